@@ -1,0 +1,3 @@
+module github.com/kqhq/kq
+
+go 1.26.8
