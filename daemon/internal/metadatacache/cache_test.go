@@ -1,0 +1,57 @@
+package metadatacache
+
+import "testing"
+
+func TestApplyMergesPartitionsAndDeletes(t *testing.T) {
+	id := [16]byte{1}
+	c := New("cluster")
+	c.Apply(Update{ControllerID: 1, Brokers: []Broker{{ID: 1}}, Topics: []TopicUpdate{{
+		Name: "t", ID: id,
+		Partitions: []Partition{{Partition: 0, Leader: 1, Replicas: []int32{1}}, {Partition: 1, Leader: 1}},
+	}}})
+	c.Apply(Update{ControllerID: 1, Brokers: []Broker{{ID: 1}, {ID: 2}}, Topics: []TopicUpdate{{
+		Name: "t", ID: id, Partitions: []Partition{{Partition: 1, Leader: 2, LeaderEpoch: 1}},
+	}}})
+	s := c.Load()
+	if got := len(s.Brokers); got != 2 {
+		t.Fatalf("brokers = %d, want 2", got)
+	}
+	p0, _ := s.Partition("t", 0)
+	p1, _ := s.Partition("t", 1)
+	if p0.Leader != 1 || p1.Leader != 2 || p1.LeaderEpoch != 1 {
+		t.Fatalf("partitions = %+v %+v", p0, p1)
+	}
+	if n, ok := s.TopicName(id); !ok || n != "t" {
+		t.Fatalf("TopicName = %q %v", n, ok)
+	}
+
+	changed := c.Changed()
+	c.Apply(Update{ControllerID: 1, Topics: []TopicUpdate{{Name: "t", Partitions: []Partition{{Leader: LeaderDuringDelete}}}}})
+	select {
+	case <-changed:
+	default:
+		t.Fatal("Changed not closed by Apply")
+	}
+	if _, ok := c.Load().Topic("t"); ok {
+		t.Fatal("topic not removed")
+	}
+	if _, ok := c.Load().TopicName(id); ok {
+		t.Fatal("topic id not removed")
+	}
+	if _, ok := s.Topic("t"); !ok {
+		t.Fatal("old snapshot was modified")
+	}
+}
+
+func TestRecreatedTopicDropsOldPartitions(t *testing.T) {
+	c := New("c")
+	c.Apply(Update{Topics: []TopicUpdate{{Name: "t", ID: [16]byte{1}, Partitions: []Partition{{Partition: 0}, {Partition: 1}}}}})
+	c.Apply(Update{Topics: []TopicUpdate{{Name: "t", ID: [16]byte{2}, Partitions: []Partition{{Partition: 0}}}}})
+	tp, _ := c.Load().Topic("t")
+	if len(tp.Partitions) != 1 || tp.ID != ([16]byte{2}) {
+		t.Fatalf("topic = %+v", tp)
+	}
+	if _, ok := c.Load().TopicName([16]byte{1}); ok {
+		t.Fatal("stale id kept")
+	}
+}
