@@ -1,0 +1,92 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Kafka's defaults for the settings this package serves.
+const (
+	// DefaultMaxRequestSize is socket.request.max.bytes.
+	DefaultMaxRequestSize = 100 * 1024 * 1024
+	// DefaultIdleTimeout is connections.max.idle.ms.
+	DefaultIdleTimeout = 10 * time.Minute
+	// MaxInFlightPerConn bounds the requests of one connection that have been
+	// read but whose responses are not yet written. Kafka reads one request per
+	// connection at a time; franz-go pipelines, and a small bound keeps most of
+	// that benefit while a slow reader of responses cannot make the broker
+	// buffer without limit.
+	MaxInFlightPerConn = 16
+)
+
+// Listener is one named socket the broker accepts connections on.
+type Listener struct {
+	Name    string // Kafka listener name, e.g. "PLAINTEXT"
+	Address string // "host:port"; port 0 picks a free port (see Server.Addrs)
+}
+
+// Config is the network layer's share of the broker configuration.
+type Config struct {
+	Listeners []Listener
+
+	// MaxRequestSize is socket.request.max.bytes: a larger size prefix closes
+	// the connection. 0 means DefaultMaxRequestSize.
+	MaxRequestSize int32
+	// MaxConnections is max.connections: when reached, accepting waits for a
+	// connection to close, as Kafka's acceptor does. 0 means unlimited.
+	MaxConnections int
+	// IdleTimeout is connections.max.idle.ms: a connection with nothing read
+	// and nothing in flight for this long is closed. 0 means
+	// DefaultIdleTimeout; negative means never.
+	IdleTimeout time.Duration
+	// SendBuffer and ReceiveBuffer are socket.send.buffer.bytes and
+	// socket.receive.buffer.bytes; 0 or negative keeps the OS default (Kafka's -1).
+	SendBuffer, ReceiveBuffer int
+
+	// Logger receives connection events; nil discards them.
+	Logger *slog.Logger
+	// Metrics, when set, registers the server's collectors (connections,
+	// requests by API, bytes in and out, request latency).
+	Metrics prometheus.Registerer
+}
+
+// withDefaults returns a copy of cfg with zero values replaced by Kafka's defaults.
+func (cfg Config) withDefaults() Config {
+	if cfg.MaxRequestSize == 0 {
+		cfg.MaxRequestSize = DefaultMaxRequestSize
+	}
+	if cfg.IdleTimeout == 0 {
+		cfg.IdleTimeout = DefaultIdleTimeout
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	return cfg
+}
+
+func (cfg Config) validate() error {
+	if len(cfg.Listeners) == 0 {
+		return errors.New("no listeners configured")
+	}
+	if cfg.MaxRequestSize < 0 {
+		return fmt.Errorf("max request size %d is negative", cfg.MaxRequestSize)
+	}
+	if cfg.MaxConnections < 0 {
+		return fmt.Errorf("max connections %d is negative", cfg.MaxConnections)
+	}
+	seen := make(map[string]bool, len(cfg.Listeners))
+	for _, l := range cfg.Listeners {
+		if l.Name == "" || l.Address == "" {
+			return fmt.Errorf("listener %q at %q: name and address are required", l.Name, l.Address)
+		}
+		if seen[l.Name] {
+			return fmt.Errorf("listener name %q is used twice", l.Name)
+		}
+		seen[l.Name] = true
+	}
+	return nil
+}

@@ -1,0 +1,158 @@
+package server
+
+import (
+	"bufio"
+	"context"
+	"log/slog"
+	"net"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Buffer sizes per connection: large enough to coalesce pipelined small
+// requests and responses into few syscalls, small enough for thousands of
+// connections. Large frames bypass both buffers.
+const (
+	readBufferSize  = 16 * 1024
+	writeBufferSize = 16 * 1024
+)
+
+// conn is one client connection: a reader goroutine that decodes requests and
+// calls the Handler in order, and a writer goroutine that writes responses in
+// the same order. The queue between them holds at most MaxInFlightPerConn
+// requests; when full the reader stops reading, which pushes back on the
+// client through TCP.
+type conn struct {
+	srv  *Server
+	nc   net.Conn
+	info ConnInfo
+	log  *slog.Logger
+
+	// ctx is handed to the Handler; cancelled by close.
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	br      *bufio.Reader
+	bw      *bufio.Writer
+	wbuf    []byte // reused response encoding buffer (writer only)
+	scratch []byte // region copy buffer, allocated on first use (writer only)
+
+	queue    chan *pending
+	inFlight atomic.Int32 // requests read whose responses are not yet written
+	draining atomic.Bool  // Shutdown: read no more requests
+
+	closeOnce sync.Once
+}
+
+// pending is a request on its way from the reader to the writer.
+type pending struct {
+	key, version int16 // of the response to encode
+	correlation  int32
+	arrived      time.Time
+	resp         *Response
+}
+
+// startConn registers and starts a connection, unless the server is closing.
+func (s *Server) startConn(nc net.Conn, listener string) {
+	s.tuneSocket(nc, listener)
+	s.mu.Lock()
+	if s.closing {
+		s.mu.Unlock()
+		_ = nc.Close() // never served; nothing to report to anyone
+		s.releaseSlot()
+		return
+	}
+	c := s.newConn(nc, listener)
+	s.conns[c] = struct{}{}
+	s.wg.Add(1)
+	s.mu.Unlock()
+
+	s.metrics.accepted.WithLabelValues(listener).Inc()
+	s.metrics.open.Inc()
+	c.log.Debug("connection accepted")
+	go func() {
+		defer s.wg.Done()
+		c.serve()
+		s.forget(c)
+	}()
+}
+
+func (s *Server) newConn(nc net.Conn, listener string) *conn {
+	info := ConnInfo{ID: s.nextID.Add(1), Remote: nc.RemoteAddr(), Local: nc.LocalAddr(), Listener: listener}
+	ctx, cancel := context.WithCancel(context.Background())
+	return &conn{
+		srv:    s,
+		nc:     nc,
+		info:   info,
+		log:    s.log.With("conn", info.ID, "remote", info.Remote.String(), "listener", listener),
+		ctx:    ctx,
+		cancel: cancel,
+		br:     bufio.NewReaderSize(nc, readBufferSize),
+		bw:     bufio.NewWriterSize(nc, writeBufferSize),
+		queue:  make(chan *pending, MaxInFlightPerConn),
+	}
+}
+
+// tuneSocket applies socket.send.buffer.bytes and socket.receive.buffer.bytes.
+func (s *Server) tuneSocket(nc net.Conn, listener string) {
+	tc, ok := nc.(*net.TCPConn)
+	if !ok {
+		return
+	}
+	if n := s.cfg.SendBuffer; n > 0 {
+		if err := tc.SetWriteBuffer(n); err != nil {
+			s.log.Debug("set socket send buffer", "listener", listener, "bytes", n, "err", err)
+		}
+	}
+	if n := s.cfg.ReceiveBuffer; n > 0 {
+		if err := tc.SetReadBuffer(n); err != nil {
+			s.log.Debug("set socket receive buffer", "listener", listener, "bytes", n, "err", err)
+		}
+	}
+}
+
+func (s *Server) forget(c *conn) {
+	s.mu.Lock()
+	delete(s.conns, c)
+	s.mu.Unlock()
+	s.metrics.open.Dec()
+	s.releaseSlot()
+}
+
+// serve runs the connection until both its goroutines are done.
+func (c *conn) serve() {
+	writerDone := make(chan struct{})
+	go func() {
+		defer close(writerDone)
+		c.writeLoop()
+	}()
+	reason := c.readLoop()
+	close(c.queue)
+	if !reason.graceful() {
+		c.close(reason)
+	}
+	<-writerDone
+	c.close(reason) // no-op if already closed for another reason
+}
+
+// drain makes the reader stop at the next request boundary (or abandon a
+// partly read request); the writer then finishes what was read.
+func (c *conn) drain() {
+	c.draining.Store(true)
+	// A deadline in the past wakes a blocked Read; the reader checks
+	// draining after every deadline it sets, so it cannot miss this.
+	if err := c.nc.SetReadDeadline(time.Unix(1, 0)); err != nil {
+		c.close(closeReason{kind: reasonShutdown, err: err})
+	}
+}
+
+// close closes the connection once, logging and counting the first reason.
+func (c *conn) close(r closeReason) {
+	c.closeOnce.Do(func() {
+		c.cancel()
+		err := c.nc.Close()
+		c.srv.metrics.closed.WithLabelValues(string(r.kind)).Inc()
+		c.log.Debug("connection closed", "reason", string(r.kind), "cause", r.err, "close_err", err)
+	})
+}

@@ -1,0 +1,53 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net"
+)
+
+// copyChunk is the buffer size for sending a region through user space, when
+// the connection offers no sendfile (net.Pipe in tests, TLS later).
+const copyChunk = 64 * 1024
+
+// sendRegion writes a file region to nc: with sendfile(2) when nc is a socket
+// on Linux, else by pread into a scratch buffer and write. It reports the bytes written
+// and whether sendfile wrote them. Any error leaves the stream mid-frame, so
+// the caller must close the connection.
+func sendRegion(nc net.Conn, fr FileRegion, scratch func() []byte) (n int64, viaSendfile bool, err error) {
+	n, err = sendfile(nc, fr)
+	if !errors.Is(err, errNoSendfile) {
+		return n, true, err
+	}
+	n, err = copyRegion(nc, fr, scratch())
+	return n, false, err
+}
+
+// errNoSendfile means the connection or platform cannot sendfile and nothing
+// was written, so copying is a safe fallback.
+var errNoSendfile = errors.New("sendfile not available")
+
+// copyRegion sends a region by pread and write, never touching the file's
+// own offset, so concurrent readers of one *os.File do not interfere.
+func copyRegion(w io.Writer, fr FileRegion, scratch []byte) (int64, error) {
+	var sent int64
+	for sent < int64(fr.Len) {
+		chunk := scratch[:min(int64(len(scratch)), int64(fr.Len)-sent)]
+		n, rerr := fr.File.ReadAt(chunk, fr.Pos+sent)
+		if n > 0 {
+			wn, werr := w.Write(chunk[:n])
+			sent += int64(wn)
+			if werr != nil {
+				return sent, fmt.Errorf("write file region: %w", werr)
+			}
+		}
+		if n < len(chunk) {
+			if rerr == nil || errors.Is(rerr, io.EOF) {
+				rerr = errRegionTruncated
+			}
+			return sent, fmt.Errorf("read %s at %d: %w", fr.File.Name(), fr.Pos+sent, rerr)
+		}
+	}
+	return sent, nil
+}
