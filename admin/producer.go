@@ -120,9 +120,9 @@ func kgoAcks(a Acks) kgo.Acks {
 
 // Producer sends records asynchronously. Safe for concurrent use.
 type Producer struct {
-	cl        *kgo.Client
+	cl         *kgo.Client
 	autoCreate bool
-	timeout   time.Duration
+	timeout    time.Duration
 }
 
 // NewProducer builds a Producer; it does not contact the cluster.
