@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -20,6 +21,9 @@ var errRegionTruncated = errors.New("file region shorter than promised")
 // and the response encoded again as ordinary bytes.
 func materialize(buf []byte, correlation int32, msg kmsg.Response, files []attachedFile) ([]byte, encoded, error) {
 	for _, f := range files {
+		if !bytes.Contains(buf, f.placeholder) {
+			continue // unused: nothing to read
+		}
 		data, err := readRegion(f.FileRegion)
 		if err != nil {
 			return buf, encoded{}, err
