@@ -1,0 +1,73 @@
+# kq: build, test and release tasks. `make test` is what CI runs (.ci/run).
+GO        ?= go
+PKG       := github.com/kqhq/kq
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+COMMIT    ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo none)
+DATE      ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+LDFLAGS   := -s -w -X $(PKG)/cmd/kq/internal/cli/version.Version=$(VERSION) \
+             -X $(PKG)/cmd/kq/internal/cli/version.Commit=$(COMMIT) \
+             -X $(PKG)/cmd/kq/internal/cli/version.Date=$(DATE)
+UNIT_PKGS  = $(shell $(GO) list ./... | grep -v '^$(PKG)/test/')
+
+.PHONY: all build test test-deps test-unit test-integration lint generate check-generated goreleaser-check fuzz bench clean
+
+all: build
+
+## build: the kq binary in ./kq
+build:
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o kq ./cmd/kq
+
+## test: every test: unit (race detector on), integration and client compatibility
+test: test-deps test-unit test-integration
+
+## test-deps: ZooKeeper and kcat for the integration tests (apt, when missing)
+test-deps:
+	@missing=""; \
+	dpkg -s zookeeper >/dev/null 2>&1 || missing="$$missing zookeeper"; \
+	command -v kcat >/dev/null 2>&1 || missing="$$missing kcat"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing" >&2; \
+		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+test-unit:
+	$(GO) test -race -count=1 -timeout 10m $(UNIT_PKGS)
+
+test-integration:
+	$(GO) test -count=1 -timeout 10m ./test/...
+
+## lint: formatting and vet
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+## generate: man pages and shell completions from the command tree
+generate:
+	rm -rf man completions
+	$(GO) run ./cmd/kq gendocs --man-dir man --completion-dir completions
+
+## check-generated: fail when man/ or completions/ are not current
+check-generated: generate
+	@git diff --exit-code --stat -- man completions || { echo "man/ or completions/ are stale: run make generate and commit" >&2; exit 1; }
+	@test -z "$$(git status --porcelain -- man completions)" || { echo "untracked generated files: run make generate and commit" >&2; git status --porcelain -- man completions >&2; exit 1; }
+
+## goreleaser-check: validate goreleaser.yaml (installs goreleaser v2.14.0; slow)
+goreleaser-check:
+	command -v goreleaser >/dev/null 2>&1 || $(GO) install github.com/goreleaser/goreleaser/v2@v2.14.0
+	PATH="$$PATH:$$($(GO) env GOPATH)/bin" goreleaser check
+
+## fuzz: a short run of every fuzz target
+fuzz:
+	@for pkg in $$($(GO) list ./...); do \
+		for t in $$($(GO) test -list 'Fuzz.*' $$pkg 2>/dev/null | grep '^Fuzz'); do \
+			echo "fuzz $$pkg $$t"; $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime 20s $$pkg || exit 1; \
+		done; \
+	done
+
+## bench: the storage and network benchmarks
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./store/... ./daemon/...
+
+clean:
+	rm -rf kq dist

@@ -1,0 +1,99 @@
+package controller
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+)
+
+// Config wires a Controller.
+type Config struct {
+	BrokerID int32
+	Store    Store
+	Sender   Sender
+	Logger   *slog.Logger
+	// UncleanElection reports whether a topic may elect a leader outside
+	// its ISR (unclean.leader.election.enable).
+	UncleanElection func(topic string) bool
+}
+
+// Controller campaigns for controllership and, while it holds it, runs the
+// cluster.
+type Controller struct {
+	cfg Config
+	log *slog.Logger
+}
+
+// New returns a controller; Run starts it.
+func New(cfg Config) *Controller {
+	if cfg.UncleanElection == nil {
+		cfg.UncleanElection = func(string) bool { return false }
+	}
+	return &Controller{cfg: cfg, log: cfg.Logger.With("component", "controller")}
+}
+
+// Run campaigns until ctx ends: whenever /controller is free it tries to
+// take it, and while it is controller it runs the event loop.
+func (c *Controller) Run(ctx context.Context) error {
+	backoff := 100 * time.Millisecond
+	for ctx.Err() == nil {
+		won, epoch, change, err := c.cfg.Store.Elect(ctx, c.cfg.BrokerID)
+		if err != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			c.log.Warn("controller election failed; retrying", "err", err, "backoff", backoff)
+			if !sleep(ctx, backoff) {
+				break
+			}
+			backoff = min(backoff*2, 5*time.Second)
+			continue
+		}
+		backoff = 100 * time.Millisecond
+		if !won {
+			waitOrDone(ctx, change)
+			continue
+		}
+		c.log.Info("became controller", "broker", c.cfg.BrokerID, "epoch", epoch)
+		err = c.lead(ctx, epoch, change)
+		c.log.Info("resigned as controller", "broker", c.cfg.BrokerID, "epoch", epoch, "reason", err)
+	}
+	resignCtx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := c.cfg.Store.Resign(resignCtx, c.cfg.BrokerID); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		c.log.Debug("resign", "err", err)
+	}
+	return nil
+}
+
+// lead runs the event loop for one controller epoch.
+func (c *Controller) lead(ctx context.Context, epoch int32, lost <-chan struct{}) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		waitOrDone(ctx, lost)
+		cancel()
+	}()
+	l := newLoop(c, epoch)
+	defer l.close()
+	return l.run(ctx)
+}
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func waitOrDone(ctx context.Context, ch <-chan struct{}) {
+	select {
+	case <-ch:
+	case <-ctx.Done():
+	}
+}
