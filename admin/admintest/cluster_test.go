@@ -21,7 +21,7 @@ func TestCreateDescribeProduceConsume(t *testing.T) {
 		t.Fatalf("second create: %v", err)
 	}
 	topics, _ := c.Topics(ctx, "t", "missing")
-	if len(topics) != 2 || topics[1].Err == nil || topics[1].Name != "t" && topics[0].Name != "missing" {
+	if len(topics) != 2 || topics[0].Name != "missing" || topics[0].Err == nil || topics[1].Err != nil {
 		t.Fatalf("topics: %+v", topics)
 	}
 	p := c.NewProducer(admin.ProducerConfig{})
