@@ -1,0 +1,206 @@
+package harness
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kgo"
+)
+
+// Options configure a broker process.
+type Options struct {
+	BrokerID  int32
+	Zookeeper string            // zookeeper.connect; empty = embedded store
+	Props     map[string]string // more server.properties
+	Port      int               // 0 picks a free port
+	DataDir   string            // "" = a new temp dir
+}
+
+// Broker is a running `kq server` process.
+type Broker struct {
+	t       testing.TB
+	Opts    Options
+	Addr    string
+	DataDir string
+	conf    string
+
+	mu   sync.Mutex
+	cmd  *exec.Cmd
+	logs *bytes.Buffer
+	done chan error
+}
+
+// StartBroker starts a broker and waits until it answers Kafka requests.
+func StartBroker(t testing.TB, opts Options) *Broker {
+	t.Helper()
+	if opts.DataDir == "" {
+		opts.DataDir = t.TempDir()
+	}
+	if opts.Port == 0 {
+		opts.Port = FreePort(t)
+	}
+	b := &Broker{t: t, Opts: opts, DataDir: opts.DataDir, Addr: fmt.Sprintf("127.0.0.1:%d", opts.Port)}
+	b.conf = filepath.Join(opts.DataDir, "server.properties")
+	if err := os.WriteFile(b.conf, []byte(b.properties()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.Start()
+	t.Cleanup(func() {
+		b.Stop()
+		if t.Failed() {
+			t.Logf("broker %d log:\n%s", opts.BrokerID, b.Logs())
+		}
+	})
+	return b
+}
+
+func (b *Broker) properties() string {
+	props := map[string]string{
+		"broker.id":                    fmt.Sprint(b.Opts.BrokerID),
+		"listeners":                    "PLAINTEXT://" + b.Addr,
+		"log.dirs":                     filepath.Join(b.DataDir, "logs"),
+		"zookeeper.connect":            b.Opts.Zookeeper,
+		"zookeeper.session.timeout.ms": "6000",
+	}
+	for k, v := range b.Opts.Props {
+		props[k] = v
+	}
+	keys := make([]string, 0, len(props))
+	for k, v := range props {
+		if v != "" {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	var sb strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&sb, "%s=%s\n", k, props[k])
+	}
+	return sb.String()
+}
+
+// Start (re)starts the process and waits until it serves.
+func (b *Broker) Start() {
+	b.t.Helper()
+	b.mu.Lock()
+	cmd := exec.Command(Binary(b.t), "server", "--config", b.conf)
+	if b.logs == nil {
+		b.logs = &bytes.Buffer{}
+	}
+	cmd.Stdout, cmd.Stderr = &lockedWriter{mu: &b.mu, w: b.logs}, &lockedWriter{mu: &b.mu, w: b.logs}
+	if err := cmd.Start(); err != nil {
+		b.mu.Unlock()
+		b.t.Fatalf("start broker: %v", err)
+	}
+	b.cmd, b.done = cmd, make(chan error, 1)
+	b.mu.Unlock()
+	go func() { b.done <- cmd.Wait() }()
+	b.WaitServing(30 * time.Second)
+}
+
+// WaitServing polls until the broker answers a metadata request.
+func (b *Broker) WaitServing(timeout time.Duration) {
+	b.t.Helper()
+	Eventually(b.t, timeout, "broker serving at "+b.Addr, func() error {
+		if b.Exited() {
+			return fmt.Errorf("broker process exited")
+		}
+		cl, err := kgo.NewClient(kgo.SeedBrokers(b.Addr), kgo.DialTimeout(time.Second))
+		if err != nil {
+			return err
+		}
+		defer cl.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		return cl.Ping(ctx)
+	})
+}
+
+// Exited reports whether the process has ended.
+func (b *Broker) Exited() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.cmd != nil && b.cmd.ProcessState != nil
+}
+
+// Stop sends SIGTERM and waits for a clean exit.
+func (b *Broker) Stop() error { return b.signal(syscall.SIGTERM, 30*time.Second) }
+
+// Kill sends SIGKILL: a crash.
+func (b *Broker) Kill() { _ = b.signal(syscall.SIGKILL, 10*time.Second) }
+
+func (b *Broker) signal(sig syscall.Signal, wait time.Duration) error {
+	b.mu.Lock()
+	cmd, done := b.cmd, b.done
+	b.cmd = nil
+	b.mu.Unlock()
+	if cmd == nil {
+		return nil
+	}
+	_ = cmd.Process.Signal(sig)
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(wait):
+		_ = cmd.Process.Kill()
+		return fmt.Errorf("broker did not exit within %s after %s", wait, sig)
+	}
+}
+
+// Logs returns what the process wrote to stdout and stderr.
+func (b *Broker) Logs() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.logs == nil {
+		return ""
+	}
+	return b.logs.String()
+}
+
+// Client returns a franz-go client for this broker, closed at cleanup.
+func (b *Broker) Client(opts ...kgo.Opt) *kgo.Client {
+	b.t.Helper()
+	cl, err := kgo.NewClient(append([]kgo.Opt{kgo.SeedBrokers(b.Addr)}, opts...)...)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	b.t.Cleanup(cl.Close)
+	return cl
+}
+
+// Admin returns a kadm client for this broker.
+func (b *Broker) Admin() *kadm.Client { return kadm.NewClient(b.Client()) }
+
+// FreePort returns a loopback port that was free a moment ago.
+func FreePort(t testing.TB) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  *bytes.Buffer
+}
+
+func (w *lockedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.w.Write(p)
+}

@@ -1,0 +1,54 @@
+package harness
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"testing"
+)
+
+// Result is a finished CLI command.
+type Result struct {
+	Stdout, Stderr string
+	Code           int
+}
+
+// KQ runs the kq binary with args and stdin, with NO_COLOR set.
+func KQ(t testing.TB, stdin io.Reader, args ...string) Result {
+	t.Helper()
+	return run(t, Binary(t), stdin, args...)
+}
+
+// Kcat runs kcat; the test is skipped when kcat is missing unless
+// KQ_REQUIRE_CLIENTS=1.
+func Kcat(t testing.TB, stdin io.Reader, args ...string) Result {
+	t.Helper()
+	path, err := exec.LookPath("kcat")
+	if err != nil {
+		if os.Getenv("KQ_REQUIRE_ZK") == "1" || os.Getenv("KQ_REQUIRE_CLIENTS") == "1" {
+			t.Fatal("kcat is not installed (make test-deps installs it)")
+		}
+		t.Skip("kcat is not installed; make test-deps installs it")
+	}
+	return run(t, path, stdin, args...)
+}
+
+func run(t testing.TB, bin string, stdin io.Reader, args ...string) Result {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	var out, errb bytes.Buffer
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, &out, &errb
+	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	err := cmd.Run()
+	res := Result{Stdout: out.String(), Stderr: errb.String()}
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		res.Code = exit.ExitCode()
+	case err != nil:
+		t.Fatalf("run %s: %v", bin, err)
+	}
+	return res
+}
