@@ -1,0 +1,127 @@
+package kafkazk
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/kqhq/kq/daemon/internal/metadatacache"
+	"github.com/kqhq/kq/store/meta"
+)
+
+// ErrBrokerIDInUse: /brokers/ids/<id> is held by a live broker.
+var ErrBrokerIDInUse = errors.New("broker id already registered by a live broker")
+
+// ClusterID returns the cluster id, creating /cluster/id on first use.
+func (c *Client) ClusterID(ctx context.Context) (string, error) {
+	data, _, err := c.store.Get(ctx, clusterIDPath)
+	if isNoNode(err) {
+		id := newClusterID()
+		_, err = meta.CreateRecursive(ctx, c.store, clusterIDPath, encode(clusterIDJSON{Version: "1", ID: id}), meta.Persistent)
+		if err == nil {
+			return id, nil
+		}
+		if !isExists(err) {
+			return "", fmt.Errorf("create %s: %w", clusterIDPath, err)
+		}
+		data, _, err = c.store.Get(ctx, clusterIDPath)
+	}
+	if err != nil {
+		return "", fmt.Errorf("read %s: %w", clusterIDPath, err)
+	}
+	var v clusterIDJSON
+	if err := decode(clusterIDPath, data, &v); err != nil {
+		return "", err
+	}
+	return v.ID, nil
+}
+
+// newClusterID is a random UUID in Kafka's 22-character base64url form.
+func newClusterID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return base64.RawURLEncoding.EncodeToString(b[:])
+}
+
+// Registration is what a broker publishes about itself.
+type Registration struct {
+	ID                  int32
+	Rack                *string
+	Endpoints           []metadatacache.Endpoint
+	SecurityProtocolMap map[string]string // listener name -> security protocol
+}
+
+// RegisterBroker creates the broker's ephemeral /brokers/ids/<id>.
+func (c *Client) RegisterBroker(ctx context.Context, r Registration) error {
+	v := brokerJSON{
+		Version: 5, JMXPort: -1, Timestamp: strconv.FormatInt(time.Now().UnixMilli(), 10),
+		ListenerSecurityProtocolMap: r.SecurityProtocolMap, Rack: r.Rack, Features: map[string]any{},
+	}
+	for _, e := range r.Endpoints {
+		v.Endpoints = append(v.Endpoints, fmt.Sprintf("%s://%s:%d", e.Listener, e.Host, e.Port))
+	}
+	if len(r.Endpoints) > 0 {
+		v.Host, v.Port = r.Endpoints[0].Host, r.Endpoints[0].Port
+	}
+	_, err := meta.CreateRecursive(ctx, c.store, brokerPath(r.ID), encode(v), meta.Ephemeral)
+	if isExists(err) {
+		return fmt.Errorf("%w: /brokers/ids/%d exists; another broker with broker.id=%d is running", ErrBrokerIDInUse, r.ID, r.ID)
+	}
+	if err != nil {
+		return fmt.Errorf("register broker %d: %w", r.ID, err)
+	}
+	return nil
+}
+
+// LiveBrokers reads /brokers/ids and watches it. Malformed registrations
+// are logged and skipped.
+func (c *Client) LiveBrokers(ctx context.Context) (map[int32]metadatacache.Broker, <-chan struct{}, error) {
+	ids, _, ch, err := c.store.ChildrenW(ctx, brokerIDsPath)
+	if err != nil {
+		return nil, nil, fmt.Errorf("list %s: %w", brokerIDsPath, err)
+	}
+	out := make(map[int32]metadatacache.Broker, len(ids))
+	for _, name := range ids {
+		b, err := c.broker(ctx, name)
+		if isNoNode(err) {
+			continue // gone between the listing and the read
+		}
+		if err != nil {
+			c.log.Warn("skipping broker registration", "path", brokerIDsPath+"/"+name, "err", err)
+			continue
+		}
+		out[b.ID] = b
+	}
+	return out, fired(ch), nil
+}
+
+func (c *Client) broker(ctx context.Context, name string) (metadatacache.Broker, error) {
+	id, err := strconv.ParseInt(name, 10, 32)
+	if err != nil {
+		return metadatacache.Broker{}, fmt.Errorf("broker id %q is not a number", name)
+	}
+	path := brokerIDsPath + "/" + name
+	data, _, err := c.store.Get(ctx, path)
+	if err != nil {
+		return metadatacache.Broker{}, err
+	}
+	var v brokerJSON
+	if err := decode(path, data, &v); err != nil {
+		return metadatacache.Broker{}, err
+	}
+	b := metadatacache.Broker{ID: int32(id), Rack: v.Rack}
+	for _, ep := range v.Endpoints {
+		e, err := parseEndpoint(ep, v.ListenerSecurityProtocolMap)
+		if err != nil {
+			return b, fmt.Errorf("%s: %w", path, err)
+		}
+		b.Endpoints = append(b.Endpoints, e)
+	}
+	return b, nil
+}
