@@ -43,6 +43,6 @@ func fired(ch <-chan meta.Event) <-chan struct{} {
 	return out
 }
 
-func isNoNode(err error) bool { return errors.Is(err, meta.ErrNoNode) }
-func isExists(err error) bool { return errors.Is(err, meta.ErrNodeExists) }
+func isNoNode(err error) bool     { return errors.Is(err, meta.ErrNoNode) }
+func isExists(err error) bool     { return errors.Is(err, meta.ErrNodeExists) }
 func isBadVersion(err error) bool { return errors.Is(err, meta.ErrBadVersion) }

@@ -216,4 +216,5 @@ func (c *Client) AddPartitions(ctx context.Context, topic string, add map[int32]
 	}
 	return nil
 }
+
 var _ controller.Store = (*Client)(nil)

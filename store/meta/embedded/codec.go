@@ -17,6 +17,11 @@ const maxRecord = 64 << 20
 
 const frameHeader = 8 // length u32 + crc32c u32
 
+// minPayload is the smallest payload (zxid, time, mutation count). It
+// also rules out a zeroed region, which would pass as an empty record
+// with the empty CRC: file systems can leave zeros after a crash.
+const minPayload = 17
+
 func checksum(b []byte) uint32 {
 	return crc32.Checksum(b, crc32.MakeTable(crc32.Castagnoli))
 }
@@ -63,7 +68,7 @@ func nextFrame(b []byte) (payload []byte, size int, ok bool) {
 		return nil, 0, false
 	}
 	n := binary.BigEndian.Uint32(b)
-	if n > maxRecord || int(n) > len(b)-frameHeader {
+	if n < minPayload || n > maxRecord || int(n) > len(b)-frameHeader {
 		return nil, 0, false
 	}
 	payload = b[frameHeader : frameHeader+int(n)]
