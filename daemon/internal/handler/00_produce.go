@@ -1,0 +1,182 @@
+package handler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/kqhq/kq/daemon/internal/replica"
+	"github.com/kqhq/kq/daemon/internal/server"
+	"github.com/kqhq/kq/daemon/placement"
+)
+
+// Produce v3-11 (record batches, magic 2). Appends happen here, in request
+// order; an acks=all request then waits for the ISR without holding up the
+// connection's next request, and the server writes responses in order.
+func (h *Handler) produce(ctx context.Context, req *server.Request) (*server.Response, error) {
+	body := req.Body.(*kmsg.ProduceRequest)
+	resp := body.ResponseKind().(*kmsg.ProduceResponse)
+	if body.Acks != 0 && body.Acks != 1 && body.Acks != -1 {
+		fillProduceError(resp, body, kerr.InvalidRequiredAcks.Code)
+		return &server.Response{Msg: resp}, nil
+	}
+	var waits []pendingAck
+	failed := false
+	for _, rt := range body.Topics {
+		t := kmsg.NewProduceResponseTopic()
+		t.Topic = rt.Topic
+		for _, rp := range rt.Partitions {
+			p, wait := h.producePartition(rt.Topic, rp, body.Acks, body.Version)
+			failed = failed || p.ErrorCode != 0
+			if wait != nil {
+				wait.slot = [2]int{len(resp.Topics), len(t.Partitions)}
+				waits = append(waits, *wait)
+			}
+			t.Partitions = append(t.Partitions, p)
+		}
+		resp.Topics = append(resp.Topics, t)
+	}
+	if body.Acks == 0 {
+		if failed {
+			// Kafka closes the connection so an acks=0 producer notices.
+			return nil, errors.New("acks=0 produce failed")
+		}
+		return &server.Response{}, nil
+	}
+	if len(waits) == 0 {
+		return &server.Response{Msg: resp}, nil
+	}
+	return h.awaitReplication(ctx, resp, waits, time.Duration(body.TimeoutMillis)*time.Millisecond), nil
+}
+
+// pendingAck is an acks=all append waiting for the ISR.
+type pendingAck struct {
+	part      *replica.Partition
+	end       int64 // one past the last appended offset
+	minInsync int
+	slot      [2]int // topic and partition index in the response
+}
+
+func (h *Handler) producePartition(topic string, rp kmsg.ProduceRequestTopicPartition, acks, version int16) (kmsg.ProduceResponseTopicPartition, *pendingAck) {
+	p := kmsg.NewProduceResponseTopicPartition()
+	p.Partition = rp.Partition
+	if placement.IsInternalTopic(topic) {
+		p.ErrorCode = kerr.InvalidTopicException.Code
+		return p, nil
+	}
+	part, err := h.deps.Replicas.Leader(topic, rp.Partition, -1)
+	if err != nil {
+		p.ErrorCode = h.produceErrorCode(topic, err)
+		return p, nil
+	}
+	minInsync := h.deps.Configs.MinInsyncReplicas(topic)
+	info, err := part.AppendAsLeader(rp.Records, acks, minInsync)
+	if err != nil {
+		p.ErrorCode = errorCode(err)
+		if version >= 8 {
+			p.ErrorMessage = errorMessage(err)
+		}
+		h.logUnexpected("produce", topic, rp.Partition, err)
+		return p, nil
+	}
+	p.BaseOffset = info.FirstOffset
+	p.LogAppendTime = info.LogAppendTime
+	p.LogStartOffset = info.LogStartOffset
+	if acks != -1 {
+		return p, nil
+	}
+	return p, &pendingAck{part: part, end: info.LastOffset + 1, minInsync: minInsync}
+}
+
+// produceErrorCode distinguishes a partition led elsewhere from one that
+// does not exist anywhere, which this broker learns from its cache.
+func (h *Handler) produceErrorCode(topic string, err error) int16 {
+	if errors.Is(err, replica.ErrUnknownTopicOrPartition) {
+		if _, ok := h.deps.Cache.Load().Topic(topic); ok {
+			return kerr.NotLeaderForPartition.Code
+		}
+	}
+	return errorCode(err)
+}
+
+func fillProduceError(resp *kmsg.ProduceResponse, body *kmsg.ProduceRequest, code int16) {
+	for _, rt := range body.Topics {
+		t := kmsg.NewProduceResponseTopic()
+		t.Topic = rt.Topic
+		for _, rp := range rt.Partitions {
+			p := kmsg.NewProduceResponseTopicPartition()
+			p.Partition = rp.Partition
+			p.ErrorCode = code
+			t.Partitions = append(t.Partitions, p)
+		}
+		resp.Topics = append(resp.Topics, t)
+	}
+}
+
+// awaitReplication completes the response when every pending append is
+// committed, or marks the stragglers REQUEST_TIMED_OUT after the timeout.
+func (h *Handler) awaitReplication(ctx context.Context, resp *kmsg.ProduceResponse, waits []pendingAck, timeout time.Duration) *server.Response {
+	ready := make(chan struct{})
+	out := &server.Response{Ready: ready}
+	go func() {
+		defer close(ready)
+		deadline := time.NewTimer(timeout)
+		defer deadline.Stop()
+		for len(waits) > 0 {
+			var wake <-chan struct{}
+			waits, wake = settleAcks(resp, waits)
+			if len(waits) == 0 {
+				break
+			}
+			select {
+			case <-wake:
+			case <-deadline.C:
+				markAcks(resp, waits, kerr.RequestTimedOut.Code)
+				waits = nil
+			case <-ctx.Done():
+				markAcks(resp, waits, kerr.RequestTimedOut.Code)
+				waits = nil
+			}
+		}
+		out.Msg = resp
+	}()
+	return out
+}
+
+// settleAcks records the outcome of every finished wait and returns the rest
+// with a channel that fires when the first of them may have progressed.
+func settleAcks(resp *kmsg.ProduceResponse, waits []pendingAck) ([]pendingAck, <-chan struct{}) {
+	rest := waits[:0]
+	var wake <-chan struct{}
+	for _, w := range waits {
+		done, ch, err := w.part.Replicated(w.end, w.minInsync)
+		if done {
+			if err != nil {
+				resp.Topics[w.slot[0]].Partitions[w.slot[1]].ErrorCode = errorCode(err)
+			}
+			continue
+		}
+		if wake == nil {
+			wake = ch
+		}
+		rest = append(rest, w)
+	}
+	return rest, wake
+}
+
+func markAcks(resp *kmsg.ProduceResponse, waits []pendingAck, code int16) {
+	for _, w := range waits {
+		resp.Topics[w.slot[0]].Partitions[w.slot[1]].ErrorCode = code
+	}
+}
+
+// logUnexpected logs errors that are not ordinary client mistakes.
+func (h *Handler) logUnexpected(op, topic string, partition int32, err error) {
+	if code := errorCode(err); code == kerr.UnknownServerError.Code || code == kerr.KafkaStorageError.Code {
+		h.log.Error(fmt.Sprintf("%s failed", op), "topic", topic, "partition", partition, "err", err)
+	}
+}

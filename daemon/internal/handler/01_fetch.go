@@ -1,0 +1,214 @@
+package handler
+
+import (
+	"context"
+	"reflect"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/kqhq/kq/daemon/internal/replica"
+	"github.com/kqhq/kq/daemon/internal/server"
+)
+
+// Fetch v4-16. Record bytes are never copied: each partition's data is a
+// file region that the server splices into the response with sendfile.
+//
+// Fetch sessions (KIP-227) are declined the way Kafka allows: the response
+// always carries session id 0, so clients keep sending full fetch requests;
+// a request naming a session id gets FETCH_SESSION_ID_NOT_FOUND.
+//
+// Long polling: when less than min_bytes is available, the request waits up
+// to max_wait_ms for any of its partitions to change, then reads again.
+func (h *Handler) fetch(ctx context.Context, req *server.Request) (*server.Response, error) {
+	body := req.Body.(*kmsg.FetchRequest)
+	if body.SessionID != 0 {
+		resp := body.ResponseKind().(*kmsg.FetchResponse)
+		resp.ErrorCode = kerr.FetchSessionIDNotFound.Code
+		return &server.Response{Msg: resp}, nil
+	}
+	plan := h.planFetch(body)
+	res := plan.read()
+	maxWait := time.Duration(body.MaxWaitMillis) * time.Millisecond
+	if res.satisfied(body.MinBytes) || maxWait <= 0 {
+		out := &server.Response{}
+		out.Msg = res.response(body, out)
+		return out, nil
+	}
+	return h.longPoll(ctx, body, plan, res, maxWait), nil
+}
+
+func (h *Handler) longPoll(ctx context.Context, body *kmsg.FetchRequest, plan fetchPlan, res fetchRead, maxWait time.Duration) *server.Response {
+	ready := make(chan struct{})
+	out := &server.Response{Ready: ready}
+	go func() {
+		defer close(ready)
+		deadline := time.NewTimer(maxWait)
+		defer deadline.Stop()
+		for !res.satisfied(body.MinBytes) {
+			if !waitAny(ctx, deadline.C, res.wake) {
+				break
+			}
+			res = plan.read()
+		}
+		out.Msg = res.response(body, out)
+	}()
+	return out
+}
+
+// waitAny blocks until one of the channels fires (true) or the deadline or
+// context ends the wait (false).
+func waitAny(ctx context.Context, deadline <-chan time.Time, chans []<-chan struct{}) bool {
+	cases := make([]reflect.SelectCase, 0, len(chans)+2)
+	cases = append(cases,
+		reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(deadline)},
+		reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(ctx.Done())})
+	for _, c := range chans {
+		cases = append(cases, reflect.SelectCase{Dir: reflect.SelectRecv, Chan: reflect.ValueOf(c)})
+	}
+	chosen, _, _ := reflect.Select(cases)
+	return chosen >= 2
+}
+
+// fetchPlan is a fetch request resolved against this broker's partitions.
+type fetchPlan struct {
+	h          *Handler
+	replicaID  int32
+	maxBytes   int32
+	isolation  int8
+	partitions []plannedPartition
+}
+
+type plannedPartition struct {
+	topicIdx, partIdx int
+	req               kmsg.FetchRequestTopicPartition
+	part              *replica.Partition
+	errCode           int16
+}
+
+func (h *Handler) planFetch(body *kmsg.FetchRequest) fetchPlan {
+	plan := fetchPlan{h: h, replicaID: fetchReplicaID(body), maxBytes: body.MaxBytes, isolation: body.IsolationLevel}
+	if body.Version < 3 || plan.maxBytes <= 0 {
+		plan.maxBytes = 1<<31 - 1
+	}
+	snap := h.deps.Cache.Load()
+	for ti, rt := range body.Topics {
+		name := rt.Topic
+		known := true
+		if body.Version >= 13 {
+			name, known = snap.TopicName(rt.TopicID)
+		}
+		for pi, rp := range rt.Partitions {
+			pp := plannedPartition{topicIdx: ti, partIdx: pi, req: rp}
+			switch {
+			case !known:
+				pp.errCode = kerr.UnknownTopicID.Code
+			default:
+				pp.part, pp.errCode = h.fetchPartition(name, rp)
+			}
+			plan.partitions = append(plan.partitions, pp)
+		}
+	}
+	return plan
+}
+
+func fetchReplicaID(body *kmsg.FetchRequest) int32 {
+	if body.Version >= 15 {
+		return body.ReplicaState.ID
+	}
+	return body.ReplicaID
+}
+
+func (h *Handler) fetchPartition(topic string, rp kmsg.FetchRequestTopicPartition) (*replica.Partition, int16) {
+	part, err := h.deps.Replicas.Leader(topic, rp.Partition, rp.CurrentLeaderEpoch)
+	if err != nil {
+		return nil, h.produceErrorCode(topic, err)
+	}
+	return part, 0
+}
+
+// fetchRead is one pass over the planned partitions.
+type fetchRead struct {
+	results []partitionRead
+	bytes   int64
+	errors  bool
+	wake    []<-chan struct{}
+}
+
+type partitionRead struct {
+	res     replica.FetchResult
+	errCode int16
+}
+
+func (p fetchPlan) read() fetchRead {
+	out := fetchRead{results: make([]partitionRead, len(p.partitions))}
+	remaining := p.maxBytes
+	for i, pp := range p.partitions {
+		if pp.errCode != 0 {
+			out.results[i].errCode = pp.errCode
+			out.errors = true
+			continue
+		}
+		out.wake = append(out.wake, pp.part.Changed())
+		limit := min(pp.req.PartitionMaxBytes, remaining)
+		res, err := pp.part.Read(replica.FetchParams{
+			Offset: pp.req.FetchOffset, MaxBytes: max(limit, 0), LeaderEpoch: pp.req.CurrentLeaderEpoch,
+			ReplicaID: p.replicaID, MinOneBatch: out.bytes == 0,
+		})
+		out.results[i] = partitionRead{res: res, errCode: errorCode(err)}
+		if err != nil {
+			out.errors = true
+			p.h.logUnexpected("fetch", pp.part.Topic, pp.part.Index, err)
+			continue
+		}
+		out.bytes += int64(res.Data.Len)
+		remaining -= res.Data.Len
+	}
+	return out
+}
+
+// satisfied reports whether the fetch can be answered now: enough bytes, or
+// an error the client must learn about without waiting.
+func (r fetchRead) satisfied(minBytes int32) bool {
+	return r.errors || r.bytes >= int64(max(minBytes, 1)) || len(r.wake) == 0
+}
+
+// response builds the Fetch response, attaching each partition's file region
+// to out so the server can send it with sendfile.
+func (r fetchRead) response(body *kmsg.FetchRequest, out *server.Response) *kmsg.FetchResponse {
+	resp := body.ResponseKind().(*kmsg.FetchResponse)
+	for _, rt := range body.Topics {
+		t := kmsg.NewFetchResponseTopic()
+		t.Topic, t.TopicID = rt.Topic, rt.TopicID
+		for _, rp := range rt.Partitions {
+			p := kmsg.NewFetchResponseTopicPartition()
+			p.Partition = rp.Partition
+			t.Partitions = append(t.Partitions, p)
+		}
+		resp.Topics = append(resp.Topics, t)
+	}
+	i := 0
+	for ti := range resp.Topics {
+		for pi := range resp.Topics[ti].Partitions {
+			fillFetchPartition(&resp.Topics[ti].Partitions[pi], r.results[i], out)
+			i++
+		}
+	}
+	return resp
+}
+
+func fillFetchPartition(p *kmsg.FetchResponseTopicPartition, pr partitionRead, out *server.Response) {
+	p.ErrorCode = pr.errCode
+	p.HighWatermark, p.LastStableOffset, p.LogStartOffset = -1, -1, -1
+	if pr.errCode != 0 && pr.errCode != kerr.OffsetOutOfRange.Code {
+		return
+	}
+	p.HighWatermark = pr.res.HighWatermark
+	p.LastStableOffset = pr.res.HighWatermark
+	p.LogStartOffset = pr.res.LogStartOffset
+	p.RecordBatches = []byte{}
+	if d := pr.res.Data; d.Len > 0 {
+		p.RecordBatches = out.AttachFile(server.FileRegion{File: d.File, Pos: d.Pos, Len: d.Len})
+	}
+}

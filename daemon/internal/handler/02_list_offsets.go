@@ -1,0 +1,90 @@
+package handler
+
+import (
+	"context"
+
+	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/kqhq/kq/daemon/internal/replica"
+	"github.com/kqhq/kq/daemon/internal/server"
+)
+
+// Special timestamps of ListOffsets.
+const (
+	latestTimestamp        = -1
+	earliestTimestamp      = -2
+	maxTimestamp           = -3 // v7+
+	earliestLocalTimestamp = -4 // v8+: no tiered storage, so the log start
+	earliestPendingUpload  = -5 // v9+: likewise
+)
+
+// ListOffsets v0-9. Consumers see offsets up to the high watermark; a
+// replica (replica_id >= 0) sees the log end offset.
+func (h *Handler) listOffsets(_ context.Context, _ *server.Request, body *kmsg.ListOffsetsRequest) (kmsg.Response, error) {
+	resp := body.ResponseKind().(*kmsg.ListOffsetsResponse)
+	for _, rt := range body.Topics {
+		t := kmsg.NewListOffsetsResponseTopic()
+		t.Topic = rt.Topic
+		for _, rp := range rt.Partitions {
+			t.Partitions = append(t.Partitions, h.listOffset(rt.Topic, rp, body))
+		}
+		resp.Topics = append(resp.Topics, t)
+	}
+	return resp, nil
+}
+
+func (h *Handler) listOffset(topic string, rp kmsg.ListOffsetsRequestTopicPartition, body *kmsg.ListOffsetsRequest) kmsg.ListOffsetsResponseTopicPartition {
+	p := kmsg.NewListOffsetsResponseTopicPartition()
+	p.Partition = rp.Partition
+	part, err := h.deps.Replicas.Leader(topic, rp.Partition, rp.CurrentLeaderEpoch)
+	if err != nil {
+		p.ErrorCode = h.produceErrorCode(topic, err)
+		return p
+	}
+	offset, ts, err := lookupOffset(part, rp.Timestamp, body.ReplicaID >= 0)
+	if err != nil {
+		h.logUnexpected("list offsets", topic, rp.Partition, err)
+		p.ErrorCode = errorCode(err)
+		return p
+	}
+	p.Offset, p.Timestamp = offset, ts
+	p.LeaderEpoch = part.EpochForOffset(offset)
+	if body.Version == 0 {
+		p.OldStyleOffsets = oldStyleOffsets(offset, rp.MaxNumOffsets)
+	}
+	return p
+}
+
+// lookupOffset returns the offset and timestamp for a ListOffsets query;
+// offset -1 means no record has a timestamp at or after the one asked for.
+func lookupOffset(part *replica.Partition, timestamp int64, replicaRead bool) (offset, ts int64, err error) {
+	logStart, hw, leo := part.Offsets()
+	switch timestamp {
+	case latestTimestamp:
+		if replicaRead {
+			return leo, -1, nil
+		}
+		return hw, -1, nil
+	case earliestTimestamp, earliestLocalTimestamp, earliestPendingUpload:
+		return logStart, -1, nil
+	case maxTimestamp:
+		t, o, err := part.Log().MaxTimestamp()
+		if err != nil || o < 0 || o >= hw {
+			return -1, -1, err
+		}
+		return o, t, nil
+	}
+	o, t, ok, err := part.Log().OffsetForTimestamp(timestamp)
+	if err != nil || !ok || o >= hw {
+		return -1, -1, err
+	}
+	return o, t, nil
+}
+
+// oldStyleOffsets answers v0, which returned a list of offsets.
+func oldStyleOffsets(offset int64, max int32) []int64 {
+	if offset < 0 || max <= 0 {
+		return []int64{}
+	}
+	return []int64{offset}
+}

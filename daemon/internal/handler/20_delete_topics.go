@@ -1,0 +1,109 @@
+package handler
+
+import (
+	"context"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/kqhq/kq/daemon/internal/metadatacache"
+	"github.com/kqhq/kq/daemon/internal/server"
+	"github.com/kqhq/kq/daemon/placement"
+)
+
+// DeleteTopics v0-6. Deletion is requested through the metadata store
+// (/admin/delete_topics/<topic>), carried out by the controller, and the
+// response waits until this broker's cache no longer shows the topic.
+func (h *Handler) deleteTopics(ctx context.Context, req *server.Request) (*server.Response, error) {
+	body := req.Body.(*kmsg.DeleteTopicsRequest)
+	resp := body.ResponseKind().(*kmsg.DeleteTopicsResponse)
+	var pending []int
+	for _, name := range deleteTopicNames(body) {
+		t := h.deleteTopic(ctx, body.Version, name)
+		if t.ErrorCode == 0 {
+			pending = append(pending, len(resp.Topics))
+		}
+		resp.Topics = append(resp.Topics, t)
+	}
+	if len(pending) == 0 || body.TimeoutMillis <= 0 {
+		return &server.Response{Msg: resp}, nil
+	}
+	timeout := time.Duration(body.TimeoutMillis) * time.Millisecond
+	return later(func() kmsg.Response {
+		ok := h.waitMetadata(ctx, timeout, func(s *metadatacache.Snapshot) bool {
+			for _, i := range pending {
+				if !topicGone(*resp.Topics[i].Topic)(s) {
+					return false
+				}
+			}
+			return true
+		})
+		if !ok {
+			for _, i := range pending {
+				resp.Topics[i].ErrorCode = kerr.RequestTimedOut.Code
+			}
+		}
+		return resp
+	}), nil
+}
+
+// topicRef names a topic by name or, from v6, by id.
+type topicRef struct {
+	name *string
+	id   [16]byte
+}
+
+func deleteTopicNames(body *kmsg.DeleteTopicsRequest) []topicRef {
+	var out []topicRef
+	for _, n := range body.TopicNames {
+		out = append(out, topicRef{name: &n})
+	}
+	for _, t := range body.Topics {
+		out = append(out, topicRef{name: t.Topic, id: t.TopicID})
+	}
+	return out
+}
+
+func (h *Handler) deleteTopic(ctx context.Context, version int16, ref topicRef) kmsg.DeleteTopicsResponseTopic {
+	t := kmsg.NewDeleteTopicsResponseTopic()
+	t.Topic, t.TopicID = ref.name, ref.id
+	snap := h.deps.Cache.Load()
+	name, code := resolveTopicRef(snap, ref)
+	if code != 0 {
+		t.ErrorCode = code
+		return t
+	}
+	t.Topic = &name
+	if topic, ok := snap.Topic(name); ok {
+		t.TopicID = topic.ID
+	}
+	var err error
+	switch {
+	case !h.deps.Settings().DeleteTopicEnable:
+		err = kafkaErrorf(kerr.TopicDeletionDisabled, "topic deletion is disabled (delete.topic.enable=false)")
+	case placement.IsInternalTopic(name):
+		err = kafkaErrorf(kerr.PolicyViolation, "internal topic %s cannot be deleted", name)
+	default:
+		err = h.deps.Admin.DeleteTopic(ctx, name)
+	}
+	t.ErrorCode = errorCode(err)
+	if version >= 5 {
+		t.ErrorMessage = errorMessage(err)
+	}
+	return t
+}
+
+func resolveTopicRef(snap *metadatacache.Snapshot, ref topicRef) (string, int16) {
+	if ref.name == nil || *ref.name == "" {
+		name, ok := snap.TopicName(ref.id)
+		if !ok {
+			return "", kerr.UnknownTopicID.Code
+		}
+		return name, 0
+	}
+	if _, ok := snap.Topic(*ref.name); !ok {
+		return "", kerr.UnknownTopicOrPartition.Code
+	}
+	return *ref.name, 0
+}

@@ -1,0 +1,69 @@
+package handler
+
+import (
+	"context"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/kqhq/kq/daemon/internal/metadatacache"
+	"github.com/kqhq/kq/daemon/internal/server"
+)
+
+// later computes a response off the connection's request path: the server
+// keeps reading (and answering in order) while fn waits.
+func later(fn func() kmsg.Response) *server.Response {
+	ready := make(chan struct{})
+	out := &server.Response{Ready: ready}
+	go func() {
+		defer close(ready)
+		out.Msg = fn()
+	}()
+	return out
+}
+
+// waitMetadata blocks until done holds for the metadata cache or the timeout
+// passes, as Kafka's delayed topic operations wait for the controller's
+// UpdateMetadata. It reports whether done was reached.
+func (h *Handler) waitMetadata(ctx context.Context, timeout time.Duration, done func(*metadatacache.Snapshot) bool) bool {
+	timer := time.NewTimer(timeout)
+	defer timer.Stop()
+	for {
+		changed := h.deps.Cache.Changed()
+		if done(h.deps.Cache.Load()) {
+			return true
+		}
+		select {
+		case <-changed:
+		case <-timer.C:
+			return done(h.deps.Cache.Load())
+		case <-ctx.Done():
+			return false
+		}
+	}
+}
+
+// topicReady reports whether the cache shows the topic with n partitions,
+// each with a leader.
+func topicReady(name string, n int32) func(*metadatacache.Snapshot) bool {
+	return func(s *metadatacache.Snapshot) bool {
+		t, ok := s.Topic(name)
+		if !ok || int32(len(t.Partitions)) < n {
+			return false
+		}
+		for _, p := range t.Partitions {
+			if p.Leader < 0 {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+// topicGone reports whether the cache no longer shows the topic.
+func topicGone(name string) func(*metadatacache.Snapshot) bool {
+	return func(s *metadatacache.Snapshot) bool {
+		_, ok := s.Topic(name)
+		return !ok
+	}
+}

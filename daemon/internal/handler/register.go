@@ -1,0 +1,25 @@
+package handler
+
+// registerAll lists every API the broker serves. The version ranges are
+// the ones Kafka 3.9 serves in ZooKeeper mode, except where kq serves only
+// record batch formats (magic 2): Produce from v3 and Fetch from v4.
+func (h *Handler) registerAll() {
+	h.register(0, 3, 11, h.produce)
+	h.register(1, 4, 16, h.fetch)
+	h.register(2, 0, 9, plain(h.listOffsets))
+	h.register(3, 0, 12, plain(h.metadata))
+	h.register(4, 0, 7, plain(h.leaderAndIsr))
+	h.register(5, 0, 4, plain(h.stopReplica))
+	h.register(6, 0, 8, plain(h.updateMetadata))
+	h.register(18, 0, 4, plain(h.apiVersions))
+	h.register(19, 0, 7, h.createTopics)
+	h.register(20, 0, 6, h.deleteTopics)
+	h.register(21, 0, 2, plain(h.deleteRecords))
+	h.register(22, 0, 5, plain(h.initProducerID))
+	h.register(23, 0, 4, plain(h.offsetForLeaderEpoch))
+	h.register(32, 0, 4, plain(h.describeConfigs))
+	h.register(33, 0, 2, plain(h.alterConfigs))
+	h.register(37, 0, 3, h.createPartitions)
+	h.register(44, 0, 1, plain(h.incrementalAlterConfigs))
+	h.register(60, 0, 1, plain(h.describeCluster))
+}

@@ -1,0 +1,27 @@
+package replica
+
+import "errors"
+
+// Errors returned by partition operations; the request handlers map them to
+// Kafka error codes.
+var (
+	// ErrUnknownTopicOrPartition: this broker hosts no such partition.
+	ErrUnknownTopicOrPartition = errors.New("unknown topic or partition")
+	// ErrNotLeaderOrFollower: the partition is hosted here but led elsewhere.
+	ErrNotLeaderOrFollower = errors.New("not leader or follower")
+	// ErrNotEnoughReplicas: the ISR is smaller than min.insync.replicas, so an
+	// acks=all append is refused before it is written.
+	ErrNotEnoughReplicas = errors.New("not enough in-sync replicas")
+	// ErrNotEnoughReplicasAfterAppend: the records were written but the ISR
+	// shrank below min.insync.replicas before they were replicated.
+	ErrNotEnoughReplicasAfterAppend = errors.New("not enough in-sync replicas after append")
+	// ErrFencedLeaderEpoch: the request carries an older leader epoch.
+	ErrFencedLeaderEpoch = errors.New("fenced leader epoch")
+	// ErrUnknownLeaderEpoch: the request carries a newer leader epoch than
+	// this broker knows.
+	ErrUnknownLeaderEpoch = errors.New("unknown leader epoch")
+	// ErrStaleControllerEpoch: a controller request from a deposed controller.
+	ErrStaleControllerEpoch = errors.New("stale controller epoch")
+	// ErrStopped: the replica manager is shutting down.
+	ErrStopped = errors.New("replica manager stopped")
+)

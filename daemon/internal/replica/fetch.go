@@ -1,0 +1,82 @@
+package replica
+
+import "github.com/kqhq/kq/store/partitionlog"
+
+// FetchParams describe one partition of a Fetch request.
+type FetchParams struct {
+	Offset      int64
+	MaxBytes    int32
+	LeaderEpoch int32 // current_leader_epoch, -1 when the client sends none
+	ReplicaID   int32 // -1 for consumers; a broker id for followers
+	MinOneBatch bool  // the first partition with data returns its first batch whole
+}
+
+// FetchResult is what one partition contributes to a Fetch response.
+type FetchResult struct {
+	Data           partitionlog.ReadResult
+	HighWatermark  int64
+	LogStartOffset int64
+	LogEndOffset   int64
+}
+
+// Read serves a fetch from this partition. Consumers read below the high
+// watermark; a follower reads up to the log end offset, and its fetch offset
+// tells the leader how far it has replicated.
+func (p *Partition) Read(fp FetchParams) (FetchResult, error) {
+	upTo, err := p.prepareRead(fp)
+	if err != nil {
+		return FetchResult{}, err
+	}
+	res := FetchResult{
+		HighWatermark:  p.log.HighWatermark(),
+		LogStartOffset: p.log.LogStartOffset(),
+		LogEndOffset:   p.log.LogEndOffset(),
+	}
+	data, err := p.log.Read(fp.Offset, fp.MaxBytes, upTo, fp.MinOneBatch)
+	if err != nil {
+		return res, err
+	}
+	res.Data = data
+	return res, nil
+}
+
+func (p *Partition) prepareRead(fp FetchParams) (upTo int64, err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if err := p.checkEpochLocked(fp.LeaderEpoch); err != nil {
+		return 0, err
+	}
+	if !p.isLeaderLocked() {
+		return 0, ErrNotLeaderOrFollower
+	}
+	if fp.ReplicaID < 0 {
+		return p.log.HighWatermark(), nil
+	}
+	p.followerLEO[fp.ReplicaID] = fp.Offset
+	if p.maybeAdvanceHWLocked() {
+		p.notifyLocked()
+	}
+	return p.log.LogEndOffset(), nil
+}
+
+// Offsets returns the log start offset, high watermark and log end offset.
+func (p *Partition) Offsets() (logStart, hw, leo int64) {
+	return p.log.LogStartOffset(), p.log.HighWatermark(), p.log.LogEndOffset()
+}
+
+// EpochForOffset returns the leader epoch of the batch holding offset, or
+// the current leader epoch for the log end (and when the cache has none).
+func (p *Partition) EpochForOffset(offset int64) int32 {
+	if epoch, ok := p.log.LeaderEpochs().EpochForOffset(offset); ok {
+		return epoch
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.state.LeaderEpoch
+}
+
+// EpochEnd answers OffsetForLeaderEpoch: the largest epoch <= the requested
+// one and the offset where it ended (the log end for the current epoch).
+func (p *Partition) EpochEnd(epoch int32) (int32, int64) {
+	return p.log.LeaderEpochs().EndOffsetFor(epoch, p.log.LogEndOffset())
+}

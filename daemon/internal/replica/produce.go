@@ -1,0 +1,47 @@
+package replica
+
+import (
+	"fmt"
+
+	"github.com/kqhq/kq/store/partitionlog"
+)
+
+// AppendAsLeader appends a produce request's records for this partition.
+// With acks=all (-1), an ISR smaller than minInsync refuses the append
+// before anything is written.
+func (p *Partition) AppendAsLeader(records []byte, acks int16, minInsync int) (partitionlog.AppendInfo, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.isLeaderLocked() {
+		return partitionlog.AppendInfo{}, ErrNotLeaderOrFollower
+	}
+	if acks == -1 && len(p.state.ISR) < minInsync {
+		return partitionlog.AppendInfo{}, fmt.Errorf("%w: ISR %v, min.insync.replicas %d", ErrNotEnoughReplicas, p.state.ISR, minInsync)
+	}
+	info, err := p.log.Append(records, p.state.LeaderEpoch)
+	if err != nil {
+		return info, err
+	}
+	p.maybeAdvanceHWLocked()
+	p.notifyLocked()
+	return info, nil
+}
+
+// Replicated reports whether every offset below end is committed (below the
+// high watermark). When it is not yet, wake is closed at the next change.
+// Losing leadership, or an ISR shrunk below minInsync, ends the wait with an
+// error, as Kafka's DelayedProduce does.
+func (p *Partition) Replicated(end int64, minInsync int) (done bool, wake <-chan struct{}, err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.isLeaderLocked() {
+		return true, nil, ErrNotLeaderOrFollower
+	}
+	if p.log.HighWatermark() < end {
+		return false, p.changed, nil
+	}
+	if len(p.state.ISR) < minInsync {
+		return true, nil, ErrNotEnoughReplicasAfterAppend
+	}
+	return true, nil, nil
+}
