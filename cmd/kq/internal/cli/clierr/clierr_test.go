@@ -1,0 +1,35 @@
+package clierr
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/twmb/franz-go/pkg/kerr"
+)
+
+func TestCode(t *testing.T) {
+	tests := []struct {
+		name string
+		err  error
+		want int
+	}{
+		{"nil", nil, 0},
+		{"plain", errors.New("x"), 1},
+		{"usage", Usagef("bad flag"), 2},
+		{"wrapped usage", fmt.Errorf("ctx: %w", Usagef("bad")), 2},
+		{"not found", NotFoundf("topic %q", "t"), 3},
+		{"unknown topic code", fmt.Errorf("x: %w", kerr.UnknownTopicOrPartition), 3},
+		{"auth", kerr.SaslAuthenticationFailed, 4},
+		{"timeout", context.DeadlineExceeded, 5},
+		{"interrupted", fmt.Errorf("consume: %w", ErrInterrupted), 130},
+		{"explicit", &ExitError{Code: 7, Err: errors.New("x")}, 7},
+		{"silent", ErrSilent, 1},
+	}
+	for _, tt := range tests {
+		if got := Code(tt.err); got != tt.want {
+			t.Errorf("%s: got %d, want %d", tt.name, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,111 @@
+// Package output writes command results in the format chosen with
+// --output: an aligned table for people, JSON or YAML for programs.
+package output
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Format is a value of --output.
+type Format string
+
+// The formats.
+const (
+	Table Format = "table"
+	JSON  Format = "json"
+	YAML  Format = "yaml"
+)
+
+// Formats lists the accepted values, for help and completion.
+var Formats = []string{string(Table), string(JSON), string(YAML)}
+
+// ParseFormat checks a --output value; "" means Table.
+func ParseFormat(s string) (Format, error) {
+	switch f := Format(strings.ToLower(s)); f {
+	case "", Table:
+		return Table, nil
+	case JSON, YAML:
+		return f, nil
+	}
+	return "", fmt.Errorf("invalid output format %q (want table, json or yaml)", s)
+}
+
+// WriteJSON writes v as indented JSON and a newline.
+func WriteJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("write json: %w", err)
+	}
+	return nil
+}
+
+// WriteYAML writes v as YAML. It goes through JSON first so the json field
+// tags name the keys in both formats.
+func WriteYAML(w io.Writer, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("write yaml: %w", err)
+	}
+	var generic any
+	if err := yaml.Unmarshal(raw, &generic); err != nil {
+		return fmt.Errorf("write yaml: %w", err)
+	}
+	enc := yaml.NewEncoder(w)
+	enc.SetIndent(2)
+	if err := enc.Encode(generic); err != nil {
+		return fmt.Errorf("write yaml: %w", err)
+	}
+	return enc.Close()
+}
+
+// Structured writes v as JSON or YAML; it returns false for Table so the
+// caller prints its own text.
+func Structured(w io.Writer, f Format, v any) (bool, error) {
+	switch f {
+	case JSON:
+		return true, WriteJSON(w, v)
+	case YAML:
+		return true, WriteYAML(w, v)
+	}
+	return false, nil
+}
+
+// TableWriter aligns columns separated by tabs.
+type TableWriter struct {
+	tw     *tabwriter.Writer
+	header func(string) string
+}
+
+// NewTable starts a table on w; header styles the header cells (pass the
+// colour scheme's Bold, or nil for plain).
+func NewTable(w io.Writer, header func(string) string) *TableWriter {
+	if header == nil {
+		header = func(s string) string { return s }
+	}
+	return &TableWriter{tw: tabwriter.NewWriter(w, 0, 4, 2, ' ', 0), header: header}
+}
+
+// Header writes the header row.
+func (t *TableWriter) Header(cells ...string) {
+	styled := make([]string, len(cells))
+	for i, c := range cells {
+		styled[i] = t.header(c)
+	}
+	t.Row(styled...)
+}
+
+// Row writes one row.
+func (t *TableWriter) Row(cells ...string) {
+	fmt.Fprintln(t.tw, strings.Join(cells, "\t"))
+}
+
+// Flush writes the aligned table.
+func (t *TableWriter) Flush() error { return t.tw.Flush() }

@@ -1,0 +1,101 @@
+package cli
+
+import (
+	"errors"
+
+	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/output"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/server"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/version"
+	"github.com/spf13/cobra"
+	"github.com/spf13/viper"
+)
+
+const rootLong = `kq is a Kafka-compatible log broker and its terminal toolkit.
+
+It accepts the spellings of Apache Kafka's scripts (kq topics --create --topic t
+--partitions 3, --property print.key=true, --bootstrap-server) as well as short
+noun-verb commands (kq topics create t -p 3); both run the same code.
+
+Data goes to standard output; diagnostics and progress go to standard error.`
+
+// newRootCmd builds the command tree for one invocation and wires f's
+// options to the root's flags.
+func newRootCmd(f *factory.Factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "kq",
+		Short:         "Kafka-compatible broker and terminal toolkit",
+		Long:          rootLong,
+		Version:       version.Current().Line(),
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		// Generated man pages and completions must not change with the
+		// date they were generated on.
+		DisableAutoGenTag: true,
+	}
+	root.SetVersionTemplate("{{.Version}}\n")
+	v := viper.New()
+	addGlobalFlags(root, v)
+	f.Options = optionsResolver(root, v, f.Getenv)
+	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		return applyPresentationFlags(cmd, f)
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return clierr.Usage(err) })
+	addCommands(root, f)
+	return root
+}
+
+func addGlobalFlags(root *cobra.Command, v *viper.Viper) {
+	fl := root.PersistentFlags()
+	fl.StringP("bootstrap-server", "b", "",
+		"Broker address(es), host:port[,host:port] (env KQ_BOOTSTRAP_SERVER; default "+factory.DefaultBootstrapServer+")")
+	fl.String("command-config", "", "Kafka client `properties` file (security.protocol, sasl.*, ssl.*, client.id, ...)")
+	fl.StringArrayP("client-property", "X", nil, "Client property `key=value`, overriding --command-config (repeatable)")
+	fl.StringP("output", "o", "table", "Output `format`: table, json or yaml")
+	fl.Bool("no-color", false, "Never use colour (also: NO_COLOR set, TERM=dumb, output not a terminal)")
+	fl.String("profile", "", "Named cluster `profile` from the config file (env KQ_PROFILE)")
+	_ = root.RegisterFlagCompletionFunc("output", cobra.FixedCompletions(output.Formats, cobra.ShellCompDirectiveNoFileComp))
+	_ = root.MarkPersistentFlagFilename("command-config", "properties")
+	for _, name := range viperKeys {
+		_ = v.BindPFlag(name, fl.Lookup(name)) // cannot fail: the flag was just defined
+	}
+}
+
+// applyPresentationFlags handles the flags every command honours before it
+// runs: --no-color and a valid --output.
+func applyPresentationFlags(cmd *cobra.Command, f *factory.Factory) error {
+	if noColor, _ := cmd.Flags().GetBool("no-color"); noColor {
+		f.IOStreams.DisableColor()
+	}
+	// A bad --output or -X is a usage error worth reporting before the
+	// command starts; other option errors (an unreadable profile file)
+	// only matter to commands that reach a cluster, and surface there.
+	var usage *clierr.UsageError
+	if _, err := f.Options(); errors.As(err, &usage) {
+		return err
+	}
+	return nil
+}
+
+func addCommands(root *cobra.Command, f *factory.Factory) {
+	root.AddCommand(
+		server.NewCmdServer(f),
+		version.NewCmdVersion(f),
+	)
+	for _, c := range root.Commands() {
+		wrapArgsAsUsage(c)
+	}
+}
+
+// wrapArgsAsUsage makes positional-argument mistakes usage errors (exit 2)
+// everywhere in the tree; cobra's own validators return plain errors.
+func wrapArgsAsUsage(cmd *cobra.Command) {
+	if cmd.Args != nil {
+		validate := cmd.Args
+		cmd.Args = func(c *cobra.Command, args []string) error { return clierr.Usage(validate(c, args)) }
+	}
+	for _, sub := range cmd.Commands() {
+		wrapArgsAsUsage(sub)
+	}
+}
