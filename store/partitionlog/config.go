@@ -1,0 +1,107 @@
+package partitionlog
+
+import (
+	"math"
+	"time"
+)
+
+// TimestampType is message.timestamp.type, numbered as Kafka's
+// TimestampType ids so the value can go straight into responses.
+type TimestampType int8
+
+const (
+	CreateTime    TimestampType = 0 // producer's timestamps are kept
+	LogAppendTime TimestampType = 1 // the broker stamps each batch on append
+)
+
+func (t TimestampType) String() string {
+	if t == LogAppendTime {
+		return "LogAppendTime"
+	}
+	return "CreateTime"
+}
+
+// Kafka's defaults for the settings Config carries.
+const (
+	DefaultSegmentBytes       = 1 << 30              // log.segment.bytes
+	DefaultSegmentMs          = 7 * 24 * 3600_000    // log.roll.hours = 168
+	DefaultIndexIntervalBytes = 4096                 // log.index.interval.bytes
+	DefaultSegmentIndexBytes  = 10 << 20             // log.index.size.max.bytes
+	DefaultMaxMessageBytes    = 1<<20 + 12           // message.max.bytes: 1 MiB + log overhead
+	DefaultRetentionMs        = 7 * 24 * 3600_000    // log.retention.hours = 168
+	DefaultFileDeleteDelayMs  = 60_000               // log.segment.delete.delay.ms
+	unlimited                 = int64(math.MaxInt64) // Kafka's "never" for flush.*
+)
+
+// Config holds the effective settings of one partition. The caller merges the
+// broker defaults (log.*) with the topic overrides; the log only reads it.
+//
+// A zero field means Kafka's default, so a partly filled Config is safe. Where
+// Kafka gives 0 a literal meaning (retention.bytes=0, index.interval.bytes=0,
+// file.delete.delay.ms=0) pass 1 instead: one byte or one millisecond has the
+// same effect.
+type Config struct {
+	SegmentBytes       int64 // segment.bytes: roll when the next append would pass it
+	SegmentMs          int64 // segment.ms: roll a non-empty segment this old
+	IndexIntervalBytes int32 // index.interval.bytes between .index entries
+	SegmentIndexBytes  int32 // segment.index.bytes: preallocated index size; roll when full
+	MaxMessageBytes    int32 // max.message.bytes: largest batch accepted
+	RetentionMs        int64 // retention.ms; -1 = keep forever
+	RetentionBytes     int64 // retention.bytes; -1 (or 0) = unlimited
+	FlushMessages      int64 // flush.messages: fsync after this many unflushed offsets; 0 = never
+	FlushMs            int64 // flush.ms: fsync when the last flush is this old; 0 = never
+	FileDeleteDelayMs  int64 // file.delete.delay.ms before a .deleted segment is removed
+	TimestampType      TimestampType
+
+	// TimestampBeforeMaxMs and TimestampAfterMaxMs are
+	// message.timestamp.before.max.ms / after.max.ms; 0 = unlimited
+	// (Kafka's default Long.MAX_VALUE). Checked on leader appends with
+	// CreateTime only, as Kafka does.
+	TimestampBeforeMaxMs int64
+	TimestampAfterMaxMs  int64
+
+	// Compacted is true when cleanup.policy contains "compact"; such topics
+	// refuse records without a key. Compaction itself is not done here.
+	Compacted bool
+}
+
+// DefaultConfig returns Kafka's defaults with every field spelled out.
+func DefaultConfig() Config {
+	return Config{}.normalized()
+}
+
+// normalized replaces zero fields by Kafka's defaults.
+func (c Config) normalized() Config {
+	setDefault(&c.SegmentBytes, DefaultSegmentBytes)
+	setDefault(&c.SegmentMs, DefaultSegmentMs)
+	setDefault(&c.IndexIntervalBytes, DefaultIndexIntervalBytes)
+	setDefault(&c.SegmentIndexBytes, DefaultSegmentIndexBytes)
+	setDefault(&c.MaxMessageBytes, DefaultMaxMessageBytes)
+	setDefault(&c.RetentionMs, DefaultRetentionMs)
+	setDefault(&c.RetentionBytes, -1)
+	setDefault(&c.FlushMessages, unlimited)
+	setDefault(&c.FlushMs, unlimited)
+	setDefault(&c.FileDeleteDelayMs, DefaultFileDeleteDelayMs)
+	setDefault(&c.TimestampBeforeMaxMs, unlimited)
+	setDefault(&c.TimestampAfterMaxMs, unlimited)
+	// An index must hold at least one entry of either kind.
+	c.SegmentIndexBytes = max(c.SegmentIndexBytes, 4*timeIndexEntrySize)
+	return c
+}
+
+func setDefault[T int32 | int64](v *T, def T) {
+	if *v == 0 {
+		*v = def
+	}
+}
+
+// Clock gives the time; tests pass a manual one.
+type Clock interface {
+	Now() time.Time
+}
+
+type systemClock struct{}
+
+func (systemClock) Now() time.Time { return time.Now() }
+
+func nowMs(c Clock) int64 { return c.Now().UnixMilli() }

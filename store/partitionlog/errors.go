@@ -1,0 +1,74 @@
+package partitionlog
+
+import "errors"
+
+// Sentinel errors. Every error the package returns that the broker must turn
+// into a Kafka error code wraps exactly one of these, so errors.Is picks the
+// code and the wrapped text keeps the context (which batch, which byte).
+var (
+	// ErrCorruptMessage: a batch handed to Append/AppendAsFollower is torn
+	// (declared length past the end of the buffer), shorter than the 61-byte
+	// batch header, fails its CRC32C, or its compressed payload does not
+	// decompress. Kafka: CORRUPT_MESSAGE (2).
+	ErrCorruptMessage = errors.New("corrupt message")
+
+	// ErrInvalidRecord: the batch is intact but its content breaks a rule:
+	// a base offset other than 0 from a producer, a record count that does not
+	// match the offset range, offset deltas that are not 0,1,2,..., a record
+	// that does not decode, a control batch from a client, a compacted topic
+	// record without a key, an empty produce. Kafka: INVALID_RECORD (87).
+	ErrInvalidRecord = errors.New("invalid record")
+
+	// ErrMessageTooLarge: one batch is larger than max.message.bytes.
+	// Kafka: MESSAGE_TOO_LARGE (10).
+	ErrMessageTooLarge = errors.New("message too large")
+
+	// ErrRecordListTooLarge: the batches of one append together exceed
+	// segment.bytes, so they could never fit one segment.
+	// Kafka: RECORD_LIST_TOO_LARGE (18).
+	ErrRecordListTooLarge = errors.New("record list too large")
+
+	// ErrUnsupportedVersion: a batch with magic other than 2. Issue #2 maps
+	// this to UNSUPPORTED_VERSION (35); Kafka itself answers INVALID_RECORD
+	// for magic 0/1 on produce v3+ and CORRUPT_MESSAGE for magic > 2.
+	ErrUnsupportedVersion = errors.New("unsupported record batch magic")
+
+	// ErrInvalidTimestamp: a record timestamp further from the broker clock
+	// than message.timestamp.before.max.ms / after.max.ms allow.
+	// Kafka: INVALID_TIMESTAMP (32).
+	ErrInvalidTimestamp = errors.New("invalid timestamp")
+
+	// ErrOffsetOutOfRange: a read or truncation target below the log start
+	// offset or above the log end offset. Kafka: OFFSET_OUT_OF_RANGE (1).
+	ErrOffsetOutOfRange = errors.New("offset out of range")
+
+	// ErrUnexpectedAppendOffset: a follower append whose first offset is
+	// below the log end offset; the follower must truncate first. Kafka
+	// raises UnexpectedAppendOffsetException internally (no wire code).
+	ErrUnexpectedAppendOffset = errors.New("unexpected append offset")
+
+	// ErrLogDirOffline: the partition's log.dir had an I/O error and was
+	// taken offline, or the operation itself hit one. Kafka:
+	// KAFKA_STORAGE_ERROR (56).
+	ErrLogDirOffline = errors.New("log directory offline")
+
+	// ErrCorruptLog: bytes already on disk failed validation at read time
+	// (a compressed batch that no longer decompresses, a header that does not
+	// parse). It marks corruption of stored data, unlike ErrCorruptMessage
+	// which marks bad input. Kafka answers CORRUPT_MESSAGE or
+	// KAFKA_STORAGE_ERROR depending on the path.
+	ErrCorruptLog = errors.New("corrupt log data")
+
+	// ErrClosed: the log or manager was closed, or the partition deleted.
+	// The broker answers NOT_LEADER_OR_FOLLOWER / UNKNOWN_TOPIC_OR_PARTITION.
+	ErrClosed = errors.New("partition log closed")
+
+	// ErrInconsistentMeta: a log.dir's meta.properties names another
+	// broker.id or cluster.id than this broker's. Startup must stop (Kafka:
+	// InconsistentBrokerIdException / InconsistentClusterIdException).
+	ErrInconsistentMeta = errors.New("inconsistent meta.properties")
+
+	// ErrInconsistentTopicID: Create was called for a partition that exists
+	// with another topic ID. Kafka: INCONSISTENT_TOPIC_ID (103).
+	ErrInconsistentTopicID = errors.New("inconsistent topic id")
+)

@@ -1,0 +1,137 @@
+package partitionlog
+
+import (
+	"fmt"
+	"os"
+	"sync/atomic"
+)
+
+// indexFile is the mapped storage shared by the offset and time indexes: a
+// preallocated file of fixed-size big-endian entries. Entries are appended
+// by the single writer; readers see only the first count entries, published
+// atomically after each entry is complete.
+type indexFile struct {
+	path      string
+	entrySize int
+	data      []byte // the mapping; may be longer than the file
+	fileLen   atomic.Int64 // current file length (preallocated while active)
+	count     atomic.Int64
+}
+
+// openIndexFile opens or creates path and maps max(file size, capacity)
+// bytes. The entry count starts at the whole-entry length of the file; the
+// caller drops a zero-filled preallocated tail with dropZeroTail. A length
+// that is not a whole number of entries is reported as damage.
+func openIndexFile(path string, entrySize int, capacity int) (*indexFile, bool, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, false, fmt.Errorf("open index %s: %w", path, err)
+	}
+	defer f.Close() // the mapping outlives the descriptor
+	st, err := f.Stat()
+	if err != nil {
+		return nil, false, fmt.Errorf("stat index %s: %w", path, err)
+	}
+	whole := int(st.Size()) / entrySize * entrySize
+	mapLen := max(whole, capacity/entrySize*entrySize)
+	data, err := mapFile(f, mapLen)
+	if err != nil {
+		return nil, false, err
+	}
+	ix := &indexFile{path: path, entrySize: entrySize, data: data}
+	ix.fileLen.Store(st.Size())
+	ix.count.Store(int64(whole / entrySize))
+	return ix, int(st.Size()) == whole, nil
+}
+
+func (ix *indexFile) entries() int    { return int(ix.count.Load()) }
+func (ix *indexFile) maxEntries() int { return len(ix.data) / ix.entrySize }
+func (ix *indexFile) full() bool      { return ix.entries() >= ix.maxEntries() }
+
+func (ix *indexFile) entry(i int) []byte {
+	return ix.data[i*ix.entrySize : (i+1)*ix.entrySize]
+}
+
+// slot returns the bytes of the next entry; the caller fills them and calls
+// publish. Only the writer calls it, on an active (preallocated) file.
+func (ix *indexFile) slot() []byte { return ix.entry(ix.entries()) }
+func (ix *indexFile) publish()     { ix.count.Add(1) }
+
+// truncate keeps the first n entries and zeroes the rest, so a crash before
+// the file is trimmed does not bring stale entries back.
+func (ix *indexFile) truncate(n int) {
+	old := ix.entries()
+	if n >= old {
+		return
+	}
+	ix.count.Store(int64(n))
+	clear(ix.data[n*ix.entrySize : old*ix.entrySize])
+}
+
+// preallocate grows the file to the whole mapping so entries can be written.
+func (ix *indexFile) preallocate() error { return ix.resize(int64(len(ix.data))) }
+
+// trim cuts the file to its entries, as Kafka does on roll and close.
+func (ix *indexFile) trim() error { return ix.resize(int64(ix.entries() * ix.entrySize)) }
+
+func (ix *indexFile) resize(n int64) error {
+	if n == ix.fileLen.Load() {
+		return nil
+	}
+	if err := os.Truncate(ix.path, n); err != nil {
+		return fmt.Errorf("resize index %s: %w", ix.path, err)
+	}
+	ix.fileLen.Store(n)
+	return nil
+}
+
+func (ix *indexFile) sync() error {
+	n := min(int64(len(ix.data)), ix.fileLen.Load())
+	if err := syncMapping(ix.data[:n]); err != nil {
+		return fmt.Errorf("msync index %s: %w", ix.path, err)
+	}
+	return nil
+}
+
+func (ix *indexFile) close() error {
+	err := unmap(ix.data)
+	ix.data = nil
+	ix.count.Store(0)
+	if err != nil {
+		return fmt.Errorf("munmap index %s: %w", ix.path, err)
+	}
+	return nil
+}
+
+// search returns the largest i in [0, n) with below(i) true, or -1; below
+// must be true on a prefix of the entries.
+func search(n int, below func(i int) bool) int {
+	lo, hi := 0, n // answer in [lo-1, hi-1]
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if below(mid) {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo - 1
+}
+
+// dropZeroTail lowers the count to the first all-zero entry at or after
+// from. A preallocated file left untrimmed by a crash is zero past its real
+// entries; valid entries are never all zero after index from.
+func (ix *indexFile) dropZeroTail(from int) {
+	n := ix.entries()
+	isReal := func(i int) bool { return i < from || !allZero(ix.entry(i)) }
+	ix.count.Store(int64(search(n, isReal) + 1))
+}
+
+func allZero(b []byte) bool {
+	for _, c := range b {
+		if c != 0 {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,135 @@
+package partitionlog
+
+import "fmt"
+
+// Append is the leader path of a produce: records holds one or more v2
+// batches as the request carried them. Every batch is validated before
+// anything is written (an error leaves the log untouched); then the log
+// assigns offsets from the log end offset, stamps leaderEpoch, applies
+// message.timestamp.type (rewriting max timestamp and CRC when they change,
+// as Kafka does) and writes all batches with one write. Append patches
+// records in place: the caller hands the buffer over.
+func (l *Log) Append(records []byte, leaderEpoch int32) (AppendInfo, error) {
+	if err := l.usable(); err != nil {
+		return AppendInfo{}, err
+	}
+	cfg, now := l.Config(), nowMs(l.clock)
+	// Validation (CRC, decompression) runs before taking the write lock,
+	// so concurrent producers validate in parallel.
+	infos, err := validateLeader(records, leaderRules{cfg: cfg, now: now})
+	if err != nil {
+		return AppendInfo{}, fmt.Errorf("%s: append: %w", l.tp, err)
+	}
+	for _, b := range infos {
+		header(records[b.pos : b.pos+b.size]).setTimestamps(cfg.TimestampType, b.maxTimestamp)
+	}
+	l.writeMu.Lock()
+	defer l.writeMu.Unlock()
+	if err := l.usable(); err != nil {
+		return AppendInfo{}, err
+	}
+	next := l.leo.Load()
+	for i := range infos {
+		h := header(records[infos[i].pos:])
+		h.setBaseOffset(next)
+		h.setLeaderEpoch(leaderEpoch)
+		infos[i].baseOffset, infos[i].leaderEpoch = next, leaderEpoch
+		next = infos[i].lastOffset() + 1
+	}
+	if err := l.appendLocked(records, infos, cfg, now); err != nil {
+		return AppendInfo{}, err
+	}
+	info := l.appendInfo(infos, len(records))
+	if cfg.TimestampType == LogAppendTime {
+		info.LogAppendTime = now
+	}
+	return info, nil
+}
+
+// AppendAsFollower is the replication path: the batches keep the offsets and
+// leader epochs the leader gave them. They are checked for structure, CRC
+// and increasing offsets; the first must not be below the log end offset
+// (truncate first), gaps above it are allowed as in Kafka. An empty records
+// is a no-op.
+func (l *Log) AppendAsFollower(records []byte) (AppendInfo, error) {
+	if err := l.usable(); err != nil {
+		return AppendInfo{}, err
+	}
+	if len(records) == 0 {
+		return AppendInfo{FirstOffset: -1, LastOffset: -1, LogAppendTime: -1, MaxTimestamp: -1, OffsetOfMaxTimestamp: -1, LogStartOffset: l.LogStartOffset()}, nil
+	}
+	cfg := l.Config()
+	infos, err := validateFollower(records, cfg.SegmentBytes)
+	if err != nil {
+		return AppendInfo{}, fmt.Errorf("%s: follower append: %w", l.tp, err)
+	}
+	l.writeMu.Lock()
+	defer l.writeMu.Unlock()
+	if err := l.usable(); err != nil {
+		return AppendInfo{}, err
+	}
+	if leo := l.leo.Load(); infos[0].baseOffset < leo {
+		return AppendInfo{}, fmt.Errorf("%s: follower append at %d below log end offset %d: %w",
+			l.tp, infos[0].baseOffset, leo, ErrUnexpectedAppendOffset)
+	}
+	if err := l.appendLocked(records, infos, cfg, nowMs(l.clock)); err != nil {
+		return AppendInfo{}, err
+	}
+	return l.appendInfo(infos, len(records)), nil
+}
+
+// appendLocked writes validated batches whose offsets are final: roll if
+// needed, one write, epoch cache, publish the new end, flush.messages.
+func (l *Log) appendLocked(buf []byte, infos []batchInfo, cfg Config, now int64) error {
+	first, last := infos[0].baseOffset, infos[len(infos)-1].lastOffset()
+	seg, err := l.maybeRoll(int64(len(buf)), first, last, maxTimestampOf(infos), cfg, now)
+	if err != nil {
+		return err
+	}
+	if err := seg.append(buf, infos, cfg.IndexIntervalBytes); err != nil {
+		return l.ioFailed(err)
+	}
+	for _, b := range infos {
+		if err := l.assignEpoch(b.leaderEpoch, b.baseOffset); err != nil {
+			return l.ioFailed(err)
+		}
+	}
+	l.leo.Store(last + 1)
+	l.changes.notify()
+	if last+1-l.recoveryPoint.Load() >= cfg.FlushMessages {
+		return l.flush(now)
+	}
+	return nil
+}
+
+// assignEpoch records a batch's epoch when it is newer than the latest
+// (Kafka's maybeAssignEpochStartOffset per batch).
+func (l *Log) assignEpoch(epoch int32, base int64) error {
+	if latest, ok := l.epochs.LatestEpoch(); epoch < 0 || (ok && epoch <= latest) {
+		return nil
+	}
+	return l.epochs.Assign(epoch, base)
+}
+
+func maxTimestampOf(infos []batchInfo) int64 {
+	ts := int64(-1)
+	for _, b := range infos {
+		ts = max(ts, b.maxTimestamp)
+	}
+	return ts
+}
+
+func (l *Log) appendInfo(infos []batchInfo, bytes int) AppendInfo {
+	info := AppendInfo{
+		FirstOffset: infos[0].baseOffset, LastOffset: infos[len(infos)-1].lastOffset(),
+		LogAppendTime: -1, MaxTimestamp: -1, OffsetOfMaxTimestamp: infos[0].baseOffset,
+		Batches: len(infos), Bytes: int64(bytes), LogStartOffset: l.logStart.Load(),
+	}
+	for _, b := range infos {
+		info.RecordCount += int64(b.records)
+		if b.maxTimestamp > info.MaxTimestamp {
+			info.MaxTimestamp, info.OffsetOfMaxTimestamp = b.maxTimestamp, b.baseOffset+int64(b.maxTsDelta)
+		}
+	}
+	return info
+}

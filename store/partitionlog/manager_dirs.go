@@ -1,0 +1,127 @@
+package partitionlog
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// logDir is one entry of log.dirs.
+type logDir struct {
+	path    string
+	lock    *os.File
+	offline atomic.Bool
+	ckptMu  sync.Mutex // one checkpoint writer per directory at a time
+}
+
+func (d *logDir) unlock() error {
+	if d.lock == nil {
+		return nil
+	}
+	err := d.lock.Close()
+	d.lock = nil
+	return err
+}
+
+// markCleanShutdown writes the marker that lets the next start skip
+// recovery. Kafka 3.9 writes a small JSON document; its presence is what
+// counts.
+func (d *logDir) markCleanShutdown() error {
+	return writeFileAtomic(filepath.Join(d.path, cleanShutdownFile), []byte(`{"version":0,"brokerEpoch":-1}`))
+}
+
+// takeCleanShutdown reports whether the marker was there and removes it,
+// so a crash from now on is seen as unclean.
+func (d *logDir) takeCleanShutdown() (bool, error) {
+	err := os.Remove(filepath.Join(d.path, cleanShutdownFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("remove clean-shutdown marker in %s: %w", d.path, err)
+	}
+	return true, syncDir(d.path)
+}
+
+// checkpoints are the three dir-level offset files, read at open.
+type checkpoints struct {
+	recoveryPoint, logStart, hw map[TopicPartition]int64
+}
+
+type checkpointKind int
+
+const (
+	ckptRecovery checkpointKind = 1 << iota
+	ckptLogStart
+	ckptHW
+	allCheckpoints = ckptRecovery | ckptLogStart | ckptHW
+)
+
+func (d *logDir) readCheckpoints() (checkpoints, error) {
+	var c checkpoints
+	var errs [3]error
+	c.recoveryPoint, errs[0] = readOffsetCheckpoint(filepath.Join(d.path, recoveryPointFile))
+	c.logStart, errs[1] = readOffsetCheckpoint(filepath.Join(d.path, logStartOffsetFile))
+	c.hw, errs[2] = readOffsetCheckpoint(filepath.Join(d.path, replicationOffsetFile))
+	return c, errors.Join(errs[:]...)
+}
+
+// writeCheckpoints writes the chosen checkpoint files of d from its logs'
+// current offsets. A write failure takes the directory offline.
+func (m *Manager) writeCheckpoints(d *logDir, kinds checkpointKind) error {
+	if d.offline.Load() {
+		return nil
+	}
+	d.ckptMu.Lock()
+	defer d.ckptMu.Unlock()
+	rp, ls, hw := map[TopicPartition]int64{}, map[TopicPartition]int64{}, map[TopicPartition]int64{}
+	for _, l := range m.logsIn(d) {
+		rp[l.tp], ls[l.tp], hw[l.tp] = l.RecoveryPoint(), l.LogStartOffset(), l.HighWatermark()
+	}
+	files := []struct {
+		kind    checkpointKind
+		name    string
+		offsets map[TopicPartition]int64
+	}{{ckptRecovery, recoveryPointFile, rp}, {ckptLogStart, logStartOffsetFile, ls}, {ckptHW, replicationOffsetFile, hw}}
+	for _, f := range files {
+		if kinds&f.kind == 0 {
+			continue
+		}
+		if err := writeOffsetCheckpoint(filepath.Join(d.path, f.name), f.offsets); err != nil {
+			m.markOffline(d, err)
+			return fmt.Errorf("%w: %w", ErrLogDirOffline, err)
+		}
+	}
+	return nil
+}
+
+// partitionDirs lists the partition directories of a log.dir, removing the
+// ones renamed for deletion before a restart.
+func (m *Manager) partitionDirs(d *logDir) (map[TopicPartition]string, error) {
+	entries, err := os.ReadDir(d.path)
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", d.path, err)
+	}
+	out := map[TopicPartition]string{}
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		path := filepath.Join(d.path, e.Name())
+		if strings.HasSuffix(e.Name(), dirDeleteSuffix) {
+			m.removeStray(path)
+			continue
+		}
+		tp, ok := parseDirName(e.Name())
+		if !ok {
+			m.opts.Logger.Warn("ignoring a directory that is not a partition", "dir", path)
+			continue
+		}
+		out[tp] = path
+	}
+	return out, nil
+}

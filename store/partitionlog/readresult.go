@@ -1,0 +1,54 @@
+package partitionlog
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// ReadResult is a region of one segment file: whole batches starting with
+// the batch that holds the requested offset. The broker sends it with
+// sendfile(2) in its offset-pointer form (Pos passed explicitly), so
+// concurrent readers never share a file position and record bytes never
+// pass through user space. Len is 0 when there is nothing to return; File is
+// then nil.
+//
+// The file stays readable after retention or truncation removes the
+// segment, for file.delete.delay.ms; a read must be sent within that time.
+type ReadResult struct {
+	File        *os.File
+	Pos         int64
+	Len         int32
+	FirstOffset int64 // base offset of the first batch; -1 when empty
+}
+
+func emptyRead() ReadResult { return ReadResult{FirstOffset: -1} }
+
+// WriteTo copies the region to w with positioned reads (a fallback and a
+// test helper; the broker should use sendfile).
+func (r ReadResult) WriteTo(w io.Writer) (int64, error) {
+	if r.Len == 0 {
+		return 0, nil
+	}
+	n, err := io.Copy(w, io.NewSectionReader(r.File, r.Pos, int64(r.Len)))
+	if err == nil && n < int64(r.Len) {
+		err = io.ErrUnexpectedEOF
+	}
+	if err != nil {
+		return n, fmt.Errorf("copy %s [%d,+%d): %w", r.File.Name(), r.Pos, r.Len, err)
+	}
+	return n, nil
+}
+
+// Bytes reads the region into memory.
+func (r ReadResult) Bytes() ([]byte, error) {
+	if r.Len == 0 {
+		return nil, nil
+	}
+	b := make([]byte, r.Len)
+	if _, err := r.File.ReadAt(b, r.Pos); err != nil && !(errors.Is(err, io.EOF) && len(b) == int(r.Len)) {
+		return nil, fmt.Errorf("read %s [%d,+%d): %w", r.File.Name(), r.Pos, r.Len, err)
+	}
+	return b, nil
+}

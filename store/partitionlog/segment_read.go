@@ -1,0 +1,69 @@
+package partitionlog
+
+// locate finds the first batch whose last offset is >= offset: the index
+// gives a boundary at or before it, a header scan from there finds it.
+// found is false when every batch of the segment ends before offset.
+func (s *segment) locate(offset int64) (batchPos, bool, error) {
+	return s.locateFrom(offset, s.offsets.lookup(offset-s.base), s.size.Load())
+}
+
+func (s *segment) locateFrom(offset, from, limit int64) (batchPos, bool, error) {
+	sc := newHeaderScanner(s.log, from, limit)
+	defer sc.release()
+	for pos, h, ok := sc.next(); ok; pos, h, ok = sc.next() {
+		if h.lastOffset() >= offset {
+			return batchPos{pos: pos, size: h.size(), base: h.baseOffset(), last: h.lastOffset(), maxTs: h.maxTimestamp()}, true, nil
+		}
+	}
+	return batchPos{}, false, sc.err
+}
+
+// endBefore returns the end of the last batch that ends at or before limit,
+// scanning from the boundary from. It returns from when the batch at from
+// already ends past limit.
+func (s *segment) endBefore(limit, from int64) (int64, error) {
+	start := max(from, s.offsets.floorPosition(limit))
+	sc := newHeaderScanner(s.log, start, s.size.Load())
+	defer sc.release()
+	end := start
+	for pos, h, ok := sc.next(); ok; pos, h, ok = sc.next() {
+		if pos+h.size() > limit {
+			break
+		}
+		end = pos + h.size()
+	}
+	return end, sc.err
+}
+
+// region is the byte range [start, end) of whole batches to return for a
+// read starting at offset, bounded by maxBytes and by maxOffset (exclusive:
+// a batch is included only when its last offset is below it). ok is false
+// when no batch of the segment reaches offset.
+func (s *segment) region(offset int64, maxBytes int32, maxOffset int64, minOneBatch bool) (first batchPos, end int64, ok bool, err error) {
+	first, ok, err = s.locate(offset)
+	if err != nil || !ok {
+		return first, 0, ok, err
+	}
+	if first.last >= maxOffset {
+		return first, first.pos, true, nil
+	}
+	end = s.size.Load()
+	if maxOffset < s.next.Load() {
+		stop, found, err := s.locate(maxOffset)
+		if err != nil {
+			return first, 0, true, err
+		}
+		if found {
+			end = stop.pos
+		}
+	}
+	if limit := first.pos + int64(maxBytes); limit < end {
+		if end, err = s.endBefore(limit, first.pos); err != nil {
+			return first, 0, true, err
+		}
+	}
+	if end == first.pos && minOneBatch {
+		end = first.pos + first.size // Kafka's rule: the first batch goes whole
+	}
+	return first, end, true, nil
+}

@@ -1,0 +1,209 @@
+package partitionlog
+
+import (
+	"fmt"
+	"math"
+)
+
+// batchInfo is what validation learns about one batch of an append.
+type batchInfo struct {
+	pos          int   // start within the append buffer
+	size         int   // whole batch, log overhead included
+	baseOffset   int64 // as found in the buffer (follower) or 0 (leader)
+	lastDelta    int32
+	records      int32
+	leaderEpoch  int32
+	maxTimestamp int64 // after validation: what the stored header will say
+	maxTsDelta   int32 // offset delta of the (first) record holding maxTimestamp
+}
+
+func (b batchInfo) lastOffset() int64 { return b.baseOffset + int64(b.lastDelta) }
+
+// leaderRules are the settings a leader append is validated against.
+type leaderRules struct {
+	cfg Config
+	now int64 // broker clock, ms
+}
+
+// splitBatch returns the batch at the front of buf with its structural checks
+// done (header present, length sane and inside buf, magic 2). The checks run
+// in Kafka's order, so a torn length is reported before a bad magic.
+func splitBatch(buf []byte) (header, error) {
+	if len(buf) < batchHeaderSize {
+		return nil, fmt.Errorf("%d bytes left, a batch header needs %d: %w", len(buf), batchHeaderSize, ErrCorruptMessage)
+	}
+	h := header(buf)
+	if h.length() < minBatchLength {
+		return nil, fmt.Errorf("batch length %d below the minimum %d: %w", h.length(), minBatchLength, ErrCorruptMessage)
+	}
+	if h.size() > int64(len(buf)) {
+		return nil, fmt.Errorf("batch of %d bytes but only %d left: %w", h.size(), len(buf), ErrCorruptMessage)
+	}
+	if h.magic() != currentMagic {
+		return nil, fmt.Errorf("magic %d: %w", h.magic(), ErrUnsupportedVersion)
+	}
+	return h[:h.size()], nil
+}
+
+func checkCRC(h header) error {
+	if got := h.computeCRC(); got != h.crc() {
+		return fmt.Errorf("crc32c %08x, header says %08x: %w", got, h.crc(), ErrCorruptMessage)
+	}
+	return nil
+}
+
+// validateLeader checks every batch of a produce payload as Kafka's
+// UnifiedLog.analyzeAndValidateRecords and LogValidator do, without changing
+// a byte. It returns one batchInfo per batch.
+func validateLeader(buf []byte, rules leaderRules) ([]batchInfo, error) {
+	if len(buf) == 0 {
+		return nil, fmt.Errorf("no record batch: %w", ErrInvalidRecord)
+	}
+	var infos []batchInfo
+	for pos := 0; pos < len(buf); {
+		h, err := splitBatch(buf[pos:])
+		if err != nil {
+			return nil, fmt.Errorf("batch %d at byte %d: %w", len(infos), pos, err)
+		}
+		info, err := validateLeaderBatch(h, rules)
+		if err != nil {
+			return nil, fmt.Errorf("batch %d at byte %d: %w", len(infos), pos, err)
+		}
+		info.pos = pos
+		infos = append(infos, info)
+		pos += len(h)
+	}
+	if len(buf) > int(rules.cfg.SegmentBytes) {
+		return nil, fmt.Errorf("%d bytes exceed segment.bytes %d: %w", len(buf), rules.cfg.SegmentBytes, ErrRecordListTooLarge)
+	}
+	return infos, nil
+}
+
+func validateLeaderBatch(h header, rules leaderRules) (batchInfo, error) {
+	if h.baseOffset() != 0 {
+		return batchInfo{}, fmt.Errorf("base offset %d, a producer must send 0: %w", h.baseOffset(), ErrInvalidRecord)
+	}
+	if len(h) > int(rules.cfg.MaxMessageBytes) {
+		return batchInfo{}, fmt.Errorf("batch of %d bytes exceeds max.message.bytes %d: %w", len(h), rules.cfg.MaxMessageBytes, ErrMessageTooLarge)
+	}
+	if err := checkCRC(h); err != nil {
+		return batchInfo{}, err
+	}
+	if err := checkBatchFields(h); err != nil {
+		return batchInfo{}, err
+	}
+	info := batchInfo{size: len(h), lastDelta: h.lastOffsetDelta(), records: h.recordCount(), leaderEpoch: h.leaderEpoch()}
+	if err := checkRecords(h, rules, &info); err != nil {
+		return batchInfo{}, err
+	}
+	if rules.cfg.TimestampType == LogAppendTime {
+		info.maxTimestamp, info.maxTsDelta = rules.now, 0
+	}
+	return info, nil
+}
+
+// checkBatchFields is Kafka's LogValidator.validateBatch for client batches.
+func checkBatchFields(h header) error {
+	count, delta := h.recordCount(), h.lastOffsetDelta()
+	switch {
+	case delta < 0:
+		return fmt.Errorf("last offset delta %d: %w", delta, ErrInvalidRecord)
+	case count <= 0:
+		return fmt.Errorf("record count %d: %w", count, ErrInvalidRecord)
+	case int64(count) != int64(delta)+1:
+		return fmt.Errorf("record count %d but offset range %d: %w", count, int64(delta)+1, ErrInvalidRecord)
+	case h.attributes()&attrControl != 0:
+		return fmt.Errorf("clients may not write control batches: %w", ErrInvalidRecord)
+	case h.producerID() >= 0 && h.baseSequence() < 0:
+		return fmt.Errorf("producer id %d with sequence %d: %w", h.producerID(), h.baseSequence(), ErrInvalidRecord)
+	}
+	return nil
+}
+
+// checkRecords decodes every record (decompressing if needed): offset deltas
+// must run 0,1,2,... exactly up to the declared count, nothing may follow
+// the last record, timestamps must be within the configured bounds. It fills
+// the record-derived maximum timestamp into info.
+func checkRecords(h header, rules leaderRules, info *batchInfo) error {
+	it, err := openRecords(h)
+	if err != nil {
+		return err
+	}
+	defer it.close()
+	info.maxTimestamp = -1
+	for i := range h.recordCount() {
+		r, err := it.next()
+		if err != nil {
+			return fmt.Errorf("record %d: %w", i, err)
+		}
+		if err := checkRecord(h, r.OffsetDelta, r.Key == nil, r.TimestampDelta64, i, rules); err != nil {
+			return err
+		}
+		if ts := h.baseTimestamp() + r.TimestampDelta64; ts > info.maxTimestamp {
+			info.maxTimestamp, info.maxTsDelta = ts, r.OffsetDelta
+		}
+	}
+	return it.finish()
+}
+
+func checkRecord(h header, offsetDelta int32, nullKey bool, tsDelta int64, i int32, rules leaderRules) error {
+	if offsetDelta != i {
+		return fmt.Errorf("record %d has offset delta %d: %w", i, offsetDelta, ErrInvalidRecord)
+	}
+	if nullKey && rules.cfg.Compacted {
+		return fmt.Errorf("record %d: compacted topic cannot accept a record without key: %w", i, ErrInvalidRecord)
+	}
+	if rules.cfg.TimestampType != CreateTime {
+		return nil
+	}
+	ts := h.baseTimestamp() + tsDelta
+	if before := rules.cfg.TimestampBeforeMaxMs; before != unlimited && ts < rules.now-before {
+		return fmt.Errorf("record %d timestamp %d more than %d ms before now: %w", i, ts, before, ErrInvalidTimestamp)
+	}
+	if after := rules.cfg.TimestampAfterMaxMs; after != unlimited && ts > rules.now+after {
+		return fmt.Errorf("record %d timestamp %d more than %d ms after now: %w", i, ts, after, ErrInvalidTimestamp)
+	}
+	return nil
+}
+
+// validateFollower checks replicated batches the way Kafka's follower path
+// does: structure, magic, CRC and offsets increasing across batches; the
+// leader already validated the records, and max.message.bytes is not applied
+// (a topic may have lowered it after the leader accepted the batch).
+func validateFollower(buf []byte, segmentBytes int64) ([]batchInfo, error) {
+	var infos []batchInfo
+	next := int64(math.MinInt64)
+	for pos := 0; pos < len(buf); {
+		h, err := splitBatch(buf[pos:])
+		if err == nil {
+			err = checkFollowerBatch(h, next)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("batch %d at byte %d: %w", len(infos), pos, err)
+		}
+		infos = append(infos, batchInfo{
+			pos: pos, size: len(h), baseOffset: h.baseOffset(), lastDelta: h.lastOffsetDelta(),
+			records: h.recordCount(), leaderEpoch: h.leaderEpoch(),
+			maxTimestamp: h.maxTimestamp(), maxTsDelta: h.lastOffsetDelta(),
+		})
+		next = h.lastOffset() + 1
+		pos += len(h)
+	}
+	if int64(len(buf)) > segmentBytes {
+		return nil, fmt.Errorf("%d bytes exceed segment.bytes %d: %w", len(buf), segmentBytes, ErrRecordListTooLarge)
+	}
+	return infos, nil
+}
+
+func checkFollowerBatch(h header, next int64) error {
+	if err := checkCRC(h); err != nil {
+		return err
+	}
+	if h.lastOffsetDelta() < 0 || h.baseOffset() < 0 {
+		return fmt.Errorf("offsets %d..%d: %w", h.baseOffset(), h.lastOffset(), ErrInvalidRecord)
+	}
+	if h.baseOffset() < next {
+		return fmt.Errorf("base offset %d below the previous batch end %d: %w", h.baseOffset(), next, ErrInvalidRecord)
+	}
+	return nil
+}
