@@ -16,16 +16,17 @@ const producerIDBlockSize = 1000
 // compare-and-set on /latest_producer_id_block, so ids never repeat across
 // brokers or restarts.
 type ProducerIDs struct {
-	c        *Client
+	client   func() *Client
 	brokerID int32
 	mu       sync.Mutex
 	next     int64
 	end      int64 // inclusive; next > end means no block
 }
 
-// NewProducerIDs returns an allocator for this broker.
-func NewProducerIDs(c *Client, brokerID int32) *ProducerIDs {
-	return &ProducerIDs{c: c, brokerID: brokerID, next: 1, end: 0}
+// NewProducerIDs returns an allocator for this broker;
+// client returns the current metadata session's client.
+func NewProducerIDs(client func() *Client, brokerID int32) *ProducerIDs {
+	return &ProducerIDs{client: client, brokerID: brokerID, next: 1, end: 0}
 }
 
 // NextProducerID returns a fresh producer id.
@@ -33,7 +34,7 @@ func (p *ProducerIDs) NextProducerID(ctx context.Context) (int64, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.next > p.end {
-		start, end, err := p.c.claimProducerIDBlock(ctx, p.brokerID)
+		start, end, err := p.client().claimProducerIDBlock(ctx, p.brokerID)
 		if err != nil {
 			return -1, err
 		}

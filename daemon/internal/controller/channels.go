@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/kqhq/kq/daemon/internal/metadatacache"
 )
 
 // channels keeps one ordered queue of controller requests per live broker
@@ -32,12 +34,12 @@ func newChannels(s Sender, log *slog.Logger) *channels {
 }
 
 // update opens queues for new live brokers and closes those of gone ones.
-func (c *channels) update(live []int32) {
+func (c *channels) update(live map[int32]metadatacache.Broker) {
 	c.sender.BrokersChanged(live)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	keep := map[int32]bool{}
-	for _, id := range live {
+	for id := range live {
 		keep[id] = true
 		if _, ok := c.queues[id]; !ok {
 			c.queues[id] = c.start(id)

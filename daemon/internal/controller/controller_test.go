@@ -30,7 +30,7 @@ func (r *recorder) Send(_ context.Context, broker int32, req kmsg.Request) (kmsg
 	return req.ResponseKind(), nil
 }
 
-func (r *recorder) BrokersChanged([]int32) {}
+func (r *recorder) BrokersChanged(map[int32]metadatacache.Broker) {}
 
 // leaders returns the latest leader of each partition of topic that broker
 // was told about by UpdateMetadata.

@@ -18,7 +18,7 @@ func (l *loop) onBrokersChanged(ctx context.Context) error {
 	added := newKeys(live, l.live)
 	removed := newKeys(l.live, live)
 	l.live = live
-	l.channels.update(l.liveIDs())
+	l.channels.update(l.live)
 	if len(added)+len(removed) > 0 {
 		l.c.log.Info("live brokers changed", "live", l.liveIDs(), "added", added, "removed", removed)
 	}

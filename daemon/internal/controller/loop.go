@@ -119,7 +119,7 @@ func (l *loop) initialize(ctx context.Context) error {
 	}
 	l.live = live
 	l.watch(ctx, ch, event{kind: brokersChanged})
-	l.channels.update(l.liveIDs())
+	l.channels.update(l.live)
 	l.topics = map[string]*topicState{}
 	if err := l.loadTopics(ctx); err != nil {
 		return err
