@@ -13,7 +13,7 @@ import (
 type indexFile struct {
 	path      string
 	entrySize int
-	data      []byte // the mapping; may be longer than the file
+	data      []byte       // the mapping; may be longer than the file
 	fileLen   atomic.Int64 // current file length (preallocated while active)
 	count     atomic.Int64
 }

@@ -72,8 +72,8 @@ func (l *Log) Dir() string {
 }
 
 func (l *Log) TopicPartition() TopicPartition { return l.tp }
-func (l *Log) TopicID() [16]byte               { return l.topicID }
-func (l *Log) Config() Config                  { return *l.cfg.Load() }
+func (l *Log) TopicID() [16]byte              { return l.topicID }
+func (l *Log) Config() Config                 { return *l.cfg.Load() }
 
 // SetConfig replaces the partition's settings; they apply from the next
 // append, roll or retention check.

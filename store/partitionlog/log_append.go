@@ -21,7 +21,7 @@ func (l *Log) Append(records []byte, leaderEpoch int32) (AppendInfo, error) {
 		return AppendInfo{}, fmt.Errorf("%s: append: %w", l.tp, err)
 	}
 	for _, b := range infos {
-		header(records[b.pos : b.pos+b.size]).setTimestamps(cfg.TimestampType, b.maxTimestamp)
+		header(records[b.pos:b.pos+b.size]).setTimestamps(cfg.TimestampType, b.maxTimestamp)
 	}
 	l.writeMu.Lock()
 	defer l.writeMu.Unlock()
