@@ -102,14 +102,13 @@ func (m *Manager) All() []*Log {
 	return out
 }
 
-// SetConfig applies changed topic settings to a partition; false when the
-// partition is unknown.
-func (m *Manager) SetConfig(tp TopicPartition, cfg Config) bool {
-	l, ok := m.Get(tp)
-	if ok {
+// SetConfig applies changed topic settings to a partition (a no-op for an
+// unknown one); they take effect from the next append, roll or retention
+// check.
+func (m *Manager) SetConfig(tp TopicPartition, cfg Config) {
+	if l, ok := m.Get(tp); ok {
 		l.SetConfig(cfg)
 	}
-	return ok
 }
 
 // Dirs returns the configured log.dirs in order.
