@@ -1,0 +1,174 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/kqhq/kq/daemon/config"
+	"github.com/kqhq/kq/daemon/internal/handler"
+	"github.com/kqhq/kq/daemon/internal/metadatacache"
+	"github.com/kqhq/kq/daemon/internal/replica"
+	"github.com/kqhq/kq/daemon/internal/server"
+	"github.com/kqhq/kq/daemon/kafkazk"
+	"github.com/kqhq/kq/store/partitionlog"
+)
+
+// Options configure a Daemon.
+type Options struct {
+	Config  *config.Broker
+	Connect Connector
+	Logger  *slog.Logger
+	// Metrics, when set, receives the broker's collectors.
+	Metrics prometheus.Registerer
+	// ShutdownTimeout bounds the graceful part of shutdown.
+	ShutdownTimeout time.Duration
+}
+
+// Daemon is one broker.
+type Daemon struct {
+	opts    Options
+	cfg     *config.Broker
+	log     *slog.Logger
+	session *currentSession
+	configs *configs
+	cache   *metadatacache.Cache
+	logs    *partitionlog.Manager
+	replica *replica.Manager
+	handler *handler.Handler
+	server  *server.Server
+	sender  *sender
+
+	ready chan struct{}
+	addrs []net.Addr
+	wg    sync.WaitGroup
+	// stopBackground ends the log manager's background work.
+	stopBackground context.CancelFunc
+}
+
+// New validates options; Run does the work.
+func New(opts Options) (*Daemon, error) {
+	if opts.Config == nil || opts.Connect == nil {
+		return nil, errors.New("daemon: Config and Connect are required")
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.ShutdownTimeout <= 0 {
+		opts.ShutdownTimeout = 30 * time.Second
+	}
+	log := opts.Logger.With("broker", opts.Config.BrokerID)
+	return &Daemon{opts: opts, cfg: opts.Config, log: log, session: &currentSession{}, ready: make(chan struct{})}, nil
+}
+
+// Ready is closed once the broker is registered and serving.
+func (d *Daemon) Ready() <-chan struct{} { return d.ready }
+
+// Addrs returns the bound listener addresses (after Ready).
+func (d *Daemon) Addrs() []net.Addr { return d.addrs }
+
+// Run starts the broker and serves until ctx is done, then shuts down
+// gracefully. It returns an error when start-up fails.
+func (d *Daemon) Run(ctx context.Context) error {
+	if err := d.start(ctx); err != nil {
+		d.closeAll()
+		return err
+	}
+	d.log.Info("kq broker started", "listeners", d.addrs, "log.dirs", d.cfg.LogDirs)
+	close(d.ready)
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- d.server.Serve(ctx) }()
+	runCtx, stop := context.WithCancel(ctx)
+	d.wg.Add(1)
+	go func() {
+		defer d.wg.Done()
+		d.runSessions(runCtx)
+	}()
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-serveErr:
+	}
+	stop()
+	return errors.Join(err, d.shutdown())
+}
+
+func (d *Daemon) start(ctx context.Context) error {
+	zk, err := d.connect(ctx)
+	if err != nil {
+		return err
+	}
+	clusterID, err := zk.ClusterID(ctx)
+	if err != nil {
+		return fmt.Errorf("cluster id: %w", err)
+	}
+	d.configs = newConfigs(d.cfg, d.session, d.log)
+	d.cache = metadatacache.New(clusterID)
+	if err := d.openLogs(clusterID); err != nil {
+		return err
+	}
+	d.replica = replica.NewManager(d.cfg.BrokerID, d.logs, d.configs, d.log)
+	d.handler = handler.New(handler.Deps{
+		BrokerID: d.cfg.BrokerID, Settings: d.configs.settings, Cache: d.cache, Replicas: d.replica,
+		Admin: d.session, Configs: d.configs, Logger: d.log,
+		ProducerIDs: kafkazk.NewProducerIDs(d.session.client, d.cfg.BrokerID),
+	})
+	if err := d.listen(); err != nil {
+		return err
+	}
+	d.sender = newSender(d.cfg.BrokerID, d.cfg.InterBrokerListenerName, d.handler, d.log)
+	return d.register(ctx, zk)
+}
+
+// connect opens a metadata session and makes it current.
+func (d *Daemon) connect(ctx context.Context) (*kafkazk.Client, error) {
+	store, err := d.opts.Connect(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("connect to metadata store: %w", err)
+	}
+	zk := kafkazk.New(store, d.log)
+	if err := zk.EnsurePaths(ctx); err != nil {
+		store.Close()
+		return nil, fmt.Errorf("prepare metadata store: %w", err)
+	}
+	if old := d.session.zk.Swap(zk); old != nil {
+		old.Store().Close()
+	}
+	return zk, nil
+}
+
+// openLogs opens and recovers every log dir, checking meta.properties
+// against this broker and cluster.
+func (d *Daemon) openLogs(clusterID string) error {
+	logs, err := partitionlog.OpenManager(d.cfg.LogDirs, partitionlog.ManagerOptions{
+		Logger:                          d.log.With("component", "log"),
+		Config:                          func(tp partitionlog.TopicPartition) partitionlog.Config { return d.configs.LogConfig(tp.Topic) },
+		RecoveryThreadsPerDataDir:       int(d.cfg.NumRecoveryThreadsPerDataDir),
+		RetentionCheckInterval:          time.Duration(d.cfg.LogRetentionCheckIntervalMs) * time.Millisecond,
+		FlushCheckInterval:              time.Duration(d.cfg.LogFlushSchedulerIntervalMs) * time.Millisecond,
+		CheckpointInterval:              time.Duration(d.cfg.LogFlushOffsetCheckpointIntervalMs) * time.Millisecond,
+		HighWatermarkCheckpointInterval: time.Duration(d.cfg.ReplicaHighWatermarkCheckpointIntervalMs) * time.Millisecond,
+		Meta:                            &partitionlog.MetaProperties{Version: 0, BrokerID: d.cfg.BrokerID, ClusterID: clusterID},
+		OnDirOffline: func(dir string, err error) {
+			d.log.Error("log directory offline: its partitions are unavailable on this broker", "dir", dir, "err", err)
+		},
+	})
+	if err != nil {
+		return fmt.Errorf("open log dirs: %w", err)
+	}
+	d.logs = logs
+	bg, cancel := context.WithCancel(context.Background())
+	d.stopBackground = cancel
+	d.wg.Add(1)
+	go func() {
+		defer d.wg.Done()
+		logs.Run(bg)
+	}()
+	return nil
+}
