@@ -1,0 +1,168 @@
+package partitionlog
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/twmb/franz-go/pkg/kmsg"
+)
+
+func TestValidateLeaderAcceptsEveryCodec(t *testing.T) {
+	tests := []struct {
+		name string
+		spec batchSpec
+	}{
+		{"uncompressed", batchSpec{records: 5, valueSize: 100}},
+		{"gzip", batchSpec{records: 50, valueSize: 100, codec: codecGzip}},
+		{"snappy block", batchSpec{records: 50, valueSize: 100, codec: codecSnappy}},
+		{"snappy xerial", batchSpec{records: 50, valueSize: 100, codec: codecSnappy, xerial: true}},
+		{"lz4", batchSpec{records: 50, valueSize: 100, codec: codecLZ4}},
+		{"zstd", batchSpec{records: 50, valueSize: 100, codec: codecZstd}},
+		{"null keys", batchSpec{records: 3, nullKey: true}},
+		{"headers", batchSpec{records: 2, editRecords: func(r []kmsg.Record) {
+			r[1].Headers = []kmsg.Header{{Key: "h", Value: []byte("v")}, {Key: "", Value: nil}}
+		}}},
+		{"idempotent", batchSpec{records: 2, producer: 7, seq: 0}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := buildBatch(t, tt.spec)
+			infos, err := validateLeader(b, leaderRules{cfg: DefaultConfig(), now: 5000})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(infos) != 1 || infos[0].records != int32(max(tt.spec.records, 1)) || infos[0].size != len(b) {
+				t.Fatalf("infos %+v", infos)
+			}
+		})
+	}
+}
+
+func TestValidateLeaderRefuses(t *testing.T) {
+	good := func() []byte { return buildBatch(t, batchSpec{records: 3, valueSize: 10}) }
+	flip := func(b []byte, i int) []byte { b[i] ^= 0xff; return b }
+	set32 := func(b []byte, off int, v uint32) []byte {
+		b[off], b[off+1], b[off+2], b[off+3] = byte(v>>24), byte(v>>16), byte(v>>8), byte(v)
+		return b
+	}
+	cfg := DefaultConfig()
+	tests := []struct {
+		name  string
+		input []byte
+		cfg   func(*Config)
+		want  error
+	}{
+		{"empty produce", nil, nil, ErrInvalidRecord},
+		{"shorter than a header", good()[:40], nil, ErrCorruptMessage},
+		{"torn: length past the end", good()[:len(good())-1], nil, ErrCorruptMessage},
+		{"length below minimum", set32(good(), offLength, 10), nil, ErrCorruptMessage},
+		{"trailing partial batch", concat(good(), good()[:70]), nil, ErrCorruptMessage},
+		{"bad crc", flip(good(), len(good())-1), nil, ErrCorruptMessage},
+		{"crc field wrong", flip(good(), offCRC), nil, ErrCorruptMessage},
+		{"magic 1", buildBatch(t, batchSpec{editBatch: func(b *kmsg.RecordBatch) { b.Magic = 1 }}), nil, ErrUnsupportedVersion},
+		{"magic 3", buildBatch(t, batchSpec{editBatch: func(b *kmsg.RecordBatch) { b.Magic = 3 }}), nil, ErrUnsupportedVersion},
+		{"base offset not 0", buildBatch(t, batchSpec{offset: 5}), nil, ErrInvalidRecord},
+		{"too large", buildBatch(t, batchSpec{records: 10, valueSize: 200}), func(c *Config) { c.MaxMessageBytes = 1000 }, ErrMessageTooLarge},
+		{"list larger than a segment", concat(good(), good()), func(c *Config) { c.SegmentBytes = int64(len(good()) + 10) }, ErrRecordListTooLarge},
+		{"count above offset range", buildBatch(t, batchSpec{records: 3, editBatch: func(b *kmsg.RecordBatch) { b.NumRecords = 4 }}), nil, ErrInvalidRecord},
+		{"count below offset range", buildBatch(t, batchSpec{records: 3, editBatch: func(b *kmsg.RecordBatch) { b.LastOffsetDelta = 5 }}), nil, ErrInvalidRecord},
+		{"negative last offset delta", buildBatch(t, batchSpec{editBatch: func(b *kmsg.RecordBatch) { b.LastOffsetDelta = -1; b.NumRecords = 0 }}), nil, ErrInvalidRecord},
+		{"zero records", buildBatch(t, batchSpec{editBatch: func(b *kmsg.RecordBatch) {
+			b.NumRecords, b.LastOffsetDelta, b.Records = 0, -1, nil
+			b.Length = minBatchLength
+		}}), nil, ErrInvalidRecord},
+		{"offset deltas not monotonic", buildBatch(t, batchSpec{records: 3, editRecords: func(r []kmsg.Record) { r[1].OffsetDelta, r[2].OffsetDelta = 2, 1 }}), nil, ErrInvalidRecord},
+		{"offset delta gap", buildBatch(t, batchSpec{records: 3, editRecords: func(r []kmsg.Record) { r[2].OffsetDelta = 3 }}), nil, ErrInvalidRecord},
+		{"fewer records than counted", buildBatch(t, batchSpec{records: 3, editRecords: func(r []kmsg.Record) {}, editBatch: func(b *kmsg.RecordBatch) {
+			b.Records = b.Records[:len(b.Records)/2]
+			b.Length = int32(len(b.Records) + minBatchLength)
+		}}), nil, ErrInvalidRecord},
+		{"bytes after the last record", buildBatch(t, batchSpec{records: 2, editBatch: func(b *kmsg.RecordBatch) {
+			b.Records = append(b.Records, 0, 0, 0)
+			b.Length = int32(len(b.Records) + minBatchLength)
+		}}), nil, ErrInvalidRecord},
+		{"record length lies", buildBatch(t, batchSpec{records: 1, valueSize: 4, editBatch: func(b *kmsg.RecordBatch) {
+			b.Records[0] += 2 // zigzag: length +1
+			b.Records = append(b.Records, 0)
+			b.Length = int32(len(b.Records) + minBatchLength)
+		}}), nil, ErrInvalidRecord},
+		{"compressed count mismatch", buildBatch(t, batchSpec{records: 5, codec: codecZstd, editBatch: func(b *kmsg.RecordBatch) {
+			b.NumRecords, b.LastOffsetDelta = 6, 5
+		}}), nil, ErrInvalidRecord},
+		{"gzip garbage", buildBatch(t, batchSpec{records: 5, codec: codecGzip, editBatch: func(b *kmsg.RecordBatch) {
+			for i := 12; i < len(b.Records); i++ {
+				b.Records[i] ^= 0x5a
+			}
+		}}), nil, ErrCorruptMessage},
+		{"lz4 garbage", buildBatch(t, batchSpec{records: 5, codec: codecLZ4, editBatch: func(b *kmsg.RecordBatch) { b.Records = []byte("not an lz4 frame") }}), nil, ErrCorruptMessage},
+		{"unknown codec", buildBatch(t, batchSpec{codec: 5}), nil, ErrCorruptMessage},
+		{"control batch from a client", buildBatch(t, batchSpec{editBatch: func(b *kmsg.RecordBatch) { b.Attributes |= attrControl }}), nil, ErrInvalidRecord},
+		{"producer id without sequence", buildBatch(t, batchSpec{producer: 7, seq: -1}), nil, ErrInvalidRecord},
+		{"compacted topic null key", buildBatch(t, batchSpec{nullKey: true}), func(c *Config) { c.Compacted = true }, ErrInvalidRecord},
+		{"timestamp too old", buildBatch(t, batchSpec{baseTs: 1000}), func(c *Config) { c.TimestampBeforeMaxMs = 100 }, ErrInvalidTimestamp},
+		{"timestamp too new", buildBatch(t, batchSpec{baseTs: 9000}), func(c *Config) { c.TimestampAfterMaxMs = 100 }, ErrInvalidTimestamp},
+		{"second batch bad", concat(good(), flip(good(), 70)), nil, ErrCorruptMessage},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := cfg
+			if tt.cfg != nil {
+				tt.cfg(&c)
+			}
+			_, err := validateLeader(tt.input, leaderRules{cfg: c.normalized(), now: 5000})
+			if !errors.Is(err, tt.want) {
+				t.Fatalf("got %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestValidateLeaderIgnoresTimestampBoundsForLogAppendTime(t *testing.T) {
+	cfg := Config{TimestampType: LogAppendTime, TimestampBeforeMaxMs: 1}.normalized()
+	if _, err := validateLeader(buildBatch(t, batchSpec{baseTs: 1}), leaderRules{cfg: cfg, now: 1 << 40}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestValidateFollower(t *testing.T) {
+	b := func(offset int64, records int) []byte { return buildBatch(t, batchSpec{offset: offset, records: records}) }
+	tests := []struct {
+		name  string
+		input []byte
+		want  error
+	}{
+		{"increasing", concat(b(10, 2), b(12, 3)), nil},
+		{"gap allowed", concat(b(10, 2), b(20, 1)), nil},
+		{"overlap", concat(b(10, 2), b(11, 1)), ErrInvalidRecord},
+		{"bad crc", func() []byte { x := b(0, 1); x[len(x)-1]++; return x }(), ErrCorruptMessage},
+		{"magic 0", buildBatch(t, batchSpec{editBatch: func(r *kmsg.RecordBatch) { r.Magic = 0 }}), ErrUnsupportedVersion},
+		{"torn", b(0, 3)[:80], ErrCorruptMessage},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := validateFollower(tt.input, DefaultSegmentBytes)
+			if !errors.Is(err, tt.want) && !(tt.want == nil && err == nil) {
+				t.Fatalf("got %v, want %v", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestSnappyDecodeRejectsForgedLengths(t *testing.T) {
+	tests := []struct {
+		name    string
+		payload []byte
+	}{
+		{"huge claimed length", []byte{0xff, 0xff, 0xff, 0xff, 0x0f, 0x00}},
+		{"xerial header only half", xerialMagic[:8]},
+		{"xerial chunk past end", append(xerialEncode([]byte("hello")), 0, 0, 0, 99)},
+		{"xerial torn chunk length", append(xerialEncode([]byte("hello")), 0, 0)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := snappyDecode(nil, tt.payload); err == nil {
+				t.Fatal("decoded a forged payload")
+			}
+		})
+	}
+}
