@@ -125,7 +125,9 @@ func TestValidateLeaderIgnoresTimestampBoundsForLogAppendTime(t *testing.T) {
 }
 
 func TestValidateFollower(t *testing.T) {
-	b := func(offset int64, records int) []byte { return buildBatch(t, batchSpec{offset: offset, records: records}) }
+	b := func(offset int64, records int) []byte {
+		return buildBatch(t, batchSpec{offset: offset, records: records})
+	}
 	tests := []struct {
 		name  string
 		input []byte
