@@ -198,7 +198,7 @@ func (b *Broker) WithBrokerID(id int32) *Broker {
 // answering clients must use DescribeBroker, which hides them.
 func (b *Broker) Value(key string) (string, bool) {
 	if v, known := b.values[key]; known {
-		return formatValue(0, v)
+		return formatValue(v)
 	}
 	v, ok := b.layers.merged()[key]
 	return v, ok
@@ -209,7 +209,7 @@ func (b *Broker) Value(key string) (string, bool) {
 func (b *Broker) Resolved() map[string]string {
 	out := b.layers.merged()
 	for k, v := range b.values {
-		if s, ok := formatValue(0, v); ok {
+		if s, ok := formatValue(v); ok {
 			out[k] = s
 		} else {
 			delete(out, k)

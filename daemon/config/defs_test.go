@@ -34,7 +34,7 @@ func TestDefaultsParse(t *testing.T) {
 			t.Errorf("%s: default %q refused: %v", d.Name, d.Default, err)
 			continue
 		}
-		if got, _ := formatValue(d.Type, v); got != d.Default {
+		if got, _ := formatValue(v); got != d.Default {
 			t.Errorf("%s: default %q prints back as %q", d.Name, d.Default, got)
 		}
 	}

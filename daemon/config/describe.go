@@ -228,7 +228,7 @@ func (b *Broker) topicEntry(name string, merged map[string]any, overrides map[st
 	var chain []Synonym
 	if known {
 		e.Type = td.Type
-		if s, ok := formatValue(td.Type, merged[name]); ok {
+		if s, ok := formatValue(merged[name]); ok {
 			e.Value = &s
 		}
 		if len(td.fallbacks) > 0 {

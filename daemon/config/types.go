@@ -4,8 +4,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-
-	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
 // Parsed values use one Go type per Kafka type:
@@ -85,7 +83,7 @@ func isJavaRegexSpace(r rune) bool {
 
 // formatValue renders a parsed value as Kafka's ConfigDef.convertToString
 // does; ok is false for null.
-func formatValue(t kmsg.ConfigType, v any) (s string, ok bool) {
+func formatValue(v any) (s string, ok bool) {
 	switch x := v.(type) {
 	case nil:
 		return "", false

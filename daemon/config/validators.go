@@ -75,7 +75,7 @@ func asFloat(v any) (float64, bool) {
 
 // display prints a parsed value inside an error message.
 func display(v any) string {
-	s, ok := formatValue(0, v)
+	s, ok := formatValue(v)
 	if !ok {
 		return "null"
 	}
