@@ -7,6 +7,7 @@ import (
 	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/output"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/server"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/topics"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/version"
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
@@ -81,6 +82,7 @@ func applyPresentationFlags(cmd *cobra.Command, f *factory.Factory) error {
 func addCommands(root *cobra.Command, f *factory.Factory) {
 	root.AddCommand(
 		server.NewCmdServer(f),
+		topics.NewCmdTopics(f, nil),
 		version.NewCmdVersion(f),
 	)
 	for _, c := range root.Commands() {

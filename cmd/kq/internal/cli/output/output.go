@@ -48,22 +48,33 @@ func WriteJSON(w io.Writer, v any) error {
 }
 
 // WriteYAML writes v as YAML. It goes through JSON first so the json field
-// tags name the keys in both formats.
+// tags name the keys and their order is kept in both formats.
 func WriteYAML(w io.Writer, v any) error {
 	raw, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("write yaml: %w", err)
 	}
-	var generic any
-	if err := yaml.Unmarshal(raw, &generic); err != nil {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(raw, &doc); err != nil {
 		return fmt.Errorf("write yaml: %w", err)
 	}
+	blockStyle(&doc)
 	enc := yaml.NewEncoder(w)
 	enc.SetIndent(2)
-	if err := enc.Encode(generic); err != nil {
+	if err := enc.Encode(&doc); err != nil {
 		return fmt.Errorf("write yaml: %w", err)
 	}
 	return enc.Close()
+}
+
+// blockStyle drops the flow style and quoting JSON input leaves on nodes,
+// so the output reads as ordinary YAML; strings that need quotes get them
+// back from the encoder.
+func blockStyle(n *yaml.Node) {
+	n.Style = 0
+	for _, c := range n.Content {
+		blockStyle(c)
+	}
 }
 
 // Structured writes v as JSON or YAML; it returns false for Table so the

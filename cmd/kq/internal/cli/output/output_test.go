@@ -27,7 +27,7 @@ func TestStructured(t *testing.T) {
 		ok   bool
 	}{
 		{JSON, "{\n  \"name\": \"t\",\n  \"count\": 3\n}\n", true},
-		{YAML, "count: 3\nname: t\n", true},
+		{YAML, "name: t\ncount: 3\n", true},
 		{Table, "", false},
 	}
 	for _, tt := range tests {
