@@ -84,6 +84,17 @@
 // are closed at once, cancelling the ctx given to Handle. Every goroutine is
 // tracked by one WaitGroup, so Shutdown returns only when all have ended.
 //
+// # Known issue: forged tag counts
+//
+// kmsg (v1.15, and franz-go's main branch) decodes a tagged-field section by
+// counting down the claimed number of tags even after the input ran out, a
+// few nanoseconds per claimed tag: a 30-byte flexible request claiming 2^32
+// tags costs about 17 s of CPU before it fails to decode (and closes the
+// connection). The header's own tags are skipped safely here, but the body's
+// tag sections sit where only kmsg's schema knows, so the server cannot
+// reject such frames up front; it logs decodes slower than 100 ms. The fix
+// belongs in kmsg: stop those loops once the reader is invalid.
+//
 // # Metrics
 //
 // With Config.Metrics set: kq_server_connections_accepted_total{listener},

@@ -15,6 +15,10 @@ import (
 // errRequestTooLarge means a size prefix is negative or above MaxRequestSize.
 var errRequestTooLarge = errors.New("request size out of range")
 
+// slowDecode is when a request's decoding is logged as suspicious: kmsg
+// decodes a forged tag count in time proportional to the count (see doc.go).
+const slowDecode = 100 * time.Millisecond
+
 // errDraining means Shutdown asked the reader to stop.
 var errDraining = errors.New("draining for shutdown")
 
@@ -136,6 +140,10 @@ func (c *conn) process(frame []byte) (p *pending, reason closeReason, ok bool) {
 			resp: &Response{Msg: unsupportedVersionsResponse(c.srv.handler)}}, closeReason{}, true
 	}
 	body, err := decodeGuarded(hdr, rest)
+	if took := time.Since(arrived); took > slowDecode {
+		c.log.Warn("slow request decode", "client_id", hdr.clientID, "key", hdr.key, "version", hdr.version,
+			"bytes", len(frame)+4, "took", took, "err", err)
+	}
 	if err != nil {
 		c.log.Debug("closing connection: undecodable request", "client_id", hdr.clientID, "err", err)
 		return nil, closeReason{kind: reasonProtocolError, err: err}, false
