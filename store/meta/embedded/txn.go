@@ -136,10 +136,12 @@ func (d *draft) create(op meta.CreateOp) (mutation, error) {
 	if !op.Mode.Valid() || len(op.Data) > meta.MaxDataSize {
 		return fail(meta.ErrBadArguments)
 	}
-	if op.Path == "/" {
+	if op.Path == "/" && !op.Mode.IsSequential() {
 		return fail(meta.ErrNodeExists)
 	}
-	parent := d.node(meta.Parent(op.Path))
+	// A sequential path may end in "/" ("/q/" becomes "/q/0000000007"):
+	// the parent is that of the completed name.
+	parent := d.node(meta.Parent(op.Path + "0"))
 	if !parent.exists {
 		return fail(meta.ErrNoNode)
 	}
