@@ -22,6 +22,7 @@ type LeaderEpochCache struct {
 	mu      sync.RWMutex
 	path    string
 	entries []EpochEntry
+	dirty   bool // changed by recovery, not yet written
 }
 
 // Undefined epoch and offset, as OffsetForLeaderEpoch answers them.
@@ -76,6 +77,25 @@ func (c *LeaderEpochCache) assign(e EpochEntry) bool {
 	})
 	c.entries = append(c.entries, e)
 	return true
+}
+
+// assignUnflushed is Assign without the file write, for recovery, which
+// may meet many epochs; flushIfDirty writes once at the end.
+func (c *LeaderEpochCache) assignUnflushed(epoch int32, startOffset int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if epoch >= 0 && startOffset >= 0 && c.assign(EpochEntry{Epoch: epoch, StartOffset: startOffset}) {
+		c.dirty = true
+	}
+}
+
+func (c *LeaderEpochCache) flushIfDirty() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.dirty {
+		return nil
+	}
+	return c.flushLocked()
 }
 
 // LatestEpoch returns the newest epoch; ok is false when the cache is empty.
@@ -175,6 +195,7 @@ func (c *LeaderEpochCache) clear() error {
 }
 
 func (c *LeaderEpochCache) flushLocked() error {
+	c.dirty = false
 	lines := make([]string, len(c.entries))
 	for i, e := range c.entries {
 		lines[i] = fmt.Sprintf("%d %d", e.Epoch, e.StartOffset)

@@ -172,13 +172,12 @@ func (s *segment) consistent(active bool) bool {
 // damaged bytes were removed.
 func (l *Log) recoverSegment(seg *segment, cfg Config) (cut bool, err error) {
 	before := seg.size.Load()
-	var epochErr error
 	damage, err := seg.recover(cfg.IndexIntervalBytes, func(h header) {
-		if e := l.assignEpoch(h.leaderEpoch(), h.baseOffset()); e != nil {
-			epochErr = e
+		if latest, ok := l.epochs.LatestEpoch(); !ok || h.leaderEpoch() > latest {
+			l.epochs.assignUnflushed(h.leaderEpoch(), h.baseOffset())
 		}
 	})
-	if err = errors.Join(err, epochErr); err != nil {
+	if err != nil {
 		return false, fmt.Errorf("recover segment %d: %w", seg.base, err)
 	}
 	if damage != nil {
@@ -235,7 +234,7 @@ func (l *Log) settle(o logOptions) error {
 	l.logStart.Store(start)
 	l.recoveryPoint.Store(min(max(o.recoveryPoint, 0), leo))
 	l.hw.Store(min(max(o.hw, start), leo))
-	return errors.Join(l.epochs.truncateFromEnd(leo), l.epochs.truncateFromStart(start))
+	return errors.Join(l.epochs.truncateFromEnd(leo), l.epochs.truncateFromStart(start), l.epochs.flushIfDirty())
 }
 
 func (l *Log) discardAll() error {

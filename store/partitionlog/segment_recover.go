@@ -29,7 +29,7 @@ func (s *segment) recover(interval int32, onBatch func(header)) (damage error, e
 	s.maxTs.Store(-1)
 	s.maxTsOffset.Store(s.base)
 	fileSize := s.size.Load()
-	r := bufio.NewReaderSize(io.NewSectionReader(s.log, 0, fileSize), 1<<20)
+	r := bufio.NewReaderSize(io.NewSectionReader(s.log, 0, fileSize), int(min(max(fileSize, 4096), 1<<20)))
 	pos := int64(0)
 	for pos < fileSize {
 		h, err := s.recoverBatch(r, pos, fileSize)
