@@ -96,7 +96,9 @@ func (f crashFixture) copyTo(t *testing.T) string {
 	return dst
 }
 
-func (f crashFixture) activePath(dir, suffix string) string { return segmentPath(dir, f.active, suffix) }
+func (f crashFixture) activePath(dir, suffix string) string {
+	return segmentPath(dir, f.active, suffix)
+}
 
 // open opens a damaged copy after an unclean shutdown.
 func (f crashFixture) open(t *testing.T, dir string, clean bool, recoveryPoint int64) *Log {
