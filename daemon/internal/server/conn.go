@@ -34,6 +34,7 @@ type conn struct {
 	cancel context.CancelFunc
 
 	br      *bufio.Reader
+	armedAt time.Time // when the read deadline was last moved (reader only)
 	bw      *bufio.Writer
 	wbuf    []byte // reused response encoding buffer (writer only)
 	scratch []byte // region copy buffer, allocated on first use (writer only)

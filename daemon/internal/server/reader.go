@@ -41,8 +41,8 @@ func (c *conn) readLoop() closeReason {
 }
 
 // readFrame returns the next request frame, without its size prefix. The
-// wait for a frame's first byte is bounded by the idle timeout, which is
-// extended while responses are still owed (Kafka counts those as activity).
+// wait for a frame is bounded by the idle timeout, which is extended while
+// responses are still owed (Kafka counts those as activity).
 func (c *conn) readFrame() ([]byte, error) {
 	for {
 		if err := c.armReadDeadline(); err != nil {
@@ -55,9 +55,6 @@ func (c *conn) readFrame() ([]byte, error) {
 		if !isTimeout(err) || c.draining.Load() || c.inFlight.Load() == 0 {
 			return nil, err
 		}
-	}
-	if err := c.armReadDeadline(); err != nil {
-		return nil, err
 	}
 	var prefix [4]byte
 	if _, err := io.ReadFull(c.br, prefix[:]); err != nil {
@@ -78,13 +75,18 @@ func (c *conn) readFrame() ([]byte, error) {
 	return frame, nil
 }
 
-// armReadDeadline sets the idle deadline for the next read, then checks for a
-// drain: Shutdown stores draining before its own past deadline, so either
-// this sees draining or Shutdown's deadline lands after this one.
+// armReadDeadline moves the idle deadline forward, then checks for a drain:
+// Shutdown stores draining before setting its own past deadline, so either
+// this sees draining or Shutdown's deadline lands after this one. Setting a
+// deadline costs timer work, so it is moved only once a sixteenth of the idle
+// timeout has passed: connections close after 15/16 to 16/16 of it.
 func (c *conn) armReadDeadline() error {
 	if idle := c.srv.cfg.IdleTimeout; idle > 0 {
-		if err := c.nc.SetReadDeadline(time.Now().Add(idle)); err != nil {
-			return fmt.Errorf("set read deadline: %w", err)
+		if now := time.Now(); now.Sub(c.armedAt) > idle/16 {
+			if err := c.nc.SetReadDeadline(now.Add(idle)); err != nil {
+				return fmt.Errorf("set read deadline: %w", err)
+			}
+			c.armedAt = now
 		}
 	}
 	if c.draining.Load() {

@@ -3,12 +3,18 @@ package server
 import (
 	"errors"
 	"fmt"
+	"io"
 	"runtime/debug"
 )
 
 // maxKeptEncodeBuffer caps the encoding buffer a connection keeps between
 // responses, so one large in-memory response does not pin memory forever.
 const maxKeptEncodeBuffer = 1 << 20
+
+// smallRegion is the largest file region read into the write buffer rather
+// than sent with sendfile: below it, the extra flush and syscall cost more
+// than the copy. It must not exceed writeBufferSize.
+const smallRegion = 8 * 1024
 
 // writeLoop writes responses in request order. Small responses are coalesced
 // in the buffered writer, which is flushed whenever no further response is
@@ -118,6 +124,13 @@ func (c *conn) writeParts(parts []part) (int64, error) {
 			}
 			continue
 		}
+		if p.file.Len <= smallRegion {
+			if err := c.bufferRegion(p.file.FileRegion); err != nil {
+				return total, err
+			}
+			total += int64(p.file.Len)
+			continue
+		}
 		if err := c.bw.Flush(); err != nil {
 			return total, fmt.Errorf("flush before file region: %w", err)
 		}
@@ -131,6 +144,28 @@ func (c *conn) writeParts(parts []part) (int64, error) {
 		}
 	}
 	return total, nil
+}
+
+// bufferRegion preads a small region straight into the buffered writer, so it
+// travels with the bytes around it instead of costing a flush and a sendfile.
+func (c *conn) bufferRegion(fr FileRegion) error {
+	if c.bw.Available() < int(fr.Len) {
+		if err := c.bw.Flush(); err != nil {
+			return fmt.Errorf("flush before file region: %w", err)
+		}
+	}
+	buf := c.bw.AvailableBuffer()[:fr.Len]
+	n, err := fr.File.ReadAt(buf, fr.Pos)
+	if n < len(buf) {
+		if err == nil || errors.Is(err, io.EOF) {
+			err = errRegionTruncated
+		}
+		return fmt.Errorf("read %d bytes at %d of %s: %w", fr.Len, fr.Pos, fr.File.Name(), err)
+	}
+	if _, err := c.bw.Write(buf); err != nil {
+		return fmt.Errorf("write file region: %w", err)
+	}
+	return nil
 }
 
 // scratchBuffer is the region copy buffer, allocated only if a region is ever
