@@ -18,8 +18,13 @@ type Handler interface {
 	// connection (Kafka error codes belong in the response instead). A nil
 	// Response with a nil error sends nothing, like a nil Response.Msg.
 	//
-	// ctx is the connection's: it is cancelled when the connection closes or a
-	// shutdown runs out of time, and a pending Ready should then be abandoned.
-	// A panic is recovered, logged with its stack, and closes the connection.
+	// Ready must close eventually (within the request's own timeout): the
+	// writer waits for it, and for everything queued behind it, even after
+	// the client half-closed or a graceful Shutdown began. ctx is the
+	// connection's: it is cancelled when the connection is closed (a protocol
+	// error, a failed write, a Shutdown out of time), and a pending Ready may
+	// then be abandoned. A client's clean EOF does not cancel it: responses
+	// already owed are still written. A panic is recovered, logged with its
+	// stack, and closes the connection.
 	Handle(ctx context.Context, req *Request) (*Response, error)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -76,14 +77,27 @@ func TestShutdownWaitsForInFlight(t *testing.T) {
 	}
 }
 
-// When Shutdown's ctx ends first, connections are closed at once and the
-// Handler's ctx is cancelled.
+// When Shutdown's ctx ends first, connections are closed at once, the
+// Handler's ctx is cancelled, and every response owed is released.
 func TestShutdownTimeout(t *testing.T) {
-	h, handled := gatedHandler(make(chan struct{})) // never ready
+	never := make(chan struct{})
+	h := newFakeHandler()
+	var released atomic.Int32
+	handled := make(chan context.Context, MaxInFlightPerConn)
+	h.handle = func(ctx context.Context, req *Request) (*Response, error) {
+		handled <- ctx
+		return &Response{Msg: req.Body.ResponseKind(), Ready: never, Release: func() { released.Add(1) }}, nil
+	}
 	s := startServer(t, Config{}, h)
 	c := dialClient(t, s.addr)
-	c.send(metadataRequest(12))
+	const owed = 3
+	for range owed {
+		c.send(metadataRequest(12))
+	}
 	handlerCtx := <-handled
+	for range owed - 1 {
+		<-handled
+	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
@@ -96,6 +110,9 @@ func TestShutdownTimeout(t *testing.T) {
 	}
 	if n := s.closedCount(reasonShutdownTimeout); n != 1 {
 		t.Errorf("shutdown_timeout closes %v, want 1", n)
+	}
+	if n := released.Load(); n != owed {
+		t.Errorf("%d responses released, want %d", n, owed)
 	}
 }
 
