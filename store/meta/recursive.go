@@ -3,11 +3,11 @@ package meta
 import (
 	"context"
 	"errors"
-	"strings"
 )
 
 // CreateRecursive creates path with mode, first creating any missing
-// ancestors as empty persistent nodes. Ancestors that already exist (or
+// ancestors as empty persistent nodes, as Kafka's createRecursive: when
+// the parent exists it costs one call. Ancestors that already exist (or
 // appear concurrently) are fine; an existing path itself is still
 // ErrNodeExists, so callers can tell who won a race to create it.
 func CreateRecursive(ctx context.Context, s Store, path string, data []byte, mode CreateMode) (string, error) {
@@ -15,7 +15,7 @@ func CreateRecursive(ctx context.Context, s Store, path string, data []byte, mod
 	if !errors.Is(err, ErrNoNode) {
 		return created, err
 	}
-	if err := EnsurePath(ctx, s, Parent(path)); err != nil {
+	if err := ensure(ctx, s, Parent(path+"0")); err != nil { // "0": a sequential path may end in "/"
 		return "", err
 	}
 	return s.Create(ctx, path, data, mode)
@@ -25,20 +25,28 @@ func CreateRecursive(ctx context.Context, s Store, path string, data []byte, mod
 // nodes, succeeding if they already exist (Kafka's makeSurePersistentPathExists).
 func EnsurePath(ctx context.Context, s Store, path string) error {
 	if err := ValidatePath(path); err != nil {
-		return err
+		return NewPathError("create", path, err)
 	}
-	if _, ok, err := s.Exists(ctx, path); err != nil || ok {
-		return err
+	return ensure(ctx, s, path)
+}
+
+// ensure creates path if missing, its ancestors first when they are
+// missing too.
+func ensure(ctx context.Context, s Store, path string) error {
+	if path == "/" {
+		return nil
 	}
-	prefix := ""
-	for _, seg := range strings.Split(path[1:], "/") {
-		prefix += "/" + seg
-		_, err := s.Create(ctx, prefix, nil, Persistent)
-		if err != nil && !errors.Is(err, ErrNodeExists) {
+	_, err := s.Create(ctx, path, nil, Persistent)
+	if errors.Is(err, ErrNoNode) {
+		if err := ensure(ctx, s, Parent(path)); err != nil {
 			return err
 		}
+		_, err = s.Create(ctx, path, nil, Persistent)
 	}
-	return nil
+	if errors.Is(err, ErrNodeExists) {
+		return nil
+	}
+	return err
 }
 
 // DeleteRecursive deletes path and everything below it, children first.
