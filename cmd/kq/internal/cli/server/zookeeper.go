@@ -1,13 +1,27 @@
 package server
 
 import (
-	"errors"
+	"context"
 	"log/slog"
+	"time"
 
 	"github.com/kqhq/kq/daemon/config"
+	"github.com/kqhq/kq/store/meta"
+	"github.com/kqhq/kq/store/meta/zkstore"
 )
 
-// zookeeperMetadata connects brokers to ZooKeeper.
+// zookeeperMetadata connects each broker to ZooKeeper with its own session.
+// A broker that cannot connect within zookeeper.connection.timeout.ms
+// fails to start, saying so.
 func zookeeperMetadata(cfg *config.Broker, log *slog.Logger) (*metadata, error) {
-	return nil, errors.New("zookeeper.connect is set, but this build has no ZooKeeper backend yet")
+	sessionTimeout := sessionTimeout(cfg)
+	connTimeout := time.Duration(cfg.ZooKeeperConnectionTimeoutMs) * time.Millisecond
+	zlog := log.With("component", "zookeeper")
+	log.Info("using ZooKeeper for cluster metadata", "zookeeper.connect", cfg.ZooKeeperConnect)
+	return &metadata{
+		connect: func(ctx context.Context) (meta.Store, error) {
+			return zkstore.Connect(ctx, cfg.ZooKeeperConnect, sessionTimeout, connTimeout, zlog)
+		},
+		close: func() {},
+	}, nil
 }
