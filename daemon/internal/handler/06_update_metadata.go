@@ -3,6 +3,7 @@ package handler
 import (
 	"context"
 
+	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/kqhq/kq/daemon/internal/metadatacache"
@@ -13,7 +14,10 @@ import (
 // states that feed this broker's metadata cache.
 func (h *Handler) updateMetadata(_ context.Context, _ *server.Request, body *kmsg.UpdateMetadataRequest) (kmsg.Response, error) {
 	resp := body.ResponseKind().(*kmsg.UpdateMetadataResponse)
-	h.deps.Cache.Apply(metadataUpdate(body))
+	if err := h.deps.Cache.Apply(metadataUpdate(body)); err != nil {
+		h.log.Info("ignoring UpdateMetadata", "controller", body.ControllerID, "err", err)
+		resp.ErrorCode = kerr.StaleControllerEpoch.Code
+	}
 	return resp, nil
 }
 

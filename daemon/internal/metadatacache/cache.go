@@ -1,6 +1,8 @@
 package metadatacache
 
 import (
+	"errors"
+	"fmt"
 	"maps"
 	"sync"
 	"sync/atomic"
@@ -26,12 +28,18 @@ type TopicUpdate struct {
 	Partitions []Partition
 }
 
+// ErrStaleControllerEpoch is returned by Apply for an update from a
+// controller older than one already heard from: a deposed controller that
+// has not noticed yet must not roll the cache back.
+var ErrStaleControllerEpoch = errors.New("stale controller epoch")
+
 // Cache is the broker's metadata cache. Load is lock-free; Apply serialises
 // writers.
 type Cache struct {
-	mu      sync.Mutex // serialises Apply
-	current atomic.Pointer[Snapshot]
-	changed chan struct{}
+	mu              sync.Mutex // serialises Apply
+	current         atomic.Pointer[Snapshot]
+	changed         chan struct{}
+	controllerEpoch int32
 }
 
 // New returns an empty cache for the given cluster.
@@ -69,9 +77,13 @@ func (c *Cache) SetClusterID(id string) {
 
 // Apply merges an UpdateMetadata into the cache. Partitions whose leader is
 // LeaderDuringDelete remove their topic.
-func (c *Cache) Apply(u Update) {
+func (c *Cache) Apply(u Update) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if u.ControllerEpoch < c.controllerEpoch {
+		return fmt.Errorf("%w: update from epoch %d, already at %d", ErrStaleControllerEpoch, u.ControllerEpoch, c.controllerEpoch)
+	}
+	c.controllerEpoch = u.ControllerEpoch
 	prev := c.current.Load()
 	next := &Snapshot{
 		ClusterID:    prev.ClusterID,
@@ -87,6 +99,7 @@ func (c *Cache) Apply(u Update) {
 		next.applyTopic(tu)
 	}
 	c.publish(next)
+	return nil
 }
 
 func (s *Snapshot) applyTopic(tu TopicUpdate) {

@@ -1,6 +1,9 @@
 package metadatacache
 
-import "testing"
+import (
+	"errors"
+	"testing"
+)
 
 func TestApplyMergesPartitionsAndDeletes(t *testing.T) {
 	id := [16]byte{1}
@@ -53,5 +56,19 @@ func TestRecreatedTopicDropsOldPartitions(t *testing.T) {
 	}
 	if _, ok := c.Load().TopicName([16]byte{1}); ok {
 		t.Fatal("stale id kept")
+	}
+}
+
+func TestApplyRefusesStaleControllerEpoch(t *testing.T) {
+	c := New("c")
+	if err := c.Apply(Update{ControllerID: 2, ControllerEpoch: 5, Brokers: []Broker{{ID: 2}}}); err != nil {
+		t.Fatal(err)
+	}
+	err := c.Apply(Update{ControllerID: 1, ControllerEpoch: 4, Brokers: []Broker{{ID: 1}}})
+	if !errors.Is(err, ErrStaleControllerEpoch) {
+		t.Fatalf("err = %v, want ErrStaleControllerEpoch", err)
+	}
+	if s := c.Load(); s.ControllerID != 2 || len(s.Brokers) != 1 {
+		t.Fatalf("stale update applied: %+v", s)
 	}
 }
