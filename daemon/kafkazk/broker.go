@@ -125,3 +125,20 @@ func (c *Client) broker(ctx context.Context, name string) (metadatacache.Broker,
 	}
 	return b, nil
 }
+
+// brokerSeqIDPath is the znode whose version numbers generated broker ids.
+const brokerSeqIDPath = "/brokers/seqid"
+
+// GenerateBrokerID returns a new broker id above reservedMax, as Kafka does
+// for broker.id=-1: each write of /brokers/seqid bumps its version, and the
+// version after the write, plus reservedMax, is the id.
+func (c *Client) GenerateBrokerID(ctx context.Context, reservedMax int32) (int32, error) {
+	if err := meta.EnsurePath(ctx, c.store, brokerSeqIDPath); err != nil {
+		return -1, fmt.Errorf("create %s: %w", brokerSeqIDPath, err)
+	}
+	stat, err := c.store.Set(ctx, brokerSeqIDPath, nil, meta.AnyVersion)
+	if err != nil {
+		return -1, fmt.Errorf("bump %s: %w", brokerSeqIDPath, err)
+	}
+	return reservedMax + stat.Version, nil
+}

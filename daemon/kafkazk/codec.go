@@ -3,6 +3,7 @@ package kafkazk
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/kqhq/kq/daemon/internal/controller"
 	"strconv"
 )
 
@@ -76,7 +77,7 @@ func encode(v any) []byte {
 // decode parses a znode's JSON, naming the path when it is malformed.
 func decode(path string, data []byte, v any) error {
 	if err := json.Unmarshal(data, v); err != nil {
-		return fmt.Errorf("malformed JSON in %s: %w", path, err)
+		return fmt.Errorf("%w: JSON in %s: %v", controller.ErrMalformed, path, err)
 	}
 	return nil
 }
@@ -94,7 +95,7 @@ func parsePartitionMap(path string, m map[string][]int32) (map[int32][]int32, er
 	for k, r := range m {
 		p, err := strconv.ParseInt(k, 10, 32)
 		if err != nil || p < 0 {
-			return nil, fmt.Errorf("malformed partition id %q in %s", k, path)
+			return nil, fmt.Errorf("%w: partition id %q in %s", controller.ErrMalformed, k, path)
 		}
 		out[int32(p)] = r
 	}

@@ -46,7 +46,7 @@ func decodeAssignment(path string, data []byte) (controller.Assignment, error) {
 	if v.TopicID != "" {
 		id, err := base64.RawURLEncoding.DecodeString(v.TopicID)
 		if err != nil || len(id) != 16 {
-			return a, fmt.Errorf("malformed topic_id %q in %s", v.TopicID, path)
+			return a, fmt.Errorf("%w: topic_id %q in %s", controller.ErrMalformed, v.TopicID, path)
 		}
 		copy(a.ID[:], id)
 	}

@@ -217,3 +217,31 @@ func TestControllerFailsOverAndMovesLeaders(t *testing.T) {
 		return nil
 	})
 }
+
+func TestControllerSkipsMalformedTopicUntilFixed(t *testing.T) {
+	c := newCluster(t)
+	zk1 := c.startBroker(1)
+	ctx := context.Background()
+	if _, err := zk1.Store().Create(ctx, "/brokers/topics/bad", []byte("{not json"), 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := zk1.CreateTopic(ctx, kafkazk.TopicSpec{Name: "good", Assignment: map[int32][]int32{0: {1}}}); err != nil {
+		t.Fatal(err)
+	}
+	c.eventually("good topic gets a leader despite the bad one", func() error {
+		if got := c.rec.leaders(1, "good"); got[0] != 1 {
+			return fmt.Errorf("leaders = %v", got)
+		}
+		return nil
+	})
+	fixed := []byte(`{"version":3,"topic_id":"AAAAAAAAAAAAAAAAAAAAAQ","partitions":{"0":[1]},"adding_replicas":{},"removing_replicas":{}}`)
+	if _, err := zk1.Store().Set(ctx, "/brokers/topics/bad", fixed, -1); err != nil {
+		t.Fatal(err)
+	}
+	c.eventually("fixed topic gets a leader", func() error {
+		if got := c.rec.leaders(1, "bad"); got[0] != 1 {
+			return fmt.Errorf("leaders = %v", got)
+		}
+		return nil
+	})
+}

@@ -52,6 +52,9 @@ func (l *loop) onTopicsChanged(ctx context.Context) error {
 			continue
 		}
 		if err := l.loadTopic(ctx, name); err != nil {
+			if l.skipMalformed(name, err) {
+				continue
+			}
 			return err
 		}
 		l.c.log.Info("new topic", "topic", name, "partitions", len(l.topics[name].assignment.Replicas))
@@ -67,17 +70,23 @@ func (l *loop) onTopicsChanged(ctx context.Context) error {
 	return nil
 }
 
-// onAssignmentChanged picks up partitions added to a topic.
+// onAssignmentChanged picks up partitions added to a topic, or a topic
+// whose malformed assignment was fixed.
 func (l *loop) onAssignmentChanged(ctx context.Context, name string) error {
 	t, ok := l.topics[name]
 	if !ok {
-		return nil
+		return l.onTopicsChanged(ctx)
 	}
 	a, ch, err := l.c.cfg.Store.Assignment(ctx, name)
+	if ch != nil {
+		l.watch(ctx, ch, event{kind: assignmentChanged, topic: name})
+	}
 	if err != nil {
+		if l.skipMalformed(name, err) {
+			return nil
+		}
 		return err
 	}
-	l.watch(ctx, ch, event{kind: assignmentChanged, topic: name})
 	var added []int32
 	for p, replicas := range a.Replicas {
 		if _, had := t.assignment.Replicas[p]; !had {

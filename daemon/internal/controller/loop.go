@@ -2,6 +2,7 @@ package controller
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -146,19 +147,31 @@ func (l *loop) loadTopics(ctx context.Context) error {
 		if _, known := l.topics[name]; known {
 			continue
 		}
-		if err := l.loadTopic(ctx, name); err != nil {
+		if err := l.loadTopic(ctx, name); err != nil && !l.skipMalformed(name, err) {
 			return err
 		}
 	}
 	return nil
 }
 
+// skipMalformed logs a topic whose znodes cannot be decoded and reports
+// whether the error was that; such a topic is left alone until fixed.
+func (l *loop) skipMalformed(topic string, err error) bool {
+	if !errors.Is(err, ErrMalformed) {
+		return false
+	}
+	l.c.log.Error("skipping topic with malformed metadata", "topic", topic, "err", err)
+	return true
+}
+
 func (l *loop) loadTopic(ctx context.Context, name string) error {
 	a, ch, err := l.c.cfg.Store.Assignment(ctx, name)
+	if ch != nil { // set even when the content is malformed, to see it fixed
+		l.watch(ctx, ch, event{kind: assignmentChanged, topic: name})
+	}
 	if err != nil {
 		return fmt.Errorf("topic %s: %w", name, err)
 	}
-	l.watch(ctx, ch, event{kind: assignmentChanged, topic: name})
 	states, err := l.c.cfg.Store.PartitionStates(ctx, name)
 	if err != nil {
 		return fmt.Errorf("topic %s: %w", name, err)

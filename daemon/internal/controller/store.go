@@ -52,3 +52,8 @@ type Store interface {
 
 // ErrStateExists is returned by CreatePartitionState when the znode exists.
 var ErrStateExists = errors.New("partition state already exists")
+
+// ErrMalformed wraps errors for znodes whose content cannot be decoded (a
+// hand edit gone wrong): the controller logs and skips such a topic rather
+// than stopping.
+var ErrMalformed = errors.New("malformed znode")
