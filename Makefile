@@ -4,9 +4,9 @@ PKG       := github.com/kqhq/kq
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 COMMIT    ?= $(shell git rev-parse --short HEAD 2>/dev/null || echo none)
 DATE      ?= $(shell date -u +%Y-%m-%dT%H:%M:%SZ)
-LDFLAGS   := -s -w -X $(PKG)/cmd/kq/internal/cli/version.Version=$(VERSION) \
-             -X $(PKG)/cmd/kq/internal/cli/version.Commit=$(COMMIT) \
-             -X $(PKG)/cmd/kq/internal/cli/version.Date=$(DATE)
+LDFLAGS   := -s -w -X $(PKG)/cmd/kq/internal/build.Version=$(VERSION) \
+             -X $(PKG)/cmd/kq/internal/build.Commit=$(COMMIT) \
+             -X $(PKG)/cmd/kq/internal/build.Date=$(DATE)
 UNIT_PKGS  = $(shell $(GO) list ./... | grep -v '^$(PKG)/test/')
 
 .PHONY: all build test test-deps test-unit test-integration lint generate check-generated goreleaser-check fuzz bench clean
