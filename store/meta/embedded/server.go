@@ -124,7 +124,8 @@ func (s *Server) dropOrphanEphemerals() error {
 }
 
 // Connect opens a new session. In-process sessions have no heartbeat:
-// they live until Close or ExpireSession; sessionTimeout is recorded only.
+// they live until Close or ExpireSession, so sessionTimeout is accepted
+// for symmetry with ZooKeeper and otherwise ignored.
 func (s *Server) Connect(sessionTimeout time.Duration) (meta.Store, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -132,7 +133,7 @@ func (s *Server) Connect(sessionTimeout time.Duration) (meta.Store, error) {
 		return nil, meta.ErrClosed
 	}
 	s.nextID++
-	c := newSession(s, s.nextID, sessionTimeout)
+	c := newSession(s, s.nextID)
 	s.sessions[c.id] = c
 	return c, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"sync/atomic"
-	"time"
 
 	"github.com/kqhq/kq/store/meta"
 	"github.com/kqhq/kq/store/meta/internal/sessionch"
@@ -18,15 +17,14 @@ const (
 
 // session is one client of a Server; it implements meta.Store.
 type session struct {
-	srv     *Server
-	id      int64
-	timeout time.Duration
-	notify  *sessionch.Notifier
-	state   atomic.Int32
+	srv    *Server
+	id     int64
+	notify *sessionch.Notifier
+	state  atomic.Int32
 }
 
-func newSession(s *Server, id int64, timeout time.Duration) *session {
-	c := &session{srv: s, id: id, timeout: timeout, notify: sessionch.New()}
+func newSession(s *Server, id int64) *session {
+	c := &session{srv: s, id: id, notify: sessionch.New()}
 	c.notify.Publish(meta.SessionConnected)
 	return c
 }

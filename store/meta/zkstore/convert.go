@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 
 	"github.com/go-zookeeper/zk"
 
@@ -111,5 +110,3 @@ func (s *store) deadOr(fallback error) error {
 	}
 	return fallback
 }
-
-func sortStrings(names []string) { sort.Strings(names) }

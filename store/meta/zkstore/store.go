@@ -3,6 +3,8 @@ package zkstore
 import (
 	"context"
 	"errors"
+	"log/slog"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -23,7 +25,7 @@ const (
 type store struct {
 	conn        atomic.Pointer[zk.Conn]
 	chroot      string
-	log         interface{ Warn(string, ...any) }
+	log         *slog.Logger
 	notify      *sessionch.Notifier
 	state       atomic.Int32
 	established chan struct{} // closed at the first session
@@ -37,8 +39,8 @@ func (s *store) Session() <-chan meta.SessionEvent { return s.notify.C() }
 // server to confirm, so the session's ephemeral nodes are gone on return.
 func (s *store) Close() error {
 	if s.state.CompareAndSwap(stateAlive, stateClosed) {
+		s.notify.Close(0) // first: closing the connection reports Disconnected
 		s.conn.Load().Close()
-		s.notify.Close(0)
 	}
 	return nil
 }
@@ -66,9 +68,11 @@ func (s *store) expire() {
 	if !s.state.CompareAndSwap(stateAlive, stateExpired) {
 		return
 	}
-	s.log.Warn("zookeeper session expired", "session", s.conn.Load().SessionID())
 	s.notify.Close(meta.SessionExpired)
-	go s.conn.Load().Close() // Close waits for go-zookeeper's loop: never from its callback
+	if c := s.conn.Load(); c != nil { // nil only before Connect stored it
+		s.log.Warn("zookeeper session expired", "session", c.SessionID())
+		go c.Close() // Close waits for go-zookeeper's loop: never from its callback
+	}
 }
 
 // usable reports why the store can no longer be used, if it cannot.
@@ -221,7 +225,7 @@ func (s *store) children(ctx context.Context, op, path string, watch bool) ([]st
 	if err != nil {
 		return nil, meta.Stat{}, nil, err
 	}
-	sortStrings(names)
+	sort.Strings(names)
 	var out <-chan meta.Event
 	if watch {
 		out = s.forward(ch)
