@@ -62,15 +62,14 @@ type pendingAck struct {
 }
 
 func (h *Handler) producePartition(topic string, rp kmsg.ProduceRequestTopicPartition, acks, version int16) (kmsg.ProduceResponseTopicPartition, *pendingAck) {
-	p := kmsg.NewProduceResponseTopicPartition()
-	p.Partition = rp.Partition
+	p := newProducePartition(rp.Partition)
 	if placement.IsInternalTopic(topic) {
 		p.ErrorCode = kerr.InvalidTopicException.Code
 		return p, nil
 	}
 	part, err := h.deps.Replicas.Leader(topic, rp.Partition, -1)
 	if err != nil {
-		p.ErrorCode = h.produceErrorCode(topic, err)
+		p.ErrorCode = h.partitionErrorCode(topic, rp.Partition, err)
 		return p, nil
 	}
 	minInsync := h.deps.Configs.MinInsyncReplicas(topic)
@@ -92,11 +91,22 @@ func (h *Handler) producePartition(topic string, rp kmsg.ProduceRequestTopicPart
 	return p, &pendingAck{part: part, end: info.LastOffset + 1, minInsync: minInsync}
 }
 
-// produceErrorCode distinguishes a partition led elsewhere from one that
-// does not exist anywhere, which this broker learns from its cache.
-func (h *Handler) produceErrorCode(topic string, err error) int16 {
+// newProducePartition is a partition result before the append: Kafka
+// answers base offset -1 (with log append time and log start -1) for every
+// partition that fails.
+func newProducePartition(partition int32) kmsg.ProduceResponseTopicPartition {
+	p := kmsg.NewProduceResponseTopicPartition()
+	p.Partition, p.BaseOffset = partition, -1
+	return p
+}
+
+// partitionErrorCode distinguishes a partition led elsewhere from one that
+// does not exist anywhere, which this broker learns from its cache: as
+// Kafka's ReplicaManager, NOT_LEADER_OR_FOLLOWER only when the cache knows
+// that very partition.
+func (h *Handler) partitionErrorCode(topic string, partition int32, err error) int16 {
 	if errors.Is(err, replica.ErrUnknownTopicOrPartition) {
-		if _, ok := h.deps.Cache.Load().Topic(topic); ok {
+		if _, ok := h.deps.Cache.Load().Partition(topic, partition); ok {
 			return kerr.NotLeaderForPartition.Code
 		}
 	}
@@ -108,8 +118,7 @@ func fillProduceError(resp *kmsg.ProduceResponse, body *kmsg.ProduceRequest, cod
 		t := kmsg.NewProduceResponseTopic()
 		t.Topic = rt.Topic
 		for _, rp := range rt.Partitions {
-			p := kmsg.NewProduceResponseTopicPartition()
-			p.Partition = rp.Partition
+			p := newProducePartition(rp.Partition)
 			p.ErrorCode = code
 			t.Partitions = append(t.Partitions, p)
 		}

@@ -123,7 +123,7 @@ func fetchReplicaID(body *kmsg.FetchRequest) int32 {
 func (h *Handler) fetchPartition(topic string, rp kmsg.FetchRequestTopicPartition) (*replica.Partition, int16) {
 	part, err := h.deps.Replicas.Leader(topic, rp.Partition, rp.CurrentLeaderEpoch)
 	if err != nil {
-		return nil, h.produceErrorCode(topic, err)
+		return nil, h.partitionErrorCode(topic, rp.Partition, err)
 	}
 	return part, 0
 }

@@ -38,7 +38,7 @@ func (h *Handler) listOffset(topic string, rp kmsg.ListOffsetsRequestTopicPartit
 	p.Partition = rp.Partition
 	part, err := h.deps.Replicas.Leader(topic, rp.Partition, rp.CurrentLeaderEpoch)
 	if err != nil {
-		p.ErrorCode = h.produceErrorCode(topic, err)
+		p.ErrorCode = h.partitionErrorCode(topic, rp.Partition, err)
 		return p
 	}
 	offset, ts, err := lookupOffset(part, rp.Timestamp, body.ReplicaID >= 0)

@@ -33,7 +33,7 @@ func (h *Handler) deleteRecords(_ context.Context, _ *server.Request, body *kmsg
 func (h *Handler) deleteRecordsBefore(topic string, partition int32, offset int64) (int64, int16) {
 	part, err := h.deps.Replicas.Leader(topic, partition, -1)
 	if err != nil {
-		return -1, h.produceErrorCode(topic, err)
+		return -1, h.partitionErrorCode(topic, partition, err)
 	}
 	logStart, hw, _ := part.Offsets()
 	if offset == -1 {

@@ -30,7 +30,7 @@ func (h *Handler) epochEnd(topic string, rp kmsg.OffsetForLeaderEpochRequestTopi
 	p.LeaderEpoch, p.EndOffset = -1, -1
 	part, err := h.deps.Replicas.Leader(topic, rp.Partition, rp.CurrentLeaderEpoch)
 	if err != nil {
-		p.ErrorCode = h.produceErrorCode(topic, err)
+		p.ErrorCode = h.partitionErrorCode(topic, rp.Partition, err)
 		return p
 	}
 	p.LeaderEpoch, p.EndOffset = part.EpochEnd(rp.LeaderEpoch)
