@@ -300,3 +300,13 @@ func isReady(out *server.Response) bool {
 		return false
 	}
 }
+
+// mustPartition returns a partition this broker hosts.
+func mustPartition(f *fixture, topic string, partition int32) *replica.Partition {
+	f.t.Helper()
+	p, ok := f.replicas.Get(topic, partition)
+	if !ok {
+		f.t.Fatalf("%s-%d is not hosted here", topic, partition)
+	}
+	return p
+}
