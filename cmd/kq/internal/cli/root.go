@@ -4,8 +4,10 @@ import (
 	"errors"
 
 	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/consume"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/output"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/produce"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/server"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/topics"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/version"
@@ -83,6 +85,8 @@ func addCommands(root *cobra.Command, f *factory.Factory) {
 	root.AddCommand(
 		server.NewCmdServer(f),
 		topics.NewCmdTopics(f, nil),
+		produce.NewCmdProduce(f, nil),
+		consume.NewCmdConsume(f, nil),
 		version.NewCmdVersion(f),
 	)
 	for _, c := range root.Commands() {

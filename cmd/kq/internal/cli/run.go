@@ -33,8 +33,8 @@ func Main(args []string) int {
 // getenv like for a user.
 func Run(ctx context.Context, args []string, ios *iostreams.IOStreams, getenv func(string) string) int {
 	f := &factory.Factory{IOStreams: ios, Getenv: getenv, Now: time.Now}
-	root := newRootCmd(f)
 	f.WireClients()
+	root := newRootCmd(f)
 	defer f.Close()
 	root.SetArgs(args)
 	root.SetIn(ios.In)

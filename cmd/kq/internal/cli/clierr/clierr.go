@@ -82,10 +82,16 @@ type ExitError struct {
 func (e *ExitError) Error() string { return e.Err.Error() }
 func (e *ExitError) Unwrap() error { return e.Err }
 
-// NotFoundf builds an error that exits CodeNotFound.
+// NotFoundf builds an error that exits CodeNotFound; its message is just
+// the formatted text.
 func NotFoundf(format string, args ...any) error {
-	return fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), admin.ErrNotFound)
+	return &notFoundError{msg: fmt.Sprintf(format, args...)}
 }
+
+type notFoundError struct{ msg string }
+
+func (e *notFoundError) Error() string { return e.msg }
+func (e *notFoundError) Unwrap() error { return admin.ErrNotFound }
 
 // Code maps err to the process exit code. This is the only place that does.
 func Code(err error) int {

@@ -21,6 +21,9 @@ type Env struct {
 	Out     *bytes.Buffer
 	ErrOut  *bytes.Buffer
 	Opts    *factory.Options
+	// Properties are the client properties ClientConfig reports, as if
+	// given with -X.
+	Properties map[string]string
 	// Producers and Consumers built through the factory, in order.
 	Producers []*admintest.Producer
 	Consumers []*admintest.Consumer
@@ -41,7 +44,7 @@ func New(cluster *admintest.Cluster) *Env {
 	}
 	f.Options = func() (*factory.Options, error) { return env.Opts, nil }
 	f.ClientConfig = func() (admin.ClientConfig, error) {
-		return admin.ClientConfig{Brokers: []string{"fake:9092"}}, nil
+		return admin.ClientConfig{Brokers: []string{"fake:9092"}, Properties: env.Properties}, nil
 	}
 	f.Admin = func() (factory.Admin, error) { return cluster, nil }
 	f.NewProducer = func(pc admin.ProducerConfig) (factory.Producer, error) {

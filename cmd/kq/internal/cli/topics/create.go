@@ -140,9 +140,13 @@ func reportCreated(opts *CreateOptions, created admin.CreatedTopic) error {
 		return err
 	}
 	// Say what the broker chose, so a default never goes unnoticed.
-	if created.Partitions > 0 && (opts.Partitions == admin.BrokerDefault || opts.ReplicationFactor == admin.BrokerDefault) && opts.Assignment == nil {
-		fmt.Fprintf(opts.IO.ErrOut, "Partitions: %d, replication factor: %d (broker defaults filled in what was not given).\n",
-			created.Partitions, created.ReplicationFactor)
+	if created.Partitions > 0 && opts.Assignment == nil {
+		if opts.Partitions == admin.BrokerDefault {
+			fmt.Fprintf(opts.IO.ErrOut, "Partitions: %d (the broker's num.partitions).\n", created.Partitions)
+		}
+		if opts.ReplicationFactor == admin.BrokerDefault {
+			fmt.Fprintf(opts.IO.ErrOut, "Replication factor: %d (the broker's default.replication.factor).\n", created.ReplicationFactor)
+		}
 	}
 	return nil
 }

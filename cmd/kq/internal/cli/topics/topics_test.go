@@ -167,7 +167,7 @@ func TestCreateDescribeDeleteAgainstTheFake(t *testing.T) {
 	if got, want := env.Out.String(), "Created topic a.b.\n"; got != want {
 		t.Fatalf("stdout %q", got)
 	}
-	if env.ErrOut.String() != admin.CollisionWarning+"\nPartitions: 4, replication factor: 2 (broker defaults filled in what was not given).\n" {
+	if env.ErrOut.String() != admin.CollisionWarning+"\nPartitions: 4 (the broker's num.partitions).\n" {
 		t.Fatalf("stderr %q", env.ErrOut.String())
 	}
 	err := execute(NewCmdTopics(env.Factory, nil), "create", "a.b", "-p", "1")
@@ -181,7 +181,7 @@ func TestCreateDescribeDeleteAgainstTheFake(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = execute(NewCmdTopics(env.Factory, nil), "--delete", "--topic", "a.b")
-	if clierr.Code(err) != clierr.CodeNotFound || err.Error() != "Topic 'a.b' does not exist as expected: not found" {
+	if clierr.Code(err) != clierr.CodeNotFound || err.Error() != "Topic 'a.b' does not exist as expected" {
 		t.Fatalf("delete missing: %v", err)
 	}
 	if err := execute(NewCmdTopics(env.Factory, nil), "--delete", "--topic", "a.b", "--if-exists"); err != nil {

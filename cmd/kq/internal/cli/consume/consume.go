@@ -1,0 +1,211 @@
+// Package consume is `kq consume`: read a topic's records to standard
+// output in Kafka's console-consumer format, a --format template, or JSON
+// lines that `kq produce --input json` reads back.
+package consume
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/kqhq/kq/admin"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/complete"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/iostreams"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/output"
+	"github.com/spf13/cobra"
+)
+
+// consumeAdmin is what consume asks the cluster before reading.
+type consumeAdmin interface {
+	Topics(ctx context.Context, names ...string) ([]admin.Topic, error)
+	ListOffsets(ctx context.Context, timestamp int64, topics ...string) ([]admin.PartitionOffset, error)
+}
+
+// Options are the inputs of `kq consume`.
+type Options struct {
+	IO          *iostreams.IOStreams
+	Admin       func() (consumeAdmin, error)
+	NewConsumer func(admin.ConsumerConfig) (factory.Consumer, error)
+
+	Topic         string
+	Partitions    []int32 // none: every partition
+	Offset        StartOffset
+	MaxMessages   int64         // 0: no limit
+	Timeout       time.Duration // 0: wait forever for the next record
+	ExitAtEnd     bool
+	ReadCommitted bool
+	Formatter     formatter
+}
+
+const consumeLong = `Read records from a topic to standard output, newest first by default
+(--from-beginning or --offset to start elsewhere). "Processed a total of N
+messages" goes to standard error at the end, as with Kafka's console consumer.
+
+--offset takes start, end, N (an offset), +N (N after the start), -N (N before
+the end), @TIME (epoch ms, RFC 3339 or YYYY-MM-DD) or @-DURATION (@-1h: records
+of the last hour). Offsets are clamped to what the partition holds.
+
+Output is Kafka's console format (--property print.key=true, print.timestamp,
+print.partition, print.offset, print.headers, print.value, key.separator,
+line.separator, headers.separator, null.literal), a --format template, or
+with -o json JSON lines that 'kq produce --input json' reads back exactly.
+
+--format verbs: ` + templateVerbs
+
+// NewCmdConsume returns `kq consume`.
+func NewCmdConsume(f *factory.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams,
+		Admin: func() (consumeAdmin, error) { return f.Admin() },
+		NewConsumer: func(cc admin.ConsumerConfig) (factory.Consumer, error) {
+			return f.NewConsumer(cc)
+		}}
+	var fl consumeFlags
+	cmd := &cobra.Command{
+		Use:   "consume [TOPIC]",
+		Short: "Read records from a topic",
+		Long:  consumeLong,
+		Example: "  kq consume orders --from-beginning\n" +
+			"  kq consume --topic orders --offset @-1h --property print.key=true --property print.timestamp=true\n" +
+			"  kq consume orders --partition 0 --offset -10 --format '%p/%o %k=%v\\n'\n" +
+			"  kq consume orders --from-beginning --exit-at-end -o json > orders.jsonl",
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := opts.fill(cmd, args, fl, f); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return consumeRun(cmd.Context(), opts)
+		},
+		ValidArgsFunction: complete.FirstArgTopic(f),
+	}
+	fl.register(cmd)
+	_ = cmd.RegisterFlagCompletionFunc("topic", complete.Topics(f))
+	return cmd
+}
+
+// consumeFlags are the raw flag values.
+type consumeFlags struct {
+	topic          *string
+	fromBeginning  *bool
+	offset         *string
+	partitions     *[]int32
+	maxMessages    *int64
+	timeoutMs      *int64
+	exitAtEnd      *bool
+	isolationLevel *string
+	properties     *[]string
+	format         *string
+	group          *string
+}
+
+func (c *consumeFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	c.topic = fl.StringP("topic", "t", "", "Topic to read (or give it as the argument)")
+	c.fromBeginning = fl.Bool("from-beginning", false, "Start at the oldest record (same as --offset start)")
+	c.offset = fl.String("offset", "", "Where to start: start, end, N, +N, -N, @TIME, @-DURATION (default end)")
+	c.partitions = fl.Int32SliceP("partition", "p", nil, "Read only these partitions (repeatable or comma-separated)")
+	c.maxMessages = fl.Int64("max-messages", 0, "Stop after this many records")
+	c.timeoutMs = fl.Int64("timeout-ms", 0, "Stop when no record arrived for this many milliseconds")
+	c.exitAtEnd = fl.BoolP("exit-at-end", "e", false, "Stop at the end offsets the partitions had when the command started")
+	c.isolationLevel = fl.String("isolation-level", "read_uncommitted", "read_uncommitted or read_committed")
+	c.properties = fl.StringArray("property", nil, "Output property `key=value`: print.key=true, key.separator=..., (repeatable)")
+	c.format = fl.String("format", "", "Output template, e.g. '%k\\t%v\\n' (see the verbs above)")
+	c.group = fl.String("group", "", "Consumer group (not supported yet)")
+	_ = fl.MarkHidden("group")
+	_ = cmd.RegisterFlagCompletionFunc("isolation-level",
+		cobra.FixedCompletions([]string{"read_uncommitted", "read_committed"}, cobra.ShellCompDirectiveNoFileComp))
+}
+
+func (o *Options) fill(cmd *cobra.Command, args []string, c consumeFlags, f *factory.Factory) error {
+	if err := o.fillTopic(args, *c.topic); err != nil {
+		return err
+	}
+	if *c.group != "" {
+		return clierr.Usagef("--group is not supported yet: consume reads partitions directly")
+	}
+	if err := o.fillOffset(cmd, c, f.Now()); err != nil {
+		return err
+	}
+	if *c.maxMessages < 0 || *c.timeoutMs < 0 {
+		return clierr.Usagef("--max-messages and --timeout-ms must not be negative")
+	}
+	o.Partitions, o.MaxMessages = *c.partitions, *c.maxMessages
+	o.Timeout, o.ExitAtEnd = time.Duration(*c.timeoutMs)*time.Millisecond, *c.exitAtEnd
+	switch *c.isolationLevel {
+	case "read_uncommitted":
+	case "read_committed":
+		o.ReadCommitted = true
+	default:
+		return clierr.Usagef("--isolation-level: want read_uncommitted or read_committed, got %q", *c.isolationLevel)
+	}
+	return o.fillFormatter(*c.properties, *c.format, f.Output())
+}
+
+func (o *Options) fillTopic(args []string, flagTopic string) error {
+	switch {
+	case len(args) == 1 && flagTopic != "" && args[0] != flagTopic:
+		return clierr.Usagef("topic given twice: %q and --topic %q", args[0], flagTopic)
+	case len(args) == 1:
+		o.Topic = args[0]
+	case flagTopic != "":
+		o.Topic = flagTopic
+	default:
+		return clierr.Usagef("a topic is required: kq consume TOPIC, or --topic TOPIC")
+	}
+	return clierr.Usage(admin.ValidateTopicName(o.Topic))
+}
+
+func (o *Options) fillOffset(cmd *cobra.Command, c consumeFlags, now time.Time) error {
+	if *c.fromBeginning && cmd.Flags().Changed("offset") {
+		return clierr.Usagef("use either --from-beginning or --offset")
+	}
+	switch {
+	case *c.fromBeginning:
+		o.Offset = StartOffset{Kind: OffsetStart}
+	case cmd.Flags().Changed("offset"):
+		off, err := ParseOffset(*c.offset, now)
+		if err != nil {
+			return clierr.Usage(err)
+		}
+		o.Offset = off
+	default:
+		o.Offset = StartOffset{Kind: OffsetEnd}
+	}
+	return nil
+}
+
+func (o *Options) fillFormatter(props []string, format string, out output.Format) error {
+	if out == output.JSON || out == output.YAML {
+		if format != "" || len(props) > 0 {
+			return clierr.Usagef("-o %s writes whole records: leave out --format and --property", out)
+		}
+		if out == output.YAML {
+			return clierr.Usagef("consume writes JSON lines: use -o json")
+		}
+		o.Formatter = jsonFormatter{}
+		return nil
+	}
+	if format != "" {
+		if len(props) > 0 {
+			return clierr.Usagef("use either --format or --property")
+		}
+		t, err := newTemplateFormatter(format)
+		o.Formatter = t
+		return clierr.Usage(err)
+	}
+	parsed := map[string]string{}
+	for _, p := range props {
+		key, value, ok := strings.Cut(p, "=")
+		if !ok {
+			return clierr.Usagef("--property %q: want key=value", p)
+		}
+		parsed[strings.TrimSpace(key)] = value
+	}
+	k, err := newKafkaFormatter(parsed)
+	o.Formatter = k
+	return clierr.Usage(err)
+}

@@ -1,0 +1,86 @@
+package consume
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/kqhq/kq/admin"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
+)
+
+// partitionPlan is where one partition's reading starts and, for
+// --exit-at-end, where it stops.
+type partitionPlan struct {
+	start int64
+	end   int64 // the end offset when the command started
+}
+
+// plan resolves the partitions to read and their start offsets. It asks
+// for the log start and end of every partition (and the offsets by time
+// for @TIME), so starts are exact and --exit-at-end knows its targets.
+func plan(ctx context.Context, a consumeAdmin, opts *Options) (map[int32]partitionPlan, error) {
+	parts, err := partitionsToRead(ctx, a, opts.Topic, opts.Partitions)
+	if err != nil {
+		return nil, err
+	}
+	starts, err := offsetsOf(ctx, a, admin.EarliestOffset, opts.Topic)
+	if err != nil {
+		return nil, err
+	}
+	ends, err := offsetsOf(ctx, a, admin.LatestOffset, opts.Topic)
+	if err != nil {
+		return nil, err
+	}
+	byTime := map[int32]int64{}
+	if ts, ok := opts.Offset.timestamp(); ok {
+		if byTime, err = offsetsOf(ctx, a, ts, opts.Topic); err != nil {
+			return nil, err
+		}
+	}
+	out := make(map[int32]partitionPlan, len(parts))
+	for _, p := range parts {
+		b := bounds{start: starts[p], end: ends[p]}
+		out[p] = partitionPlan{start: opts.Offset.resolve(b, byTime[p]), end: b.end}
+	}
+	return out, nil
+}
+
+// partitionsToRead checks the topic and the requested partitions exist.
+func partitionsToRead(ctx context.Context, a consumeAdmin, topic string, want []int32) ([]int32, error) {
+	topics, err := a.Topics(ctx, topic)
+	if err != nil {
+		return nil, err
+	}
+	if len(topics) != 1 || topics[0].Err != nil {
+		return nil, clierr.NotFoundf("topic %s does not exist", topic)
+	}
+	var have []int32
+	for _, p := range topics[0].Partitions {
+		have = append(have, p.ID)
+	}
+	if len(want) == 0 {
+		return have, nil
+	}
+	for _, p := range want {
+		if !slices.Contains(have, p) {
+			return nil, clierr.NotFoundf("partition %d does not exist in topic %s (it has %d)", p, topic, len(have))
+		}
+	}
+	return want, nil
+}
+
+func offsetsOf(ctx context.Context, a consumeAdmin, timestamp int64, topic string) (map[int32]int64, error) {
+	listed, err := a.ListOffsets(ctx, timestamp, topic)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int32]int64, len(listed))
+	for _, o := range listed {
+		if o.Err != nil {
+			return nil, fmt.Errorf("list offsets of %s[%d]: %w", o.Topic, o.Partition, o.Err)
+		}
+		out[o.Partition] = o.Offset
+	}
+	return out, nil
+}

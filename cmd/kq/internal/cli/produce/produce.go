@@ -1,0 +1,165 @@
+// Package produce is `kq produce`: records from stdin or files, one a
+// line (Kafka's console producer) or JSON lines (what `kq consume -o json`
+// writes).
+package produce
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/kqhq/kq/admin"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/complete"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/iostreams"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// Options are the inputs of `kq produce`.
+type Options struct {
+	IO          *iostreams.IOStreams
+	NewProducer func(admin.ProducerConfig) (factory.Producer, error)
+
+	Topic     string   // "" only with JSON input, whose lines name topics
+	Files     []string // none, or "-", is stdin
+	Partition int32    // admin.AnyPartition unless --partition
+	JSONInput bool
+	Format    LineFormat
+	Producer  admin.ProducerConfig
+	// MaxRecordBytes is the longest line read (max.request.size).
+	MaxRecordBytes int
+}
+
+const produceLong = `Produce records from standard input or FILEs, one record per line.
+
+By default each line is a value. Kafka's console producer properties split
+lines further:
+  --property parse.key=true --property key.separator=:     key:value
+  --property parse.headers=true                            h1:v1,h2:v2<TAB>value
+  (headers.delimiter, headers.separator, headers.key.separator, ignore.error,
+  null.marker as in Kafka)
+With --input json each line is a JSON record as 'kq consume -o json' writes it;
+its partition and timestamp are kept, and its topic unless --topic is given.
+
+Producer settings not given as flags come from -X / --command-config
+(acks, compression.type, linger.ms, batch.size, enable.idempotence,
+delivery.timeout.ms, max.request.size). Lines longer than max.request.size
+(1 MiB) are reported and skipped. Every failed record is reported on stderr;
+the exit status is non-zero if any failed.`
+
+// NewCmdProduce returns `kq produce`.
+func NewCmdProduce(f *factory.Factory, runF func(context.Context, *Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams, NewProducer: func(pc admin.ProducerConfig) (factory.Producer, error) {
+		return f.NewProducer(pc) // looked up at run time: tests and Run wire it after construction
+	}}
+	var pf producerFlags
+	var props []string
+	var input string
+	cmd := &cobra.Command{
+		Use:   "produce --topic TOPIC [FILE...]",
+		Short: "Write records from standard input or files to a topic",
+		Long:  produceLong,
+		Example: "  seq 100 | kq produce -t numbers\n" +
+			"  kq produce --topic users --property parse.key=true --property key.separator=: < users.txt\n" +
+			"  kq consume orders --from-beginning --exit-at-end -o json | kq produce --input json -t orders-copy",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Files = args
+			if err := opts.fill(cmd, f, pf, props, input); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return produceRun(cmd.Context(), opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&opts.Topic, "topic", "t", "", "Topic to write to (with --input json: overrides each line's topic)")
+	fl.Int32VarP(&opts.Partition, "partition", "p", admin.AnyPartition, "Write every record to this partition (default: by key hash, else spread)")
+	fl.StringArrayVar(&props, "property", nil, "Line format property `key=value`: parse.key, key.separator, parse.headers, ... (repeatable)")
+	fl.StringVar(&input, "input", "text", "Input `format`: text (one record a line) or json (JSON lines)")
+	fl.StringVar(&pf.acks, "acks", "all", "Acknowledgements: 0, 1 or all")
+	fl.StringVar(&pf.compression, "compression", "none", "Batch compression: "+strings.Join(admin.CompressionCodecs, ", "))
+	fl.IntVar(&pf.batchSize, "batch-size", 0, "Maximum bytes of one partition's batch (default 1000012; bigger records fail)")
+	fl.IntVar(&pf.lingerMs, "linger-ms", 0, "Wait up to this long to fill batches")
+	fl.BoolVar(&pf.idempotence, "idempotence", true, "Idempotent writes (only with --acks all)")
+	addKafkaAliases(cmd, &pf)
+	_ = cmd.RegisterFlagCompletionFunc("topic", complete.Topics(f))
+	_ = cmd.RegisterFlagCompletionFunc("acks", cobra.FixedCompletions([]string{"0", "1", "all"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("compression", cobra.FixedCompletions(admin.CompressionCodecs, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("input", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+// addKafkaAliases accepts kafka-console-producer's names for the same
+// settings, hidden from help.
+func addKafkaAliases(cmd *cobra.Command, pf *producerFlags) {
+	fl := cmd.Flags()
+	fl.StringVar(&pf.acks, "request-required-acks", "all", "")
+	fl.StringVar(&pf.compression, "compression-codec", "none", "")
+	for _, alias := range []string{"request-required-acks", "compression-codec"} {
+		_ = fl.MarkHidden(alias)
+	}
+}
+
+// fill validates the flags and merges them with the client properties.
+func (o *Options) fill(cmd *cobra.Command, f *factory.Factory, pf producerFlags, props []string, input string) error {
+	switch input {
+	case "text":
+	case "json":
+		o.JSONInput = true
+	default:
+		return clierr.Usagef("--input: want text or json, got %q", input)
+	}
+	if o.Topic == "" && !o.JSONInput {
+		return clierr.Usagef("--topic is required")
+	}
+	if o.Topic != "" {
+		if err := admin.ValidateTopicName(o.Topic); err != nil {
+			return clierr.Usage(err)
+		}
+	}
+	if err := o.fillFormat(props); err != nil {
+		return err
+	}
+	fl := cmd.Flags()
+	if fl.Changed("compression-codec") {
+		_ = fl.Set("compression", pf.compression)
+	}
+	if fl.Changed("request-required-acks") {
+		_ = fl.Set("acks", pf.acks)
+	}
+	return o.fillProducer(fl, f, pf)
+}
+
+func (o *Options) fillFormat(props []string) error {
+	o.Format = DefaultLineFormat()
+	for _, p := range props {
+		key, value, ok := strings.Cut(p, "=")
+		if !ok {
+			return clierr.Usagef("--property %q: want key=value", p)
+		}
+		if !o.Format.apply(strings.TrimSpace(key), value) {
+			return clierr.Usagef("--property %s: unknown (known: %s)", key, strings.Join(readerProperties, ", "))
+		}
+	}
+	return clierr.Usage(o.Format.check())
+}
+
+func (o *Options) fillProducer(fl *pflag.FlagSet, f *factory.Factory, pf producerFlags) error {
+	cfg, err := f.ClientConfig()
+	if err != nil {
+		return err
+	}
+	pc, maxSize, err := producerConfig(fl, pf, cfg.Properties)
+	if err != nil {
+		return clierr.Usage(err)
+	}
+	if !slices.Contains(admin.CompressionCodecs, strings.ToLower(pc.Compression)) {
+		return clierr.Usagef("--compression: want one of %s, got %q", strings.Join(admin.CompressionCodecs, ", "), pc.Compression)
+	}
+	o.Producer, o.MaxRecordBytes = pc, maxSize
+	return nil
+}
