@@ -18,8 +18,9 @@ const (
 	earliestPendingUpload  = -5 // v9+: likewise
 )
 
-// ListOffsets v0-9. Consumers see offsets up to the high watermark; a
-// replica (replica_id >= 0) sees the log end offset.
+// ListOffsets v0-9. Consumers (replica_id -1) see offsets up to the high
+// watermark; a follower or the debugging replica id -2 sees the log end
+// offset, as Kafka's isolation-less lookups do.
 func (h *Handler) listOffsets(_ context.Context, _ *server.Request, body *kmsg.ListOffsetsRequest) (kmsg.Response, error) {
 	resp := body.ResponseKind().(*kmsg.ListOffsetsResponse)
 	for _, rt := range body.Topics {
@@ -41,41 +42,50 @@ func (h *Handler) listOffset(topic string, rp kmsg.ListOffsetsRequestTopicPartit
 		p.ErrorCode = h.partitionErrorCode(topic, rp.Partition, err)
 		return p
 	}
-	offset, ts, err := lookupOffset(part, rp.Timestamp, body.ReplicaID >= 0)
+	offset, ts, err := lookupOffset(part, rp.Timestamp, body.ReplicaID != consumerReplicaID)
 	if err != nil {
 		h.logUnexpected("list offsets", topic, rp.Partition, err)
 		p.ErrorCode = errorCode(err)
 		return p
 	}
 	p.Offset, p.Timestamp = offset, ts
-	p.LeaderEpoch = part.EpochForOffset(offset)
+	switch {
+	case rp.Timestamp == latestTimestamp: // Kafka answers the current epoch
+		p.LeaderEpoch = part.State().LeaderEpoch
+	case offset >= 0: // no match keeps Kafka's unknown epoch -1
+		p.LeaderEpoch = part.EpochForOffset(offset)
+	}
 	if body.Version == 0 {
 		p.OldStyleOffsets = oldStyleOffsets(offset, rp.MaxNumOffsets)
 	}
 	return p
 }
 
+// consumerReplicaID is the replica_id of a ListOffsets from a client.
+const consumerReplicaID = -1
+
 // lookupOffset returns the offset and timestamp for a ListOffsets query;
 // offset -1 means no record has a timestamp at or after the one asked for.
+// Only offsets below the high watermark (the log end for replicas) count.
 func lookupOffset(part *replica.Partition, timestamp int64, replicaRead bool) (offset, ts int64, err error) {
-	logStart, hw, leo := part.Offsets()
+	logStart, fetchable, leo := part.Offsets()
+	if replicaRead {
+		fetchable = leo
+	}
 	switch timestamp {
 	case latestTimestamp:
-		if replicaRead {
-			return leo, -1, nil
-		}
-		return hw, -1, nil
+		return fetchable, -1, nil
 	case earliestTimestamp, earliestLocalTimestamp, earliestPendingUpload:
 		return logStart, -1, nil
 	case maxTimestamp:
 		t, o, err := part.Log().MaxTimestamp()
-		if err != nil || o < 0 || o >= hw {
+		if err != nil || o < 0 || o >= fetchable {
 			return -1, -1, err
 		}
 		return o, t, nil
 	}
 	o, t, ok, err := part.Log().OffsetForTimestamp(timestamp)
-	if err != nil || !ok || o >= hw {
+	if err != nil || !ok || o >= fetchable {
 		return -1, -1, err
 	}
 	return o, t, nil
