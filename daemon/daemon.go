@@ -108,6 +108,9 @@ func (d *Daemon) start(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("cluster id: %w", err)
 	}
+	if err := d.resolveBrokerID(ctx, zk); err != nil {
+		return err
+	}
 	d.configs = newConfigs(d.cfg, d.session, d.log)
 	d.cache = metadatacache.New(clusterID)
 	if err := d.openLogs(clusterID); err != nil {
@@ -171,4 +174,35 @@ func (d *Daemon) openLogs(clusterID string) error {
 		logs.Run(bg)
 	}()
 	return nil
+}
+
+// resolveBrokerID replaces broker.id=-1 by the id recorded in the log dirs'
+// meta.properties, or by a newly generated one (Kafka's
+// broker.id.generation.enable).
+func (d *Daemon) resolveBrokerID(ctx context.Context, zk *kafkazk.Client) error {
+	if !d.cfg.NeedsGeneratedID() {
+		return nil
+	}
+	for _, dir := range d.cfg.LogDirs {
+		mp, ok, err := partitionlog.ReadMetaProperties(dir)
+		if err != nil {
+			return fmt.Errorf("read meta.properties in %s: %w", dir, err)
+		}
+		if ok && mp.BrokerID >= 0 {
+			d.setBrokerID(mp.BrokerID)
+			return nil
+		}
+	}
+	id, err := zk.GenerateBrokerID(ctx, d.cfg.ReservedBrokerMaxID)
+	if err != nil {
+		return fmt.Errorf("generate broker id: %w", err)
+	}
+	d.setBrokerID(id)
+	return nil
+}
+
+func (d *Daemon) setBrokerID(id int32) {
+	d.cfg = d.cfg.WithBrokerID(id)
+	d.log = d.opts.Logger.With("broker", id)
+	d.log.Info("using broker id", "broker.id", id)
 }
