@@ -17,12 +17,28 @@ import (
 type recordIter struct {
 	data   []byte // uncompressed records, consumed from the front
 	stream *decompressed
+	limit  int64  // decompressed bytes allowed in all
+	budget int64  // decompressed bytes still allowed
 	buf    []byte // current record when streaming
 	rec    kmsg.Record
 }
 
-// openRecords starts iterating the records of batch (whole batch bytes).
-func openRecords(batch header) (*recordIter, error) {
+// decompressedLimit bounds the decompressed size of one batch: 64 times
+// max.message.bytes (64 MiB by default), well above real compression
+// ratios. Kafka sets no bound; without one a 1 MiB batch of compressed
+// zeros could make the broker inflate and hold a gigabyte record.
+func decompressedLimit(maxMessageBytes int32) int64 {
+	return 64 * int64(maxMessageBytes)
+}
+
+// readDecompressedLimit bounds decompression when reading stored batches
+// (timestamp lookups): they passed validation once, possibly under a larger
+// max.message.bytes, or came from a leader.
+const readDecompressedLimit = 1 << 30
+
+// openRecords starts iterating the records of batch (whole batch bytes),
+// allowing at most limit decompressed bytes.
+func openRecords(batch header, limit int64) (*recordIter, error) {
 	payload := batch[batchHeaderSize:]
 	codec := batch.compression()
 	if codec == codecNone {
@@ -32,7 +48,7 @@ func openRecords(batch header) (*recordIter, error) {
 	if err != nil {
 		return nil, fmt.Errorf("decompress: %v: %w", err, ErrCorruptMessage)
 	}
-	return &recordIter{stream: d}, nil
+	return &recordIter{stream: d, limit: limit, budget: limit}, nil
 }
 
 func (it *recordIter) close() {
@@ -81,6 +97,9 @@ func (it *recordIter) nextStreamed() ([]byte, error) {
 	}
 	if l < 0 || l > math.MaxInt32 {
 		return nil, fmt.Errorf("record length %d: %w", l, ErrInvalidRecord)
+	}
+	if it.budget -= l; it.budget < 0 {
+		return nil, fmt.Errorf("batch decompresses past the %d-byte limit: %w", it.limit, ErrInvalidRecord)
 	}
 	it.buf = binary.AppendVarint(it.buf[:0], l)
 	it.buf, err = appendN(it.buf, it.stream.r, int(l))

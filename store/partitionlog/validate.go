@@ -125,7 +125,7 @@ func checkBatchFields(h header) error {
 // the last record, timestamps must be within the configured bounds. It fills
 // the record-derived maximum timestamp into info.
 func checkRecords(h header, rules leaderRules, info *batchInfo) error {
-	it, err := openRecords(h)
+	it, err := openRecords(h, decompressedLimit(rules.cfg.MaxMessageBytes))
 	if err != nil {
 		return err
 	}

@@ -168,3 +168,22 @@ func TestSnappyDecodeRejectsForgedLengths(t *testing.T) {
 		})
 	}
 }
+
+func TestValidateLeaderRefusesDecompressionBombs(t *testing.T) {
+	// One record of 1 MiB of zeros: the gzip stream is small, the record
+	// is more than 64 times max.message.bytes.
+	const big = 1 << 20
+	rec := kmsg.Record{Value: make([]byte, big)}
+	raw := appendRecord(nil, &rec)
+	b := buildBatch(t, batchSpec{codec: codecGzip, editBatch: func(rb *kmsg.RecordBatch) {
+		rb.Records = compressForTest(t, codecGzip, false, raw)
+		rb.Length = int32(len(rb.Records) + minBatchLength)
+	}})
+	cfg := Config{MaxMessageBytes: 4096}.normalized()
+	if len(b) > 4096 {
+		t.Fatalf("bomb is %d bytes", len(b))
+	}
+	if _, err := validateLeader(b, leaderRules{cfg: cfg}); !errors.Is(err, ErrInvalidRecord) {
+		t.Fatalf("err %v", err)
+	}
+}
