@@ -3,6 +3,7 @@ package handler
 import (
 	"context"
 	"errors"
+	"slices"
 
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
@@ -22,23 +23,24 @@ func (h *Handler) metadata(ctx context.Context, req *server.Request, body *kmsg.
 	resp.ControllerID = snap.ControllerID
 	resp.Brokers = metadataBrokers(snap, req.Conn.Listener)
 	for _, name := range h.requestedTopics(snap, body) {
-		resp.Topics = append(resp.Topics, h.metadataTopic(ctx, snap, body, name))
+		resp.Topics = append(resp.Topics, h.metadataTopic(ctx, snap, body, req.Conn.Listener, name))
 	}
 	for _, id := range requestedTopicIDs(body) {
-		resp.Topics = append(resp.Topics, metadataTopicByID(snap, body.Version, id))
+		resp.Topics = append(resp.Topics, metadataTopicByID(snap, body.Version, req.Conn.Listener, id))
 	}
 	return resp, nil
 }
 
-// requestedTopics returns the names asked for: all topics for a null list
-// (or an empty one at v0, where empty meant all).
+// requestedTopics returns the names asked for, each once (Kafka reads them
+// into a set): all topics for a null list (or an empty one at v0, where
+// empty meant all).
 func (h *Handler) requestedTopics(snap *metadatacache.Snapshot, body *kmsg.MetadataRequest) []string {
 	if body.Topics == nil || (body.Version == 0 && len(body.Topics) == 0) {
 		return snap.TopicNames()
 	}
 	var names []string
 	for _, t := range body.Topics {
-		if t.Topic != nil {
+		if t.Topic != nil && !slices.Contains(names, *t.Topic) {
 			names = append(names, *t.Topic)
 		}
 	}
@@ -68,7 +70,7 @@ func metadataBrokers(snap *metadatacache.Snapshot, listener string) []kmsg.Metad
 	return out
 }
 
-func (h *Handler) metadataTopic(ctx context.Context, snap *metadatacache.Snapshot, body *kmsg.MetadataRequest, name string) kmsg.MetadataResponseTopic {
+func (h *Handler) metadataTopic(ctx context.Context, snap *metadatacache.Snapshot, body *kmsg.MetadataRequest, listener, name string) kmsg.MetadataResponseTopic {
 	t := kmsg.NewMetadataResponseTopic()
 	t.Topic = &name
 	t.IsInternal = placement.IsInternalTopic(name)
@@ -78,11 +80,11 @@ func (h *Handler) metadataTopic(ctx context.Context, snap *metadatacache.Snapsho
 		return t
 	}
 	t.TopicID = topic.ID
-	t.Partitions = metadataPartitions(snap, body.Version, topic)
+	t.Partitions = metadataPartitions(snap, body.Version, listener, topic)
 	return t
 }
 
-func metadataTopicByID(snap *metadatacache.Snapshot, version int16, id [16]byte) kmsg.MetadataResponseTopic {
+func metadataTopicByID(snap *metadatacache.Snapshot, version int16, listener string, id [16]byte) kmsg.MetadataResponseTopic {
 	t := kmsg.NewMetadataResponseTopic()
 	t.TopicID = id
 	name, ok := snap.TopicName(id)
@@ -93,7 +95,7 @@ func metadataTopicByID(snap *metadatacache.Snapshot, version int16, id [16]byte)
 	topic, _ := snap.Topic(name)
 	t.Topic = &name
 	t.IsInternal = placement.IsInternalTopic(name)
-	t.Partitions = metadataPartitions(snap, version, topic)
+	t.Partitions = metadataPartitions(snap, version, listener, topic)
 	return t
 }
 
@@ -102,12 +104,12 @@ func metadataTopicByID(snap *metadatacache.Snapshot, version int16, id [16]byte)
 // returns the code to report: LEADER_NOT_AVAILABLE while leaders are being
 // elected, as Kafka answers for a topic it just created.
 func (h *Handler) autoCreate(ctx context.Context, body *kmsg.MetadataRequest, name string) int16 {
+	if err := placement.ValidateTopicName(name); err != nil {
+		return kerr.InvalidTopicException.Code // whether or not creation is allowed
+	}
 	allowed := body.Version < 4 || body.AllowAutoTopicCreation
 	if !allowed || !h.deps.Settings().AutoCreateTopics {
 		return kerr.UnknownTopicOrPartition.Code
-	}
-	if err := placement.ValidateTopicName(name); err != nil {
-		return kerr.InvalidTopicException.Code
 	}
 	if placement.IsInternalTopic(name) {
 		return kerr.UnknownTopicOrPartition.Code
@@ -122,35 +124,52 @@ func (h *Handler) autoCreate(ctx context.Context, body *kmsg.MetadataRequest, na
 	}
 }
 
-func metadataPartitions(snap *metadatacache.Snapshot, version int16, topic *metadatacache.Topic) []kmsg.MetadataResponseTopicPartition {
+func metadataPartitions(snap *metadatacache.Snapshot, version int16, listener string, topic *metadatacache.Topic) []kmsg.MetadataResponseTopicPartition {
 	out := make([]kmsg.MetadataResponseTopicPartition, 0, len(topic.Partitions))
 	for _, p := range topic.Partitions {
 		mp := kmsg.NewMetadataResponseTopicPartition()
-		mp.Partition = p.Partition
-		mp.Leader = p.Leader
-		mp.LeaderEpoch = p.LeaderEpoch
-		mp.Replicas = p.Replicas
-		mp.ISR = p.ISR
-		mp.OfflineReplicas = p.Offline
-		if _, alive := snap.Brokers[p.Leader]; !alive {
-			mp.ErrorCode = kerr.LeaderNotAvailable.Code
-			mp.Leader = -1
+		mp.Partition, mp.Leader, mp.LeaderEpoch = p.Partition, p.Leader, p.LeaderEpoch
+		mp.Replicas, mp.ISR, mp.OfflineReplicas = p.Replicas, p.ISR, p.Offline
+		if version == 0 { // v0 errors on, and lists only, replicas reachable here
+			mp.Replicas, mp.ISR = reachable(snap, p.Replicas, listener), reachable(snap, p.ISR, listener)
 		}
-		if version == 0 {
-			mp.Replicas, mp.ISR = liveOnly(snap, p.Replicas), liveOnly(snap, p.ISR)
-			if mp.ErrorCode == 0 && len(mp.Replicas) < len(p.Replicas) {
-				mp.ErrorCode = kerr.ReplicaNotAvailable.Code
-			}
+		mp.ErrorCode = partitionMetadataError(snap, version, listener, p, mp)
+		if mp.ErrorCode == kerr.LeaderNotAvailable.Code || mp.ErrorCode == kerr.ListenerNotFound.Code {
+			mp.Leader = -1
 		}
 		out = append(out, mp)
 	}
 	return out
 }
 
-func liveOnly(snap *metadatacache.Snapshot, ids []int32) []int32 {
+// partitionMetadataError is Kafka's per-partition answer: the leader must be
+// live and reachable on the request's listener (LISTENER_NOT_FOUND from v6,
+// LEADER_NOT_AVAILABLE before); v0 also reports replicas it left out.
+func partitionMetadataError(snap *metadatacache.Snapshot, version int16, listener string, p metadatacache.Partition, mp kmsg.MetadataResponseTopicPartition) int16 {
+	leader, alive := snap.Brokers[p.Leader]
+	switch {
+	case !alive:
+		return kerr.LeaderNotAvailable.Code
+	case !hasListener(leader, listener) && version >= 6:
+		return kerr.ListenerNotFound.Code
+	case !hasListener(leader, listener):
+		return kerr.LeaderNotAvailable.Code
+	case len(mp.Replicas) < len(p.Replicas) || len(mp.ISR) < len(p.ISR):
+		return kerr.ReplicaNotAvailable.Code
+	}
+	return 0
+}
+
+func hasListener(b metadatacache.Broker, listener string) bool {
+	_, ok := b.Endpoint(listener)
+	return ok
+}
+
+// reachable keeps the brokers that are live with an endpoint on listener.
+func reachable(snap *metadatacache.Snapshot, ids []int32, listener string) []int32 {
 	out := make([]int32, 0, len(ids))
 	for _, id := range ids {
-		if _, ok := snap.Brokers[id]; ok {
+		if b, ok := snap.Brokers[id]; ok && hasListener(b, listener) {
 			out = append(out, id)
 		}
 	}
