@@ -4,6 +4,8 @@ import (
 	"errors"
 
 	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/cluster"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/configs"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/consume"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/output"
@@ -87,6 +89,8 @@ func addCommands(root *cobra.Command, f *factory.Factory) {
 		topics.NewCmdTopics(f, nil),
 		produce.NewCmdProduce(f, nil),
 		consume.NewCmdConsume(f, nil),
+		configs.NewCmdConfigs(f, nil),
+		cluster.NewCmdCluster(f, nil),
 		version.NewCmdVersion(f),
 	)
 	for _, c := range root.Commands() {

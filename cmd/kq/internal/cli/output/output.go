@@ -3,6 +3,7 @@
 package output
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -91,6 +92,8 @@ func Structured(w io.Writer, f Format, v any) (bool, error) {
 
 // TableWriter aligns columns separated by tabs.
 type TableWriter struct {
+	out    io.Writer
+	buf    bytes.Buffer
 	tw     *tabwriter.Writer
 	header func(string) string
 }
@@ -101,7 +104,9 @@ func NewTable(w io.Writer, header func(string) string) *TableWriter {
 	if header == nil {
 		header = func(s string) string { return s }
 	}
-	return &TableWriter{tw: tabwriter.NewWriter(w, 0, 4, 2, ' ', 0), header: header}
+	t := &TableWriter{out: w, header: header}
+	t.tw = tabwriter.NewWriter(&t.buf, 0, 4, 2, ' ', 0)
+	return t
 }
 
 // Header writes the header row.
@@ -118,5 +123,20 @@ func (t *TableWriter) Row(cells ...string) {
 	fmt.Fprintln(t.tw, strings.Join(cells, "\t"))
 }
 
-// Flush writes the aligned table.
-func (t *TableWriter) Flush() error { return t.tw.Flush() }
+// Flush writes the aligned table, without the padding an empty last
+// column leaves at the end of a line.
+func (t *TableWriter) Flush() error {
+	if err := t.tw.Flush(); err != nil {
+		return err
+	}
+	lines := strings.SplitAfter(t.buf.String(), "\n")
+	for i, line := range lines {
+		lines[i] = strings.TrimRight(strings.TrimSuffix(line, "\n"), " ")
+		if strings.HasSuffix(line, "\n") {
+			lines[i] += "\n"
+		}
+	}
+	t.buf.Reset()
+	_, err := io.WriteString(t.out, strings.Join(lines, ""))
+	return err
+}

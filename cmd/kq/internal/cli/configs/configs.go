@@ -1,0 +1,143 @@
+package configs
+
+import (
+	"context"
+	"strings"
+
+	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/complete"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// Runners replaces verbs' runs in tests; nil fields run for real.
+type Runners struct {
+	Describe func(context.Context, *DescribeOptions) error
+	Alter    func(context.Context, *AlterOptions) error
+}
+
+const configsLong = `Describe and alter dynamic configs of topics and brokers.
+
+kafka-configs' spelling works as is:
+  kq configs --describe --entity-type topics [--entity-name T] [--all]
+  kq configs --describe --entity-type brokers (--entity-name ID | --entity-default)
+  kq configs --alter --entity-type topics --entity-name T --add-config k1=v1,k2=[a,b] --delete-config k3
+  (--topic T, --broker ID and --broker-defaults are the shortcuts Kafka also accepts)
+
+The subcommands below are the short form of the same operations.`
+
+type kafkaFlags struct {
+	describe, alter, all, isDefault, brokerDefaults bool
+	entityType, entityName, topic, broker           string
+	add, addFile                                    string
+	del                                             []string
+}
+
+func adminFrom(f *factory.Factory) func() (configsAdmin, error) {
+	return func() (configsAdmin, error) { return f.Admin() }
+}
+
+// completeEntity completes the entity type, then topic names.
+func completeEntity(f *factory.Factory) complete.Func {
+	topics := complete.Topics(f)
+	return func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		switch {
+		case len(args) == 0:
+			return []string{"topics", "brokers"}, cobra.ShellCompDirectiveNoFileComp
+		case len(args) == 1 && strings.HasPrefix(args[0], "topic"):
+			return topics(cmd, nil, toComplete)
+		}
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// NewCmdConfigs returns `kq configs` with its subcommands.
+func NewCmdConfigs(f *factory.Factory, r *Runners) *cobra.Command {
+	if r == nil {
+		r = &Runners{}
+	}
+	k := &kafkaFlags{}
+	cmd := &cobra.Command{
+		Use:   "configs",
+		Short: "Describe and alter topic and broker configs",
+		Long:  configsLong,
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			set := false
+			cmd.LocalNonPersistentFlags().VisitAll(func(fl *pflag.Flag) { set = set || fl.Changed })
+			if !set {
+				return cmd.Help()
+			}
+			return k.dispatch(cmd, f, r)
+		},
+	}
+	k.register(cmd)
+	_ = cmd.RegisterFlagCompletionFunc("entity-type",
+		cobra.FixedCompletions([]string{"topics", "brokers"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("topic", complete.Topics(f))
+	cmd.AddCommand(NewCmdDescribe(f, r.Describe), NewCmdAlter(f, r.Alter))
+	return cmd
+}
+
+func (k *kafkaFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.BoolVar(&k.describe, "describe", false, "Describe configs")
+	fl.BoolVar(&k.alter, "alter", false, "Alter configs")
+	fl.StringVar(&k.entityType, "entity-type", "", "Entity type: topics or brokers")
+	fl.StringVar(&k.entityName, "entity-name", "", "Topic name or broker id")
+	fl.BoolVar(&k.isDefault, "entity-default", false, "The cluster-wide broker default (brokers only)")
+	fl.BoolVar(&k.all, "all", false, "With --describe: every config, not only dynamic ones")
+	fl.StringVar(&k.topic, "topic", "", "Shortcut for --entity-type topics --entity-name T")
+	fl.StringVar(&k.broker, "broker", "", "Shortcut for --entity-type brokers --entity-name ID")
+	fl.BoolVar(&k.brokerDefaults, "broker-defaults", false, "Shortcut for --entity-type brokers --entity-default")
+	addAlterFlags(cmd, &k.add, &k.addFile, &k.del)
+}
+
+// entity folds --entity-type/--entity-name and the shortcuts into one.
+func (k *kafkaFlags) entity() (Entity, error) {
+	typ, name, isDefault := k.entityType, k.entityName, k.isDefault
+	shortcuts := 0
+	if k.topic != "" {
+		typ, name, shortcuts = "topics", k.topic, shortcuts+1
+	}
+	if k.broker != "" {
+		typ, name, shortcuts = "brokers", k.broker, shortcuts+1
+	}
+	if k.brokerDefaults {
+		typ, isDefault, shortcuts = "brokers", true, shortcuts+1
+	}
+	if shortcuts > 1 || shortcuts == 1 && k.entityType != "" {
+		return Entity{}, clierr.Usagef("give one entity: --entity-type/--entity-name, --topic, --broker or --broker-defaults")
+	}
+	if typ == "" {
+		return Entity{}, clierr.Usagef("--entity-type is required (topics or brokers)")
+	}
+	t, err := parseEntityType(typ)
+	if err != nil {
+		return Entity{}, err
+	}
+	return newEntity(t, name, isDefault)
+}
+
+func (k *kafkaFlags) dispatch(cmd *cobra.Command, f *factory.Factory, r *Runners) error {
+	if k.describe == k.alter {
+		return clierr.Usagef("Command must include exactly one action: --describe, --alter")
+	}
+	e, err := k.entity()
+	if err != nil {
+		return err
+	}
+	if k.describe {
+		if k.add != "" || k.addFile != "" || len(k.del) > 0 {
+			return clierr.Usagef("--add-config and --delete-config go with --alter")
+		}
+		opts := &DescribeOptions{IO: f.IOStreams, Admin: adminFrom(f), Output: f.Output(), Entity: e, All: k.all}
+		return run(cmd.Context(), opts, r.Describe, describeRun)
+	}
+	opts := &AlterOptions{IO: f.IOStreams, Admin: adminFrom(f)}
+	if err := opts.fill(e.Type, e.Name, e.Default, k.add, k.addFile, k.del); err != nil {
+		return err
+	}
+	return run(cmd.Context(), opts, r.Alter, alterRun)
+}
