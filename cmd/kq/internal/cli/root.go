@@ -8,6 +8,7 @@ import (
 	"github.com/kqhq/kq/cmd/kq/internal/cli/configs"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/consume"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/gendocs"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/output"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/produce"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/server"
@@ -70,6 +71,11 @@ func addGlobalFlags(root *cobra.Command, v *viper.Viper) {
 // applyPresentationFlags handles the flags every command honours before it
 // runs: --no-color and a valid --output.
 func applyPresentationFlags(cmd *cobra.Command, f *factory.Factory) error {
+	if cmd.Name() == cobra.ShellCompRequestCmd || cmd.Name() == cobra.ShellCompNoDescRequestCmd {
+		// The completed command's flags are parsed later; resolving the
+		// options now would freeze them without -b and friends.
+		return nil
+	}
 	if noColor, _ := cmd.Flags().GetBool("no-color"); noColor {
 		f.IOStreams.DisableColor()
 	}
@@ -92,6 +98,7 @@ func addCommands(root *cobra.Command, f *factory.Factory) {
 		configs.NewCmdConfigs(f, nil),
 		cluster.NewCmdCluster(f, nil),
 		version.NewCmdVersion(f),
+		gendocs.NewCmdGenDocs(f.Getenv),
 	)
 	for _, c := range root.Commands() {
 		wrapArgsAsUsage(c)
