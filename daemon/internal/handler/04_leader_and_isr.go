@@ -11,12 +11,18 @@ import (
 )
 
 // LeaderAndIsr v0-7, from the controller: lead or follow these partitions.
+// A request from a deposed controller is refused whole with
+// STALE_CONTROLLER_EPOCH, at the top and for every partition, as Kafka's
+// getErrorResponse does.
 func (h *Handler) leaderAndIsr(_ context.Context, _ *server.Request, body *kmsg.LeaderAndISRRequest) (kmsg.Response, error) {
 	resp := body.ResponseKind().(*kmsg.LeaderAndISRResponse)
 	parts := leaderAndIsrPartitions(body)
 	results, err := h.deps.Replicas.ApplyLeaderAndIsr(body.ControllerEpoch, parts)
 	if err != nil {
 		resp.ErrorCode = errorCode(err)
+		for _, p := range parts {
+			addLeaderAndIsrResult(resp, p, resp.ErrorCode)
+		}
 		return resp, nil
 	}
 	for _, p := range parts {

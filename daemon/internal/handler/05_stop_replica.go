@@ -5,23 +5,35 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"github.com/kqhq/kq/daemon/internal/replica"
 	"github.com/kqhq/kq/daemon/internal/server"
+	"github.com/kqhq/kq/store/partitionlog"
 )
 
 // StopReplica v0-4, from the controller: stop serving partitions and, for
-// deleted topics, remove their logs.
+// deleted topics, remove their logs. A request from a deposed controller is
+// refused whole with STALE_CONTROLLER_EPOCH, at the top and per partition.
 func (h *Handler) stopReplica(_ context.Context, _ *server.Request, body *kmsg.StopReplicaRequest) (kmsg.Response, error) {
 	resp := body.ResponseKind().(*kmsg.StopReplicaResponse)
+	var stops []replica.Stop
 	for _, t := range body.Topics {
 		for _, sp := range stopReplicaPartitions(body, t) {
-			err := h.deps.Replicas.StopReplica(body.ControllerEpoch, t.Topic, sp.Partition, sp.Delete)
-			if err != nil {
-				h.log.Warn("StopReplica failed", "topic", t.Topic, "partition", sp.Partition, "err", err)
-			}
-			rp := kmsg.NewStopReplicaResponsePartition()
-			rp.Topic, rp.Partition, rp.ErrorCode = t.Topic, sp.Partition, errorCode(err)
-			resp.Partitions = append(resp.Partitions, rp)
+			stops = append(stops, replica.Stop{Topic: t.Topic, Partition: sp.Partition, LeaderEpoch: sp.LeaderEpoch, DeleteLog: sp.Delete})
 		}
+	}
+	results, err := h.deps.Replicas.StopReplicas(body.ControllerEpoch, stops)
+	resp.ErrorCode = errorCode(err)
+	for _, s := range stops {
+		perr := err
+		if err == nil {
+			perr = results[partitionlog.TopicPartition{Topic: s.Topic, Partition: s.Partition}]
+		}
+		if perr != nil {
+			h.log.Warn("StopReplica failed", "topic", s.Topic, "partition", s.Partition, "err", perr)
+		}
+		rp := kmsg.NewStopReplicaResponsePartition()
+		rp.Topic, rp.Partition, rp.ErrorCode = s.Topic, s.Partition, errorCode(perr)
+		resp.Partitions = append(resp.Partitions, rp)
 	}
 	return resp, nil
 }

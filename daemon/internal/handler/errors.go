@@ -40,6 +40,7 @@ var errorCodes = []struct {
 	{replica.ErrFencedLeaderEpoch, kerr.FencedLeaderEpoch},
 	{replica.ErrUnknownLeaderEpoch, kerr.UnknownLeaderEpoch},
 	{replica.ErrStaleControllerEpoch, kerr.StaleControllerEpoch},
+	{replica.ErrStaleLeaderEpoch, kerr.StaleControllerEpoch},
 	{partitionlog.ErrCorruptMessage, kerr.CorruptMessage},
 	{partitionlog.ErrInvalidRecord, kerr.InvalidRecord},
 	{partitionlog.ErrMessageTooLarge, kerr.MessageTooLarge},

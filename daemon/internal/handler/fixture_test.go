@@ -193,6 +193,14 @@ func (f *fixture) leaderAndIsr(topics ...kmsg.LeaderAndISRRequestTopicState) *km
 	return req
 }
 
+func (f *fixture) stopReplica(topics ...kmsg.StopReplicaRequestTopic) *kmsg.StopReplicaRequest {
+	req := kmsg.NewPtrStopReplicaRequest()
+	req.Version = 4
+	req.ControllerID, req.ControllerEpoch, req.BrokerEpoch = self, f.controllerEpoch, 1
+	req.Topics = topics
+	return req
+}
+
 func (f *fixture) updateMetadata(topics ...kmsg.UpdateMetadataRequestTopicState) {
 	f.t.Helper()
 	req := kmsg.NewPtrUpdateMetadataRequest()
@@ -212,10 +220,20 @@ func (f *fixture) deleteTopic(name string) {
 	s := kmsg.NewUpdateMetadataRequestTopicPartition()
 	s.Leader = metadatacache.LeaderDuringDelete
 	f.updateMetadata(kmsg.UpdateMetadataRequestTopicState{Topic: name, TopicID: f.topicID(name), PartitionStates: []kmsg.UpdateMetadataRequestTopicPartition{s}})
+	st := kmsg.NewStopReplicaRequestTopic()
+	st.Topic = name
 	for _, p := range f.replicas.All() {
 		if p.Topic == name {
-			if err := f.replicas.StopReplica(f.controllerEpoch, name, p.Index, true); err != nil {
-				f.t.Fatalf("stop replica: %v", err)
+			st.PartitionStates = append(st.PartitionStates, kmsg.StopReplicaRequestTopicPartitionState{
+				Partition: p.Index, LeaderEpoch: -2, Delete: true, // -2: deletion, Kafka's EpochDuringDelete
+			})
+		}
+	}
+	if len(st.PartitionStates) > 0 {
+		resp := f.call(f.stopReplica(st)).(*kmsg.StopReplicaResponse)
+		for _, p := range resp.Partitions {
+			if p.ErrorCode != 0 {
+				f.t.Fatalf("StopReplica %s-%d: error %d", p.Topic, p.Partition, p.ErrorCode)
 			}
 		}
 	}

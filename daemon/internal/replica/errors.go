@@ -20,6 +20,9 @@ var (
 	// ErrUnknownLeaderEpoch: the request carries a newer leader epoch than
 	// this broker knows.
 	ErrUnknownLeaderEpoch = errors.New("unknown leader epoch")
+	// ErrStaleLeaderEpoch: a LeaderAndIsr partition state older than the one
+	// applied; Kafka answers it with STALE_CONTROLLER_EPOCH.
+	ErrStaleLeaderEpoch = errors.New("stale leader epoch")
 	// ErrStaleControllerEpoch: a controller request from a deposed controller.
 	ErrStaleControllerEpoch = errors.New("stale controller epoch")
 	// ErrStopped: the replica manager is shutting down.

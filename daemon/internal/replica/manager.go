@@ -88,10 +88,11 @@ type LeaderAndIsr struct {
 
 // ApplyLeaderAndIsr makes this broker leader or follower of each partition,
 // creating logs as needed. A request from an older controller epoch is
-// refused whole; a partition state with an older leader epoch is skipped, as
-// Kafka does. The result maps each partition to its error (nil on success).
+// refused whole; a partition state with an older leader epoch is skipped
+// (ErrStaleLeaderEpoch), as Kafka does. The result maps each partition to
+// its error (nil on success).
 func (m *Manager) ApplyLeaderAndIsr(controllerEpoch int32, parts []LeaderAndIsr) (map[partitionlog.TopicPartition]error, error) {
-	if err := m.checkControllerEpoch(controllerEpoch); err != nil {
+	if err := m.AcceptControllerEpoch(controllerEpoch); err != nil {
 		return nil, err
 	}
 	out := make(map[partitionlog.TopicPartition]error, len(parts))
@@ -102,7 +103,10 @@ func (m *Manager) ApplyLeaderAndIsr(controllerEpoch int32, parts []LeaderAndIsr)
 	return out, nil
 }
 
-func (m *Manager) checkControllerEpoch(epoch int32) error {
+// AcceptControllerEpoch admits a request from the controller of the given
+// epoch, remembering it, or refuses it with ErrStaleControllerEpoch when a
+// newer controller has already spoken. Every controller request passes it.
+func (m *Manager) AcceptControllerEpoch(epoch int32) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if epoch < m.controllerEpoch {
@@ -113,17 +117,19 @@ func (m *Manager) checkControllerEpoch(epoch int32) error {
 }
 
 func (m *Manager) applyOne(lai LeaderAndIsr) error {
+	if cur, ok := m.Get(lai.Topic, lai.Partition); ok && sameTopic(cur.TopicID, lai.TopicID) {
+		if epoch := cur.State().LeaderEpoch; lai.State.LeaderEpoch < epoch {
+			m.logger.Info("ignoring LeaderAndIsr with stale leader epoch", "topic", lai.Topic, "partition", lai.Partition,
+				"epoch", lai.State.LeaderEpoch, "current", epoch)
+			return fmt.Errorf("%w: %d, current %d", ErrStaleLeaderEpoch, lai.State.LeaderEpoch, epoch)
+		}
+	}
 	if !slices.Contains(lai.State.Replicas, m.brokerID) {
 		return fmt.Errorf("%w: broker %d is not a replica of %s-%d", ErrUnknownTopicOrPartition, m.brokerID, lai.Topic, lai.Partition)
 	}
 	p, err := m.getOrCreate(lai)
 	if err != nil {
 		return err
-	}
-	if cur := p.State(); lai.State.LeaderEpoch < cur.LeaderEpoch {
-		m.logger.Info("ignoring LeaderAndIsr with stale leader epoch", "topic", lai.Topic, "partition", lai.Partition,
-			"epoch", lai.State.LeaderEpoch, "current", cur.LeaderEpoch)
-		return ErrFencedLeaderEpoch
 	}
 	if lai.State.Leader == m.brokerID {
 		return p.becomeLeader(lai.State)
@@ -132,15 +138,24 @@ func (m *Manager) applyOne(lai LeaderAndIsr) error {
 	return nil
 }
 
+// sameTopic reports whether a partition or log with topic id have belongs
+// to a request naming id want. As Kafka's hasConsistentTopicId, a request
+// without an id (LeaderAndIsr before v5) matches any, and a log written
+// without one matches any request.
+func sameTopic(have, want [16]byte) bool {
+	return want == [16]byte{} || have == [16]byte{} || have == want
+}
+
 func (m *Manager) getOrCreate(lai LeaderAndIsr) (*Partition, error) {
 	tp := partitionlog.TopicPartition{Topic: lai.Topic, Partition: lai.Partition}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if p, ok := m.partitions[tp]; ok && p.TopicID == lai.TopicID {
-		return p, nil
+	old, hosted := m.partitions[tp]
+	if hosted && sameTopic(old.TopicID, lai.TopicID) {
+		return old, nil
 	}
 	log, ok := m.logs.Get(tp)
-	if ok && log.TopicID() != lai.TopicID {
+	if ok && !sameTopic(log.TopicID(), lai.TopicID) {
 		// A log left over from an earlier topic with the same name.
 		if err := m.logs.Delete(tp); err != nil {
 			return nil, fmt.Errorf("delete stale log of %s: %w", tp, err)
@@ -154,25 +169,51 @@ func (m *Manager) getOrCreate(lai LeaderAndIsr) (*Partition, error) {
 			return nil, fmt.Errorf("create log of %s: %w", tp, err)
 		}
 	}
-	p := newPartition(m.brokerID, tp.Topic, tp.Partition, lai.TopicID, log)
+	if hosted { // a replaced earlier topic: wake its waiters with an error
+		old.becomeFollower(State{Leader: -1, LeaderEpoch: old.State().LeaderEpoch})
+	}
+	p := newPartition(m.brokerID, tp.Topic, tp.Partition, log.TopicID(), log)
 	m.partitions[tp] = p
 	return p, nil
 }
 
-// StopReplica stops serving a partition and, with deleteLog, removes its log.
-func (m *Manager) StopReplica(controllerEpoch int32, topic string, partition int32, deleteLog bool) error {
-	if err := m.checkControllerEpoch(controllerEpoch); err != nil {
-		return err
+// Stop is one partition of a StopReplica request.
+type Stop struct {
+	Topic       string
+	Partition   int32
+	LeaderEpoch int32 // -1 (no epoch) and -2 (topic deletion) skip the epoch check
+	DeleteLog   bool
+}
+
+// StopReplicas stops serving partitions and, with DeleteLog, removes their
+// logs. A request from an older controller epoch is refused whole; a
+// partition named with an older leader epoch is skipped (ErrFencedLeaderEpoch),
+// as Kafka does. The result maps each partition to its error.
+func (m *Manager) StopReplicas(controllerEpoch int32, stops []Stop) (map[partitionlog.TopicPartition]error, error) {
+	if err := m.AcceptControllerEpoch(controllerEpoch); err != nil {
+		return nil, err
 	}
-	tp := partitionlog.TopicPartition{Topic: topic, Partition: partition}
+	out := make(map[partitionlog.TopicPartition]error, len(stops))
+	for _, s := range stops {
+		out[partitionlog.TopicPartition{Topic: s.Topic, Partition: s.Partition}] = m.stopOne(s)
+	}
+	return out, nil
+}
+
+func (m *Manager) stopOne(s Stop) error {
+	tp := partitionlog.TopicPartition{Topic: s.Topic, Partition: s.Partition}
 	m.mu.Lock()
 	p, ok := m.partitions[tp]
+	if ok && s.LeaderEpoch >= 0 && s.LeaderEpoch < p.State().LeaderEpoch {
+		m.mu.Unlock()
+		return fmt.Errorf("%w: StopReplica at leader epoch %d, current %d", ErrFencedLeaderEpoch, s.LeaderEpoch, p.State().LeaderEpoch)
+	}
 	delete(m.partitions, tp)
 	m.mu.Unlock()
 	if ok {
 		p.becomeFollower(State{Leader: -1, LeaderEpoch: p.State().LeaderEpoch})
 	}
-	if !deleteLog {
+	if !s.DeleteLog {
 		return nil
 	}
 	if _, ok := m.logs.Get(tp); !ok {
