@@ -15,7 +15,8 @@ import (
 func (h *Handler) apiVersions(_ context.Context, _ *server.Request, req *kmsg.ApiVersionsRequest) (kmsg.Response, error) {
 	resp := req.ResponseKind().(*kmsg.ApiVersionsResponse)
 	if req.Version >= 3 && !validClientSoftware(req) {
-		resp.ErrorCode = kerr.InvalidRequest.Code
+		resp.ErrorCode = kerr.InvalidRequest.Code // and, as Kafka, no API list
+		return resp, nil
 	}
 	resp.ApiKeys = h.ApiKeys()
 	return resp, nil
