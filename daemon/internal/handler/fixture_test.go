@@ -328,3 +328,28 @@ func mustPartition(f *fixture, topic string, partition int32) *replica.Partition
 	}
 	return p
 }
+
+// actAsController makes the fake Admin publish what the handlers write, as
+// the controller does after reading the metadata store: new topics led by
+// their first replica, deletions, added partitions.
+func (f *fixture) actAsController() {
+	f.admin.onCreate = func(spec handler.TopicSpec) {
+		parts := make([]part, len(spec.Assignment))
+		for p, replicas := range spec.Assignment {
+			parts[p] = part{leader: replicas[0], replicas: replicas}
+		}
+		f.topic(spec.Name, parts...)
+	}
+	f.admin.onDelete = f.deleteTopic
+	f.admin.onAdd = func(topic string, add map[int32][]int32) {
+		t, _ := f.cache.Load().Topic(topic)
+		parts := make([]part, len(t.Partitions)+len(add))
+		for i, p := range t.Partitions {
+			parts[i] = part{leader: p.Leader, epoch: p.LeaderEpoch, replicas: p.Replicas, isr: p.ISR}
+		}
+		for p, replicas := range add {
+			parts[p] = part{leader: replicas[0], replicas: replicas}
+		}
+		f.topic(topic, parts...)
+	}
+}
