@@ -10,6 +10,7 @@ import (
 	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/gendocs"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/output"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/perf"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/produce"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/server"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/topics"
@@ -97,6 +98,7 @@ func addCommands(root *cobra.Command, f *factory.Factory) {
 		consume.NewCmdConsume(f, nil),
 		configs.NewCmdConfigs(f, nil),
 		cluster.NewCmdCluster(f, nil),
+		perf.NewCmdPerf(f),
 		version.NewCmdVersion(f),
 		gendocs.NewCmdGenDocs(f.Getenv),
 	)

@@ -1,0 +1,20 @@
+// Package perf is `kq perf produce|consume`: throughput and latency
+// figures in the manner of Kafka's kafka-producer-perf-test and
+// kafka-consumer-perf-test.
+package perf
+
+import (
+	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
+	"github.com/spf13/cobra"
+)
+
+// NewCmdPerf returns `kq perf` with produce and consume.
+func NewCmdPerf(f *factory.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "perf",
+		Short: "Measure produce and consume throughput and latency",
+		Args:  cobra.NoArgs,
+	}
+	cmd.AddCommand(NewCmdProduce(f, nil), NewCmdConsume(f, nil))
+	return cmd
+}

@@ -1,0 +1,115 @@
+package perf
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kqhq/kq/admin"
+	"github.com/kqhq/kq/admin/admintest"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/clitest"
+	"github.com/spf13/cobra"
+)
+
+func execute(cmd *cobra.Command, args ...string) error {
+	cmd.SetArgs(args)
+	cmd.SetOut(io.Discard)
+	cmd.SetErr(io.Discard)
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	return cmd.ExecuteContext(context.Background())
+}
+
+func topicCluster(t *testing.T) *admintest.Cluster {
+	t.Helper()
+	c := admintest.NewCluster()
+	if _, err := c.CreateTopic(context.Background(), admin.TopicSpec{Name: "p", Partitions: 2, ReplicationFactor: 1}); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestProduceArgs(t *testing.T) {
+	env := clitest.New(admintest.NewCluster())
+	var got *ProduceOptions
+	err := execute(NewCmdProduce(env.Factory, func(_ context.Context, o *ProduceOptions) error { got = o; return nil }),
+		"--topic", "p", "--num-records", "10", "--record-size", "7", "--acks", "all", "--compression", "zstd", "--throughput", "5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Records != 10 || got.RecordSize != 7 || got.Producer.Acks != admin.AcksAll || !got.Producer.Idempotent ||
+		got.Producer.Compression != "zstd" || got.Throughput != 5 {
+		t.Fatalf("%+v", got)
+	}
+	for _, bad := range [][]string{{}, {"-t", "p", "--num-records", "0"}, {"-t", "p", "--acks", "2"}, {"-t", "p", "--compression", "x"}} {
+		err := execute(NewCmdProduce(env.Factory, func(context.Context, *ProduceOptions) error { return nil }), bad...)
+		if clierr.Code(err) != clierr.CodeUsage {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+}
+
+func TestProduceRun(t *testing.T) {
+	c := topicCluster(t)
+	env := clitest.New(c)
+	env.Factory.Now = time.Now
+	env.Opts.Output = "json"
+	if err := execute(NewCmdProduce(env.Factory, nil), "-t", "p", "--num-records", "500", "--record-size", "10"); err != nil {
+		t.Fatal(err)
+	}
+	var sum Summary
+	if err := json.Unmarshal(env.Out.Bytes(), &sum); err != nil {
+		t.Fatalf("%v: %q", err, env.Out.String())
+	}
+	if sum.Records != 500 || sum.Errors != 0 || sum.RecordsPerSec <= 0 {
+		t.Fatalf("%+v", sum)
+	}
+	if n := len(c.Records("p", 0)) + len(c.Records("p", 1)); n != 500 {
+		t.Fatalf("cluster has %d records", n)
+	}
+}
+
+func TestProduceRunReportsFailures(t *testing.T) {
+	c := topicCluster(t)
+	c.Fail("Produce", context.DeadlineExceeded)
+	env := clitest.New(c)
+	env.Factory.Now = time.Now
+	err := execute(NewCmdProduce(env.Factory, nil), "-t", "p", "--num-records", "3")
+	if err == nil || !strings.HasPrefix(env.Out.String(), "0 records sent") {
+		t.Fatalf("err %v, stdout %q", err, env.Out.String())
+	}
+}
+
+func TestConsumeRun(t *testing.T) {
+	c := topicCluster(t)
+	p := c.NewProducer(admin.ProducerConfig{})
+	for range 20 {
+		p.Produce(context.Background(), admin.Record{Topic: "p", Partition: admin.AnyPartition, Value: []byte("0123456789")},
+			func(admin.Record, error) {})
+	}
+	env := clitest.New(c)
+	env.Factory.Now = time.Now
+	if err := execute(NewCmdConsume(env.Factory, nil), "-t", "p", "--messages", "15"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(env.Out.String(), "15 records (0.00 MB) in ") {
+		t.Fatalf("stdout %q", env.Out.String())
+	}
+}
+
+func TestStatsPercentiles(t *testing.T) {
+	s := newStats(time.Unix(0, 0), 100)
+	for i := 1; i <= 100; i++ {
+		s.record(time.Duration(i)*time.Millisecond, 10)
+	}
+	sum := s.summary(time.Unix(2, 0))
+	if sum.Records != 100 || sum.P50Ms != 51 || sum.P99Ms != 100 || sum.MaxLatencyMs != 100 || sum.RecordsPerSec != 50 {
+		t.Fatalf("%+v", sum)
+	}
+	if !strings.Contains(sum.line(), "100 records sent, 50.0 records/sec") {
+		t.Fatalf("%s", sum.line())
+	}
+}
