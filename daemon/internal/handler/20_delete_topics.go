@@ -18,8 +18,17 @@ import (
 func (h *Handler) deleteTopics(ctx context.Context, req *server.Request) (*server.Response, error) {
 	body := req.Body.(*kmsg.DeleteTopicsRequest)
 	resp := body.ResponseKind().(*kmsg.DeleteTopicsResponse)
+	refs := deleteTopicNames(body)
+	if code := h.refuseDeleteTopics(body, refs); code != 0 {
+		for _, ref := range refs {
+			t := kmsg.NewDeleteTopicsResponseTopic()
+			t.Topic, t.TopicID, t.ErrorCode = ref.name, ref.id, code
+			resp.Topics = append(resp.Topics, t)
+		}
+		return &server.Response{Msg: resp}, nil
+	}
 	var pending []int
-	for _, name := range deleteTopicNames(body) {
+	for _, name := range refs {
 		t := h.deleteTopic(ctx, body.Version, name)
 		if t.ErrorCode == 0 {
 			pending = append(pending, len(resp.Topics))
@@ -65,6 +74,24 @@ func deleteTopicNames(body *kmsg.DeleteTopicsRequest) []topicRef {
 	return out
 }
 
+// refuseDeleteTopics is Kafka's answer for a whole request: deletion
+// disabled (INVALID_REQUEST before v3, which had no better code), or a topic
+// named both by name and by id.
+func (h *Handler) refuseDeleteTopics(body *kmsg.DeleteTopicsRequest, refs []topicRef) int16 {
+	if !h.deps.Settings().DeleteTopicEnable {
+		if body.Version < 3 {
+			return kerr.InvalidRequest.Code
+		}
+		return kerr.TopicDeletionDisabled.Code
+	}
+	for _, ref := range refs {
+		if ref.name != nil && ref.id != ([16]byte{}) {
+			return kerr.InvalidRequest.Code
+		}
+	}
+	return 0
+}
+
 func (h *Handler) deleteTopic(ctx context.Context, version int16, ref topicRef) kmsg.DeleteTopicsResponseTopic {
 	t := kmsg.NewDeleteTopicsResponseTopic()
 	t.Topic, t.TopicID = ref.name, ref.id
@@ -80,8 +107,6 @@ func (h *Handler) deleteTopic(ctx context.Context, version int16, ref topicRef) 
 	}
 	var err error
 	switch {
-	case !h.deps.Settings().DeleteTopicEnable:
-		err = kafkaErrorf(kerr.TopicDeletionDisabled, "topic deletion is disabled (delete.topic.enable=false)")
 	case placement.IsInternalTopic(name):
 		err = kafkaErrorf(kerr.PolicyViolation, "internal topic %s cannot be deleted", name)
 	default:

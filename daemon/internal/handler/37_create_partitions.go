@@ -20,10 +20,14 @@ func (h *Handler) createPartitions(ctx context.Context, req *server.Request) (*s
 	body := req.Body.(*kmsg.CreatePartitionsRequest)
 	resp := body.ResponseKind().(*kmsg.CreatePartitionsResponse)
 	var pending []int
+	dups := duplicatePartitionTopics(body)
 	for _, rt := range body.Topics {
 		t := kmsg.NewCreatePartitionsResponseTopic()
 		t.Topic = rt.Topic
-		err := h.createTopicPartitions(ctx, rt, body.ValidateOnly)
+		err := kafkaErrorf(kerr.InvalidRequest, "duplicate topic in request")
+		if !dups[rt.Topic] {
+			err = h.createTopicPartitions(ctx, rt, body.ValidateOnly)
+		}
 		t.ErrorCode, t.ErrorMessage = errorCode(err), errorMessage(err)
 		if err == nil && !body.ValidateOnly {
 			pending = append(pending, len(resp.Topics))
@@ -52,6 +56,17 @@ func (h *Handler) createPartitions(ctx context.Context, req *server.Request) (*s
 	}), nil
 }
 
+// duplicatePartitionTopics returns the topics named more than once, which
+// Kafka refuses (every entry) without acting on them.
+func duplicatePartitionTopics(body *kmsg.CreatePartitionsRequest) map[string]bool {
+	seen, dups := map[string]bool{}, map[string]bool{}
+	for _, t := range body.Topics {
+		dups[t.Topic] = seen[t.Topic]
+		seen[t.Topic] = true
+	}
+	return dups
+}
+
 func (h *Handler) createTopicPartitions(ctx context.Context, rt kmsg.CreatePartitionsRequestTopic, validateOnly bool) error {
 	snap := h.deps.Cache.Load()
 	topic, ok := snap.Topic(rt.Topic)
@@ -62,7 +77,10 @@ func (h *Handler) createTopicPartitions(ctx context.Context, rt kmsg.CreateParti
 		return kafkaErrorf(kerr.PolicyViolation, "cannot add partitions to internal topic %s", rt.Topic)
 	}
 	current := int32(len(topic.Partitions))
-	if rt.Count <= current {
+	switch {
+	case rt.Count == current:
+		return kafkaErrorf(kerr.InvalidPartitions, "topic already has %d partitions", current)
+	case rt.Count < current:
 		return kafkaErrorf(kerr.InvalidPartitions, "topic currently has %d partitions, which is higher than the requested %d", current, rt.Count)
 	}
 	add, err := h.newPartitionAssignment(snap, topic, rt)
