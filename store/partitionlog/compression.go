@@ -37,7 +37,7 @@ var (
 func newZstdDecoder() *zstd.Decoder {
 	// Concurrency 1 keeps decoding on the caller's goroutine, so a pooled
 	// decoder owns no background goroutines and needs no Close.
-	d, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true))
+	d, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1))
 	if err != nil {
 		return nil // only on invalid options; decompress reports it
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -35,6 +36,7 @@ type batchSpec struct {
 	producer  int64 // producer id (0 means -1)
 	seq       int32
 	nullKey   bool
+	text      bool // values of pseudo-random words instead of one repeated byte
 	// editRecords changes the records before encoding (to break them).
 	editRecords func([]kmsg.Record)
 	// editBatch changes the batch before encoding; the CRC is computed
@@ -56,6 +58,9 @@ func buildBatch(t testing.TB, s batchSpec) []byte {
 		recs[i] = kmsg.Record{
 			TimestampDelta64: int64(i) * s.tsStep, OffsetDelta: int32(i),
 			Key: []byte{byte('a' + i%26)}, Value: bytes.Repeat([]byte{byte(i)}, s.valueSize),
+		}
+		if s.text {
+			recs[i].Value = wordsValue(i, s.valueSize)
 		}
 		if s.nullKey {
 			recs[i].Key = nil
@@ -289,4 +294,23 @@ func waitFor(t testing.TB, what string, cond func() bool) {
 
 func contextWithCancel() (context.Context, context.CancelFunc) {
 	return context.WithCancel(context.Background())
+}
+
+// wordsValue is n bytes of JSON-ish text drawn from a small vocabulary, so
+// it compresses like real payloads rather than like a run of one byte.
+func wordsValue(seed, n int) []byte {
+	words := []string{"order", "id", "customer", "amount", "currency", "EUR", "status", "shipped", "created", "2024-05-01T10:00:00Z", "items", "sku", "qty"}
+	out := make([]byte, 0, n+32)
+	x := uint32(seed*2654435761 + 1)
+	for len(out) < n {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5
+		out = append(out, `"`...)
+		out = append(out, words[x%uint32(len(words))]...)
+		out = append(out, `":`...)
+		out = strconv.AppendUint(out, uint64(x%100000), 10)
+		out = append(out, ',')
+	}
+	return out[:n]
 }

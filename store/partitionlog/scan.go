@@ -14,21 +14,27 @@ import (
 // one syscall. It checks only what it needs to hop (length sane, batch inside
 // the limit); recovery does the full validation.
 type headerScanner struct {
-	f      *os.File
-	pos    int64 // next batch starts here
-	limit  int64 // committed end of the segment
-	win    *[]byte
-	winPos int64 // file position of (*win)[0]
-	winLen int
-	err    error
+	f       *os.File
+	pos     int64 // next batch starts here
+	limit   int64 // committed end of the segment
+	win     *[]byte
+	winPos  int64 // file position of (*win)[0]
+	winLen  int
+	nextWin int // size of the next read: small first, doubling
+	err     error
 }
 
-const scanWindow = 16 << 10
+// A lookup usually needs one header near an index entry, a walk needs
+// many: the first read is small and each refill doubles, up to scanWindow.
+const (
+	firstWindow = 4 << 10
+	scanWindow  = 16 << 10
+)
 
 var windowPool = sync.Pool{New: func() any { b := make([]byte, scanWindow); return &b }}
 
 func newHeaderScanner(f *os.File, from, limit int64) *headerScanner {
-	return &headerScanner{f: f, pos: from, limit: limit, win: windowPool.Get().(*[]byte), winPos: -1}
+	return &headerScanner{f: f, pos: from, limit: limit, win: windowPool.Get().(*[]byte), winPos: -1, nextWin: firstWindow}
 }
 
 func (s *headerScanner) release() {
@@ -66,7 +72,8 @@ func (s *headerScanner) next() (pos int64, h header, ok bool) {
 // they are not inside it.
 func (s *headerScanner) headerAt(pos int64) (header, error) {
 	if s.winPos < 0 || pos < s.winPos || pos+batchHeaderSize > s.winPos+int64(s.winLen) {
-		n := int(min(int64(scanWindow), s.limit-pos))
+		n := int(min(int64(s.nextWin), s.limit-pos))
+		s.nextWin = min(2*s.nextWin, scanWindow)
 		got, err := s.f.ReadAt((*s.win)[:n], pos)
 		if got < batchHeaderSize {
 			if err == nil || errors.Is(err, io.EOF) {

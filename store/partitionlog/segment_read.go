@@ -19,8 +19,7 @@ func (s *segment) locateFrom(offset, from, limit int64) (batchPos, bool, error) 
 }
 
 // endBefore returns the end of the last batch that ends at or before limit,
-// scanning from the boundary from. It returns from when the batch at from
-// already ends past limit.
+// scanning from the boundary from (which is known to end at or before it).
 func (s *segment) endBefore(limit, from int64) (int64, error) {
 	start := max(from, s.offsets.floorPosition(limit))
 	sc := newHeaderScanner(s.log, start, s.size.Load())
@@ -57,13 +56,18 @@ func (s *segment) region(offset int64, maxBytes int32, maxOffset int64, minOneBa
 			end = stop.pos
 		}
 	}
-	if limit := first.pos + int64(maxBytes); limit < end {
-		if end, err = s.endBefore(limit, first.pos); err != nil {
+	limit := first.pos + int64(maxBytes)
+	switch {
+	case limit >= end:
+	case first.pos+first.size > limit:
+		end = first.pos
+		if minOneBatch {
+			end = first.pos + first.size // Kafka's rule: the first batch goes whole
+		}
+	default:
+		if end, err = s.endBefore(limit, first.pos+first.size); err != nil {
 			return first, 0, true, err
 		}
-	}
-	if end == first.pos && minOneBatch {
-		end = first.pos + first.size // Kafka's rule: the first batch goes whole
 	}
 	return first, end, true, nil
 }
