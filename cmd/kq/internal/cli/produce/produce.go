@@ -27,6 +27,8 @@ type Options struct {
 	Partition int32    // admin.AnyPartition unless --partition
 	JSONInput bool
 	Format    LineFormat
+	// Template, when set (--format), replaces Format.
+	Template *inputTemplate
 	Producer  admin.ProducerConfig
 	// MaxRecordBytes is the longest line read (max.request.size).
 	MaxRecordBytes int
@@ -56,7 +58,7 @@ func NewCmdProduce(f *factory.Factory, runF func(context.Context, *Options) erro
 	}}
 	var pf producerFlags
 	var props []string
-	var input string
+	var input, format string
 	cmd := &cobra.Command{
 		Use:   "produce --topic TOPIC [FILE...]",
 		Short: "Write records from standard input or files to a topic",
@@ -66,7 +68,7 @@ func NewCmdProduce(f *factory.Factory, runF func(context.Context, *Options) erro
 			"  kq consume orders --from-beginning --exit-at-end -o json | kq produce --input json -t orders-copy",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
-			if err := opts.fill(cmd, f, pf, props, input); err != nil {
+			if err := opts.fill(cmd, f, pf, props, input, format); err != nil {
 				return err
 			}
 			if runF != nil {
@@ -80,6 +82,7 @@ func NewCmdProduce(f *factory.Factory, runF func(context.Context, *Options) erro
 	fl.Int32VarP(&opts.Partition, "partition", "p", admin.AnyPartition, "Write every record to this partition (default: by key hash, else spread)")
 	fl.StringArrayVar(&props, "property", nil, "Line format property `key=value`: parse.key, key.separator, parse.headers, ... (repeatable)")
 	fl.StringVar(&input, "input", "text", "Input `format`: text (one record a line) or json (JSON lines)")
+	fl.StringVar(&format, "format", "", "Parse each line with a `template`: "+inputVerbs+`, e.g. '%k=%v'`)
 	fl.StringVar(&pf.acks, "acks", "all", "Acknowledgements: 0, 1 or all")
 	fl.StringVar(&pf.compression, "compression", "none", "Batch compression: "+strings.Join(admin.CompressionCodecs, ", "))
 	fl.IntVar(&pf.batchSize, "batch-size", 0, "Maximum bytes of one partition's batch (default 1000012; bigger records fail)")
@@ -105,16 +108,13 @@ func addKafkaAliases(cmd *cobra.Command, pf *producerFlags) {
 }
 
 // fill validates the flags and merges them with the client properties.
-func (o *Options) fill(cmd *cobra.Command, f *factory.Factory, pf producerFlags, props []string, input string) error {
+func (o *Options) fill(cmd *cobra.Command, f *factory.Factory, pf producerFlags, props []string, input, format string) error {
 	switch input {
 	case "text":
 	case "json":
 		o.JSONInput = true
 	default:
 		return clierr.Usagef("--input: want text or json, got %q", input)
-	}
-	if o.Topic == "" && !o.JSONInput {
-		return clierr.Usagef("--topic is required")
 	}
 	if o.Topic != "" {
 		if err := admin.ValidateTopicName(o.Topic); err != nil {
@@ -123,6 +123,13 @@ func (o *Options) fill(cmd *cobra.Command, f *factory.Factory, pf producerFlags,
 	}
 	if err := o.fillFormat(props); err != nil {
 		return err
+	}
+	if err := o.fillTemplate(format, len(props) > 0); err != nil {
+		return err
+	}
+	linesNameTopics := o.JSONInput || o.Template != nil && o.Template.has('t')
+	if o.Topic == "" && !linesNameTopics {
+		return clierr.Usagef("--topic is required")
 	}
 	fl := cmd.Flags()
 	if fl.Changed("compression-codec") {
@@ -146,6 +153,21 @@ func (o *Options) fillFormat(props []string) error {
 		}
 	}
 	return clierr.Usage(o.Format.check())
+}
+
+func (o *Options) fillTemplate(format string, hasProps bool) error {
+	if format == "" {
+		return nil
+	}
+	if o.JSONInput || hasProps {
+		return clierr.Usagef("--format goes with neither --input json nor --property")
+	}
+	t, err := parseInputTemplate(format)
+	if err != nil {
+		return clierr.Usage(err)
+	}
+	o.Template = t
+	return nil
 }
 
 func (o *Options) fillProducer(fl *pflag.FlagSet, f *factory.Factory, pf producerFlags) error {

@@ -156,9 +156,12 @@ func delivered(t *tracker, label string, lineNo int) func(admin.Record, error) {
 func (o *Options) record(line []byte, lineNo int) (admin.Record, error) {
 	var rec admin.Record
 	var err error
-	if o.JSONInput {
+	switch {
+	case o.JSONInput:
 		rec, err = jsonrecord.Decode(line)
-	} else {
+	case o.Template != nil:
+		rec, err = o.Template.parse(line, lineNo)
+	default:
 		rec, err = o.Format.parse(line, lineNo)
 		rec.Partition = admin.AnyPartition
 	}
@@ -169,7 +172,7 @@ func (o *Options) record(line []byte, lineNo int) (admin.Record, error) {
 		rec.Topic = o.Topic
 	}
 	if rec.Topic == "" {
-		return rec, errors.New("the JSON record names no topic and --topic is not given")
+		return rec, errors.New("the record names no topic and --topic is not given")
 	}
 	if o.Partition != admin.AnyPartition {
 		rec.Partition = o.Partition
