@@ -29,7 +29,7 @@ type Options struct {
 	Format    LineFormat
 	// Template, when set (--format), replaces Format.
 	Template *inputTemplate
-	Producer  admin.ProducerConfig
+	Producer admin.ProducerConfig
 	// MaxRecordBytes is the longest line read (max.request.size).
 	MaxRecordBytes int
 }
