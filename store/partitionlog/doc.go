@@ -1,0 +1,88 @@
+// Package partitionlog is kq's on-disk partition log: Kafka's log format,
+// byte for byte, so a person who knows a Kafka log.dir recognises every
+// file, and a log that survives crashes with exactly its valid prefix.
+//
+// # Shape
+//
+// A Manager owns the broker's log.dirs and every partition in them:
+//
+//	m, err := partitionlog.OpenManager(dirs, partitionlog.ManagerOptions{...})
+//	go m.Run(ctx)                       // retention, flush.ms, checkpoints
+//	l, err := m.Create(tp, topicID, cfg) // or m.Get(tp) for one found on disk
+//	info, err := l.Append(records, leaderEpoch)          // leader (produce)
+//	info, err = l.AppendAsFollower(records)              // replication
+//	r, err := l.Read(offset, maxBytes, highWatermark, true) // fetch
+//	... sendfile(conn, r.File, &r.Pos, r.Len) ...
+//	m.Close()                           // flush, checkpoints, clean marker
+//
+// A Log is one partition: Append validates every batch of a produce
+// payload before writing any (Kafka's rules, see the error list below),
+// assigns offsets from the log end offset, stamps the leader epoch, applies
+// message.timestamp.type, and writes all batches with one write(2). Read
+// returns a region of one segment file (whole batches, starting with the
+// batch that holds the offset, bounded by maxBytes and maxOffset, the first
+// batch always whole when minOneBatch) for the broker to send with sendfile;
+// record bytes never pass through user space. OffsetForTimestamp and
+// MaxTimestamp answer ListOffsets; TruncateTo, TruncateFullyAndStartAt and
+// LeaderEpochs serve replication; AdvanceLogStartOffset serves
+// DeleteRecords. The high watermark is set from outside (SetHighWatermark)
+// and only stored here, with the recovery point and log start offset, in
+// the directory checkpoints.
+//
+// # Waiting for data
+//
+// Log.Changed returns a channel closed at the next change of the log end
+// offset, high watermark or log start offset. A long-poll fetch takes it,
+// checks whether it can answer, and if not selects on it with its timeout.
+//
+// # Concurrency
+//
+// One writer at a time (appends, truncation, roll, retention), any number of
+// readers alongside: readers look positions up under a shared lock that the
+// writer takes exclusively only to change the segment list, and see a batch
+// only after its bytes and index entries are complete (the committed size is
+// published atomically). fsyncs run without blocking appends. A ReadResult
+// stays valid after the segment is deleted for file.delete.delay.ms: files
+// are renamed *.deleted at once and closed and removed after the delay.
+//
+// # Durability
+//
+// Like Kafka, data is left to the page cache; segments are fsynced when
+// rolled (in the background; the recovery point moves when done) and on
+// Close, and when flush.messages or flush.ms say so. Close leaves a
+// .kafka_cleanshutdown marker; OpenManager removes it, and without it every
+// partition is recovered from its recovery point. See ARCHITECTURE-SECTION.md
+// for the files and the recovery rules.
+//
+// # Errors
+//
+// Errors wrap one sentinel each, so the broker maps them with errors.Is:
+// ErrCorruptMessage (CORRUPT_MESSAGE), ErrInvalidRecord (INVALID_RECORD),
+// ErrMessageTooLarge (MESSAGE_TOO_LARGE), ErrRecordListTooLarge
+// (RECORD_LIST_TOO_LARGE), ErrUnsupportedVersion (magic other than 2),
+// ErrInvalidTimestamp (INVALID_TIMESTAMP), ErrOffsetOutOfRange
+// (OFFSET_OUT_OF_RANGE), ErrLogDirOffline (KAFKA_STORAGE_ERROR),
+// ErrUnexpectedAppendOffset (follower must truncate), ErrClosed (the
+// partition was closed or deleted), ErrCorruptLog (stored bytes failed
+// validation at read time), ErrInconsistentMeta and ErrInconsistentTopicID.
+// An I/O error takes the partition's whole log.dir offline, as Kafka does:
+// every log in it then answers ErrLogDirOffline, Manager.OfflineDirs lists it
+// and ManagerOptions.OnDirOffline is called once.
+//
+// # Where kq differs from Kafka
+//
+//   - Leader appends refuse what Kafka would rewrite: offset deltas other
+//     than 0,1,2,... (Kafka recompresses such batches) are INVALID_RECORD.
+//   - A compressed batch may not decompress to more than 64 times
+//     max.message.bytes (a guard against compression bombs).
+//   - OffsetForTimestamp returns the first offset whose timestamp is >= the
+//     target even when several records share the timestamp of a time index
+//     entry (Kafka may start its search one entry late).
+//   - TruncateTo inside a batch removes the batch whole and sets the log
+//     end to the end of the previous batch (Kafka sets it to the target).
+//   - The leader-epoch-checkpoint written during recovery is written once at
+//     the end instead of per epoch.
+//
+// Only Linux/Unix is supported (mmap and flock through golang.org/x/sys/unix,
+// in mmap_unix.go and lock_unix.go).
+package partitionlog
