@@ -86,6 +86,8 @@ func (c Config) normalized() Config {
 	setDefault(&c.TimestampAfterMaxMs, unlimited)
 	// An index must hold at least one entry of either kind.
 	c.SegmentIndexBytes = max(c.SegmentIndexBytes, 4*timeIndexEntrySize)
+	// Index positions are int32, as Kafka's segment.bytes is an int.
+	c.SegmentBytes = min(c.SegmentBytes, math.MaxInt32)
 	return c
 }
 
