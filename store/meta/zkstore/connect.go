@@ -18,6 +18,10 @@ import (
 // DefaultPort is ZooKeeper's client port, used for hosts given without one.
 const DefaultPort = "2181"
 
+// minHandshake is the least time a server gets to answer the session
+// handshake, however short the session timeout and long the server list.
+const minHandshake = time.Second
+
 // Dialer opens a TCP connection to one ZooKeeper server.
 type Dialer func(network, address string, timeout time.Duration) (net.Conn, error)
 
@@ -84,8 +88,9 @@ func Connect(ctx context.Context, connect string, sessionTimeout, connectionTime
 		connectionTimeout = sessionTimeout
 	}
 	s := &store{chroot: chroot, log: logger, notify: sessionch.New(), established: make(chan struct{})}
+	dial := boundHandshake(o.dialer, max(sessionTimeout/time.Duration(len(servers)), minHandshake))
 	conn, _, err := zk.Connect(servers, sessionTimeout, zk.WithLogger(zkLogger{logger}),
-		zk.WithEventCallback(s.onEvent), zk.WithDialer(zk.Dialer(o.dialer)))
+		zk.WithEventCallback(s.onEvent), zk.WithDialer(zk.Dialer(dial)))
 	if err != nil {
 		return nil, fmt.Errorf("zookeeper %s: %w", connect, err)
 	}

@@ -2,6 +2,9 @@ package zkstore_test
 
 import (
 	"context"
+	"log/slog"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -33,7 +36,7 @@ func connect(t *testing.T, srv *zktest.Server, chroot string, sessionTimeout tim
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	s, err := zkstore.Connect(ctx, srv.ConnectString(chroot), sessionTimeout, 20*time.Second, nil,
+	s, err := zkstore.Connect(ctx, srv.ConnectString(chroot), sessionTimeout, 20*time.Second, testLogger(t),
 		zkstore.WithDialer(srv.Dial))
 	if err != nil {
 		t.Fatal(err)
@@ -72,4 +75,31 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// testLogger shows go-zookeeper's messages in the test's output (seen on
+// failure or with -v), and drops those logged after the test ends.
+func testLogger(t *testing.T) *slog.Logger {
+	w := &testLogWriter{t: t}
+	t.Cleanup(func() {
+		w.mu.Lock()
+		w.done = true
+		w.mu.Unlock()
+	})
+	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
+type testLogWriter struct {
+	mu   sync.Mutex
+	t    *testing.T
+	done bool
+}
+
+func (w *testLogWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.done {
+		w.t.Log(strings.TrimSpace(string(p)))
+	}
+	return len(p), nil
 }

@@ -3,7 +3,9 @@ package zkstore_test
 import (
 	"context"
 	"errors"
+	"io"
 	"net"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -172,5 +174,52 @@ func waitSession(t *testing.T, s meta.Store, want meta.SessionEvent) {
 		case <-deadline:
 			t.Fatalf("no %s session event", want)
 		}
+	}
+}
+
+// A server that accepts the connection but never answers the handshake
+// must not hold the client for go-zookeeper's ten receive timeouts.
+func TestSilentServerHandshake(t *testing.T) {
+	srv := zktest.Shared(t)
+	silent, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	go swallow(silent)
+	var dials atomic.Int32
+	dialer := func(network, address string, timeout time.Duration) (net.Conn, error) {
+		if dials.Add(1) == 1 {
+			return net.DialTimeout(network, silent.Addr().String(), timeout)
+		}
+		return srv.Dial(network, address, timeout)
+	}
+	start := time.Now()
+	s, err := zkstore.Connect(context.Background(), srv.ConnectString(srv.Chroot(t)), 2*time.Second,
+		30*time.Second, testLogger(t), zkstore.WithDialer(dialer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	// Unbounded, go-zookeeper would wait 10 x 2/3 x 2s = 13s on the silent one.
+	if took := time.Since(start); took > 8*time.Second {
+		t.Fatalf("Connect took %s past a silent server", took)
+	}
+	if dials.Load() < 2 {
+		t.Fatalf("%d dials: never moved past the silent server", dials.Load())
+	}
+}
+
+// swallow accepts connections and reads them, never answering.
+func swallow(l net.Listener) {
+	for {
+		c, err := l.Accept()
+		if err != nil {
+			return
+		}
+		go func() {
+			defer c.Close()
+			_, _ = io.Copy(io.Discard, c) // until the client gives up
+		}()
 	}
 }
