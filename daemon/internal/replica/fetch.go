@@ -1,6 +1,11 @@
 package replica
 
-import "github.com/kqhq/kq/store/partitionlog"
+import (
+	"fmt"
+	"slices"
+
+	"github.com/kqhq/kq/store/partitionlog"
+)
 
 // FetchParams describe one partition of a Fetch request.
 type FetchParams struct {
@@ -51,6 +56,10 @@ func (p *Partition) prepareRead(fp FetchParams) (upTo int64, err error) {
 	}
 	if fp.ReplicaID < 0 {
 		return p.log.HighWatermark(), nil
+	}
+	if !slices.Contains(p.state.Replicas, fp.ReplicaID) {
+		// As Kafka, only an assigned replica may move the high watermark.
+		return 0, fmt.Errorf("%w: broker %d is not a replica of %s-%d", ErrNotLeaderOrFollower, fp.ReplicaID, p.Topic, p.Index)
 	}
 	p.followerLEO[fp.ReplicaID] = fp.Offset
 	if p.maybeAdvanceHWLocked() {
