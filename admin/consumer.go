@@ -22,8 +22,14 @@ type ConsumerConfig struct {
 	FetchMaxWait time.Duration
 }
 
-// Consumer reads records from fixed partitions.
-type Consumer struct{ cl *kgo.Client }
+// Consumer reads records from fixed partitions. Not safe for concurrent
+// Polls.
+type Consumer struct {
+	cl *kgo.Client
+	// next is the offset after the last record seen per partition,
+	// transaction markers included, which Poll never returns.
+	next map[string]map[int32]int64
+}
 
 // NewConsumer builds a Consumer; it does not contact the cluster.
 func NewConsumer(cc ClientConfig, conf ConsumerConfig) (*Consumer, error) {
@@ -35,6 +41,9 @@ func NewConsumer(cc ClientConfig, conf ConsumerConfig) (*Consumer, error) {
 		// An offset that fell out of range (retention ran between our
 		// lookup and the fetch) restarts at the log start.
 		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
+		// Transaction markers take offsets too; seeing them lets Position
+		// reach the end offset of a partition that ends with one.
+		kgo.KeepControlRecords(),
 	)
 	if conf.ReadCommitted {
 		opts = append(opts, kgo.FetchIsolationLevel(kgo.ReadCommitted()))
@@ -46,7 +55,7 @@ func NewConsumer(cc ClientConfig, conf ConsumerConfig) (*Consumer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("new consumer: %w", err)
 	}
-	return &Consumer{cl: cl}, nil
+	return &Consumer{cl: cl, next: map[string]map[int32]int64{}}, nil
 }
 
 func kgoOffsets(start map[string]map[int32]int64) map[string]map[int32]kgo.Offset {
@@ -66,7 +75,12 @@ func kgoOffsets(start map[string]map[int32]int64) map[string]map[int32]kgo.Offse
 func (c *Consumer) Poll(ctx context.Context) ([]Record, error) {
 	fetches := c.cl.PollFetches(ctx)
 	var recs []Record
-	fetches.EachRecord(func(kr *kgo.Record) { recs = append(recs, recordFromKgo(kr)) })
+	fetches.EachRecord(func(kr *kgo.Record) {
+		c.advance(kr.Topic, kr.Partition, kr.Offset+1)
+		if !kr.Attrs.IsControl() {
+			recs = append(recs, recordFromKgo(kr))
+		}
+	})
 	if len(recs) == 0 && ctx.Err() != nil {
 		return nil, ctx.Err()
 	}
@@ -78,6 +92,22 @@ func (c *Consumer) Poll(ctx context.Context) ([]Record, error) {
 		errs = append(errs, fmt.Errorf("fetch %s[%d]: %w", fe.Topic, fe.Partition, fe.Err))
 	}
 	return recs, errors.Join(errs...)
+}
+
+func (c *Consumer) advance(topic string, partition int32, next int64) {
+	parts := c.next[topic]
+	if parts == nil {
+		parts = map[int32]int64{}
+		c.next[topic] = parts
+	}
+	parts[partition] = next
+}
+
+// Position is the offset after the last record Poll has seen in a
+// partition, control records included; false before any.
+func (c *Consumer) Position(topic string, partition int32) (int64, bool) {
+	next, ok := c.next[topic][partition]
+	return next, ok
 }
 
 // Close closes the connections.

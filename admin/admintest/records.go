@@ -160,7 +160,9 @@ func (cs *Consumer) available() ([]admin.Record, <-chan struct{}) {
 			}
 			part := t.partitions[p]
 			for off := cs.pos[name][p]; off < part.end(); off++ {
-				out = append(out, part.records[off-part.logStart])
+				if rec := part.records[off-part.logStart]; !isMarker(rec) {
+					out = append(out, rec)
+				}
 			}
 			cs.pos[name][p] = part.end()
 		}
@@ -168,8 +170,25 @@ func (cs *Consumer) available() ([]admin.Record, <-chan struct{}) {
 	return out, cs.c.changed
 }
 
+// Position is the offset after the last record polled in a partition,
+// markers included.
+func (cs *Consumer) Position(topic string, partition int32) (int64, bool) {
+	cs.c.mu.Lock()
+	defer cs.c.mu.Unlock()
+	next, ok := cs.pos[topic][partition]
+	return next, ok
+}
+
 // Close marks the consumer closed.
 func (cs *Consumer) Close() { cs.Closed = true }
+
+// MarkerHeader, as a record's only header key, makes the fake treat the
+// record as a transaction marker: it takes an offset, consumers skip it.
+const MarkerHeader = "__kq_test_transaction_marker"
+
+func isMarker(r admin.Record) bool {
+	return len(r.Headers) == 1 && r.Headers[0].Key == MarkerHeader
+}
 
 func sortedTopics(m map[string]map[int32]int64) []string {
 	out := make([]string, 0, len(m))

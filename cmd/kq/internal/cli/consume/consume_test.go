@@ -193,3 +193,29 @@ func TestConsumeNotFound(t *testing.T) {
 		}
 	}
 }
+
+// TestExitAtEndPastTransactionMarker: a partition whose last offset is a
+// transaction marker must still count as read to its end.
+func TestExitAtEndPastTransactionMarker(t *testing.T) {
+	c := filled(t)
+	marker := admin.Record{Topic: "t", Partition: 0, Headers: []admin.Header{{Key: admintest.MarkerHeader}}}
+	c.NewProducer(admin.ProducerConfig{}).Produce(context.Background(), marker, func(_ admin.Record, err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+	env := clitest.New(c)
+	done := make(chan error, 1)
+	go func() { done <- execute(context.Background(), env, nil, "t", "-p", "0", "--from-beginning", "-e") }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("--exit-at-end did not stop at a marker-terminated partition")
+	}
+	if env.Out.String() != "v0\nv2\nv4\n" {
+		t.Fatalf("got %q", env.Out.String())
+	}
+}

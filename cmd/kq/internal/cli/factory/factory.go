@@ -40,6 +40,9 @@ type Producer interface {
 // Consumer reads records; *admin.Consumer implements it.
 type Consumer interface {
 	Poll(ctx context.Context) ([]admin.Record, error)
+	// Position is the offset after the last record seen in a partition,
+	// transaction markers included.
+	Position(topic string, partition int32) (int64, bool)
 	Close()
 }
 
