@@ -62,9 +62,13 @@ func testEphemeralGoneOnExpiry(t *testing.T, b Backend) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	id := owner.SessionID()
 	b.Expire(t, owner)
 	wantEvent(t, deleted, meta.EventNodeDeleted, "/controller")
 	waitSession(t, owner, meta.SessionExpired)
+	if owner.SessionID() != id {
+		t.Fatalf("SessionID changed from %x to %x on expiry", id, owner.SessionID())
+	}
 	if _, ok := <-owner.Session(); ok {
 		t.Fatal("session channel still open after Expired")
 	}

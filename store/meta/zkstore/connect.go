@@ -99,6 +99,7 @@ func Connect(ctx context.Context, connect string, sessionTimeout, connectionTime
 		s.Close()
 		return nil, fmt.Errorf("zookeeper %s: %w", connect, err)
 	}
+	s.id.Store(conn.SessionID()) // fixed for the Store's life: a new session means a new Store
 	if err := s.ensureChroot(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("zookeeper %s: create chroot: %w", connect, err)

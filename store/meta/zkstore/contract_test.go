@@ -62,8 +62,9 @@ func TestNoChroot(t *testing.T) {
 	if err != nil || !contains(names, "zookeeper") {
 		t.Fatalf("Children(/) = %v, %v", names, err)
 	}
-	p, err := meta.CreateRecursive(ctx, s, "/kqtest-nochroot/seq-", nil, meta.EphemeralSequential)
-	if err != nil || p != "/kqtest-nochroot/seq-0000000000" {
+	dir := srv.Chroot(t) // used as a plain path here
+	p, err := meta.CreateRecursive(ctx, s, dir+"/seq-", nil, meta.EphemeralSequential)
+	if err != nil || p != dir+"/seq-0000000000" {
 		t.Fatalf("Create = %q, %v", p, err)
 	}
 }

@@ -24,6 +24,7 @@ const (
 // store is one ZooKeeper session; it implements meta.Store.
 type store struct {
 	conn        atomic.Pointer[zk.Conn]
+	id          atomic.Int64 // go-zookeeper forgets it on expiry; we do not
 	chroot      string
 	log         *slog.Logger
 	notify      *sessionch.Notifier
@@ -32,7 +33,7 @@ type store struct {
 	once        sync.Once
 }
 
-func (s *store) SessionID() int64                  { return s.conn.Load().SessionID() }
+func (s *store) SessionID() int64                  { return s.id.Load() }
 func (s *store) Session() <-chan meta.SessionEvent { return s.notify.C() }
 
 // Close ends the session; go-zookeeper waits (up to a second) for the
@@ -70,7 +71,7 @@ func (s *store) expire() {
 	}
 	s.notify.Close(meta.SessionExpired)
 	if c := s.conn.Load(); c != nil { // nil only before Connect stored it
-		s.log.Warn("zookeeper session expired", "session", c.SessionID())
+		s.log.Warn("zookeeper session expired", "session", s.id.Load())
 		go c.Close() // Close waits for go-zookeeper's loop: never from its callback
 	}
 }

@@ -100,15 +100,22 @@ func (s *store) Multi(ctx context.Context, ops ...meta.Op) ([]meta.OpResult, err
 		}
 		reqs[i] = req
 	}
-	var res []zk.MultiResponse
-	err := s.call(ctx, func(c *zk.Conn) (err error) {
-		res, err = c.Multi(reqs...)
-		return err
+	var out []meta.OpResult
+	// Results are read inside the call: after an early return on ctx, the
+	// request may still be completing in the background.
+	err := s.call(ctx, func(c *zk.Conn) error {
+		res, err := c.Multi(reqs...)
+		if err != nil {
+			return s.multiError(ops, res, err)
+		}
+		out = s.results(ops, res)
+		return nil
 	})
-	if err != nil {
-		return nil, s.multiError(ops, res, err)
+	var merr *meta.MultiError
+	if err != nil && !errors.As(err, &merr) {
+		return nil, &meta.MultiError{Index: -1, Err: err} // ctx ended first
 	}
-	return s.results(ops, res), nil
+	return out, err
 }
 
 // request validates op and builds go-zookeeper's request for it.
