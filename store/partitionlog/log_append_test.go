@@ -222,3 +222,22 @@ func checkReadable(l *Log) error {
 	}
 	return nil
 }
+
+func TestClosedLogRefusesAndWakesWaiters(t *testing.T) {
+	l := testLog(t, Config{}, nil)
+	mustAppend(t, l, buildBatch(t, batchSpec{}))
+	ch := l.Changed()
+	if err := l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	<-ch // a long-poll waiting on a closed log returns
+	if _, err := l.Append(buildBatch(t, batchSpec{}), 0); !errors.Is(err, ErrClosed) {
+		t.Fatalf("append: %v", err)
+	}
+	if _, err := l.Read(0, 100, 1<<62, true); !errors.Is(err, ErrClosed) {
+		t.Fatalf("read: %v", err)
+	}
+	if err := l.Close(); err != nil {
+		t.Fatalf("second close: %v", err)
+	}
+}
