@@ -97,15 +97,30 @@ func leaderAndIsrCodes(resp *kmsg.LeaderAndISRResponse) []int16 {
 	return out
 }
 
-func TestLeaderAndIsrNotAReplica(t *testing.T) {
-	f := newFixture(t)
-	resp := f.call(f.leaderAndIsr(kmsg.LeaderAndISRRequestTopicState{Topic: "x", TopicID: f.topicID("x"),
-		PartitionStates: []kmsg.LeaderAndISRRequestTopicPartition{leaderAndIsrPart(0, 2, 0, 2, 3)}})).(*kmsg.LeaderAndISRResponse)
-	if codes := leaderAndIsrCodes(resp); len(codes) != 1 || codes[0] != kerr.UnknownTopicOrPartition.Code {
-		t.Fatalf("codes %v, want [UNKNOWN_TOPIC_OR_PARTITION]", codes)
+// TestLeaderAndIsrRefusals: partitions this broker must not create a log
+// for, whoever sends the request (any client can).
+func TestLeaderAndIsrRefusals(t *testing.T) {
+	tests := []struct {
+		name  string
+		topic string
+		state kmsg.LeaderAndISRRequestTopicPartition
+	}{
+		{name: "not a replica", topic: "x", state: leaderAndIsrPart(0, 2, 0, 2, 3)},
+		{name: "path in the topic name", topic: "../escape", state: leaderAndIsrPart(0, self, 0, self)},
+		{name: "negative partition", topic: "x", state: leaderAndIsrPart(-1, self, 0, self)},
 	}
-	if _, ok := f.logs.Get(partitionlog.TopicPartition{Topic: "x"}); ok {
-		t.Fatal("a log was created for a partition this broker does not replicate")
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			resp := f.call(f.leaderAndIsr(kmsg.LeaderAndISRRequestTopicState{Topic: tc.topic, TopicID: f.topicID(tc.topic),
+				PartitionStates: []kmsg.LeaderAndISRRequestTopicPartition{tc.state}})).(*kmsg.LeaderAndISRResponse)
+			if codes := leaderAndIsrCodes(resp); len(codes) != 1 || codes[0] != kerr.UnknownTopicOrPartition.Code {
+				t.Fatalf("codes %v, want [UNKNOWN_TOPIC_OR_PARTITION]", codes)
+			}
+			if n := len(f.logs.All()); n != 0 {
+				t.Fatalf("%d logs created", n)
+			}
+		})
 	}
 }
 

@@ -20,6 +20,15 @@ import (
 func (h *Handler) createTopics(ctx context.Context, req *server.Request) (*server.Response, error) {
 	body := req.Body.(*kmsg.CreateTopicsRequest)
 	resp := body.ResponseKind().(*kmsg.CreateTopicsResponse)
+	if err := h.checkPartitionBudget(body); err != nil {
+		for _, rt := range body.Topics {
+			t := kmsg.NewCreateTopicsResponseTopic()
+			t.Topic = rt.Topic
+			setCreateError(&t, body.Version, kerr.PolicyViolation, err)
+			resp.Topics = append(resp.Topics, t)
+		}
+		return &server.Response{Msg: resp}, nil
+	}
 	dups := duplicateNames(body)
 	var created []int // indexes of topics to wait for
 	for _, rt := range body.Topics {
@@ -49,6 +58,34 @@ func (h *Handler) createTopics(ctx context.Context, req *server.Request) (*serve
 		}
 		return resp
 	}), nil
+}
+
+// maxPartitionsPerRequest bounds the partitions one CreateTopics or
+// CreatePartitions request may create, as Kafka's KRaft controller does
+// (MAX_PARTITIONS_PER_BATCH): placing 2^31 partitions would exhaust memory,
+// and one request must not bring the broker down.
+const maxPartitionsPerRequest = 10_000
+
+var errTooManyPartitions = fmt.Errorf("excessively large number of partitions per request (limit %d)", maxPartitionsPerRequest)
+
+// checkPartitionBudget refuses, whole, a request for more partitions than
+// maxPartitionsPerRequest, counting them as Kafka does.
+func (h *Handler) checkPartitionBudget(body *kmsg.CreateTopicsRequest) error {
+	var total int64
+	for _, rt := range body.Topics {
+		switch {
+		case len(rt.ReplicaAssignment) > 0:
+			total += int64(len(rt.ReplicaAssignment))
+		case rt.NumPartitions == -1:
+			total += int64(h.deps.Settings().NumPartitions)
+		case rt.NumPartitions > 0:
+			total += int64(rt.NumPartitions)
+		}
+	}
+	if total > maxPartitionsPerRequest {
+		return errTooManyPartitions
+	}
+	return nil
 }
 
 func duplicateNames(body *kmsg.CreateTopicsRequest) map[string]bool {

@@ -237,3 +237,31 @@ func TestCreateTopicsAdminFailure(t *testing.T) {
 		}
 	}
 }
+
+// TestCreateTopicsPartitionBudget: a request for more than 10,000 partitions
+// is refused whole, as Kafka's KRaft controller does, before anything tries
+// to place 2^31 partitions in memory.
+func TestCreateTopicsPartitionBudget(t *testing.T) {
+	tests := []struct {
+		name   string
+		topics []kmsg.CreateTopicsRequestTopic
+		code   int16
+	}{
+		{name: "at the limit", topics: []kmsg.CreateTopicsRequestTopic{newTopic("a", 5_000, 1), newTopic("b", 5_000, 1)}},
+		{name: "one over in total", code: kerr.PolicyViolation.Code,
+			topics: []kmsg.CreateTopicsRequestTopic{newTopic("a", 5_000, 1), newTopic("b", 5_001, 1)}},
+		{name: "max int32", code: kerr.PolicyViolation.Code, topics: []kmsg.CreateTopicsRequestTopic{newTopic("a", 1<<31-1, 1)}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			req := createTopicsReq(7, tc.topics...)
+			req.ValidateOnly = true
+			for _, rt := range f.call(req).(*kmsg.CreateTopicsResponse).Topics {
+				if rt.ErrorCode != tc.code {
+					t.Errorf("%s: error %d, want %d", rt.Topic, rt.ErrorCode, tc.code)
+				}
+			}
+		})
+	}
+}

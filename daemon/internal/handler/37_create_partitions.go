@@ -19,6 +19,14 @@ import (
 func (h *Handler) createPartitions(ctx context.Context, req *server.Request) (*server.Response, error) {
 	body := req.Body.(*kmsg.CreatePartitionsRequest)
 	resp := body.ResponseKind().(*kmsg.CreatePartitionsResponse)
+	if newPartitionCount(h.deps.Cache.Load(), body) > maxPartitionsPerRequest {
+		for _, rt := range body.Topics {
+			t := kmsg.NewCreatePartitionsResponseTopic()
+			t.Topic, t.ErrorCode, t.ErrorMessage = rt.Topic, kerr.PolicyViolation.Code, errorMessage(errTooManyPartitions)
+			resp.Topics = append(resp.Topics, t)
+		}
+		return &server.Response{Msg: resp}, nil
+	}
 	var pending []int
 	dups := duplicatePartitionTopics(body)
 	for _, rt := range body.Topics {
@@ -54,6 +62,17 @@ func (h *Handler) createPartitions(ctx context.Context, req *server.Request) (*s
 		}
 		return resp
 	}), nil
+}
+
+// newPartitionCount is how many partitions a request would add.
+func newPartitionCount(snap *metadatacache.Snapshot, body *kmsg.CreatePartitionsRequest) int64 {
+	var total int64
+	for _, rt := range body.Topics {
+		if t, ok := snap.Topic(rt.Topic); ok && int(rt.Count) > len(t.Partitions) {
+			total += int64(rt.Count) - int64(len(t.Partitions))
+		}
+	}
+	return total
 }
 
 // duplicatePartitionTopics returns the topics named more than once, which

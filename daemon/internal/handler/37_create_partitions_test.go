@@ -91,3 +91,20 @@ func TestCreatePartitionsTimeout(t *testing.T) {
 		t.Fatalf("error %d, want REQUEST_TIMED_OUT", rt.ErrorCode)
 	}
 }
+
+func TestCreatePartitionsBudget(t *testing.T) {
+	f := newFixture(t)
+	f.topic("t", ledHere(1)...)
+	for _, count := range []int32{10_002, 1<<31 - 1} {
+		req := createPartitionsReq(growTo("t", count))
+		req.ValidateOnly = true
+		if rt := f.call(req).(*kmsg.CreatePartitionsResponse).Topics[0]; rt.ErrorCode != kerr.PolicyViolation.Code {
+			t.Errorf("grow to %d: error %d, want POLICY_VIOLATION", count, rt.ErrorCode)
+		}
+	}
+	req := createPartitionsReq(growTo("t", 10_001))
+	req.ValidateOnly = true
+	if rt := f.call(req).(*kmsg.CreatePartitionsResponse).Topics[0]; rt.ErrorCode != 0 {
+		t.Errorf("grow by exactly the limit: error %d", rt.ErrorCode)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/kqhq/kq/daemon/placement"
 	"github.com/kqhq/kq/store/partitionlog"
 )
 
@@ -117,6 +118,11 @@ func (m *Manager) AcceptControllerEpoch(epoch int32) error {
 }
 
 func (m *Manager) applyOne(lai LeaderAndIsr) error {
+	if err := placement.ValidateTopicName(lai.Topic); err != nil || lai.Partition < 0 {
+		// The name becomes a directory name: never let one like "../x" or a
+		// negative partition reach the file system, whoever sent it.
+		return fmt.Errorf("%w: refusing %q partition %d", ErrUnknownTopicOrPartition, lai.Topic, lai.Partition)
+	}
 	if cur, ok := m.Get(lai.Topic, lai.Partition); ok && sameTopic(cur.TopicID, lai.TopicID) {
 		if epoch := cur.State().LeaderEpoch; lai.State.LeaderEpoch < epoch {
 			m.logger.Info("ignoring LeaderAndIsr with stale leader epoch", "topic", lai.Topic, "partition", lai.Partition,

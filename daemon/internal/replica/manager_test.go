@@ -356,3 +356,46 @@ func TestConcurrentProduceAndFetch(t *testing.T) {
 		t.Fatalf("high watermark %d, log end %d, want %d", hw, leo, appends)
 	}
 }
+
+// TestLeaderAndIsrRefusesUnsafeNames: topic names become directory names, so
+// a LeaderAndIsr (which any client can send) must not name a path.
+func TestLeaderAndIsrRefusesUnsafeNames(t *testing.T) {
+	tests := []struct {
+		topic     string
+		partition int32
+	}{
+		{topic: "../escape"},
+		{topic: "a/b"},
+		{topic: ".."},
+		{topic: ""},
+		{topic: "ok", partition: -1},
+	}
+	for _, tc := range tests {
+		m, logs := newManager(t)
+		res, err := m.ApplyLeaderAndIsr(1, []replica.LeaderAndIsr{{Topic: tc.topic, Partition: tc.partition,
+			State: replica.State{Leader: self, Replicas: []int32{self}, ISR: []int32{self}}}})
+		tp := partitionlog.TopicPartition{Topic: tc.topic, Partition: tc.partition}
+		if err != nil || !errors.Is(res[tp], replica.ErrUnknownTopicOrPartition) {
+			t.Errorf("%q-%d: %v %v, want ErrUnknownTopicOrPartition", tc.topic, tc.partition, err, res[tp])
+		}
+		if len(logs.All()) != 0 || len(logs.OfflineDirs()) != 0 {
+			t.Errorf("%q-%d: %d logs created, offline dirs %v", tc.topic, tc.partition, len(logs.All()), logs.OfflineDirs())
+		}
+	}
+}
+
+// TestPartitionlogRefusesUnsafeNames documents a bug for store/partitionlog:
+// Manager.Create builds the directory from the topic name unchecked.
+func TestPartitionlogRefusesUnsafeNames(t *testing.T) {
+	t.Skip("BUG: store/partitionlog Manager.Create accepts topic \"../escape\" and creates escape-0 outside log.dirs " +
+		"(and \"a/b\" as nested directories); it should refuse names Kafka's Topic.validate refuses")
+	root := t.TempDir()
+	logs, err := partitionlog.OpenManager([]string{root + "/logs"}, partitionlog.ManagerOptions{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logs.Close()
+	if _, err := logs.Create(partitionlog.TopicPartition{Topic: "../escape"}, [16]byte{1}, partitionlog.DefaultConfig()); err == nil {
+		t.Fatal("Create(\"../escape\") succeeded")
+	}
+}
