@@ -25,7 +25,9 @@ It accepts the spellings of Apache Kafka's scripts (kq topics --create --topic t
 --partitions 3, --property print.key=true, --bootstrap-server) as well as short
 noun-verb commands (kq topics create t -p 3); both run the same code.
 
-Data goes to standard output; diagnostics and progress go to standard error.`
+Data goes to standard output; diagnostics and progress go to standard error.
+Exit status: 0 success, 1 failure, 2 usage error, 3 not found, 4 authentication
+or authorization failed, 5 unreachable or timed out, 130 interrupted.`
 
 // newRootCmd builds the command tree for one invocation and wires f's
 // options to the root's flags.
