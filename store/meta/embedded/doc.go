@@ -2,13 +2,16 @@
 // contract without ZooKeeper, for a broker (or several brokers of one
 // process, each with its own session) started without zookeeper.connect.
 //
-// A Server holds the znode tree in memory. Writers are serialised: each
-// write call checks its ops against the tree (a Multi's ops see each
-// other's effects through a draft, never the live tree), appends the
-// resulting transaction to the journal and fsyncs it, and only then applies
-// it and fires its watches. Readers take a read lock and are not held up by
-// the fsync. So a write call that returned is durable, and no reader ever
-// sees data a crash could take back.
+// A Server holds the znode tree in memory. Write calls go through one
+// committer goroutine: it takes every call waiting for it (group commit),
+// checks each in order against a draft of the tree as the calls before it
+// leave it (a call that fails leaves no trace; a Multi's ops see each
+// other's effects), appends the passing calls' transactions to the journal
+// with one write and one fsync, and only then applies them and fires their
+// watches. Readers take a read lock and are not held up by the fsync. So a
+// write call that returned is durable, no reader ever sees data a crash
+// could take back, and concurrent writers (several brokers in one process)
+// share fsyncs.
 //
 // Sessions have no heartbeat: they end with Store.Close, Server.Close, or
 // Server.ExpireSession, which tests use to simulate a broker's death.

@@ -30,7 +30,7 @@ func scriptTxns(script []byte) (journal []byte, ends []int, states [][]byte) {
 		default:
 			op = meta.DeleteOp{Path: p, Version: meta.AnyVersion}
 		}
-		pl, err := prepare(tr, int64(c%2), []meta.Op{op})
+		pl, err := prepare(newDraft(tr, int64(c%2)), []meta.Op{op})
 		if err != nil || len(pl.muts) == 0 {
 			continue
 		}

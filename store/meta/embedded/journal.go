@@ -17,10 +17,11 @@ const (
 // is fsynced before the transaction is applied, so a write call that
 // returned survives a crash.
 type journal struct {
-	f    *os.File
-	path string
-	size int64
-	buf  []byte
+	f     *os.File
+	path  string
+	size  int64
+	buf   []byte
+	syncs int64 // fsyncs so far, for tests and benchmarks
 }
 
 func openJournal(path string, size int64) (*journal, error) {
@@ -31,14 +32,19 @@ func openJournal(path string, size int64) (*journal, error) {
 	return &journal{f: f, path: path, size: size}, nil
 }
 
-// append writes t and fsyncs. After an error the journal's tail is
-// unknown: the caller must stop writing (recovery will cut a torn tail).
-func (j *journal) append(t txn) error {
-	j.buf = appendFrame(j.buf[:0], t)
+// append writes the transactions as one write and fsyncs once. After an
+// error the journal's tail is unknown: the caller must stop writing
+// (recovery will cut a torn tail).
+func (j *journal) append(txns ...txn) error {
+	j.buf = j.buf[:0]
+	for _, t := range txns {
+		j.buf = appendFrame(j.buf, t)
+	}
 	n, err := j.f.Write(j.buf)
 	j.size += int64(n)
 	if err == nil {
 		err = j.f.Sync()
+		j.syncs++
 	}
 	if err != nil {
 		return fmt.Errorf("append to journal %s: %w", j.path, err)

@@ -30,10 +30,17 @@ type Options struct {
 //
 // Locking: wmu serialises writers through check, journal and apply; mu
 // guards the tree and session table, so readers run while a writer waits
-// for its fsync and only pause while a transaction is applied.
+// for its fsync and only pause while a transaction is applied. Write calls
+// go through one committer goroutine, which batches the calls waiting
+// for it under one fsync (group commit).
 type Server struct {
 	wmu sync.Mutex
 	mu  sync.RWMutex
+
+	writes        chan *writeReq
+	stop          chan struct{}
+	stopOnce      sync.Once
+	committerDone chan struct{}
 
 	tree     *tree
 	watches  *watchTable
@@ -56,13 +63,16 @@ type Server struct {
 // previous process are deleted: their sessions died with it.
 func New(dataDir string, opts Options) (*Server, error) {
 	s := &Server{
-		tree:         newTree(),
-		watches:      newWatchTable(),
-		sessions:     map[int64]*session{},
-		nextID:       firstSessionID(time.Now()),
-		dir:          dataDir,
-		compactBytes: opts.CompactBytes,
-		log:          opts.Logger,
+		tree:          newTree(),
+		watches:       newWatchTable(),
+		sessions:      map[int64]*session{},
+		nextID:        firstSessionID(time.Now()),
+		dir:           dataDir,
+		compactBytes:  opts.CompactBytes,
+		log:           opts.Logger,
+		writes:        make(chan *writeReq),
+		stop:          make(chan struct{}),
+		committerDone: make(chan struct{}),
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -70,13 +80,13 @@ func New(dataDir string, opts Options) (*Server, error) {
 	if s.compactBytes <= 0 {
 		s.compactBytes = DefaultCompactBytes
 	}
-	if dataDir == "" {
-		return s, nil
+	if dataDir != "" {
+		if err := s.open(); err != nil {
+			s.releaseLock()
+			return nil, fmt.Errorf("open metadata store %s: %w", dataDir, err)
+		}
 	}
-	if err := s.open(); err != nil {
-		s.releaseLock()
-		return nil, fmt.Errorf("open metadata store %s: %w", dataDir, err)
-	}
+	go s.committer()
 	return s, nil
 }
 
@@ -119,7 +129,7 @@ func (s *Server) dropOrphanEphemerals() error {
 		return nil
 	}
 	s.log.Info("deleting ephemeral nodes of sessions that died with the last process", "nodes", len(muts))
-	_, err := s.commit(muts)
+	_, err := s.commitTxns([][]mutation{muts})
 	return err
 }
 
@@ -176,13 +186,20 @@ func (s *Server) Close() error {
 	for _, c := range live {
 		c.end(stateClosed)
 	}
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
 	s.mu.Lock()
 	already := s.closed
 	s.closed = true
 	s.mu.Unlock()
-	if already || s.journal == nil {
+	s.stopOnce.Do(func() {
+		close(s.stop)
+		<-s.committerDone
+	})
+	if already {
+		return nil
+	}
+	s.wmu.Lock()
+	defer s.wmu.Unlock()
+	if s.journal == nil {
 		return nil
 	}
 	err := s.journal.close()
@@ -245,42 +262,4 @@ func (s *Server) writable() error {
 		return fmt.Errorf("metadata store failed earlier: %w", s.broken)
 	}
 	return nil
-}
-
-// commit makes muts durable, then applies them and fires their watches.
-// It runs with wmu held and returns each mutation's resulting Stat.
-func (s *Server) commit(muts []mutation) ([]meta.Stat, error) {
-	t := txn{zxid: s.lastZxid + 1, ms: time.Now().UnixMilli(), muts: muts}
-	if s.journal != nil {
-		if err := s.journal.append(t); err != nil {
-			s.mu.Lock()
-			s.broken = err
-			s.mu.Unlock()
-			return nil, err
-		}
-	}
-	stats, err := s.apply(t)
-	if err != nil {
-		return nil, err
-	}
-	s.maybeCompact()
-	return stats, nil
-}
-
-func (s *Server) apply(t txn) ([]meta.Stat, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	stats := make([]meta.Stat, len(t.muts))
-	for i, m := range t.muts {
-		st, err := s.tree.apply(m, t.zxid, t.ms)
-		if err != nil {
-			// prepare checked every mutation against this very tree
-			s.broken = fmt.Errorf("%w: applying checked transaction: %v", ErrCorrupt, err)
-			return nil, s.broken
-		}
-		stats[i] = st
-		s.watches.fire(m)
-	}
-	s.lastZxid = t.zxid
-	return stats, nil
 }

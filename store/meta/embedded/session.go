@@ -67,7 +67,7 @@ func (c *session) end(how int32) {
 	s.watches.dropSession(c.id, why)
 	s.mu.Unlock()
 	if muts := s.tree.ephemeralDeletes(c.id); len(muts) > 0 && s.writable() == nil {
-		if _, err := s.commit(muts); err != nil {
+		if _, err := s.commitTxns([][]mutation{muts}); err != nil {
 			s.log.Error("could not delete the ephemeral nodes of an ended session", "session", c.id, "err", err)
 		}
 	}
@@ -205,24 +205,10 @@ func (c *session) Multi(ctx context.Context, ops ...meta.Op) ([]meta.OpResult, e
 	if err := ctx.Err(); err != nil {
 		return nil, &meta.MultiError{Index: -1, Err: err}
 	}
-	s := c.srv
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
 	if err := c.alive(); err != nil {
 		return nil, &meta.MultiError{Index: -1, Err: err}
 	}
-	if err := s.writable(); err != nil {
-		return nil, &meta.MultiError{Index: -1, Err: err}
-	}
-	p, err := prepare(s.tree, c.id, ops)
-	if err != nil || len(p.muts) == 0 {
-		return p.results, err
-	}
-	stats, err := s.commit(p.muts)
-	if err != nil {
-		return nil, &meta.MultiError{Index: -1, Err: err}
-	}
-	return p.fill(stats), nil
+	return c.srv.submit(c, ops)
 }
 
 func opName(op meta.Op) string {

@@ -30,13 +30,16 @@ type txn struct {
 	muts []mutation
 }
 
-// draft is the tree as a transaction in progress would leave it: the ops
+// draft is the tree as transactions in progress would leave it: the ops
 // of a Multi are checked one after the other against it, so later ops see
-// earlier ones, while the tree itself stays untouched until commit.
+// earlier ones, while the tree itself stays untouched until commit. A
+// draft may sit on a parent draft (the calls batched before it), into
+// which it is merged if all its ops pass.
 type draft struct {
-	t     *tree
-	over  map[string]*draftNode
-	owner int64 // session issuing the ops
+	t      *tree
+	parent *draft
+	over   map[string]*draftNode
+	owner  int64 // session issuing the ops
 }
 
 // draftNode holds what the checks need to know about a node.
@@ -52,9 +55,27 @@ func newDraft(t *tree, owner int64) *draft {
 	return &draft{t: t, over: map[string]*draftNode{}, owner: owner}
 }
 
+// child starts a draft for owner's call on top of d.
+func (d *draft) child(owner int64) *draft {
+	return &draft{t: d.t, parent: d, over: map[string]*draftNode{}, owner: owner}
+}
+
+// merge makes the child's changes part of its parent.
+func (d *draft) merge() {
+	for p, dn := range d.over {
+		d.parent.over[p] = dn
+	}
+}
+
+// node returns the draft's (own, copied-on-first-use) view of path.
 func (d *draft) node(path string) *draftNode {
 	if dn, ok := d.over[path]; ok {
 		return dn
+	}
+	if d.parent != nil {
+		dn := *d.parent.node(path)
+		d.over[path] = &dn
+		return &dn
 	}
 	dn := &draftNode{}
 	if n := d.t.nodes[path]; n != nil {
@@ -73,10 +94,10 @@ type plan struct {
 	results []meta.OpResult
 }
 
-// prepare checks ops against the tree and resolves them into mutations.
-// On failure it returns a *meta.MultiError for the first failing op.
-func prepare(t *tree, owner int64, ops []meta.Op) (plan, error) {
-	d := newDraft(t, owner)
+// prepare checks ops against draft d and resolves them into mutations.
+// On failure it returns a *meta.MultiError for the first failing op, and
+// d holds partial changes: use a child draft to be able to drop them.
+func prepare(d *draft, ops []meta.Op) (plan, error) {
 	p := plan{results: make([]meta.OpResult, len(ops))}
 	for i, op := range ops {
 		m, err := d.step(op)
