@@ -79,15 +79,17 @@ func applyPresentationFlags(cmd *cobra.Command, f *factory.Factory) error {
 		// options now would freeze them without -b and friends.
 		return nil
 	}
-	if noColor, _ := cmd.Flags().GetBool("no-color"); noColor {
-		f.IOStreams.DisableColor()
-	}
+	noColor, _ := cmd.Flags().GetBool("no-color")
 	// A bad --output or -X is a usage error worth reporting before the
 	// command starts; other option errors (an unreadable profile file)
 	// only matter to commands that reach a cluster, and surface there.
+	opts, err := f.Options()
 	var usage *clierr.UsageError
-	if _, err := f.Options(); errors.As(err, &usage) {
+	if errors.As(err, &usage) {
 		return err
+	}
+	if noColor || err == nil && opts.NoColor { // opts.NoColor adds KQ_NO_COLOR
+		f.IOStreams.DisableColor()
 	}
 	return nil
 }

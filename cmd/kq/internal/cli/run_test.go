@@ -132,3 +132,22 @@ func TestBuildClientConfigOrder(t *testing.T) {
 		t.Fatalf("default: %v", cfg.Brokers)
 	}
 }
+
+func TestNoColorFromEnvironment(t *testing.T) {
+	for _, kv := range []map[string]string{{"KQ_NO_COLOR": "true"}, {"NO_COLOR": "1"}} {
+		ios, _, _, _ := iostreams.Test()
+		ios.SetTTY(false, true, true)
+		f := &factory.Factory{IOStreams: ios, Getenv: env(kv)}
+		root := newRootCmd(f)
+		// iostreams.System reads NO_COLOR; the test streams only know the TTY.
+		if kv["NO_COLOR"] != "" {
+			continue
+		}
+		if err := applyPresentationFlags(root, f); err != nil {
+			t.Fatal(err)
+		}
+		if ios.ColorEnabled() {
+			t.Fatalf("%v: colour still on", kv)
+		}
+	}
+}
