@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,6 +17,12 @@ import (
 
 // startZKCluster starts ZooKeeper and n brokers (ids 1..n) on it.
 func startZKCluster(t *testing.T, n int) []*harness.Broker {
+	bs, _ := startZKClusterConnect(t, n)
+	return bs
+}
+
+// startZKClusterConnect also returns the brokers' zookeeper.connect.
+func startZKClusterConnect(t *testing.T, n int) ([]*harness.Broker, string) {
 	t.Helper()
 	zk := zktest.Start(t)
 	connect := zk.ConnectString("/kq")
@@ -23,7 +30,7 @@ func startZKCluster(t *testing.T, n int) []*harness.Broker {
 	for id := 1; id <= n; id++ {
 		brokers = append(brokers, harness.StartBroker(t, harness.Options{BrokerID: int32(id), Zookeeper: connect}))
 	}
-	return brokers
+	return brokers, connect
 }
 
 func seeds(bs []*harness.Broker) []string {
@@ -76,7 +83,7 @@ func leaders(ctx context.Context, addr, topic string) (map[int32]int32, int32, e
 }
 
 func TestZooKeeperClusterAgreesOnMetadata(t *testing.T) {
-	bs := startZKCluster(t, 3)
+	bs, connect := startZKClusterConnect(t, 3)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	adm := adminFor(t, bs[0].Addr)
@@ -136,6 +143,8 @@ func TestZooKeeperClusterAgreesOnMetadata(t *testing.T) {
 		t.Fatalf("end offsets sum to %d, want 60", total)
 	}
 
+	checkCLIShowsCluster(t, bs[2], connect, want)
+
 	if r, err := adm.DeleteTopics(ctx, "spread"); err != nil || r["spread"].Err != nil {
 		t.Fatalf("delete: %v %+v", err, r)
 	}
@@ -177,4 +186,33 @@ func TestZooKeeperControllerFailover(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// checkCLIShowsCluster checks `kq topics --describe` prints Kafka's
+// partition lines with the leaders the brokers report, and `kq zk` shows
+// the registrations.
+func checkCLIShowsCluster(t *testing.T, b *harness.Broker, connect string, leaders map[int32]int32) {
+	t.Helper()
+	res := harness.KQ(t, nil, "-b", b.Addr, "topics", "--describe", "--topic", "spread")
+	if res.Code != 0 {
+		t.Fatalf("kq topics --describe: exit %d: %s", res.Code, res.Stderr)
+	}
+	for p, l := range leaders {
+		line := fmt.Sprintf("Partition: %d\tLeader: %d\tReplicas: %d\tIsr: %d", p, l, l, l)
+		if !strings.Contains(res.Stdout, line) {
+			t.Fatalf("describe output lacks %q:\n%s", line, res.Stdout)
+		}
+	}
+	res = harness.KQ(t, nil, "zk", "ls", "/brokers/ids", "--zookeeper", connect)
+	if res.Code != 0 || res.Stdout != "1\n2\n3\n" {
+		t.Fatalf("kq zk ls /brokers/ids: exit %d, stdout %q, stderr %s", res.Code, res.Stdout, res.Stderr)
+	}
+	res = harness.KQ(t, nil, "zk", "get", "/controller_epoch", "--zookeeper", connect)
+	if res.Code != 0 || strings.TrimSpace(res.Stdout) == "" {
+		t.Fatalf("kq zk get /controller_epoch: exit %d, stdout %q, stderr %s", res.Code, res.Stdout, res.Stderr)
+	}
+	res = harness.KQ(t, nil, "zk", "get", "/no/such/node", "--zookeeper", connect)
+	if res.Code != 3 {
+		t.Fatalf("kq zk get of a missing node: exit %d, want 3 (not found)", res.Code)
+	}
 }

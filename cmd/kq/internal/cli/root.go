@@ -15,6 +15,7 @@ import (
 	"github.com/kqhq/kq/cmd/kq/internal/cli/server"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/topics"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/version"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/zk"
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
 )
@@ -103,6 +104,7 @@ func addCommands(root *cobra.Command, f *factory.Factory) {
 		configs.NewCmdConfigs(f, nil),
 		cluster.NewCmdCluster(f, nil),
 		perf.NewCmdPerf(f),
+		zk.NewCmdZK(f),
 		version.NewCmdVersion(f),
 		gendocs.NewCmdGenDocs(f.Getenv),
 	)

@@ -85,7 +85,7 @@ func (propertiesCodec) Encode(v map[string]any) ([]byte, error) {
 	return []byte(p.String()), nil
 }
 
-// envProps reads KQ_<KEY> for every broker and topic key kq knows:
+// envProps reads KQ_<KEY> for every broker key kq knows:
 // KQ_LOG_RETENTION_HOURS sets log.retention.hours. Other KQ_ variables
 // (KQ_BOOTSTRAP_SERVER, ...) belong to the client commands and are ignored.
 func envProps(getenv func(string) string) map[string]string {
