@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"sync"
 	"time"
@@ -153,10 +154,10 @@ func (d *Daemon) openLogs(clusterID string) error {
 		Logger:                          d.log.With("component", "log"),
 		Config:                          func(tp partitionlog.TopicPartition) partitionlog.Config { return d.configs.LogConfig(tp.Topic) },
 		RecoveryThreadsPerDataDir:       int(d.cfg.NumRecoveryThreadsPerDataDir),
-		RetentionCheckInterval:          time.Duration(d.cfg.LogRetentionCheckIntervalMs) * time.Millisecond,
-		FlushCheckInterval:              time.Duration(d.cfg.LogFlushSchedulerIntervalMs) * time.Millisecond,
-		CheckpointInterval:              time.Duration(d.cfg.LogFlushOffsetCheckpointIntervalMs) * time.Millisecond,
-		HighWatermarkCheckpointInterval: time.Duration(d.cfg.ReplicaHighWatermarkCheckpointIntervalMs) * time.Millisecond,
+		RetentionCheckInterval:          millis(d.cfg.LogRetentionCheckIntervalMs),
+		FlushCheckInterval:              millis(d.cfg.LogFlushSchedulerIntervalMs),
+		CheckpointInterval:              millis(d.cfg.LogFlushOffsetCheckpointIntervalMs),
+		HighWatermarkCheckpointInterval: millis(d.cfg.ReplicaHighWatermarkCheckpointIntervalMs),
 		Meta:                            &partitionlog.MetaProperties{Version: 0, BrokerID: d.cfg.BrokerID, ClusterID: clusterID},
 		OnDirOffline: func(dir string, err error) {
 			d.log.Error("log directory offline: its partitions are unavailable on this broker", "dir", dir, "err", err)
@@ -205,4 +206,16 @@ func (d *Daemon) setBrokerID(id int32) {
 	d.cfg = d.cfg.WithBrokerID(id)
 	d.log = d.opts.Logger.With("broker", id)
 	d.log.Info("using broker id", "broker.id", id)
+}
+
+// millis converts a Kafka milliseconds setting to a duration. Values too
+// large for a time.Duration (Kafka's Long.MAX_VALUE defaults, meaning
+// "never") become 0, which the components read as "use your default":
+// for log.flush.scheduler.interval.ms that is a 1 s check, so a topic's
+// flush.ms works without also setting the scheduler interval.
+func millis(ms int64) time.Duration {
+	if ms <= 0 || ms > int64(math.MaxInt64/time.Millisecond) {
+		return 0
+	}
+	return time.Duration(ms) * time.Millisecond
 }

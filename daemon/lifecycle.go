@@ -23,7 +23,7 @@ func (d *Daemon) listen() error {
 	}
 	srv, err := server.New(server.Config{
 		Listeners: ls, MaxRequestSize: int32(d.cfg.SocketRequestMaxBytes), MaxConnections: int(d.cfg.MaxConnections),
-		IdleTimeout: time.Duration(d.cfg.ConnectionsMaxIdleMs) * time.Millisecond,
+		IdleTimeout: idleTimeout(d.cfg.ConnectionsMaxIdleMs),
 		SendBuffer:  int(d.cfg.SocketSendBufferBytes), ReceiveBuffer: int(d.cfg.SocketReceiveBufferBytes),
 		Logger: d.log.With("component", "network"), Metrics: d.opts.Metrics,
 	}, d.handler)
@@ -204,4 +204,13 @@ func logWarnings(d *Daemon, ws []config.Warning) {
 	for _, w := range ws {
 		d.log.Warn("dynamic broker config", "warning", fmt.Sprint(w))
 	}
+}
+
+// idleTimeout maps connections.max.idle.ms; a negative value never closes
+// idle connections.
+func idleTimeout(ms int64) time.Duration {
+	if ms < 0 {
+		return -1
+	}
+	return millis(ms)
 }
