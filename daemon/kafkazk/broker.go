@@ -11,6 +11,7 @@ import (
 
 	"github.com/kqhq/kq/daemon/internal/metadatacache"
 	"github.com/kqhq/kq/store/meta"
+	"github.com/kqhq/kq/store/meta/znode"
 )
 
 // ErrBrokerIDInUse: /brokers/ids/<id> is held by a live broker.
@@ -21,7 +22,7 @@ func (c *Client) ClusterID(ctx context.Context) (string, error) {
 	data, _, err := c.store.Get(ctx, clusterIDPath)
 	if isNoNode(err) {
 		id := newClusterID()
-		_, err = meta.CreateRecursive(ctx, c.store, clusterIDPath, encode(clusterIDJSON{Version: "1", ID: id}), meta.Persistent)
+		_, err = meta.CreateRecursive(ctx, c.store, clusterIDPath, znode.ClusterID{ID: id}.Encode(), meta.Persistent)
 		if err == nil {
 			return id, nil
 		}
@@ -33,8 +34,8 @@ func (c *Client) ClusterID(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("read %s: %w", clusterIDPath, err)
 	}
-	var v clusterIDJSON
-	if err := decode(clusterIDPath, data, &v); err != nil {
+	v, err := znode.DecodeClusterID(clusterIDPath, data)
+	if err != nil {
 		return "", err
 	}
 	return v.ID, nil
@@ -59,17 +60,18 @@ type Registration struct {
 
 // RegisterBroker creates the broker's ephemeral /brokers/ids/<id>.
 func (c *Client) RegisterBroker(ctx context.Context, r Registration) error {
-	v := brokerJSON{
-		Version: 5, JMXPort: -1, Timestamp: strconv.FormatInt(time.Now().UnixMilli(), 10),
-		ListenerSecurityProtocolMap: r.SecurityProtocolMap, Rack: r.Rack, Features: map[string]any{},
+	v := znode.BrokerRegistration{ID: r.ID, JMXPort: -1, Timestamp: time.Now().UnixMilli()}
+	if r.Rack != nil {
+		v.Rack = *r.Rack
 	}
 	for _, e := range r.Endpoints {
-		v.Endpoints = append(v.Endpoints, fmt.Sprintf("%s://%s:%d", e.Listener, e.Host, e.Port))
+		proto := r.SecurityProtocolMap[e.Listener]
+		if proto == "" {
+			proto = e.Listener
+		}
+		v.Endpoints = append(v.Endpoints, znode.Endpoint{Listener: e.Listener, SecurityProtocol: proto, Host: e.Host, Port: e.Port})
 	}
-	if len(r.Endpoints) > 0 {
-		v.Host, v.Port = r.Endpoints[0].Host, r.Endpoints[0].Port
-	}
-	_, err := meta.CreateRecursive(ctx, c.store, brokerPath(r.ID), encode(v), meta.Ephemeral)
+	_, err := meta.CreateRecursive(ctx, c.store, brokerPath(r.ID), v.Encode(), meta.Ephemeral)
 	if isExists(err) {
 		return fmt.Errorf("%w: /brokers/ids/%d exists; another broker with broker.id=%d is running", ErrBrokerIDInUse, r.ID, r.ID)
 	}
@@ -111,23 +113,22 @@ func (c *Client) broker(ctx context.Context, name string) (metadatacache.Broker,
 	if err != nil {
 		return metadatacache.Broker{}, err
 	}
-	var v brokerJSON
-	if err := decode(path, data, &v); err != nil {
+	v, err := znode.DecodeBrokerRegistration(path, data)
+	if err != nil {
 		return metadatacache.Broker{}, err
 	}
-	b := metadatacache.Broker{ID: int32(id), Rack: v.Rack}
-	for _, ep := range v.Endpoints {
-		e, err := parseEndpoint(ep, v.ListenerSecurityProtocolMap)
-		if err != nil {
-			return b, fmt.Errorf("%s: %w", path, err)
-		}
-		b.Endpoints = append(b.Endpoints, e)
+	b := metadatacache.Broker{ID: int32(id)}
+	if v.Rack != "" {
+		rack := v.Rack
+		b.Rack = &rack
+	}
+	for _, e := range v.Endpoints {
+		b.Endpoints = append(b.Endpoints, metadatacache.Endpoint{
+			Listener: e.Listener, Host: e.Host, Port: e.Port, SecurityProtocol: securityProtocols[e.SecurityProtocol],
+		})
 	}
 	return b, nil
 }
-
-// brokerSeqIDPath is the znode whose version numbers generated broker ids.
-const brokerSeqIDPath = "/brokers/seqid"
 
 // GenerateBrokerID returns a new broker id above reservedMax, as Kafka does
 // for broker.id=-1: each write of /brokers/seqid bumps its version, and the
@@ -142,3 +143,6 @@ func (c *Client) GenerateBrokerID(ctx context.Context, reservedMax int32) (int32
 	}
 	return reservedMax + stat.Version, nil
 }
+
+// securityProtocols are Kafka's security protocol ids.
+var securityProtocols = map[string]int16{"PLAINTEXT": 0, "SSL": 1, "SASL_PLAINTEXT": 2, "SASL_SSL": 3}

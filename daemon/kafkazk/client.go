@@ -7,6 +7,7 @@ import (
 	"log/slog"
 
 	"github.com/kqhq/kq/store/meta"
+	"github.com/kqhq/kq/store/meta/znode"
 )
 
 // Client is the typed Kafka view of one metadata-store session.
@@ -25,7 +26,7 @@ func (c *Client) Store() meta.Store { return c.store }
 
 // EnsurePaths creates Kafka's persistent top-level znodes.
 func (c *Client) EnsurePaths(ctx context.Context) error {
-	for _, p := range persistentPaths {
+	for _, p := range znode.PersistentPaths() {
 		if err := meta.EnsurePath(ctx, c.store, p); err != nil {
 			return fmt.Errorf("create %s: %w", p, err)
 		}

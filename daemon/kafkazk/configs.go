@@ -3,9 +3,9 @@ package kafkazk
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/kqhq/kq/store/meta"
+	"github.com/kqhq/kq/store/meta/znode"
 )
 
 // EntityConfig returns the dynamic configs of an entity (topics/<name>,
@@ -19,14 +19,14 @@ func (c *Client) EntityConfig(ctx context.Context, entityType, name string) (map
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	var v configJSON
-	if err := decode(path, data, &v); err != nil {
+	cfg, err := znode.DecodeConfig(path, data)
+	if err != nil {
 		return nil, err
 	}
-	if v.Config == nil {
-		v.Config = map[string]string{}
+	if cfg == nil {
+		cfg = map[string]string{}
 	}
-	return v.Config, nil
+	return cfg, nil
 }
 
 // SetEntityConfig replaces an entity's dynamic configs and writes a change
@@ -36,7 +36,7 @@ func (c *Client) SetEntityConfig(ctx context.Context, entityType, name string, c
 		cfg = map[string]string{}
 	}
 	path := configPath(entityType, name)
-	data := encode(configJSON{Version: 1, Config: cfg})
+	data := znode.EncodeConfig(cfg)
 	_, err := c.store.Set(ctx, path, data, meta.AnyVersion)
 	if isNoNode(err) {
 		_, err = meta.CreateRecursive(ctx, c.store, path, data, meta.Persistent)
@@ -44,8 +44,8 @@ func (c *Client) SetEntityConfig(ctx context.Context, entityType, name string, c
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	change := encode(configChangeJSON{Version: 2, EntityPath: entityType + "/" + name})
-	if _, err := meta.CreateRecursive(ctx, c.store, configChangesPath+"/"+configChangePrefix, change, meta.PersistentSequential); err != nil {
+	change := znode.ConfigChange{EntityType: entityType, EntityName: name}.Encode()
+	if _, err := meta.CreateRecursive(ctx, c.store, znode.ConfigChangeSeqPrefix, change, meta.PersistentSequential); err != nil {
 		return fmt.Errorf("notify config change of %s/%s: %w", entityType, name, err)
 	}
 	return nil
@@ -77,17 +77,12 @@ func (c *Client) ConfigChanges(ctx context.Context, last string) ([]ConfigChange
 		if err != nil {
 			return out, last, fired(ch), fmt.Errorf("read %s: %w", path, err)
 		}
-		var v configChangeJSON
-		if err := decode(path, data, &v); err != nil {
+		v, err := znode.DecodeConfigChange(path, data)
+		if err != nil {
 			c.log.Warn("skipping malformed config change notification", "path", path, "err", err)
 			continue
 		}
-		entityType, name, ok := strings.Cut(v.EntityPath, "/")
-		if !ok {
-			c.log.Warn("skipping config change notification without entity", "path", path)
-			continue
-		}
-		out = append(out, ConfigChange{EntityType: entityType, Name: name})
+		out = append(out, ConfigChange{EntityType: v.EntityType, Name: v.EntityName})
 	}
 	return out, last, fired(ch), nil
 }

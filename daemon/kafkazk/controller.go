@@ -3,11 +3,10 @@ package kafkazk
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/kqhq/kq/store/meta"
+	"github.com/kqhq/kq/store/meta/znode"
 )
 
 // Elect tries to create /controller. The winner increments
@@ -15,8 +14,8 @@ import (
 // /controller changes (it is deleted or its session ends). A loser gets a
 // channel closed when /controller changes, to try again.
 func (c *Client) Elect(ctx context.Context, brokerID int32) (bool, int32, <-chan struct{}, error) {
-	v := controllerJSON{Version: 1, BrokerID: brokerID, Timestamp: strconv.FormatInt(time.Now().UnixMilli(), 10)}
-	_, err := c.store.Create(ctx, controllerPath, encode(v), meta.Ephemeral)
+	v := znode.Controller{BrokerID: brokerID, Timestamp: time.Now().UnixMilli()}
+	_, err := c.store.Create(ctx, controllerPath, v.Encode(), meta.Ephemeral)
 	if err != nil && !isExists(err) {
 		return false, 0, nil, fmt.Errorf("create %s: %w", controllerPath, err)
 	}
@@ -41,7 +40,7 @@ func (c *Client) bumpControllerEpoch(ctx context.Context) (int32, error) {
 	for {
 		data, stat, err := c.store.Get(ctx, controllerEpochPath)
 		if isNoNode(err) {
-			_, err = c.store.Create(ctx, controllerEpochPath, []byte("1"), meta.Persistent)
+			_, err = c.store.Create(ctx, controllerEpochPath, znode.EncodeControllerEpoch(1), meta.Persistent)
 			if err == nil {
 				return 1, nil
 			}
@@ -52,12 +51,12 @@ func (c *Client) bumpControllerEpoch(ctx context.Context) (int32, error) {
 		if err != nil {
 			return 0, fmt.Errorf("read %s: %w", controllerEpochPath, err)
 		}
-		epoch, err := strconv.ParseInt(strings.TrimSpace(string(data)), 10, 32)
+		epoch, err := znode.DecodeControllerEpoch(controllerEpochPath, data)
 		if err != nil {
-			return 0, fmt.Errorf("malformed %s: %q", controllerEpochPath, data)
+			return 0, err
 		}
-		next := int32(epoch) + 1
-		_, err = c.store.Set(ctx, controllerEpochPath, []byte(strconv.Itoa(int(next))), stat.Version)
+		next := epoch + 1
+		_, err = c.store.Set(ctx, controllerEpochPath, znode.EncodeControllerEpoch(next), stat.Version)
 		if err == nil {
 			return next, nil
 		}
@@ -89,8 +88,8 @@ func (c *Client) Controller(ctx context.Context) (int32, meta.Stat, error) {
 	if err != nil {
 		return -1, stat, fmt.Errorf("read %s: %w", controllerPath, err)
 	}
-	var v controllerJSON
-	if err := decode(controllerPath, data, &v); err != nil {
+	v, err := znode.DecodeController(controllerPath, data)
+	if err != nil {
 		return -1, stat, err
 	}
 	return v.BrokerID, stat, nil
@@ -105,9 +104,5 @@ func (c *Client) ControllerEpoch(ctx context.Context) (int32, error) {
 	if err != nil {
 		return 0, err
 	}
-	epoch, err := strconv.ParseInt(strings.TrimSpace(string(data)), 10, 32)
-	if err != nil {
-		return 0, fmt.Errorf("malformed %s: %q", controllerEpochPath, data)
-	}
-	return int32(epoch), nil
+	return znode.DecodeControllerEpoch(controllerEpochPath, data)
 }

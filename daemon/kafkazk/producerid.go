@@ -3,10 +3,10 @@ package kafkazk
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"sync"
 
 	"github.com/kqhq/kq/store/meta"
+	"github.com/kqhq/kq/store/meta/znode"
 )
 
 // producerIDBlockSize is how many ids a broker claims at once (Kafka: 1000).
@@ -59,19 +59,15 @@ func (c *Client) claimProducerIDBlock(ctx context.Context, brokerID int32) (int6
 		}
 		start := int64(0)
 		if len(data) > 0 {
-			var v producerBlockJSON
-			if err := decode(producerIDBlockPath, data, &v); err != nil {
+			prev, err := znode.DecodeProducerIDBlock(producerIDBlockPath, data)
+			if err != nil {
 				return 0, 0, err
 			}
-			prevEnd, err := strconv.ParseInt(v.BlockEnd, 10, 64)
-			if err != nil {
-				return 0, 0, fmt.Errorf("malformed block_end in %s: %q", producerIDBlockPath, v.BlockEnd)
-			}
-			start = prevEnd + 1
+			start = prev.End + 1
 		}
 		end := start + producerIDBlockSize - 1
-		v := producerBlockJSON{Version: 1, Broker: brokerID, BlockStart: strconv.FormatInt(start, 10), BlockEnd: strconv.FormatInt(end, 10)}
-		_, err = c.store.Set(ctx, producerIDBlockPath, encode(v), stat.Version)
+		v := znode.ProducerIDBlock{Broker: brokerID, Start: start, End: end}
+		_, err = c.store.Set(ctx, producerIDBlockPath, v.Encode(), stat.Version)
 		if err == nil {
 			return start, end, nil
 		}

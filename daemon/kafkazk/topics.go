@@ -3,7 +3,6 @@ package kafkazk
 import (
 	"context"
 	"crypto/rand"
-	"encoding/base64"
 	"fmt"
 	"strconv"
 
@@ -11,6 +10,7 @@ import (
 
 	"github.com/kqhq/kq/daemon/internal/controller"
 	"github.com/kqhq/kq/store/meta"
+	"github.com/kqhq/kq/store/meta/znode"
 )
 
 // Topics lists /brokers/topics and watches it.
@@ -34,23 +34,14 @@ func (c *Client) Assignment(ctx context.Context, topic string) (controller.Assig
 }
 
 func decodeAssignment(path string, data []byte) (controller.Assignment, error) {
-	var v topicJSON
-	if err := decode(path, data, &v); err != nil {
-		return controller.Assignment{}, err
-	}
-	replicas, err := parsePartitionMap(path, v.Partitions)
+	v, err := znode.DecodeTopicAssignment(path, data)
 	if err != nil {
 		return controller.Assignment{}, err
 	}
-	a := controller.Assignment{Replicas: replicas}
-	if v.TopicID != "" {
-		id, err := base64.RawURLEncoding.DecodeString(v.TopicID)
-		if err != nil || len(id) != 16 {
-			return a, fmt.Errorf("%w: topic_id %q in %s", controller.ErrMalformed, v.TopicID, path)
-		}
-		copy(a.ID[:], id)
+	if v.Partitions == nil {
+		v.Partitions = map[int32][]int32{}
 	}
-	return a, nil
+	return controller.Assignment{ID: v.TopicID, Replicas: v.Partitions}, nil
 }
 
 // PartitionStates reads every partition state znode of a topic.
@@ -87,8 +78,8 @@ func (c *Client) partitionState(ctx context.Context, topic string, p int32) (con
 	if err != nil {
 		return controller.PartitionState{}, err
 	}
-	var v stateJSON
-	if err := decode(path, data, &v); err != nil {
+	v, err := znode.DecodePartitionState(path, data)
+	if err != nil {
 		return controller.PartitionState{}, err
 	}
 	return controller.PartitionState{Leader: v.Leader, LeaderEpoch: v.LeaderEpoch, ISR: v.ISR, ControllerEpoch: v.ControllerEpoch, Version: stat.Version}, nil
@@ -99,7 +90,7 @@ func stateData(s controller.PartitionState) []byte {
 	if isr == nil {
 		isr = []int32{}
 	}
-	return encode(stateJSON{Version: 1, Leader: s.Leader, LeaderEpoch: s.LeaderEpoch, ISR: isr, ControllerEpoch: s.ControllerEpoch})
+	return znode.PartitionState{Leader: s.Leader, LeaderEpoch: s.LeaderEpoch, ISR: isr, ControllerEpoch: s.ControllerEpoch}.Encode()
 }
 
 // CreatePartitionState writes a new partition's first state.
@@ -171,9 +162,8 @@ func (c *Client) CreateTopic(ctx context.Context, spec TopicSpec) ([16]byte, err
 	}
 	var id [16]byte
 	_, _ = rand.Read(id[:])
-	v := topicJSON{Version: 3, TopicID: base64.RawURLEncoding.EncodeToString(id[:]), Partitions: partitionMap(spec.Assignment),
-		AddingReplicas: map[string][]int32{}, RemovingReplicas: map[string][]int32{}}
-	_, err := meta.CreateRecursive(ctx, c.store, topicPath(spec.Name), encode(v), meta.Persistent)
+	v := znode.TopicAssignment{TopicID: id, Partitions: spec.Assignment}
+	_, err := meta.CreateRecursive(ctx, c.store, topicPath(spec.Name), v.Encode(), meta.Persistent)
 	if isExists(err) {
 		return id, fmt.Errorf("%w: topic '%s' already exists", kerr.TopicAlreadyExists, spec.Name)
 	}
@@ -200,18 +190,17 @@ func (c *Client) AddPartitions(ctx context.Context, topic string, add map[int32]
 	if err != nil {
 		return fmt.Errorf("read %s: %w", path, err)
 	}
-	var v topicJSON
-	if err := decode(path, data, &v); err != nil {
+	v, err := znode.DecodeTopicAssignment(path, data)
+	if err != nil {
 		return err
 	}
 	for p, r := range add {
-		key := strconv.Itoa(int(p))
-		if _, exists := v.Partitions[key]; exists {
+		if _, exists := v.Partitions[p]; exists {
 			return fmt.Errorf("%w: partition %d of %s already exists", kerr.InvalidPartitions, p, topic)
 		}
-		v.Partitions[key] = r
+		v.Partitions[p] = r
 	}
-	if _, err := c.store.Set(ctx, path, encode(v), stat.Version); err != nil {
+	if _, err := c.store.Set(ctx, path, v.Encode(), stat.Version); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil

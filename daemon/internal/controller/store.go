@@ -3,6 +3,7 @@ package controller
 import (
 	"context"
 	"errors"
+	"github.com/kqhq/kq/store/meta/znode"
 
 	"github.com/kqhq/kq/daemon/internal/metadatacache"
 )
@@ -56,4 +57,4 @@ var ErrStateExists = errors.New("partition state already exists")
 // ErrMalformed wraps errors for znodes whose content cannot be decoded (a
 // hand edit gone wrong): the controller logs and skips such a topic rather
 // than stopping.
-var ErrMalformed = errors.New("malformed znode")
+var ErrMalformed = znode.ErrMalformed
