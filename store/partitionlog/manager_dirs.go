@@ -108,7 +108,10 @@ func (m *Manager) partitionDirs(d *logDir) (map[TopicPartition]string, error) {
 	}
 	out := map[TopicPartition]string{}
 	for _, e := range entries {
-		if !e.IsDir() {
+		// Hidden directories are never partitions (topic names cannot start
+		// with '.' and a '-<n>' suffix); the embedded metadata store lives in
+		// one.
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
 			continue
 		}
 		path := filepath.Join(d.path, e.Name())
