@@ -269,3 +269,19 @@ func TestUpdateMetadataOldBrokerShapes(t *testing.T) {
 		}
 	}
 }
+
+// TestControllerEpochIsShared: an UpdateMetadata from a newer controller
+// fences LeaderAndIsr from the older one, as Kafka keeps one epoch for all
+// controller requests.
+func TestControllerEpochIsShared(t *testing.T) {
+	f := newFixture(t)
+	f.topic("t", ledHere(1)...)
+	f.controllerEpoch = 7
+	f.updateMetadata()
+	req := f.leaderAndIsr(kmsg.LeaderAndISRRequestTopicState{Topic: "t", TopicID: f.topicID("t"),
+		PartitionStates: []kmsg.LeaderAndISRRequestTopicPartition{leaderAndIsrPart(0, self, 5, self)}})
+	req.ControllerEpoch = 6
+	if resp := f.call(req).(*kmsg.LeaderAndISRResponse); resp.ErrorCode != kerr.StaleControllerEpoch.Code {
+		t.Fatalf("LeaderAndIsr from epoch 6 after UpdateMetadata from 7: error %d, want STALE_CONTROLLER_EPOCH", resp.ErrorCode)
+	}
+}

@@ -11,9 +11,16 @@ import (
 )
 
 // UpdateMetadata v0-8, from the controller: the live brokers and partition
-// states that feed this broker's metadata cache.
+// states that feed this broker's metadata cache. The controller epoch it
+// carries is the one LeaderAndIsr and StopReplica are judged by too, as
+// Kafka's ReplicaManager keeps a single one.
 func (h *Handler) updateMetadata(_ context.Context, _ *server.Request, body *kmsg.UpdateMetadataRequest) (kmsg.Response, error) {
 	resp := body.ResponseKind().(*kmsg.UpdateMetadataResponse)
+	if err := h.deps.Replicas.AcceptControllerEpoch(body.ControllerEpoch); err != nil {
+		h.log.Info("ignoring UpdateMetadata", "controller", body.ControllerID, "err", err)
+		resp.ErrorCode = errorCode(err)
+		return resp, nil
+	}
 	if err := h.deps.Cache.Apply(metadataUpdate(body)); err != nil {
 		h.log.Info("ignoring UpdateMetadata", "controller", body.ControllerID, "err", err)
 		resp.ErrorCode = kerr.StaleControllerEpoch.Code

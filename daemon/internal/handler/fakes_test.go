@@ -125,7 +125,7 @@ type fakeConfigs struct {
 	minInsync map[string]int
 }
 
-func newFakeConfigs(t *testing.T) *fakeConfigs {
+func newFakeConfigs(t testing.TB) *fakeConfigs {
 	t.Helper()
 	b, _, err := config.Parse(map[string]string{"broker.id": "1"})
 	if err != nil {

@@ -28,7 +28,7 @@ const self int32 = 1
 // a temporary directory, with in-memory fakes for the metadata-store writes
 // (Admin), configs and producer ids.
 type fixture struct {
-	t        *testing.T
+	t        testing.TB
 	h        *handler.Handler
 	cache    *metadatacache.Cache
 	replicas *replica.Manager
@@ -46,7 +46,7 @@ type fixture struct {
 	controllerEpoch int32
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	logger := slog.New(slog.DiscardHandler)
 	logs, err := partitionlog.OpenManager([]string{t.TempDir()}, partitionlog.ManagerOptions{
@@ -294,7 +294,7 @@ func (f *fixture) settle(req kmsg.Request, out *server.Response) kmsg.Response {
 }
 
 // waitReady waits, up to testTimeout, for a response's Ready.
-func waitReady(t *testing.T, out *server.Response) {
+func waitReady(t testing.TB, out *server.Response) {
 	t.Helper()
 	if out == nil || out.Ready == nil {
 		return

@@ -18,7 +18,7 @@ import (
 // fixture's handler, for what only the wire shows: the record bytes of
 // Fetch responses, which the handler hands over as file regions.
 type wireConn struct {
-	t    *testing.T
+	t    testing.TB
 	nc   net.Conn
 	corr int32
 	fmtr *kmsg.RequestFormatter
@@ -95,7 +95,7 @@ func (c *wireConn) readFrame() []byte {
 	return body
 }
 
-func skipTags(t *testing.T, b []byte) []byte {
+func skipTags(t testing.TB, b []byte) []byte {
 	t.Helper()
 	n, used := binary.Uvarint(b)
 	if used <= 0 {
