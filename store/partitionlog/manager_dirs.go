@@ -108,10 +108,7 @@ func (m *Manager) partitionDirs(d *logDir) (map[TopicPartition]string, error) {
 	}
 	out := map[TopicPartition]string{}
 	for _, e := range entries {
-		// Hidden directories are never partitions (topic names cannot start
-		// with '.' and a '-<n>' suffix); the embedded metadata store lives in
-		// one.
-		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+		if !e.IsDir() {
 			continue
 		}
 		path := filepath.Join(d.path, e.Name())
@@ -121,7 +118,11 @@ func (m *Manager) partitionDirs(d *logDir) (map[TopicPartition]string, error) {
 		}
 		tp, ok := parseDirName(e.Name())
 		if !ok {
-			m.opts.Logger.Warn("ignoring a directory that is not a partition", "dir", path)
+			// Hidden ones (the embedded metadata store's .kq-metadata) are
+			// expected; a topic named ".x" still parses as a partition.
+			if !strings.HasPrefix(e.Name(), ".") {
+				m.opts.Logger.Warn("ignoring a directory that is not a partition", "dir", path)
+			}
 			continue
 		}
 		out[tp] = path
