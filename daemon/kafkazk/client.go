@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 
 	"github.com/kqhq/kq/store/meta"
 	"github.com/kqhq/kq/store/meta/znode"
@@ -14,11 +15,32 @@ import (
 type Client struct {
 	store meta.Store
 	log   *slog.Logger
+	// epochVersion is the znode version of /controller_epoch written when
+	// this session won the election, -1 otherwise. Controller writes check
+	// it in the same multi-op, so a deposed controller cannot write.
+	epochVersion atomic.Int32
 }
 
 // New returns a client over a session.
 func New(store meta.Store, log *slog.Logger) *Client {
-	return &Client{store: store, log: log}
+	c := &Client{store: store, log: log}
+	c.epochVersion.Store(-1)
+	return c
+}
+
+// fenced applies op guarded by a check that /controller_epoch is still the
+// version this client wrote as controller (Kafka's controller does the
+// same); outside controllership it applies op alone.
+func (c *Client) fenced(ctx context.Context, op meta.Op) (meta.OpResult, error) {
+	ops := []meta.Op{op}
+	if v := c.epochVersion.Load(); v >= 0 {
+		ops = []meta.Op{meta.CheckOp{Path: controllerEpochPath, Version: v}, op}
+	}
+	res, err := c.store.Multi(ctx, ops...)
+	if err != nil {
+		return meta.OpResult{}, err
+	}
+	return res[len(res)-1], nil
 }
 
 // Store returns the underlying session.

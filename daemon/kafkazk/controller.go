@@ -26,42 +26,43 @@ func (c *Client) Elect(ctx context.Context, brokerID int32) (bool, int32, <-chan
 	if err != nil || !exists { // someone else is controller, or it just went away
 		return false, 0, fired(ch), nil
 	}
-	epoch, err := c.bumpControllerEpoch(ctx)
+	epoch, version, err := c.bumpControllerEpoch(ctx)
 	if err != nil {
 		_ = c.store.Delete(ctx, controllerPath, meta.AnyVersion)
 		return false, 0, nil, err
 	}
+	c.epochVersion.Store(version)
 	return true, epoch, fired(ch), nil
 }
 
 // bumpControllerEpoch increments /controller_epoch (created as 1 the first
-// time) with compare-and-set, so two controllers never share an epoch.
-func (c *Client) bumpControllerEpoch(ctx context.Context) (int32, error) {
+// time) with compare-and-set, so two controllers never share an epoch. It
+// returns the new epoch and the znode version it wrote.
+func (c *Client) bumpControllerEpoch(ctx context.Context) (epoch, version int32, err error) {
 	for {
 		data, stat, err := c.store.Get(ctx, controllerEpochPath)
 		if isNoNode(err) {
 			_, err = c.store.Create(ctx, controllerEpochPath, znode.EncodeControllerEpoch(1), meta.Persistent)
 			if err == nil {
-				return 1, nil
+				return 1, 0, nil
 			}
 			if isExists(err) {
 				continue
 			}
 		}
 		if err != nil {
-			return 0, fmt.Errorf("read %s: %w", controllerEpochPath, err)
+			return 0, 0, fmt.Errorf("read %s: %w", controllerEpochPath, err)
 		}
-		epoch, err := znode.DecodeControllerEpoch(controllerEpochPath, data)
+		cur, err := znode.DecodeControllerEpoch(controllerEpochPath, data)
 		if err != nil {
-			return 0, err
+			return 0, 0, err
 		}
-		next := epoch + 1
-		_, err = c.store.Set(ctx, controllerEpochPath, znode.EncodeControllerEpoch(next), stat.Version)
+		next, err := c.store.Set(ctx, controllerEpochPath, znode.EncodeControllerEpoch(cur+1), stat.Version)
 		if err == nil {
-			return next, nil
+			return cur + 1, next.Version, nil
 		}
 		if !isBadVersion(err) {
-			return 0, fmt.Errorf("write %s: %w", controllerEpochPath, err)
+			return 0, 0, fmt.Errorf("write %s: %w", controllerEpochPath, err)
 		}
 	}
 }
@@ -72,6 +73,7 @@ func (c *Client) Resign(ctx context.Context, brokerID int32) error {
 	if err != nil || id != brokerID {
 		return err
 	}
+	c.epochVersion.Store(-1)
 	err = c.store.Delete(ctx, controllerPath, stat.Version)
 	if isNoNode(err) || isBadVersion(err) {
 		return nil

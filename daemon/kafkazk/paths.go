@@ -17,6 +17,7 @@ var (
 	brokerPath      = znode.BrokerPath
 	topicPath       = znode.TopicPath
 	partitionsPath  = znode.TopicPartitionsPath
+	partitionPath   = znode.PartitionPath
 	statePath       = znode.PartitionStatePath
 	deleteTopicPath = znode.DeleteTopicPath
 	configPath      = znode.ConfigEntityPath

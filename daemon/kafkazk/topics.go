@@ -95,7 +95,10 @@ func stateData(s controller.PartitionState) []byte {
 
 // CreatePartitionState writes a new partition's first state.
 func (c *Client) CreatePartitionState(ctx context.Context, topic string, p int32, s controller.PartitionState) (controller.PartitionState, error) {
-	_, err := meta.CreateRecursive(ctx, c.store, statePath(topic, p), stateData(s), meta.Persistent)
+	if err := meta.EnsurePath(ctx, c.store, partitionPath(topic, p)); err != nil {
+		return s, fmt.Errorf("create partition znode of %s-%d: %w", topic, p, err)
+	}
+	_, err := c.fenced(ctx, meta.CreateOp{Path: statePath(topic, p), Data: stateData(s), Mode: meta.Persistent})
 	if isExists(err) {
 		return s, controller.ErrStateExists
 	}
@@ -108,11 +111,11 @@ func (c *Client) CreatePartitionState(ctx context.Context, topic string, p int32
 
 // UpdatePartitionState replaces a state if its znode version is s.Version.
 func (c *Client) UpdatePartitionState(ctx context.Context, topic string, p int32, s controller.PartitionState) (controller.PartitionState, error) {
-	stat, err := c.store.Set(ctx, statePath(topic, p), stateData(s), s.Version)
+	res, err := c.fenced(ctx, meta.SetOp{Path: statePath(topic, p), Data: stateData(s), Version: s.Version})
 	if err != nil {
 		return s, fmt.Errorf("update state of %s-%d at version %d: %w", topic, p, s.Version, err)
 	}
-	s.Version = stat.Version
+	s.Version = res.Stat.Version
 	return s, nil
 }
 
