@@ -21,6 +21,10 @@ import (
 //
 // Long polling: when less than min_bytes is available, the request waits up
 // to max_wait_ms for any of its partitions to change, then reads again.
+//
+// From v12 a fetcher sends the epoch of its last batch; when this log
+// diverged from it, the partition answers DivergingEpoch (where to truncate)
+// instead of records, so consumers and followers detect truncation.
 func (h *Handler) fetch(ctx context.Context, req *server.Request) (*server.Response, error) {
 	body := req.Body.(*kmsg.FetchRequest)
 	if body.SessionID != 0 {
@@ -130,10 +134,11 @@ func (h *Handler) fetchPartition(topic string, rp kmsg.FetchRequestTopicPartitio
 
 // fetchRead is one pass over the planned partitions.
 type fetchRead struct {
-	results []partitionRead
-	bytes   int64
-	errors  bool
-	wake    []<-chan struct{}
+	results  []partitionRead
+	bytes    int64
+	errors   bool
+	diverged bool // a fetcher must truncate: answer at once, as Kafka does
+	wake     []<-chan struct{}
 }
 
 type partitionRead struct {
@@ -154,9 +159,10 @@ func (p fetchPlan) read() fetchRead {
 		limit := min(pp.req.PartitionMaxBytes, remaining)
 		res, err := pp.part.Read(replica.FetchParams{
 			Offset: pp.req.FetchOffset, MaxBytes: max(limit, 0), LeaderEpoch: pp.req.CurrentLeaderEpoch,
-			ReplicaID: p.replicaID, MinOneBatch: out.bytes == 0,
+			ReplicaID: p.replicaID, MinOneBatch: out.bytes == 0, LastFetchedEpoch: pp.req.LastFetchedEpoch,
 		})
 		out.results[i] = partitionRead{res: res, errCode: errorCode(err)}
+		out.diverged = out.diverged || res.DivergingEpoch != nil
 		if err != nil {
 			out.errors = true
 			p.h.logUnexpected("fetch", pp.part.Topic, pp.part.Index, err)
@@ -169,9 +175,9 @@ func (p fetchPlan) read() fetchRead {
 }
 
 // satisfied reports whether the fetch can be answered now: enough bytes, or
-// an error the client must learn about without waiting.
+// an error or a diverging epoch the client must learn about without waiting.
 func (r fetchRead) satisfied(minBytes int32) bool {
-	return r.errors || r.bytes >= int64(max(minBytes, 1)) || len(r.wake) == 0
+	return r.errors || r.diverged || r.bytes >= int64(max(minBytes, 1)) || len(r.wake) == 0
 }
 
 // response builds the Fetch response, attaching each partition's file region
@@ -208,6 +214,9 @@ func fillFetchPartition(p *kmsg.FetchResponseTopicPartition, pr partitionRead, o
 	p.LastStableOffset = pr.res.HighWatermark
 	p.LogStartOffset = pr.res.LogStartOffset
 	p.RecordBatches = []byte{}
+	if d := pr.res.DivergingEpoch; d != nil {
+		p.DivergingEpoch.Epoch, p.DivergingEpoch.EndOffset = d.Epoch, d.EndOffset
+	}
 	if d := pr.res.Data; d.Len > 0 {
 		p.RecordBatches = out.AttachFile(server.FileRegion{File: d.File, Pos: d.Pos, Len: d.Len})
 	}

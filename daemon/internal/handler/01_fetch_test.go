@@ -291,3 +291,53 @@ func trimTags(vs []string) []string {
 	}
 	return out
 }
+
+// TestFetchDivergingEpoch over a log written in epoch 0 (offsets 0-2) and
+// epoch 2 (offsets 3-4): a fetcher whose last epoch ended earlier here is
+// told where to truncate, at once, instead of getting records.
+func TestFetchDivergingEpoch(t *testing.T) {
+	tests := []struct {
+		name      string
+		version   int16
+		offset    int64
+		lastEpoch int32
+		code      int16
+		diverging kmsg.FetchResponseTopicPartitionDivergingEpoch // -1/-1: none
+		records   bool
+	}{
+		{name: "consistent", version: 12, offset: 3, lastEpoch: 0, diverging: noDivergence(), records: true},
+		{name: "epoch ended before the offset", version: 12, offset: 4, lastEpoch: 0,
+			diverging: kmsg.FetchResponseTopicPartitionDivergingEpoch{Epoch: 0, EndOffset: 3}},
+		{name: "epoch this log never had", version: 12, offset: 3, lastEpoch: 1,
+			diverging: kmsg.FetchResponseTopicPartitionDivergingEpoch{Epoch: 0, EndOffset: 3}},
+		{name: "epoch above the log's", version: 12, offset: 3, lastEpoch: 9, code: kerr.OffsetOutOfRange.Code, diverging: noDivergence()},
+		{name: "no last epoch", version: 12, offset: 4, lastEpoch: -1, diverging: noDivergence(), records: true},
+		{name: "v11 has no last epoch", version: 11, offset: 4, lastEpoch: 0, diverging: noDivergence(), records: true},
+	}
+	f := newFixture(t)
+	f.topic("t", ledHere(1)...)
+	f.produce("t", 0, batch(1000, "a", "b", "c"))
+	f.topic("t", part{leader: self, epoch: 2, replicas: []int32{self}})
+	f.produce("t", 0, batch(1000, "d", "e"))
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			req := fetchReq(int32(time.Hour.Milliseconds()), 1, 1<<20, fetchPart{topic: "t", offset: tc.offset, epoch: -1})
+			req.Version = tc.version
+			req.Topics[0].Partitions[0].LastFetchedEpoch = tc.lastEpoch
+			p := f.call(req).(*kmsg.FetchResponse).Topics[0].Partitions[0]
+			if p.ErrorCode != tc.code || p.DivergingEpoch.Epoch != tc.diverging.Epoch || p.DivergingEpoch.EndOffset != tc.diverging.EndOffset {
+				t.Fatalf("code %d diverging %+v, want code %d diverging %+v", p.ErrorCode, p.DivergingEpoch, tc.code, tc.diverging)
+			}
+			if got := len(p.RecordBatches) > 0; got != tc.records {
+				t.Fatalf("records %v, want %v", got, tc.records)
+			}
+			if p.HighWatermark != 5 {
+				t.Errorf("high watermark %d, want 5", p.HighWatermark)
+			}
+		})
+	}
+}
+
+func noDivergence() kmsg.FetchResponseTopicPartitionDivergingEpoch {
+	return kmsg.FetchResponseTopicPartitionDivergingEpoch{Epoch: -1, EndOffset: -1}
+}

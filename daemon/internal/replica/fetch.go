@@ -14,6 +14,16 @@ type FetchParams struct {
 	LeaderEpoch int32 // current_leader_epoch, -1 when the client sends none
 	ReplicaID   int32 // -1 for consumers; a broker id for followers
 	MinOneBatch bool  // the first partition with data returns its first batch whole
+	// LastFetchedEpoch (Fetch v12+, KIP-320/595) is the epoch of the last
+	// batch the fetcher holds; -1 when it sends none. A log that diverged
+	// from it is answered with DivergingEpoch instead of records.
+	LastFetchedEpoch int32
+}
+
+// EpochEnd is the end offset of a leader epoch on this log.
+type EpochEnd struct {
+	Epoch     int32
+	EndOffset int64
 }
 
 // FetchResult is what one partition contributes to a Fetch response.
@@ -22,6 +32,9 @@ type FetchResult struct {
 	HighWatermark  int64
 	LogStartOffset int64
 	LogEndOffset   int64
+	// DivergingEpoch, when set, tells the fetcher its log diverged from this
+	// one: truncate to it, then fetch again. Data is empty.
+	DivergingEpoch *EpochEnd
 }
 
 // Read serves a fetch from this partition. Consumers read below the high
@@ -37,12 +50,36 @@ func (p *Partition) Read(fp FetchParams) (FetchResult, error) {
 		LogStartOffset: p.log.LogStartOffset(),
 		LogEndOffset:   p.log.LogEndOffset(),
 	}
+	if fp.LastFetchedEpoch >= 0 {
+		div, err := p.divergence(fp)
+		if err != nil || div != nil {
+			res.DivergingEpoch = div
+			return res, err
+		}
+	}
 	data, err := p.log.Read(fp.Offset, fp.MaxBytes, upTo, fp.MinOneBatch)
 	if err != nil {
 		return res, err
 	}
 	res.Data = data
 	return res, nil
+}
+
+// divergence compares the fetcher's last epoch with this log, as Kafka's
+// Partition.readRecords: an epoch this log ended earlier, or never had, is
+// where the fetcher must truncate to. An epoch the log cannot place, or a
+// fetch offset below the log start, is OFFSET_OUT_OF_RANGE.
+func (p *Partition) divergence(fp FetchParams) (*EpochEnd, error) {
+	epoch, end := p.EpochEnd(fp.LastFetchedEpoch)
+	switch {
+	case epoch == partitionlog.UndefinedEpoch || end == partitionlog.UndefinedEpochOffset:
+		return nil, fmt.Errorf("%w: cannot find the end of last fetched epoch %d", partitionlog.ErrOffsetOutOfRange, fp.LastFetchedEpoch)
+	case fp.Offset < p.log.LogStartOffset():
+		return nil, fmt.Errorf("%w: fetch offset %d below log start %d", partitionlog.ErrOffsetOutOfRange, fp.Offset, p.log.LogStartOffset())
+	case epoch < fp.LastFetchedEpoch || end < fp.Offset:
+		return &EpochEnd{Epoch: epoch, EndOffset: end}, nil
+	}
+	return nil, nil
 }
 
 func (p *Partition) prepareRead(fp FetchParams) (upTo int64, err error) {
