@@ -9,6 +9,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"github.com/kqhq/kq/daemon/internal/metadatacache"
 	"github.com/kqhq/kq/daemon/internal/replica"
 	"github.com/kqhq/kq/daemon/internal/server"
 	"github.com/kqhq/kq/daemon/placement"
@@ -39,6 +40,9 @@ func (h *Handler) produce(ctx context.Context, req *server.Request) (*server.Res
 			t.Partitions = append(t.Partitions, p)
 		}
 		resp.Topics = append(resp.Topics, t)
+	}
+	if body.Version >= 10 {
+		addProduceLeaderHints(h.deps.Cache.Load(), resp, req.Conn.Listener)
 	}
 	if body.Acks == 0 {
 		if failed {
@@ -111,6 +115,27 @@ func (h *Handler) partitionErrorCode(topic string, partition int32, err error) i
 		}
 	}
 	return errorCode(err)
+}
+
+// addProduceLeaderHints fills KIP-951's current leader of every partition
+// refused with NOT_LEADER_OR_FOLLOWER, and the leaders' endpoints.
+func addProduceLeaderHints(snap *metadatacache.Snapshot, resp *kmsg.ProduceResponse, listener string) {
+	var nodes leaderNodes
+	for ti := range resp.Topics {
+		t := &resp.Topics[ti]
+		for pi := range t.Partitions {
+			p := &t.Partitions[pi]
+			if !wantsLeaderHint(p.ErrorCode) {
+				continue
+			}
+			h := currentLeader(snap, t.Topic, p.Partition, listener)
+			p.CurrentLeader.LeaderID, p.CurrentLeader.LeaderEpoch = h.id, h.epoch
+			nodes.add(h)
+		}
+	}
+	for _, h := range nodes.hints {
+		resp.Brokers = append(resp.Brokers, kmsg.ProduceResponseBroker{NodeID: h.id, Host: h.endpoint.Host, Port: h.endpoint.Port, Rack: h.node.Rack})
+	}
 }
 
 func fillProduceError(resp *kmsg.ProduceResponse, body *kmsg.ProduceRequest, code int16) {

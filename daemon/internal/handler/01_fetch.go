@@ -33,11 +33,12 @@ func (h *Handler) fetch(ctx context.Context, req *server.Request) (*server.Respo
 		return &server.Response{Msg: resp}, nil
 	}
 	plan := h.planFetch(body)
+	plan.listener = req.Conn.Listener
 	res := plan.read()
 	maxWait := time.Duration(body.MaxWaitMillis) * time.Millisecond
 	if res.satisfied(body.MinBytes) || maxWait <= 0 {
 		out := &server.Response{}
-		out.Msg = res.response(body, out)
+		out.Msg = plan.response(body, res, out)
 		return out, nil
 	}
 	return h.longPoll(ctx, body, plan, res, maxWait), nil
@@ -56,7 +57,7 @@ func (h *Handler) longPoll(ctx context.Context, body *kmsg.FetchRequest, plan fe
 			}
 			res = plan.read()
 		}
-		out.Msg = res.response(body, out)
+		out.Msg = plan.response(body, res, out)
 	}()
 	return out
 }
@@ -78,6 +79,7 @@ func waitAny(ctx context.Context, deadline <-chan time.Time, chans []<-chan stru
 // fetchPlan is a fetch request resolved against this broker's partitions.
 type fetchPlan struct {
 	h          *Handler
+	listener   string
 	replicaID  int32
 	maxBytes   int32
 	isolation  int8
@@ -85,6 +87,7 @@ type fetchPlan struct {
 }
 
 type plannedPartition struct {
+	topic             string // "" when the request's topic id is unknown
 	topicIdx, partIdx int
 	req               kmsg.FetchRequestTopicPartition
 	part              *replica.Partition
@@ -104,7 +107,7 @@ func (h *Handler) planFetch(body *kmsg.FetchRequest) fetchPlan {
 			name, known = snap.TopicName(rt.TopicID)
 		}
 		for pi, rp := range rt.Partitions {
-			pp := plannedPartition{topicIdx: ti, partIdx: pi, req: rp}
+			pp := plannedPartition{topic: name, topicIdx: ti, partIdx: pi, req: rp}
 			switch {
 			case !known:
 				pp.errCode = kerr.UnknownTopicID.Code
@@ -182,7 +185,7 @@ func (r fetchRead) satisfied(minBytes int32) bool {
 
 // response builds the Fetch response, attaching each partition's file region
 // to out so the server can send it with sendfile.
-func (r fetchRead) response(body *kmsg.FetchRequest, out *server.Response) *kmsg.FetchResponse {
+func (p fetchPlan) response(body *kmsg.FetchRequest, r fetchRead, out *server.Response) *kmsg.FetchResponse {
 	resp := body.ResponseKind().(*kmsg.FetchResponse)
 	for _, rt := range body.Topics {
 		t := kmsg.NewFetchResponseTopic()
@@ -201,7 +204,29 @@ func (r fetchRead) response(body *kmsg.FetchRequest, out *server.Response) *kmsg
 			i++
 		}
 	}
+	if body.Version >= 16 {
+		p.addLeaderHints(resp)
+	}
 	return resp
+}
+
+// addLeaderHints fills KIP-951's current leader of every partition refused
+// with NOT_LEADER_OR_FOLLOWER or FENCED_LEADER_EPOCH, and their endpoints.
+func (p fetchPlan) addLeaderHints(resp *kmsg.FetchResponse) {
+	snap := p.h.deps.Cache.Load()
+	var nodes leaderNodes
+	for _, pp := range p.partitions {
+		rp := &resp.Topics[pp.topicIdx].Partitions[pp.partIdx]
+		if !wantsLeaderHint(rp.ErrorCode) {
+			continue
+		}
+		h := currentLeader(snap, pp.topic, rp.Partition, p.listener)
+		rp.CurrentLeader.LeaderID, rp.CurrentLeader.LeaderEpoch = h.id, h.epoch
+		nodes.add(h)
+	}
+	for _, h := range nodes.hints {
+		resp.Brokers = append(resp.Brokers, kmsg.FetchResponseBroker{NodeID: h.id, Host: h.endpoint.Host, Port: h.endpoint.Port, Rack: h.node.Rack})
+	}
 }
 
 func fillFetchPartition(p *kmsg.FetchResponseTopicPartition, pr partitionRead, out *server.Response) {
