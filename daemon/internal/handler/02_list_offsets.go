@@ -3,6 +3,7 @@ package handler
 import (
 	"context"
 
+	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/kqhq/kq/daemon/internal/replica"
@@ -20,18 +21,46 @@ const (
 
 // ListOffsets v0-9. Consumers (replica_id -1) see offsets up to the high
 // watermark; a follower or the debugging replica id -2 sees the log end
-// offset, as Kafka's isolation-less lookups do.
+// offset, as Kafka's isolation-less lookups do. From v1 a partition asked
+// for twice is INVALID_REQUEST (both times), as in Kafka.
 func (h *Handler) listOffsets(_ context.Context, _ *server.Request, body *kmsg.ListOffsetsRequest) (kmsg.Response, error) {
 	resp := body.ResponseKind().(*kmsg.ListOffsetsResponse)
+	dups := duplicateListPartitions(body)
 	for _, rt := range body.Topics {
 		t := kmsg.NewListOffsetsResponseTopic()
 		t.Topic = rt.Topic
 		for _, rp := range rt.Partitions {
+			if dups[partitionKey{rt.Topic, rp.Partition}] {
+				p := kmsg.NewListOffsetsResponseTopicPartition()
+				p.Partition, p.ErrorCode = rp.Partition, kerr.InvalidRequest.Code
+				t.Partitions = append(t.Partitions, p)
+				continue
+			}
 			t.Partitions = append(t.Partitions, h.listOffset(rt.Topic, rp, body))
 		}
 		resp.Topics = append(resp.Topics, t)
 	}
 	return resp, nil
+}
+
+type partitionKey struct {
+	topic     string
+	partition int32
+}
+
+func duplicateListPartitions(body *kmsg.ListOffsetsRequest) map[partitionKey]bool {
+	if body.Version < 1 {
+		return nil
+	}
+	seen, dups := map[partitionKey]bool{}, map[partitionKey]bool{}
+	for _, rt := range body.Topics {
+		for _, rp := range rt.Partitions {
+			k := partitionKey{rt.Topic, rp.Partition}
+			dups[k] = seen[k]
+			seen[k] = true
+		}
+	}
+	return dups
 }
 
 func (h *Handler) listOffset(topic string, rp kmsg.ListOffsetsRequestTopicPartition, body *kmsg.ListOffsetsRequest) kmsg.ListOffsetsResponseTopicPartition {

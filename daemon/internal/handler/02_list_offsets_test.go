@@ -120,3 +120,28 @@ func TestListOffsetsLatestEpoch(t *testing.T) {
 		t.Fatalf("earliest: offset %d epoch %d, want 0 and 0", p.Offset, p.LeaderEpoch)
 	}
 }
+
+func TestListOffsetsDuplicatePartitions(t *testing.T) {
+	f := newFixture(t)
+	f.topic("t", ledHere(2)...)
+	for _, tc := range []struct {
+		version int16
+		codes   []int16
+	}{
+		{version: 7, codes: []int16{kerr.InvalidRequest.Code, 0, kerr.InvalidRequest.Code}},
+		{version: 0, codes: []int16{0, 0, 0}}, // v0 predates the rule
+	} {
+		req := listOffsetsReq(tc.version, "t", 0, -1)
+		for _, p := range []int32{1, 0} {
+			rp := kmsg.NewListOffsetsRequestTopicPartition()
+			rp.Partition, rp.Timestamp, rp.MaxNumOffsets = p, -1, 1
+			req.Topics[0].Partitions = append(req.Topics[0].Partitions, rp)
+		}
+		resp := f.call(req).(*kmsg.ListOffsetsResponse)
+		for i, p := range resp.Topics[0].Partitions {
+			if p.ErrorCode != tc.codes[i] {
+				t.Errorf("v%d partition entry %d: code %d, want %d", tc.version, i, p.ErrorCode, tc.codes[i])
+			}
+		}
+	}
+}
