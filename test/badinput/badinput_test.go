@@ -225,6 +225,16 @@ func TestBadInput(t *testing.T) {
 				t.Fatalf("metadata for the missing topic: error %d, want UNKNOWN_TOPIC_OR_PARTITION (not created)", code)
 			}
 		}},
+		{name: "forged tag count in a produce body", run: func(t *testing.T, c *rawConn) {
+			// kmsg spends seconds counting down the claimed tags (a known
+			// issue, see daemon/internal/server's doc); meanwhile the broker
+			// must serve everyone else, and then close this connection.
+			body := append(header(0, 9), 0) // header tags: none
+			body = append(body, forgedProduceBody...)
+			c.write(frame(uint32(len(body)), body...))
+			b.checkHealthy(t)
+			c.expectClosed()
+		}},
 		{name: "acks=0 produce to a missing topic", run: func(t *testing.T, c *rawConn) {
 			c.write(c.request(produceReq(0, "missing", 0, recordBatch("x"))))
 			c.expectClosed() // Kafka's only way to tell an acks=0 producer
@@ -240,6 +250,12 @@ func TestBadInput(t *testing.T) {
 		t.Fatal("broker exited")
 	}
 }
+
+// forgedProduceBody is a Produce v9 body (found by FuzzHandle) whose tag
+// sections claim billions of tags.
+var forgedProduceBody = []byte("\x00\xff\xff\x00\x00'\x10\x02\x02t\x02\xff\x02Z\x82\"\x05\x00\x00\x00\x00\x00\x00\xeb\xff" +
+	"\x00\x00\x00\x00\x03\xe8\x00\x00\x00\x00\x00\x00\x03\xe8\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff" +
+	"\x00\x00\x00\x01\x0e\x00\x00\x00\x01\x02x\x00\x00\x00\xff")
 
 // apiVersionsTooNew: an ApiVersions the broker does not serve is answered in
 // the v0 form every client can read, with UNSUPPORTED_VERSION and the
