@@ -35,6 +35,8 @@ type Broker struct {
 	Addr    string
 	DataDir string
 	conf    string
+	// extraArgs follow `kq server --config <file>`.
+	extraArgs []string
 
 	mu   sync.Mutex
 	cmd  *exec.Cmd
@@ -95,7 +97,7 @@ func (b *Broker) properties() string {
 func (b *Broker) Start() {
 	b.t.Helper()
 	b.mu.Lock()
-	cmd := exec.Command(Binary(b.t), "server", "--config", b.conf)
+	cmd := exec.Command(Binary(b.t), append([]string{"server", "--config", b.conf}, b.extraArgs...)...)
 	if b.logs == nil {
 		b.logs = &bytes.Buffer{}
 	}
@@ -203,4 +205,55 @@ func (w *lockedWriter) Write(p []byte) (int, error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.w.Write(p)
+}
+
+// StartLocalCluster runs `kq server --brokers n` (one process, the
+// embedded metadata store) on n consecutive free ports and returns the
+// process as a Broker whose Addr is the first broker's, and every address.
+func StartLocalCluster(t testing.TB, n int, props map[string]string) (*Broker, []string) {
+	t.Helper()
+	base := FreePortRange(t, n)
+	b := &Broker{t: t, DataDir: t.TempDir()}
+	b.Opts = Options{BrokerID: -1, Props: props, Port: base, DataDir: b.DataDir}
+	b.Addr = fmt.Sprintf("127.0.0.1:%d", base)
+	b.conf = filepath.Join(b.DataDir, "server.properties")
+	if err := os.WriteFile(b.conf, []byte(b.properties()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b.extraArgs = []string{"--brokers", fmt.Sprint(n)}
+	b.Start()
+	t.Cleanup(func() {
+		b.Stop()
+		if t.Failed() {
+			t.Logf("local cluster log:\n%s", b.Logs())
+		}
+	})
+	addrs := make([]string, n)
+	for i := range addrs {
+		addrs[i] = fmt.Sprintf("127.0.0.1:%d", base+i)
+	}
+	return b, addrs
+}
+
+// FreePortRange returns the first of n consecutive loopback ports that were
+// all free a moment ago.
+func FreePortRange(t testing.TB, n int) int {
+	t.Helper()
+	for range 50 {
+		base := FreePort(t)
+		ok := true
+		for i := 1; i < n && ok; i++ {
+			l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", base+i))
+			if err != nil {
+				ok = false
+				break
+			}
+			l.Close()
+		}
+		if ok {
+			return base
+		}
+	}
+	t.Fatalf("no %d consecutive free ports", n)
+	return 0
 }
