@@ -202,8 +202,7 @@ func TestZooKeeperControllerFailover(t *testing.T) {
 }
 
 // checkCLIShowsCluster checks `kq topics --describe` prints Kafka's
-// partition lines with the leaders the brokers report, and `kq zk` shows
-// the registrations.
+// partition lines.
 func checkCLIShowsCluster(t *testing.T, addr string) {
 	t.Helper()
 	res := harness.KQ(t, nil, "-b", addr, "topics", "--describe", "--topic", "spread2")

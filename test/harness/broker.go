@@ -257,3 +257,18 @@ func FreePortRange(t testing.TB, n int) int {
 	t.Fatalf("no %d consecutive free ports", n)
 	return 0
 }
+
+// Freeze stops the process with SIGSTOP (a long GC pause, a hung VM);
+// Thaw resumes it.
+func (b *Broker) Freeze() { b.sendSignal(syscall.SIGSTOP) }
+
+// Thaw resumes a frozen process with SIGCONT.
+func (b *Broker) Thaw() { b.sendSignal(syscall.SIGCONT) }
+
+func (b *Broker) sendSignal(sig syscall.Signal) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.cmd != nil {
+		_ = b.cmd.Process.Signal(sig)
+	}
+}
