@@ -2,11 +2,13 @@ package harness
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"os"
 	"os/exec"
 	"testing"
+	"time"
 )
 
 // Result is a finished CLI command.
@@ -35,9 +37,27 @@ func Kcat(t testing.TB, stdin io.Reader, args ...string) Result {
 	return run(t, path, stdin, args...)
 }
 
+// KQWithin runs the kq binary like KQ but kills it after timeout (a
+// command expected to fail fast, such as a server that must refuse to start).
+func KQWithin(t testing.TB, timeout time.Duration, args ...string) Result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	res := runContext(ctx, t, Binary(t), nil, args...)
+	if ctx.Err() != nil {
+		t.Fatalf("kq %v still running after %s", args, timeout)
+	}
+	return res
+}
+
 func run(t testing.TB, bin string, stdin io.Reader, args ...string) Result {
 	t.Helper()
-	cmd := exec.Command(bin, args...)
+	return runContext(context.Background(), t, bin, stdin, args...)
+}
+
+func runContext(ctx context.Context, t testing.TB, bin string, stdin io.Reader, args ...string) Result {
+	t.Helper()
+	cmd := exec.CommandContext(ctx, bin, args...)
 	var out, errb bytes.Buffer
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, &out, &errb
 	cmd.Env = append(os.Environ(), "NO_COLOR=1")
