@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
@@ -38,26 +37,11 @@ func (h *Handler) createTopics(ctx context.Context, req *server.Request) (*serve
 		}
 		resp.Topics = append(resp.Topics, t)
 	}
-	if len(created) == 0 || body.TimeoutMillis <= 0 {
-		return &server.Response{Msg: resp}, nil
-	}
-	timeout := time.Duration(body.TimeoutMillis) * time.Millisecond
-	return later(func() kmsg.Response {
-		ok := h.waitMetadata(ctx, timeout, func(s *metadatacache.Snapshot) bool {
-			for _, i := range created {
-				if !topicReady(resp.Topics[i].Topic, resp.Topics[i].NumPartitions)(s) {
-					return false
-				}
-			}
-			return true
-		})
-		if !ok {
-			for _, i := range created {
-				resp.Topics[i].ErrorCode = kerr.RequestTimedOut.Code
-			}
-		}
-		return resp
-	}), nil
+	return h.awaitTopics(ctx, resp, body.TimeoutMillis, created,
+		func(s *metadatacache.Snapshot, i int) bool {
+			return topicReady(resp.Topics[i].Topic, resp.Topics[i].NumPartitions)(s)
+		},
+		func(i int) { resp.Topics[i].ErrorCode = kerr.RequestTimedOut.Code }), nil
 }
 
 // maxPartitionsPerRequest bounds the partitions one CreateTopics or

@@ -2,7 +2,6 @@ package handler
 
 import (
 	"context"
-	"time"
 
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
@@ -35,26 +34,9 @@ func (h *Handler) deleteTopics(ctx context.Context, req *server.Request) (*serve
 		}
 		resp.Topics = append(resp.Topics, t)
 	}
-	if len(pending) == 0 || body.TimeoutMillis <= 0 {
-		return &server.Response{Msg: resp}, nil
-	}
-	timeout := time.Duration(body.TimeoutMillis) * time.Millisecond
-	return later(func() kmsg.Response {
-		ok := h.waitMetadata(ctx, timeout, func(s *metadatacache.Snapshot) bool {
-			for _, i := range pending {
-				if !topicGone(*resp.Topics[i].Topic)(s) {
-					return false
-				}
-			}
-			return true
-		})
-		if !ok {
-			for _, i := range pending {
-				resp.Topics[i].ErrorCode = kerr.RequestTimedOut.Code
-			}
-		}
-		return resp
-	}), nil
+	return h.awaitTopics(ctx, resp, body.TimeoutMillis, pending,
+		func(s *metadatacache.Snapshot, i int) bool { return topicGone(*resp.Topics[i].Topic)(s) },
+		func(i int) { resp.Topics[i].ErrorCode = kerr.RequestTimedOut.Code }), nil
 }
 
 // topicRef names a topic by name or, from v6, by id.

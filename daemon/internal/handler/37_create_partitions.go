@@ -2,8 +2,6 @@ package handler
 
 import (
 	"context"
-	"slices"
-	"time"
 
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
@@ -42,26 +40,9 @@ func (h *Handler) createPartitions(ctx context.Context, req *server.Request) (*s
 		}
 		resp.Topics = append(resp.Topics, t)
 	}
-	if len(pending) == 0 || body.TimeoutMillis <= 0 {
-		return &server.Response{Msg: resp}, nil
-	}
-	timeout := time.Duration(body.TimeoutMillis) * time.Millisecond
-	return later(func() kmsg.Response {
-		ok := h.waitMetadata(ctx, timeout, func(s *metadatacache.Snapshot) bool {
-			for i, rt := range body.Topics {
-				if slices.Contains(pending, i) && !topicReady(rt.Topic, rt.Count)(s) {
-					return false
-				}
-			}
-			return true
-		})
-		if !ok {
-			for _, i := range pending {
-				resp.Topics[i].ErrorCode = kerr.RequestTimedOut.Code
-			}
-		}
-		return resp
-	}), nil
+	return h.awaitTopics(ctx, resp, body.TimeoutMillis, pending,
+		func(s *metadatacache.Snapshot, i int) bool { return topicReady(body.Topics[i].Topic, body.Topics[i].Count)(s) },
+		func(i int) { resp.Topics[i].ErrorCode = kerr.RequestTimedOut.Code }), nil
 }
 
 // newPartitionCount is how many partitions a request would add.

@@ -22,6 +22,36 @@ func later(fn func() kmsg.Response) *server.Response {
 	return out
 }
 
+// awaitTopics answers a topic admin request: at once when nothing is
+// pending or the request gave no timeout; otherwise off the request path,
+// once done(snapshot, i) holds for every pending topic index i, marking
+// those still not done after the timeout with timedOut(i).
+func (h *Handler) awaitTopics(ctx context.Context, resp kmsg.Response, timeoutMs int32, pending []int,
+	done func(s *metadatacache.Snapshot, i int) bool, timedOut func(i int)) *server.Response {
+	if len(pending) == 0 || timeoutMs <= 0 {
+		return &server.Response{Msg: resp}
+	}
+	return later(func() kmsg.Response {
+		all := func(s *metadatacache.Snapshot) bool {
+			for _, i := range pending {
+				if !done(s, i) {
+					return false
+				}
+			}
+			return true
+		}
+		if !h.waitMetadata(ctx, time.Duration(timeoutMs)*time.Millisecond, all) {
+			snap := h.deps.Cache.Load()
+			for _, i := range pending {
+				if !done(snap, i) {
+					timedOut(i)
+				}
+			}
+		}
+		return resp
+	})
+}
+
 // waitMetadata blocks until done holds for the metadata cache or the timeout
 // passes, as Kafka's delayed topic operations wait for the controller's
 // UpdateMetadata. It reports whether done was reached.
