@@ -41,7 +41,9 @@ func (h *Handler) createPartitions(ctx context.Context, req *server.Request) (*s
 		resp.Topics = append(resp.Topics, t)
 	}
 	return h.awaitTopics(ctx, resp, body.TimeoutMillis, pending,
-		func(s *metadatacache.Snapshot, i int) bool { return topicReady(body.Topics[i].Topic, body.Topics[i].Count)(s) },
+		func(s *metadatacache.Snapshot, i int) bool {
+			return topicReady(body.Topics[i].Topic, body.Topics[i].Count)(s)
+		},
 		func(i int) { resp.Topics[i].ErrorCode = kerr.RequestTimedOut.Code }), nil
 }
 
