@@ -62,6 +62,12 @@ func (p *Partition) Read(fp FetchParams) (FetchResult, error) {
 		return res, err
 	}
 	res.Data = data
+	if fp.ReplicaID >= 0 {
+		// Only now is the fetch offset known to be on this log's history:
+		// a diverging follower's offset must not move the high watermark.
+		p.recordFetch(fp.ReplicaID, fp.Offset)
+		res.HighWatermark = p.log.HighWatermark()
+	}
 	return res, nil
 }
 
@@ -97,10 +103,6 @@ func (p *Partition) prepareRead(fp FetchParams) (upTo int64, err error) {
 	if !slices.Contains(p.state.Replicas, fp.ReplicaID) {
 		// As Kafka, only an assigned replica may move the high watermark.
 		return 0, fmt.Errorf("%w: broker %d is not a replica of %s-%d", ErrNotLeaderOrFollower, fp.ReplicaID, p.Topic, p.Index)
-	}
-	p.followerLEO[fp.ReplicaID] = fp.Offset
-	if p.maybeAdvanceHWLocked() {
-		p.notifyLocked()
 	}
 	return p.log.LogEndOffset(), nil
 }

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/kqhq/kq/daemon/placement"
 	"github.com/kqhq/kq/store/partitionlog"
@@ -31,6 +32,13 @@ type Manager struct {
 	configs  LogConfigs
 	logger   *slog.Logger
 
+	isrStore   IsrStore
+	lagTimeMax time.Duration
+	now        func() time.Time
+	fetchers   Fetchers
+	isrMu      sync.Mutex
+	isrQ       isrQueue
+
 	mu              sync.RWMutex
 	partitions      map[partitionlog.TopicPartition]*Partition
 	controllerEpoch int32
@@ -38,14 +46,26 @@ type Manager struct {
 
 // NewManager returns a manager over the broker's logs. Partitions found on
 // disk are not served until the controller's LeaderAndIsr names them.
-func NewManager(brokerID int32, logs Logs, configs LogConfigs, logger *slog.Logger) *Manager {
-	return &Manager{
+func NewManager(brokerID int32, logs Logs, configs LogConfigs, logger *slog.Logger, opts ...Option) *Manager {
+	m := &Manager{
 		brokerID:   brokerID,
 		logs:       logs,
 		configs:    configs,
 		logger:     logger,
+		lagTimeMax: defaultLagTimeMax,
+		now:        time.Now,
+		fetchers:   noFetchers{},
+		isrQ:       isrQueue{wake: make(chan struct{}, 1)},
 		partitions: map[partitionlog.TopicPartition]*Partition{},
 	}
+	for _, o := range opts {
+		o(m)
+	}
+	return m
+}
+
+func (m *Manager) hooks() isrHooks {
+	return isrHooks{enabled: m.isrStore != nil, now: m.now, propose: m.propose}
 }
 
 // Get returns a hosted partition.
@@ -124,10 +144,16 @@ func (m *Manager) applyOne(lai LeaderAndIsr) error {
 		return fmt.Errorf("%w: refusing %q partition %d", ErrUnknownTopicOrPartition, lai.Topic, lai.Partition)
 	}
 	if cur, ok := m.Get(lai.Topic, lai.Partition); ok && sameTopic(cur.TopicID, lai.TopicID) {
-		if epoch := cur.State().LeaderEpoch; lai.State.LeaderEpoch < epoch {
+		st := cur.State()
+		if epoch := st.LeaderEpoch; lai.State.LeaderEpoch < epoch {
 			m.logger.Info("ignoring LeaderAndIsr with stale leader epoch", "topic", lai.Topic, "partition", lai.Partition,
 				"epoch", lai.State.LeaderEpoch, "current", epoch)
 			return fmt.Errorf("%w: %d, current %d", ErrStaleLeaderEpoch, lai.State.LeaderEpoch, epoch)
+		}
+		if lai.State.LeaderEpoch == st.LeaderEpoch && lai.State.ZkVersion < st.ZkVersion {
+			// The controller resent its cached state, older than an ISR
+			// change this leader has since written: keep the newer one.
+			return nil
 		}
 	}
 	if !slices.Contains(lai.State.Replicas, m.brokerID) {
@@ -138,9 +164,15 @@ func (m *Manager) applyOne(lai LeaderAndIsr) error {
 		return err
 	}
 	if lai.State.Leader == m.brokerID {
+		m.fetchers.Unfollow(p)
 		return p.becomeLeader(lai.State)
 	}
 	p.becomeFollower(lai.State)
+	if lai.State.Leader < 0 {
+		m.fetchers.Unfollow(p)
+		return nil
+	}
+	m.fetchers.Follow(p, lai.State.Leader, lai.State.LeaderEpoch)
 	return nil
 }
 
@@ -176,9 +208,10 @@ func (m *Manager) getOrCreate(lai LeaderAndIsr) (*Partition, error) {
 		}
 	}
 	if hosted { // a replaced earlier topic: wake its waiters with an error
+		m.fetchers.Unfollow(old)
 		old.becomeFollower(State{Leader: -1, LeaderEpoch: old.State().LeaderEpoch})
 	}
-	p := newPartition(m.brokerID, tp.Topic, tp.Partition, log.TopicID(), log)
+	p := newPartition(m.brokerID, tp.Topic, tp.Partition, log.TopicID(), log, m.hooks())
 	m.partitions[tp] = p
 	return p, nil
 }
@@ -217,6 +250,7 @@ func (m *Manager) stopOne(s Stop) error {
 	delete(m.partitions, tp)
 	m.mu.Unlock()
 	if ok {
+		m.fetchers.Unfollow(p)
 		p.becomeFollower(State{Leader: -1, LeaderEpoch: p.State().LeaderEpoch})
 	}
 	if !s.DeleteLog {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/kqhq/kq/store/partitionlog"
 )
@@ -25,19 +26,38 @@ type Partition struct {
 	TopicID  [16]byte
 	brokerID int32
 	log      *partitionlog.Log
+	isr      isrHooks
 
-	mu          sync.Mutex
-	state       State
-	followerLEO map[int32]int64 // leader only: last fetch offset of each follower
-	changed     chan struct{}   // closed when LEO, HW or leadership changes
+	mu        sync.Mutex
+	state     State
+	followers map[int32]*follower // leader only: what each follower has fetched
+	// epochStartOffset is the log end offset when this broker became leader
+	// at the current epoch; a follower joins the ISR only once it has
+	// replicated that far (Kafka's leaderEpochStartOffsetOpt).
+	epochStartOffset int64
+	// pendingIsr is an ISR change being written to the metadata store; until
+	// it is, the high watermark counts the larger of the two ISRs.
+	pendingIsr *isrChange
+	// fenced is set when an ISR write found the state znode changed under
+	// it: another broker may lead now, so this one stops acting as leader
+	// (no appends, no acks) until the next LeaderAndIsr.
+	fenced  bool
+	changed chan struct{} // closed when LEO, HW or leadership changes
 }
 
-func newPartition(brokerID int32, topic string, index int32, id [16]byte, log *partitionlog.Log) *Partition {
+// isrHooks connect a partition to its manager's ISR machinery.
+type isrHooks struct {
+	enabled bool             // an ISR store is configured: the leader may change the ISR
+	now     func() time.Time // clock for lastCaughtUpTime
+	propose func(*Partition) // hand a pending ISR change to the writer
+}
+
+func newPartition(brokerID int32, topic string, index int32, id [16]byte, log *partitionlog.Log, hooks isrHooks) *Partition {
 	return &Partition{
-		Topic: topic, Index: index, TopicID: id, brokerID: brokerID, log: log,
-		state:       State{Leader: -1, LeaderEpoch: -1},
-		followerLEO: map[int32]int64{},
-		changed:     make(chan struct{}),
+		Topic: topic, Index: index, TopicID: id, brokerID: brokerID, log: log, isr: hooks,
+		state:     State{Leader: -1, LeaderEpoch: -1},
+		followers: map[int32]*follower{},
+		changed:   make(chan struct{}),
 	}
 }
 
@@ -67,7 +87,9 @@ func (p *Partition) notifyLocked() {
 	p.changed = make(chan struct{})
 }
 
-func (p *Partition) isLeaderLocked() bool { return p.state.Leader == p.brokerID }
+// isLeaderLocked reports whether this broker acts as leader: named leader
+// by the controller and not fenced by a failed ISR write.
+func (p *Partition) isLeaderLocked() bool { return p.state.Leader == p.brokerID && !p.fenced }
 
 // CheckLeader returns nil when this broker leads the partition at the given
 // leader epoch (-1 skips the epoch check, as clients without epochs send).
@@ -101,8 +123,13 @@ func (p *Partition) becomeLeader(s State) error {
 	if err := p.log.LeaderEpochs().Assign(s.LeaderEpoch, p.log.LogEndOffset()); err != nil {
 		return fmt.Errorf("record leader epoch %d of %s-%d: %w", s.LeaderEpoch, p.Topic, p.Index, err)
 	}
+	newEpoch := s.LeaderEpoch != p.state.LeaderEpoch || !p.isLeaderLocked()
 	p.state = s
-	p.followerLEO = map[int32]int64{}
+	p.pendingIsr, p.fenced = nil, false
+	if newEpoch {
+		p.epochStartOffset = p.log.LogEndOffset()
+	}
+	p.resetFollowersLocked()
 	p.maybeAdvanceHWLocked()
 	p.notifyLocked()
 	return nil
@@ -113,7 +140,8 @@ func (p *Partition) becomeFollower(s State) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.state = s
-	p.followerLEO = map[int32]int64{}
+	p.pendingIsr, p.fenced = nil, false
+	p.followers = map[int32]*follower{}
 	p.notifyLocked()
 }
 
@@ -124,13 +152,13 @@ func (p *Partition) maybeAdvanceHWLocked() bool {
 		return false
 	}
 	hw := p.log.LogEndOffset()
-	for _, id := range p.state.ISR {
+	for _, id := range p.maximalIsrLocked() {
 		if id == p.brokerID {
 			continue
 		}
-		leo, ok := p.followerLEO[id]
-		if !ok {
-			leo = p.log.HighWatermark()
+		leo := p.log.HighWatermark() // unknown yet: hold the mark where it is
+		if f, ok := p.followers[id]; ok && f.leo >= 0 {
+			leo = f.leo
 		}
 		hw = min(hw, leo)
 	}
