@@ -25,7 +25,7 @@ type AlterOptions struct {
 
 // NewCmdAlter returns `kq topics alter TOPIC -p N`.
 func NewCmdAlter(f *factory.Factory, runF func(context.Context, *AlterOptions) error) *cobra.Command {
-	opts := &AlterOptions{IO: f.IOStreams, Admin: adminFrom(f)}
+	opts := &AlterOptions{IO: f.IOStreams}
 	var partitions int
 	var assignment string
 	cmd := &cobra.Command{
@@ -42,6 +42,7 @@ func NewCmdAlter(f *factory.Factory, runF func(context.Context, *AlterOptions) e
 		},
 		ValidArgsFunction: completeTopics(f),
 	}
+	opts.Admin = adminFrom(f, cmd)
 	cmd.Flags().IntVarP(&partitions, "partitions", "p", 0, "New total number of partitions")
 	cmd.Flags().StringVar(&assignment, "replica-assignment", "", "Replicas of every partition, `b1:b2,b3:b4` (existing partitions first)")
 	cmd.Flags().BoolVar(&opts.IfExists, "if-exists", false, "Succeed quietly when no topic matches")

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/kqhq/kq/admin"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/complete"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
+	"github.com/spf13/cobra"
 )
 
 // topicsAdmin is what the topics commands need from a cluster.
@@ -23,8 +25,24 @@ type topicsAdmin interface {
 	DescribeConfigs(ctx context.Context, res admin.Resource) ([]admin.ConfigEntry, error)
 }
 
-func adminFrom(f *factory.Factory) func() (topicsAdmin, error) {
-	return func() (topicsAdmin, error) { return f.Admin() }
+// adminFrom returns the admin of cmd's invocation, built on first use: the
+// brokers' (f.Admin), or ZooKeeper itself when cmd runs with --zookeeper
+// or KQ_ZOOKEEPER (see zooKeeperConnect).
+func adminFrom(f *factory.Factory, cmd *cobra.Command) func() (topicsAdmin, error) {
+	return sync.OnceValues(func() (topicsAdmin, error) {
+		connect, err := zooKeeperConnect(cmd, f.Getenv)
+		if err != nil {
+			return nil, err
+		}
+		if connect != "" {
+			return dialZooKeeper(cmd.Context(), f, connect, zooKeeperTimeout)
+		}
+		a, err := f.Admin()
+		if err != nil {
+			return nil, err // not a typed nil inside the interface
+		}
+		return a, nil
+	})
 }
 
 // selectTopics picks from all topic names the ones the patterns name. A

@@ -33,7 +33,7 @@ type CreateOptions struct {
 
 // NewCmdCreate returns `kq topics create TOPIC`.
 func NewCmdCreate(f *factory.Factory, runF func(context.Context, *CreateOptions) error) *cobra.Command {
-	opts := &CreateOptions{IO: f.IOStreams, Admin: adminFrom(f)}
+	opts := &CreateOptions{IO: f.IOStreams}
 	var partitions, rf int
 	var configs []string
 	var assignment string
@@ -56,6 +56,7 @@ func NewCmdCreate(f *factory.Factory, runF func(context.Context, *CreateOptions)
 			return run(cmd.Context(), opts, runF, createRun)
 		},
 	}
+	opts.Admin = adminFrom(f, cmd)
 	fl := cmd.Flags()
 	fl.IntVarP(&partitions, "partitions", "p", 0, "Number of partitions (-1: the broker's num.partitions)")
 	fl.IntVarP(&rf, "replication-factor", "r", 0, "Replicas per partition (default: the broker's default.replication.factor)")

@@ -18,7 +18,7 @@ type DeleteOptions struct {
 
 // NewCmdDelete returns `kq topics delete TOPIC...`.
 func NewCmdDelete(f *factory.Factory, runF func(context.Context, *DeleteOptions) error) *cobra.Command {
-	opts := &DeleteOptions{IO: f.IOStreams, Admin: adminFrom(f)}
+	opts := &DeleteOptions{IO: f.IOStreams}
 	cmd := &cobra.Command{
 		Use:     "delete TOPIC...",
 		Aliases: []string{"rm"},
@@ -32,6 +32,7 @@ func NewCmdDelete(f *factory.Factory, runF func(context.Context, *DeleteOptions)
 		},
 		ValidArgsFunction: completeTopics(f),
 	}
+	opts.Admin = adminFrom(f, cmd)
 	cmd.Flags().BoolVar(&opts.IfExists, "if-exists", false, "Succeed quietly when no topic matches")
 	return cmd
 }

@@ -40,7 +40,7 @@ func (p PartitionFilter) reportsPartitions() bool {
 
 // NewCmdDescribe returns `kq topics describe [TOPIC...]`.
 func NewCmdDescribe(f *factory.Factory, runF func(context.Context, *DescribeOptions) error) *cobra.Command {
-	opts := &DescribeOptions{IO: f.IOStreams, Admin: adminFrom(f)}
+	opts := &DescribeOptions{IO: f.IOStreams}
 	cmd := &cobra.Command{
 		Use:   "describe [TOPIC...]",
 		Short: "Show partitions, leaders, replicas, ISR and config overrides",
@@ -54,10 +54,14 @@ func NewCmdDescribe(f *factory.Factory, runF func(context.Context, *DescribeOpti
 			if err := opts.Filter.validate(); err != nil {
 				return err
 			}
+			if err := checkZooKeeperFilter(cmd, f.Getenv, opts.Filter); err != nil {
+				return err
+			}
 			return run(cmd.Context(), opts, runF, describeRun)
 		},
 		ValidArgsFunction: completeTopics(f),
 	}
+	opts.Admin = adminFrom(f, cmd)
 	fl := cmd.Flags()
 	fl.BoolVar(&opts.ExcludeInternal, "exclude-internal", false, "Leave out internal topics")
 	fl.BoolVar(&opts.IfExists, "if-exists", false, "Succeed quietly when no topic matches")

@@ -21,7 +21,7 @@ type ListOptions struct {
 
 // NewCmdList returns `kq topics list [PATTERN...]`.
 func NewCmdList(f *factory.Factory, runF func(context.Context, *ListOptions) error) *cobra.Command {
-	opts := &ListOptions{IO: f.IOStreams, Admin: adminFrom(f)}
+	opts := &ListOptions{IO: f.IOStreams}
 	cmd := &cobra.Command{
 		Use:     "list [PATTERN...]",
 		Aliases: []string{"ls"},
@@ -34,6 +34,7 @@ func NewCmdList(f *factory.Factory, runF func(context.Context, *ListOptions) err
 		},
 		ValidArgsFunction: completeTopics(f),
 	}
+	opts.Admin = adminFrom(f, cmd)
 	cmd.Flags().BoolVar(&opts.ExcludeInternal, "exclude-internal", false, "Leave out internal topics (__consumer_offsets, ...)")
 	return cmd
 }

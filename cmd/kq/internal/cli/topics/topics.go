@@ -32,6 +32,13 @@ Kafka's kafka-topics spelling works as is, one action flag per call:
   kq topics --delete --topic T [--if-exists]
 --topic also takes a regular expression, except with --create.
 
+With --zookeeper host:port[/chroot] (or KQ_ZOOKEEPER, unless --bootstrap-server
+is given) kq works on the cluster metadata in ZooKeeper directly, as Kafka's
+kafka-topics --zookeeper did, and the brokers' controller acts on what it
+writes. Creating then needs --partitions and --replication-factor (or
+--replica-assignment); --delete marks topics for deletion and returns at once;
+--under-min-isr-partitions and --at-min-isr-partitions are not available.
+
 The subcommands below are the short form of the same operations.`
 
 // kafkaFlags are kafka-topics' options on the noun command.
@@ -65,6 +72,7 @@ func NewCmdTopics(f *factory.Factory, r *Runners) *cobra.Command {
 		},
 	}
 	k.register(cmd)
+	addZooKeeperFlag(cmd)
 	_ = cmd.RegisterFlagCompletionFunc("topic", completeTopics(f))
 	cmd.AddCommand(
 		NewCmdList(f, r.List), NewCmdDescribe(f, r.Describe), NewCmdCreate(f, r.Create),
@@ -148,31 +156,34 @@ func (k *kafkaFlags) dispatch(cmd *cobra.Command, f *factory.Factory, r *Runners
 	}
 	switch action {
 	case "list":
-		opts := &ListOptions{IO: f.IOStreams, Admin: adminFrom(f), Output: f.Output(), Patterns: patterns, ExcludeInternal: k.excludeInternal}
+		opts := &ListOptions{IO: f.IOStreams, Admin: adminFrom(f, cmd), Output: f.Output(), Patterns: patterns, ExcludeInternal: k.excludeInternal}
 		return run(ctx, opts, r.List, listRun)
 	case "describe":
 		if err := k.filter.validate(); err != nil {
 			return err
 		}
-		opts := &DescribeOptions{IO: f.IOStreams, Admin: adminFrom(f), Output: f.Output(), Patterns: patterns,
+		if err := checkZooKeeperFilter(cmd, f.Getenv, k.filter); err != nil {
+			return err
+		}
+		opts := &DescribeOptions{IO: f.IOStreams, Admin: adminFrom(f, cmd), Output: f.Output(), Patterns: patterns,
 			ExcludeInternal: k.excludeInternal, IfExists: k.ifExists, Filter: k.filter}
 		return run(ctx, opts, r.Describe, describeRun)
 	case "create":
 		return k.runCreate(cmd, f, r)
 	case "alter":
-		opts := &AlterOptions{IO: f.IOStreams, Admin: adminFrom(f), IfExists: k.ifExists}
+		opts := &AlterOptions{IO: f.IOStreams, Admin: adminFrom(f, cmd), IfExists: k.ifExists}
 		if err := opts.fill(patterns, k.partitions, cmd.Flags().Changed("partitions"), k.assignment); err != nil {
 			return err
 		}
 		return run(ctx, opts, r.Alter, alterRun)
 	default:
-		opts := &DeleteOptions{IO: f.IOStreams, Admin: adminFrom(f), Patterns: patterns, IfExists: k.ifExists}
+		opts := &DeleteOptions{IO: f.IOStreams, Admin: adminFrom(f, cmd), Patterns: patterns, IfExists: k.ifExists}
 		return run(ctx, opts, r.Delete, deleteRun)
 	}
 }
 
 func (k *kafkaFlags) runCreate(cmd *cobra.Command, f *factory.Factory, r *Runners) error {
-	opts := &CreateOptions{IO: f.IOStreams, Admin: adminFrom(f), Output: f.Output(), IfNotExists: k.ifNotExists}
+	opts := &CreateOptions{IO: f.IOStreams, Admin: adminFrom(f, cmd), Output: f.Output(), IfNotExists: k.ifNotExists}
 	fl := cmd.Flags()
 	err := opts.fill(k.topic, k.partitions, fl.Changed("partitions"), k.replicationFactor,
 		fl.Changed("replication-factor"), k.configs, k.assignment)
