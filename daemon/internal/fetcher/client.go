@@ -1,0 +1,42 @@
+package fetcher
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
+)
+
+// Client sends requests to one broker.
+type Client interface {
+	Request(ctx context.Context, req kmsg.Request) (kmsg.Response, error)
+	Close()
+}
+
+// Dialer returns a client for a broker's inter-broker address.
+type Dialer func(addr string) (Client, error)
+
+// KgoDialer connects with franz-go's raw request path, the same Kafka
+// protocol any client speaks, identified as this broker's fetcher.
+func KgoDialer(brokerID int32) Dialer {
+	return func(addr string) (Client, error) {
+		cl, err := kgo.NewClient(kgo.SeedBrokers(addr), kgo.ClientID(fmt.Sprintf("kq-replica-fetcher-%d", brokerID)))
+		if err != nil {
+			return nil, fmt.Errorf("client for %s: %w", addr, err)
+		}
+		return kgoClient{cl}, nil
+	}
+}
+
+type kgoClient struct{ cl *kgo.Client }
+
+func (c kgoClient) Request(ctx context.Context, req kmsg.Request) (kmsg.Response, error) {
+	seeds := c.cl.SeedBrokers()
+	if len(seeds) == 0 {
+		return nil, fmt.Errorf("no seed broker")
+	}
+	return seeds[0].Request(ctx, req)
+}
+
+func (c kgoClient) Close() { c.cl.Close() }

@@ -1,0 +1,124 @@
+package fetcher
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/kqhq/kq/daemon/internal/replica"
+)
+
+// Config configures the fetchers (Kafka's replica.fetch.* settings).
+type Config struct {
+	BrokerID int32
+	// Address returns a broker's endpoint on the inter-broker listener,
+	// false while the metadata cache does not know it yet.
+	Address func(broker int32) (string, bool)
+	Dial    Dialer
+
+	MaxBytes         int32         // replica.fetch.max.bytes, per partition
+	ResponseMaxBytes int32         // replica.fetch.response.max.bytes
+	MinBytes         int32         // replica.fetch.min.bytes
+	MaxWait          time.Duration // replica.fetch.wait.max.ms
+	Backoff          time.Duration // replica.fetch.backoff.ms
+	RequestTimeout   time.Duration // replica.socket.timeout.ms
+	Logger           *slog.Logger
+}
+
+// Manager keeps one fetcher per source broker. It implements
+// replica.Fetchers.
+type Manager struct {
+	cfg Config
+	wg  sync.WaitGroup
+
+	mu       sync.Mutex
+	closed   bool
+	fetchers map[int32]*fetcher
+}
+
+// New returns a manager with no fetchers; they start on Follow.
+func New(cfg Config) *Manager {
+	if cfg.Dial == nil {
+		cfg.Dial = KgoDialer(cfg.BrokerID)
+	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = 30 * time.Second
+	}
+	cfg.Logger = cfg.Logger.With("component", "replica-fetcher")
+	return &Manager{cfg: cfg, fetchers: map[int32]*fetcher{}}
+}
+
+// Follow fetches p from leader at leaderEpoch, moving it off the fetcher
+// of its previous leader.
+func (m *Manager) Follow(p *replica.Partition, leader, leaderEpoch int32) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed {
+		return
+	}
+	m.removeLocked(p, leader)
+	f, ok := m.fetchers[leader]
+	if !ok {
+		f = m.startLocked(leader)
+	}
+	f.add(p, leaderEpoch)
+}
+
+// Unfollow stops fetching p.
+func (m *Manager) Unfollow(p *replica.Partition) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.removeLocked(p, -1)
+}
+
+// removeLocked takes p off every fetcher but keep's, stopping fetchers
+// left without partitions.
+func (m *Manager) removeLocked(p *replica.Partition, keep int32) {
+	for id, f := range m.fetchers {
+		if id == keep {
+			continue
+		}
+		if f.remove(p) == 0 {
+			f.stop()
+			delete(m.fetchers, id)
+		}
+	}
+}
+
+func (m *Manager) startLocked(source int32) *fetcher {
+	ctx, cancel := context.WithCancel(context.Background())
+	f := newFetcher(m.cfg, source, cancel)
+	m.fetchers[source] = f
+	m.wg.Add(1)
+	go func() {
+		defer m.wg.Done()
+		f.run(ctx)
+	}()
+	return f
+}
+
+// Close stops every fetcher and waits for them.
+func (m *Manager) Close() {
+	m.mu.Lock()
+	m.closed = true
+	for id, f := range m.fetchers {
+		f.stop()
+		delete(m.fetchers, id)
+	}
+	m.mu.Unlock()
+	m.wg.Wait()
+}
+
+// Sources returns, per source broker, how many partitions it serves.
+func (m *Manager) Sources() map[int32]int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make(map[int32]int, len(m.fetchers))
+	for id, f := range m.fetchers {
+		out[id] = f.size()
+	}
+	return out
+}
+
+var _ replica.Fetchers = (*Manager)(nil)
