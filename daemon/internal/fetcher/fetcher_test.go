@@ -76,7 +76,7 @@ type leaderServer struct {
 }
 
 func (s *leaderServer) Dial(string) (fetcher.Client, error) { return s, nil }
-func (s *leaderServer) Close()                             {}
+func (s *leaderServer) Close()                              {}
 
 func (s *leaderServer) Request(ctx context.Context, req kmsg.Request) (kmsg.Response, error) {
 	s.requests.Add(1)
