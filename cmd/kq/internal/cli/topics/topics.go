@@ -32,10 +32,10 @@ Kafka's kafka-topics spelling works as is, one action flag per call:
   kq topics --delete --topic T [--if-exists]
 --topic also takes a regular expression, except with --create.
 
-With --zookeeper host:port[/chroot] (or KQ_ZOOKEEPER, unless --bootstrap-server
-is given) kq works on the cluster metadata in ZooKeeper directly, as Kafka's
-kafka-topics --zookeeper did, and the brokers' controller acts on what it
-writes. Creating then needs --partitions and --replication-factor (or
+With --zookeeper host:port/chroot, or with KQ_ZOOKEEPER set and no
+--bootstrap-server, kq works on the cluster metadata in ZooKeeper directly, as
+Kafka's kafka-topics --zookeeper did, and the brokers' controller acts on what
+it writes. Creating then needs --partitions and --replication-factor (or
 --replica-assignment); --delete marks topics for deletion and returns at once;
 --under-min-isr-partitions and --at-min-isr-partitions are not available.
 
