@@ -25,7 +25,19 @@ func (l *loop) electWhereNeeded(ctx context.Context, b *batch, topic string, par
 	return nil
 }
 
+// reconcile decides one partition, deciding again (a bounded number of
+// times) when a leader changed its ISR under the controller: Kafka's
+// controller re-reads states before electing rather than giving up.
 func (l *loop) reconcile(ctx context.Context, topic string, t *topicState, p int32) (bool, error) {
+	for attempt := 1; ; attempt++ {
+		changed, err := l.reconcileOnce(ctx, topic, t, p)
+		if !errors.Is(err, errStateMoved) || attempt >= maxStateRetries {
+			return changed, err
+		}
+	}
+}
+
+func (l *loop) reconcileOnce(ctx context.Context, topic string, t *topicState, p int32) (bool, error) {
 	replicas := t.assignment.Replicas[p]
 	cur, exists := t.states[p]
 	if !exists {
@@ -36,7 +48,7 @@ func (l *loop) reconcile(ctx context.Context, topic string, t *topicState, p int
 		return false, nil
 	}
 	next.ControllerEpoch = l.epoch
-	written, err := l.c.cfg.Store.UpdatePartitionState(ctx, topic, p, next)
+	written, err := l.updateState(ctx, topic, t, p, next)
 	if err != nil {
 		return false, err
 	}

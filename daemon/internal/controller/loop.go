@@ -18,6 +18,7 @@ const (
 	topicsChanged
 	assignmentChanged
 	deletionsChanged
+	isrChanged
 )
 
 type event struct {
@@ -106,6 +107,8 @@ func (l *loop) handle(ctx context.Context, ev event) error {
 		return l.onAssignmentChanged(ctx, ev.topic)
 	case deletionsChanged:
 		return l.onDeletionsChanged(ctx)
+	case isrChanged:
+		return l.onIsrChanged(ctx)
 	}
 	return nil
 }
@@ -134,6 +137,9 @@ func (l *loop) initialize(ctx context.Context) error {
 		b.leaderAndIsrFor(name, allPartitions(l.topics[name])...)
 	}
 	b.send(l.liveIDs())
+	if err := l.onIsrChanged(ctx); err != nil {
+		return err
+	}
 	return l.onDeletionsChanged(ctx)
 }
 

@@ -3,9 +3,9 @@ package controller
 import (
 	"context"
 	"errors"
-	"github.com/kqhq/kq/store/meta/znode"
 
 	"github.com/kqhq/kq/daemon/internal/metadatacache"
+	"github.com/kqhq/kq/store/meta/znode"
 )
 
 // PartitionState is the content of a partition's state znode.
@@ -44,6 +44,12 @@ type Store interface {
 	// UpdatePartitionState replaces a state znode if its version is still
 	// s.Version; it returns the state with its new version.
 	UpdatePartitionState(ctx context.Context, topic string, partition int32, s PartitionState) (PartitionState, error)
+
+	// IsrChanges lists the pending /isr_change_notification nodes, the
+	// partitions they name by topic, and watches for new ones.
+	IsrChanges(ctx context.Context) (names []string, parts map[string][]int32, change <-chan struct{}, err error)
+	// DeleteIsrChanges removes processed notifications.
+	DeleteIsrChanges(ctx context.Context, names []string) error
 
 	TopicDeletions(ctx context.Context) ([]string, <-chan struct{}, error)
 	// RemoveTopic deletes the topic's assignment, partition states, config
