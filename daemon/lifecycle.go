@@ -126,7 +126,8 @@ func (d *Daemon) runSession(ctx context.Context, zk *kafkazk.Client) {
 	defer cancel()
 	ctl := controller.New(controller.Config{
 		BrokerID: d.cfg.BrokerID, Store: zk, Sender: d.sender, Logger: d.log,
-		UncleanElection: d.configs.UncleanElection,
+		UncleanElection:   d.configs.UncleanElection,
+		DeleteTopicEnable: func() bool { return d.configs.settings().DeleteTopicEnable },
 	})
 	done := make(chan struct{}, 2)
 	go func() { _ = ctl.Run(sctx); done <- struct{}{} }()
@@ -165,6 +166,12 @@ func (d *Daemon) shutdown() error {
 func (d *Daemon) closeAll() {
 	if d.sender != nil {
 		d.sender.close()
+	}
+	if d.fetchers != nil {
+		d.fetchers.Close() // before the logs close: no append after
+	}
+	if d.stopReplication != nil {
+		d.stopReplication()
 	}
 	if zk := d.session.client(); zk != nil {
 		zk.Store().Close()

@@ -138,6 +138,15 @@ func (c *Client) RemoveTopic(ctx context.Context, topic string) error {
 	return nil
 }
 
+// CancelTopicDeletion removes /admin/delete_topics/<topic> only.
+func (c *Client) CancelTopicDeletion(ctx context.Context, topic string) error {
+	err := c.store.Delete(ctx, deleteTopicPath(topic), meta.AnyVersion)
+	if err != nil && !isNoNode(err) {
+		return fmt.Errorf("drop deletion request of %s: %w", topic, err)
+	}
+	return nil
+}
+
 // TopicSpec is a topic to create.
 type TopicSpec struct {
 	Name       string

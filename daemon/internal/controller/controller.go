@@ -16,6 +16,10 @@ type Config struct {
 	// UncleanElection reports whether a topic may elect a leader outside
 	// its ISR (unclean.leader.election.enable).
 	UncleanElection func(topic string) bool
+	// DeleteTopicEnable reports delete.topic.enable; when it is false,
+	// deletion requests are dropped (the marker removed, the topic kept), as
+	// Kafka's controller does for markers written straight to ZooKeeper.
+	DeleteTopicEnable func() bool
 }
 
 // Controller campaigns for controllership and, while it holds it, runs the
@@ -29,6 +33,9 @@ type Controller struct {
 func New(cfg Config) *Controller {
 	if cfg.UncleanElection == nil {
 		cfg.UncleanElection = func(string) bool { return false }
+	}
+	if cfg.DeleteTopicEnable == nil {
+		cfg.DeleteTopicEnable = func() bool { return true }
 	}
 	return &Controller{cfg: cfg, log: cfg.Logger.With("component", "controller")}
 }

@@ -98,6 +98,10 @@ func newCluster(t *testing.T) *cluster {
 
 // startBroker registers a broker and runs its controller candidate.
 func (c *cluster) startBroker(id int32) *kafkazk.Client {
+	return c.startBrokerWith(id, nil)
+}
+
+func (c *cluster) startBrokerWith(id int32, deleteEnable func() bool) *kafkazk.Client {
 	sess, err := c.srv.Connect(6 * time.Second)
 	if err != nil {
 		c.t.Fatal(err)
@@ -111,7 +115,8 @@ func (c *cluster) startBroker(id int32) *kafkazk.Client {
 	if err := zk.RegisterBroker(ctx, reg); err != nil {
 		c.t.Fatal(err)
 	}
-	ctl := controller.New(controller.Config{BrokerID: id, Store: zk, Sender: c.rec, Logger: slog.New(slog.DiscardHandler)})
+	ctl := controller.New(controller.Config{BrokerID: id, Store: zk, Sender: c.rec, Logger: slog.New(slog.DiscardHandler),
+		DeleteTopicEnable: deleteEnable})
 	done := make(chan struct{})
 	go func() { defer close(done); _ = ctl.Run(ctx) }()
 	c.t.Cleanup(func() { cancel(); <-done })
@@ -244,4 +249,33 @@ func TestControllerSkipsMalformedTopicUntilFixed(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+func TestControllerKeepsTopicWhenDeletionDisabled(t *testing.T) {
+	c := newCluster(t)
+	zk := c.startBrokerWith(1, func() bool { return false })
+	ctx := context.Background()
+	if _, err := zk.CreateTopic(ctx, kafkazk.TopicSpec{Name: "kept", Assignment: map[int32][]int32{0: {1}}}); err != nil {
+		t.Fatal(err)
+	}
+	c.eventually("leader", func() error {
+		if got := c.rec.leaders(1, "kept"); got[0] != 1 {
+			return fmt.Errorf("leaders = %v", got)
+		}
+		return nil
+	})
+	if err := zk.DeleteTopic(ctx, "kept"); err != nil {
+		t.Fatal(err)
+	}
+	c.eventually("deletion request dropped", func() error {
+		pending, _, err := zk.TopicDeletions(ctx)
+		if err != nil || len(pending) != 0 {
+			return fmt.Errorf("pending %v err %v", pending, err)
+		}
+		return nil
+	})
+	names, _, err := zk.Topics(ctx)
+	if err != nil || !slices.Contains(names, "kept") || c.rec.stopped(1, "kept") {
+		t.Fatalf("topic gone (%v, %v) or replicas stopped (%v) with delete.topic.enable=false", names, err, c.rec.stopped(1, "kept"))
+	}
 }

@@ -126,6 +126,13 @@ func (l *loop) onDeletionsChanged(ctx context.Context) error {
 	l.watch(ctx, ch, event{kind: deletionsChanged})
 	b := newBatch(l)
 	for _, name := range names {
+		if !l.c.cfg.DeleteTopicEnable() {
+			l.c.log.Warn("ignoring a deletion request: delete.topic.enable is false", "topic", name)
+			if err := l.c.cfg.Store.CancelTopicDeletion(ctx, name); err != nil {
+				return err
+			}
+			continue
+		}
 		if t, ok := l.topics[name]; ok {
 			for _, p := range allPartitions(t) {
 				b.stopReplicaFor(name, p, t.assignment.Replicas[p])

@@ -55,6 +55,8 @@ type Store interface {
 	// RemoveTopic deletes the topic's assignment, partition states, config
 	// and deletion marker.
 	RemoveTopic(ctx context.Context, topic string) error
+	// CancelTopicDeletion deletes only the topic's deletion marker.
+	CancelTopicDeletion(ctx context.Context, topic string) error
 }
 
 // ErrStateExists is returned by CreatePartitionState when the znode exists.
