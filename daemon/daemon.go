@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/kqhq/kq/daemon/config"
+	"github.com/kqhq/kq/daemon/internal/fetcher"
 	"github.com/kqhq/kq/daemon/internal/handler"
 	"github.com/kqhq/kq/daemon/internal/metadatacache"
 	"github.com/kqhq/kq/daemon/internal/replica"
@@ -42,15 +43,19 @@ type Daemon struct {
 	cache   *metadatacache.Cache
 	logs    *partitionlog.Manager
 	replica *replica.Manager
-	handler *handler.Handler
-	server  *server.Server
-	sender  *sender
+	// fetchers replicate the partitions this broker follows.
+	fetchers *fetcher.Manager
+	handler  *handler.Handler
+	server   *server.Server
+	sender   *sender
 
 	ready chan struct{}
 	addrs []net.Addr
 	wg    sync.WaitGroup
 	// stopBackground ends the log manager's background work.
 	stopBackground context.CancelFunc
+	// stopReplication ends the replica manager's ISR work.
+	stopReplication context.CancelFunc
 }
 
 // New validates options; Run does the work.
@@ -117,7 +122,9 @@ func (d *Daemon) start(ctx context.Context) error {
 	if err := d.openLogs(clusterID); err != nil {
 		return err
 	}
-	d.replica = replica.NewManager(d.cfg.BrokerID, d.logs, d.configs, d.log)
+	d.fetchers = d.newFetchers()
+	d.replica = replica.NewManager(d.cfg.BrokerID, d.logs, d.configs, d.log, d.replicaOptions()...)
+	d.runReplication()
 	d.handler = handler.New(handler.Deps{
 		BrokerID: d.cfg.BrokerID, Settings: d.configs.settings, Cache: d.cache, Replicas: d.replica,
 		Admin: d.session, Configs: d.configs, Logger: d.log,

@@ -130,13 +130,19 @@ func (f *fetcher) current(e entry) bool {
 	return f.parts[e.p] == e.st
 }
 
-func (f *fetcher) backoff(e entry) {
+func (f *fetcher) backoff(e entry) { f.retryIn(e, f.cfg.Backoff) }
+
+func (f *fetcher) retryIn(e entry, d time.Duration) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.parts[e.p] == e.st {
-		e.st.retryAt = time.Now().Add(f.cfg.Backoff)
+		e.st.retryAt = time.Now().Add(d)
 	}
 }
+
+// unknownAddressRetry is how soon a fetcher looks again for a leader
+// endpoint its metadata cache did not have.
+const unknownAddressRetry = 50 * time.Millisecond
 
 func (f *fetcher) stall(e entry) {
 	f.mu.Lock()
@@ -150,6 +156,9 @@ func (f *fetcher) stall(e entry) {
 func (f *fetcher) connect() (Client, bool) {
 	addr, ok := f.cfg.Address(f.source)
 	if !ok {
+		// The controller sends LeaderAndIsr before the UpdateMetadata that
+		// names the leader's endpoint: look again soon, not after a
+		// whole backoff.
 		return nil, false
 	}
 	if f.client != nil && addr == f.addr {

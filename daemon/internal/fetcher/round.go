@@ -27,7 +27,9 @@ func (f *fetcher) round(ctx context.Context, batch []entry) {
 	}
 	cl, ok := f.connect()
 	if !ok {
-		f.backoffAll(batch)
+		for _, e := range batch {
+			f.retryIn(e, min(unknownAddressRetry, f.cfg.Backoff))
+		}
 		return
 	}
 	rctx, cancel := context.WithTimeout(ctx, f.cfg.RequestTimeout)
