@@ -1,0 +1,236 @@
+package group
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kmsg"
+)
+
+// BecameLeader tells the coordinator this broker leads an offsets
+// partition at a leader epoch: its groups are loaded in the background,
+// and requests for them get COORDINATOR_LOAD_IN_PROGRESS meanwhile. A
+// partition already owned only takes the new epoch. It does not block.
+func (c *Coordinator) BecameLeader(partition, epoch int32) {
+	if partition < 0 || partition >= c.cfg.Partitions {
+		return
+	}
+	s := c.shards[partition]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.status != notOwned {
+		s.epoch = max(s.epoch, epoch)
+		return
+	}
+	select {
+	case <-c.stop:
+		return
+	default:
+	}
+	s.incarnation++
+	s.status, s.epoch = loading, epoch
+	inc := s.incarnation
+	c.loads.Add(1)
+	go c.load(s, inc)
+}
+
+// BecameFollower tells the coordinator this broker no longer leads an
+// offsets partition: its groups are forgotten and parked requests answered
+// with NOT_COORDINATOR, so clients find the new coordinator.
+func (c *Coordinator) BecameFollower(partition int32) {
+	if partition < 0 || partition >= c.cfg.Partitions {
+		return
+	}
+	s := c.shards[partition]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.status != notOwned {
+		c.logger.Info("unloading groups of __consumer_offsets partition", "partition", partition, "groups", len(s.groups))
+		s.unloadLocked()
+	}
+}
+
+// load reads the partition from its start and installs its groups, unless
+// ownership changed meanwhile.
+func (c *Coordinator) load(s *shard, inc uint64) {
+	defer c.loads.Done()
+	start := time.Now()
+	st, err := c.readPartition(s, inc)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.incarnation != inc {
+		return
+	}
+	if err != nil {
+		c.logger.Error("failed to load __consumer_offsets partition; its groups are not served", "partition", s.partition, "err", err)
+		s.status = notOwned
+		s.incarnation++
+		return
+	}
+	s.install(st)
+	s.status = loaded
+	c.logger.Info("loaded groups and offsets", "partition", s.partition, "groups", len(s.groups), "records", st.records, "took", time.Since(start))
+}
+
+// loadState is a partition replayed: the latest value of every key.
+type loadState struct {
+	offsets map[string]map[TopicPartition]Offset
+	groups  map[string]*kmsg.GroupMetadataValue
+	records int
+}
+
+func (c *Coordinator) readPartition(s *shard, inc uint64) (*loadState, error) {
+	st := &loadState{offsets: map[string]map[TopicPartition]Offset{}, groups: map[string]*kmsg.GroupMetadataValue{}}
+	offset, end, err := c.log.Bounds(s.partition)
+	if err != nil {
+		return nil, err
+	}
+	for offset < end {
+		if !c.stillLoading(s, inc) {
+			return st, nil
+		}
+		data, err := c.log.Read(s.partition, offset, c.cfg.LoadBufferBytes)
+		if err != nil {
+			return nil, fmt.Errorf("read offset %d: %w", offset, err)
+		}
+		recs, next, err := decodeBatches(data)
+		if err != nil {
+			return nil, err
+		}
+		if next <= offset {
+			return nil, fmt.Errorf("no whole batch at offset %d (raise offsets.load.buffer.size?)", offset)
+		}
+		for _, r := range recs {
+			st.apply(r, c)
+		}
+		offset = next
+	}
+	return st, nil
+}
+
+func (c *Coordinator) stillLoading(s *shard, inc uint64) bool {
+	select {
+	case <-c.stop:
+		return false
+	default:
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.incarnation == inc
+}
+
+// apply replays one record: the latest value of a key wins, a tombstone
+// deletes it.
+func (st *loadState) apply(r decodedRecord, c *Coordinator) {
+	st.records++
+	if len(r.key) < 2 {
+		return
+	}
+	switch version := int16(r.key[0])<<8 | int16(r.key[1]); version {
+	case 0, 1:
+		st.applyOffset(r, c)
+	case 2:
+		st.applyGroup(r, c)
+	default:
+		c.logger.Warn("unknown record key version in __consumer_offsets", "version", version, "offset", r.offset)
+	}
+}
+
+func (st *loadState) applyOffset(r decodedRecord, c *Coordinator) {
+	var k kmsg.OffsetCommitKey
+	if err := k.ReadFrom(r.key); err != nil {
+		c.logger.Warn("undecodable offset commit key", "offset", r.offset, "err", err)
+		return
+	}
+	tp := TopicPartition{Topic: k.Topic, Partition: k.Partition}
+	if r.value == nil {
+		delete(st.offsets[k.Group], tp)
+		return
+	}
+	var v kmsg.OffsetCommitValue
+	if err := v.ReadFrom(r.value); err != nil {
+		c.logger.Warn("undecodable offset commit value", "offset", r.offset, "err", err)
+		return
+	}
+	o := Offset{Offset: v.Offset, LeaderEpoch: -1, Metadata: v.Metadata, CommitTime: v.CommitTimestamp, ExpireTime: -1, logOffset: r.offset}
+	if v.Version >= 3 {
+		o.LeaderEpoch = v.LeaderEpoch
+	}
+	if v.Version == 1 {
+		o.ExpireTime = v.ExpireTimestamp
+	}
+	if st.offsets[k.Group] == nil {
+		st.offsets[k.Group] = map[TopicPartition]Offset{}
+	}
+	st.offsets[k.Group][tp] = o
+}
+
+func (st *loadState) applyGroup(r decodedRecord, c *Coordinator) {
+	var k kmsg.GroupMetadataKey
+	if err := k.ReadFrom(r.key); err != nil {
+		c.logger.Warn("undecodable group metadata key", "offset", r.offset, "err", err)
+		return
+	}
+	if r.value == nil {
+		delete(st.groups, k.Group)
+		return
+	}
+	v := new(kmsg.GroupMetadataValue)
+	if err := v.ReadFrom(r.value); err != nil {
+		c.logger.Warn("undecodable group metadata value", "offset", r.offset, "err", err)
+		return
+	}
+	st.groups[k.Group] = v
+}
+
+// install builds the loaded groups: Stable with their members (whose
+// sessions start now) or Empty; groups known only by offsets are Empty.
+func (s *shard) install(st *loadState) {
+	for id, v := range st.groups {
+		s.groups[id] = s.restoreGroup(id, v)
+	}
+	for id, offs := range st.offsets {
+		g := s.groups[id]
+		if g == nil {
+			if len(offs) == 0 {
+				continue
+			}
+			g = newGroup(id, s.c.now())
+			s.groups[id] = g
+		}
+		g.offsets = offs
+	}
+	for _, g := range s.groups {
+		for _, m := range g.members {
+			s.heartbeatAfter(g, m, m.sessionTimeout)
+		}
+	}
+}
+
+func (s *shard) restoreGroup(id string, v *kmsg.GroupMetadataValue) *group {
+	g := newGroup(id, s.c.now())
+	g.protocolType, g.generation = v.ProtocolType, v.Generation
+	if v.Protocol != nil {
+		g.protocol = *v.Protocol
+	}
+	if v.CurrentStateTimestamp > 0 {
+		g.stateTime = time.UnixMilli(v.CurrentStateTimestamp)
+	}
+	for _, mv := range v.Members {
+		m := &member{
+			id: mv.MemberID, instanceID: mv.InstanceID, clientID: mv.ClientID, clientHost: mv.ClientHost,
+			rebalanceTimeout: time.Duration(mv.RebalanceTimeoutMillis) * time.Millisecond,
+			sessionTimeout:   time.Duration(mv.SessionTimeoutMillis) * time.Millisecond,
+			protocolType:     v.ProtocolType, assignment: mv.Assignment,
+			protocols: []Protocol{{Name: g.protocol, Metadata: mv.Subscription}},
+		}
+		g.add(m)
+	}
+	if v.Leader != nil && g.has(*v.Leader) {
+		g.leader = *v.Leader
+	}
+	if len(g.members) > 0 {
+		g.state = Stable
+	}
+	return g
+}
