@@ -1,0 +1,141 @@
+package snapshot
+
+import (
+	"slices"
+	"strings"
+	"time"
+)
+
+// Unknown marks an offset the cluster did not report (the partition's
+// leader is offline, or ListOffsets failed).
+const Unknown int64 = -1
+
+// Snapshot is the cluster as of one refresh. Its slices are never changed
+// after Collect returns: views may keep and share it.
+type Snapshot struct {
+	At         time.Time
+	ClusterID  string
+	Controller int32    // -1 when there is none
+	Brokers    []Broker // live and dead, sorted by ID
+	Topics     []Topic  // sorted by name
+	// Err is a partial failure: metadata was read but offsets or configs
+	// were not, so some values are Unknown.
+	Err error
+}
+
+// Broker is a broker and what it carries.
+type Broker struct {
+	ID         int32
+	Host       string // "" when never seen alive
+	Port       int32
+	Rack       string
+	Alive      bool
+	Controller bool
+	// DeadSince is when this session first saw the broker missing from
+	// metadata; zero when alive or dead from the first snapshot on.
+	DeadSince time.Time
+	Leaders   int // partitions it leads
+	Replicas  int // partition replicas assigned to it
+	// UnderReplicated counts the under-replicated partitions it leads,
+	// Kafka's UnderReplicatedPartitions metric for the broker.
+	UnderReplicated int
+	// OutOfSync counts its replicas that are not in their partition's
+	// ISR: every replica of a dead broker, the lagging ones of a slow one.
+	OutOfSync int
+}
+
+// Topic is a topic with its partitions and the counts derived from them.
+type Topic struct {
+	Name              string
+	ID                string
+	Internal          bool
+	Partitions        []Partition // sorted by ID
+	ReplicationFactor int
+	MinISR            int // min.insync.replicas; 0 when unknown
+	UnderReplicated   int
+	UnderMinISR       int
+	Offline           int
+	// Rate is messages per second appended to the topic since the
+	// previous snapshot, summed over the partitions whose rate is known;
+	// RateKnown is false when none is.
+	Rate      float64
+	RateKnown bool
+	Err       error // the topic could not be described
+}
+
+// Partition is one partition's leadership, replication and offsets.
+type Partition struct {
+	ID          int32
+	Leader      int32 // -1 when offline
+	LeaderEpoch int32
+	Replicas    []int32
+	ISR         []int32
+	// Missing lists the replicas that are not in the ISR, in replica
+	// order.
+	Missing       []int32
+	LogStart      int64 // Unknown when not reported
+	HighWatermark int64 // Unknown when not reported
+	Rate          float64
+	RateKnown     bool
+	Err           error // the partition's own error code from metadata
+}
+
+// Offline reports whether the partition has no leader.
+func (p Partition) Offline() bool { return p.Leader < 0 }
+
+// UnderReplicated reports whether some replica is out of the ISR.
+func (p Partition) UnderReplicated() bool { return len(p.Missing) > 0 }
+
+// UnderMinISR reports whether the ISR is smaller than minISR (0 = unknown,
+// never under).
+func (p Partition) UnderMinISR(minISR int) bool { return minISR > 0 && len(p.ISR) < minISR }
+
+// Messages is the number of offsets between log start and high watermark,
+// Unknown when either is.
+func (p Partition) Messages() int64 {
+	if p.LogStart == Unknown || p.HighWatermark == Unknown {
+		return Unknown
+	}
+	return p.HighWatermark - p.LogStart
+}
+
+// Topic returns the named topic.
+func (s *Snapshot) Topic(name string) (Topic, bool) {
+	i, ok := slices.BinarySearchFunc(s.Topics, name, func(t Topic, n string) int { return strings.Compare(t.Name, n) })
+	if !ok {
+		return Topic{}, false
+	}
+	return s.Topics[i], true
+}
+
+// Broker returns the broker with the given id.
+func (s *Snapshot) Broker(id int32) (Broker, bool) {
+	i, ok := slices.BinarySearchFunc(s.Brokers, id, func(b Broker, id int32) int { return int(b.ID) - int(id) })
+	if !ok {
+		return Broker{}, false
+	}
+	return s.Brokers[i], true
+}
+
+// LiveBrokers counts the brokers metadata lists.
+func (s *Snapshot) LiveBrokers() int {
+	n := 0
+	for _, b := range s.Brokers {
+		if b.Alive {
+			n++
+		}
+	}
+	return n
+}
+
+// Problems counts the topics with an under-replicated, under-min-ISR or
+// offline partition.
+func (s *Snapshot) Problems() int {
+	n := 0
+	for _, t := range s.Topics {
+		if t.UnderReplicated+t.UnderMinISR+t.Offline > 0 {
+			n++
+		}
+	}
+	return n
+}
