@@ -1,0 +1,53 @@
+// Package keymap is the TUI's keys, in the k9s tradition: j/k to move,
+// enter to drill down, esc to go back, : for commands, / to filter.
+package keymap
+
+import "github.com/charmbracelet/bubbles/key"
+
+// KeyMap is every key the TUI answers to. The help screen lists them all
+// from here, so a key added here is documented at once.
+type KeyMap struct {
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+	Open, Back, NextView, PrevView          key.Binding
+	Command, Filter, Help                   key.Binding
+	Refresh, Pause, Quit                    key.Binding
+}
+
+// Default returns the standard keys.
+func Default() KeyMap {
+	b := func(help string, keys ...string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(keys[0], help))
+	}
+	return KeyMap{
+		Up:       b("up", "k", "up"),
+		Down:     b("down", "j", "down"),
+		PageUp:   b("page up", "pgup", "ctrl+b"),
+		PageDown: b("page down", "pgdown", "ctrl+f"),
+		Top:      b("first row", "g", "home"),
+		Bottom:   b("last row", "G", "end"),
+		Open:     b("open", "enter", "l", "right"),
+		Back:     b("back", "esc", "h", "left"),
+		NextView: b("next view", "tab"),
+		PrevView: b("previous view", "shift+tab"),
+		Command:  b("command", ":"),
+		Filter:   b("filter", "/"),
+		Help:     b("help", "?"),
+		Refresh:  b("refresh now", "r"),
+		Pause:    b("pause / resume", "p"),
+		Quit:     b("quit", "q", "ctrl+c"),
+	}
+}
+
+// Footer is the short list shown at the bottom of every view.
+func (k KeyMap) Footer() []key.Binding {
+	return []key.Binding{k.Open, k.Back, k.Filter, k.Command, k.Pause, k.Help, k.Quit}
+}
+
+// All lists every key in groups, for the help screen.
+func (k KeyMap) All() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+		{k.Open, k.Back, k.NextView, k.PrevView},
+		{k.Command, k.Filter, k.Help, k.Refresh, k.Pause, k.Quit},
+	}
+}
