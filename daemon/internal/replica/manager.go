@@ -38,6 +38,7 @@ type Manager struct {
 	fetchers   Fetchers
 	isrMu      sync.Mutex
 	isrQ       isrQueue
+	leadership LeadershipHook
 
 	mu              sync.RWMutex
 	partitions      map[partitionlog.TopicPartition]*Partition
@@ -165,9 +166,14 @@ func (m *Manager) applyOne(lai LeaderAndIsr) error {
 	}
 	if lai.State.Leader == m.brokerID {
 		m.fetchers.Unfollow(p)
-		return p.becomeLeader(lai.State)
+		if err := p.becomeLeader(lai.State); err != nil {
+			return err
+		}
+		m.notifyLeadership(lai.Topic, lai.Partition, true, lai.State.LeaderEpoch)
+		return nil
 	}
 	p.becomeFollower(lai.State)
+	m.notifyLeadership(lai.Topic, lai.Partition, false, lai.State.LeaderEpoch)
 	if lai.State.Leader < 0 {
 		m.fetchers.Unfollow(p)
 		return nil
@@ -252,6 +258,7 @@ func (m *Manager) stopOne(s Stop) error {
 	if ok {
 		m.fetchers.Unfollow(p)
 		p.becomeFollower(State{Leader: -1, LeaderEpoch: p.State().LeaderEpoch})
+		m.notifyLeadership(s.Topic, s.Partition, false, -1)
 	}
 	if !s.DeleteLog {
 		return nil
