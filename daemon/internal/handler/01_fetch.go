@@ -140,7 +140,7 @@ type fetchRead struct {
 	results  []partitionRead
 	bytes    int64
 	errors   bool
-	diverged bool // a fetcher must truncate: answer at once, as Kafka does
+	diverged bool // a fetcher must truncate, or a follower learn the high watermark: answer at once
 	wake     []<-chan struct{}
 }
 
@@ -165,7 +165,9 @@ func (p fetchPlan) read() fetchRead {
 			ReplicaID: p.replicaID, MinOneBatch: out.bytes == 0, LastFetchedEpoch: pp.req.LastFetchedEpoch,
 		})
 		out.results[i] = partitionRead{res: res, errCode: errorCode(err)}
-		out.diverged = out.diverged || res.DivergingEpoch != nil
+		// A diverged fetcher must truncate, and a follower must learn a new
+		// high watermark: answer both at once.
+		out.diverged = out.diverged || res.DivergingEpoch != nil || res.HighWatermarkNews
 		if err != nil {
 			out.errors = true
 			p.h.logUnexpected("fetch", pp.part.Topic, pp.part.Index, err)

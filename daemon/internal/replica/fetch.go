@@ -35,6 +35,9 @@ type FetchResult struct {
 	// DivergingEpoch, when set, tells the fetcher its log diverged from this
 	// one: truncate to it, then fetch again. Data is empty.
 	DivergingEpoch *EpochEnd
+	// HighWatermarkNews: a follower's fetch finds a high watermark it has
+	// not been told; answer it without waiting for data.
+	HighWatermarkNews bool
 }
 
 // Read serves a fetch from this partition. Consumers read below the high
@@ -65,8 +68,7 @@ func (p *Partition) Read(fp FetchParams) (FetchResult, error) {
 	if fp.ReplicaID >= 0 {
 		// Only now is the fetch offset known to be on this log's history:
 		// a diverging follower's offset must not move the high watermark.
-		p.recordFetch(fp.ReplicaID, fp.Offset)
-		res.HighWatermark = p.log.HighWatermark()
+		res.HighWatermark, res.HighWatermarkNews = p.recordFetch(fp.ReplicaID, fp.Offset)
 	}
 	return res, nil
 }

@@ -17,6 +17,10 @@ type follower struct {
 	// and the leader's log end offset then.
 	lastFetch          time.Time
 	lastFetchLeaderLEO int64
+	// toldHW is the high watermark its last fetch was answered with, so a
+	// fetch finding a higher one is answered at once, not after max_wait:
+	// followers learn (and checkpoint) the committed offset promptly.
+	toldHW int64
 }
 
 // resetFollowersLocked starts tracking afresh on becoming leader, as
@@ -41,12 +45,13 @@ func (p *Partition) resetFollowersLocked() {
 // recordFetch notes that a follower fetched from offset: it holds every
 // offset below. Called only for fetches that did not diverge, so the offset
 // is on the leader's history. It may move the high watermark and propose
-// adding the follower to the ISR.
-func (p *Partition) recordFetch(id int32, offset int64) {
+// adding the follower to the ISR. It returns the high watermark to answer
+// with and whether the follower has not been told it yet.
+func (p *Partition) recordFetch(id int32, offset int64) (hw int64, news bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if !p.isLeaderLocked() {
-		return
+		return p.log.HighWatermark(), false
 	}
 	f, ok := p.followers[id]
 	if !ok {
@@ -59,6 +64,10 @@ func (p *Partition) recordFetch(id int32, offset int64) {
 	if changed {
 		p.notifyLocked()
 	}
+	hw = p.log.HighWatermark()
+	news = hw > f.toldHW
+	f.toldHW = hw
+	return hw, news
 }
 
 // update is Kafka's Replica.updateFetchState: caught up at this fetch if it

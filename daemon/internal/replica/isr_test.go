@@ -271,3 +271,28 @@ func TestStaleLeaderAndIsrKeepsNewerIsr(t *testing.T) {
 		t.Fatalf("ISR %v after a stale resend, want [1 2]", got)
 	}
 }
+
+func TestFollowerFetchReportsHighWatermarkNews(t *testing.T) {
+	m, _ := newManager(t)
+	p := lead(t, m, replica.State{Leader: self, Replicas: []int32{1, 2}, ISR: []int32{1, 2}})
+	mustAppend(t, p, 3)
+	steps := []struct {
+		offset   int64
+		hw       int64
+		news     bool
+		describe string
+	}{
+		{offset: 0, hw: 0, news: false, describe: "nothing committed yet"},
+		{offset: 3, hw: 3, news: true, describe: "this fetch commits everything"},
+		{offset: 3, hw: 3, news: false, describe: "already told"},
+	}
+	for _, s := range steps {
+		res, err := p.Read(replica.FetchParams{Offset: s.offset, MaxBytes: 1 << 20, LeaderEpoch: -1, ReplicaID: 2, LastFetchedEpoch: -1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.HighWatermark != s.hw || res.HighWatermarkNews != s.news {
+			t.Fatalf("%s: high watermark %d news %v, want %d %v", s.describe, res.HighWatermark, res.HighWatermarkNews, s.hw, s.news)
+		}
+	}
+}

@@ -1,0 +1,174 @@
+package replication
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/kqhq/kq/daemon/kafkazk"
+	"github.com/kqhq/kq/store/meta/zkstore"
+	"github.com/kqhq/kq/store/meta/zktest"
+	"github.com/kqhq/kq/test/harness"
+)
+
+// sessionTimeout is the brokers' zookeeper.session.timeout.ms.
+const sessionTimeout = 6 * time.Second
+
+// cluster is a ZooKeeper server, n broker processes (ids 1..n) and a
+// session of the test's own for reading znodes.
+type cluster struct {
+	t       *testing.T
+	connect string
+	brokers map[int32]*harness.Broker
+	zk      *kafkazk.Client
+}
+
+func startCluster(t *testing.T, n int, props map[string]string) *cluster {
+	t.Helper()
+	zk := zktest.Start(t)
+	c := &cluster{t: t, connect: zk.ConnectString("/kq"), brokers: map[int32]*harness.Broker{}}
+	all := map[string]string{
+		"zookeeper.session.timeout.ms": fmt.Sprint(sessionTimeout.Milliseconds()),
+		"replica.fetch.backoff.ms":     "100",
+	}
+	for k, v := range props {
+		all[k] = v
+	}
+	for id := int32(1); id <= int32(n); id++ {
+		c.brokers[id] = harness.StartBroker(t, harness.Options{BrokerID: id, Zookeeper: c.connect, Props: all})
+	}
+	store, err := zkstore.Connect(context.Background(), c.connect, 10*time.Second, 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	c.zk = kafkazk.New(store, slog.New(slog.DiscardHandler))
+	c.waitBrokers(n)
+	return c
+}
+
+// addrs returns the addresses of the brokers whose process runs.
+func (c *cluster) addrs() []string {
+	var out []string
+	for id := int32(1); id <= int32(len(c.brokers)); id++ {
+		if b := c.brokers[id]; !b.Exited() {
+			out = append(out, b.Addr)
+		}
+	}
+	return out
+}
+
+func (c *cluster) client(opts ...kgo.Opt) *kgo.Client {
+	c.t.Helper()
+	cl, err := kgo.NewClient(append([]kgo.Opt{kgo.SeedBrokers(c.addrs()...)}, opts...)...)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	c.t.Cleanup(cl.Close)
+	return cl
+}
+
+func (c *cluster) waitBrokers(n int) {
+	c.t.Helper()
+	harness.Eventually(c.t, 30*time.Second, fmt.Sprintf("%d live brokers", n), func() error {
+		live, _, err := c.zk.LiveBrokers(context.Background())
+		if err != nil || len(live) != n {
+			return fmt.Errorf("live %v err %v", live, err)
+		}
+		return nil
+	})
+}
+
+// createTopic creates a topic with replication factor 3 and waits until
+// every partition has its whole assignment in the ISR.
+func (c *cluster) createTopic(name string, partitions int32, configs map[string]*string) {
+	c.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	r, err := kadm.NewClient(c.client()).CreateTopic(ctx, partitions, 3, configs, name)
+	if err != nil || r.Err != nil {
+		c.t.Fatalf("create %s: %v %v", name, err, r.Err)
+	}
+	c.waitFullIsr(name, partitions, 30*time.Second)
+}
+
+// state is a partition state znode.
+type state struct {
+	Leader, LeaderEpoch int32
+	ISR                 []int32
+}
+
+// states reads a topic's partition state znodes.
+func (c *cluster) states(topic string) map[int32]state {
+	c.t.Helper()
+	raw, err := c.zk.PartitionStates(context.Background(), topic)
+	if err != nil {
+		c.t.Fatalf("read states of %s: %v", topic, err)
+	}
+	out := make(map[int32]state, len(raw))
+	for p, s := range raw {
+		out[p] = state{Leader: s.Leader, LeaderEpoch: s.LeaderEpoch, ISR: s.ISR}
+	}
+	return out
+}
+
+// waitFullIsr waits until every partition's state has a leader and all
+// three replicas in the ISR.
+func (c *cluster) waitFullIsr(topic string, partitions int32, within time.Duration) {
+	c.t.Helper()
+	harness.Eventually(c.t, within, "full ISR for "+topic, func() error {
+		states := c.states(topic)
+		for p := range partitions {
+			s, ok := states[p]
+			if !ok || s.Leader < 0 || len(s.ISR) != 3 {
+				return fmt.Errorf("partition %d: %+v", p, s)
+			}
+		}
+		return nil
+	})
+}
+
+// leader returns a partition's leader as its state znode says.
+func (c *cluster) leader(topic string, p int32) int32 {
+	return c.states(topic)[p].Leader
+}
+
+// waitNewLeader waits until the partition has a live leader other than
+// old, and returns it.
+func (c *cluster) waitNewLeader(topic string, p, old int32, within time.Duration) int32 {
+	c.t.Helper()
+	var got int32
+	harness.Eventually(c.t, within, fmt.Sprintf("%s-%d led by a broker other than %d", topic, p, old), func() error {
+		s := c.states(topic)[p]
+		if s.Leader < 0 || s.Leader == old {
+			return fmt.Errorf("state %+v", s)
+		}
+		got = s.Leader
+		return nil
+	})
+	return got
+}
+
+// isrOf returns a partition's ISR as its state znode says, sorted.
+func (c *cluster) isrOf(topic string, p int32) []int32 {
+	isr := slices.Clone(c.states(topic)[p].ISR)
+	slices.Sort(isr)
+	return isr
+}
+
+// stopAll stops every broker cleanly, so their logs and checkpoints can
+// be read from disk.
+func (c *cluster) stopAll() {
+	c.t.Helper()
+	for _, b := range c.brokers {
+		if err := b.Stop(); err != nil {
+			c.t.Errorf("stop broker %d: %v", b.Opts.BrokerID, err)
+		}
+	}
+}
