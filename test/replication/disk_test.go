@@ -79,7 +79,9 @@ func nextOffset(data []byte) int64 {
 	return bs[len(bs)-1].next
 }
 
-func be32(b []byte) uint32 { return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3]) }
+func be32(b []byte) uint32 {
+	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+}
 
 // below returns the batches ending at or below offset, byte for byte.
 func (r replicaLog) below(offset int64) []byte {
