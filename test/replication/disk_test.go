@@ -2,7 +2,9 @@ package replication
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"log/slog"
 	"path/filepath"
 	"testing"
@@ -79,9 +81,7 @@ func nextOffset(data []byte) int64 {
 	return bs[len(bs)-1].next
 }
 
-func be32(b []byte) uint32 {
-	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
-}
+func be32(b []byte) uint32 { return binary.BigEndian.Uint32(b) }
 
 // below returns the batches ending at or below offset, byte for byte.
 func (r replicaLog) below(offset int64) []byte {
@@ -191,4 +191,11 @@ func checkReplicasAgree(t *testing.T, c *cluster, topic string, p int32) []repli
 		}
 	}
 	return reps
+}
+
+// withCRC fills in a v2 batch's length and CRC-32C.
+func withCRC(b []byte) []byte {
+	binary.BigEndian.PutUint32(b[8:12], uint32(len(b)-12))
+	binary.BigEndian.PutUint32(b[17:21], crc32.Checksum(b[21:], crc32.MakeTable(crc32.Castagnoli)))
+	return b
 }
