@@ -1,0 +1,124 @@
+package replication
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kgo"
+)
+
+// ack is one acknowledged record.
+type ack struct {
+	value string
+	at    time.Time
+}
+
+// chaosProducer writes unique values round-robin to a topic's partitions
+// at a steady rate, acks=all, and remembers per partition what was
+// acknowledged, in the order the acknowledgements came.
+type chaosProducer struct {
+	cl         *kgo.Client
+	topic      string
+	partitions int32
+
+	mu     sync.Mutex
+	acked  map[int32][]ack
+	failed int
+	sent   int
+}
+
+func newChaosProducer(c *cluster, topic string, partitions int32) *chaosProducer {
+	cl := c.producer(
+		kgo.RequestTimeoutOverhead(time.Second), // notice a frozen leader within seconds
+		kgo.ProduceRequestTimeout(3*time.Second),
+	)
+	return &chaosProducer{cl: cl, topic: topic, partitions: partitions, acked: map[int32][]ack{}}
+}
+
+// run produces until ctx ends, one record every interval.
+func (p *chaosProducer) run(ctx context.Context, interval time.Duration) {
+	tick := time.NewTicker(interval)
+	defer tick.Stop()
+	for i := 0; ; i++ {
+		select {
+		case <-tick.C:
+		case <-ctx.Done():
+			return
+		}
+		part := int32(i) % p.partitions
+		r := &kgo.Record{Topic: p.topic, Partition: part, Value: []byte(fmt.Sprintf("p%d-%d", part, i))}
+		p.mu.Lock()
+		p.sent++
+		p.mu.Unlock()
+		p.cl.Produce(context.Background(), r, p.onAck)
+	}
+}
+
+func (p *chaosProducer) onAck(r *kgo.Record, err error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if err != nil {
+		p.failed++
+		return
+	}
+	p.acked[r.Partition] = append(p.acked[r.Partition], ack{value: string(r.Value), at: time.Now()})
+}
+
+// flush waits for every record in flight to be acknowledged or fail.
+func (p *chaosProducer) flush(timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	return p.cl.Flush(ctx)
+}
+
+// count returns how many records were acknowledged on partition.
+func (p *chaosProducer) count(partition int32) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.acked[partition])
+}
+
+// gap returns the longest time without an acknowledgement on partition
+// between from and to: how long it was unavailable around a fault.
+func (p *chaosProducer) gap(partition int32, from, to time.Time) time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	last := from
+	var longest time.Duration
+	for _, a := range p.acked[partition] {
+		if a.at.Before(from) {
+			continue
+		}
+		if a.at.After(to) {
+			break
+		}
+		longest = max(longest, a.at.Sub(last))
+		last = a.at
+	}
+	return max(longest, to.Sub(last))
+}
+
+// waitAcked polls until every partition has n more acknowledgements than
+// now, or the deadline passes.
+func (p *chaosProducer) waitAcked(n int, within time.Duration) error {
+	start := make(map[int32]int)
+	for part := range p.partitions {
+		start[part] = p.count(part)
+	}
+	deadline := time.Now().Add(within)
+	for {
+		done := true
+		for part := range p.partitions {
+			done = done && p.count(part) >= start[part]+n
+		}
+		if done {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("fewer than %d new acknowledgements per partition within %v", n, within)
+		}
+		time.Sleep(20 * time.Millisecond) // polling a condition
+	}
+}
