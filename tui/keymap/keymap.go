@@ -33,7 +33,7 @@ func Default() KeyMap {
 		Filter:   b("filter", "/"),
 		Help:     b("help", "?"),
 		Refresh:  b("refresh now", "r"),
-		Pause:    b("pause / resume", "p"),
+		Pause:    b("pause", "p"),
 		Quit:     b("quit", "q", "ctrl+c"),
 	}
 }

@@ -66,3 +66,18 @@ func TestTopicConfigValues(t *testing.T) {
 		t.Fatalf("got %v %v", got, err)
 	}
 }
+
+func TestAppendRecords(t *testing.T) {
+	ctx := context.Background()
+	c := NewCluster()
+	_, _ = c.CreateTopic(ctx, admin.TopicSpec{Name: "t", Partitions: 2, ReplicationFactor: 1})
+	c.AppendRecords("t", 1, 1000)
+	c.AppendRecords("t", 1, 5)
+	end, _ := c.ListOffsets(ctx, admin.LatestOffset, "t")
+	if end[0].Offset != 0 || end[1].Offset != 1005 {
+		t.Fatalf("ends %+v", end)
+	}
+	if recs := c.Records("t", 1); recs[1004].Offset != 1004 {
+		t.Fatalf("last record %+v", recs[1004])
+	}
+}

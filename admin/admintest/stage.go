@@ -2,6 +2,7 @@ package admintest
 
 import (
 	"slices"
+	"time"
 
 	"github.com/kqhq/kq/admin"
 )
@@ -64,4 +65,19 @@ func (c *Cluster) SetLogStart(topicName string, p int32, offset int64) {
 	if part.logStart < offset {
 		part.logStart = offset
 	}
+}
+
+// AppendRecords adds n empty records to a partition at once, moving its
+// high watermark as a busy producer would, without a producer's per-record
+// cost: for tests that need large offsets.
+func (c *Cluster) AppendRecords(topicName string, p int32, n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	part := c.topics[topicName].partitions[p]
+	now := time.Now()
+	for range n {
+		part.records = append(part.records, admin.Record{Topic: topicName, Partition: p, Offset: part.end(), Timestamp: now})
+	}
+	close(c.changed)
+	c.changed = make(chan struct{})
 }

@@ -1,0 +1,109 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/kqhq/kq/tui/pages"
+)
+
+// startInput opens the footer's text input for a filter or a command.
+func (m Model) startInput(mode inputMode, value string) (tea.Model, tea.Cmd) {
+	m.mode = mode
+	m.input.SetValue(value)
+	m.input.CursorEnd()
+	return m, m.input.Focus()
+}
+
+// handleInput edits the filter (applied as it is typed) or the command.
+func (m Model) handleInput(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	switch msg.Type {
+	case tea.KeyEsc:
+		if m.mode == modeFilter {
+			m.top().filter = ""
+			m.syncCursors()
+		}
+		return m.endInput(), nil
+	case tea.KeyEnter:
+		if m.mode == modeCommand {
+			return m.endInput().runCommand(m.input.Value())
+		}
+		return m.endInput(), nil
+	}
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
+	if m.mode == modeFilter {
+		m.top().filter = m.input.Value()
+		m.syncCursors()
+	}
+	return m, cmd
+}
+
+func (m Model) endInput() Model {
+	m.mode = modeNormal
+	m.input.Blur()
+	return m
+}
+
+// commandHelp lists the palette's commands for the help screen and for a
+// mistyped command.
+const commandHelp = ":topics  :brokers  :partitions TOPIC  :refresh  :quit"
+
+// runCommand carries out a palette command.
+func (m Model) runCommand(line string) (tea.Model, tea.Cmd) {
+	fields := strings.Fields(line)
+	if len(fields) == 0 {
+		return m, nil
+	}
+	name, args := fields[0], fields[1:]
+	switch name {
+	case "q", "quit", "exit":
+		return m, tea.Quit
+	case "r", "refresh":
+		return m.refresh()
+	case "t", "topic", "topics":
+		m.switchView(m.viewIndex("Topics"))
+		if len(args) == 1 {
+			m.openTopic(args[0])
+		}
+	case "p", "partitions":
+		if len(args) != 1 {
+			m.flash = flash{text: "usage: :partitions TOPIC", bad: true}
+			return m, nil
+		}
+		m.switchView(m.viewIndex("Topics"))
+		m.openTopic(args[0])
+	case "b", "broker", "brokers":
+		m.switchView(m.viewIndex("Brokers"))
+	case "g", "group", "groups", "cg":
+		m.flash = flash{text: "consumer groups are not in this build of kq tui yet", bad: true}
+	default:
+		m.flash = flash{text: fmt.Sprintf("unknown command %q; commands: %s", name, commandHelp), bad: true}
+	}
+	return m, nil
+}
+
+func (m Model) viewIndex(name string) int {
+	for i, v := range m.views {
+		if v.Name() == name {
+			return i
+		}
+	}
+	return m.view
+}
+
+// openTopic puts the cursor on topic and opens its partitions.
+func (m *Model) openTopic(topic string) {
+	if m.snap == nil {
+		return
+	}
+	if _, ok := m.snap.Topic(topic); !ok {
+		m.flash = flash{text: fmt.Sprintf("no topic %q", topic), bad: true}
+		return
+	}
+	f := m.top()
+	f.filter, f.cursor.Key = "", topic
+	m.stack = append(m.stack[:1], frame{page: pages.Partitions{St: m.st, Topic: topic}})
+	m.syncCursors()
+}

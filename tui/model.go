@@ -1,0 +1,116 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/kqhq/kq/tui/components"
+	"github.com/kqhq/kq/tui/keymap"
+	"github.com/kqhq/kq/tui/pages"
+	"github.com/kqhq/kq/tui/snapshot"
+	"github.com/kqhq/kq/tui/styles"
+)
+
+// Model is the TUI's bubbletea model. It is a value: Update returns the
+// next one.
+type Model struct {
+	opts Options
+	st   styles.Styles
+	keys keymap.KeyMap
+
+	width, height int
+	snap          *snapshot.Snapshot // the last good refresh; nil until one
+	conn          connection
+	paused        bool
+	tickGen       int
+
+	views []pages.Page // the top-level views tab cycles through
+	view  int          // index in views of the current one
+	// stack is the way down from the current top-level view: enter
+	// pushes, esc pops. Each frame keeps its own cursor and filter.
+	stack []frame
+	saved map[string]frame // a top-level view's frame while another is shown
+
+	mode  inputMode
+	input textinput.Model
+	help  bool
+	flash flash // a one-off message from a command, until the next key
+
+	initCmd tea.Cmd // the first refresh, started by New so it is marked
+}
+
+// frame is one level of the drill-down.
+type frame struct {
+	page   pages.Page
+	cursor components.Cursor
+	filter string
+}
+
+type inputMode int
+
+const (
+	modeNormal inputMode = iota
+	modeFilter
+	modeCommand
+)
+
+type flash struct {
+	text string
+	bad  bool
+}
+
+// New returns the model, starting on the Topics view.
+func New(opts Options) (Model, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return Model{}, err
+	}
+	st := styles.New(opts.Renderer)
+	m := Model{opts: opts, st: st, keys: keymap.Default(), saved: map[string]frame{}}
+	m.views = []pages.Page{pages.Brokers{St: st}, pages.Topics{St: st}}
+	m.view = 1
+	m.stack = []frame{{page: m.views[m.view]}}
+	m.input = textinput.New()
+	m.input.Prompt = ""
+	m, m.initCmd = m.refresh()
+	return m, nil
+}
+
+// Init starts the first refresh and the clock.
+func (m Model) Init() tea.Cmd { return tea.Batch(m.initCmd, clock()) }
+
+// top is the frame on screen.
+func (m *Model) top() *frame { return &m.stack[len(m.stack)-1] }
+
+// rows are the current frame's rows after its filter.
+func (m Model) rows(f frame) []components.Row {
+	if m.snap == nil {
+		return nil
+	}
+	return filterRows(f.page.Rows(m.snap), f.filter)
+}
+
+func filterRows(rows []components.Row, filter string) []components.Row {
+	if filter == "" {
+		return rows
+	}
+	needle := strings.ToLower(filter)
+	out := rows[:0:0]
+	for _, r := range rows {
+		if strings.Contains(strings.ToLower(r.Search), needle) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// syncCursors keeps every frame's cursor on its row after the rows
+// changed, and in view.
+func (m *Model) syncCursors() {
+	for i := range m.stack {
+		f := &m.stack[i]
+		rows := m.rows(*f)
+		f.cursor = f.cursor.Sync(rows).Scroll(m.tableRows(), len(rows))
+	}
+}

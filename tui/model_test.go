@@ -1,0 +1,233 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/kqhq/kq/admin"
+	"github.com/kqhq/kq/admin/admintest"
+	"github.com/kqhq/kq/tui/snapshot"
+	"github.com/muesli/termenv"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+var t0 = time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+
+// fixture is a model over a fake three-broker cluster with a clock the
+// test moves.
+type fixture struct {
+	t       *testing.T
+	cluster *admintest.Cluster
+	m       Model
+	now     time.Time
+}
+
+// newFixture builds the cluster: orders (6 partitions, RF 3,
+// min.insync.replicas 2), payments (3, RF 3), audit (1 partition on
+// broker 3 alone) and __consumer_offsets (3, RF 3).
+func newFixture(t *testing.T, width, height int) *fixture {
+	t.Helper()
+	c := admintest.NewCluster(1, 2, 3)
+	ctx := context.Background()
+	specs := []admin.TopicSpec{
+		{Name: "orders", Partitions: 6, ReplicationFactor: 3, Configs: map[string]string{"min.insync.replicas": "2"}},
+		{Name: "payments", Partitions: 3, ReplicationFactor: 3},
+		{Name: "audit", Partitions: admin.BrokerDefault, ReplicationFactor: admin.BrokerDefault, Assignment: [][]int32{{3}}},
+		{Name: "__consumer_offsets", Partitions: 3, ReplicationFactor: 3},
+	}
+	for _, s := range specs {
+		if _, err := c.CreateTopic(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f := &fixture{t: t, cluster: c, now: t0}
+	m, err := New(Options{Source: c, Address: "localhost:9092", Renderer: plainRenderer(), Now: f.clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.m = m
+	f.send(tea.WindowSizeMsg{Width: width, Height: height})
+	return f
+}
+
+func plainRenderer() *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	return r
+}
+
+func (f *fixture) clock() time.Time { return f.now }
+
+// send runs one message through Update and returns the command.
+func (f *fixture) send(msg tea.Msg) tea.Cmd {
+	f.t.Helper()
+	next, cmd := f.m.Update(msg)
+	f.m = next.(Model)
+	return cmd
+}
+
+// keys types each key: names like "enter", "esc", "tab" or runes.
+func (f *fixture) keys(keys ...string) {
+	f.t.Helper()
+	for _, k := range keys {
+		f.send(keyMsg(k))
+	}
+}
+
+func keyMsg(k string) tea.KeyMsg {
+	special := map[string]tea.KeyType{"enter": tea.KeyEnter, "esc": tea.KeyEsc, "tab": tea.KeyTab,
+		"shift+tab": tea.KeyShiftTab, "ctrl+c": tea.KeyCtrlC, "backspace": tea.KeyBackspace}
+	if t, ok := special[k]; ok {
+		return tea.KeyMsg{Type: t}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+}
+
+// typeText types s one rune at a time, as a terminal delivers it.
+func (f *fixture) typeText(s string) {
+	for _, r := range s {
+		f.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+}
+
+// refreshAt collects a snapshot at the given offset from t0 and feeds it
+// in, as the refresh command would.
+func (f *fixture) refreshAt(after time.Duration) {
+	f.t.Helper()
+	f.now = t0.Add(after)
+	s, err := snapshot.Collect(context.Background(), f.cluster, f.m.snap, f.now)
+	f.send(snapshotMsg{snap: s, err: err, at: f.now})
+}
+
+func (f *fixture) produce(topic string, partition int32, n int) {
+	f.cluster.AppendRecords(topic, partition, n)
+}
+
+// busy gives the cluster two refreshes two seconds apart with records in
+// between, so offsets and rates are filled.
+func (f *fixture) busy() {
+	f.produce("orders", 0, 1200)
+	f.produce("orders", 1, 1500)
+	f.produce("payments", 2, 30)
+	f.cluster.SetLogStart("orders", 0, 200)
+	f.refreshAt(0)
+	f.produce("orders", 0, 36410)
+	f.produce("orders", 3, 2)
+	f.refreshAt(2 * time.Second)
+	f.now = t0.Add(3 * time.Second)
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file (go test -update rewrites it):\ngot:\n%s\nwant:\n%s", name, got, want)
+	}
+}
+
+// checkFrame asserts the screen is exactly the terminal's size.
+func checkFrame(t *testing.T, view string, width, height int) {
+	t.Helper()
+	lines := strings.Split(view, "\n")
+	if len(lines) != height {
+		t.Errorf("view has %d lines, terminal has %d", len(lines), height)
+	}
+	for i, l := range lines {
+		if w := lipgloss.Width(l); w > width {
+			t.Errorf("line %d is %d wide, terminal %d: %q", i+1, w, width, l)
+		}
+	}
+}
+
+func TestViews(t *testing.T) {
+	tests := []struct {
+		name          string
+		width, height int
+		stage         func(f *fixture)
+	}{
+		{"connecting", 80, 24, func(f *fixture) {}},
+		{"topics", 80, 24, func(f *fixture) { f.busy() }},
+		{"topics_wide", 140, 30, func(f *fixture) { f.busy() }},
+		{"brokers", 80, 24, func(f *fixture) { f.busy(); f.keys("shift+tab") }},
+		{"partitions", 80, 24, func(f *fixture) { f.busy(); f.keys("j", "j", "enter") }},
+		{"partitions_wide", 140, 30, func(f *fixture) { f.busy(); f.keys("j", "j", "enter") }},
+		{"brokers_dead", 80, 24, func(f *fixture) {
+			f.busy()
+			f.cluster.StopBroker(3)
+			f.refreshAt(4 * time.Second)
+			f.keys("tab", "G")
+		}},
+		{"topics_dead_broker", 80, 24, func(f *fixture) {
+			f.busy()
+			f.cluster.StopBroker(3)
+			f.refreshAt(4 * time.Second)
+			f.keys("j", "j")
+		}},
+		{"partitions_shrunk_isr", 80, 24, func(f *fixture) {
+			f.busy()
+			f.cluster.StopBroker(3)
+			f.cluster.SetISR("orders", 2, 1) // below min.insync.replicas 2
+			f.refreshAt(4 * time.Second)
+			f.keys("j", "j", "enter", "j", "j")
+		}},
+		{"partitions_offline", 80, 24, func(f *fixture) {
+			f.busy()
+			f.cluster.StopBroker(3)
+			f.refreshAt(4 * time.Second)
+			f.keys("j", "enter")
+		}},
+		{"unreachable", 80, 24, func(f *fixture) {
+			f.busy()
+			f.cluster.Fail("Cluster", errors.New("dial tcp 127.0.0.1:9092: connect: connection refused"))
+			f.refreshAt(4 * time.Second)
+			f.now = t0.Add(15 * time.Second)
+		}},
+		{"unreachable_from_start", 80, 24, func(f *fixture) {
+			f.cluster.Fail("Cluster", errors.New("dial tcp 127.0.0.1:9092: connect: connection refused"))
+			f.refreshAt(0)
+		}},
+		{"partial", 80, 24, func(f *fixture) {
+			f.cluster.Fail("ListOffsets", errors.New("list offsets: NOT_LEADER_OR_FOLLOWER"))
+			f.refreshAt(0)
+		}},
+		{"filter", 80, 24, func(f *fixture) { f.busy(); f.keys("/"); f.typeText("pay") }},
+		{"filter_no_match", 80, 24, func(f *fixture) { f.busy(); f.keys("/"); f.typeText("zzz"); f.keys("enter") }},
+		{"command", 80, 24, func(f *fixture) { f.busy(); f.keys(":"); f.typeText("partitions pay") }},
+		{"command_unknown", 80, 24, func(f *fixture) { f.busy(); f.keys(":"); f.typeText("nope"); f.keys("enter") }},
+		{"help", 80, 24, func(f *fixture) { f.busy(); f.keys("?") }},
+		{"paused", 80, 24, func(f *fixture) { f.busy(); f.keys("p") }},
+		{"small", 40, 8, func(f *fixture) { f.busy() }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, tt.width, tt.height)
+			tt.stage(f)
+			view := f.m.View()
+			checkFrame(t, view, tt.width, tt.height)
+			golden(t, tt.name, view)
+		})
+	}
+}

@@ -1,0 +1,59 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/kqhq/kq/tui/snapshot"
+)
+
+// DefaultRefresh is how often the view polls the cluster.
+const DefaultRefresh = 2 * time.Second
+
+// MinRefresh keeps a mistyped --refresh from hammering the cluster.
+const MinRefresh = 100 * time.Millisecond
+
+// Options configure the TUI.
+type Options struct {
+	Context context.Context // ends the polling; Background when nil
+	Source  snapshot.Source
+	// Address names the cluster in the header until it answers
+	// ("localhost:9092").
+	Address string
+	Refresh time.Duration // DefaultRefresh when 0
+	// Timeout bounds one refresh; the larger of Refresh and 5s when 0.
+	Timeout  time.Duration
+	ReadOnly bool
+	// Renderer draws the styles; its colour profile decides colour (set
+	// termenv.Ascii for NO_COLOR). A renderer on stdout when nil.
+	Renderer *lipgloss.Renderer
+	Now      func() time.Time // time.Now when nil
+}
+
+// withDefaults fills the zero fields and checks the rest.
+func (o Options) withDefaults() (Options, error) {
+	if o.Source == nil {
+		return o, fmt.Errorf("tui: no cluster source")
+	}
+	if o.Context == nil {
+		o.Context = context.Background()
+	}
+	if o.Refresh == 0 {
+		o.Refresh = DefaultRefresh
+	}
+	if o.Refresh < MinRefresh {
+		return o, fmt.Errorf("refresh interval %v is below the minimum %v", o.Refresh, MinRefresh)
+	}
+	if o.Timeout == 0 {
+		o.Timeout = max(o.Refresh, 5*time.Second)
+	}
+	if o.Renderer == nil {
+		o.Renderer = lipgloss.DefaultRenderer()
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o, nil
+}

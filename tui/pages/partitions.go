@@ -1,0 +1,152 @@
+package pages
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/kqhq/kq/tui/components"
+	"github.com/kqhq/kq/tui/snapshot"
+	"github.com/kqhq/kq/tui/styles"
+)
+
+// Partitions lists the partitions of one topic: leadership, ISR with the
+// missing replicas named, offsets and produce rate.
+type Partitions struct {
+	St    styles.Styles
+	Topic string
+}
+
+// Name implements Page.
+func (p Partitions) Name() string { return p.Topic + " › partitions" }
+
+// Columns implements Page.
+func (Partitions) Columns() []components.Column {
+	return []components.Column{
+		{Title: "P", Align: components.Right},
+		{Title: "LEADER", Align: components.Right},
+		{Title: "REPLICAS"},
+		{Title: "ISR"},
+		{Title: "LOG-START", Align: components.Right},
+		{Title: "HW", Align: components.Right},
+		{Title: "msg/s", Align: components.Right},
+		{Title: "MESSAGES", Align: components.Right, Drop: 2},
+		{Title: "EPOCH", Align: components.Right, Drop: 1},
+	}
+}
+
+// Rows implements Page.
+func (p Partitions) Rows(s *snapshot.Snapshot) []components.Row {
+	t, ok := s.Topic(p.Topic)
+	if !ok {
+		return nil
+	}
+	rows := make([]components.Row, 0, len(t.Partitions))
+	for _, part := range t.Partitions {
+		id := itoa(part.ID)
+		rows = append(rows, components.Row{
+			Key: id, Search: id,
+			Cells: []components.Cell{
+				plain(id), p.leader(part), plain(components.IDs(part.Replicas)), p.isr(part, t.MinISR),
+				number(part.LogStart), number(part.HighWatermark),
+				plain(components.Rate(part.Rate, part.RateKnown)), number(part.Messages()),
+				plain(strconv.Itoa(int(part.LeaderEpoch))),
+			},
+		})
+	}
+	return rows
+}
+
+func (p Partitions) leader(part snapshot.Partition) components.Cell {
+	if part.Offline() {
+		return components.Text(BadGlyph+" none", p.St.Bad)
+	}
+	return plain(itoa(part.Leader))
+}
+
+// isr shows the in-sync replicas, then the missing ones after a glyph; red
+// when the ISR is below min.insync.replicas.
+func (p Partitions) isr(part snapshot.Partition, minISR int) components.Cell {
+	style := p.St.Good
+	if part.UnderMinISR(minISR) || part.Offline() {
+		style = p.St.Bad
+	}
+	cell := components.Cell{{Text: components.IDs(part.ISR), Style: style}}
+	if part.UnderReplicated() {
+		cell = append(cell, components.Span{Text: " " + WarnGlyph + " " + components.IDs(part.Missing), Style: p.St.Warn})
+	}
+	return cell
+}
+
+// Detail implements Page.
+func (p Partitions) Detail(s *snapshot.Snapshot, key string) components.Cell {
+	t, ok := s.Topic(p.Topic)
+	if !ok {
+		return nil
+	}
+	i := slices.IndexFunc(t.Partitions, func(part snapshot.Partition) bool { return itoa(part.ID) == key })
+	if i < 0 {
+		return nil
+	}
+	part := t.Partitions[i]
+	name := fmt.Sprintf("%s-%d", t.Name, part.ID)
+	switch {
+	case part.Offline():
+		return components.Text(fmt.Sprintf("%s %s offline: leader -1, no live in-sync replica; ISR %s%s",
+			BadGlyph, name, components.IDs(part.ISR), deadNote(s, part.ISR)), p.St.Bad)
+	case part.UnderReplicated():
+		style := p.St.Warn
+		if part.UnderMinISR(t.MinISR) {
+			style = p.St.Bad
+		}
+		return components.Text(fmt.Sprintf("%s %s: leader %d, %s out of ISR%s%s", WarnGlyph, name, part.Leader,
+			replicaWord(part.Missing), deadNote(s, part.Missing), minISRNote(part, t.MinISR)), style)
+	case part.Err != nil:
+		return components.Text(fmt.Sprintf("%s %s: %v", BadGlyph, name, part.Err), p.St.Bad)
+	}
+	return components.Cell{{Text: fmt.Sprintf("%s: leader %d (epoch %d)", name, part.Leader, part.LeaderEpoch), Style: p.St.Header},
+		{Text: ": all replicas in sync", Style: p.St.Good}}
+}
+
+func replicaWord(ids []int32) string {
+	if len(ids) == 1 {
+		return "replica " + components.IDs(ids)
+	}
+	return "replicas " + components.IDs(ids)
+}
+
+// deadNote names which of ids are dead brokers.
+func deadNote(s *snapshot.Snapshot, ids []int32) string {
+	var dead []string
+	for _, id := range ids {
+		if b, ok := s.Broker(id); ok && !b.Alive {
+			dead = append(dead, itoa(id))
+		}
+	}
+	switch len(dead) {
+	case 0:
+		return ""
+	case 1:
+		return " (broker " + dead[0] + " dead)"
+	}
+	return " (brokers " + strings.Join(dead, ",") + " dead)"
+}
+
+func minISRNote(part snapshot.Partition, minISR int) string {
+	if !part.UnderMinISR(minISR) {
+		return ""
+	}
+	return fmt.Sprintf(", ISR below min.insync.replicas %d", minISR)
+}
+
+// Open implements Page: nothing below a partition yet (messages will be).
+func (Partitions) Open(*snapshot.Snapshot, string) (Page, bool) { return nil, false }
+
+// Empty implements Page.
+func (p Partitions) Empty(s *snapshot.Snapshot) string {
+	if _, ok := s.Topic(p.Topic); !ok {
+		return "topic " + p.Topic + " does not exist (deleted?)"
+	}
+	return "no partitions"
+}

@@ -1,0 +1,29 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// Run shows the TUI on the terminal behind in and out until the user quits
+// or opts.Context ends. Cluster failures never end it; only a broken
+// terminal does.
+func Run(opts Options, in io.Reader, out io.Writer) error {
+	m, err := New(opts)
+	if err != nil {
+		return err
+	}
+	p := tea.NewProgram(m, tea.WithContext(m.opts.Context), tea.WithInput(in), tea.WithOutput(out),
+		tea.WithAltScreen())
+	_, err = p.Run()
+	if errors.Is(err, tea.ErrProgramKilled) && m.opts.Context.Err() != nil {
+		return m.opts.Context.Err()
+	}
+	if err != nil {
+		return fmt.Errorf("tui: %w", err)
+	}
+	return nil
+}

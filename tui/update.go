@@ -1,0 +1,156 @@
+package tui
+
+import (
+	"maps"
+	"slices"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// Update handles one message.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	// Frames are changed in place below; a copy keeps earlier models
+	// (which tests hold on to) as they were.
+	m.stack = slices.Clone(m.stack)
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.syncCursors()
+		return m, nil
+	case snapshotMsg:
+		m = m.applySnapshot(msg)
+		return m.scheduleTick()
+	case tickMsg:
+		if msg.gen != m.tickGen || m.paused {
+			return m, nil
+		}
+		return m.refresh()
+	case clockMsg:
+		return m, clock()
+	case tea.KeyMsg:
+		return m.handleKey(msg)
+	}
+	return m, nil
+}
+
+func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if msg.Type == tea.KeyCtrlC {
+		return m, tea.Quit
+	}
+	m.flash = flash{}
+	switch {
+	case m.mode != modeNormal:
+		return m.handleInput(msg)
+	case m.help:
+		m.help = false // any key closes the help
+		if key.Matches(msg, m.keys.Quit) {
+			return m, tea.Quit
+		}
+		return m, nil
+	}
+	return m.handleNormalKey(msg)
+}
+
+func (m Model) handleNormalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Quit):
+		return m, tea.Quit
+	case key.Matches(msg, k.Help):
+		m.help = true
+	case key.Matches(msg, k.Refresh):
+		return m.refresh()
+	case key.Matches(msg, k.Pause):
+		return m.togglePause()
+	case key.Matches(msg, k.Filter):
+		return m.startInput(modeFilter, m.top().filter)
+	case key.Matches(msg, k.Command):
+		return m.startInput(modeCommand, "")
+	case key.Matches(msg, k.NextView):
+		m.switchView((m.view + 1) % len(m.views))
+	case key.Matches(msg, k.PrevView):
+		m.switchView((m.view + len(m.views) - 1) % len(m.views))
+	case key.Matches(msg, k.Open):
+		m.open()
+	case key.Matches(msg, k.Back):
+		m.back()
+	default:
+		m.moveCursor(msg)
+	}
+	return m, nil
+}
+
+// moveCursor handles the movement keys.
+func (m *Model) moveCursor(msg tea.KeyMsg) {
+	f := m.top()
+	rows := m.rows(*f)
+	page := max(1, m.tableRows()-1)
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		f.cursor = f.cursor.Move(-1, rows)
+	case key.Matches(msg, k.Down):
+		f.cursor = f.cursor.Move(1, rows)
+	case key.Matches(msg, k.PageUp):
+		f.cursor = f.cursor.Move(-page, rows)
+	case key.Matches(msg, k.PageDown):
+		f.cursor = f.cursor.Move(page, rows)
+	case key.Matches(msg, k.Top):
+		f.cursor = f.cursor.Home(rows)
+	case key.Matches(msg, k.Bottom):
+		f.cursor = f.cursor.End(rows)
+	default:
+		return
+	}
+	f.cursor = f.cursor.Scroll(m.tableRows(), len(rows))
+}
+
+// togglePause freezes the view, or resumes with a refresh at once.
+func (m Model) togglePause() (tea.Model, tea.Cmd) {
+	m.paused = !m.paused
+	if m.paused {
+		return m, nil
+	}
+	m, cmd := m.refresh()
+	return m, cmd
+}
+
+// switchView shows top-level view i where it was left.
+func (m *Model) switchView(i int) {
+	m.saved = maps.Clone(m.saved)
+	m.saved[m.views[m.view].Name()] = m.stack[0]
+	m.view = i
+	f, ok := m.saved[m.views[i].Name()]
+	if !ok {
+		f = frame{page: m.views[i]}
+	}
+	m.stack = []frame{f}
+	m.syncCursors()
+}
+
+// open drills down into the row under the cursor.
+func (m *Model) open() {
+	if m.snap == nil {
+		return
+	}
+	f := m.top()
+	next, ok := f.page.Open(m.snap, f.cursor.Key)
+	if !ok {
+		return
+	}
+	m.stack = append(m.stack, frame{page: next})
+	m.syncCursors()
+}
+
+// back clears the filter first, then goes up one level.
+func (m *Model) back() {
+	switch f := m.top(); {
+	case f.filter != "":
+		f.filter = ""
+		m.syncCursors()
+	case len(m.stack) > 1:
+		m.stack = m.stack[:len(m.stack)-1]
+		m.syncCursors()
+	}
+}
