@@ -87,6 +87,11 @@ func logConfig(tc config.TopicConfig) partitionlog.Config {
 		TimestampBeforeMaxMs: tc.MessageTimestampBeforeMaxMs, TimestampAfterMaxMs: tc.MessageTimestampAfterMaxMs,
 		Compacted: tc.Compact(),
 	}
+	if !tc.Delete() {
+		// A compact-only topic (__consumer_offsets) is never cut by time
+		// or size, as Kafka's: its records stay until compacted.
+		cfg.RetentionMs, cfg.RetentionBytes = -1, -1
+	}
 	if tc.MessageTimestampType == config.LogAppendTime {
 		cfg.TimestampType = partitionlog.LogAppendTime
 	}
@@ -159,5 +164,6 @@ func (c *configs) settings() handler.Settings {
 	return handler.Settings{
 		AutoCreateTopics: b.AutoCreateTopicsEnable, NumPartitions: b.NumPartitions,
 		DefaultReplicationFactor: int16(b.DefaultReplicationFactor), DeleteTopicEnable: b.DeleteTopicEnable,
+		OffsetsTopicReplicationFactor: b.OffsetsTopicReplicationFactor, OffsetsTopicSegmentBytes: b.OffsetsTopicSegmentBytes,
 	}
 }

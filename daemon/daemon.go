@@ -14,6 +14,7 @@ import (
 
 	"github.com/kqhq/kq/daemon/config"
 	"github.com/kqhq/kq/daemon/internal/fetcher"
+	"github.com/kqhq/kq/daemon/internal/group"
 	"github.com/kqhq/kq/daemon/internal/handler"
 	"github.com/kqhq/kq/daemon/internal/metadatacache"
 	"github.com/kqhq/kq/daemon/internal/replica"
@@ -43,6 +44,9 @@ type Daemon struct {
 	cache   *metadatacache.Cache
 	logs    *partitionlog.Manager
 	replica *replica.Manager
+	groups  *group.Coordinator
+	// stopGroups ends the coordinator's pending offset writes at shutdown.
+	stopGroups chan struct{}
 	// fetchers replicate the partitions this broker follows.
 	fetchers *fetcher.Manager
 	handler  *handler.Handler
@@ -123,11 +127,13 @@ func (d *Daemon) start(ctx context.Context) error {
 		return err
 	}
 	d.fetchers = d.newFetchers()
-	d.replica = replica.NewManager(d.cfg.BrokerID, d.logs, d.configs, d.log, d.replicaOptions()...)
+	d.replica = replica.NewManager(d.cfg.BrokerID, d.logs, d.configs, d.log,
+		append(d.replicaOptions(), replica.WithLeadershipHook(d.onLeadership))...)
 	d.runReplication()
+	d.startGroups()
 	d.handler = handler.New(handler.Deps{
 		BrokerID: d.cfg.BrokerID, Settings: d.configs.settings, Cache: d.cache, Replicas: d.replica,
-		Admin: d.session, Configs: d.configs, Logger: d.log,
+		Admin: d.session, Configs: d.configs, Logger: d.log, Groups: d.groups,
 		ProducerIDs: kafkazk.NewProducerIDs(d.session.client, d.cfg.BrokerID),
 	})
 	if err := d.listen(); err != nil {

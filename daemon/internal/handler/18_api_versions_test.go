@@ -107,7 +107,7 @@ func TestHandleRefusesUnservedVersions(t *testing.T) {
 	for _, req := range []kmsg.Request{
 		func() kmsg.Request { r := kmsg.NewPtrProduceRequest(); r.Version = 2; return r }(),
 		func() kmsg.Request { r := kmsg.NewPtrFetchRequest(); r.Version = 3; return r }(),
-		func() kmsg.Request { r := kmsg.NewPtrJoinGroupRequest(); r.Version = 0; return r }(),
+		func() kmsg.Request { r := kmsg.NewPtrDescribeACLsRequest(); r.Version = 0; return r }(),
 	} {
 		if _, err := f.send(req); err == nil {
 			t.Errorf("%s v%d: no error, want the connection closed", kmsg.NameForKey(req.Key()), req.GetVersion())

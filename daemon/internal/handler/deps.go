@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 
+	"github.com/kqhq/kq/daemon/internal/group"
 	"github.com/kqhq/kq/daemon/internal/metadatacache"
 	"github.com/kqhq/kq/daemon/internal/replica"
 	"github.com/kqhq/kq/daemon/kafkazk"
@@ -18,7 +19,10 @@ type Deps struct {
 	Admin       Admin
 	Configs     Configs
 	ProducerIDs ProducerIDs
-	Logger      *slog.Logger
+	// Groups is the group coordinator (FindCoordinator, JoinGroup, ...,
+	// OffsetCommit, OffsetFetch).
+	Groups *group.Coordinator
+	Logger *slog.Logger
 }
 
 // Settings are the broker configs the handlers read, resolved (static and
@@ -28,6 +32,10 @@ type Settings struct {
 	NumPartitions            int32
 	DefaultReplicationFactor int16
 	DeleteTopicEnable        bool
+	// OffsetsTopicReplicationFactor and OffsetsTopicSegmentBytes shape
+	// __consumer_offsets when FindCoordinator first creates it.
+	OffsetsTopicReplicationFactor int16
+	OffsetsTopicSegmentBytes      int64
 }
 
 // TopicSpec is a topic to create.

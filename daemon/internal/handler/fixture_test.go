@@ -10,6 +10,7 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"github.com/kqhq/kq/daemon/internal/group"
 	"github.com/kqhq/kq/daemon/internal/handler"
 	"github.com/kqhq/kq/daemon/internal/metadatacache"
 	"github.com/kqhq/kq/daemon/internal/replica"
@@ -37,6 +38,7 @@ type fixture struct {
 	admin    *fakeAdmin
 	configs  *fakeConfigs
 	pids     *fakeProducerIDs
+	groups   *group.Coordinator
 
 	mu              sync.Mutex
 	settings        handler.Settings
@@ -64,13 +66,15 @@ func newFixture(t testing.TB) *fixture {
 		t: t, logs: logs, cache: metadatacache.New("test-cluster"),
 		logCfg: &fakeLogConfigs{cfg: map[string]partitionlog.Config{}},
 		admin:  newFakeAdmin(), configs: newFakeConfigs(t), pids: &fakeProducerIDs{next: 1000},
-		settings: handler.Settings{AutoCreateTopics: true, NumPartitions: 1, DefaultReplicationFactor: 1, DeleteTopicEnable: true},
+		settings: handler.Settings{AutoCreateTopics: true, NumPartitions: 1, DefaultReplicationFactor: 1, DeleteTopicEnable: true,
+			OffsetsTopicReplicationFactor: 3, OffsetsTopicSegmentBytes: 100 << 20},
 		brokers:  defaultBrokers(), topicIDs: map[string][16]byte{}, controllerEpoch: 1,
 	}
-	f.replicas = replica.NewManager(self, logs, f.logCfg, logger)
+	f.replicas = replica.NewManager(self, logs, f.logCfg, logger, replica.WithLeadershipHook(f.onLeadership))
+	f.groups = newTestCoordinator(t, f.replicas, logger)
 	f.h = handler.New(handler.Deps{
 		BrokerID: self, Settings: f.currentSettings, Cache: f.cache, Replicas: f.replicas,
-		Admin: f.admin, Configs: f.configs, ProducerIDs: f.pids, Logger: logger,
+		Admin: f.admin, Configs: f.configs, ProducerIDs: f.pids, Logger: logger, Groups: f.groups,
 	})
 	f.updateMetadata() // the live brokers, before any topic
 	return f

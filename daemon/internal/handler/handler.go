@@ -22,9 +22,10 @@ type api struct {
 
 // Handler implements server.Handler for the broker.
 type Handler struct {
-	deps Deps
-	apis map[int16]api
-	log  *slog.Logger
+	deps    Deps
+	apis    map[int16]api
+	log     *slog.Logger
+	offsets offsetsTopic // creation of __consumer_offsets
 }
 
 // New returns a handler with every API this broker serves.

@@ -1,0 +1,95 @@
+package handler
+
+import (
+	"context"
+
+	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/kqhq/kq/daemon/internal/group"
+	"github.com/kqhq/kq/daemon/internal/server"
+)
+
+// OffsetFetch v0-9: one group up to v7, several from v8. A nil topic list
+// (v2+) asks for every committed offset of the group. require_stable (v7+)
+// waits for nothing: kq has no transactional commits yet.
+func (h *Handler) offsetFetch(_ context.Context, _ *server.Request, body *kmsg.OffsetFetchRequest) (kmsg.Response, error) {
+	resp := body.ResponseKind().(*kmsg.OffsetFetchResponse)
+	if body.Version >= 8 {
+		for _, rg := range body.Groups {
+			resp.Groups = append(resp.Groups, h.offsetFetchGroup(rg))
+		}
+		return resp, nil
+	}
+	rg := kmsg.NewOffsetFetchRequestGroup()
+	rg.Group = body.Group
+	if body.Topics != nil {
+		rg.Topics = []kmsg.OffsetFetchRequestGroupTopic{}
+		for _, t := range body.Topics {
+			rg.Topics = append(rg.Topics, kmsg.OffsetFetchRequestGroupTopic{Topic: t.Topic, Partitions: t.Partitions})
+		}
+	}
+	g := h.offsetFetchGroup(rg)
+	resp.ErrorCode = g.ErrorCode
+	for _, t := range g.Topics {
+		rt := kmsg.NewOffsetFetchResponseTopic()
+		rt.Topic = t.Topic
+		for _, p := range t.Partitions {
+			rp := kmsg.NewOffsetFetchResponseTopicPartition()
+			rp.Partition, rp.Offset, rp.LeaderEpoch, rp.Metadata, rp.ErrorCode = p.Partition, p.Offset, p.LeaderEpoch, p.Metadata, p.ErrorCode
+			rt.Partitions = append(rt.Partitions, rp)
+		}
+		resp.Topics = append(resp.Topics, rt)
+	}
+	if body.Version <= 1 && resp.ErrorCode != 0 {
+		// v0-1 have no top-level error: each partition carries it.
+		resp.Topics = partitionsWithError(body.Topics, resp.ErrorCode)
+	}
+	return resp, nil
+}
+
+func (h *Handler) offsetFetchGroup(rg kmsg.OffsetFetchRequestGroup) kmsg.OffsetFetchResponseGroup {
+	g := kmsg.NewOffsetFetchResponseGroup()
+	g.Group = rg.Group
+	var want []group.TopicPartition
+	if rg.Topics != nil {
+		want = []group.TopicPartition{}
+		for _, t := range rg.Topics {
+			for _, p := range t.Partitions {
+				want = append(want, group.TopicPartition{Topic: t.Topic, Partition: p})
+			}
+		}
+	}
+	offsets, err := h.deps.Groups.FetchOffsets(rg.Group, want)
+	if err != nil {
+		g.ErrorCode = errorCode(err)
+		return g
+	}
+	for _, o := range offsets {
+		if n := len(g.Topics); n == 0 || g.Topics[n-1].Topic != o.Topic {
+			t := kmsg.NewOffsetFetchResponseGroupTopic()
+			t.Topic = o.Topic
+			g.Topics = append(g.Topics, t)
+		}
+		p := kmsg.NewOffsetFetchResponseGroupTopicPartition()
+		p.Partition, p.Offset, p.LeaderEpoch = o.Partition, o.Offset, o.LeaderEpoch
+		p.Metadata = &o.Metadata
+		t := &g.Topics[len(g.Topics)-1]
+		t.Partitions = append(t.Partitions, p)
+	}
+	return g
+}
+
+func partitionsWithError(topics []kmsg.OffsetFetchRequestTopic, code int16) []kmsg.OffsetFetchResponseTopic {
+	out := make([]kmsg.OffsetFetchResponseTopic, 0, len(topics))
+	for _, t := range topics {
+		rt := kmsg.NewOffsetFetchResponseTopic()
+		rt.Topic = t.Topic
+		for _, p := range t.Partitions {
+			rp := kmsg.NewOffsetFetchResponseTopicPartition()
+			rp.Partition, rp.Offset, rp.ErrorCode = p, -1, code
+			rt.Partitions = append(rt.Partitions, rp)
+		}
+		out = append(out, rt)
+	}
+	return out
+}
