@@ -68,7 +68,7 @@ func newFixture(t testing.TB) *fixture {
 		admin:  newFakeAdmin(), configs: newFakeConfigs(t), pids: &fakeProducerIDs{next: 1000},
 		settings: handler.Settings{AutoCreateTopics: true, NumPartitions: 1, DefaultReplicationFactor: 1, DeleteTopicEnable: true,
 			OffsetsTopicReplicationFactor: 3, OffsetsTopicSegmentBytes: 100 << 20},
-		brokers:  defaultBrokers(), topicIDs: map[string][16]byte{}, controllerEpoch: 1,
+		brokers: defaultBrokers(), topicIDs: map[string][16]byte{}, controllerEpoch: 1,
 	}
 	f.replicas = replica.NewManager(self, logs, f.logCfg, logger, replica.WithLeadershipHook(f.onLeadership))
 	f.groups = newTestCoordinator(t, f.replicas, logger)
