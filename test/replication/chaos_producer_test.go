@@ -30,10 +30,7 @@ type chaosProducer struct {
 }
 
 func newChaosProducer(c *cluster, topic string, partitions int32) *chaosProducer {
-	cl := c.producer(
-		kgo.RequestTimeoutOverhead(time.Second), // notice a frozen leader within seconds
-		kgo.ProduceRequestTimeout(3*time.Second),
-	)
+	cl := c.producer(kgo.ProduceRequestTimeout(3 * time.Second))
 	return &chaosProducer{cl: cl, topic: topic, partitions: partitions, acked: map[int32][]ack{}}
 }
 

@@ -13,7 +13,8 @@ import (
 // producer returns an acks=all client without idempotence (so retries may
 // duplicate, which the tests count) and without compression (so the tests
 // can read logs from disk), one request in flight per broker (so records
-// land in the order they were acknowledged).
+// land in the order they were acknowledged), short timeouts (so a frozen
+// broker is given up on within seconds).
 func (c *cluster) producer(opts ...kgo.Opt) *kgo.Client {
 	return c.client(append([]kgo.Opt{
 		kgo.RequiredAcks(kgo.AllISRAcks()),
@@ -22,6 +23,7 @@ func (c *cluster) producer(opts ...kgo.Opt) *kgo.Client {
 		kgo.MaxProduceRequestsInflightPerBroker(1),
 		kgo.RecordPartitioner(kgo.ManualPartitioner()),
 		kgo.ProduceRequestTimeout(5 * time.Second),
+		kgo.RequestTimeoutOverhead(time.Second), // notice a frozen leader within seconds
 		kgo.RetryBackoffFn(func(int) time.Duration { return 50 * time.Millisecond }),
 		kgo.MetadataMinAge(50 * time.Millisecond),
 	}, opts...)...)
