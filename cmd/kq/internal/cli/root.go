@@ -14,6 +14,7 @@ import (
 	"github.com/kqhq/kq/cmd/kq/internal/cli/produce"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/server"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/topics"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/tui"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/version"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/zk"
 	"github.com/spf13/cobra"
@@ -104,6 +105,7 @@ func addCommands(root *cobra.Command, f *factory.Factory) {
 		configs.NewCmdConfigs(f, nil),
 		cluster.NewCmdCluster(f, nil),
 		perf.NewCmdPerf(f),
+		tui.NewCmdTUI(f, nil),
 		zk.NewCmdZK(f),
 		version.NewCmdVersion(f),
 		gendocs.NewCmdGenDocs(f.Getenv),
