@@ -74,6 +74,16 @@ func (c *cluster) client(opts ...kgo.Opt) *kgo.Client {
 	return cl
 }
 
+// clientFor returns a client of one broker, for the caller to close.
+func (c *cluster) clientFor(addr string) *kgo.Client {
+	c.t.Helper()
+	cl, err := kgo.NewClient(kgo.SeedBrokers(addr))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	return cl
+}
+
 func (c *cluster) waitBrokers(n int) {
 	c.t.Helper()
 	harness.Eventually(c.t, 30*time.Second, fmt.Sprintf("%d live brokers", n), func() error {
