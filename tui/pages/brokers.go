@@ -23,7 +23,7 @@ func (Brokers) Columns() []components.Column {
 		{Title: "HOST:PORT", Shrink: true},
 		{Title: "RACK", Drop: 3},
 		{Title: "STATE"},
-		{Title: "ROLE", Drop: 4},
+		{Title: "ROLE"},
 		{Title: "LEADERS", Align: components.Right},
 		{Title: "REPLICAS", Align: components.Right, Drop: 2},
 		{Title: "URP", Align: components.Right},

@@ -105,8 +105,13 @@ func (p Partitions) Detail(s *snapshot.Snapshot, key string) components.Cell {
 	case part.Err != nil:
 		return components.Text(fmt.Sprintf("%s %s: %v", BadGlyph, name, part.Err), p.St.Bad)
 	}
-	return components.Cell{{Text: fmt.Sprintf("%s: leader %d (epoch %d)", name, part.Leader, part.LeaderEpoch), Style: p.St.Header},
-		{Text: ": all replicas in sync", Style: p.St.Good}}
+	text := fmt.Sprintf("%s: leader %d (epoch %d)", name, part.Leader, part.LeaderEpoch)
+	if len(part.Replicas) > 0 && part.Replicas[0] != part.Leader {
+		// A leader off its preferred replica is what a restart leaves
+		// behind until a preferred-leader election.
+		text += fmt.Sprintf(", not the preferred %d", part.Replicas[0])
+	}
+	return components.Cell{{Text: text, Style: p.St.Header}, {Text: ": all replicas in sync", Style: p.St.Good}}
 }
 
 func replicaWord(ids []int32) string {
