@@ -296,3 +296,17 @@ func TestFollowerFetchReportsHighWatermarkNews(t *testing.T) {
 		}
 	}
 }
+
+func TestResentLeaderAndIsrKeepsIsrWriteInFlight(t *testing.T) {
+	store := &blockingIsrStore{fakeIsrStore: fakeIsrStore{isr: []int32{1}}, release: make(chan struct{})}
+	m, _ := newIsrManager(t, store)
+	s := replica.State{Leader: self, LeaderEpoch: 2, Replicas: []int32{1, 2}, ISR: []int32{1}}
+	p := lead(t, m, s)
+	fetchAs(t, p, 2, 0) // proposes {1,2}; the write waits
+	lead(t, m, s)       // the controller resends the same state meanwhile
+	close(store.release)
+	waitFor(t, "ISR {1,2} at version 1", func() bool {
+		st := p.State()
+		return slices.Equal(st.ISR, []int32{1, 2}) && st.ZkVersion == 1
+	})
+}

@@ -123,13 +123,18 @@ func (p *Partition) becomeLeader(s State) error {
 	if err := p.log.LeaderEpochs().Assign(s.LeaderEpoch, p.log.LogEndOffset()); err != nil {
 		return fmt.Errorf("record leader epoch %d of %s-%d: %w", s.LeaderEpoch, p.Topic, p.Index, err)
 	}
-	newEpoch := s.LeaderEpoch != p.state.LeaderEpoch || !p.isLeaderLocked()
+	resend := s.LeaderEpoch == p.state.LeaderEpoch && p.isLeaderLocked()
 	p.state = s
-	p.pendingIsr, p.fenced = nil, false
-	if newEpoch {
+	p.fenced = false
+	if !resend {
+		p.pendingIsr = nil
 		p.epochStartOffset = p.log.LogEndOffset()
+		p.resetFollowersLocked()
 	}
-	p.resetFollowersLocked()
+	// A resend of the epoch this broker already leads (the controller
+	// repeats its cached state when a replica comes back) keeps what the
+	// followers fetched and any ISR write in flight: its outcome still
+	// applies, and dropping it would leave a newer znode version unknown.
 	p.maybeAdvanceHWLocked()
 	p.notifyLocked()
 	return nil
