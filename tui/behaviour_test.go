@@ -185,10 +185,20 @@ func TestColourMarksProblems(t *testing.T) {
 			t.Errorf("view lacks %q:\n%q", want, view)
 		}
 	}
-	// Under NO_COLOR (the Ascii profile of the other tests) no escape at all.
+	// Under NO_COLOR (the Ascii profile of the other tests) no escape at
+	// all, even where lipgloss's default renderer would use colour: every
+	// style, plain cells and gaps included, comes from the given renderer.
+	was := lipgloss.ColorProfile()
+	lipgloss.SetColorProfile(termenv.ANSI256)
+	defer lipgloss.SetColorProfile(was)
 	plain := newFixture(t, 80, 24)
 	plain.busy()
-	if v := plain.m.View(); strings.Contains(v, "\x1b[") {
-		t.Errorf("colourless view has escapes: %q", v)
+	plain.cluster.StopBroker(3)
+	plain.refreshAt(4 * time.Second)
+	for _, keys := range [][]string{nil, {"tab"}, {"tab", "j", "enter"}, {"?"}} {
+		plain.keys(keys...)
+		if v := plain.m.View(); strings.Contains(v, "\x1b[") {
+			t.Errorf("colourless view after %v has escapes: %q", keys, v)
+		}
 	}
 }

@@ -38,7 +38,19 @@ type Model struct {
 	flash flash // a one-off message from a command, until the next key
 
 	initCmd tea.Cmd // the first refresh, started by New so it is marked
+	cache   *rowCache
 }
+
+// rowCache keeps the rows built from the current snapshot. Building them
+// is most of a frame's cost on a large cluster, and keys and the clock
+// redraw far more often than snapshots arrive. Copies of a Model share it:
+// an entry is a pure function of its key and the snapshot.
+type rowCache struct {
+	snap *snapshot.Snapshot
+	rows map[rowKey][]components.Row
+}
+
+type rowKey struct{ page, filter string }
 
 // frame is one level of the drill-down.
 type frame struct {
@@ -67,7 +79,7 @@ func New(opts Options) (Model, error) {
 		return Model{}, err
 	}
 	st := styles.New(opts.Renderer)
-	m := Model{opts: opts, st: st, keys: keymap.Default(), saved: map[string]frame{}}
+	m := Model{opts: opts, st: st, keys: keymap.Default(), saved: map[string]frame{}, cache: &rowCache{}}
 	m.views = []pages.Page{pages.Brokers{St: st}, pages.Topics{St: st}}
 	m.view = 1
 	m.stack = []frame{{page: m.views[m.view]}}
@@ -83,12 +95,22 @@ func (m Model) Init() tea.Cmd { return tea.Batch(m.initCmd, clock()) }
 // top is the frame on screen.
 func (m *Model) top() *frame { return &m.stack[len(m.stack)-1] }
 
-// rows are the current frame's rows after its filter.
+// rows are a frame's rows after its filter.
 func (m Model) rows(f frame) []components.Row {
 	if m.snap == nil {
 		return nil
 	}
-	return filterRows(f.page.Rows(m.snap), f.filter)
+	c := m.cache
+	if c.snap != m.snap {
+		c.snap, c.rows = m.snap, map[rowKey][]components.Row{}
+	}
+	k := rowKey{f.page.Name(), f.filter}
+	rows, ok := c.rows[k]
+	if !ok {
+		rows = filterRows(f.page.Rows(m.snap), f.filter)
+		c.rows[k] = rows
+	}
+	return rows
 }
 
 func filterRows(rows []components.Row, filter string) []components.Row {

@@ -67,11 +67,11 @@ func (m Model) body() string {
 		if f.filter != "" {
 			text = fmt.Sprintf("no rows match /%s (esc clears the filter)", f.filter)
 		}
-		return components.Table{Columns: f.page.Columns(), Header: m.st.ColumnHeader}.Render(m.width, 1) +
+		return components.Table{Columns: f.page.Columns(), Header: m.st.ColumnHeader, Plain: m.st.Plain}.Render(m.width, 1) +
 			"\n" + m.st.Faint.Render("  "+text)
 	}
 	t := components.Table{Columns: f.page.Columns(), Rows: rows, Cursor: f.cursor,
-		Header: m.st.ColumnHeader, Selected: m.st.Selected}
+		Header: m.st.ColumnHeader, Selected: m.st.Selected, Plain: m.st.Plain}
 	return t.Render(m.width, m.tableRows())
 }
 

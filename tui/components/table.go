@@ -65,8 +65,9 @@ type Table struct {
 	Rows    []Row
 	Cursor  Cursor
 	// Header renders the column titles; Selected is added to the row
-	// under the cursor.
-	Header, Selected lipgloss.Style
+	// under the cursor; Plain (an empty style of the same renderer) draws
+	// the gaps, so that they follow the renderer's colour profile too.
+	Header, Selected, Plain lipgloss.Style
 }
 
 const (
@@ -160,7 +161,7 @@ func (t Table) renderRow(cols []fitted, r Row, selected bool, width int) string 
 		style = func(s lipgloss.Style) lipgloss.Style { return s.Inherit(t.Selected) }
 		lead = marker
 	}
-	plain := style(lipgloss.NewStyle())
+	plain := style(t.Plain)
 	var b strings.Builder
 	b.WriteString(plain.Render(lead))
 	for i, c := range cols {
@@ -171,7 +172,7 @@ func (t Table) renderRow(cols []fitted, r Row, selected bool, width int) string 
 		if c.index < len(r.Cells) {
 			cell = r.Cells[c.index]
 		}
-		b.WriteString(renderCell(cut(cell, c.width), c.width, c.Align, style))
+		b.WriteString(renderCell(cut(cell, c.width), c.width, c.Align, plain, style))
 	}
 	line := b.String()
 	if w := ansi.StringWidth(line); selected && w < width {
@@ -181,8 +182,8 @@ func (t Table) renderRow(cols []fitted, r Row, selected bool, width int) string 
 }
 
 // renderCell pads the cell to width on the side its alignment calls for.
-func renderCell(cell Cell, width int, align Align, style func(lipgloss.Style) lipgloss.Style) string {
-	padding := style(lipgloss.NewStyle()).Render(strings.Repeat(" ", max(0, width-cell.Width())))
+func renderCell(cell Cell, width int, align Align, plain lipgloss.Style, style func(lipgloss.Style) lipgloss.Style) string {
+	padding := plain.Render(strings.Repeat(" ", max(0, width-cell.Width())))
 	var b strings.Builder
 	if align == Right {
 		b.WriteString(padding)

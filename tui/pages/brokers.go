@@ -39,8 +39,8 @@ func (p Brokers) Rows(s *snapshot.Snapshot) []components.Row {
 			Key:    itoa(b.ID),
 			Search: fmt.Sprintf("%d %s %s", b.ID, address(b), b.Rack),
 			Cells: []components.Cell{
-				plain(itoa(b.ID)), plain(address(b)), components.Text(orDash(b.Rack), p.St.Faint),
-				p.state(b), p.role(b), number(int64(b.Leaders)), number(int64(b.Replicas)),
+				plain(itoa(b.ID), p.St), plain(address(b), p.St), components.Text(orDash(b.Rack), p.St.Faint),
+				p.state(b), p.role(b), number(int64(b.Leaders), p.St), number(int64(b.Replicas), p.St),
 				count(b.UnderReplicated, WarnGlyph, p.St.Warn, p.St),
 				count(b.OutOfSync, WarnGlyph, p.St.Warn, p.St),
 			},
@@ -60,7 +60,7 @@ func (p Brokers) role(b snapshot.Broker) components.Cell {
 	if b.Controller {
 		return components.Text("controller", p.St.Header)
 	}
-	return plain("")
+	return plain("", p.St)
 }
 
 // Detail implements Page.

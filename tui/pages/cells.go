@@ -17,8 +17,8 @@ func count(n int, glyph string, problem lipgloss.Style, st styles.Styles) compon
 	return components.Text(glyph+" "+components.Count(int64(n)), problem)
 }
 
-func plain(s string) components.Cell { return components.Text(s, lipgloss.NewStyle()) }
+func plain(s string, st styles.Styles) components.Cell { return components.Text(s, st.Plain) }
 
-func number(n int64) components.Cell { return plain(components.Count(n)) }
+func number(n int64, st styles.Styles) components.Cell { return plain(components.Count(n), st) }
 
 func itoa(n int32) string { return strconv.Itoa(int(n)) }

@@ -48,10 +48,10 @@ func (p Partitions) Rows(s *snapshot.Snapshot) []components.Row {
 		rows = append(rows, components.Row{
 			Key: id, Search: id,
 			Cells: []components.Cell{
-				plain(id), p.leader(part), plain(components.IDs(part.Replicas)), p.isr(part, t.MinISR),
-				number(part.LogStart), number(part.HighWatermark),
-				plain(components.Rate(part.Rate, part.RateKnown)), number(part.Messages()),
-				plain(strconv.Itoa(int(part.LeaderEpoch))),
+				plain(id, p.St), p.leader(part), plain(components.IDs(part.Replicas), p.St), p.isr(part, t.MinISR),
+				number(part.LogStart, p.St), number(part.HighWatermark, p.St),
+				plain(components.Rate(part.Rate, part.RateKnown), p.St), number(part.Messages(), p.St),
+				plain(strconv.Itoa(int(part.LeaderEpoch)), p.St),
 			},
 		})
 	}
@@ -62,7 +62,7 @@ func (p Partitions) leader(part snapshot.Partition) components.Cell {
 	if part.Offline() {
 		return components.Text(BadGlyph+" none", p.St.Bad)
 	}
-	return plain(itoa(part.Leader))
+	return plain(itoa(part.Leader), p.St)
 }
 
 // isr shows the in-sync replicas, then the missing ones after a glyph; red

@@ -38,12 +38,12 @@ func (p Topics) Rows(s *snapshot.Snapshot) []components.Row {
 		rows = append(rows, components.Row{
 			Key: t.Name, Search: t.Name,
 			Cells: []components.Cell{
-				p.name(t), number(int64(len(t.Partitions))), number(int64(t.ReplicationFactor)),
+				p.name(t), number(int64(len(t.Partitions)), p.St), number(int64(t.ReplicationFactor), p.St),
 				count(t.UnderReplicated, WarnGlyph, p.St.Warn, p.St),
 				count(t.UnderMinISR, WarnGlyph, p.St.Bad, p.St),
 				count(t.Offline, BadGlyph, p.St.Bad, p.St),
-				plain(components.Rate(t.Rate, t.RateKnown)),
-				number(messages(t)), p.minISR(t), components.Text(t.ID, p.St.Faint),
+				plain(components.Rate(t.Rate, t.RateKnown), p.St),
+				number(messages(t), p.St), p.minISR(t), components.Text(t.ID, p.St.Faint),
 			},
 		})
 	}
@@ -53,18 +53,18 @@ func (p Topics) Rows(s *snapshot.Snapshot) []components.Row {
 func (p Topics) name(t snapshot.Topic) components.Cell {
 	switch {
 	case t.Err != nil:
-		return components.Cell{{Text: t.Name + " "}, {Text: BadGlyph + " error", Style: p.St.Bad}}
+		return components.Cell{{Text: t.Name + " ", Style: p.St.Plain}, {Text: BadGlyph + " error", Style: p.St.Bad}}
 	case t.Internal:
 		return components.Text(t.Name, p.St.Faint)
 	}
-	return plain(t.Name)
+	return plain(t.Name, p.St)
 }
 
 func (p Topics) minISR(t snapshot.Topic) components.Cell {
 	if t.MinISR == 0 {
 		return components.Text(components.None, p.St.Faint)
 	}
-	return number(int64(t.MinISR))
+	return number(int64(t.MinISR), p.St)
 }
 
 // messages sums the partitions' high watermark minus log start; unknown if

@@ -20,6 +20,7 @@ const (
 type Styles struct {
 	Renderer *lipgloss.Renderer
 
+	Plain        lipgloss.Style // no decoration, but this renderer's
 	Brand        lipgloss.Style // the "kq" badge
 	Header       lipgloss.Style // the cluster line
 	Tab          lipgloss.Style
@@ -39,6 +40,7 @@ func New(r *lipgloss.Renderer) Styles {
 	s := r.NewStyle
 	return Styles{
 		Renderer:     r,
+		Plain:        s(),
 		Brand:        s().Bold(true).Foreground(lipgloss.Color("0")).Background(blue).Padding(0, 1),
 		Header:       s().Bold(true),
 		Tab:          s().Foreground(grey),
