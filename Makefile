@@ -20,11 +20,12 @@ build:
 ## test: every test: unit (race detector on), integration and client compatibility
 test: test-deps test-unit test-integration
 
-## test-deps: ZooKeeper and kcat for the integration tests (apt, when missing)
+## test-deps: ZooKeeper, kcat and tmux for the integration tests (apt, when missing)
 test-deps:
 	@missing=""; \
 	dpkg -s zookeeper >/dev/null 2>&1 || missing="$$missing zookeeper"; \
 	command -v kcat >/dev/null 2>&1 || missing="$$missing kcat"; \
+	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing" >&2; \
 		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \

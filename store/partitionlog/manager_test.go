@@ -119,7 +119,10 @@ func TestManagerUncleanRestartRecovers(t *testing.T) {
 
 func TestManagerDelete(t *testing.T) {
 	dir := t.TempDir()
-	m := openTestManager(t, []string{dir}, ManagerOptions{FileDeleteDelay: 50 * time.Millisecond})
+	// The delay must outlast the checks below even on a loaded machine (a
+	// 50 ms delay made the in-flight read race the removal under CI load);
+	// waitFor allows 5 s for the removal itself.
+	m := openTestManager(t, []string{dir}, ManagerOptions{FileDeleteDelay: time.Second})
 	l, _ := m.Create(testTP, [16]byte{1}, Config{})
 	mustAppend(t, l, buildBatch(t, batchSpec{records: 2}))
 	r, err := l.Read(0, 1000, 1<<62, true)
