@@ -13,7 +13,17 @@ import (
 type ConsumerConfig struct {
 	// Start maps topic -> partition -> the first offset to read. The
 	// consumer reads exactly these partitions; no group is involved.
+	// Leave it empty when reading as a member of Group.
 	Start map[string]map[int32]int64
+	// Group, when set, makes the consumer a member of this consumer group
+	// reading Topics: the group's coordinator shares their partitions among
+	// its members, each starts at the group's committed offset, and what
+	// the caller marks consumed is committed.
+	Group  string
+	Topics []string
+	// FromEarliest starts a partition without a committed offset at the
+	// log start instead of the log end (auto.offset.reset=earliest).
+	FromEarliest bool
 	// ReadCommitted hides records of aborted transactions and stops at the
 	// last stable offset (isolation.level=read_committed).
 	ReadCommitted bool
@@ -29,22 +39,28 @@ type Consumer struct {
 	// next is the offset after the last record seen per partition,
 	// transaction markers included, which Poll never returns.
 	next map[string]map[int32]int64
+	// group is set for a group member, whose marked records are committed.
+	group bool
 }
 
 // NewConsumer builds a Consumer; it does not contact the cluster.
 func NewConsumer(cc ClientConfig, conf ConsumerConfig) (*Consumer, error) {
-	if len(conf.Start) == 0 {
+	if len(conf.Start) == 0 && conf.Group == "" {
 		return nil, errors.New("new consumer: no partitions to read")
 	}
 	opts := append(cc.kgoOpts(),
-		kgo.ConsumePartitions(kgoOffsets(conf.Start)),
-		// An offset that fell out of range (retention ran between our
-		// lookup and the fetch) restarts at the log start.
-		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
 		// Transaction markers take offsets too; seeing them lets Position
 		// reach the end offset of a partition that ends with one.
 		kgo.KeepControlRecords(),
 	)
+	if conf.Group != "" {
+		opts = append(opts, groupOpts(conf)...)
+	} else {
+		opts = append(opts, kgo.ConsumePartitions(kgoOffsets(conf.Start)),
+			// An offset that fell out of range (retention ran between our
+			// lookup and the fetch) restarts at the log start.
+			kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
+	}
 	if conf.ReadCommitted {
 		opts = append(opts, kgo.FetchIsolationLevel(kgo.ReadCommitted()))
 	}
@@ -55,7 +71,7 @@ func NewConsumer(cc ClientConfig, conf ConsumerConfig) (*Consumer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("new consumer: %w", err)
 	}
-	return &Consumer{cl: cl, next: map[string]map[int32]int64{}}, nil
+	return &Consumer{cl: cl, next: map[string]map[int32]int64{}, group: conf.Group != ""}, nil
 }
 
 func kgoOffsets(start map[string]map[int32]int64) map[string]map[int32]kgo.Offset {
@@ -110,5 +126,13 @@ func (c *Consumer) Position(topic string, partition int32) (int64, bool) {
 	return next, ok
 }
 
-// Close closes the connections.
-func (c *Consumer) Close() { c.cl.Close() }
+// Close commits what was marked consumed (a group member) and closes the
+// connections, leaving the group.
+func (c *Consumer) Close() {
+	if c.group {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = c.cl.CommitMarkedOffsets(ctx) // best effort, as Kafka's consumer on close
+	}
+	c.cl.Close()
+}

@@ -71,7 +71,7 @@ func (c *Client) DescribeGroup(ctx context.Context, group string) (Group, error)
 	case d.Err != nil:
 		return Group{}, fmt.Errorf("describe group %s: %w", group, d.Err)
 	case d.State == "Dead":
-		return Group{}, fmt.Errorf("consumer group '%s' does not exist: %w", group, ErrNotFound)
+		return Group{}, groupNotFound(group)
 	}
 	g := Group{Group: group, State: d.State, ProtocolType: d.ProtocolType, Protocol: d.Protocol,
 		Coordinator: Broker{ID: d.Coordinator.NodeID, Host: d.Coordinator.Host, Port: d.Coordinator.Port}}
@@ -189,7 +189,7 @@ func (c *Client) DeleteGroupOffsets(ctx context.Context, group, topic string, pa
 	resp, err := c.kadm.DeleteOffsets(ctx, group, set)
 	if err != nil {
 		if errors.Is(err, kerr.GroupIDNotFound) {
-			return nil, fmt.Errorf("consumer group '%s' does not exist: %w", group, err)
+			return nil, groupNotFound(group)
 		}
 		return nil, fmt.Errorf("delete offsets of group %s: %w", group, err)
 	}
@@ -215,3 +215,14 @@ func (c *Client) partitionIDs(ctx context.Context, topic string) ([]int32, error
 	}
 	return out, nil
 }
+
+// groupNotFound is the error for a group that does not exist; it matches
+// ErrNotFound.
+func groupNotFound(group string) error {
+	return &notFoundError{msg: fmt.Sprintf("consumer group '%s' does not exist", group)}
+}
+
+type notFoundError struct{ msg string }
+
+func (e *notFoundError) Error() string { return e.msg }
+func (e *notFoundError) Unwrap() error { return ErrNotFound }

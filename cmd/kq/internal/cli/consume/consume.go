@@ -37,6 +37,10 @@ type Options struct {
 	ExitAtEnd     bool
 	ReadCommitted bool
 	Formatter     formatter
+	// Group, when set, reads as a member of this consumer group: the
+	// partitions are shared with its other members, reading starts at the
+	// group's committed offsets, and what is written out is committed.
+	Group string
 }
 
 const consumeLong = `Read records from a topic to standard output, newest first by default
@@ -51,6 +55,12 @@ Output is Kafka's console format (--property print.key=true, print.timestamp,
 print.partition, print.offset, print.headers, print.value, key.separator,
 line.separator, headers.separator, null.literal), a --format template, or
 with -o json JSON lines that 'kq produce --input json' reads back exactly.
+
+With --group G, kq reads as a member of consumer group G (as Kafka's console
+consumer does): G's members share the partitions, each partition starts at G's
+committed offset (at the end, or with --from-beginning at the start, when G has
+none), and every record written out is committed, so the next member of G goes
+on from there. --partition and --offset do not apply to a group.
 
 --format verbs: ` + templateVerbs
 
@@ -114,8 +124,7 @@ func (c *consumeFlags) register(cmd *cobra.Command) {
 	c.isolationLevel = fl.String("isolation-level", "read_uncommitted", "read_uncommitted or read_committed")
 	c.properties = fl.StringArray("property", nil, "Output property `key=value`: print.key=true, key.separator=..., (repeatable)")
 	c.format = fl.String("format", "", "Output template, e.g. '%k\\t%v\\n' (see the verbs above)")
-	c.group = fl.String("group", "", "Consumer group (not supported yet)")
-	_ = fl.MarkHidden("group")
+	c.group = fl.String("group", "", "Read as a member of this consumer group, committing what is read")
 	_ = cmd.RegisterFlagCompletionFunc("isolation-level",
 		cobra.FixedCompletions([]string{"read_uncommitted", "read_committed"}, cobra.ShellCompDirectiveNoFileComp))
 }
@@ -124,8 +133,8 @@ func (o *Options) fill(cmd *cobra.Command, args []string, c consumeFlags, f *fac
 	if err := o.fillTopic(args, *c.topic); err != nil {
 		return err
 	}
-	if *c.group != "" {
-		return clierr.Usagef("--group is not supported yet: consume reads partitions directly")
+	if err := o.fillGroup(cmd, *c.group); err != nil {
+		return err
 	}
 	if err := o.fillOffset(cmd, c, f.Now()); err != nil {
 		return err
@@ -143,6 +152,21 @@ func (o *Options) fill(cmd *cobra.Command, args []string, c consumeFlags, f *fac
 		return clierr.Usagef("--isolation-level: want read_uncommitted or read_committed, got %q", *c.isolationLevel)
 	}
 	return o.fillFormatter(*c.properties, *c.format, f.Output())
+}
+
+// fillGroup checks --group against the options that name partitions or
+// offsets, which the group decides.
+func (o *Options) fillGroup(cmd *cobra.Command, group string) error {
+	if group == "" {
+		return nil
+	}
+	for _, name := range []string{"partition", "offset"} {
+		if cmd.Flags().Changed(name) {
+			return clierr.Usagef("--%s can't be used with --group: the group assigns partitions and keeps their offsets", name)
+		}
+	}
+	o.Group = group
+	return nil
 }
 
 func (o *Options) fillTopic(args []string, flagTopic string) error {

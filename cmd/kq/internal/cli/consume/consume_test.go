@@ -68,13 +68,30 @@ func TestJSONOutputSelectsJSONLines(t *testing.T) {
 	}
 }
 
+func TestGroupOptions(t *testing.T) {
+	env := clitest.New(admintest.NewCluster())
+	var got *Options
+	if err := execute(context.Background(), env, func(_ context.Context, o *Options) error { got = o; return nil },
+		"t", "--group", "g", "--from-beginning"); err != nil {
+		t.Fatal(err)
+	}
+	if got.Group != "g" || got.Offset.Kind != OffsetStart {
+		t.Fatalf("options %+v", got)
+	}
+	r := &reader{opts: got}
+	if cc := r.consumerConfig(); cc.Group != "g" || len(cc.Topics) != 1 || cc.Topics[0] != "t" || !cc.FromEarliest || cc.Start != nil {
+		t.Fatalf("consumer config %+v", cc)
+	}
+}
+
 func TestUsageErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{},
 		{"a", "--topic", "b"},
 		{"t", "--from-beginning", "--offset", "5"},
 		{"t", "--offset", "soon"},
-		{"t", "--group", "g"},
+		{"t", "--group", "g", "--partition", "0"},
+		{"t", "--group", "g", "--offset", "5"},
 		{"t", "--isolation-level", "serializable"},
 		{"t", "--format", "%k", "--property", "print.key=true"},
 		{"t", "--property", "print.keys=true"},

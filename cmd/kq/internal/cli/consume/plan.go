@@ -38,10 +38,46 @@ func plan(ctx context.Context, a consumeAdmin, opts *Options) (map[int32]partiti
 			return nil, err
 		}
 	}
+	committed, err := groupStarts(ctx, a, opts)
+	if err != nil {
+		return nil, err
+	}
 	out := make(map[int32]partitionPlan, len(parts))
 	for _, p := range parts {
 		b := bounds{start: starts[p], end: ends[p]}
-		out[p] = partitionPlan{start: opts.Offset.resolve(b, byTime[p]), end: b.end}
+		start := opts.Offset.resolve(b, byTime[p])
+		if c, ok := committed[p]; ok {
+			start = c
+		}
+		out[p] = partitionPlan{start: start, end: b.end}
+	}
+	return out, nil
+}
+
+// groupOffsetsReader reads a group's committed offsets (*admin.Client).
+type groupOffsetsReader interface {
+	GroupOffsets(ctx context.Context, group string) ([]admin.GroupOffset, error)
+}
+
+// groupStarts returns where a group member starts in each partition the
+// group committed, which --exit-at-end needs to know what is left to read.
+func groupStarts(ctx context.Context, a consumeAdmin, opts *Options) (map[int32]int64, error) {
+	if opts.Group == "" || !opts.ExitAtEnd {
+		return nil, nil
+	}
+	g, ok := a.(groupOffsetsReader)
+	if !ok {
+		return nil, clierr.Usagef("--exit-at-end with --group needs a cluster that reports committed offsets")
+	}
+	offs, err := g.GroupOffsets(ctx, opts.Group)
+	if err != nil {
+		return nil, err
+	}
+	out := map[int32]int64{}
+	for _, o := range offs {
+		if o.Topic == opts.Topic {
+			out[o.Partition] = o.Offset
+		}
 	}
 	return out, nil
 }

@@ -65,7 +65,7 @@ func (r *reader) run(ctx context.Context) error {
 		case err != nil && len(recs) == 0:
 			return err
 		}
-		if err := r.write(recs); err != nil {
+		if err := r.write(recs, c); err != nil {
 			return err
 		}
 		r.advance(c)
@@ -76,11 +76,21 @@ func (r *reader) run(ctx context.Context) error {
 }
 
 func (r *reader) consumerConfig() admin.ConsumerConfig {
+	if r.opts.Group != "" {
+		return admin.ConsumerConfig{Group: r.opts.Group, Topics: []string{r.opts.Topic},
+			FromEarliest: r.opts.Offset.Kind == OffsetStart, ReadCommitted: r.opts.ReadCommitted}
+	}
 	starts := make(map[int32]int64, len(r.plan))
 	for id, pp := range r.plan {
 		starts[id] = pp.start
 	}
 	return admin.ConsumerConfig{Start: map[string]map[int32]int64{r.opts.Topic: starts}, ReadCommitted: r.opts.ReadCommitted}
+}
+
+// marker is a group member's consumer: records written out are marked
+// consumed, and the group commits them.
+type marker interface {
+	MarkConsumed(recs ...admin.Record)
 }
 
 // errQuiet is --timeout-ms elapsing without a record.
@@ -101,7 +111,8 @@ func (r *reader) poll(ctx context.Context, c factory.Consumer) ([]admin.Record, 
 
 // write formats recs, honouring --max-messages and --exit-at-end, and
 // flushes so a tail shows records as they come.
-func (r *reader) write(recs []admin.Record) error {
+func (r *reader) write(recs []admin.Record, c factory.Consumer) error {
+	m, _ := c.(marker)
 	for _, rec := range recs {
 		if r.opts.ExitAtEnd && !r.pending[rec.Partition] {
 			continue // arrived after the end offset we stop at
@@ -111,6 +122,9 @@ func (r *reader) write(recs []admin.Record) error {
 			return fmt.Errorf("write output: %w", err)
 		}
 		r.count++
+		if m != nil {
+			m.MarkConsumed(rec)
+		}
 		if rec.Offset+1 >= r.plan[rec.Partition].end {
 			delete(r.pending, rec.Partition)
 		}
