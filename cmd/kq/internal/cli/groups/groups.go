@@ -49,10 +49,13 @@ func NewCmdGroups(f *factory.Factory, r *Runners) *cobra.Command {
 		Aliases: []string{"consumer-groups"},
 		Short:   "List, describe, reset and delete consumer groups",
 		Long:    groupsLong,
-		Args:    cobra.NoArgs,
+		Args:    cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !anyLocalFlag(cmd) {
 				return cmd.Help()
+			}
+			if err := k.stateArgument(args); err != nil {
+				return err
 			}
 			return k.dispatch(cmd, f, r)
 		},
@@ -85,6 +88,19 @@ type kafkaFlags struct {
 
 // stateAll is --state given without a value.
 const stateAll = "*"
+
+// stateArgument takes "--state Stable,Empty" as Kafka spells it: a flag
+// whose value is optional leaves its value as an argument.
+func (k *kafkaFlags) stateArgument(args []string) error {
+	switch {
+	case len(args) == 0:
+		return nil
+	case len(args) == 1 && k.state == stateAll:
+		k.state = args[0]
+		return nil
+	}
+	return usagef("unexpected argument %q", args[0])
+}
 
 func (k *kafkaFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
