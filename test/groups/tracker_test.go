@@ -204,6 +204,9 @@ func (m *member) leave() {
 func startMember(t *testing.T, tr *tracker, addr, groupID, name string, balancer kgo.GroupBalancer) *member {
 	t.Helper()
 	m := &member{name: name, done: make(chan struct{})}
+	if balancer == nil {
+		balancer = kgo.CooperativeStickyBalancer()
+	}
 	cl, err := kgo.NewClient(
 		kgo.SeedBrokers(addr), kgo.Dialer(m.dial), kgo.ClientID(name),
 		kgo.ConsumerGroup(groupID), kgo.ConsumeTopics(tr.topic), kgo.Balancers(balancer),
