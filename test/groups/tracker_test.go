@@ -143,6 +143,21 @@ func (tr *tracker) consumedUpTo(ends map[int32]int64) func() bool {
 	}
 }
 
+// redeliveredBelow counts the extra deliveries of offsets below ends.
+func (tr *tracker) redeliveredBelow(ends map[int32]int64) int {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	n := 0
+	for p, offs := range tr.consumed {
+		for o, c := range offs {
+			if o < ends[p] {
+				n += c - 1
+			}
+		}
+	}
+	return n
+}
+
 func (tr *tracker) redelivered() int {
 	tr.mu.Lock()
 	defer tr.mu.Unlock()
