@@ -95,4 +95,3 @@ func TestCoordinatorFailover(t *testing.T) {
 		return nil
 	})
 }
-
