@@ -139,9 +139,18 @@ func decodeBatches(data []byte) (recs []decodedRecord, next int64, err error) {
 	return recs, next, nil
 }
 
+// minRecordSize is the smallest encoded record: length, attributes,
+// timestamp and offset deltas, key and value lengths, header count.
+const minRecordSize = 7
+
 func decodeRecords(b kmsg.RecordBatch) ([]decodedRecord, error) {
-	out := make([]decodedRecord, 0, b.NumRecords)
 	data := b.Records
+	if b.NumRecords < 0 || int(b.NumRecords) > len(data)/minRecordSize {
+		// The count is not trusted for an allocation: a damaged header
+		// must not take the broker's memory.
+		return nil, fmt.Errorf("batch at offset %d: %d records cannot fit in %d bytes", b.FirstOffset, b.NumRecords, len(data))
+	}
+	out := make([]decodedRecord, 0, b.NumRecords)
 	for range b.NumRecords {
 		length, n := binary.Varint(data)
 		if n <= 0 || length < 0 || int64(len(data)-n) < length {
