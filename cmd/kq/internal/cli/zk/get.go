@@ -35,12 +35,7 @@ func newCmdGet(f *factory.Factory, opts *Options) *cobra.Command {
 		Use:   "get PATH",
 		Short: "Print a znode's data (and its stat on stderr)",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := connect(cmd.Context(), f, opts)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: withStore(f, opts, func(cmd *cobra.Command, args []string, s meta.Store) error {
 			data, stat, err := s.Get(cmd.Context(), args[0])
 			if err != nil {
 				return notFound(args[0], err)
@@ -53,7 +48,7 @@ func newCmdGet(f *factory.Factory, opts *Options) *cobra.Command {
 			fmt.Fprintf(f.IOStreams.ErrOut, "version=%d cversion=%d mtime=%s ephemeralOwner=%s numChildren=%d\n",
 				z.Stat.Version, z.Stat.Cversion, z.Stat.Mtime, z.Stat.EphemeralOwner, z.Stat.NumChildren)
 			return nil
-		},
+		}),
 	}
 }
 

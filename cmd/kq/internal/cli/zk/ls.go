@@ -17,12 +17,7 @@ func newCmdLs(f *factory.Factory, opts *Options) *cobra.Command {
 		Use:   "ls PATH",
 		Short: "List the children of a znode",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := connect(cmd.Context(), f, opts)
-			if err != nil {
-				return err
-			}
-			defer s.Close()
+		RunE: withStore(f, opts, func(cmd *cobra.Command, args []string, s meta.Store) error {
 			children, _, err := s.Children(cmd.Context(), args[0])
 			if err != nil {
 				return notFound(args[0], err)
@@ -35,7 +30,7 @@ func newCmdLs(f *factory.Factory, opts *Options) *cobra.Command {
 				fmt.Fprintln(out, c)
 			}
 			return nil
-		},
+		}),
 	}
 }
 

@@ -61,3 +61,15 @@ func connect(ctx context.Context, f *factory.Factory, opts *Options) (meta.Store
 	}
 	return s, nil
 }
+
+// withStore runs fn with a short ZooKeeper session, closed afterwards.
+func withStore(f *factory.Factory, opts *Options, fn func(*cobra.Command, []string, meta.Store) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		s, err := connect(cmd.Context(), f, opts)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		return fn(cmd, args, s)
+	}
+}
