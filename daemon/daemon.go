@@ -52,6 +52,8 @@ type Daemon struct {
 	handler  *handler.Handler
 	server   *server.Server
 	sender   *sender
+	// controller is the current session's controller, for the handlers.
+	controller activeController
 
 	ready chan struct{}
 	addrs []net.Addr
@@ -134,6 +136,7 @@ func (d *Daemon) start(ctx context.Context) error {
 	d.handler = handler.New(handler.Deps{
 		BrokerID: d.cfg.BrokerID, Settings: d.configs.settings, Cache: d.cache, Replicas: d.replica,
 		Admin: d.session, Configs: d.configs, Logger: d.log, Groups: d.groups,
+		Controller:  &d.controller,
 		ProducerIDs: kafkazk.NewProducerIDs(d.session.client, d.cfg.BrokerID),
 	})
 	if err := d.listen(); err != nil {

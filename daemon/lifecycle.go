@@ -129,6 +129,8 @@ func (d *Daemon) runSession(ctx context.Context, zk *kafkazk.Client) {
 		UncleanElection:   d.configs.UncleanElection,
 		DeleteTopicEnable: func() bool { return d.configs.settings().DeleteTopicEnable },
 	})
+	d.controller.p.Store(ctl)
+	defer d.controller.p.CompareAndSwap(ctl, nil)
 	done := make(chan struct{}, 2)
 	go func() { _ = ctl.Run(sctx); done <- struct{}{} }()
 	go func() { d.watchConfigs(sctx, zk); done <- struct{}{} }()

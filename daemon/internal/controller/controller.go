@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync"
 	"time"
 )
 
@@ -27,6 +28,9 @@ type Config struct {
 type Controller struct {
 	cfg Config
 	log *slog.Logger
+
+	mu     sync.Mutex
+	active *loop // the running loop while this broker is controller
 }
 
 // New returns a controller; Run starts it.

@@ -19,11 +19,14 @@ const (
 	assignmentChanged
 	deletionsChanged
 	isrChanged
+	runFunc // an operation or timer: fn runs on the loop
 )
 
 type event struct {
 	kind  eventKind
 	topic string // for assignmentChanged
+	fn    func(context.Context, *loop) error
+	done  chan error // for runFunc with a waiting caller
 }
 
 // topicState is the controller's copy of one topic.
@@ -42,6 +45,8 @@ type loop struct {
 	topics   map[string]*topicState
 	deleting map[string]bool
 	channels *channels
+	// stopped is closed when the loop ends, releasing waiting callers.
+	stopped chan struct{}
 }
 
 func newLoop(c *Controller, epoch int32) *loop {
@@ -52,6 +57,7 @@ func newLoop(c *Controller, epoch int32) *loop {
 		topics:   map[string]*topicState{},
 		deleting: map[string]bool{},
 		channels: newChannels(c.cfg.Sender, c.log),
+		stopped:  make(chan struct{}),
 	}
 }
 
@@ -61,6 +67,12 @@ func (l *loop) run(ctx context.Context) error {
 	if err := l.initialize(ctx); err != nil {
 		return fmt.Errorf("load cluster state: %w", err)
 	}
+	l.c.setActive(l)
+	defer func() {
+		l.c.setActive(nil)
+		close(l.stopped)
+	}()
+	l.startBackground(ctx)
 	for {
 		select {
 		case <-ctx.Done():
@@ -109,6 +121,8 @@ func (l *loop) handle(ctx context.Context, ev event) error {
 		return l.onDeletionsChanged(ctx)
 	case isrChanged:
 		return l.onIsrChanged(ctx)
+	case runFunc:
+		return l.runEvent(ctx, ev)
 	}
 	return nil
 }
@@ -140,7 +154,10 @@ func (l *loop) initialize(ctx context.Context) error {
 	if err := l.onIsrChanged(ctx); err != nil {
 		return err
 	}
-	return l.onDeletionsChanged(ctx)
+	if err := l.onDeletionsChanged(ctx); err != nil {
+		return err
+	}
+	return l.initOperations(ctx)
 }
 
 func (l *loop) loadTopics(ctx context.Context) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 
+	"github.com/kqhq/kq/daemon/internal/controller"
 	"github.com/kqhq/kq/daemon/internal/group"
 	"github.com/kqhq/kq/daemon/internal/metadatacache"
 	"github.com/kqhq/kq/daemon/internal/replica"
@@ -22,7 +23,19 @@ type Deps struct {
 	// Groups is the group coordinator (FindCoordinator, JoinGroup, ...,
 	// OffsetCommit, OffsetFetch).
 	Groups *group.Coordinator
-	Logger *slog.Logger
+	// Controller reaches this broker's controller; its operations fail
+	// with controller.ErrNotController unless it is the active one.
+	Controller Controller
+	Logger     *slog.Logger
+}
+
+// Controller is the active controller's operations (ControlledShutdown,
+// ElectLeaders, partition reassignments).
+type Controller interface {
+	ControlledShutdown(ctx context.Context, brokerID int32, brokerEpoch int64) ([]controller.TopicPartition, error)
+	ElectLeaders(ctx context.Context, typ controller.ElectionType, partitions []controller.TopicPartition) (map[controller.TopicPartition]controller.ElectionResult, error)
+	AlterPartitionReassignments(ctx context.Context, targets map[controller.TopicPartition][]int32) (map[controller.TopicPartition]error, error)
+	ListPartitionReassignments(ctx context.Context, only []controller.TopicPartition) (map[controller.TopicPartition]controller.Reassignment, error)
 }
 
 // Settings are the broker configs the handlers read, resolved (static and

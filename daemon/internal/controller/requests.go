@@ -1,0 +1,95 @@
+package controller
+
+import (
+	"context"
+	"errors"
+)
+
+// ErrNotController is returned by the controller's operations when this
+// broker is not (or no longer) the active controller: the caller answers
+// NOT_CONTROLLER and the client retries against the new one.
+var ErrNotController = errors.New("this broker is not the active controller")
+
+// RequestError is an error an operation returns to its caller without
+// implying anything about the loop's state (a refused request, as opposed
+// to a failed metadata write, after which the loop reloads its state).
+type RequestError struct{ Err error }
+
+func (e *RequestError) Error() string { return e.Err.Error() }
+func (e *RequestError) Unwrap() error { return e.Err }
+
+// refuse wraps err as a RequestError.
+func refuse(err error) error { return &RequestError{Err: err} }
+
+// do runs fn on the active loop, between events, and returns its error.
+// It fails with ErrNotController when no loop is active or the loop ends
+// before fn ran.
+func (c *Controller) do(ctx context.Context, fn func(context.Context, *loop) error) error {
+	l := c.activeLoop()
+	if l == nil {
+		return ErrNotController
+	}
+	done := make(chan error, 1)
+	select {
+	case l.events <- event{kind: runFunc, fn: fn, done: done}:
+	case <-l.stopped:
+		return ErrNotController
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	select {
+	case err := <-done:
+		return err
+	case <-l.stopped:
+		return ErrNotController
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// enqueue schedules fn on the loop without waiting for it; used by timers
+// and watches the loop itself started.
+func (l *loop) enqueue(ctx context.Context, fn func(context.Context, *loop) error) {
+	select {
+	case l.events <- event{kind: runFunc, fn: fn}:
+	case <-ctx.Done():
+	}
+}
+
+// watchThen runs fn on the loop when a one-shot watch channel fires.
+func (l *loop) watchThen(ctx context.Context, ch <-chan struct{}, fn func(context.Context, *loop) error) {
+	go func() {
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return
+		}
+		l.enqueue(ctx, fn)
+	}()
+}
+
+// runEvent runs a function event and hands its error to a waiting caller.
+// Only errors that are not RequestErrors make the loop reload its state.
+func (l *loop) runEvent(ctx context.Context, ev event) error {
+	err := ev.fn(ctx, l)
+	if ev.done != nil {
+		ev.done <- err
+	}
+	var refused *RequestError
+	if errors.As(err, &refused) {
+		return nil
+	}
+	return err
+}
+
+func (c *Controller) activeLoop() *loop {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.active
+}
+
+func (c *Controller) setActive(l *loop) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.active = l
+}
