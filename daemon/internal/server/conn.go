@@ -29,9 +29,15 @@ type conn struct {
 	info ConnInfo
 	log  *slog.Logger
 
-	// ctx is handed to the Handler; cancelled by close.
+	// ctx lives as long as the connection; cancelled by close.
 	ctx    context.Context
 	cancel context.CancelFunc
+	// handlerCtx is handed to the Handler. It ends with ctx, and earlier
+	// when no further request will be read (the client's EOF, a drain):
+	// waits that would only end at a deadline then answer with what they
+	// have, while the writer still writes every response owed.
+	handlerCtx    context.Context
+	endOfRequests context.CancelFunc
 
 	br      *bufio.Reader
 	armedAt time.Time // when the read deadline was last moved (reader only)
@@ -82,6 +88,7 @@ func (s *Server) startConn(nc net.Conn, listener string) {
 func (s *Server) newConn(nc net.Conn, listener string) *conn {
 	info := ConnInfo{ID: s.nextID.Add(1), Remote: nc.RemoteAddr(), Local: nc.LocalAddr(), Listener: listener}
 	ctx, cancel := context.WithCancel(context.Background())
+	handlerCtx, endOfRequests := context.WithCancel(ctx)
 	return &conn{
 		srv:    s,
 		nc:     nc,
@@ -89,9 +96,12 @@ func (s *Server) newConn(nc net.Conn, listener string) *conn {
 		log:    s.log.With("conn", info.ID, "remote", info.Remote.String(), "listener", listener),
 		ctx:    ctx,
 		cancel: cancel,
-		br:     bufio.NewReaderSize(nc, readBufferSize),
-		bw:     bufio.NewWriterSize(nc, writeBufferSize),
-		queue:  make(chan *pending, MaxInFlightPerConn),
+
+		handlerCtx:    handlerCtx,
+		endOfRequests: endOfRequests,
+		br:            bufio.NewReaderSize(nc, readBufferSize),
+		bw:            bufio.NewWriterSize(nc, writeBufferSize),
+		queue:         make(chan *pending, MaxInFlightPerConn),
 	}
 }
 
@@ -133,6 +143,7 @@ func (c *conn) serve() {
 	if !reason.graceful() {
 		c.close(reason)
 	}
+	c.endOfRequests()
 	<-writerDone
 	c.close(reason) // no-op if already closed for another reason
 }

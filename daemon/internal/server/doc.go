@@ -82,8 +82,9 @@
 // # Shutdown
 //
 // Shutdown closes the listeners, makes every reader stop at its next request
-// boundary (a past read deadline wakes it), and waits for the writers to
-// write every response already owed. If its ctx ends first, the connections
+// boundary (a past read deadline wakes it), cancels the ctx given to Handle
+// so long polls answer at once, and waits for the writers to write every
+// response already owed. If its ctx ends first, the connections
 // are closed at once, cancelling the ctx given to Handle. Every goroutine is
 // tracked by one WaitGroup, so Shutdown returns only when all have ended.
 //

@@ -20,11 +20,14 @@ type Handler interface {
 	//
 	// Ready must close eventually (within the request's own timeout): the
 	// writer waits for it, and for everything queued behind it, even after
-	// the client half-closed or a graceful Shutdown began. ctx is the
-	// connection's: it is cancelled when the connection is closed (a protocol
-	// error, a failed write, a Shutdown out of time), and a pending Ready may
-	// then be abandoned. A client's clean EOF does not cancel it: responses
-	// already owed are still written. A panic is recovered, logged with its
-	// stack, and closes the connection.
+	// the client half-closed or a graceful Shutdown began. ctx is cancelled
+	// when no further request will be read from the connection (the
+	// client's clean EOF, a graceful Shutdown's drain): a wait that would
+	// end only at its deadline (a long-poll fetch) should then answer at
+	// once with what it has; that response is still written. ctx is also
+	// cancelled when the connection is closed (a protocol error, a failed
+	// write, a Shutdown out of time), and a pending Ready may then be
+	// abandoned. A panic is recovered, logged with its stack, and closes
+	// the connection.
 	Handle(ctx context.Context, req *Request) (*Response, error)
 }

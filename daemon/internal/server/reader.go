@@ -181,7 +181,7 @@ func (c *conn) handle(req *Request) (resp *Response, reason closeReason, ok bool
 			resp, reason, ok = nil, closeReason{kind: reasonHandlerPanic, err: fmt.Errorf("panic: %v", r)}, false
 		}
 	}()
-	resp, err := c.srv.handler.Handle(c.ctx, req)
+	resp, err := c.srv.handler.Handle(c.handlerCtx, req)
 	if err != nil {
 		c.log.Info("closing connection: handler error", "key", req.Key, "version", req.Version, "client_id", req.ClientID, "err", err)
 		resp.release()
