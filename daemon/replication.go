@@ -26,6 +26,7 @@ func (d *Daemon) newFetchers() *fetcher.Manager {
 		MaxWait:          millis(d.cfg.ReplicaFetchWaitMaxMs),
 		Backoff:          millis(d.cfg.ReplicaFetchBackoffMs),
 		RequestTimeout:   millis(d.cfg.ReplicaSocketTimeoutMs),
+		PerSource:        int(d.cfg.NumReplicaFetchers),
 		Logger:           d.log,
 	})
 }

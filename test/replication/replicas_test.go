@@ -16,25 +16,30 @@ func minInsync2() map[string]*string {
 
 // Followers copy the leader: the high watermark reaches the log end with
 // the ISR whole, and each replica's log on disk is byte for byte the
-// leader's, with the high watermark checkpointed on followers too.
+// leader's, with the high watermark checkpointed on followers too. They
+// fetch with several fetchers per leader (num.replica.fetchers=3; every
+// other test runs the default 1).
 func TestFollowersReplicateAndAgree(t *testing.T) {
-	c := startCluster(t, 3, nil)
-	c.createTopic("r", 2, minInsync2())
+	const partitions, n = 4, 300
+	c := startCluster(t, 3, map[string]string{"num.replica.fetchers": "3"})
+	c.createTopic("r", partitions, minInsync2())
 	cl := c.producer()
-	for p := range int32(2) {
-		produceN(t, cl, "r", p, "v", 500)
-		if hw := c.highWatermark("r", p); hw != 500 {
-			t.Fatalf("r-%d high watermark %d, want 500", p, hw)
+	for p := range int32(partitions) {
+		produceN(t, cl, "r", p, "v", n)
+		if hw := c.highWatermark("r", p); hw != n {
+			t.Fatalf("r-%d high watermark %d, want %d", p, hw, n)
 		}
 	}
-	if isr := c.isrOf("r", 0); !slices.Equal(isr, []int32{1, 2, 3}) {
-		t.Fatalf("ISR %v after producing, want [1 2 3]", isr)
+	for p := range int32(partitions) {
+		if isr := c.isrOf("r", p); !slices.Equal(isr, []int32{1, 2, 3}) {
+			t.Fatalf("r-%d ISR %v after producing, want [1 2 3]", p, isr)
+		}
 	}
 	c.stopAll()
-	for p := range int32(2) {
+	for p := range int32(partitions) {
 		for _, r := range checkReplicasAgree(t, c, "r", p) {
-			if r.le != 500 || r.hw != 500 {
-				t.Errorf("r-%d on broker %d: log end %d, checkpointed high watermark %d, want 500 and 500", p, r.broker, r.le, r.hw)
+			if r.le != n || r.hw != n {
+				t.Errorf("r-%d on broker %d: log end %d, checkpointed high watermark %d, want %d and %d", p, r.broker, r.le, r.hw, n, n)
 			}
 		}
 	}

@@ -1,8 +1,10 @@
 // Package fetcher replicates the partitions this broker follows, as
 // Kafka's ReplicaFetcherManager and ReplicaFetcherThread.
 //
-// There is one fetcher goroutine per source broker (the leader of the
-// partitions it serves; num.replica.fetchers is treated as 1). Each round
+// There are num.replica.fetchers fetcher goroutines per source broker (the
+// leader of the partitions they serve), each partition hashed to one of
+// them by topic and index, so a slow partition holds up only its own
+// fetcher's share. Each round
 // it sends one Fetch request for all its partitions, with this broker's
 // replica id, each partition's log end offset as the fetch offset, the epoch
 // of its last batch (LastFetchedEpoch, KIP-595) and the leader epoch it

@@ -2,6 +2,7 @@ package fetcher
 
 import (
 	"context"
+	"hash/fnv"
 	"log/slog"
 	"sync"
 	"time"
@@ -23,18 +24,41 @@ type Config struct {
 	MaxWait          time.Duration // replica.fetch.wait.max.ms
 	Backoff          time.Duration // replica.fetch.backoff.ms
 	RequestTimeout   time.Duration // replica.socket.timeout.ms
-	Logger           *slog.Logger
+	// PerSource is num.replica.fetchers: how many fetchers share the
+	// partitions led by one source broker (1 when unset).
+	PerSource int
+	Logger    *slog.Logger
 }
 
-// Manager keeps one fetcher per source broker. It implements
-// replica.Fetchers.
+// Manager keeps up to num.replica.fetchers fetchers per source broker. It
+// implements replica.Fetchers.
 type Manager struct {
 	cfg Config
 	wg  sync.WaitGroup
 
 	mu       sync.Mutex
 	closed   bool
-	fetchers map[int32]*fetcher
+	fetchers map[fetcherKey]*fetcher
+}
+
+// fetcherKey names one fetcher: its source broker and its index among
+// that broker's fetchers.
+type fetcherKey struct {
+	source, index int32
+}
+
+// keyFor spreads a source's partitions over its fetchers as Kafka does
+// (31 * topic hash + partition, modulo num.replica.fetchers), so one
+// partition always lands on the same fetcher while its leader stays.
+func (m *Manager) keyFor(p *replica.Partition, source int32) fetcherKey {
+	n := int32(m.cfg.PerSource)
+	if n <= 1 {
+		return fetcherKey{source: source}
+	}
+	h := fnv.New32a()
+	h.Write([]byte(p.Topic))
+	sum := int32(h.Sum32()&0x7fffffff)*31 + p.Index
+	return fetcherKey{source: source, index: (sum & 0x7fffffff) % n}
 }
 
 // New returns a manager with no fetchers; they start on Follow.
@@ -46,7 +70,7 @@ func New(cfg Config) *Manager {
 		cfg.RequestTimeout = 30 * time.Second
 	}
 	cfg.Logger = cfg.Logger.With("component", "replica-fetcher")
-	return &Manager{cfg: cfg, fetchers: map[int32]*fetcher{}}
+	return &Manager{cfg: cfg, fetchers: map[fetcherKey]*fetcher{}}
 }
 
 // Follow fetches p from leader at leaderEpoch, moving it off the fetcher
@@ -57,10 +81,11 @@ func (m *Manager) Follow(p *replica.Partition, leader, leaderEpoch int32) {
 	if m.closed {
 		return
 	}
-	m.removeLocked(p, leader)
-	f, ok := m.fetchers[leader]
+	key := m.keyFor(p, leader)
+	m.removeLocked(p, key)
+	f, ok := m.fetchers[key]
 	if !ok {
-		f = m.startLocked(leader)
+		f = m.startLocked(key)
 	}
 	f.add(p, leaderEpoch)
 }
@@ -69,12 +94,12 @@ func (m *Manager) Follow(p *replica.Partition, leader, leaderEpoch int32) {
 func (m *Manager) Unfollow(p *replica.Partition) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.removeLocked(p, -1)
+	m.removeLocked(p, fetcherKey{source: -1})
 }
 
-// removeLocked takes p off every fetcher but keep's, stopping fetchers
-// left without partitions.
-func (m *Manager) removeLocked(p *replica.Partition, keep int32) {
+// removeLocked takes p off every fetcher but keep, stopping fetchers left
+// without partitions.
+func (m *Manager) removeLocked(p *replica.Partition, keep fetcherKey) {
 	for id, f := range m.fetchers {
 		if id == keep {
 			continue
@@ -86,10 +111,13 @@ func (m *Manager) removeLocked(p *replica.Partition, keep int32) {
 	}
 }
 
-func (m *Manager) startLocked(source int32) *fetcher {
+func (m *Manager) startLocked(key fetcherKey) *fetcher {
 	ctx, cancel := context.WithCancel(context.Background())
-	f := newFetcher(m.cfg, source, cancel)
-	m.fetchers[source] = f
+	f := newFetcher(m.cfg, key.source, cancel)
+	if m.cfg.PerSource > 1 {
+		f.log = f.log.With("fetcher", key.index)
+	}
+	m.fetchers[key] = f
 	m.wg.Add(1)
 	go func() {
 		defer m.wg.Done()
@@ -115,8 +143,8 @@ func (m *Manager) Sources() map[int32]int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	out := make(map[int32]int, len(m.fetchers))
-	for id, f := range m.fetchers {
-		out[id] = f.size()
+	for key, f := range m.fetchers {
+		out[key.source] += f.size()
 	}
 	return out
 }
