@@ -41,7 +41,7 @@ func decodeAssignment(path string, data []byte) (controller.Assignment, error) {
 	if v.Partitions == nil {
 		v.Partitions = map[int32][]int32{}
 	}
-	return controller.Assignment{ID: v.TopicID, Replicas: v.Partitions}, nil
+	return controller.Assignment{ID: v.TopicID, Replicas: v.Partitions, Adding: v.Adding, Removing: v.Removing}, nil
 }
 
 // PartitionStates reads every partition state znode of a topic.

@@ -22,6 +22,9 @@ type PartitionState struct {
 type Assignment struct {
 	ID       [16]byte
 	Replicas map[int32][]int32
+	// Adding and Removing list, per partition under reassignment, the
+	// replicas being added and removed (both also in Replicas).
+	Adding, Removing map[int32][]int32
 }
 
 // Store is the controller's typed view of the metadata store. Watch
@@ -57,6 +60,8 @@ type Store interface {
 	RemoveTopic(ctx context.Context, topic string) error
 	// CancelTopicDeletion deletes only the topic's deletion marker.
 	CancelTopicDeletion(ctx context.Context, topic string) error
+
+	ReassignmentStore
 }
 
 // ErrStateExists is returned by CreatePartitionState when the znode exists.
