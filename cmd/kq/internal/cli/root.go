@@ -10,6 +10,7 @@ import (
 	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/gendocs"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/groups"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/leaderelection"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/output"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/perf"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/produce"
@@ -104,6 +105,7 @@ func addCommands(root *cobra.Command, f *factory.Factory) {
 		produce.NewCmdProduce(f, nil),
 		consume.NewCmdConsume(f, nil),
 		groups.NewCmdGroups(f, nil),
+		leaderelection.NewCmdLeaderElection(f, nil),
 		configs.NewCmdConfigs(f, nil),
 		cluster.NewCmdCluster(f, nil),
 		perf.NewCmdPerf(f),
