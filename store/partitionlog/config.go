@@ -30,7 +30,10 @@ const (
 	DefaultMaxMessageBytes    = 1<<20 + 12           // message.max.bytes: 1 MiB + log overhead
 	DefaultRetentionMs        = 7 * 24 * 3600_000    // log.retention.hours = 168
 	DefaultFileDeleteDelayMs  = 60_000               // log.segment.delete.delay.ms
+	DefaultDeleteRetentionMs  = 24 * 3600_000        // log.cleaner.delete.retention.ms
 	unlimited                 = int64(math.MaxInt64) // Kafka's "never" for flush.*
+
+	DefaultMinCleanableDirtyRatio = 0.5 // log.cleaner.min.cleanable.ratio
 )
 
 // Config holds the effective settings of one partition. The caller merges the
@@ -60,9 +63,22 @@ type Config struct {
 	TimestampBeforeMaxMs int64
 	TimestampAfterMaxMs  int64
 
-	// Compacted is true when cleanup.policy contains "compact"; such topics
-	// refuse records without a key. Compaction itself is not done here.
+	// Compacted is true when cleanup.policy contains "compact": such
+	// topics refuse records without a key, and the log cleaner compacts
+	// them (see cleaner.go).
 	Compacted bool
+
+	// The log cleaner's topic settings. DeleteRetentionMs is
+	// delete.retention.ms (how long a tombstone outlives the cleaning that
+	// first kept it; pass 1 for Kafka's 0), MinCompactionLagMs and
+	// MaxCompactionLagMs are min./max.compaction.lag.ms (0 = Kafka's
+	// defaults: no minimum, no maximum), MinCleanableDirtyRatio is
+	// min.cleanable.dirty.ratio (0 = Kafka's 0.5; pass a tiny positive
+	// value for Kafka's 0).
+	DeleteRetentionMs      int64
+	MinCompactionLagMs     int64
+	MaxCompactionLagMs     int64
+	MinCleanableDirtyRatio float64
 }
 
 // DefaultConfig returns Kafka's defaults with every field spelled out.
@@ -84,6 +100,11 @@ func (c Config) normalized() Config {
 	setDefault(&c.FileDeleteDelayMs, DefaultFileDeleteDelayMs)
 	setDefault(&c.TimestampBeforeMaxMs, unlimited)
 	setDefault(&c.TimestampAfterMaxMs, unlimited)
+	setDefault(&c.DeleteRetentionMs, DefaultDeleteRetentionMs)
+	setDefault(&c.MaxCompactionLagMs, unlimited)
+	if c.MinCleanableDirtyRatio <= 0 {
+		c.MinCleanableDirtyRatio = DefaultMinCleanableDirtyRatio
+	}
 	// An index must hold at least one entry of either kind.
 	c.SegmentIndexBytes = max(c.SegmentIndexBytes, 4*timeIndexEntrySize)
 	// Index positions are int32, as Kafka's segment.bytes is an int.
