@@ -45,6 +45,7 @@ type loop struct {
 	topics   map[string]*topicState
 	deleting map[string]bool
 	channels *channels
+	reassign reassignWatches // partition reassignments' watches
 	// stopped is closed when the loop ends, releasing waiting callers.
 	stopped chan struct{}
 }
