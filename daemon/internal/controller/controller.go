@@ -21,6 +21,9 @@ type Config struct {
 	// deletion requests are dropped (the marker removed, the topic kept), as
 	// Kafka's controller does for markers written straight to ZooKeeper.
 	DeleteTopicEnable func() bool
+	// Rebalance is auto.leader.rebalance.enable's periodic preferred
+	// election; the zero value disables it.
+	Rebalance RebalanceConfig
 }
 
 // Controller campaigns for controllership and, while it holds it, runs the

@@ -129,7 +129,7 @@ func pickLeader(replicas, isr []int32, live func(int32) bool, unclean bool) int3
 
 func (l *loop) isLive(id int32) bool {
 	_, ok := l.live[id]
-	return ok
+	return ok && !l.isShuttingDown(id)
 }
 
 func (l *loop) filterLive(ids []int32) []int32 {

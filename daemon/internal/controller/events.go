@@ -19,6 +19,9 @@ func (l *loop) onBrokersChanged(ctx context.Context) error {
 	removed := newKeys(l.live, live)
 	l.live = live
 	l.channels.update(l.live)
+	if err := l.forgetShutdowns(ctx, removed); err != nil {
+		return err
+	}
 	if len(added)+len(removed) > 0 {
 		l.c.log.Info("live brokers changed", "live", l.liveIDs(), "added", added, "removed", removed)
 	}

@@ -44,8 +44,11 @@ type loop struct {
 	live     map[int32]metadatacache.Broker
 	topics   map[string]*topicState
 	deleting map[string]bool
-	channels *channels
-	reassign reassignWatches // partition reassignments' watches
+	// shuttingDown holds the brokers in controlled shutdown, with the
+	// broker epoch they asked in; elections pass them over.
+	shuttingDown map[int32]int64
+	channels     *channels
+	reassign     reassignWatches // partition reassignments' watches
 	// stopped is closed when the loop ends, releasing waiting callers.
 	stopped chan struct{}
 }

@@ -62,6 +62,7 @@ type Store interface {
 	CancelTopicDeletion(ctx context.Context, topic string) error
 
 	ReassignmentStore
+	ElectionStore
 }
 
 // ErrStateExists is returned by CreatePartitionState when the znode exists.

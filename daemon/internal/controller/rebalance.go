@@ -1,0 +1,119 @@
+package controller
+
+import (
+	"context"
+	"slices"
+	"time"
+)
+
+// RebalanceConfig is auto.leader.rebalance.enable and its settings.
+type RebalanceConfig struct {
+	Enable bool
+	// Interval is leader.imbalance.check.interval.seconds.
+	Interval time.Duration
+	// ImbalancePercentage is leader.imbalance.per.broker.percentage: a
+	// broker whose share of preferred partitions led elsewhere is above it
+	// gets its leaderships back.
+	ImbalancePercentage int
+}
+
+// startLeaderRebalance starts auto.leader.rebalance.enable's periodic
+// check; the ticker only enqueues, the check runs on the loop.
+func (l *loop) startLeaderRebalance(ctx context.Context) {
+	cfg := l.c.cfg.Rebalance
+	if !cfg.Enable || cfg.Interval <= 0 {
+		return
+	}
+	go func() {
+		tick := time.NewTicker(cfg.Interval)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				l.enqueue(ctx, func(ctx context.Context, l *loop) error { return l.rebalanceLeaders(ctx) })
+			}
+		}
+	}()
+}
+
+// rebalanceLeaders is Kafka's checkAndTriggerAutoLeaderRebalance: for
+// each broker whose imbalance is above the threshold, a preferred election
+// for its partitions that can take their preferred leader back now.
+func (l *loop) rebalanceLeaders(ctx context.Context) error {
+	var candidates []TopicPartition
+	for _, tp := range imbalanced(l.leaderships(), l.c.cfg.Rebalance.ImbalancePercentage) {
+		if l.canPreferredLead(tp) {
+			candidates = append(candidates, tp)
+		}
+	}
+	if len(candidates) == 0 {
+		return nil
+	}
+	results, err := l.electLeaders(ctx, PreferredElection, candidates)
+	if err != nil {
+		return err
+	}
+	l.logElections("leader imbalance: preferred replicas lead again", results)
+	return nil
+}
+
+// leadership is one partition's preferred replica and current leader.
+type leadership struct {
+	tp        TopicPartition
+	preferred int32
+	leader    int32
+}
+
+func (l *loop) leaderships() []leadership {
+	var out []leadership
+	for _, name := range l.topicNames() {
+		t := l.topics[name]
+		for _, p := range allPartitions(t) {
+			replicas := t.assignment.Replicas[p]
+			st, ok := t.states[p]
+			if !ok || len(replicas) == 0 {
+				continue
+			}
+			out = append(out, leadership{tp: TopicPartition{name, p}, preferred: replicas[0], leader: st.Leader})
+		}
+	}
+	return out
+}
+
+// imbalanced returns, for every broker whose imbalance ratio (its
+// preferred partitions led by another broker, over its preferred
+// partitions) is above percent, those partitions led elsewhere.
+func imbalanced(ls []leadership, percent int) []TopicPartition {
+	total, away := map[int32]int{}, map[int32][]TopicPartition{}
+	for _, x := range ls {
+		total[x.preferred]++
+		if x.leader != x.preferred {
+			away[x.preferred] = append(away[x.preferred], x.tp)
+		}
+	}
+	brokers := make([]int32, 0, len(away))
+	for b := range away {
+		brokers = append(brokers, b)
+	}
+	slices.Sort(brokers)
+	var out []TopicPartition
+	for _, b := range brokers {
+		if len(away[b])*100 > percent*total[b] {
+			out = append(out, away[b]...)
+		}
+	}
+	return out
+}
+
+// canPreferredLead: the preferred replica is live (and not shutting
+// down), in the ISR, and the partition is not being reassigned.
+func (l *loop) canPreferredLead(tp TopicPartition) bool {
+	t := l.topics[tp.Topic]
+	replicas, st := t.assignment.Replicas[tp.Partition], t.states[tp.Partition]
+	if len(t.assignment.Adding[tp.Partition])+len(t.assignment.Removing[tp.Partition]) > 0 {
+		return false
+	}
+	return l.isLive(replicas[0]) && slices.Contains(st.ISR, replicas[0])
+}
