@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/kqhq/kq/admin"
+	"github.com/kqhq/kq/admin/recordjson"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/escape"
-	"github.com/kqhq/kq/cmd/kq/internal/cli/jsonrecord"
 )
 
 // formatter appends one record's output to dst.
@@ -18,7 +18,7 @@ type formatter interface {
 // jsonFormatter writes JSON lines (-o json).
 type jsonFormatter struct{}
 
-func (jsonFormatter) append(dst []byte, r admin.Record) []byte { return jsonrecord.Append(dst, r) }
+func (jsonFormatter) append(dst []byte, r admin.Record) []byte { return recordjson.Append(dst, r) }
 
 // kafkaFormatter is Kafka's DefaultMessageFormatter and its print.*
 // properties: [CreateTime:ts][sep Partition:p][sep Offset:o][sep headers]

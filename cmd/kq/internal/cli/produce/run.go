@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/kqhq/kq/admin"
+	"github.com/kqhq/kq/admin/recordjson"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
-	"github.com/kqhq/kq/cmd/kq/internal/cli/jsonrecord"
 )
 
 // flushGrace is how long an interrupted produce still waits for records
@@ -158,7 +158,7 @@ func (o *Options) record(line []byte, lineNo int) (admin.Record, error) {
 	var err error
 	switch {
 	case o.JSONInput:
-		rec, err = jsonrecord.Decode(line)
+		rec, err = recordjson.Decode(line)
 	case o.Template != nil:
 		rec, err = o.Template.parse(line, lineNo)
 	default:

@@ -1,5 +1,6 @@
-// Package jsonrecord is the JSON-lines form of a record that
-// `kq consume -o json` writes and `kq produce --input json` reads:
+// Package recordjson is the JSON-lines form of a record that
+// `kq consume -o json` writes, `kq produce --input json` reads and
+// `kq tui` copies (it lives in admin so the TUI and the CLI share it):
 //
 //	{"topic":"t","partition":0,"offset":42,"timestamp":1700000000000,
 //	 "key":"k","value":"v","headers":[{"key":"h","value":"x"}]}
@@ -15,7 +16,7 @@
 // timestamp is the time of sending.
 // Headers may also be given as an object {"name":"value"}. Offsets are
 // ignored on input (the broker assigns them).
-package jsonrecord
+package recordjson
 
 import (
 	"encoding/base64"

@@ -1,4 +1,4 @@
-package jsonrecord
+package recordjson
 
 import (
 	"bytes"
