@@ -22,9 +22,13 @@ type Record struct {
 	// LogAppendTime is true when the broker, not the producer, set the
 	// timestamp (the topic's message.timestamp.type=LogAppendTime).
 	LogAppendTime bool
-	Key           []byte
-	Value         []byte
-	Headers       []Header
+	// LeaderEpoch is the partition leader epoch the record's batch was
+	// written in, as a Consumer reads it (-1 when the batch has none).
+	// Records not read from a broker leave it 0.
+	LeaderEpoch int32
+	Key         []byte
+	Value       []byte
+	Headers     []Header
 }
 
 // Header is one record header; a nil Value is null.
@@ -47,8 +51,8 @@ func (r *Record) toKgo() *kgo.Record {
 func recordFromKgo(kr *kgo.Record) Record {
 	r := Record{
 		Topic: kr.Topic, Partition: kr.Partition, Offset: kr.Offset, Timestamp: kr.Timestamp,
-		LogAppendTime: kr.Attrs.TimestampType() == 1,
-		Key:           kr.Key, Value: kr.Value,
+		LogAppendTime: kr.Attrs.TimestampType() == 1, LeaderEpoch: kr.LeaderEpoch,
+		Key: kr.Key, Value: kr.Value,
 	}
 	for _, h := range kr.Headers {
 		r.Headers = append(r.Headers, Header{Key: h.Key, Value: h.Value})
