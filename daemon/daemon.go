@@ -137,6 +137,7 @@ func (d *Daemon) start(ctx context.Context) error {
 		BrokerID: d.cfg.BrokerID, Settings: d.configs.settings, Cache: d.cache, Replicas: d.replica,
 		Admin: d.session, Configs: d.configs, Logger: d.log, Groups: d.groups,
 		Controller:  &d.controller,
+		LogDirs:     d.logs,
 		ProducerIDs: kafkazk.NewProducerIDs(d.session.client, d.cfg.BrokerID),
 	})
 	if err := d.listen(); err != nil {

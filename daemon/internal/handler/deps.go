@@ -26,7 +26,9 @@ type Deps struct {
 	// Controller reaches this broker's controller; its operations fail
 	// with controller.ErrNotController unless it is the active one.
 	Controller Controller
-	Logger     *slog.Logger
+	// LogDirs answers DescribeLogDirs.
+	LogDirs LogDirs
+	Logger  *slog.Logger
 }
 
 // Controller is the active controller's operations (ControlledShutdown,
