@@ -43,6 +43,7 @@ type Log struct {
 	state         atomic.Int32 // logOpen, logOffline, logClosed
 	deleter       *deleter
 	background    sync.WaitGroup // asynchronous flushes of rolled segments
+	cleaning      cleanState     // the log cleaner's checkpoint and claims (cleaner_state.go)
 }
 
 const (
