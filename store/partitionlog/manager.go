@@ -37,6 +37,9 @@ type ManagerOptions struct {
 	// OnDirOffline is called once per directory taken offline after an I/O
 	// error, from the goroutine that hit it; it must not block.
 	OnDirOffline func(dir string, err error)
+
+	// Cleaner configures the log cleaner Run starts (log.cleaner.*).
+	Cleaner CleanerOptions
 }
 
 func (o ManagerOptions) withDefaults() ManagerOptions {
@@ -55,6 +58,7 @@ func (o ManagerOptions) withDefaults() ManagerOptions {
 	setDuration(&o.CheckpointInterval, time.Minute)
 	setDuration(&o.HighWatermarkCheckpointInterval, 5*time.Second)
 	setDuration(&o.FileDeleteDelay, time.Duration(DefaultFileDeleteDelayMs)*time.Millisecond)
+	o.Cleaner = o.Cleaner.withDefaults()
 	return o
 }
 
