@@ -47,9 +47,9 @@ func (d *logDir) takeCleanShutdown() (bool, error) {
 	return true, syncDir(d.path)
 }
 
-// checkpoints are the three dir-level offset files, read at open.
+// checkpoints are the dir-level offset files, read at open.
 type checkpoints struct {
-	recoveryPoint, logStart, hw map[TopicPartition]int64
+	recoveryPoint, logStart, hw, cleaner map[TopicPartition]int64
 }
 
 type checkpointKind int
@@ -58,15 +58,17 @@ const (
 	ckptRecovery checkpointKind = 1 << iota
 	ckptLogStart
 	ckptHW
-	allCheckpoints = ckptRecovery | ckptLogStart | ckptHW
+	ckptCleaner    // cleaner-offset-checkpoint, written after each cleaning
+	allCheckpoints = ckptRecovery | ckptLogStart | ckptHW | ckptCleaner
 )
 
 func (d *logDir) readCheckpoints() (checkpoints, error) {
 	var c checkpoints
-	var errs [3]error
+	var errs [4]error
 	c.recoveryPoint, errs[0] = readOffsetCheckpoint(filepath.Join(d.path, recoveryPointFile))
 	c.logStart, errs[1] = readOffsetCheckpoint(filepath.Join(d.path, logStartOffsetFile))
 	c.hw, errs[2] = readOffsetCheckpoint(filepath.Join(d.path, replicationOffsetFile))
+	c.cleaner, errs[3] = readOffsetCheckpoint(filepath.Join(d.path, cleanerOffsetFile))
 	return c, errors.Join(errs[:]...)
 }
 
@@ -78,15 +80,19 @@ func (m *Manager) writeCheckpoints(d *logDir, kinds checkpointKind) error {
 	}
 	d.ckptMu.Lock()
 	defer d.ckptMu.Unlock()
-	rp, ls, hw := map[TopicPartition]int64{}, map[TopicPartition]int64{}, map[TopicPartition]int64{}
+	rp, ls, hw, cl := map[TopicPartition]int64{}, map[TopicPartition]int64{}, map[TopicPartition]int64{}, map[TopicPartition]int64{}
 	for _, l := range m.logsIn(d) {
 		rp[l.tp], ls[l.tp], hw[l.tp] = l.RecoveryPoint(), l.LogStartOffset(), l.HighWatermark()
+		if off, ok := l.cleaning.checkpoint(); ok {
+			cl[l.tp] = off
+		}
 	}
 	files := []struct {
 		kind    checkpointKind
 		name    string
 		offsets map[TopicPartition]int64
-	}{{ckptRecovery, recoveryPointFile, rp}, {ckptLogStart, logStartOffsetFile, ls}, {ckptHW, replicationOffsetFile, hw}}
+	}{{ckptRecovery, recoveryPointFile, rp}, {ckptLogStart, logStartOffsetFile, ls}, {ckptHW, replicationOffsetFile, hw},
+		{ckptCleaner, cleanerOffsetFile, cl}}
 	for _, f := range files {
 		if kinds&f.kind == 0 {
 			continue
