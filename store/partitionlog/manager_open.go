@@ -113,6 +113,9 @@ func (m *Manager) loadDir(d *logDir, clean bool, c checkpoints) (map[TopicPartit
 				o := m.logOptions(d, tp, m.opts.Config(tp))
 				o.clean, o.recoveryPoint, o.logStart, o.hw = clean, c.recoveryPoint[tp], c.logStart[tp], c.hw[tp]
 				l, err := openLog(o)
+				if off, ok := c.cleaner[tp]; ok && err == nil {
+					l.cleaning.restore(off)
+				}
 				results <- result{tp, l, err}
 			}
 		})
