@@ -26,14 +26,25 @@ type ConfigSource interface {
 	TopicConfigValues(ctx context.Context, key string, topics ...string) (map[string]string, error)
 }
 
+// SizeSource is implemented by sources that can tell the bytes on disk of
+// every topic (DescribeLogDirs); without it sizes are Unknown.
+type SizeSource interface {
+	TopicSizes(ctx context.Context) (map[string]int64, error)
+}
+
 // minISRKey is the topic config behind the under-min-ISR counts.
 const minISRKey = "min.insync.replicas"
 
 // Collect reads the cluster once and derives a Snapshot taken at now. prev,
-// the previous snapshot or nil, gives rates and the brokers that have since
-// died. It returns an error only when metadata cannot be read; failures of
-// the other requests land in Snapshot.Err.
+// the previous snapshot or nil, gives rates, lag trends and the brokers
+// that have since died. It returns an error only when metadata cannot be
+// read; failures of the other requests land in Snapshot.Err.
 func Collect(ctx context.Context, src Source, prev *Snapshot, now time.Time) (*Snapshot, error) {
+	return CollectWith(ctx, src, prev, now, Options{})
+}
+
+// CollectWith is Collect with options.
+func CollectWith(ctx context.Context, src Source, prev *Snapshot, now time.Time, opts Options) (*Snapshot, error) {
 	cl, err := src.Cluster(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("read brokers: %w", err)
@@ -42,10 +53,18 @@ func Collect(ctx context.Context, src Source, prev *Snapshot, now time.Time) (*S
 	if err != nil {
 		return nil, fmt.Errorf("read topics: %w", err)
 	}
-	ex := fetchExtras(ctx, src, topicNames(topics))
-	s := &Snapshot{At: now, ClusterID: cl.ID, Controller: cl.Controller, Err: ex.err}
+	var ex extras
+	var gr groupsRead
+	var wg sync.WaitGroup
+	wg.Go(func() { ex = fetchExtras(ctx, src, topicNames(topics)) })
+	wg.Go(func() { gr = fetchGroups(ctx, src, prev, opts) })
+	wg.Wait()
+	s := &Snapshot{At: now, ClusterID: cl.ID, Controller: cl.Controller, Err: errors.Join(ex.err, gr.groupErrors())}
 	s.Topics = buildTopics(topics, ex, prev, now)
 	s.Brokers = buildBrokers(cl, s.Topics, prev, now)
+	s.GroupsKnown = gr.known
+	s.Groups = buildGroups(gr, ex.end, prev, now)
+	addConsumeRates(s.Topics, s.Groups)
 	return s, nil
 }
 
@@ -54,6 +73,7 @@ func Collect(ctx context.Context, src Source, prev *Snapshot, now time.Time) (*S
 type extras struct {
 	start, end map[topicPartition]int64
 	minISR     map[string]string
+	sizes      map[string]int64
 	err        error
 }
 
@@ -70,7 +90,7 @@ func fetchExtras(ctx context.Context, src Source, names []string) extras {
 		return ex
 	}
 	var wg sync.WaitGroup
-	var startErr, endErr, cfgErr error
+	var startErr, endErr, cfgErr, sizeErr error
 	wg.Go(func() { ex.start, startErr = offsets(ctx, src, admin.EarliestOffset, names) })
 	wg.Go(func() { ex.end, endErr = offsets(ctx, src, admin.LatestOffset, names) })
 	if cs, ok := src.(ConfigSource); ok {
@@ -78,8 +98,11 @@ func fetchExtras(ctx context.Context, src Source, names []string) extras {
 			ex.minISR, cfgErr = cs.TopicConfigValues(ctx, minISRKey, names...)
 		})
 	}
+	if ss, ok := src.(SizeSource); ok {
+		wg.Go(func() { ex.sizes, sizeErr = ss.TopicSizes(ctx) })
+	}
 	wg.Wait()
-	ex.err = errors.Join(startErr, endErr, cfgErr)
+	ex.err = errors.Join(startErr, endErr, cfgErr, sizeErr)
 	return ex
 }
 
@@ -111,6 +134,14 @@ func topicNames(topics []admin.Topic) []string {
 func offsetOr(m map[topicPartition]int64, key topicPartition) int64 {
 	if v, ok := m[key]; ok {
 		return v
+	}
+	return Unknown
+}
+
+// sizeOr is a topic's size, or Unknown.
+func sizeOr(sizes map[string]int64, topic string) int64 {
+	if n, ok := sizes[topic]; ok {
+		return n
 	}
 	return Unknown
 }

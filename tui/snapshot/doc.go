@@ -21,7 +21,28 @@
 // Metadata only ever lists live brokers, so the previous snapshot is how a
 // dead broker keeps its host and port on screen.
 //
-// Consumer groups (state, lag, consume rates) belong here as well once
-// admin can list and describe them: a Groups field filled by Collect when
-// the Source also implements a group lister.
+// # Consumer groups
+//
+// When the Source also implements [GroupSource], every refresh lists the
+// groups (one ListGroups per broker) and describes them: DescribeGroups
+// and OffsetFetch, two requests per group to its coordinator, at most
+// Options.Concurrency in flight. Lag is measured against the high
+// watermarks the same refresh read for the topics, so it costs no
+// ListOffsets of its own. A group keeps its last [TrendLen] total lags for
+// the trend; it is lagging when its lag is above zero and rose over each
+// of the last three refreshes.
+//
+// On a cluster with many groups a refresh describes at most
+// Options.GroupBudget of them (the group on screen, named in
+// Options.Focus, always); the rest keep their last description, stale,
+// and take their turn oldest first, so every group is refreshed within a
+// few refreshes and a refresh's cost stays bounded.
+//
+// A topic's consume rate is the sum over groups of the growth of their
+// committed offsets on it per second, between each group's last two
+// descriptions: what all its consumer groups together read. A commit that
+// went backwards (an offset reset) counts for nothing that refresh.
+//
+// A topic's size comes from the source's TopicSizes ([SizeSource],
+// DescribeLogDirs) when it has one, and is Unknown otherwise.
 package snapshot

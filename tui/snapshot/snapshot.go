@@ -18,6 +18,10 @@ type Snapshot struct {
 	Controller int32    // -1 when there is none
 	Brokers    []Broker // live and dead, sorted by ID
 	Topics     []Topic  // sorted by name
+	// Groups are the consumer groups, sorted by name; GroupsKnown is false
+	// when the source cannot list them.
+	Groups      []Group
+	GroupsKnown bool
 	// Err is a partial failure: metadata was read but offsets or configs
 	// were not, so some values are Unknown.
 	Err error
@@ -60,7 +64,15 @@ type Topic struct {
 	// RateKnown is false when none is.
 	Rate      float64
 	RateKnown bool
-	Err       error // the topic could not be described
+	// ConsumeRate is messages per second committed on the topic by all
+	// groups together; ConsumeRateKnown is false when no group has
+	// committed on it twice.
+	ConsumeRate      float64
+	ConsumeRateKnown bool
+	// Size is the bytes of the topic's logs on disk, Unknown when the
+	// source cannot tell.
+	Size int64
+	Err  error // the topic could not be described
 }
 
 // Partition is one partition's leadership, replication and offsets.
