@@ -55,14 +55,18 @@ func TestNavigation(t *testing.T) {
 		{[]string{"k", "enter"}, "orders › partitions", "0"},
 		{[]string{"G"}, "orders › partitions", "5"},
 		{[]string{"esc"}, "Topics", "orders"},
-		{[]string{"tab"}, "Brokers", "1"},
+		{[]string{"shift+tab"}, "Brokers", "1"},
 		{[]string{"j", "tab"}, "Topics", "orders"}, // each view keeps its cursor
 		{[]string{"shift+tab"}, "Brokers", "2"},    // ... both ways
-		{[]string{"enter"}, "Brokers", "2"},        // brokers have no deeper view
-		{[]string{"esc", "esc"}, "Brokers", "2"},   // esc at the top does nothing
-		{[]string{"g", "k", "k"}, "Brokers", "1"},  // stops at the first row
-		{[]string{":"}, "Brokers", "1"},            // typed into the palette...
-		{[]string{"p", " ", "a"}, "Brokers", "1"},  // ...not taken as keys
+		{[]string{"shift+tab"}, "Groups", "audit-sink"},
+		{[]string{"j", "enter"}, "billing › lag", "payments/0"},
+		{[]string{"tab", "shift+tab"}, "Groups", "billing"}, // back to the view, on the row left
+		{[]string{"tab"}, "Brokers", "2"},
+		{[]string{"enter"}, "Brokers", "2"},       // brokers have no deeper view
+		{[]string{"esc", "esc"}, "Brokers", "2"},  // esc at the top does nothing
+		{[]string{"g", "k", "k"}, "Brokers", "1"}, // stops at the first row
+		{[]string{":"}, "Brokers", "1"},           // typed into the palette...
+		{[]string{"p", " ", "a"}, "Brokers", "1"}, // ...not taken as keys
 		{[]string{"backspace", "audit", "enter"}, "audit › partitions", "0"},
 		{[]string{"/", "9", "esc"}, "audit › partitions", "0"}, // esc in the filter clears it
 		{[]string{"esc"}, "Topics", "audit"},

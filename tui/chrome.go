@@ -33,7 +33,7 @@ func (m Model) tabs() string {
 }
 
 // tabCount is the count beside a view's name: live/known brokers, topics
-// and how many have problems.
+// and groups, and how many have problems.
 func (m Model) tabCount(view string) string {
 	s := m.snap
 	if s == nil {
@@ -45,6 +45,15 @@ func (m Model) tabCount(view string) string {
 	case "Topics":
 		text := fmt.Sprintf(" %d", len(s.Topics))
 		if n := s.Problems(); n > 0 {
+			text += fmt.Sprintf(" ⚠%d", n)
+		}
+		return text
+	case "Groups":
+		if !s.GroupsKnown {
+			return ""
+		}
+		text := fmt.Sprintf(" %d", len(s.Groups))
+		if n := s.LaggingGroups(); n > 0 {
 			text += fmt.Sprintf(" ⚠%d", n)
 		}
 		return text

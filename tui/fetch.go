@@ -5,6 +5,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/kqhq/kq/tui/pages"
 	"github.com/kqhq/kq/tui/snapshot"
 )
 
@@ -40,13 +41,28 @@ func (m Model) refresh() (Model, tea.Cmd) {
 	m.conn.fetching = true
 	m.conn.lastAttempt = m.opts.Now()
 	ctx, src, prev, timeout, now := m.opts.Context, m.opts.Source, m.snap, m.opts.Timeout, m.opts.Now
+	opts := m.collectOptions()
 	return m, func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
 		at := now()
-		s, err := snapshot.Collect(ctx, src, prev, at)
+		s, err := snapshot.CollectWith(ctx, src, prev, at, opts)
 		return snapshotMsg{snap: s, err: err, at: at}
 	}
+}
+
+// collectOptions keep the group on screen live whatever the group budget.
+func (m Model) collectOptions() snapshot.Options {
+	var focus []string
+	for _, f := range m.stack {
+		if gl, ok := f.page.(pages.GroupLag); ok {
+			focus = append(focus, gl.Group)
+		}
+	}
+	if f := m.stack[0]; f.page.Name() == "Groups" && f.cursor.Key != "" {
+		focus = append(focus, f.cursor.Key)
+	}
+	return snapshot.Options{Focus: focus}
 }
 
 // scheduleTick starts a new tick chain, cancelling any pending one.

@@ -48,7 +48,7 @@ func (m Model) endInput() Model {
 
 // commandHelp lists the palette's commands for the help screen and for a
 // mistyped command.
-const commandHelp = ":topics  :brokers  :partitions TOPIC  :refresh  :quit"
+const commandHelp = ":topics  :brokers  :groups  :partitions TOPIC  :lag GROUP  :refresh  :quit"
 
 // runCommand carries out a palette command.
 func (m Model) runCommand(line string) (tea.Model, tea.Cmd) {
@@ -76,8 +76,18 @@ func (m Model) runCommand(line string) (tea.Model, tea.Cmd) {
 		m.openTopic(args[0])
 	case "b", "broker", "brokers":
 		m.switchView(m.viewIndex("Brokers"))
-	case "g", "group", "groups", "cg":
-		m.flash = flash{text: "consumer groups are not in this build of kq tui yet", bad: true}
+	case "g", "groups", "cg":
+		m.switchView(m.viewIndex("Groups"))
+		if len(args) == 1 {
+			m.openGroup(args[0])
+		}
+	case "group", "lag":
+		if len(args) != 1 {
+			m.flash = flash{text: "usage: :lag GROUP", bad: true}
+			return m, nil
+		}
+		m.switchView(m.viewIndex("Groups"))
+		m.openGroup(args[0])
 	default:
 		m.flash = flash{text: fmt.Sprintf("unknown command %q; commands: %s", name, commandHelp), bad: true}
 	}
@@ -105,5 +115,20 @@ func (m *Model) openTopic(topic string) {
 	f := m.top()
 	f.filter, f.cursor.Key = "", topic
 	m.stack = append(m.stack[:1], frame{page: pages.Partitions{St: m.st, Topic: topic}})
+	m.syncCursors()
+}
+
+// openGroup puts the cursor on group and opens its lag.
+func (m *Model) openGroup(group string) {
+	if m.snap == nil {
+		return
+	}
+	if _, ok := m.snap.Group(group); !ok {
+		m.flash = flash{text: fmt.Sprintf("no group %q", group), bad: true}
+		return
+	}
+	f := m.top()
+	f.filter, f.cursor.Key = "", group
+	m.stack = append(m.stack[:1], frame{page: pages.GroupLag{St: m.st, Group: group}})
 	m.syncCursors()
 }

@@ -14,8 +14,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/kqhq/kq/admin"
-	"github.com/kqhq/kq/admin/admintest"
 	"github.com/kqhq/kq/tui/snapshot"
+	"github.com/kqhq/kq/tui/tuitest"
 	"github.com/muesli/termenv"
 )
 
@@ -27,7 +27,7 @@ var t0 = time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
 // test moves.
 type fixture struct {
 	t       *testing.T
-	cluster *admintest.Cluster
+	cluster *tuitest.Cluster
 	m       Model
 	now     time.Time
 }
@@ -37,7 +37,7 @@ type fixture struct {
 // broker 3 alone) and __consumer_offsets (3, RF 3).
 func newFixture(t *testing.T, width, height int) *fixture {
 	t.Helper()
-	c := admintest.NewCluster(1, 2, 3)
+	c := tuitest.NewCluster(1, 2, 3)
 	ctx := context.Background()
 	specs := []admin.TopicSpec{
 		{Name: "orders", Partitions: 6, ReplicationFactor: 3, Configs: map[string]string{"min.insync.replicas": "2"}},
@@ -105,7 +105,7 @@ func (f *fixture) typeText(s string) {
 func (f *fixture) refreshAt(after time.Duration) {
 	f.t.Helper()
 	f.now = t0.Add(after)
-	s, err := snapshot.Collect(context.Background(), f.cluster, f.m.snap, f.now)
+	s, err := snapshot.CollectWith(context.Background(), f.m.opts.Source, f.m.snap, f.now, f.m.collectOptions())
 	f.send(snapshotMsg{snap: s, err: err, at: f.now})
 }
 
@@ -120,11 +120,49 @@ func (f *fixture) busy() {
 	f.produce("orders", 1, 1500)
 	f.produce("payments", 2, 30)
 	f.cluster.SetLogStart("orders", 0, 200)
+	f.groups()
 	f.refreshAt(0)
 	f.produce("orders", 0, 36410)
 	f.produce("orders", 3, 2)
+	f.cluster.Commit("reporting", "orders", 0, 20400) // 20,000 read in 2s
+	f.cluster.Commit("billing", "payments", 2, 30)
 	f.refreshAt(2 * time.Second)
 	f.now = t0.Add(3 * time.Second)
+}
+
+// groups sets up three consumer groups: billing (Stable, 3 members, on
+// payments, nearly caught up), reporting (Stable, 1 member, on orders, far
+// behind) and audit-sink (Empty, caught up on audit).
+func (f *fixture) groups() {
+	c := f.cluster
+	member := func(id, client, host, topic string, ps ...int32) admin.GroupMember {
+		m := admin.GroupMember{MemberID: id, ClientID: client, Host: host, Assignment: map[string][]int32{}}
+		if len(ps) > 0 {
+			m.Assignment[topic] = ps
+		}
+		return m
+	}
+	c.SetGroup("billing", "Stable", "range",
+		member("billing-1-0b7c", "billing", "/10.0.0.5", "payments", 0, 1),
+		member("billing-2-41de", "billing", "/10.0.0.6", "payments", 2),
+		member("billing-3-9a0f", "billing", "/10.0.0.8", "payments"))
+	c.Commit("billing", "payments", 2, 28)
+	c.SetGroup("reporting", "Stable", "cooperative-sticky",
+		member("reporting-1-6f2a7b1c-0a8e-4d2b-9f51-3c7d2e1a9b00", "etl", "/10.0.0.7", "orders", 0, 1, 2, 3, 4, 5))
+	c.Commit("reporting", "orders", 0, 400)
+	c.Commit("reporting", "orders", 1, 1000)
+	c.Commit("audit-sink", "audit", 0, 0)
+}
+
+// lagging gives reporting two more refreshes in which orders grows faster
+// than it reads, so its lag rises three times in a row.
+func (f *fixture) lagging() {
+	for i, at := range []time.Duration{4 * time.Second, 6 * time.Second} {
+		f.produce("orders", 0, 30000)
+		f.cluster.Commit("reporting", "orders", 0, int64(40400+i*20000))
+		f.refreshAt(at)
+	}
+	f.now = t0.Add(7 * time.Second)
 }
 
 func golden(t *testing.T, name, got string) {
@@ -178,7 +216,7 @@ func TestViews(t *testing.T) {
 			f.busy()
 			f.cluster.StopBroker(3)
 			f.refreshAt(4 * time.Second)
-			f.keys("tab", "G")
+			f.keys("shift+tab", "G")
 		}},
 		{"topics_dead_broker", 80, 24, func(f *fixture) {
 			f.busy()
@@ -217,6 +255,22 @@ func TestViews(t *testing.T) {
 		{"filter_no_match", 80, 24, func(f *fixture) { f.busy(); f.keys("/"); f.typeText("zzz"); f.keys("enter") }},
 		{"command", 80, 24, func(f *fixture) { f.busy(); f.keys(":"); f.typeText("partitions pay") }},
 		{"command_unknown", 80, 24, func(f *fixture) { f.busy(); f.keys(":"); f.typeText("nope"); f.keys("enter") }},
+		{"groups", 80, 24, func(f *fixture) { f.busy(); f.keys("tab") }},
+		{"groups_wide", 140, 30, func(f *fixture) { f.busy(); f.keys("tab") }},
+		{"groups_lagging", 80, 24, func(f *fixture) { f.busy(); f.lagging(); f.keys("tab", "G") }},
+		{"group_detail", 80, 24, func(f *fixture) { f.busy(); f.lagging(); f.keys("tab", "G", "enter") }},
+		{"group_detail_wide", 140, 30, func(f *fixture) { f.busy(); f.lagging(); f.keys("tab", "G", "enter", "j") }},
+		{"group_detail_members", 80, 24, func(f *fixture) { f.busy(); f.keys("tab", "j", "enter", "G") }},
+		{"groups_unsupported", 80, 24, func(f *fixture) {
+			m, err := New(Options{Source: f.cluster.Plain(), Renderer: plainRenderer(), Now: f.clock})
+			if err != nil {
+				f.t.Fatal(err)
+			}
+			f.m = m
+			f.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+			f.busy()
+			f.keys("tab")
+		}},
 		{"help", 80, 24, func(f *fixture) { f.busy(); f.keys("?") }},
 		{"paused", 80, 24, func(f *fixture) { f.busy(); f.keys("p") }},
 		{"small", 40, 8, func(f *fixture) { f.busy() }},

@@ -67,3 +67,51 @@ func Age(d time.Duration) string {
 	}
 	return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
 }
+
+// Bytes renders a size in IEC units as people read disk sizes: "812 MiB",
+// "4.1 GiB"; a negative size is unknown.
+func Bytes(n int64) string {
+	if n < 0 {
+		return None
+	}
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	v, exp := float64(n)/unit, 0
+	for v >= unit && exp < 5 {
+		v /= unit
+		exp++
+	}
+	prefix := "KMGTPE"[exp : exp+1]
+	if v < 10 {
+		return fmt.Sprintf("%.1f %siB", v, prefix)
+	}
+	return fmt.Sprintf("%.0f %siB", v, prefix)
+}
+
+// sparks are the bar heights of a sparkline, lowest first.
+const sparks = "▁▂▃▄▅▆▇█"
+
+// Sparkline draws values as bars scaled between their smallest and largest,
+// so a change shows whatever the size of the numbers; equal values draw a
+// flat line of the lowest bar.
+func Sparkline(values []int64) string {
+	if len(values) == 0 {
+		return ""
+	}
+	lo, hi := values[0], values[0]
+	for _, v := range values {
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	bars := []rune(sparks)
+	out := make([]rune, len(values))
+	for i, v := range values {
+		level := 0
+		if hi > lo {
+			level = int(math.Round(float64(v-lo) / float64(hi-lo) * float64(len(bars)-1)))
+		}
+		out[i] = bars[level]
+	}
+	return string(out)
+}

@@ -58,3 +58,33 @@ func TestIDs(t *testing.T) {
 		t.Errorf("IDs(nil) = %q", got)
 	}
 }
+
+func TestBytes(t *testing.T) {
+	tests := []struct {
+		n    int64
+		want string
+	}{
+		{-1, None}, {0, "0 B"}, {1023, "1023 B"}, {1024, "1.0 KiB"}, {10 * 1024 * 1024, "10 MiB"},
+		{812 * 1024 * 1024, "812 MiB"}, {4402341478, "4.1 GiB"}, {3 << 50, "3.0 PiB"}, {1 << 62, "4.0 EiB"},
+	}
+	for _, tt := range tests {
+		if got := Bytes(tt.n); got != tt.want {
+			t.Errorf("Bytes(%d) = %q, want %q", tt.n, got, tt.want)
+		}
+	}
+}
+
+func TestSparkline(t *testing.T) {
+	tests := []struct {
+		values []int64
+		want   string
+	}{
+		{nil, ""}, {[]int64{7}, "▁"}, {[]int64{12, 12, 12}, "▁▁▁"},
+		{[]int64{0, 7}, "▁█"}, {[]int64{100, 200, 300, 400, 500}, "▁▃▅▆█"}, {[]int64{5, 1, 5}, "█▁█"},
+	}
+	for _, tt := range tests {
+		if got := Sparkline(tt.values); got != tt.want {
+			t.Errorf("Sparkline(%v) = %q, want %q", tt.values, got, tt.want)
+		}
+	}
+}

@@ -24,8 +24,9 @@ type Column struct {
 	// the column with the highest Drop goes first. 0 is never dropped,
 	// which is why wide terminals get more columns rather than wider ones.
 	Drop int
-	// Shrink marks the column (usually the name) that is cut with "…"
-	// when the columns that cannot be dropped still do not fit.
+	// Shrink marks the columns (usually names) that are cut with "…"
+	// when the columns that cannot be dropped still do not fit, the
+	// widest first.
 	Shrink bool
 }
 
@@ -119,14 +120,25 @@ func (t Table) fit(width int) []fitted {
 		}
 		cols = append(cols[:drop], cols[drop+1:]...)
 	}
-	if over := total(cols) - width; over > 0 {
-		for i := range cols {
-			if cols[i].Shrink {
-				cols[i].width = max(ansi.StringWidth(cols[i].Title), cols[i].width-over)
+	shrink(cols, total(cols)-width)
+	return cols
+}
+
+// shrink takes over columns of width from the Shrink columns, one at a
+// time from the widest, never below a column's title.
+func shrink(cols []fitted, over int) {
+	for ; over > 0; over-- {
+		widest, room := -1, 0
+		for i, c := range cols {
+			if r := c.width - ansi.StringWidth(c.Title); c.Shrink && r > room {
+				widest, room = i, r
 			}
 		}
+		if widest < 0 {
+			return
+		}
+		cols[widest].width--
 	}
-	return cols
 }
 
 func total(cols []fitted) int {

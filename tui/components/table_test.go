@@ -99,3 +99,22 @@ func TestCursorFollowsKey(t *testing.T) {
 		})
 	}
 }
+
+func TestTableShrinksWidestFirst(t *testing.T) {
+	plain := lipgloss.NewStyle()
+	tb := Table{
+		Columns: []Column{{Title: "TOPIC", Shrink: true}, {Title: "N", Align: Right}, {Title: "CONSUMER-ID", Shrink: true}},
+		Rows: []Row{{Key: "a", Cells: []Cell{Text("orders", plain), Text("1", plain),
+			Text("consumer-1-6f2a7b1c-0a8e-4d2b-9f51-3c7d2e1a9b00", plain)}}},
+	}
+	got := strings.Split(tb.Render(40, 3), "\n")
+	want := []string{
+		"  TOPIC   N  CONSUMER-ID",
+		"▶ orders  1  consumer-1-6f2a7b1c-0a8e-4…", // only the widest cut
+	}
+	for i := range want {
+		if strings.TrimRight(got[i], " ") != want[i] {
+			t.Errorf("line %d %q, want %q", i, got[i], want[i])
+		}
+	}
+}

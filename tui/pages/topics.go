@@ -9,7 +9,8 @@ import (
 	"github.com/kqhq/kq/tui/styles"
 )
 
-// Topics lists every topic with its replication health and produce rate.
+// Topics lists every topic with its replication health, produce and
+// consume rates and size.
 type Topics struct{ St styles.Styles }
 
 // Name implements Page.
@@ -25,6 +26,8 @@ func (Topics) Columns() []components.Column {
 		{Title: "<MIN-ISR", Align: components.Right},
 		{Title: "OFFLINE", Align: components.Right},
 		{Title: "IN msg/s", Align: components.Right},
+		{Title: "OUT msg/s", Align: components.Right},
+		{Title: "SIZE", Align: components.Right, Drop: 1},
 		{Title: "MESSAGES", Align: components.Right, Drop: 2},
 		{Title: "MIN-ISR", Align: components.Right, Drop: 3},
 		{Title: "TOPIC-ID", Drop: 4},
@@ -43,6 +46,7 @@ func (p Topics) Rows(s *snapshot.Snapshot) []components.Row {
 				count(t.UnderMinISR, WarnGlyph, p.St.Bad, p.St),
 				count(t.Offline, BadGlyph, p.St.Bad, p.St),
 				plain(components.Rate(t.Rate, t.RateKnown), p.St),
+				plain(components.Rate(t.ConsumeRate, t.ConsumeRateKnown), p.St), p.size(t),
 				number(messages(t), p.St), p.minISR(t), components.Text(t.ID, p.St.Faint),
 			},
 		})
@@ -58,6 +62,13 @@ func (p Topics) name(t snapshot.Topic) components.Cell {
 		return components.Text(t.Name, p.St.Faint)
 	}
 	return plain(t.Name, p.St)
+}
+
+func (p Topics) size(t snapshot.Topic) components.Cell {
+	if t.Size == snapshot.Unknown {
+		return components.Text(components.None, p.St.Faint)
+	}
+	return plain(components.Bytes(t.Size), p.St)
 }
 
 func (p Topics) minISR(t snapshot.Topic) components.Cell {
