@@ -35,6 +35,25 @@ type ResetStrategy struct {
 	Plan map[string]map[string]map[int32]int64
 }
 
+// resetDatetimeLayouts are the datetimes a reset accepts: Kafka's
+// YYYY-MM-DDTHH:mm:SS.sss with an optional zone (local time without one),
+// and shorter forms.
+var resetDatetimeLayouts = []string{
+	"2006-01-02T15:04:05.000Z07:00", "2006-01-02T15:04:05.000Z0700", "2006-01-02T15:04:05.000",
+	"2006-01-02T15:04:05Z07:00", "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02",
+}
+
+// ParseResetDatetime reads a --to-datetime value, in loc when it names no
+// zone.
+func ParseResetDatetime(s string, loc *time.Location) (time.Time, error) {
+	for _, layout := range resetDatetimeLayouts {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q: want YYYY-MM-DDTHH:mm:SS.sss (optionally with a zone such as Z or +01:00)", s)
+}
+
 // TopicPartitions selects partitions of a topic: all of them when
 // Partitions is empty.
 type TopicPartitions struct {

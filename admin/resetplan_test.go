@@ -174,3 +174,24 @@ func TestPlanResetRefusesActiveGroup(t *testing.T) {
 		}
 	}
 }
+
+func TestParseResetDatetime(t *testing.T) {
+	loc := time.FixedZone("X", 3600)
+	tests := []struct {
+		in   string
+		want time.Time
+		ok   bool
+	}{
+		{"2024-05-06T07:08:09.010Z", time.Date(2024, 5, 6, 7, 8, 9, 10e6, time.UTC), true},
+		{"2024-05-06T07:08:09+02:00", time.Date(2024, 5, 6, 5, 8, 9, 0, time.UTC), true},
+		{"2024-05-06T07:08", time.Date(2024, 5, 6, 7, 8, 0, 0, loc), true},
+		{"2024-05-06", time.Date(2024, 5, 6, 0, 0, 0, 0, loc), true},
+		{"May 5th", time.Time{}, false},
+	}
+	for _, tt := range tests {
+		got, err := ParseResetDatetime(tt.in, loc)
+		if (err == nil) != tt.ok || !got.Equal(tt.want) {
+			t.Errorf("ParseResetDatetime(%q) = %v, %v", tt.in, got, err)
+		}
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kqhq/kq/admin"
 )
 
 // Kind is how --reset-offsets picks the new offsets.
@@ -61,21 +63,12 @@ func parseTopicSelection(s string) (TopicSelection, error) {
 	return sel, nil
 }
 
-// datetimeLayouts are what --to-datetime accepts: Kafka's
-// YYYY-MM-DDTHH:mm:SS.sss with an optional zone (local time without one),
-// and shorter forms.
-var datetimeLayouts = []string{
-	"2006-01-02T15:04:05.000Z07:00", "2006-01-02T15:04:05.000Z0700", "2006-01-02T15:04:05.000",
-	"2006-01-02T15:04:05Z07:00", "2006-01-02T15:04:05", "2006-01-02T15:04", "2006-01-02",
-}
-
 func parseDatetime(s string, loc *time.Location) (time.Time, error) {
-	for _, layout := range datetimeLayouts {
-		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t, nil
-		}
+	t, err := admin.ParseResetDatetime(s, loc)
+	if err != nil {
+		return t, fmt.Errorf("--to-datetime %w", err)
 	}
-	return time.Time{}, fmt.Errorf("--to-datetime %q: want YYYY-MM-DDTHH:mm:SS.sss (optionally with a zone such as Z or +01:00)", s)
+	return t, nil
 }
 
 var isoDuration = regexp.MustCompile(`^(-)?P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$`)
