@@ -14,6 +14,7 @@ import (
 	"github.com/kqhq/kq/cmd/kq/internal/cli/output"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/perf"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/produce"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/reassign"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/server"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/topics"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/tui"
@@ -106,6 +107,7 @@ func addCommands(root *cobra.Command, f *factory.Factory) {
 		consume.NewCmdConsume(f, nil),
 		groups.NewCmdGroups(f, nil),
 		leaderelection.NewCmdLeaderElection(f, nil),
+		reassign.NewCmdReassign(f, nil),
 		configs.NewCmdConfigs(f, nil),
 		cluster.NewCmdCluster(f, nil),
 		perf.NewCmdPerf(f),
