@@ -1,0 +1,133 @@
+package partitionlog
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// finishInterruptedSwaps finishes or rolls back a cleaning a crash cut
+// short, with Kafka's rules (LogLoader's removeTempFilesAndCollectSwapFiles
+// and swap completion). It runs before the segments are opened:
+//
+//   - .cleaned files are deleted: the swap had not begun, the old segments
+//     are whole;
+//   - .swap files at or above the lowest .cleaned base offset are deleted:
+//     the renames to .swap had not all happened;
+//   - index .swap files are deleted (the segment's recovery rebuilds them);
+//   - a .log.swap replaces every segment whose base offset lies in its
+//     offset range (the segments it was cleaned from: a cleaned segment
+//     spans exactly their offsets), then loses its suffix.
+func finishInterruptedSwaps(dir string, logger *slog.Logger) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("list %s: %w", dir, err)
+	}
+	minCleaned := int64(math.MaxInt64)
+	var swaps []string
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasSuffix(name, cleanedSuffix) {
+			if base, ok := segmentFileBase(name); ok {
+				minCleaned = min(minCleaned, base)
+			}
+			if err := removeFile(dir, name); err != nil {
+				return err
+			}
+		} else if strings.HasSuffix(name, swapSuffix) {
+			swaps = append(swaps, name)
+		}
+	}
+	var logSwaps []int64
+	for _, name := range swaps {
+		base, ok := segmentFileBase(name)
+		if ok && base < minCleaned && name == filepath.Base(segmentPath(dir, base, logSuffix))+swapSuffix {
+			logSwaps = append(logSwaps, base)
+			continue
+		}
+		if err := removeFile(dir, name); err != nil {
+			return err
+		}
+	}
+	for _, base := range logSwaps {
+		if err := completeSwap(dir, base, logger); err != nil {
+			return err
+		}
+	}
+	if len(swaps) > 0 || minCleaned != math.MaxInt64 {
+		return syncDir(dir)
+	}
+	return nil
+}
+
+// completeSwap deletes the segment files the swapped-in segment at base
+// replaces and renames it into place.
+func completeSwap(dir string, base int64, logger *slog.Logger) error {
+	swap := segmentPath(dir, base, logSuffix) + swapSuffix
+	end, err := swapEnd(swap, base)
+	if err != nil {
+		logger.Warn("a swapped-in segment does not read to its end; recovery will cut it", "file", swap, "err", err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("list %s: %w", dir, err)
+	}
+	for _, e := range entries {
+		name := e.Name()
+		b, ok := segmentFileBase(name)
+		live := strings.HasSuffix(name, logSuffix) || strings.HasSuffix(name, indexSuffix) || strings.HasSuffix(name, timeIndexSuffix)
+		if ok && live && b >= base && b < end {
+			if err := removeFile(dir, name); err != nil {
+				return err
+			}
+		}
+	}
+	logger.Info("completing a swap a crash interrupted", "file", swap, "replaced_offsets", fmt.Sprintf("[%d, %d)", base, end))
+	if err := os.Rename(swap, strings.TrimSuffix(swap, swapSuffix)); err != nil {
+		return fmt.Errorf("complete swap: %w", err)
+	}
+	return nil
+}
+
+// swapEnd returns the offset after the last batch of a .log.swap file (at
+// least base + 1, so the segment it replaces at base goes).
+func swapEnd(path string, base int64) (int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return base + 1, fmt.Errorf("open %s: %w", path, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return base + 1, fmt.Errorf("stat %s: %w", path, err)
+	}
+	end := base + 1
+	sc := newHeaderScanner(f, 0, st.Size())
+	defer sc.release()
+	for _, h, ok := sc.next(); ok; _, h, ok = sc.next() {
+		end = max(end, h.lastOffset()+1)
+	}
+	return end, sc.err
+}
+
+// segmentFileBase parses the 20-digit base offset starting a segment file
+// name (whatever its suffixes).
+func segmentFileBase(name string) (int64, bool) {
+	if len(name) < 21 || name[20] != '.' {
+		return 0, false
+	}
+	base, err := strconv.ParseInt(name[:20], 10, 64)
+	return base, err == nil && base >= 0
+}
+
+func removeFile(dir, name string) error {
+	if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("remove %s: %w", name, err)
+	}
+	return nil
+}
