@@ -72,6 +72,9 @@ func (l *Log) load(o logOptions) error {
 	if l.epochs, err = loadLeaderEpochCache(o.dir); err != nil {
 		return err
 	}
+	if err := finishInterruptedSwaps(o.dir, l.logger); err != nil {
+		return err
+	}
 	bases, err := scanPartitionDir(o.dir)
 	if err != nil {
 		return err
