@@ -6,8 +6,8 @@ import (
 	"time"
 )
 
-// Run does the manager's periodic work until ctx ends: retention every
-// RetentionCheckInterval, flush.ms every FlushCheckInterval, the recovery
+// Run does the manager's periodic work until ctx ends: the log cleaner
+// (unless Cleaner.Disabled), retention every RetentionCheckInterval, flush.ms every FlushCheckInterval, the recovery
 // point and log start checkpoints every CheckpointInterval and the high
 // watermark checkpoint every HighWatermarkCheckpointInterval. Call it once,
 // in its own goroutine; it returns once ctx ends and any pass in progress
@@ -23,6 +23,7 @@ func (m *Manager) Run(ctx context.Context) {
 		{m.opts.HighWatermarkCheckpointInterval, func() { m.checkpointPass(ckptHW) }},
 	}
 	var wg sync.WaitGroup
+	wg.Go(func() { m.runCleaner(ctx) })
 	for _, t := range tickers {
 		wg.Go(func() { m.every(ctx, t.every, t.pass) })
 	}
