@@ -95,8 +95,10 @@ func (d *Daemon) Run(ctx context.Context) error {
 	d.log.Info("kq broker started", "listeners", d.addrs, "log.dirs", d.cfg.LogDirs)
 	close(d.ready)
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- d.server.Serve(ctx) }()
-	runCtx, stop := context.WithCancel(ctx)
+	// The listeners and the controller outlive ctx until controlled
+	// shutdown has moved this broker's leaderships away.
+	go func() { serveErr <- d.server.Serve(context.WithoutCancel(ctx)) }()
+	runCtx, stop := context.WithCancel(context.WithoutCancel(ctx))
 	d.wg.Add(1)
 	go func() {
 		defer d.wg.Done()
@@ -105,6 +107,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	var err error
 	select {
 	case <-ctx.Done():
+		d.controlledShutdown()
 	case err = <-serveErr:
 	}
 	stop()

@@ -128,6 +128,7 @@ func (d *Daemon) runSession(ctx context.Context, zk *kafkazk.Client) {
 		BrokerID: d.cfg.BrokerID, Store: zk, Sender: d.sender, Logger: d.log,
 		UncleanElection:   d.configs.UncleanElection,
 		DeleteTopicEnable: func() bool { return d.configs.settings().DeleteTopicEnable },
+		Rebalance:         controller.RebalanceConfig{Enable: d.cfg.AutoLeaderRebalanceEnable, Interval: time.Duration(d.cfg.LeaderImbalanceCheckIntervalSeconds) * time.Second, ImbalancePercentage: int(d.cfg.LeaderImbalancePerBrokerPercentage)},
 	})
 	d.controller.p.Store(ctl)
 	defer d.controller.p.CompareAndSwap(ctl, nil)
