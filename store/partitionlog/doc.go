@@ -29,6 +29,19 @@
 // and only stored here, with the recovery point and log start offset, in
 // the directory checkpoints.
 //
+// # Idempotent producers
+//
+// Each Log keeps Kafka's producer state (producerstate*.go): per producer
+// id its epoch and last five batches. Append refuses an idempotent batch
+// from an older epoch (ErrInvalidProducerEpoch) or whose sequence does not
+// follow (ErrOutOfOrderSequence), and answers a resent batch with its
+// original offsets without writing it (AppendInfo.Duplicate). Followers
+// build the same state from what they replicate, truncation rebuilds it,
+// and <offset>.snapshot files in Kafka's format (written at every roll and
+// on close) spare a reopen the scan of the whole log. Producers idle for
+// producer.id.expiration.ms are forgotten (Manager.Run, ExpireProducers).
+// Transactional batches are refused: kq has no transaction coordinator.
+//
 // # Waiting for data
 //
 // Log.Changed returns a channel closed at the next change of the log end
@@ -64,7 +77,9 @@
 // (OFFSET_OUT_OF_RANGE), ErrLogDirOffline (KAFKA_STORAGE_ERROR),
 // ErrUnexpectedAppendOffset (follower must truncate), ErrClosed (the
 // partition was closed or deleted), ErrCorruptLog (stored bytes failed
-// validation at read time), ErrInconsistentMeta and ErrInconsistentTopicID.
+// validation at read time), ErrInconsistentMeta, ErrInconsistentTopicID,
+// ErrOutOfOrderSequence (OUT_OF_ORDER_SEQUENCE_NUMBER) and
+// ErrInvalidProducerEpoch (INVALID_PRODUCER_EPOCH).
 // An I/O error takes the partition's whole log.dir offline, as Kafka does:
 // every log in it then answers ErrLogDirOffline, Manager.OfflineDirs lists it
 // and ManagerOptions.OnDirOffline is called once.

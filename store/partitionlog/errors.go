@@ -68,6 +68,15 @@ var (
 	// InconsistentBrokerIdException / InconsistentClusterIdException).
 	ErrInconsistentMeta = errors.New("inconsistent meta.properties")
 
+	// ErrOutOfOrderSequence: an idempotent batch whose sequence does not
+	// follow the producer's last one (or a new epoch not starting at 0).
+	// Kafka: OUT_OF_ORDER_SEQUENCE_NUMBER (45).
+	ErrOutOfOrderSequence = errors.New("out of order sequence number")
+
+	// ErrInvalidProducerEpoch: an idempotent batch with an epoch older
+	// than the producer's current one. Kafka: INVALID_PRODUCER_EPOCH (47).
+	ErrInvalidProducerEpoch = errors.New("invalid producer epoch")
+
 	// ErrInconsistentTopicID: Create was called for a partition that exists
 	// with another topic ID. Kafka: INCONSISTENT_TOPIC_ID (103).
 	ErrInconsistentTopicID = errors.New("inconsistent topic id")

@@ -44,6 +44,12 @@ type Log struct {
 	deleter       *deleter
 	background    sync.WaitGroup // asynchronous flushes of rolled segments
 	cleaning      cleanState     // the log cleaner's checkpoint and claims (cleaner_state.go)
+
+	// Idempotent producers' state and its snapshot files (producerstate*.go),
+	// guarded by writeMu.
+	producers              producerMap
+	snapshots              []int64 // offsets of the .snapshot files, ascending
+	producerIDExpirationMs int64
 }
 
 const (
@@ -63,6 +69,10 @@ type AppendInfo struct {
 	Batches              int
 	Bytes                int64
 	LogStartOffset       int64
+	// Duplicate is set when an idempotent producer resent batches the log
+	// already holds: nothing was written and the offsets (and LogAppendTime,
+	// the batch's max timestamp, as Kafka answers) are the original ones.
+	Duplicate bool
 }
 
 // Dir returns the partition directory.

@@ -4,7 +4,10 @@ import "fmt"
 
 // Append is the leader path of a produce: records holds one or more v2
 // batches as the request carried them. Every batch is validated before
-// anything is written (an error leaves the log untouched); then the log
+// anything is written (an error leaves the log untouched), idempotent
+// batches against their producer's state (a resent batch is answered with
+// its original offsets and not written again; see AppendInfo.Duplicate);
+// then the log
 // assigns offsets from the log end offset, stamps leaderEpoch, applies
 // message.timestamp.type (rewriting max timestamp and CRC when they change,
 // as Kafka does) and writes all batches with one write. Append patches
@@ -27,6 +30,13 @@ func (l *Log) Append(records []byte, leaderEpoch int32) (AppendInfo, error) {
 	defer l.writeMu.Unlock()
 	if err := l.usable(); err != nil {
 		return AppendInfo{}, err
+	}
+	dup, isDup, err := l.producers.checkClient(records, infos)
+	if err != nil {
+		return AppendInfo{}, fmt.Errorf("%s: append: %w", l.tp, err)
+	}
+	if isDup {
+		return l.duplicateInfo(dup), nil
 	}
 	next := l.leo.Load()
 	for i := range infos {
@@ -89,6 +99,7 @@ func (l *Log) appendLocked(buf []byte, infos []batchInfo, cfg Config, now int64)
 	if err := seg.append(buf, infos, cfg.IndexIntervalBytes); err != nil {
 		return l.ioFailed(err)
 	}
+	l.producers.recordAppend(buf, infos)
 	for _, b := range infos {
 		if err := l.assignEpoch(b.leaderEpoch, b.baseOffset); err != nil {
 			return l.ioFailed(err)
@@ -132,4 +143,13 @@ func (l *Log) appendInfo(infos []batchInfo, bytes int) AppendInfo {
 		}
 	}
 	return info
+}
+
+// duplicateInfo answers a resent idempotent batch as Kafka does: the
+// original offsets, the batch's max timestamp as LogAppendTime.
+func (l *Log) duplicateInfo(b producerBatch) AppendInfo {
+	return AppendInfo{
+		FirstOffset: b.firstOffset(), LastOffset: b.lastOffset, LogAppendTime: b.timestamp,
+		MaxTimestamp: -1, OffsetOfMaxTimestamp: -1, LogStartOffset: l.logStart.Load(), Duplicate: true,
+	}
 }

@@ -33,6 +33,9 @@ func (l *Log) flushForClose() error {
 		}
 	}
 	l.recoveryPoint.Store(l.leo.Load())
+	if err := l.takeProducerSnapshot(l.leo.Load(), true); err != nil {
+		return fmt.Errorf("%s: close: %w", l.tp, err)
+	}
 	if err := l.active().deactivate(); err != nil {
 		return fmt.Errorf("%s: close: %w", l.tp, err)
 	}

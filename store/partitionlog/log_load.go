@@ -23,6 +23,8 @@ type logOptions struct {
 	logStart      int64 // checkpointed; 0 when absent
 	hw            int64 // checkpointed; 0 when absent
 	fail          func(error)
+
+	producerIDExpirationMs int64 // 0: DefaultProducerIDExpirationMs
 }
 
 func newLog(o logOptions) *Log {
@@ -30,6 +32,10 @@ func newLog(o logOptions) *Log {
 	l := &Log{tp: o.tp, dir: o.dir, clock: o.clock, logger: o.logger, fail: o.fail, deleter: newDeleter(o.logger)}
 	l.cfg.Store(&cfg)
 	l.lastFlushMs.Store(nowMs(o.clock))
+	l.producers, l.producerIDExpirationMs = producerMap{}, o.producerIDExpirationMs
+	if l.producerIDExpirationMs <= 0 {
+		l.producerIDExpirationMs = DefaultProducerIDExpirationMs
+	}
 	return l
 }
 
@@ -82,7 +88,10 @@ func (l *Log) load(o logOptions) error {
 	if err := l.openSegments(bases, o); err != nil {
 		return err
 	}
-	return l.settle(o)
+	if err := l.settle(o); err != nil {
+		return err
+	}
+	return l.loadProducerState()
 }
 
 // scanPartitionDir removes what a crash or a pending deletion left (files

@@ -115,6 +115,9 @@ func (l *Log) deletePrefix(pred deletePredicate, why string, now int64) (int, er
 	l.flushMu.Lock()
 	l.removeSegments(0, n, why)
 	l.flushMu.Unlock()
+	if err := l.producersAfterPrefixDeletion(); err != nil {
+		return n, l.ioFailed(err)
+	}
 	if first := l.segs[0].base; first > l.logStart.Load() {
 		l.logStart.Store(first)
 		l.changes.notify()

@@ -46,6 +46,11 @@ func waitedForRoll(seg *segment, maxTs, now int64) int64 {
 func (l *Log) roll(base int64, cfg Config, now int64) (*segment, error) {
 	l.flushMu.Lock()
 	defer l.flushMu.Unlock()
+	// Producer state as of the new segment's start (Kafka snapshots at
+	// every roll), so a reopen or a truncation replays at most one segment.
+	if err := l.takeProducerSnapshot(base, false); err != nil {
+		return nil, l.ioFailed(err)
+	}
 	old := l.active()
 	if old.empty() {
 		// An empty active segment is replaced rather than kept: it holds

@@ -45,6 +45,9 @@ func (l *Log) TruncateTo(offset int64) error {
 	if err := l.epochs.truncateFromEnd(leo); err != nil {
 		return l.ioFailed(err)
 	}
+	if err := l.producersAfterTruncation(leo); err != nil {
+		return l.ioFailed(err)
+	}
 	return nil
 }
 
@@ -79,6 +82,9 @@ func (l *Log) truncateFullyLocked(offset int64) error {
 	l.logStart.Store(offset)
 	l.afterTruncation(offset)
 	if err := l.epochs.clear(); err != nil {
+		return l.ioFailed(err)
+	}
+	if err := l.producersAfterFullTruncation(); err != nil {
 		return l.ioFailed(err)
 	}
 	return nil

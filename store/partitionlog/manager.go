@@ -29,6 +29,9 @@ type ManagerOptions struct {
 	HighWatermarkCheckpointInterval time.Duration // replica.high.watermark.checkpoint.interval.ms; default 5 s
 	FileDeleteDelay                 time.Duration // log.segment.delete.delay.ms for deleted partitions; default 60 s
 
+	ProducerIDExpiration              time.Duration // producer.id.expiration.ms; default 24 h
+	ProducerIDExpirationCheckInterval time.Duration // producer.id.expiration.check.interval.ms; default 10 min
+
 	// Meta, when set, is compared with every log.dir's meta.properties
 	// (a mismatch fails OpenManager with ErrInconsistentMeta) and written
 	// where the file is missing.
@@ -59,6 +62,8 @@ func (o ManagerOptions) withDefaults() ManagerOptions {
 	setDuration(&o.HighWatermarkCheckpointInterval, 5*time.Second)
 	setDuration(&o.FileDeleteDelay, time.Duration(DefaultFileDeleteDelayMs)*time.Millisecond)
 	o.Cleaner = o.Cleaner.withDefaults()
+	setDuration(&o.ProducerIDExpiration, DefaultProducerIDExpirationMs*time.Millisecond)
+	setDuration(&o.ProducerIDExpirationCheckInterval, 10*time.Minute)
 	return o
 }
 
@@ -191,7 +196,8 @@ func (m *Manager) logOptions(d *logDir, tp TopicPartition, cfg Config) logOption
 	return logOptions{
 		dir: filepath.Join(d.path, tp.dirName()), tp: tp, cfg: cfg,
 		clock: m.opts.Clock, logger: m.opts.Logger,
-		fail: func(err error) { m.markOffline(d, err) },
+		fail:                   func(err error) { m.markOffline(d, err) },
+		producerIDExpirationMs: m.opts.ProducerIDExpiration.Milliseconds(),
 	}
 }
 

@@ -21,6 +21,7 @@ func (m *Manager) Run(ctx context.Context) {
 		{m.opts.FlushCheckInterval, m.flushPass},
 		{m.opts.CheckpointInterval, func() { m.checkpointPass(ckptRecovery | ckptLogStart) }},
 		{m.opts.HighWatermarkCheckpointInterval, func() { m.checkpointPass(ckptHW) }},
+		{m.opts.ProducerIDExpirationCheckInterval, m.producerExpiryPass},
 	}
 	var wg sync.WaitGroup
 	wg.Go(func() { m.runCleaner(ctx) })
@@ -66,6 +67,16 @@ func (m *Manager) retentionPass() {
 		}
 		if n > 0 {
 			m.opts.Logger.Info("retention deleted segments", "partition", l.tp.String(), "segments", n, "log_start_offset", l.LogStartOffset())
+		}
+	}
+}
+
+// producerExpiryPass forgets idle producers in every partition; Run calls
+// it every ProducerIDExpirationCheckInterval.
+func (m *Manager) producerExpiryPass() {
+	for _, l := range m.All() {
+		if n := l.ExpireProducers(); n > 0 {
+			m.opts.Logger.Debug("expired idle producers", "partition", l.tp.String(), "producers", n)
 		}
 	}
 }

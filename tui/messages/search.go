@@ -1,0 +1,57 @@
+package messages
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/kqhq/kq/admin"
+)
+
+// search is what / looks for in keys and values: a substring, ignoring
+// case unless it has a capital letter (as less and vim's smartcase), or
+// a regular expression written /like this/.
+type search struct {
+	text string // as typed; "" is no search
+	re   *regexp.Regexp
+}
+
+// compileSearch reads what was typed after /.
+func compileSearch(text string) (search, error) {
+	if text == "" {
+		return search{}, nil
+	}
+	if pattern, ok := strings.CutPrefix(text, "/"); ok {
+		pattern = strings.TrimSuffix(pattern, "/")
+		re, err := regexp.Compile(pattern)
+		if err != nil {
+			return search{}, fmt.Errorf("invalid regular expression /%s/: %w", pattern, err)
+		}
+		return search{text: text, re: re}, nil
+	}
+	pattern := regexp.QuoteMeta(text)
+	if !strings.ContainsFunc(text, unicode.IsUpper) {
+		pattern = "(?i)" + pattern
+	}
+	return search{text: text, re: regexp.MustCompile(pattern)}, nil
+}
+
+func (s search) active() bool { return s.re != nil }
+
+// matches says whether the record's key or value matches; every record
+// matches no search.
+func (s search) matches(r *admin.Record) bool {
+	if s.re == nil {
+		return true
+	}
+	return s.re.Match(r.Key) || s.re.Match(r.Value)
+}
+
+// spans are the matches in text as it is shown, for highlighting.
+func (s search) spans(text string) [][]int {
+	if s.re == nil {
+		return nil
+	}
+	return s.re.FindAllStringIndex(text, -1)
+}
