@@ -7,7 +7,9 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/kqhq/kq/tui/components"
+	"github.com/kqhq/kq/tui/pages"
 )
 
 // tabs shows the top-level views with their counts, the drill-down path
@@ -108,41 +110,119 @@ func (m Model) status() string {
 // status line.
 func oneLine(err error) string { return strings.ReplaceAll(err.Error(), "\n", "; ") }
 
-// footer shows the keys, or the input line of / and :.
+// footer shows the keys, or the input line of / and :, or the dialog's
+// prompt.
 func (m Model) footer() string {
-	switch m.mode {
-	case modeFilter:
+	switch {
+	case m.dialog != nil:
+		return m.dialogFooter()
+	case m.mode == modeFilter:
 		return m.st.Key.Render(" /") + m.input.View()
-	case modeCommand:
+	case m.mode == modeCommand:
 		return m.st.Key.Render(" :") + m.input.View()
 	}
-	var parts []string
-	for _, b := range m.keys.Footer() {
-		parts = append(parts, m.st.Key.Render(b.Help().Key)+" "+m.st.Faint.Render(b.Help().Desc))
+	items := m.footerItems()
+	for _, drop := range []string{"pause", "back", "open", "command", "filter"} {
+		if footerWidth(items) <= m.width {
+			break
+		}
+		items = slices.DeleteFunc(items, func(it footerItem) bool { return it.desc == drop })
+	}
+	parts := make([]string, len(items))
+	for i, it := range items {
+		parts[i] = m.st.Key.Render(it.key) + " " + m.st.Faint.Render(it.desc)
 	}
 	return " " + strings.Join(parts, "  ")
 }
 
-// helpView lists every key and command: the key groups side by side when
-// the terminal is wide enough, one under the other when not.
+// footerItem is one key of the footer.
+type footerItem struct{ key, desc string }
+
+// footerItems are the footer's keys: the usual ones with the current
+// view's actions after the palette's key.
+func (m Model) footerItems() []footerItem {
+	var items []footerItem
+	for _, b := range m.keys.Footer() {
+		items = append(items, footerItem{b.Help().Key, b.Help().Desc})
+		if b.Help().Key == m.keys.Command.Help().Key {
+			items = append(items, m.actionItems()...)
+		}
+	}
+	return items
+}
+
+// actionItems are the actions of the view on screen, none when read-only.
+func (m Model) actionItems() []footerItem {
+	if m.opts.ReadOnly {
+		return nil
+	}
+	k := m.keys
+	short := func(b key.Binding, desc string) footerItem { return footerItem{keyNames(b), desc} }
+	switch m.top().page.(type) {
+	case pages.Topics, pages.Partitions:
+		return []footerItem{short(k.CreateTopic, "create"), short(k.AddPartitions, "partitions"),
+			short(k.DeleteTopic, "delete"), short(k.Elect, "elect")}
+	case pages.Groups, pages.GroupLag:
+		return []footerItem{short(k.ResetOffsets, "reset offsets")}
+	}
+	return nil
+}
+
+func footerWidth(items []footerItem) int {
+	w := 1
+	for i, it := range items {
+		if i > 0 {
+			w += 2
+		}
+		w += ansi.StringWidth(it.key) + 1 + ansi.StringWidth(it.desc)
+	}
+	return w
+}
+
+// helpView lists every key and command: the key groups side by side as
+// far as the width allows, in rows.
 func (m Model) helpView() string {
-	var groups []string
-	for _, group := range m.keys.All() {
+	var rows []string
+	var row []string
+	for _, group := range m.keys.All(!m.opts.ReadOnly) {
 		var lines []string
 		for _, b := range group {
-			lines = append(lines, fmt.Sprintf("  %-9s %-13s", keyNames(b), b.Help().Desc))
+			lines = append(lines, fmt.Sprintf("  %-9s %-14s", keyNames(b), b.Help().Desc))
 		}
-		groups = append(groups, strings.Join(lines, "\n"))
+		block := strings.Join(lines, "\n")
+		if len(row) > 0 && lipgloss.Width(lipgloss.JoinHorizontal(lipgloss.Top, append(row, block)...)) > m.width {
+			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+			row = nil
+		}
+		row = append(row, block)
 	}
-	keys := lipgloss.JoinHorizontal(lipgloss.Top, groups...)
-	if lipgloss.Width(keys) > m.width {
-		keys = strings.Join(groups, "\n")
+	rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+	title := m.st.Header.Render("  Keys") + m.st.Faint.Render("   (any key closes this help)")
+	if m.opts.ReadOnly {
+		title += m.st.Faint.Render("  read-only: the actions are off")
 	}
 	return strings.Join([]string{
-		m.st.Header.Render("  Keys") + m.st.Faint.Render("   (any key closes this help)"), "", keys, "",
+		title, "", strings.Join(rows, "\n"), "",
 		m.st.Header.Render("  Commands") + m.st.Faint.Render("   (type : then one of these, enter runs it)"),
-		"  " + commandHelp,
+		wrap(strings.Split(m.commands(), "  "), m.width),
 	}, "\n")
+}
+
+// wrap flows items, two spaces apart, into lines of at most width,
+// indented by two.
+func wrap(items []string, width int) string {
+	var lines []string
+	line := ""
+	for _, it := range items {
+		if line != "" && 2+ansi.StringWidth(line)+2+ansi.StringWidth(it) > width {
+			lines, line = append(lines, "  "+line), ""
+		}
+		if line != "" {
+			line += "  "
+		}
+		line += it
+	}
+	return strings.Join(append(lines, "  "+line), "\n")
 }
 
 // keyNames lists all the keys of a binding, short: "j ↓", "pgdn ^f".

@@ -6,13 +6,15 @@
 //   - snapshot: the data layer. Every --refresh the model runs
 //     snapshot.Collect through admin and keeps the immutable Snapshot it
 //     returns; views only read snapshots.
-//   - pages: Brokers, Topics and the Partitions of a topic, each turning a
-//     snapshot into table rows and a line explaining the selected row.
+//   - pages: Brokers, Topics, the Partitions of a topic, Groups and the
+//     lag of a group, each turning a snapshot into table rows and a line
+//     explaining the selected row.
 //   - components: a width-aware table and a cursor that follows its row
 //     across refreshes; styles and keymap hold the look and the keys.
 //   - This package: the Model (Update and View) that polls, navigates
 //     (enter drills down, esc goes back, tab switches view), filters (/),
-//     runs commands (:topics, :brokers, :partitions T) and shows help (?).
+//     runs commands (:topics, :brokers, :groups, :partitions T, :lag G) and
+//     shows help (?).
 //
 // # Failures
 //
@@ -22,10 +24,19 @@
 // refresh (offsets or configs missing) shows what it has and names the
 // failure.
 //
-// # Seams
+// # Actions
 //
-// Consumer groups (Groups and group lag views, consume rates) and the
-// actions (create, delete, add partitions, reset offsets, elect leaders,
-// all hidden by --read-only) come next: groups as a snapshot field and a
-// page, actions as confirmed commands of the palette.
+// Five actions change the cluster: create a topic (c), add partitions (+),
+// delete a topic (ctrl+d), elect preferred leaders (e) and reset a group's
+// offsets (o), each also a palette command. An action is a dialog: its
+// prompts are asked one at a time in the footer, then a plan shows what
+// will happen (a reset's plan is Kafka's dry run, current -> new offset per
+// partition, read from the cluster with admin.PlanReset) and one question
+// lets it: y, or for a deletion the topic's name typed out. Nothing is
+// changed before that answer, and esc cancels until then. The outcome is
+// shown in the status line and the view refreshes at once. --read-only
+// hides the actions from the footer and the help and refuses their keys
+// and commands. Each action is found on the Source by interface
+// (CreateTopic..., ElectLeaders, CommitGroupOffsets), as *admin.Client
+// has them; a source without one says so instead.
 package tui

@@ -50,6 +50,14 @@ func (m Model) endInput() Model {
 // mistyped command.
 const commandHelp = ":topics  :brokers  :groups  :partitions TOPIC  :lag GROUP  :refresh  :quit"
 
+// commands are the palette's commands, the actions too unless read-only.
+func (m Model) commands() string {
+	if m.opts.ReadOnly {
+		return commandHelp
+	}
+	return commandHelp + "  " + actionCommands
+}
+
 // runCommand carries out a palette command.
 func (m Model) runCommand(line string) (tea.Model, tea.Cmd) {
 	fields := strings.Fields(line)
@@ -89,7 +97,10 @@ func (m Model) runCommand(line string) (tea.Model, tea.Cmd) {
 		m.switchView(m.viewIndex("Groups"))
 		m.openGroup(args[0])
 	default:
-		m.flash = flash{text: fmt.Sprintf("unknown command %q; commands: %s", name, commandHelp), bad: true}
+		if next, cmd, ok := m.actionCommand(name, args); ok {
+			return next, cmd
+		}
+		m.flash = flash{text: fmt.Sprintf("unknown command %q; commands: %s", name, m.commands()), bad: true}
 	}
 	return m, nil
 }

@@ -37,6 +37,9 @@ type Model struct {
 	help  bool
 	flash flash // a one-off message from a command, until the next key
 
+	dialog  *dialog // the action under way, if any; copied on write
+	dialogs int     // dialogs opened, to tell their results apart
+
 	initCmd tea.Cmd // the first refresh, started by New so it is marked
 	cache   *rowCache
 }

@@ -50,6 +50,7 @@ func newFixture(t *testing.T, width, height int) *fixture {
 			t.Fatal(err)
 		}
 	}
+	c.ForgetCalls()
 	f := &fixture{t: t, cluster: c, now: t0}
 	m, err := New(Options{Source: c, Address: "localhost:9092", Renderer: plainRenderer(), Now: f.clock})
 	if err != nil {
@@ -86,7 +87,7 @@ func (f *fixture) keys(keys ...string) {
 
 func keyMsg(k string) tea.KeyMsg {
 	special := map[string]tea.KeyType{"enter": tea.KeyEnter, "esc": tea.KeyEsc, "tab": tea.KeyTab,
-		"shift+tab": tea.KeyShiftTab, "ctrl+c": tea.KeyCtrlC, "backspace": tea.KeyBackspace}
+		"shift+tab": tea.KeyShiftTab, "ctrl+c": tea.KeyCtrlC, "backspace": tea.KeyBackspace, "ctrl+d": tea.KeyCtrlD}
 	if t, ok := special[k]; ok {
 		return tea.KeyMsg{Type: t}
 	}
@@ -163,6 +164,28 @@ func (f *fixture) lagging() {
 		f.refreshAt(at)
 	}
 	f.now = t0.Add(7 * time.Second)
+}
+
+// replay is busy with an Empty group, replay, on orders, selected in the
+// Groups view.
+func (f *fixture) replay() {
+	f.busy()
+	f.cluster.Commit("replay", "orders", 0, 20400)
+	f.cluster.Commit("replay", "orders", 1, 1000)
+	f.cluster.Commit("replay", "orders", 3, 0)
+	f.refreshAt(4 * time.Second)
+	f.keys("tab", "j", "j")
+}
+
+// readOnly replaces the model by one under --read-only.
+func (f *fixture) readOnly() {
+	w, h := f.m.width, f.m.height
+	m, err := New(Options{Source: f.cluster, Address: "localhost:9092", Renderer: plainRenderer(), Now: f.clock, ReadOnly: true})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.m = m
+	f.send(tea.WindowSizeMsg{Width: w, Height: h})
 }
 
 func golden(t *testing.T, name, got string) {
@@ -271,6 +294,26 @@ func TestViews(t *testing.T) {
 			f.busy()
 			f.keys("tab")
 		}},
+		{"create_topic_prompt", 80, 24, func(f *fixture) { f.busy(); f.press("c"); f.typeText("clicks"); f.press("enter") }},
+		{"create_topic_confirm", 80, 24, func(f *fixture) { f.busy(); f.command("create-topic clicks 12 3") }},
+		{"delete_topic_confirm", 80, 24, func(f *fixture) { f.busy(); f.press("G", "ctrl+d"); f.typeText("paym") }},
+		{"delete_topic_done", 80, 24, func(f *fixture) { f.busy(); f.press("G", "ctrl+d"); f.typeText("payments"); f.press("enter") }},
+		{"add_partitions_prompt", 80, 24, func(f *fixture) { f.busy(); f.press("j", "j", "+"); f.typeText("5"); f.press("enter") }},
+		{"add_partitions_confirm", 80, 24, func(f *fixture) { f.busy(); f.press("j", "j", "enter", "+"); f.typeText("8"); f.press("enter") }},
+		{"elect_confirm", 80, 24, func(f *fixture) {
+			f.busy()
+			f.cluster.SetISR("orders", 1, 3, 2)
+			f.cluster.SetISR("orders", 4, 3, 1) // preferred 2 out of the ISR
+			f.refreshAt(4 * time.Second)
+			f.press("j", "j", "e")
+		}},
+		{"reset_offsets_prompt", 80, 24, func(f *fixture) { f.replay(); f.press("o") }},
+		{"reset_offsets_preview", 80, 24, func(f *fixture) { f.replay(); f.press("o"); f.typeText("-100"); f.press("enter") }},
+		{"reset_offsets_clamped", 80, 24, func(f *fixture) { f.replay(); f.command("reset-offsets replay 100") }},
+		{"reset_offsets_refused", 80, 24, func(f *fixture) { f.busy(); f.press("tab", "G", "o") }},
+		{"topics_read_only", 80, 24, func(f *fixture) { f.readOnly(); f.busy() }},
+		{"groups_read_only", 80, 24, func(f *fixture) { f.readOnly(); f.busy(); f.press("tab", "o") }},
+		{"help_read_only", 80, 24, func(f *fixture) { f.readOnly(); f.busy(); f.keys("?") }},
 		{"help", 80, 24, func(f *fixture) { f.busy(); f.keys("?") }},
 		{"paused", 80, 24, func(f *fixture) { f.busy(); f.keys("p") }},
 		{"small", 40, 8, func(f *fixture) { f.busy() }},

@@ -13,6 +13,11 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	// Frames are changed in place below; a copy keeps earlier models
 	// (which tests hold on to) as they were.
 	m.stack = slices.Clone(m.stack)
+	if m.dialog != nil {
+		d := *m.dialog
+		d.answers = slices.Clone(d.answers)
+		m.dialog = &d
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -28,6 +33,10 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.refresh()
 	case clockMsg:
 		return m, clock()
+	case planMsg:
+		return m.applyPlan(msg)
+	case actionDoneMsg:
+		return m.actionDone(msg)
 	case tea.KeyMsg:
 		return m.handleKey(msg)
 	}
@@ -40,6 +49,8 @@ func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	}
 	m.flash = flash{}
 	switch {
+	case m.dialog != nil:
+		return m.handleDialogKey(msg)
 	case m.mode != modeNormal:
 		return m.handleInput(msg)
 	case m.help:
@@ -76,6 +87,9 @@ func (m Model) handleNormalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Back):
 		m.back()
 	default:
+		if next, cmd, ok := m.actionKey(msg); ok {
+			return next, cmd
+		}
 		m.moveCursor(msg)
 	}
 	return m, nil

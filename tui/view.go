@@ -55,6 +55,8 @@ func fitLines(s string, n int) []string {
 // body is the table of the current view, the help, or a placeholder.
 func (m Model) body() string {
 	switch {
+	case m.dialog != nil:
+		return m.dialogView()
 	case m.help:
 		return m.helpView()
 	case m.snap == nil:

@@ -11,6 +11,10 @@ type KeyMap struct {
 	Open, Back, NextView, PrevView          key.Binding
 	Command, Filter, Help                   key.Binding
 	Refresh, Pause, Quit                    key.Binding
+	// The actions change the cluster; --read-only hides them.
+	CreateTopic, AddPartitions, DeleteTopic, ResetOffsets, Elect key.Binding
+	// Confirm answers yes to an action's question; anything else is no.
+	Confirm key.Binding
 }
 
 // Default returns the standard keys.
@@ -35,19 +39,38 @@ func Default() KeyMap {
 		Refresh:  b("refresh now", "r"),
 		Pause:    b("pause", "p"),
 		Quit:     b("quit", "q", "ctrl+c"),
+
+		CreateTopic:   b("create topic", "c"),
+		AddPartitions: b("add partitions", "+"),
+		DeleteTopic:   b("delete topic", "ctrl+d"),
+		ResetOffsets:  b("reset offsets", "o"),
+		Elect:         b("elect leaders", "e"),
+		Confirm:       b("yes", "y", "Y"),
 	}
 }
 
-// Footer is the short list shown at the bottom of every view.
+// Footer is the short list shown at the bottom of every view, most useful
+// first; the view adds its actions after Command and drops keys from the
+// end of Optional when the terminal is narrow.
 func (k KeyMap) Footer() []key.Binding {
 	return []key.Binding{k.Open, k.Back, k.Filter, k.Command, k.Pause, k.Help, k.Quit}
 }
 
-// All lists every key in groups, for the help screen.
-func (k KeyMap) All() [][]key.Binding {
-	return [][]key.Binding{
+// Actions are the keys that change the cluster.
+func (k KeyMap) Actions() []key.Binding {
+	return []key.Binding{k.CreateTopic, k.AddPartitions, k.DeleteTopic, k.Elect, k.ResetOffsets}
+}
+
+// All lists every key in groups, for the help screen; the actions last,
+// left out when they are off (--read-only).
+func (k KeyMap) All(actions bool) [][]key.Binding {
+	groups := [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Open, k.Back, k.NextView, k.PrevView},
 		{k.Command, k.Filter, k.Help, k.Refresh, k.Pause, k.Quit},
 	}
+	if actions {
+		groups = append(groups, k.Actions())
+	}
+	return groups
 }

@@ -85,6 +85,13 @@ func (c *Cluster) Calls() []string {
 	return slices.Clone(c.calls)
 }
 
+// ForgetCalls empties the log of Calls, after a test's setup.
+func (c *Cluster) ForgetCalls() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.calls = nil
+}
+
 // Count is how many times a group operation ("ListGroups",
 // "DescribeGroup", "GroupOffsets") was asked.
 func (c *Cluster) Count(op string) int {
@@ -223,3 +230,48 @@ func (c *Cluster) CommitGroupOffsets(_ context.Context, name string, offsets []a
 // Plain is the cluster without its group operations, as a client that
 // cannot list groups would be.
 func (c *Cluster) Plain() *admintest.Cluster { return c.fake }
+
+// ElectLeaders moves each partition's leadership to its preferred replica
+// when that replica is in the ISR, as a controller does for a preferred
+// election: ELECTION_NOT_NEEDED where it already leads,
+// PREFERRED_LEADER_NOT_AVAILABLE where it is out of the ISR.
+func (c *Cluster) ElectLeaders(ctx context.Context, typ admin.ElectionType, partitions map[string][]int32) ([]admin.ElectionResult, error) {
+	var asked []string
+	for _, topic := range slices.Sorted(maps.Keys(partitions)) {
+		for _, p := range partitions[topic] {
+			asked = append(asked, fmt.Sprintf("%s-%d", topic, p))
+		}
+	}
+	c.record("ElectLeaders %s %s", typ, strings.Join(asked, " "))
+	if err := c.Failure("ElectLeaders"); err != nil {
+		return nil, err
+	}
+	var out []admin.ElectionResult
+	for _, topic := range slices.Sorted(maps.Keys(partitions)) {
+		ts, err := c.fake.Topics(ctx, topic)
+		if err != nil || ts[0].Err != nil {
+			return nil, fmt.Errorf("elect leaders: %w", kerr.UnknownTopicOrPartition)
+		}
+		for _, p := range partitions[topic] {
+			out = append(out, admin.ElectionResult{Topic: topic, Partition: p, Err: c.elect(ts[0], p)})
+		}
+	}
+	return out, nil
+}
+
+func (c *Cluster) elect(t admin.Topic, id int32) error {
+	if int(id) >= len(t.Partitions) {
+		return kerr.UnknownTopicOrPartition
+	}
+	p := t.Partitions[id]
+	preferred := p.Replicas[0]
+	switch {
+	case p.Leader == preferred:
+		return kerr.ElectionNotNeeded
+	case !slices.Contains(p.ISR, preferred):
+		return kerr.PreferredLeaderNotAvailable
+	}
+	isr := append([]int32{preferred}, slices.DeleteFunc(slices.Clone(p.ISR), func(r int32) bool { return r == preferred })...)
+	c.SetISR(t.Name, id, isr...)
+	return nil
+}

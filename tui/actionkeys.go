@@ -1,0 +1,122 @@
+package tui
+
+import (
+	"errors"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// actionKind names an action, whether started by key or command.
+type actionKind int
+
+const (
+	actCreateTopic actionKind = iota + 1
+	actAddPartitions
+	actDeleteTopic
+	actElect
+	actResetOffsets
+)
+
+// actionCommands are the palette's actions, with what each takes.
+const actionCommands = ":create-topic [NAME [PARTITIONS [RF]]]  :add-partitions [TOPIC [N]]  :delete [TOPIC]  " +
+	":elect [TOPIC]  :reset-offsets [GROUP [TO]]"
+
+// commandAction is the action a palette command names.
+func commandAction(name string) (actionKind, bool) {
+	switch name {
+	case "create-topic", "create":
+		return actCreateTopic, true
+	case "add-partitions":
+		return actAddPartitions, true
+	case "delete", "delete-topic":
+		return actDeleteTopic, true
+	case "elect", "elect-leaders":
+		return actElect, true
+	case "reset-offsets", "reset":
+		return actResetOffsets, true
+	}
+	return 0, false
+}
+
+// errNoTopic and errNoGroup say where an action key works.
+var (
+	errNoTopic = errors.New("select a topic first (Topics view, or a topic's partitions)")
+	errNoGroup = errors.New("select a group first (Groups view, or a group's lag)")
+)
+
+// actionKey starts the action bound to msg, if it is one.
+func (m Model) actionKey(msg tea.KeyMsg) (tea.Model, tea.Cmd, bool) {
+	k := m.keys
+	bound := []struct {
+		b    key.Binding
+		kind actionKind
+	}{
+		{k.CreateTopic, actCreateTopic}, {k.AddPartitions, actAddPartitions}, {k.DeleteTopic, actDeleteTopic},
+		{k.Elect, actElect}, {k.ResetOffsets, actResetOffsets},
+	}
+	for _, a := range bound {
+		if key.Matches(msg, a.b) {
+			next, cmd := m.startAction(a.kind, nil, nil)
+			return next, cmd, true
+		}
+	}
+	return m, nil, false
+}
+
+// actionCommand starts the action a palette command names, if it is one.
+// The first argument names the topic or group (the selected one when
+// absent); the rest answer the dialog's prompts.
+func (m Model) actionCommand(name string, args []string) (tea.Model, tea.Cmd, bool) {
+	kind, ok := commandAction(name)
+	if !ok {
+		return m, nil, false
+	}
+	var target []string
+	if kind != actCreateTopic && len(args) > 0 {
+		target, args = args[:1], args[1:]
+	}
+	next, cmd := m.startAction(kind, target, args)
+	return next, cmd, true
+}
+
+// startAction opens the dialog of an action on target (the selected topic
+// or group when nil) with the answers already given.
+func (m Model) startAction(kind actionKind, target, answers []string) (tea.Model, tea.Cmd) {
+	switch {
+	case m.opts.ReadOnly:
+		return m.refuseReadOnly()
+	case m.snap == nil:
+		return m.failAction(errors.New("waiting for the cluster"))
+	case kind == actCreateTopic:
+		return m.createTopic(answers)
+	case kind == actResetOffsets:
+		group, err := targetOf(target, m.selectedGroup, errNoGroup)
+		if err != nil {
+			return m.failAction(err)
+		}
+		return m.resetOffsets(group, joinArgs(answers))
+	}
+	topic, err := targetOf(target, m.selectedTopic, errNoTopic)
+	if err != nil {
+		return m.failAction(err)
+	}
+	switch kind {
+	case actAddPartitions:
+		return m.addPartitions(topic, answers)
+	case actDeleteTopic:
+		return m.deleteTopic(topic)
+	}
+	return m.electLeaders(topic)
+}
+
+// targetOf is the command's target, else the selection.
+func targetOf(target []string, selected func() (string, bool), none error) (string, error) {
+	if len(target) > 0 {
+		return target[0], nil
+	}
+	if s, ok := selected(); ok {
+		return s, nil
+	}
+	return "", none
+}
