@@ -169,8 +169,11 @@ func (b *buffer) trim() int {
 		dropped++
 	}
 	if b.head > len(b.items)/2 {
-		b.items = append(b.items[:0:0], b.items[b.head:]...)
-		b.head = 0
+		// Slide the live records down in place: the array keeps its
+		// capacity, so a steady tail allocates nothing here.
+		n := copy(b.items, b.items[b.head:])
+		clear(b.items[n:])
+		b.items, b.head = b.items[:n], 0
 	}
 	return dropped
 }

@@ -143,21 +143,22 @@ func (l layout) header(style lipgloss.Style) string {
 
 // renderRow draws one record; the selected one is marked and styled over
 // its whole width, and search matches in key and value are highlighted.
+// Pieces of one style are drawn together: a frame is mostly Render calls.
 func (m Model) renderRow(l layout, r cells, selected bool) string {
 	base, faint, hl, start := m.st.Plain, m.st.Faint, m.matchStyle(), lead
 	if selected {
 		base, faint, hl, start = base.Inherit(m.st.Selected), faint.Inherit(m.st.Selected), hl.Inherit(m.st.Selected), mark
 	}
-	texts := []string{
-		base.Render(pad(r.partition, l.p.width, true)), base.Render(pad(r.offset, l.offset.width, true)),
-		base.Render(pad(r.time, l.time.width, false)),
-		m.textCell(r.key, r.nullKey, l.key.width, base, faint, hl),
-		m.textCell(r.value, r.nullValue, l.value.width, base, faint, hl),
-	}
+	var b strings.Builder
+	b.WriteString(base.Render(start + pad(r.partition, l.p.width, true) + gap + pad(r.offset, l.offset.width, true) +
+		gap + pad(r.time, l.time.width, false) + gap))
+	b.WriteString(m.textCell(r.key, r.nullKey, l.key.width, base, faint, hl))
+	b.WriteString(render(base, gap))
+	b.WriteString(m.textCell(r.value, r.nullValue, l.value.width, base, faint, hl))
 	if l.showSize {
-		texts = append(texts, faint.Render(pad(r.size, l.size.width, true)))
+		b.WriteString(faint.Render(gap + pad(r.size, l.size.width, true)))
 	}
-	line := base.Render(start) + strings.Join(texts, base.Render(gap))
+	line := b.String()
 	if w := ansi.StringWidth(line); selected && w < m.width {
 		line += base.Render(strings.Repeat(" ", m.width-w))
 	}
@@ -172,7 +173,7 @@ func (m Model) textCell(text string, null bool, width int, base, faint, hl lipgl
 	if ansi.StringWidth(text) > width {
 		text = ansi.Truncate(text, width-1, "") + "…"
 	}
-	return m.highlightWith(text, base, hl) + render(base, strings.Repeat(" ", max(0, width-ansi.StringWidth(text))))
+	return m.highlightWith(pad(text, width, false), base, hl)
 }
 
 // highlight draws text with the search's matches standing out.
