@@ -49,9 +49,9 @@ func Default() KeyMap {
 	}
 }
 
-// Footer is the short list shown at the bottom of every view, most useful
-// first; the view adds its actions after Command and drops keys from the
-// end of Optional when the terminal is narrow.
+// Footer is the short list shown at the bottom of every view; the model
+// adds the view's actions after Command and leaves out the least needed
+// keys when the terminal is narrow.
 func (k KeyMap) Footer() []key.Binding {
 	return []key.Binding{k.Open, k.Back, k.Filter, k.Command, k.Pause, k.Help, k.Quit}
 }

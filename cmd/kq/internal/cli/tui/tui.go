@@ -30,16 +30,24 @@ type Options struct {
 
 const long = `Show the cluster live in the terminal: brokers (the controller marked, dead
 ones kept on screen), topics with under-replicated, under-min-ISR and offline
-partition counts and produce rates, and the partitions of a topic with leader,
-replicas, ISR (missing replicas named), log start and high watermark.
+partition counts, produce and consume rates and size, the partitions of a
+topic with leader, replicas, ISR (missing replicas named), log start and high
+watermark, and consumer groups with their total lag and its trend (a group
+whose lag keeps growing is marked), down to the lag of each partition with
+the member consuming it.
 
 The view refreshes every --refresh. When the cluster cannot be reached the
 status line says so and the view keeps retrying; it never exits on its own.
 
-Keys: j/k or arrows move, enter opens a topic's partitions, esc goes back,
-tab switches between Brokers and Topics, / filters rows, : runs a command
-(:topics, :brokers, :partitions TOPIC, :quit), r refreshes now, p pauses,
-? lists every key, q quits.
+Keys: j/k or arrows move, enter opens a topic's partitions or a group's lag,
+esc goes back, tab switches between Brokers, Topics and Groups, / filters
+rows, : runs a command (:topics, :brokers, :groups, :partitions TOPIC,
+:lag GROUP, :quit), r refreshes now, p pauses, ? lists every key, q quits.
+
+Actions, each previewed and confirmed once: c creates a topic, + adds
+partitions, ctrl+d deletes a topic (its name typed to confirm), e elects the
+preferred leaders of a topic, o resets a group's offsets (Kafka's dry run
+first; the group must have no members). --read-only hides and refuses them.
 
 Colour follows the terminal; NO_COLOR, TERM=dumb or --no-color turn it off and
 problems stay marked by their glyphs (⚠ under-replicated, ✖ offline or dead).`
@@ -49,7 +57,7 @@ func NewCmdTUI(f *factory.Factory, runF func(context.Context, *Options) error) *
 	opts := &Options{IO: f.IOStreams}
 	cmd := &cobra.Command{
 		Use:   "tui",
-		Short: "Live terminal view of brokers, topics and partitions",
+		Short: "Live terminal view of brokers, topics, partitions and consumer group lag",
 		Long:  long,
 		Example: "  kq tui\n  kq tui --refresh 5s -b broker1:9092\n" +
 			"  kq tui --read-only --profile prod",
