@@ -13,6 +13,7 @@ import (
 	"github.com/kqhq/kq/daemon/internal/replica"
 	"github.com/kqhq/kq/daemon/internal/server"
 	"github.com/kqhq/kq/daemon/placement"
+	"github.com/kqhq/kq/store/partitionlog"
 )
 
 // Produce v3-11 (record batches, magic 2). Appends happen here, in request
@@ -79,11 +80,15 @@ func (h *Handler) producePartition(topic string, rp kmsg.ProduceRequestTopicPart
 	minInsync := h.deps.Configs.MinInsyncReplicas(topic)
 	info, err := part.AppendAsLeader(rp.Records, acks, minInsync)
 	if err != nil {
-		p.ErrorCode = errorCode(err)
+		code, refused := idempotenceRefusal(err)
+		if !refused {
+			code = errorCode(err)
+			h.logUnexpected("produce", topic, rp.Partition, err)
+		}
+		p.ErrorCode = code
 		if version >= 8 {
 			p.ErrorMessage = errorMessage(err)
 		}
-		h.logUnexpected("produce", topic, rp.Partition, err)
 		return p, nil
 	}
 	p.BaseOffset = info.FirstOffset
@@ -93,6 +98,19 @@ func (h *Handler) producePartition(topic string, rp kmsg.ProduceRequestTopicPart
 		return p, nil
 	}
 	return p, &pendingAck{part: part, end: info.LastOffset + 1, minInsync: minInsync}
+}
+
+// idempotenceRefusal maps the idempotent producer's refusals, which only a
+// produce meets, to their codes. A resent batch is no error: the log
+// answers it with the original offsets.
+func idempotenceRefusal(err error) (int16, bool) {
+	switch {
+	case errors.Is(err, partitionlog.ErrOutOfOrderSequence):
+		return kerr.OutOfOrderSequenceNumber.Code, true
+	case errors.Is(err, partitionlog.ErrInvalidProducerEpoch):
+		return kerr.InvalidProducerEpoch.Code, true
+	}
+	return 0, false
 }
 
 // newProducePartition is a partition result before the append: Kafka
