@@ -87,6 +87,7 @@ func logConfig(tc config.TopicConfig) partitionlog.Config {
 		TimestampBeforeMaxMs: tc.MessageTimestampBeforeMaxMs, TimestampAfterMaxMs: tc.MessageTimestampAfterMaxMs,
 		Compacted: tc.Compact(),
 	}
+	compactionConfig(&cfg, tc)
 	if !tc.Delete() {
 		// A compact-only topic (__consumer_offsets) is never cut by time
 		// or size, as Kafka's: its records stay until compacted.
