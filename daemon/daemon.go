@@ -179,6 +179,7 @@ func (d *Daemon) openLogs(clusterID string) error {
 		CheckpointInterval:              millis(d.cfg.LogFlushOffsetCheckpointIntervalMs),
 		HighWatermarkCheckpointInterval: millis(d.cfg.ReplicaHighWatermarkCheckpointIntervalMs),
 		Meta:                            &partitionlog.MetaProperties{Version: 0, BrokerID: d.cfg.BrokerID, ClusterID: clusterID},
+		Cleaner:                         cleanerOptions(d.cfg),
 		OnDirOffline: func(dir string, err error) {
 			d.log.Error("log directory offline: its partitions are unavailable on this broker", "dir", dir, "err", err)
 		},
