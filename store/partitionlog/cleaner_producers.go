@@ -1,26 +1,17 @@
 package partitionlog
 
-// producerLastOffsets returns, for every idempotent producer (producer id
-// >= 0) with a batch in the segments, the last offset of its last batch.
-// Kafka keeps that batch through compaction, emptied of its records if
-// need be, so the producer's last sequence and epoch survive (its
-// lastRecordsOfActiveProducers). kq keeps no producer state yet, so every
-// producer found in the log counts as active and the batches are found by
-// a header scan; when producer state exists, it should answer instead.
-func producerLastOffsets(segs []*segment) (map[int64]int64, error) {
+// producerLastOffsets returns, for every producer the log's producer state
+// still knows (Kafka's active producers: expired ones are forgotten), the
+// last offset of its last batch. The cleaner keeps that batch, emptied of
+// its records if need be, so the producer's last sequence and epoch
+// survive compaction (Kafka's lastRecordsOfActiveProducers); every batch
+// of a forgotten producer may go.
+func (l *Log) producerLastOffsets() map[int64]int64 {
 	last := map[int64]int64{}
-	for _, s := range segs {
-		sc := newHeaderScanner(s.log, 0, s.size.Load())
-		for _, h, ok := sc.next(); ok; _, h, ok = sc.next() {
-			if pid := h.producerID(); pid >= 0 {
-				last[pid] = h.lastOffset()
-			}
-		}
-		err := sc.err
-		sc.release()
-		if err != nil {
-			return nil, err
+	for _, s := range l.ProducerStates() {
+		if n := len(s.Batches); n > 0 {
+			last[s.ProducerID] = s.Batches[n-1].LastOffset
 		}
 	}
-	return last, nil
+	return last
 }

@@ -60,13 +60,9 @@ func (t *cleanerThread) clean(ctx context.Context, plan cleanPlan, now int64) (c
 		return res, fmt.Errorf("%s: %w", plan.log.tp, errMapTooSmall)
 	}
 	res.endOffset, res.mapped = t.offsets.latest+1, t.offsets.entries
-	producers, err := producerLastOffsets(plan.segs)
-	if err != nil {
-		return res, t.classify(ctx, plan, err)
-	}
 	cfg := plan.log.Config()
 	t.filter.now, t.filter.deleteRetention = now, cfg.DeleteRetentionMs
-	t.filter.producers = producers
+	t.filter.producers = plan.log.producerLastOffsets()
 	for _, group := range groupSegments(closedBelow(plan.segs, res.endOffset), cfg.SegmentBytes, cfg.SegmentIndexBytes) {
 		if err := t.cleanGroup(ctx, plan, group, cfg, &res); err != nil {
 			return res, t.classify(ctx, plan, err)
