@@ -48,7 +48,7 @@ func (m Model) endInput() Model {
 
 // commandHelp lists the palette's commands for the help screen and for a
 // mistyped command.
-const commandHelp = ":topics  :brokers  :groups  :partitions TOPIC  :lag GROUP  :refresh  :quit"
+const commandHelp = ":topics  :brokers  :groups  :partitions TOPIC  :lag GROUP  :messages TOPIC [P] [START]  :refresh  :quit"
 
 // commands are the palette's commands, the actions too unless read-only.
 func (m Model) commands() string {
@@ -89,6 +89,8 @@ func (m Model) runCommand(line string) (tea.Model, tea.Cmd) {
 		if len(args) == 1 {
 			m.openGroup(args[0])
 		}
+	case "m", "messages", "tail":
+		return m.messagesCommand(args)
 	case "group", "lag":
 		if len(args) != 1 {
 			m.flash = flash{text: "usage: :lag GROUP", bad: true}

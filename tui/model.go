@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/kqhq/kq/tui/components"
 	"github.com/kqhq/kq/tui/keymap"
+	"github.com/kqhq/kq/tui/messages"
 	"github.com/kqhq/kq/tui/pages"
 	"github.com/kqhq/kq/tui/snapshot"
 	"github.com/kqhq/kq/tui/styles"
@@ -37,8 +38,9 @@ type Model struct {
 	help  bool
 	flash flash // a one-off message from a command, until the next key
 
-	dialog  *dialog // the action under way, if any; copied on write
-	dialogs int     // dialogs opened, to tell their results apart
+	msgs    *messages.Model // the Messages view when open; it has the screen
+	dialog  *dialog         // the action under way, if any; copied on write
+	dialogs int             // dialogs opened, to tell their results apart
 
 	initCmd tea.Cmd // the first refresh, started by New so it is marked
 	cache   *rowCache

@@ -3,9 +3,11 @@ package tui
 import (
 	"context"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/kqhq/kq/tui/messages"
 	"github.com/kqhq/kq/tui/snapshot"
 )
 
@@ -30,6 +32,12 @@ type Options struct {
 	// termenv.Ascii for NO_COLOR). A renderer on stdout when nil.
 	Renderer *lipgloss.Renderer
 	Now      func() time.Time // time.Now when nil
+	// Messages reads records for the Messages view; without it the view
+	// says it cannot. CopyFile and Clipboard are where it copies a record
+	// (see messages.Options).
+	Messages  messages.Source
+	CopyFile  string
+	Clipboard io.Writer
 }
 
 // withDefaults fills the zero fields and checks the rest.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/kqhq/kq/tui/pages"
 )
 
 // Update handles one message.
@@ -13,6 +14,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	// Frames are changed in place below; a copy keeps earlier models
 	// (which tests hold on to) as they were.
 	m.stack = slices.Clone(m.stack)
+	if next, cmd, ok := m.routeToMessages(msg); ok {
+		return next, cmd
+	}
 	if m.dialog != nil {
 		d := *m.dialog
 		d.answers = slices.Clone(d.answers)
@@ -82,7 +86,12 @@ func (m Model) handleNormalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.switchView((m.view + 1) % len(m.views))
 	case key.Matches(msg, k.PrevView):
 		m.switchView((m.view + len(m.views) - 1) % len(m.views))
+	case key.Matches(msg, k.Messages):
+		return m.openMessagesHere()
 	case key.Matches(msg, k.Open):
+		if _, ok := m.top().page.(pages.Partitions); ok {
+			return m.openMessagesHere() // a partition opens on its records
+		}
 		m.open()
 	case key.Matches(msg, k.Back):
 		m.back()

@@ -27,6 +27,9 @@ func (m Model) View() string {
 	if m.width == 0 {
 		return "" // before the first WindowSizeMsg
 	}
+	if m.msgs != nil {
+		return m.msgs.View()
+	}
 	if m.width < minWidth || m.height < minHeight {
 		return fmt.Sprintf("kq tui needs at least %dx%d (this terminal is %dx%d)", minWidth, minHeight, m.width, m.height)
 	}

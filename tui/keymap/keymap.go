@@ -11,6 +11,8 @@ type KeyMap struct {
 	Open, Back, NextView, PrevView          key.Binding
 	Command, Filter, Help                   key.Binding
 	Refresh, Pause, Quit                    key.Binding
+	// Messages opens the records of the topic or partition selected.
+	Messages key.Binding
 	// The actions change the cluster; --read-only hides them.
 	CreateTopic, AddPartitions, DeleteTopic, ResetOffsets, Elect key.Binding
 	// Confirm answers yes to an action's question; anything else is no.
@@ -39,6 +41,7 @@ func Default() KeyMap {
 		Refresh:  b("refresh now", "r"),
 		Pause:    b("pause", "p"),
 		Quit:     b("quit", "q", "ctrl+c"),
+		Messages: b("messages", "m"),
 
 		CreateTopic:   b("create topic", "c"),
 		AddPartitions: b("add partitions", "+"),
@@ -66,7 +69,7 @@ func (k KeyMap) Actions() []key.Binding {
 func (k KeyMap) All(actions bool) [][]key.Binding {
 	groups := [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Open, k.Back, k.NextView, k.PrevView},
+		{k.Open, k.Back, k.NextView, k.PrevView, k.Messages},
 		{k.Command, k.Filter, k.Help, k.Refresh, k.Pause, k.Quit},
 	}
 	if actions {
