@@ -9,10 +9,12 @@ import (
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/kqhq/kq/admin"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/iostreams"
 	kqtui "github.com/kqhq/kq/tui"
+	"github.com/kqhq/kq/tui/messages"
 	"github.com/kqhq/kq/tui/snapshot"
 	"github.com/muesli/termenv"
 	"github.com/spf13/cobra"
@@ -26,7 +28,15 @@ type Options struct {
 	Address  func() string
 	Refresh  time.Duration
 	ReadOnly bool
+	// NewConsumer reads records for the Messages view.
+	NewConsumer func(admin.ConsumerConfig) (factory.Consumer, error)
+	// CopyFile also receives each record copied as JSON (--copy-file, or
+	// KQ_TUI_COPY_FILE when the flag is not given).
+	CopyFile string
 }
+
+// copyFileEnv names the copy file when --copy-file is not given.
+const copyFileEnv = "KQ_TUI_COPY_FILE"
 
 const long = `Show the cluster live in the terminal: brokers (the controller marked, dead
 ones kept on screen), topics with under-replicated, under-min-ISR and offline
@@ -34,7 +44,7 @@ partition counts, produce and consume rates and size, the partitions of a
 topic with leader, replicas, ISR (missing replicas named), log start and high
 watermark, and consumer groups with their total lag and its trend (a group
 whose lag keeps growing is marked), down to the lag of each partition with
-the member consuming it.
+the member consuming it, and the messages of a topic or one partition.
 
 The view refreshes every --refresh. When the cluster cannot be reached the
 status line says so and the view keeps retrying; it never exits on its own.
@@ -42,7 +52,18 @@ status line says so and the view keeps retrying; it never exits on its own.
 Keys: j/k or arrows move, enter opens a topic's partitions or a group's lag,
 esc goes back, tab switches between Brokers, Topics and Groups, / filters
 rows, : runs a command (:topics, :brokers, :groups, :partitions TOPIC,
-:lag GROUP, :quit), r refreshes now, p pauses, ? lists every key, q quits.
+:lag GROUP, :messages TOPIC [P] [START], :quit), r refreshes now, p pauses,
+? lists every key, q quits.
+
+Messages: m on a topic tails all its partitions merged by timestamp, m or
+enter on a partition tails that one; s chooses where to start (oldest, newest
+N, live, offset N, since -15m or a time), / searches keys and values (text or
+/regexp/) with n and N to the next and previous match, enter opens a record
+(headers, key and value in full, JSON pretty-printed, x for a hex dump), p
+pauses. y copies the record as the JSON line kq consume -o json prints: to
+the terminal's clipboard with OSC 52 (over ssh too; in tmux with
+set-clipboard on), and to --copy-file when given. The view keeps at most
+10,000 records or 32 MiB, the oldest dropped first.
 
 Actions, each previewed and confirmed once: c creates a topic, + adds
 partitions, ctrl+d deletes a topic (its name typed to confirm), e elects the
@@ -65,6 +86,10 @@ func NewCmdTUI(f *factory.Factory, runF func(context.Context, *Options) error) *
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Admin = func() (snapshot.Source, error) { return f.Admin() }
 			opts.Address = func() string { return address(f) }
+			opts.NewConsumer = f.NewConsumer
+			if !cmd.Flags().Changed("copy-file") {
+				opts.CopyFile = f.Getenv(copyFileEnv)
+			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -73,6 +98,7 @@ func NewCmdTUI(f *factory.Factory, runF func(context.Context, *Options) error) *
 	}
 	cmd.Flags().DurationVar(&opts.Refresh, "refresh", kqtui.DefaultRefresh, "How often to poll the cluster (at least "+kqtui.MinRefresh.String()+")")
 	cmd.Flags().BoolVar(&opts.ReadOnly, "read-only", false, "Never change the cluster: hide every action")
+	cmd.Flags().StringVar(&opts.CopyFile, "copy-file", "", "Also write each record copied with y to this `file` (env "+copyFileEnv+")")
 	return cmd
 }
 
@@ -90,11 +116,24 @@ func tuiRun(ctx context.Context, opts *Options) error {
 	err = kqtui.Run(kqtui.Options{
 		Context: ctx, Source: src, Address: opts.Address(), Refresh: opts.Refresh,
 		ReadOnly: opts.ReadOnly, Renderer: renderer(opts.IO),
+		Messages: messageSource{Source: src, newConsumer: opts.NewConsumer},
+		CopyFile: opts.CopyFile, Clipboard: opts.IO.Out,
 	}, opts.IO.In, opts.IO.Out)
 	if errors.Is(err, context.Canceled) {
 		return clierr.ErrInterrupted
 	}
 	return err
+}
+
+// messageSource joins the admin client and the consumer factory for the
+// Messages view.
+type messageSource struct {
+	snapshot.Source
+	newConsumer func(admin.ConsumerConfig) (factory.Consumer, error)
+}
+
+func (s messageSource) NewConsumer(conf admin.ConsumerConfig) (messages.Consumer, error) {
+	return s.newConsumer(conf)
 }
 
 // renderer draws on stdout with colour only where the CLI allows it.

@@ -74,3 +74,35 @@ func TestRunRefusals(t *testing.T) {
 		})
 	}
 }
+
+func TestCopyFile(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		env  string
+		want string
+	}{
+		{"none", nil, "", ""},
+		{"flag", []string{"--copy-file", "/tmp/a.json"}, "", "/tmp/a.json"},
+		{"environment", nil, "/tmp/env.json", "/tmp/env.json"},
+		{"the flag wins", []string{"--copy-file", "/tmp/a.json"}, "/tmp/env.json", "/tmp/a.json"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := clitest.New(admintest.NewCluster())
+			env.Factory.Getenv = func(k string) string {
+				if k == copyFileEnv {
+					return tt.env
+				}
+				return ""
+			}
+			var got *Options
+			if err := execute(env, func(_ context.Context, o *Options) error { got = o; return nil }, tt.args...); err != nil {
+				t.Fatal(err)
+			}
+			if got.CopyFile != tt.want || got.NewConsumer == nil {
+				t.Fatalf("copy file %q (consumer %v), want %q", got.CopyFile, got.NewConsumer != nil, tt.want)
+			}
+		})
+	}
+}
