@@ -34,7 +34,7 @@ type planEntry struct {
 // topic and partition, every log dir "any".
 func planOf(parts []admin.PartitionReplicas) planFile {
 	sorted := slices.Clone(parts)
-	slices.SortFunc(sorted, comparePartitions)
+	slices.SortStableFunc(sorted, comparePartitions)
 	f := planFile{Version: 1, Partitions: []planEntry{}}
 	for _, p := range sorted {
 		dirs := make([]string, len(p.Replicas))
