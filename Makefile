@@ -72,3 +72,8 @@ bench:
 
 clean:
 	rm -rf kq dist
+
+## screenshots: the README's pictures of kq tui, docs/screenshots/*.svg, taken on a live 3-broker cluster (needs tmux)
+.PHONY: screenshots
+screenshots:
+	KQ_TUI_SCREENSHOT_DIR=$(CURDIR)/docs/screenshots $(GO) test -count=1 -timeout 5m -run '^TestScreenshots$$' ./test/tui
