@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -204,5 +205,38 @@ func TestColourMarksProblems(t *testing.T) {
 		if v := plain.m.View(); strings.Contains(v, "\x1b[") {
 			t.Errorf("colourless view after %v has escapes: %q", keys, v)
 		}
+	}
+}
+
+func TestColourMarksLaggingGroups(t *testing.T) {
+	f := newFixture(t, 80, 24)
+	r := lipgloss.NewRenderer(nil)
+	r.SetColorProfile(termenv.ANSI)
+	f.remodel(func(o *Options) { o.Renderer = r })
+	f.busy()
+	f.lagging()
+	f.keys("tab")
+	view := f.m.View()
+	yellow := "\x1b[1;33m"
+	for _, want := range []string{yellow + "⚠ 37,710", yellow + "▁▄▆█"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("view lacks %q:\n%q", want, view)
+		}
+	}
+}
+
+func TestGroupOnScreenIsAlwaysDescribed(t *testing.T) {
+	f := newFixture(t, 80, 24)
+	f.busy()
+	if got := f.m.collectOptions().Focus; len(got) != 0 {
+		t.Fatalf("focus %v on the Topics view", got)
+	}
+	f.keys("tab", "j")
+	if got := f.m.collectOptions().Focus; !slices.Equal(got, []string{"billing"}) {
+		t.Fatalf("focus %v with billing under the cursor", got)
+	}
+	f.keys("enter")
+	if got := f.m.collectOptions().Focus; !slices.Contains(got, "billing") {
+		t.Fatalf("focus %v in billing's lag", got)
 	}
 }

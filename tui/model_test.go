@@ -178,14 +178,30 @@ func (f *fixture) replay() {
 }
 
 // readOnly replaces the model by one under --read-only.
-func (f *fixture) readOnly() {
+func (f *fixture) readOnly() { f.remodel(func(o *Options) { o.ReadOnly = true }) }
+
+// remodel replaces the model by a new one with changed options, same size.
+func (f *fixture) remodel(change func(*Options)) {
 	w, h := f.m.width, f.m.height
-	m, err := New(Options{Source: f.cluster, Address: "localhost:9092", Renderer: plainRenderer(), Now: f.clock, ReadOnly: true})
+	opts := Options{Source: f.cluster, Address: "localhost:9092", Renderer: plainRenderer(), Now: f.clock}
+	change(&opts)
+	m, err := New(opts)
 	if err != nil {
 		f.t.Fatal(err)
 	}
 	f.m = m
 	f.send(tea.WindowSizeMsg{Width: w, Height: h})
+}
+
+// fakeCluster names tuitest's cluster so that embedding it does not hide
+// its Cluster method behind a field of that name.
+type fakeCluster = tuitest.Cluster
+
+// sized adds topic sizes to the fake, as admin.Client's TopicSizes does.
+type sized struct{ *fakeCluster }
+
+func (s sized) TopicSizes(context.Context) (map[string]int64, error) {
+	return map[string]int64{"orders": 4402341478, "payments": 851443712, "__consumer_offsets": 23068672, "audit": 0}, nil
 }
 
 func golden(t *testing.T, name, got string) {
@@ -285,14 +301,13 @@ func TestViews(t *testing.T) {
 		{"group_detail_wide", 140, 30, func(f *fixture) { f.busy(); f.lagging(); f.keys("tab", "G", "enter", "j") }},
 		{"group_detail_members", 80, 24, func(f *fixture) { f.busy(); f.keys("tab", "j", "enter", "G") }},
 		{"groups_unsupported", 80, 24, func(f *fixture) {
-			m, err := New(Options{Source: f.cluster.Plain(), Renderer: plainRenderer(), Now: f.clock})
-			if err != nil {
-				f.t.Fatal(err)
-			}
-			f.m = m
-			f.send(tea.WindowSizeMsg{Width: 80, Height: 24})
+			f.remodel(func(o *Options) { o.Source = f.cluster.Plain() })
 			f.busy()
 			f.keys("tab")
+		}},
+		{"topics_sizes_wide", 140, 30, func(f *fixture) {
+			f.remodel(func(o *Options) { o.Source = sized{f.cluster} })
+			f.busy()
 		}},
 		{"create_topic_prompt", 80, 24, func(f *fixture) { f.busy(); f.press("c"); f.typeText("clicks"); f.press("enter") }},
 		{"create_topic_confirm", 80, 24, func(f *fixture) { f.busy(); f.command("create-topic clicks 12 3") }},

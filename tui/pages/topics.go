@@ -47,7 +47,7 @@ func (p Topics) Rows(s *snapshot.Snapshot) []components.Row {
 				count(t.Offline, BadGlyph, p.St.Bad, p.St),
 				plain(components.Rate(t.Rate, t.RateKnown), p.St),
 				plain(components.Rate(t.ConsumeRate, t.ConsumeRateKnown), p.St), p.size(t),
-				number(messages(t), p.St), p.minISR(t), components.Text(t.ID, p.St.Faint),
+				number(t.Messages(), p.St), p.minISR(t), components.Text(t.ID, p.St.Faint),
 			},
 		})
 	}
@@ -78,20 +78,6 @@ func (p Topics) minISR(t snapshot.Topic) components.Cell {
 	return number(int64(t.MinISR), p.St)
 }
 
-// messages sums the partitions' high watermark minus log start; unknown if
-// any partition's is.
-func messages(t snapshot.Topic) int64 {
-	var n int64
-	for _, p := range t.Partitions {
-		m := p.Messages()
-		if m == snapshot.Unknown {
-			return snapshot.Unknown
-		}
-		n += m
-	}
-	return n
-}
-
 // Detail implements Page.
 func (p Topics) Detail(s *snapshot.Snapshot, key string) components.Cell {
 	t, ok := s.Topic(key)
@@ -104,6 +90,10 @@ func (p Topics) Detail(s *snapshot.Snapshot, key string) components.Cell {
 	text := fmt.Sprintf("%s: %d partitions, RF %d", t.Name, len(t.Partitions), t.ReplicationFactor)
 	if t.MinISR > 0 {
 		text += fmt.Sprintf(", min.insync.replicas %d", t.MinISR)
+	}
+	if t.Size != snapshot.Unknown {
+		// TopicSizes adds up every replica, as kafka-log-dirs users do.
+		text += ", " + components.Bytes(t.Size) + " on disk (all replicas)"
 	}
 	cell := components.Cell{{Text: text, Style: p.St.Header}}
 	var problems []string

@@ -111,6 +111,20 @@ func (p Partition) Messages() int64 {
 	return p.HighWatermark - p.LogStart
 }
 
+// Messages sums the partitions' high watermark minus log start; Unknown
+// if any partition's is.
+func (t Topic) Messages() int64 {
+	var n int64
+	for _, p := range t.Partitions {
+		m := p.Messages()
+		if m == Unknown {
+			return Unknown
+		}
+		n += m
+	}
+	return n
+}
+
 // Topic returns the named topic.
 func (s *Snapshot) Topic(name string) (Topic, bool) {
 	i, ok := slices.BinarySearchFunc(s.Topics, name, func(t Topic, n string) int { return strings.Compare(t.Name, n) })
