@@ -96,7 +96,7 @@ func spread(left, right string, width int) string {
 func (m Model) info() string {
 	parts := []string{"from " + m.opts.Start.String()}
 	if b, ok := m.bounds[m.opts.Partition]; ok {
-		parts = append(parts, fmt.Sprintf("log %d–%d", b.start, b.end))
+		parts = append(parts, fmt.Sprintf("log %d–%d at open", b.start, b.end))
 	}
 	parts = append(parts, fmt.Sprintf("%s held (max %s)", components.Count(int64(m.buf.Len())),
 		components.Count(int64(m.buf.limits.Records))))
