@@ -7,7 +7,7 @@
 // A Manager owns the broker's log.dirs and every partition in them:
 //
 //	m, err := partitionlog.OpenManager(dirs, partitionlog.ManagerOptions{...})
-//	go m.Run(ctx)                       // retention, flush.ms, checkpoints
+//	go m.Run(ctx)                       // retention, flush.ms, checkpoints, the log cleaner
 //	l, err := m.Create(tp, topicID, cfg) // or m.Get(tp) for one found on disk
 //	info, err := l.Append(records, leaderEpoch)          // leader (produce)
 //	info, err = l.AppendAsFollower(records)              // replication
@@ -67,6 +67,16 @@
 // partition is recovered from its recovery point. See ARCHITECTURE-SECTION.md
 // for the files and the recovery rules.
 //
+// # Compaction
+//
+// Run also starts the log cleaner (ManagerOptions.Cleaner, Kafka's
+// log.cleaner.*) for the logs whose Config.Compacted is set: it keeps the
+// latest record of every key, drops tombstones delete.retention.ms after a
+// cleaning first kept them, and swaps cleaned segments in crash-safely
+// through .cleaned and .swap files; loading a log finishes or rolls back a
+// swap a crash interrupted. cleaner.go describes the rules,
+// cleaner-offset-checkpoint holds each log's progress.
+//
 // # Errors
 //
 // Errors wrap one sentinel each, so the broker maps them with errors.Is:
@@ -86,6 +96,10 @@
 //
 // # Where kq differs from Kafka
 //
+//   - The cleaner copies transactional and control batches untouched and
+//     never lets their records supersede others (no transaction index);
+//     it keeps each cleaned group's last batch, emptied if need be, so a
+//     cleaned segment spans exactly the offsets it replaced.
 //   - Leader appends refuse what Kafka would rewrite: offset deltas other
 //     than 0,1,2,... (Kafka recompresses such batches) are INVALID_RECORD.
 //   - A compressed batch may not decompress to more than 64 times
