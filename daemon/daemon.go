@@ -180,6 +180,10 @@ func (d *Daemon) openLogs(clusterID string) error {
 		HighWatermarkCheckpointInterval: millis(d.cfg.ReplicaHighWatermarkCheckpointIntervalMs),
 		Meta:                            &partitionlog.MetaProperties{Version: 0, BrokerID: d.cfg.BrokerID, ClusterID: clusterID},
 		Cleaner:                         cleanerOptions(d.cfg),
+		// A deleted partition's directory goes after the broker's
+		// log.segment.delete.delay.ms, as Kafka's LogManager (0 means at
+		// once; the manager reads a zero duration as "unset").
+		FileDeleteDelay: max(millis(d.cfg.TopicDefaults().FileDeleteDelayMs), time.Nanosecond),
 		OnDirOffline: func(dir string, err error) {
 			d.log.Error("log directory offline: its partitions are unavailable on this broker", "dir", dir, "err", err)
 		},
