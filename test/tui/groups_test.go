@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kqhq/kq/test/harness"
+	"github.com/twmb/franz-go/pkg/kgo"
 )
 
 // number reads "1,204" as 1204.
@@ -137,4 +139,48 @@ func TestTUIShowsGroupLag(t *testing.T) {
 	if status := p.exitStatus(10 * time.Second); status != 0 {
 		t.Fatalf("kq tui exited %d", status)
 	}
+}
+
+// TestTUIShowsALiveMember keeps a franz-go group member in group "live"
+// that committed 100 records of orders, and reads in the TUI its state,
+// its lag, and in the detail the member, host and client id consuming the
+// partition; a reset of the group is refused while the member is there.
+func TestTUIShowsALiveMember(t *testing.T) {
+	cluster, addrs := harness.StartLocalCluster(t, 3, nil)
+	kq(t, "-b", cluster.Addr, "topics", "create", "orders", "-p", "1", "-r", "3")
+	produce(t, cluster.Addr, "orders", 1000)
+	member := cluster.Client(kgo.ConsumerGroup("live"), kgo.ConsumeTopics("orders"), kgo.ClientID("e2e-reader"),
+		kgo.DisableAutoCommit(), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var recs []*kgo.Record
+	for len(recs) == 0 && ctx.Err() == nil {
+		recs = member.PollRecords(ctx, 100).Records()
+	}
+	if err := member.CommitRecords(ctx, recs...); err != nil {
+		t.Fatalf("commit %d records: %v", len(recs), err)
+	}
+	wantLag := strconv.Itoa(1000 - int(recs[len(recs)-1].Offset) - 1)
+
+	p := startPane(t, 140, 30, harness.Binary(t), "tui", "-b", strings.Join(addrs, ","), "--refresh", "500ms")
+	p.waitFor(30*time.Second, "the topics view", contains("orders", "● live"))
+	p.keys(":")
+	p.keys(strings.Split("lag live", "")...)
+	p.keys("Enter")
+	screen := p.waitFor(20*time.Second, "the member in the lag of live", func(s string) error {
+		if err := contains("live › lag", "e2e-reader", "/127.0.0.1")(s); err != nil {
+			return err
+		}
+		if total, rows, err := partitionLags(s); err != nil || rows != 1 || strconv.Itoa(total) != wantLag {
+			return fmt.Errorf("%d rows lagging %d (%v), want 1 lagging %s", rows, total, err, wantLag)
+		}
+		return nil
+	})
+	t.Logf("live member:\n%s", screen)
+	p.save("group-live-member")
+	p.keys("o") // refused, as Kafka refuses: the member would overwrite the offsets
+	p.waitFor(10*time.Second, "the reset refused", contains("can only be reset if the group 'live' is inactive", "Stable"))
+	p.keys("Escape")
+	p.keys("Escape")
+	p.waitFor(10*time.Second, "live Stable in the Groups view", contains("Stable"))
 }
