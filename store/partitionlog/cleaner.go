@@ -111,12 +111,12 @@ func (c *logCleaner) cleanFilthiest(ctx context.Context, t *cleanerThread, logge
 		}
 	case errors.Is(err, errCleaningAborted):
 		logger.Debug("log cleaning aborted", "partition", l.tp.String(), "err", err)
-	case isCorruption(err):
-		// Kafka's uncleanable partitions: left alone until a restart.
-		l.cleaning.markUncleanable()
-		logger.Error("log cannot be cleaned: corrupt data; it is skipped until restart", "partition", l.tp.String(), "err", err)
 	default:
-		logger.Warn("log cleaning failed", "partition", l.tp.String(), "err", err)
+		// Kafka's uncleanable partitions: left alone until a restart, so a
+		// log that cannot be cleaned (corrupt data, a dedupe buffer too
+		// small, a full disk) is not retried in a loop.
+		l.cleaning.markUncleanable()
+		logger.Error("log cannot be cleaned; it is skipped until restart", "partition", l.tp.String(), "err", err)
 	}
 	return true
 }
@@ -146,10 +146,6 @@ func (c *logCleaner) pick(logger *slog.Logger) (cleanPlan, bool) {
 		return cleanPlan{}, false
 	}
 	return best, found
-}
-
-func isCorruption(err error) bool {
-	return errors.Is(err, ErrCorruptLog) || errors.Is(err, ErrCorruptMessage) || errors.Is(err, ErrInvalidRecord)
 }
 
 // isClosed reports whether Close has begun.

@@ -114,3 +114,28 @@ func TestCleanerThreadsNeverShareALog(t *testing.T) {
 		t.Fatal("an uncleanable log was picked")
 	}
 }
+
+func TestCleanerSkipsALogItCannotClean(t *testing.T) {
+	m := compactManager(t, t.TempDir(), CleanerOptions{Disabled: true})
+	defer m.Close()
+	l, err := m.Create(TopicPartition{Topic: "c", Partition: 0}, [16]byte{1}, Config{Compacted: true, SegmentBytes: 600})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustAppend(t, l, keyedBatch(t, batchSpec{}, "a=1", "b=1", "c=1", "d=1"))
+	rollNow(t, l)
+	l.SetHighWatermark(l.LogEndOffset())
+	c := &logCleaner{m: m}
+	th := testThread(3 * mapSlotBytes) // two keys fit, the batch has four
+	ctx, cancel := contextWithCancel()
+	defer cancel()
+	if !c.cleanFilthiest(ctx, th, discardLogger()) {
+		t.Fatal("the dirty log was not tried")
+	}
+	if l.cleaning.available() {
+		t.Fatal("a log whose first dirty batch does not fit the map stays available, to be retried in a loop")
+	}
+	if c.cleanFilthiest(ctx, th, discardLogger()) {
+		t.Fatal("an uncleanable log was tried again")
+	}
+}

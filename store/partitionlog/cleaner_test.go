@@ -396,7 +396,7 @@ func TestCleanRefusesCorruptBatches(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	if _, err := cleanOnce(t, l, testThread(1<<20), 5000); !isCorruption(err) {
+	if _, err := cleanOnce(t, l, testThread(1<<20), 5000); !errors.Is(err, ErrCorruptLog) {
 		t.Fatalf("cleaning a corrupt log: %v, want a corruption error", err)
 	}
 }
