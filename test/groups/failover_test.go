@@ -38,6 +38,22 @@ func TestCoordinatorFailover(t *testing.T) {
 	adm := kadm.NewClient(producer)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
+	// A broker serves before every other has registered with it: RF=3 needs
+	// all three in the metadata it answers from.
+	harness.Eventually(t, 30*time.Second, "three brokers in every broker's metadata", func() error {
+		for _, addr := range addrs {
+			cl, err := kgo.NewClient(kgo.SeedBrokers(addr))
+			if err != nil {
+				return err
+			}
+			m, err := kadm.NewClient(cl).BrokerMetadata(ctx)
+			cl.Close()
+			if err != nil || len(m.Brokers) != 3 {
+				return fmt.Errorf("%s: brokers %v err %v", addr, m.Brokers, err)
+			}
+		}
+		return nil
+	})
 	if resp, err := adm.CreateTopic(ctx, 3, 3, nil, "pay"); err != nil || resp.Err != nil {
 		t.Fatalf("create topic: %v %v", err, resp.Err)
 	}

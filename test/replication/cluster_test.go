@@ -93,6 +93,31 @@ func (c *cluster) waitBrokers(n int) {
 		}
 		return nil
 	})
+	// Registered is not yet known: each broker learns the others from the
+	// controller's UpdateMetadata, and a topic of RF n created through a
+	// broker that knows fewer is refused (INVALID_REPLICATION_FACTOR).
+	harness.Eventually(c.t, 30*time.Second, fmt.Sprintf("%d brokers in every broker's metadata", n), func() error {
+		for _, addr := range c.addrs() {
+			if err := c.knowsBrokers(addr, n); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// knowsBrokers checks that the broker at addr answers metadata naming n
+// brokers.
+func (c *cluster) knowsBrokers(addr string, n int) error {
+	cl := c.clientFor(addr)
+	defer cl.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	m, err := kadm.NewClient(cl).BrokerMetadata(ctx)
+	if err != nil || len(m.Brokers) != n {
+		return fmt.Errorf("%s: brokers %v err %v", addr, m.Brokers, err)
+	}
+	return nil
 }
 
 // createTopic creates a topic with replication factor 3 and waits until
