@@ -158,7 +158,7 @@ func TestTUIShowsABrokerDying(t *testing.T) {
 	p.save("zk-partitions-after")
 
 	p.keys("Escape")
-	p.keys("Tab")
+	p.keys("BTab") // Brokers, before Topics
 	brokersView := p.waitFor(10*time.Second, "the dead broker in the Brokers view", contains("Brokers 2/3", "✖ dead"))
 	p.save("zk-brokers-after")
 	for _, line := range strings.Split(brokersView, "\n") {
