@@ -400,3 +400,27 @@ func TestCleanRefusesCorruptBatches(t *testing.T) {
 		t.Fatalf("cleaning a corrupt log: %v, want a corruption error", err)
 	}
 }
+
+func TestCleanAbortsWhenRetentionTakesASegment(t *testing.T) {
+	clock := newManualClock(1_000_000)
+	l := compactLog(t, Config{RetentionMs: 10_000, FileDeleteDelayMs: 1}, clock)
+	fillUpdates(t, l, 20, 2, 3, codecNone, false)
+	th := testThread(1 << 20)
+	th.crash = func(event string) bool {
+		if event == "cleaned" {
+			// compact,delete: retention removes the oldest segments and
+			// closes their files while the cleaner has them.
+			l.SetHighWatermark(l.LogEndOffset())
+			if n, err := l.deleteOldSegments(nowMs(clock) + 1_000_000); err != nil || n == 0 {
+				t.Fatalf("retention deleted %d segments: %v", n, err)
+			}
+		}
+		return false
+	}
+	if _, err := cleanOnce(t, l, th, nowMs(clock)); !errors.Is(err, errCleaningAborted) {
+		t.Fatalf("cleaning segments retention removed: %v, want errCleaningAborted", err)
+	}
+	if !l.cleaning.available() {
+		t.Fatal("the log is not available for the next cleaning")
+	}
+}

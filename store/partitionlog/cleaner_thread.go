@@ -74,16 +74,27 @@ func (t *cleanerThread) clean(ctx context.Context, plan cleanPlan, now int64) (c
 }
 
 // classify turns a failure caused by the log changing under the cleaner
-// (truncation, deletion, close) or by shutdown into errCleaningAborted.
+// (truncation, deletion, close, retention removing a segment it was
+// reading) or by shutdown into errCleaningAborted.
 func (t *cleanerThread) classify(ctx context.Context, plan cleanPlan, err error) error {
 	if errors.Is(err, errCleaningAborted) || errors.Is(err, errSimulatedCrash) {
 		return err
 	}
 	l := plan.log
-	if ctx.Err() != nil || l.usable() != nil || l.cleaning.gen() != plan.gen {
+	if ctx.Err() != nil || l.usable() != nil || l.cleaning.gen() != plan.gen || !l.holdsAll(plan.segs[:len(plan.segs)-1]) {
 		return fmt.Errorf("%w: %w", errCleaningAborted, err)
 	}
 	return err
+}
+
+// holdsAll reports whether every one of segs is still in the log.
+func (l *Log) holdsAll(segs []*segment) bool {
+	for _, s := range segs {
+		if !l.holds(s) {
+			return false
+		}
+	}
+	return true
 }
 
 // buildOffsetMap maps the keys of the batches lying wholly in
