@@ -23,7 +23,8 @@ func (h header) idempotent() bool { return h.producerID() >= 0 }
 // answers the whole append with it). Otherwise err is nil or wraps
 // ErrInvalidProducerEpoch or ErrOutOfOrderSequence.
 func (m producerMap) checkClient(records []byte, infos []batchInfo) (dup producerBatch, isDup bool, err error) {
-	var pending []pendingProducer // the request's own updates, for its later batches
+	var buf [4]producerCursor // a request rarely carries more producers than this: no allocation
+	cursors := buf[:0]
 	for _, b := range infos {
 		h := header(records[b.pos:])
 		if !h.idempotent() {
@@ -39,54 +40,59 @@ func (m producerMap) checkClient(records []byte, infos []batchInfo) (dup produce
 				return d, true, nil
 			}
 		}
-		w := workingEntry(&pending, id, committed)
-		if err := checkProducerBatch(w, known && committed.epoch != noProducerEpoch, epoch, firstSeq); err != nil {
+		var c *producerCursor
+		cursors, c = cursorOf(cursors, id, committed)
+		if err := checkProducerBatch(c, known && committed.epoch != noProducerEpoch, epoch, firstSeq); err != nil {
 			return producerBatch{}, false, fmt.Errorf("producer %d epoch %d sequence %d: %w", id, epoch, firstSeq, err)
 		}
-		w.addBatch(epoch, producerBatch{lastSeq: lastSeq, offsetDelta: h.lastOffsetDelta()})
+		c.epoch, c.lastSeq = epoch, lastSeq
 	}
 	return producerBatch{}, false, nil
 }
 
-// pendingProducer is a producer's entry as the batches checked so far in
-// one append leave it (Kafka's updatedEntry).
-type pendingProducer struct {
-	id    int64
-	entry producerEntry
+// producerCursor is where a producer stands after the batches of one
+// append checked so far (what Kafka's updatedEntry says of its epoch and
+// last sequence).
+type producerCursor struct {
+	id      int64
+	epoch   int16
+	lastSeq int32
 }
 
-func workingEntry(pending *[]pendingProducer, id int64, committed *producerEntry) *producerEntry {
-	for i := range *pending {
-		if (*pending)[i].id == id {
-			return &(*pending)[i].entry
+// cursorOf returns the producer's cursor, starting one from its entry
+// (nil: unknown) at its first batch in the append.
+func cursorOf(cursors []producerCursor, id int64, committed *producerEntry) ([]producerCursor, *producerCursor) {
+	for i := range cursors {
+		if cursors[i].id == id {
+			return cursors, &cursors[i]
 		}
 	}
-	p := pendingProducer{id: id, entry: *newProducerEntry()}
+	c := producerCursor{id: id, epoch: noProducerEpoch, lastSeq: noSequence}
 	if committed != nil {
-		p.entry = *committed
+		c.epoch, c.lastSeq = committed.epoch, committed.lastSeq()
 	}
-	*pending = append(*pending, p)
-	return &(*pending)[len(*pending)-1].entry
+	cursors = append(cursors, c)
+	return cursors, &cursors[len(cursors)-1]
 }
 
 // checkProducerBatch is Kafka's checkProducerEpoch and checkSequence for a
-// client batch against the producer's entry w. known says the partition
-// knew the producer with an epoch before this append: since KIP-360 an
-// unknown producer (never seen, expired, or whose batches retention
-// removed) may start at any sequence, so no UNKNOWN_PRODUCER_ID is
-// answered.
-func checkProducerBatch(w *producerEntry, known bool, epoch int16, firstSeq int32) error {
-	if epoch < w.epoch {
-		return fmt.Errorf("epoch older than the last seen %d: %w", w.epoch, ErrInvalidProducerEpoch)
+// client batch against where its producer stands. known says the
+// partition knew the producer with an epoch before this append: since
+// KIP-360 an unknown producer (never seen, expired, or whose batches
+// retention removed) may start at any sequence, so no UNKNOWN_PRODUCER_ID
+// is answered.
+func checkProducerBatch(c *producerCursor, known bool, epoch int16, firstSeq int32) error {
+	if epoch < c.epoch {
+		return fmt.Errorf("epoch older than the last seen %d: %w", c.epoch, ErrInvalidProducerEpoch)
 	}
-	if epoch != w.epoch {
-		if firstSeq != 0 && w.epoch != noProducerEpoch {
-			return fmt.Errorf("a new epoch (current %d) must start at sequence 0: %w", w.epoch, ErrOutOfOrderSequence)
+	if epoch != c.epoch {
+		if firstSeq != 0 && c.epoch != noProducerEpoch {
+			return fmt.Errorf("a new epoch (current %d) must start at sequence 0: %w", c.epoch, ErrOutOfOrderSequence)
 		}
 		return nil
 	}
-	if known && !inSequence(w.lastSeq(), firstSeq) {
-		return fmt.Errorf("expected sequence %d: %w", incrementSequence(w.lastSeq(), 1), ErrOutOfOrderSequence)
+	if known && !inSequence(c.lastSeq, firstSeq) {
+		return fmt.Errorf("expected sequence %d: %w", incrementSequence(c.lastSeq, 1), ErrOutOfOrderSequence)
 	}
 	return nil
 }

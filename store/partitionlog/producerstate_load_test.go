@@ -77,7 +77,7 @@ func TestProducerStateRecovery(t *testing.T) {
 	tests := []struct {
 		name  string
 		clean bool
-		edit  func(t *testing.T, dir string) // between close and open
+		edit  func(t testing.TB, dir string) // between close and open
 		exact bool                           // every batch is read back: state identical to before
 	}{
 		{name: "clean shutdown", clean: true},
@@ -111,7 +111,7 @@ func TestProducerStateRecovery(t *testing.T) {
 	}
 }
 
-func snapshotFiles(t *testing.T, dir string) []int64 {
+func snapshotFiles(t testing.TB, dir string) []int64 {
 	t.Helper()
 	offsets, err := listSnapshots(dir)
 	if err != nil {
@@ -120,7 +120,7 @@ func snapshotFiles(t *testing.T, dir string) []int64 {
 	return offsets
 }
 
-func removeSnapshots(t *testing.T, dir string) {
+func removeSnapshots(t testing.TB, dir string) {
 	for _, o := range snapshotFiles(t, dir) {
 		if err := os.Remove(snapshotPath(dir, o)); err != nil {
 			t.Fatal(err)
@@ -128,12 +128,20 @@ func removeSnapshots(t *testing.T, dir string) {
 	}
 }
 
-func damageNewestSnapshot(t *testing.T, dir string) {
+func damageNewestSnapshot(t testing.TB, dir string) {
 	offsets := snapshotFiles(t, dir)
-	writeAt(t, snapshotPath(dir, offsets[len(offsets)-1]), 12, []byte{0xff})
+	path := snapshotPath(dir, offsets[len(offsets)-1])
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[12] ^= 0xff
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
-func damageAllSnapshots(t *testing.T, dir string) {
+func damageAllSnapshots(t testing.TB, dir string) {
 	for _, o := range snapshotFiles(t, dir) {
 		if err := os.WriteFile(snapshotPath(dir, o), []byte{0, 1, 2}, 0o644); err != nil {
 			t.Fatal(err)
