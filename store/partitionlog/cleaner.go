@@ -23,9 +23,11 @@ import (
 //     (offsetMap, bounded by log.cleaner.dedupe.buffer.size), then rewrites
 //     the closed segments from the log start to the end of what was mapped,
 //     in groups that fit segment.bytes, keeping a record when it is the
-//     latest of its key or lies past the map. Tombstones get a delete
-//     horizon (now + delete.retention.ms) the first time a cleaning keeps
-//     them and are dropped by the first cleaning after it.
+//     latest of its key or lies past the map (records without a key go).
+//     Tombstones get a delete horizon (now + delete.retention.ms) the
+//     first time a cleaning keeps them and are dropped by the first
+//     cleaning after it. The last batch of every producer the producer
+//     state knows is kept, emptied of its records if none survives.
 //   - Each group is written to .cleaned files, renamed .swap, the old
 //     segments renamed .deleted, the .swap files renamed to their final
 //     names; recovery (finishInterruptedSwaps) completes or rolls back a
