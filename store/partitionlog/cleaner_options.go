@@ -15,7 +15,8 @@ type CleanerOptions struct {
 	IOBufferSize     int64         // log.cleaner.io.buffer.size over all threads; default 512 KiB
 	LoadFactor       float64       // log.cleaner.io.buffer.load.factor; default 0.9
 	// MaxIOBytesPerSecond is log.cleaner.io.max.bytes.per.second over all
-	// threads (reads plus writes); 0 or +Inf means unlimited.
+	// threads (reads plus writes); 0, +Inf or Kafka's default (the largest
+	// float64) means unlimited.
 	MaxIOBytesPerSecond float64
 }
 
@@ -29,7 +30,9 @@ func (o CleanerOptions) withDefaults() CleanerOptions {
 	}
 	// The map must keep empty slots for its probes to end.
 	o.LoadFactor = min(o.LoadFactor, 0.95)
-	if o.MaxIOBytesPerSecond <= 0 {
+	if o.MaxIOBytesPerSecond <= 0 || o.MaxIOBytesPerSecond >= math.MaxFloat64 {
+		// Kafka's default is Double.MAX_VALUE: no throttling, and no
+		// accounting either.
 		o.MaxIOBytesPerSecond = math.Inf(1)
 	}
 	return o
