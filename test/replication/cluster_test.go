@@ -50,6 +50,7 @@ func startCluster(t *testing.T, n int, props map[string]string) *cluster {
 	t.Cleanup(func() { store.Close() })
 	c.zk = kafkazk.New(store, slog.New(slog.DiscardHandler))
 	c.waitBrokers(n)
+	c.waitKnown(n)
 	return c
 }
 
@@ -93,9 +94,14 @@ func (c *cluster) waitBrokers(n int) {
 		}
 		return nil
 	})
-	// Registered is not yet known: each broker learns the others from the
-	// controller's UpdateMetadata, and a topic of RF n created through a
-	// broker that knows fewer is refused (INVALID_REPLICATION_FACTOR).
+}
+
+// waitKnown waits until every running broker's metadata names n brokers:
+// registered is not yet known, each broker learns the others from the
+// controller's UpdateMetadata, and a topic of RF n created through a
+// broker that knows fewer is refused (INVALID_REPLICATION_FACTOR).
+func (c *cluster) waitKnown(n int) {
+	c.t.Helper()
 	harness.Eventually(c.t, 30*time.Second, fmt.Sprintf("%d brokers in every broker's metadata", n), func() error {
 		for _, addr := range c.addrs() {
 			if err := c.knowsBrokers(addr, n); err != nil {
