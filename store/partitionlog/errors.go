@@ -16,7 +16,8 @@ var (
 	// a base offset other than 0 from a producer, a record count that does not
 	// match the offset range, offset deltas that are not 0,1,2,..., a record
 	// that does not decode, a control batch from a client, a compacted topic
-	// record without a key, an empty produce. Kafka: INVALID_RECORD (87).
+	// record without a key, an empty produce, a transactional batch (kq has
+	// no transaction coordinator). Kafka: INVALID_RECORD (87).
 	ErrInvalidRecord = errors.New("invalid record")
 
 	// ErrMessageTooLarge: one batch is larger than max.message.bytes.
