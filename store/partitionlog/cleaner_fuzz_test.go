@@ -25,7 +25,7 @@ func FuzzClean(f *testing.F) {
 			return
 		}
 		clock := newManualClock(1_000_000)
-		l := compactLog(t, Config{SegmentBytes: int64(segmentBytes%2000) + 120, DeleteRetentionMs: 1000}, clock)
+		l := compactLog(t, Config{SegmentBytes: int64(segmentBytes%2000) + 200, DeleteRetentionMs: 1000}, clock)
 		w := fuzzLogWriter{t: t, l: l, clock: clock, th: testThread(int64(mapSlots%64+2) * mapSlotBytes)}
 		for i, op := range ops {
 			w.step(i, op)
@@ -76,21 +76,36 @@ func (w *fuzzLogWriter) step(i int, op byte) {
 }
 
 func (w *fuzzLogWriter) flush(op byte) {
-	if len(w.pending) == 0 {
-		return
+	if len(w.pending) > 0 {
+		w.appendBatch(op, w.pending)
 	}
+	w.pending = w.pending[:0]
+}
+
+// appendBatch writes recs as one batch, or as two halves when the batch
+// would not fit segment.bytes.
+func (w *fuzzLogWriter) appendBatch(op byte, recs []string) {
 	spec := batchSpec{codec: int16(op&15) % 5, baseTs: nowMs(w.clock), tsStep: 1}
 	if op&16 != 0 {
 		spec.producer, spec.seq = 3, w.nextSeq
-		w.nextSeq += int32(len(w.pending))
 	}
-	b := keyedBatch(w.t, spec, w.pending...)
-	info := mustAppend(w.t, w.l, b)
-	for i, rec := range decodeRecords(w.t, withOffset(b, info.FirstOffset)) {
+	b := keyedBatch(w.t, spec, recs...)
+	info, err := w.l.Append(b, 0)
+	if errors.Is(err, ErrRecordListTooLarge) && len(recs) > 1 {
+		w.appendBatch(op, recs[:len(recs)/2])
+		w.appendBatch(op, recs[len(recs)/2:])
+		return
+	}
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	if op&16 != 0 {
+		w.nextSeq += int32(len(recs))
+	}
+	for i, rec := range decodeRecords(w.t, b) {
 		rec.offset = info.FirstOffset + int64(i)
 		w.written = append(w.written, rec)
 	}
-	w.pending = w.pending[:0]
 }
 
 // clean runs one cleaning and reports whether it made progress. A map too
