@@ -50,6 +50,10 @@ func (d *Daemon) replicaOptions() []replica.Option {
 		replica.WithFetchers(d.fetchers),
 		replica.WithIsrStore(isrStore{d.session}),
 		replica.WithLagTimeMax(millis(d.cfg.ReplicaLagTimeMaxMs)),
+		replica.WithIsrEligible(func(id int32) bool {
+			_, alive := d.cache.Load().Brokers[id]
+			return alive
+		}),
 	}
 }
 

@@ -36,6 +36,12 @@ func (l *loop) onIsrChanged(ctx context.Context) error {
 			return err
 		}
 		b.updateMetadataFor(topic, changed...)
+		// A leader may have added a broker that died or began shutting down
+		// after its fetch was answered: take it out again now, since no
+		// broker change will come to do it.
+		if err := l.electWhereNeeded(ctx, b, topic, changed); err != nil {
+			return err
+		}
 	}
 	b.send(l.liveIDs())
 	return l.c.cfg.Store.DeleteIsrChanges(ctx, names)

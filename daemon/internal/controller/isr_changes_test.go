@@ -145,3 +145,56 @@ func TestLeaderIsrWriteConflicts(t *testing.T) {
 		t.Fatal("stale ISR write succeeded")
 	}
 }
+
+// liveTold returns the live brokers of the latest UpdateMetadata broker
+// was sent.
+func (r *recorder) liveTold(broker int32) []int32 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var live []int32
+	for _, req := range r.sent[broker] {
+		if umd, ok := req.(*kmsg.UpdateMetadataRequest); ok {
+			live = live[:0]
+			for _, b := range umd.LiveBrokers {
+				live = append(live, b.ID)
+			}
+		}
+	}
+	return live
+}
+
+// A leader answering a fetch that its follower sent before dying puts the
+// dead broker back into the ISR after the controller handled the death:
+// the notification of that write makes the controller take it out again,
+// or acks=all writes would wait for it until replica.lag.time.max.ms.
+func TestIsrNotificationDropsDeadMembers(t *testing.T) {
+	c := newCluster(t)
+	zk1, zk2 := twoBrokerTopic(t, c, []int32{1, 2})
+	ctx := context.Background()
+	if err := c.srv.ExpireSession(zk2.Store().SessionID()); err != nil {
+		t.Fatal(err)
+	}
+	c.eventually("broker 2 out of the ISR and the live brokers", func() error {
+		if s := state(t, zk1); !slices.Equal(s.ISR, []int32{1}) {
+			return fmt.Errorf("isr %v", s.ISR)
+		}
+		if live := c.rec.liveTold(1); slices.Contains(live, 2) {
+			return fmt.Errorf("live %v", live)
+		}
+		return nil
+	})
+	s := state(t, zk1)
+	s.ISR = []int32{1, 2} // the late expansion
+	if _, err := zk1.UpdateLeaderIsr(ctx, "t", 0, s); err != nil {
+		t.Fatal(err)
+	}
+	if err := zk1.NotifyIsrChange(ctx, []znode.TopicPartition{{Topic: "t", Partition: 0}}); err != nil {
+		t.Fatal(err)
+	}
+	c.eventually("dead broker 2 out of the ISR again", func() error {
+		if got := state(t, zk1); !slices.Equal(got.ISR, []int32{1}) || got.Leader != 1 {
+			return fmt.Errorf("leader %d isr %v", got.Leader, got.ISR)
+		}
+		return nil
+	})
+}

@@ -21,9 +21,13 @@ var ErrIsrConflict = errors.New("partition state changed in the metadata store")
 
 // maybeExpandIsrLocked proposes adding a follower to the ISR once it has
 // reached the high watermark and the start of the current leader epoch
-// (Kafka's isFollowerInSync), unless a change is already being written.
+// (Kafka's isFollowerInSync), unless a change is already being written or
+// its broker is not alive.
 func (p *Partition) maybeExpandIsrLocked(id int32, f *follower) {
 	if !p.canChangeIsrLocked() || slices.Contains(p.state.ISR, id) || !slices.Contains(p.state.Replicas, id) {
+		return
+	}
+	if p.isr.eligible != nil && !p.isr.eligible(id) {
 		return
 	}
 	if f.leo < p.log.HighWatermark() || f.leo < p.epochStartOffset {

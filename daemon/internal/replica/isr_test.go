@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -70,7 +71,7 @@ const lagMax = 10 * time.Second
 
 // newIsrManager is newManager with an ISR store, a fake clock, and the
 // writer running until the test ends.
-func newIsrManager(t *testing.T, store replica.IsrStore) (*replica.Manager, *fakeClock) {
+func newIsrManager(t *testing.T, store replica.IsrStore, opts ...replica.Option) (*replica.Manager, *fakeClock) {
 	t.Helper()
 	logger := slog.New(slog.DiscardHandler)
 	logs, err := partitionlog.OpenManager([]string{t.TempDir()}, partitionlog.ManagerOptions{Logger: logger, FileDeleteDelay: time.Millisecond})
@@ -78,8 +79,8 @@ func newIsrManager(t *testing.T, store replica.IsrStore) (*replica.Manager, *fak
 		t.Fatal(err)
 	}
 	clock := &fakeClock{now: time.Unix(1000, 0)}
-	m := replica.NewManager(self, logs, logConfigs{}, logger,
-		replica.WithIsrStore(store), replica.WithLagTimeMax(lagMax), replica.WithClock(clock.Now))
+	m := replica.NewManager(self, logs, logConfigs{}, logger, append([]replica.Option{
+		replica.WithIsrStore(store), replica.WithLagTimeMax(lagMax), replica.WithClock(clock.Now)}, opts...)...)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); m.Run(ctx) }()
@@ -143,6 +144,27 @@ func TestIsrExpandsWhenFollowerReachesHighWatermark(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A fetch answered after the follower's broker left the cluster (or while
+// the metadata does not know it alive) does not bring it into the ISR.
+// Broker 3's caught-up fetch follows broker 2's: had 2 been proposed, the
+// ISR would hold 2 (and 3 only if its fetch came after the write).
+func TestIsrExpandsOnlyWithLiveBrokers(t *testing.T) {
+	var alive atomic.Bool
+	store := &fakeIsrStore{isr: []int32{1}}
+	m, _ := newIsrManager(t, store, replica.WithIsrEligible(func(id int32) bool { return id != 2 || alive.Load() }))
+	p := lead(t, m, replica.State{Leader: self, Replicas: []int32{1, 2, 3}, ISR: []int32{1}})
+	mustAppend(t, p, 5)
+	fetchAs(t, p, 2, 5)
+	fetchAs(t, p, 3, 5)
+	waitFor(t, "a first ISR write", func() bool { _, writes, _ := store.snapshot(); return writes == 1 })
+	if isr, _, _ := store.snapshot(); !slices.Equal(isr, []int32{1, 3}) {
+		t.Fatalf("ISR written %v with broker 2 not alive, want [1 3]", isr)
+	}
+	alive.Store(true)
+	fetchAs(t, p, 2, 5)
+	waitFor(t, "ISR {1,3,2} once broker 2 is alive", func() bool { return slices.Equal(isrOf(p), []int32{1, 3, 2}) })
 }
 
 func TestIsrShrinksLaggingFollower(t *testing.T) {

@@ -32,13 +32,14 @@ type Manager struct {
 	configs  LogConfigs
 	logger   *slog.Logger
 
-	isrStore   IsrStore
-	lagTimeMax time.Duration
-	now        func() time.Time
-	fetchers   Fetchers
-	isrMu      sync.Mutex
-	isrQ       isrQueue
-	leadership LeadershipHook
+	isrStore    IsrStore
+	isrEligible func(broker int32) bool
+	lagTimeMax  time.Duration
+	now         func() time.Time
+	fetchers    Fetchers
+	isrMu       sync.Mutex
+	isrQ        isrQueue
+	leadership  LeadershipHook
 
 	mu              sync.RWMutex
 	partitions      map[partitionlog.TopicPartition]*Partition
@@ -66,7 +67,11 @@ func NewManager(brokerID int32, logs Logs, configs LogConfigs, logger *slog.Logg
 }
 
 func (m *Manager) hooks() isrHooks {
-	return isrHooks{enabled: m.isrStore != nil, now: m.now, propose: m.propose}
+	eligible := m.isrEligible
+	if eligible == nil {
+		eligible = func(int32) bool { return true }
+	}
+	return isrHooks{enabled: m.isrStore != nil, now: m.now, propose: m.propose, eligible: eligible}
 }
 
 // Get returns a hosted partition.

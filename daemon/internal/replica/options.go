@@ -20,6 +20,15 @@ func WithLagTimeMax(d time.Duration) Option { return func(m *Manager) { m.lagTim
 // WithClock replaces time.Now, for tests of lag.
 func WithClock(now func() time.Time) Option { return func(m *Manager) { m.now = now } }
 
+// WithIsrEligible sets which brokers a leader may add to an ISR: those the
+// metadata cache knows alive (Kafka's isReplicaIsrEligible). A follower's
+// fetch answered after its broker left the cluster must not bring a dead
+// broker back into the ISR, where nothing would remove it until
+// replica.lag.time.max.ms passed and acks=all writes would wait for it.
+func WithIsrEligible(eligible func(broker int32) bool) Option {
+	return func(m *Manager) { m.isrEligible = eligible }
+}
+
 // WithFetchers hands followed partitions to the follower fetchers.
 func WithFetchers(f Fetchers) Option { return func(m *Manager) { m.fetchers = f } }
 

@@ -50,6 +50,8 @@ type isrHooks struct {
 	enabled bool             // an ISR store is configured: the leader may change the ISR
 	now     func() time.Time // clock for lastCaughtUpTime
 	propose func(*Partition) // hand a pending ISR change to the writer
+	// eligible reports whether a broker may join an ISR (alive).
+	eligible func(broker int32) bool
 }
 
 func newPartition(brokerID int32, topic string, index int32, id [16]byte, log *partitionlog.Log, hooks isrHooks) *Partition {
