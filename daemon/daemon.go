@@ -183,7 +183,9 @@ func (d *Daemon) openLogs(clusterID string) error {
 		// A deleted partition's directory goes after the broker's
 		// log.segment.delete.delay.ms, as Kafka's LogManager (0 means at
 		// once; the manager reads a zero duration as "unset").
-		FileDeleteDelay: max(millis(d.cfg.TopicDefaults().FileDeleteDelayMs), time.Nanosecond),
+		FileDeleteDelay:                   max(millis(d.cfg.TopicDefaults().FileDeleteDelayMs), time.Nanosecond),
+		ProducerIDExpiration:              millis(d.cfg.ProducerIDExpirationMs),
+		ProducerIDExpirationCheckInterval: millis(d.cfg.ProducerIDExpirationCheckIntervalMs),
 		OnDirOffline: func(dir string, err error) {
 			d.log.Error("log directory offline: its partitions are unavailable on this broker", "dir", dir, "err", err)
 		},
