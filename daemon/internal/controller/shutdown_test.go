@@ -116,6 +116,17 @@ func (o *opsCluster) setIsr(topic string, p int32, isr ...int32) {
 	o.t.Helper()
 	ctx := context.Background()
 	s := o.state(topic, p)
+	// The controller drops ISR members it does not know live when it takes
+	// a change in: wait until it has seen a restarted member come back.
+	o.eventually(fmt.Sprintf("the controller knows %v live", isr), func() error {
+		live := o.rec.liveTold(s.Leader)
+		for _, id := range isr {
+			if !slices.Contains(live, id) {
+				return fmt.Errorf("live brokers told to %d: %v", s.Leader, live)
+			}
+		}
+		return nil
+	})
 	s.ISR = isr
 	if _, err := o.zk.UpdateLeaderIsr(ctx, topic, p, s); err != nil {
 		o.t.Fatal(err)
