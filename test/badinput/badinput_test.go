@@ -196,9 +196,9 @@ func TestBadInput(t *testing.T) {
 			c.write(frame(uint32(len(header(57, 0))), header(57, 0)...)) // UpdateFeatures, KRaft-only
 			c.expectClosed()
 		}},
-		{name: "Produce below the served versions", run: func(t *testing.T, c *rawConn) {
-			req := kmsg.NewPtrProduceRequest()
-			req.Version, req.Acks, req.TimeoutMillis = 2, 1, 1000
+		{name: "Produce above the served versions", run: func(t *testing.T, c *rawConn) {
+			req := kmsg.NewPtrProduceRequest() // kq serves v0-11, as Kafka 3.9; kmsg encodes v12
+			req.Version, req.Acks, req.TimeoutMillis = 12, 1, 1000
 			c.write(c.request(req))
 			c.expectClosed()
 		}},

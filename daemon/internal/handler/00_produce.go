@@ -16,8 +16,9 @@ import (
 	"github.com/kqhq/kq/store/partitionlog"
 )
 
-// Produce v3-11 (record batches, magic 2). Appends happen here, in request
-// order; an acks=all request then waits for the ISR without holding up the
+// Produce v0-11: record batches (magic 2) from v3, legacy message sets
+// (magic 0 and 1) before, converted on append (produce_legacy.go). Appends
+// happen here, in request order; an acks=all request then waits for the ISR without holding up the
 // connection's next request, and the server writes responses in order.
 func (h *Handler) produce(ctx context.Context, req *server.Request) (*server.Response, error) {
 	body := req.Body.(*kmsg.ProduceRequest)
@@ -78,7 +79,7 @@ func (h *Handler) producePartition(topic string, rp kmsg.ProduceRequestTopicPart
 		return p, nil
 	}
 	minInsync := h.deps.Configs.MinInsyncReplicas(topic)
-	info, err := part.AppendAsLeader(rp.Records, acks, minInsync)
+	info, err := appendProduced(part, rp.Records, acks, minInsync, version)
 	if err != nil {
 		code, refused := idempotenceRefusal(err)
 		if !refused {

@@ -12,8 +12,10 @@ import (
 	"github.com/kqhq/kq/daemon/internal/server"
 )
 
-// Fetch v4-16. Record bytes are never copied: each partition's data is a
-// file region that the server splices into the response with sendfile.
+// Fetch v0-17. From v4 record bytes are never copied: each partition's data
+// is a file region that the server splices into the response with sendfile.
+// v0-3 clients read only legacy message sets, which the broker converts
+// (fetch_downconvert.go).
 //
 // Fetch sessions (KIP-227) are declined the way Kafka allows: the response
 // always carries session id 0, so clients keep sending full fetch requests;
@@ -84,6 +86,9 @@ type fetchPlan struct {
 	maxBytes   int32
 	isolation  int8
 	partitions []plannedPartition
+	// firstBatchEach reads every partition's first batch whatever its size,
+	// not only the response's first.
+	firstBatchEach bool
 }
 
 type plannedPartition struct {
@@ -96,9 +101,13 @@ type plannedPartition struct {
 
 func (h *Handler) planFetch(body *kmsg.FetchRequest) fetchPlan {
 	plan := fetchPlan{h: h, replicaID: fetchReplicaID(body), maxBytes: body.MaxBytes, isolation: body.IsolationLevel}
-	if body.Version < 3 || plan.maxBytes <= 0 {
+	// v0-3 bound the converted messages, not the stored bytes: the
+	// down-conversion applies max_bytes, and v0-2 cut every partition's
+	// first message at its limit, so each partition reads its first batch.
+	if body.Version < 4 || plan.maxBytes <= 0 {
 		plan.maxBytes = 1<<31 - 1
 	}
+	plan.firstBatchEach = body.Version < 3
 	snap := h.deps.Cache.Load()
 	for ti, rt := range body.Topics {
 		name := rt.Topic
@@ -162,7 +171,7 @@ func (p fetchPlan) read() fetchRead {
 		limit := min(pp.req.PartitionMaxBytes, remaining)
 		res, err := pp.part.Read(replica.FetchParams{
 			Offset: pp.req.FetchOffset, MaxBytes: max(limit, 0), LeaderEpoch: pp.req.CurrentLeaderEpoch,
-			ReplicaID: p.replicaID, MinOneBatch: out.bytes == 0, LastFetchedEpoch: pp.req.LastFetchedEpoch,
+			ReplicaID: p.replicaID, MinOneBatch: out.bytes == 0 || p.firstBatchEach, LastFetchedEpoch: pp.req.LastFetchedEpoch,
 		})
 		out.results[i] = partitionRead{res: res, errCode: errorCode(err)}
 		// A diverged fetcher must truncate, and a follower must learn a new
@@ -199,10 +208,16 @@ func (p fetchPlan) response(body *kmsg.FetchRequest, r fetchRead, out *server.Re
 		}
 		resp.Topics = append(resp.Topics, t)
 	}
+	conv := p.downconverter(body) // nil from v4
 	i := 0
 	for ti := range resp.Topics {
 		for pi := range resp.Topics[ti].Partitions {
-			fillFetchPartition(&resp.Topics[ti].Partitions[pi], r.results[i], out)
+			rp := &resp.Topics[ti].Partitions[pi]
+			if conv != nil {
+				conv.fill(rp, p.partitions[i], r.results[i])
+			} else {
+				fillFetchPartition(rp, r.results[i], out)
+			}
 			i++
 		}
 	}
@@ -232,10 +247,21 @@ func (p fetchPlan) addLeaderHints(resp *kmsg.FetchResponse) {
 }
 
 func fillFetchPartition(p *kmsg.FetchResponseTopicPartition, pr partitionRead, out *server.Response) {
+	if !fillFetchOffsets(p, pr) {
+		return
+	}
+	if d := pr.res.Data; d.Len > 0 {
+		p.RecordBatches = out.AttachFile(server.FileRegion{File: d.File, Pos: d.Pos, Len: d.Len})
+	}
+}
+
+// fillFetchOffsets fills a partition's error code, offsets and diverging
+// epoch; false when its error leaves nothing more to answer.
+func fillFetchOffsets(p *kmsg.FetchResponseTopicPartition, pr partitionRead) bool {
 	p.ErrorCode = pr.errCode
 	p.HighWatermark, p.LastStableOffset, p.LogStartOffset = -1, -1, -1
 	if pr.errCode != 0 && pr.errCode != kerr.OffsetOutOfRange.Code {
-		return
+		return false
 	}
 	p.HighWatermark = pr.res.HighWatermark
 	p.LastStableOffset = pr.res.HighWatermark
@@ -244,7 +270,5 @@ func fillFetchPartition(p *kmsg.FetchResponseTopicPartition, pr partitionRead, o
 	if d := pr.res.DivergingEpoch; d != nil {
 		p.DivergingEpoch.Epoch, p.DivergingEpoch.EndOffset = d.Epoch, d.EndOffset
 	}
-	if d := pr.res.Data; d.Len > 0 {
-		p.RecordBatches = out.AttachFile(server.FileRegion{File: d.File, Pos: d.Pos, Len: d.Len})
-	}
+	return true
 }

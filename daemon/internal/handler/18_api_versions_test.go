@@ -105,8 +105,8 @@ func TestApiVersionsClientSoftware(t *testing.T) {
 func TestHandleRefusesUnservedVersions(t *testing.T) {
 	f := newFixture(t)
 	for _, req := range []kmsg.Request{
-		func() kmsg.Request { r := kmsg.NewPtrProduceRequest(); r.Version = 2; return r }(),
-		func() kmsg.Request { r := kmsg.NewPtrFetchRequest(); r.Version = 3; return r }(),
+		func() kmsg.Request { r := kmsg.NewPtrProduceRequest(); r.Version = 12; return r }(), // above Kafka 3.9's v11
+		func() kmsg.Request { r := kmsg.NewPtrFetchRequest(); r.Version = 18; return r }(),   // above Kafka 3.9's v17
 		func() kmsg.Request { r := kmsg.NewPtrDescribeACLsRequest(); r.Version = 0; return r }(),
 	} {
 		if _, err := f.send(req); err == nil {
