@@ -1,11 +1,12 @@
 package handler
 
 // registerAll lists every API the broker serves. The version ranges are
-// the ones Kafka 3.9 serves in ZooKeeper mode, except where kq serves only
-// record batch formats (magic 2): Produce from v3 and Fetch from v4.
+// the ones Kafka 3.9 serves in ZooKeeper mode (franz-go's kversion.V3_9_0),
+// old versions included: Produce v0-2 and Fetch v0-3 carry legacy message
+// sets (magic 0 and 1), converted to and from the log's record batches.
 func (h *Handler) registerAll() {
-	h.register(0, 3, 11, h.produce)
-	h.register(1, 4, 16, h.fetch)
+	h.register(0, 0, 11, h.produce)
+	h.register(1, 0, 17, h.fetch)
 	h.register(2, 0, 9, plain(h.listOffsets))
 	h.register(3, 0, 12, plain(h.metadata))
 	h.register(4, 0, 7, plain(h.leaderAndIsr))
