@@ -9,11 +9,17 @@
 //   - pages: Brokers, Topics, the Partitions of a topic, Groups and the
 //     lag of a group, each turning a snapshot into table rows and a line
 //     explaining the selected row.
+//   - messages: the Messages view, its own bubbletea model: tails a
+//     partition or a topic from a chosen position into a bounded buffer,
+//     searches it, shows a record in full and copies it as the JSON line
+//     kq consume -o json prints. It is opened with m, enter on a partition
+//     or :messages, and the refreshes go on underneath.
 //   - components: a width-aware table and a cursor that follows its row
 //     across refreshes; styles and keymap hold the look and the keys.
 //   - This package: the Model (Update and View) that polls, navigates
 //     (enter drills down, esc goes back, tab switches view), filters (/),
-//     runs commands (:topics, :brokers, :groups, :partitions T, :lag G) and
+//     runs commands (:topics, :brokers, :groups, :partitions T, :lag G,
+//     :messages T [P]) and
 //     shows help (?).
 //
 // # Failures

@@ -166,3 +166,25 @@ func (p *partition) lookup(timestamp int64) (int64, int64) {
 	}
 	return p.end(), -1
 }
+
+// LogEndOffsets implements the TUI's log end source: in this fake every
+// record is replicated at once, so the log end is the high watermark.
+func (c *Cluster) LogEndOffsets(ctx context.Context, topics ...string) (map[string]map[int32]int64, error) {
+	if err := c.failure("LogEndOffsets"); err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := map[string]map[int32]int64{}
+	for _, name := range topics {
+		t, ok := c.topics[name]
+		if !ok {
+			continue
+		}
+		out[name] = map[int32]int64{}
+		for i, p := range t.partitions {
+			out[name][int32(i)] = p.end()
+		}
+	}
+	return out, nil
+}

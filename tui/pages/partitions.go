@@ -30,6 +30,7 @@ func (Partitions) Columns() []components.Column {
 		{Title: "ISR"},
 		{Title: "LOG-START", Align: components.Right},
 		{Title: "HW", Align: components.Right},
+		{Title: "LEO", Align: components.Right, Drop: 3},
 		{Title: "msg/s", Align: components.Right},
 		{Title: "MESSAGES", Align: components.Right, Drop: 2},
 		{Title: "EPOCH", Align: components.Right, Drop: 1},
@@ -49,13 +50,25 @@ func (p Partitions) Rows(s *snapshot.Snapshot) []components.Row {
 			Key: id, Search: id,
 			Cells: []components.Cell{
 				plain(id, p.St), p.leader(part), plain(components.IDs(part.Replicas), p.St), p.isr(part, t.MinISR),
-				number(part.LogStart, p.St), number(part.HighWatermark, p.St),
+				number(part.LogStart, p.St), number(part.HighWatermark, p.St), p.logEnd(part),
 				plain(components.Rate(part.Rate, part.RateKnown), p.St), number(part.Messages(), p.St),
 				plain(strconv.Itoa(int(part.LeaderEpoch)), p.St),
 			},
 		})
 	}
 	return rows
+}
+
+// logEnd shows the leader's log end offset, marked when it is past the
+// high watermark (records the ISR has not replicated yet).
+func (p Partitions) logEnd(part snapshot.Partition) components.Cell {
+	cell := number(part.LogEnd, p.St)
+	if part.LogEnd != snapshot.Unknown && part.HighWatermark != snapshot.Unknown && part.LogEnd > part.HighWatermark {
+		for i := range cell {
+			cell[i].Style = p.St.Warn
+		}
+	}
+	return cell
 }
 
 func (p Partitions) leader(part snapshot.Partition) components.Cell {

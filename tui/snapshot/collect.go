@@ -32,6 +32,13 @@ type SizeSource interface {
 	TopicSizes(ctx context.Context) (map[string]int64, error)
 }
 
+// LogEndSource is implemented by sources that can tell each partition's
+// log end offset as its leader has it (ListOffsets as a debugging
+// replica); without it log ends are Unknown.
+type LogEndSource interface {
+	LogEndOffsets(ctx context.Context, topics ...string) (map[string]map[int32]int64, error)
+}
+
 // minISRKey is the topic config behind the under-min-ISR counts.
 const minISRKey = "min.insync.replicas"
 
@@ -72,6 +79,7 @@ func CollectWith(ctx context.Context, src Source, prev *Snapshot, now time.Time,
 // does not carry.
 type extras struct {
 	start, end map[topicPartition]int64
+	logEnd     map[topicPartition]int64 // leaders' log end offsets
 	minISR     map[string]string
 	sizes      map[string]int64
 	err        error
@@ -90,7 +98,7 @@ func fetchExtras(ctx context.Context, src Source, names []string) extras {
 		return ex
 	}
 	var wg sync.WaitGroup
-	var startErr, endErr, cfgErr, sizeErr error
+	var startErr, endErr, leoErr, cfgErr, sizeErr error
 	wg.Go(func() { ex.start, startErr = offsets(ctx, src, admin.EarliestOffset, names) })
 	wg.Go(func() { ex.end, endErr = offsets(ctx, src, admin.LatestOffset, names) })
 	if cs, ok := src.(ConfigSource); ok {
@@ -101,8 +109,11 @@ func fetchExtras(ctx context.Context, src Source, names []string) extras {
 	if ss, ok := src.(SizeSource); ok {
 		wg.Go(func() { ex.sizes, sizeErr = ss.TopicSizes(ctx) })
 	}
+	if ls, ok := src.(LogEndSource); ok {
+		wg.Go(func() { ex.logEnd, leoErr = logEnds(ctx, ls, names) })
+	}
 	wg.Wait()
-	ex.err = errors.Join(startErr, endErr, cfgErr, sizeErr)
+	ex.err = errors.Join(startErr, endErr, leoErr, cfgErr, sizeErr)
 	return ex
 }
 
@@ -118,6 +129,17 @@ func offsets(ctx context.Context, src Source, which int64, names []string) (map[
 		}
 	}
 	return out, nil
+}
+
+func logEnds(ctx context.Context, src LogEndSource, names []string) (map[topicPartition]int64, error) {
+	ends, err := src.LogEndOffsets(ctx, names...)
+	out := map[topicPartition]int64{}
+	for topic, parts := range ends {
+		for p, off := range parts {
+			out[topicPartition{topic, p}] = off
+		}
+	}
+	return out, err
 }
 
 func topicNames(topics []admin.Topic) []string {

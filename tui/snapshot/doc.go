@@ -44,5 +44,9 @@
 // went backwards (an offset reset) counts for nothing that refresh.
 //
 // A topic's size comes from the source's TopicSizes ([SizeSource],
-// DescribeLogDirs) when it has one, and is Unknown otherwise.
+// DescribeLogDirs) when it has one, and is Unknown otherwise. A
+// partition's log end offset (LEO, past the high watermark by what the ISR
+// has not replicated yet) comes from the source's LogEndOffsets
+// ([LogEndSource]: ListOffsets asked as Kafka's debugging replica, -2),
+// and is Unknown otherwise.
 package snapshot

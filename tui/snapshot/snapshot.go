@@ -87,9 +87,12 @@ type Partition struct {
 	Missing       []int32
 	LogStart      int64 // Unknown when not reported
 	HighWatermark int64 // Unknown when not reported
-	Rate          float64
-	RateKnown     bool
-	Err           error // the partition's own error code from metadata
+	// LogEnd is the leader's log end offset, past the high watermark by
+	// what the ISR has not replicated yet; Unknown when not reported.
+	LogEnd    int64
+	Rate      float64
+	RateKnown bool
+	Err       error // the partition's own error code from metadata
 }
 
 // Offline reports whether the partition has no leader.
