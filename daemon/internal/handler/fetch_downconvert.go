@@ -51,6 +51,13 @@ func (p fetchPlan) downconverter(body *kmsg.FetchRequest) *downconverter {
 }
 
 func (c *downconverter) fill(rp *kmsg.FetchResponseTopicPartition, pp plannedPartition, pr partitionRead) {
+	// Empty, never null, records with an error too, as Kafka: old clients
+	// (sarama) cannot decode a null message set.
+	defer func() {
+		if rp.RecordBatches == nil {
+			rp.RecordBatches = []byte{}
+		}
+	}()
 	if !fillFetchOffsets(rp, pr) || pr.errCode != 0 {
 		return
 	}

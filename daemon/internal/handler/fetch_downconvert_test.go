@@ -173,6 +173,9 @@ func TestFetchDownconversionDisabled(t *testing.T) {
 		if off.ErrorCode != wantCode || off.HighWatermark != wantHW || (len(off.RecordBatches) > 0) != (version >= 4) {
 			t.Errorf("v%d off: error %d high watermark %d with %d bytes; want error %d, high watermark %d", version, off.ErrorCode, off.HighWatermark, len(off.RecordBatches), wantCode, wantHW)
 		}
+		if off.RecordBatches == nil {
+			t.Errorf("v%d off: null records, which sarama cannot decode; want empty", version)
+		}
 		if on.ErrorCode != 0 || on.HighWatermark != 1 || len(on.RecordBatches) == 0 {
 			t.Errorf("v%d on: error %d high watermark %d with %d bytes", version, on.ErrorCode, on.HighWatermark, len(on.RecordBatches))
 		}
