@@ -2,6 +2,7 @@ package msgset
 
 import (
 	"fmt"
+	"slices"
 	"sync"
 )
 
@@ -28,6 +29,10 @@ type DownOptions struct {
 // end of data is ignored. A corrupt batch is ErrCorrupt.
 func Downconvert(dst, data []byte, opts DownOptions) ([]byte, error) {
 	c := downconversion{opts: opts, start: len(dst)}
+	// Legacy messages take a little more room than records (34 bytes of
+	// overhead against about 10); room for twice the input, within the
+	// limit, saves regrowing dst for uncompressed batches.
+	dst = slices.Grow(dst, max(min(opts.MaxBytes, 2*len(data)), 0))
 	bufp := scratch.Get().(*[]byte)
 	defer scratch.Put(bufp)
 	for len(data) > 0 && !c.full {
