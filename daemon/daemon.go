@@ -56,6 +56,9 @@ type Daemon struct {
 	controller activeController
 
 	ready chan struct{}
+	// fatal stops the broker without a controlled shutdown (every log dir
+	// failed).
+	fatal chan error
 	addrs []net.Addr
 	wg    sync.WaitGroup
 	// stopBackground ends the log manager's background work.
@@ -76,7 +79,7 @@ func New(opts Options) (*Daemon, error) {
 		opts.ShutdownTimeout = 30 * time.Second
 	}
 	log := opts.Logger.With("broker", opts.Config.BrokerID)
-	return &Daemon{opts: opts, cfg: opts.Config, log: log, session: &currentSession{}, ready: make(chan struct{})}, nil
+	return &Daemon{opts: opts, cfg: opts.Config, log: log, session: &currentSession{}, ready: make(chan struct{}), fatal: make(chan error, 1)}, nil
 }
 
 // Ready is closed once the broker is registered and serving.
@@ -109,6 +112,7 @@ func (d *Daemon) Run(ctx context.Context) error {
 	case <-ctx.Done():
 		d.controlledShutdown()
 	case err = <-serveErr:
+	case err = <-d.fatal:
 	}
 	stop()
 	return errors.Join(err, d.shutdown())
@@ -186,9 +190,7 @@ func (d *Daemon) openLogs(clusterID string) error {
 		FileDeleteDelay:                   max(millis(d.cfg.TopicDefaults().FileDeleteDelayMs), time.Nanosecond),
 		ProducerIDExpiration:              millis(d.cfg.ProducerIDExpirationMs),
 		ProducerIDExpirationCheckInterval: millis(d.cfg.ProducerIDExpirationCheckIntervalMs),
-		OnDirOffline: func(dir string, err error) {
-			d.log.Error("log directory offline: its partitions are unavailable on this broker", "dir", dir, "err", err)
-		},
+		OnDirOffline:                      d.onDirOffline,
 	})
 	if err != nil {
 		return fmt.Errorf("open log dirs: %w", err)
