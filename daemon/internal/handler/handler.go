@@ -30,6 +30,9 @@ type Handler struct {
 
 // New returns a handler with every API this broker serves.
 func New(d Deps) *Handler {
+	if d.Controller == nil {
+		d.Controller = noController{}
+	}
 	h := &Handler{deps: d, apis: map[int16]api{}, log: d.Logger}
 	h.registerAll()
 	return h
