@@ -159,6 +159,9 @@ func checkRecord(h header, offsetDelta int32, nullKey bool, tsDelta int64, i int
 		return nil
 	}
 	ts := h.baseTimestamp() + tsDelta
+	if ts == noTimestamp {
+		return nil // a magic 0 producer's record: nothing to judge, as Kafka
+	}
 	if before := rules.cfg.TimestampBeforeMaxMs; before != unlimited && ts < rules.now-before {
 		return fmt.Errorf("record %d timestamp %d more than %d ms before now: %w", i, ts, before, ErrInvalidTimestamp)
 	}
@@ -209,3 +212,7 @@ func checkFollowerBatch(h header, next int64) error {
 	}
 	return nil
 }
+
+// noTimestamp is a record's timestamp when it has none (Kafka's
+// RecordBatch.NO_TIMESTAMP): records converted from magic 0 messages.
+const noTimestamp = -1

@@ -101,6 +101,9 @@ func TestValidateLeaderRefuses(t *testing.T) {
 		{"compacted topic null key", buildBatch(t, batchSpec{nullKey: true}), func(c *Config) { c.Compacted = true }, ErrInvalidRecord},
 		{"timestamp too old", buildBatch(t, batchSpec{baseTs: 1000}), func(c *Config) { c.TimestampBeforeMaxMs = 100 }, ErrInvalidTimestamp},
 		{"timestamp too new", buildBatch(t, batchSpec{baseTs: 9000}), func(c *Config) { c.TimestampAfterMaxMs = 100 }, ErrInvalidTimestamp},
+		// Records without a timestamp (-1, from a magic 0 producer) are not
+		// judged by the time limits, as Kafka's validator.
+		{"no timestamp", buildBatch(t, batchSpec{baseTs: -1}), func(c *Config) { c.TimestampBeforeMaxMs, c.TimestampAfterMaxMs = 100, 100 }, nil},
 		{"second batch bad", concat(good(), flip(good(), 70)), nil, ErrCorruptMessage},
 	}
 	for _, tt := range tests {
