@@ -35,24 +35,12 @@ func (m Model) View() string {
 	}
 	body := m.body()
 	lines := []string{m.header(), m.tabs()}
-	lines = append(lines, fitLines(body, m.tableRows())...)
+	lines = append(lines, components.FitLines(body, m.tableRows())...)
 	lines = append(lines, m.detail(), m.status(), m.footer())
 	for i, l := range lines {
 		lines[i] = ansi.Truncate(l, m.width, "…")
 	}
 	return strings.Join(lines, "\n")
-}
-
-// fitLines splits s into exactly n lines, padding with empty ones.
-func fitLines(s string, n int) []string {
-	lines := strings.Split(s, "\n")
-	if len(lines) > n {
-		lines = lines[:n]
-	}
-	for len(lines) < n {
-		lines = append(lines, "")
-	}
-	return lines
 }
 
 // body is the table of the current view, the help, or a placeholder.
@@ -94,7 +82,7 @@ func (m Model) header() string {
 	if m.opts.ReadOnly {
 		right = m.st.Faint.Render("read-only") + "  " + right
 	}
-	return spread(left, right, m.width)
+	return components.Spread(left, right, m.width)
 }
 
 func (m Model) liveBadge() string {
@@ -107,15 +95,6 @@ func (m Model) liveBadge() string {
 		return m.st.Faint.Render("○ connecting")
 	}
 	return m.st.Good.Render("● live")
-}
-
-// spread puts left and right on one line of width, right-aligned.
-func spread(left, right string, width int) string {
-	gap := width - ansi.StringWidth(left) - ansi.StringWidth(right)
-	if gap < 2 {
-		return left + "  " + right
-	}
-	return left + strings.Repeat(" ", gap) + right
 }
 
 func controllerText(id int32) string {

@@ -41,7 +41,7 @@ func (m Model) View() string {
 	default:
 		body = m.table()
 	}
-	lines = append(lines, fitLines(body, m.tableRows()+1)...)
+	lines = append(lines, components.FitLines(body, m.tableRows()+1)...)
 	lines = append(lines, m.summary(), m.status(), m.footer())
 	for i, l := range lines {
 		lines[i] = ansi.Truncate(l, m.width, "…")
@@ -49,22 +49,10 @@ func (m Model) View() string {
 	return strings.Join(lines, "\n")
 }
 
-// fitLines splits s into exactly n lines, padding with empty ones.
-func fitLines(s string, n int) []string {
-	lines := strings.Split(s, "\n")
-	if len(lines) > n {
-		lines = lines[:n]
-	}
-	for len(lines) < n {
-		lines = append(lines, "")
-	}
-	return lines
-}
-
 // header names what is shown and, on the right, the tail's state.
 func (m Model) header() string {
 	left := m.st.Brand.Render("kq") + m.st.Header.Render("  "+m.Title()+" › messages")
-	return spread(left, m.badge(), m.width)
+	return components.Spread(left, m.badge(), m.width)
 }
 
 func (m Model) badge() string {
@@ -81,15 +69,6 @@ func (m Model) badge() string {
 		return m.st.Good.Render("● following")
 	}
 	return m.st.Good.Render("● tailing")
-}
-
-// spread puts left and right on one line of width, right-aligned.
-func spread(left, right string, width int) string {
-	gap := width - ansi.StringWidth(left) - ansi.StringWidth(right)
-	if gap < 2 {
-		return left + "  " + right
-	}
-	return left + strings.Repeat(" ", gap) + right
 }
 
 // info is where the tail started, how much it holds and the search.
