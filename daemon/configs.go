@@ -166,5 +166,8 @@ func (c *configs) settings() handler.Settings {
 		AutoCreateTopics: b.AutoCreateTopicsEnable, NumPartitions: b.NumPartitions,
 		DefaultReplicationFactor: int16(b.DefaultReplicationFactor), DeleteTopicEnable: b.DeleteTopicEnable,
 		OffsetsTopicReplicationFactor: b.OffsetsTopicReplicationFactor, OffsetsTopicSegmentBytes: b.OffsetsTopicSegmentBytes,
+		TransactionStateLogReplicationFactor:   b.TransactionStateLogReplicationFactor,
+		TransactionStateLogSegmentBytes:        b.TransactionStateLogSegmentBytes,
+		TransactionPartitionVerificationEnable: b.TransactionPartitionVerificationEnable,
 	}
 }

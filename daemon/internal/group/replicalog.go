@@ -15,6 +15,10 @@ import (
 // same leader path produce takes, with acks=all semantics.
 type ReplicaLog struct {
 	Replicas *replica.Manager
+	// Topic is the internal topic served: __consumer_offsets when empty
+	// (the transaction coordinator uses the same log over
+	// __transaction_state).
+	Topic string
 	// MinInsync returns min.insync.replicas of __consumer_offsets.
 	MinInsync func() int
 	// Timeout bounds the wait for the in-sync replicas
@@ -24,9 +28,16 @@ type ReplicaLog struct {
 	Stop <-chan struct{}
 }
 
+func (l ReplicaLog) topic() string {
+	if l.Topic == "" {
+		return TopicName
+	}
+	return l.Topic
+}
+
 // Append implements Log.
 func (l ReplicaLog) Append(partition, epoch int32, batch []byte, done func(error)) (int64, error) {
-	p, err := l.Replicas.Leader(TopicName, partition, epoch)
+	p, err := l.Replicas.Leader(l.topic(), partition, epoch)
 	if err != nil {
 		return -1, replicaError(err)
 	}
@@ -60,7 +71,7 @@ func (l ReplicaLog) await(p *replica.Partition, end int64, minInsync int) error 
 
 // Read implements Log.
 func (l ReplicaLog) Read(partition int32, offset int64, maxBytes int32) ([]byte, error) {
-	p, ok := l.Replicas.Get(TopicName, partition)
+	p, ok := l.Replicas.Get(l.topic(), partition)
 	if !ok {
 		return nil, kerr.NotLeaderForPartition
 	}
@@ -73,7 +84,7 @@ func (l ReplicaLog) Read(partition int32, offset int64, maxBytes int32) ([]byte,
 
 // Bounds implements Log.
 func (l ReplicaLog) Bounds(partition int32) (int64, int64, error) {
-	p, ok := l.Replicas.Get(TopicName, partition)
+	p, ok := l.Replicas.Get(l.topic(), partition)
 	if !ok {
 		return 0, 0, kerr.NotLeaderForPartition
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/kqhq/kq/daemon/internal/group"
 	"github.com/kqhq/kq/daemon/internal/metadatacache"
 	"github.com/kqhq/kq/daemon/internal/replica"
+	"github.com/kqhq/kq/daemon/internal/txn"
 	"github.com/kqhq/kq/daemon/kafkazk"
 )
 
@@ -23,6 +24,14 @@ type Deps struct {
 	// Groups is the group coordinator (FindCoordinator, JoinGroup, ...,
 	// OffsetCommit, OffsetFetch).
 	Groups *group.Coordinator
+	// Txns is the transaction coordinator (FindCoordinator with key type
+	// TRANSACTION, InitProducerId with a transactional id,
+	// AddPartitionsToTxn, AddOffsetsToTxn, EndTxn, DescribeTransactions,
+	// ListTransactions).
+	Txns *txn.Coordinator
+	// TxnVerifier checks transactional produce against the coordinator
+	// (KIP-890 part 1); nil skips the check.
+	TxnVerifier TxnVerifier
 	// Controller reaches this broker's controller; its operations fail
 	// with controller.ErrNotController unless it is the active one.
 	Controller Controller
@@ -51,6 +60,14 @@ type Settings struct {
 	// __consumer_offsets when FindCoordinator first creates it.
 	OffsetsTopicReplicationFactor int16
 	OffsetsTopicSegmentBytes      int64
+	// TransactionStateLogReplicationFactor and
+	// TransactionStateLogSegmentBytes shape __transaction_state when
+	// FindCoordinator first creates it.
+	TransactionStateLogReplicationFactor int16
+	TransactionStateLogSegmentBytes      int64
+	// TransactionPartitionVerificationEnable is
+	// transaction.partition.verification.enable (KIP-890 part 1).
+	TransactionPartitionVerificationEnable bool
 }
 
 // TopicSpec is a topic to create.
@@ -98,4 +115,18 @@ type ConfigSynonym struct {
 // store (/latest_producer_id_block) so ids are unique across brokers.
 type ProducerIDs interface {
 	NextProducerID(ctx context.Context) (int64, error)
+}
+
+// TxnVerifier checks, before a transactional produce is written, that the
+// transaction coordinator has added each partition to the producer's
+// ongoing transaction (KIP-890 part 1, transaction.partition.verification.enable),
+// so a late write can never open a transaction nobody will end.
+type TxnVerifier interface {
+	// VerifyTxnPartitions answers per partition: nil when the partition is
+	// in the producer's ongoing transaction at this producer id and epoch,
+	// else the Kafka error the produce must answer (INVALID_TXN_STATE for
+	// a partition not added, INVALID_PRODUCER_EPOCH, PRODUCER_FENCED,
+	// NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE, ...). A non-nil error
+	// fails every partition with COORDINATOR_NOT_AVAILABLE semantics.
+	VerifyTxnPartitions(ctx context.Context, transactionalID string, producerID int64, epoch int16, partitions []txn.TopicPartition) (map[txn.TopicPartition]error, error)
 }
