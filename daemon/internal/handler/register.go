@@ -26,7 +26,6 @@ func (h *Handler) registerAll() {
 	h.register(19, 0, 7, h.createTopics)
 	h.register(20, 0, 6, h.deleteTopics)
 	h.register(21, 0, 2, plain(h.deleteRecords))
-	h.register(22, 0, 5, plain(h.initProducerID))
 	h.register(23, 0, 4, plain(h.offsetForLeaderEpoch))
 	h.register(32, 0, 4, plain(h.describeConfigs))
 	h.register(33, 0, 2, plain(h.alterConfigs))
@@ -39,4 +38,6 @@ func (h *Handler) registerAll() {
 	h.register(46, 0, 0, plain(h.listPartitionReassignments))
 	h.register(47, 0, 0, plain(h.offsetDelete))
 	h.register(60, 0, 1, plain(h.describeCluster))
+	h.registerTxnCoordinator()
+	h.registerTxnMarkers()
 }
