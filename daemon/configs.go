@@ -168,6 +168,7 @@ func (c *configs) settings() handler.Settings {
 		OffsetsTopicReplicationFactor: b.OffsetsTopicReplicationFactor, OffsetsTopicSegmentBytes: b.OffsetsTopicSegmentBytes,
 		TransactionStateLogReplicationFactor:   b.TransactionStateLogReplicationFactor,
 		TransactionStateLogSegmentBytes:        b.TransactionStateLogSegmentBytes,
+		TransactionStateLogMinISR:              b.TransactionStateLogMinISR,
 		TransactionPartitionVerificationEnable: b.TransactionPartitionVerificationEnable,
 	}
 }

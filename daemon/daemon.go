@@ -150,7 +150,7 @@ func (d *Daemon) start(ctx context.Context) error {
 	if err := d.listen(); err != nil {
 		return err
 	}
-	d.sender = newSender(d.cfg.BrokerID, d.cfg.InterBrokerListenerName, d.handler, d.log)
+	d.sender = newSender(d.cfg.BrokerID, d.cfg.InterBrokerListenerName, "kq-controller", d.handler, d.log)
 	return d.register(ctx, zk)
 }
 

@@ -21,6 +21,7 @@ import (
 type sender struct {
 	self     int32
 	listener string
+	clientID string
 	local    server.Handler
 	log      *slog.Logger
 
@@ -33,8 +34,8 @@ type remote struct {
 	client *kgo.Client
 }
 
-func newSender(self int32, listener string, local server.Handler, log *slog.Logger) *sender {
-	return &sender{self: self, listener: listener, local: local, log: log, remotes: map[int32]*remote{}}
+func newSender(self int32, listener, clientID string, local server.Handler, log *slog.Logger) *sender {
+	return &sender{self: self, listener: listener, clientID: clientID, local: local, log: log, remotes: map[int32]*remote{}}
 }
 
 // Send implements controller.Sender.
@@ -94,7 +95,7 @@ func (s *sender) BrokersChanged(live map[int32]metadatacache.Broker) {
 			continue
 		}
 		addr := joinHostPort(ep)
-		cl, err := kgo.NewClient(kgo.SeedBrokers(addr), kgo.ClientID("kq-controller"))
+		cl, err := kgo.NewClient(kgo.SeedBrokers(addr), kgo.ClientID(s.clientID))
 		if err != nil {
 			s.log.Warn("connect to broker", "broker", id, "addr", addr, "err", err)
 			continue
@@ -114,4 +115,19 @@ func (s *sender) close() {
 
 func joinHostPort(ep metadatacache.Endpoint) string {
 	return net.JoinHostPort(ep.Host, strconv.Itoa(int(ep.Port)))
+}
+
+// followBrokers keeps the remotes equal to the live brokers of this
+// broker's metadata cache until ctx ends (the coordinators' sender: unlike
+// the controller's, it is not fed by a controller).
+func (s *sender) followBrokers(ctx context.Context, cache *metadatacache.Cache) {
+	for {
+		changed := cache.Changed()
+		s.BrokersChanged(cache.Load().Brokers)
+		select {
+		case <-ctx.Done():
+			return
+		case <-changed:
+		}
+	}
 }

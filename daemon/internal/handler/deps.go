@@ -65,6 +65,9 @@ type Settings struct {
 	// FindCoordinator first creates it.
 	TransactionStateLogReplicationFactor int16
 	TransactionStateLogSegmentBytes      int64
+	// TransactionStateLogMinISR is transaction.state.log.min.isr, the
+	// topic's min.insync.replicas (capped at its replication factor).
+	TransactionStateLogMinISR int32
 	// TransactionPartitionVerificationEnable is
 	// transaction.partition.verification.enable (KIP-890 part 1).
 	TransactionPartitionVerificationEnable bool
