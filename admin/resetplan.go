@@ -57,8 +57,8 @@ func ParseResetDatetime(s string, loc *time.Location) (time.Time, error) {
 // TopicPartitions selects partitions of a topic: all of them when
 // Partitions is empty.
 type TopicPartitions struct {
-	Topic      string
-	Partitions []int32
+	Topic      string  `json:"topic"`
+	Partitions []int32 `json:"partitions"`
 }
 
 // ResetRequest asks for one group's new offsets.
