@@ -146,7 +146,9 @@ type txnNotFoundError struct{ id string }
 func (e *txnNotFoundError) Error() string {
 	return fmt.Sprintf("transactional id '%s' does not exist", e.id)
 }
-func (e *txnNotFoundError) Unwrap() []error { return []error{ErrNotFound, kerr.TransactionalIDNotFound} }
+func (e *txnNotFoundError) Unwrap() []error {
+	return []error{ErrNotFound, kerr.TransactionalIDNotFound}
+}
 
 // TransactionalIDNotFound is the error for an unknown transactional id, as
 // DescribeTransactions reports it; for fakes of the admin client.
