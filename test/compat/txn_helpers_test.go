@@ -18,9 +18,9 @@ import (
 // to create __transaction_state with fewer brokers than its replication
 // factor, 3 by default) and aborts timed-out transactions within a second.
 var txnBrokerProps = map[string]string{
-	"offsets.topic.replication.factor":                              "1",
-	"transaction.state.log.replication.factor":                      "1",
-	"transaction.state.log.min.isr":                                 "1",
+	"offsets.topic.replication.factor":                            "1",
+	"transaction.state.log.replication.factor":                    "1",
+	"transaction.state.log.min.isr":                               "1",
 	"transaction.abort.timed.out.transaction.cleanup.interval.ms": "1000",
 }
 
