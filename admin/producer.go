@@ -59,6 +59,11 @@ type ProducerConfig struct {
 	// AllowAutoTopicCreation lets the broker create a missing topic on
 	// first use, if its auto.create.topics.enable allows it.
 	AllowAutoTopicCreation bool
+	// TransactionalID makes the producer transactional (it needs AcksAll
+	// and idempotence); see BeginTransaction. TransactionTimeout is
+	// transaction.timeout.ms (0: Kafka's default, 1 minute).
+	TransactionalID    string
+	TransactionTimeout time.Duration
 }
 
 // CompressionCodecs are the names ProducerConfig.Compression accepts.
@@ -99,6 +104,7 @@ func (pc ProducerConfig) kgoOpts() ([]kgo.Opt, error) {
 	if pc.Acks != AcksAll || !pc.Idempotent {
 		opts = append(opts, kgo.DisableIdempotentWrite())
 	}
+	opts = append(opts, pc.transactionalOpts()...)
 	if pc.BatchMaxBytes > 0 {
 		opts = append(opts, kgo.ProducerBatchMaxBytes(pc.BatchMaxBytes))
 	}

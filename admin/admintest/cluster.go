@@ -24,6 +24,7 @@ type Cluster struct {
 	brokerCfg  map[string]map[string]string // broker id ("" = default) -> dynamic configs
 	failures   map[string]error
 	changed    chan struct{} // closed and replaced when records are appended
+	txn        *txnState     // transactions and producers (transactions.go)
 
 	// NumPartitions and ReplicationFactor are the broker defaults used
 	// for admin.BrokerDefault; AutoCreateTopics lets producers create

@@ -21,6 +21,7 @@ type Producer struct {
 	next    int // round-robin partition for keyless records
 	Closed  bool
 	Flushed int
+	txn     producerTxn // transactions.go
 }
 
 // NewProducer returns a producer for this cluster.
@@ -50,6 +51,9 @@ func (p *Producer) Produce(ctx context.Context, rec admin.Record, done func(admi
 		return
 	}
 	written, err := p.c.append(rec, p.pick)
+	if err == nil {
+		p.inTransaction(written)
+	}
 	done(written, err)
 }
 
