@@ -22,7 +22,9 @@ type InitResult struct {
 	Err           error
 }
 
-func initError(err error) InitResult { return InitResult{ProducerID: noProducerID, ProducerEpoch: noEpoch, Err: err} }
+func initError(err error) InitResult {
+	return InitResult{ProducerID: noProducerID, ProducerEpoch: noEpoch, Err: err}
+}
 
 // InitProducerID gives a transactional producer its producer id and a new
 // epoch, fencing older instances: an ongoing transaction is aborted first
