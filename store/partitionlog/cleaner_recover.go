@@ -80,7 +80,8 @@ func completeSwap(dir string, base int64, logger *slog.Logger) error {
 	for _, e := range entries {
 		name := e.Name()
 		b, ok := segmentFileBase(name)
-		live := strings.HasSuffix(name, logSuffix) || strings.HasSuffix(name, indexSuffix) || strings.HasSuffix(name, timeIndexSuffix)
+		live := strings.HasSuffix(name, logSuffix) || strings.HasSuffix(name, indexSuffix) || strings.HasSuffix(name, timeIndexSuffix) ||
+			strings.HasSuffix(name, txnIndexSuffix)
 		if ok && live && b >= base && b < end {
 			if err := removeFile(dir, name); err != nil {
 				return err

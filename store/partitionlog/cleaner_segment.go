@@ -17,14 +17,14 @@ const (
 	swapSuffix    = ".swap"
 )
 
-var segmentFileSuffixes = []string{logSuffix, indexSuffix, timeIndexSuffix}
+var segmentFileSuffixes = []string{logSuffix, indexSuffix, timeIndexSuffix, txnIndexSuffix}
 
 // createCleanedSegment makes an empty segment at base whose files carry the
 // .cleaned suffix, with preallocated indexes. Stale .cleaned files are
 // replaced.
 func createCleanedSegment(dir string, base int64, indexBytes int32) (*segment, error) {
 	s := &segment{base: base, dir: dir, rollBaseTs: -1}
-	for _, suffix := range []string{indexSuffix, timeIndexSuffix} {
+	for _, suffix := range []string{indexSuffix, timeIndexSuffix, txnIndexSuffix} {
 		if err := os.Remove(s.path(suffix) + cleanedSuffix); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("create cleaned segment %d: %w", base, err)
 		}

@@ -133,7 +133,7 @@ func openCleaned(dir string, base int64, cfg Config, now int64) (*segment, error
 func (l *Log) retire(group []*segment) {
 	delay := time.Duration(l.Config().FileDeleteDelayMs) * time.Millisecond
 	for _, old := range group {
-		if err := errors.Join(old.offsets.close(), old.times.close()); err != nil {
+		if err := errors.Join(old.offsets.close(), old.times.close(), old.closeTxnIndex()); err != nil {
 			l.logger.Warn("releasing a cleaned-away segment's indexes failed", "partition", l.tp.String(), "base_offset", old.base, "err", err)
 		}
 		l.deleter.schedule(delay, old.path(logSuffix)+deletedSuffix, old.removeDeleted)

@@ -76,19 +76,19 @@ func (d *deleter) close() error {
 // The .log descriptor stays open for reads already handed out.
 func (s *segment) markDeleted() error {
 	var errs []error
-	for _, suffix := range []string{logSuffix, indexSuffix, timeIndexSuffix} {
+	for _, suffix := range []string{logSuffix, indexSuffix, timeIndexSuffix, txnIndexSuffix} {
 		err := os.Rename(s.path(suffix), s.path(suffix)+deletedSuffix)
 		if err != nil && !errors.Is(err, os.ErrNotExist) {
 			errs = append(errs, fmt.Errorf("rename segment file: %w", err))
 		}
 	}
-	return errors.Join(append(errs, s.offsets.close(), s.times.close())...)
+	return errors.Join(append(errs, s.offsets.close(), s.times.close(), s.closeTxnIndex())...)
 }
 
 // removeDeleted closes the .log and unlinks the *.deleted files.
 func (s *segment) removeDeleted() error {
 	errs := []error{s.log.Close()}
-	for _, suffix := range []string{logSuffix, indexSuffix, timeIndexSuffix} {
+	for _, suffix := range []string{logSuffix, indexSuffix, timeIndexSuffix, txnIndexSuffix} {
 		err := os.Remove(s.path(suffix) + deletedSuffix)
 		if err != nil && !errors.Is(err, os.ErrNotExist) {
 			errs = append(errs, err)
@@ -100,7 +100,7 @@ func (s *segment) removeDeleted() error {
 // removeSegmentFiles unlinks a segment's files under their live names.
 func removeSegmentFiles(s *segment) error {
 	var errs []error
-	for _, suffix := range []string{logSuffix, indexSuffix, timeIndexSuffix} {
+	for _, suffix := range []string{logSuffix, indexSuffix, timeIndexSuffix, txnIndexSuffix} {
 		if err := os.Remove(s.path(suffix)); err != nil && !errors.Is(err, os.ErrNotExist) {
 			errs = append(errs, err)
 		}

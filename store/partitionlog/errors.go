@@ -16,8 +16,8 @@ var (
 	// a base offset other than 0 from a producer, a record count that does not
 	// match the offset range, offset deltas that are not 0,1,2,..., a record
 	// that does not decode, a control batch from a client, a compacted topic
-	// record without a key, an empty produce, a transactional batch (kq has
-	// no transaction coordinator). Kafka: INVALID_RECORD (87).
+	// record without a key, an empty produce, a transactional batch without
+	// producer id. Kafka: INVALID_RECORD (87).
 	ErrInvalidRecord = errors.New("invalid record")
 
 	// ErrMessageTooLarge: one batch is larger than max.message.bytes.
@@ -77,6 +77,15 @@ var (
 	// ErrInvalidProducerEpoch: an idempotent batch with an epoch older
 	// than the producer's current one. Kafka: INVALID_PRODUCER_EPOCH (47).
 	ErrInvalidProducerEpoch = errors.New("invalid producer epoch")
+
+	// ErrInvalidTxnState: a non-transactional batch from a producer whose
+	// transaction is ongoing. Kafka: INVALID_TXN_STATE (48).
+	ErrInvalidTxnState = errors.New("invalid transaction state")
+
+	// ErrTransactionCoordinatorFenced: a transaction marker whose
+	// coordinator epoch is older than the one the producer's last marker
+	// carried. Kafka: TRANSACTION_COORDINATOR_FENCED (52).
+	ErrTransactionCoordinatorFenced = errors.New("transaction coordinator fenced")
 
 	// ErrInconsistentTopicID: Create was called for a partition that exists
 	// with another topic ID. Kafka: INCONSISTENT_TOPIC_ID (103).

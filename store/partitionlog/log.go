@@ -50,6 +50,12 @@ type Log struct {
 	producers              producerMap
 	snapshots              []int64 // offsets of the .snapshot files, ascending
 	producerIDExpirationMs int64
+	// txns tracks the transactions the last stable offset depends on
+	// (txn_tracker.go); txnRebuildFrom is, while the log loads, the base
+	// of the first recovered segment, whose transaction indexes the
+	// producer state replay writes again (-1: none).
+	txns           txnTracker
+	txnRebuildFrom int64
 }
 
 const (
@@ -115,13 +121,15 @@ func (l *Log) LeaderEpochs() *LeaderEpochCache { return l.epochs }
 func (l *Log) SetHighWatermark(hw int64) int64 {
 	hw = min(max(hw, l.logStart.Load()), l.leo.Load())
 	if old := l.hw.Swap(hw); old != hw {
+		l.txns.replicated(hw) // may move the last stable offset
 		l.changes.notify()
 	}
 	return hw
 }
 
 // Changed returns a channel closed at the next change of the log end
-// offset, high watermark or log start offset (including truncation). A
+// offset, high watermark (so of the last stable offset) or log start
+// offset (including truncation). A
 // long-poll fetch takes the channel, checks whether it can answer, and if
 // not waits on it; a change between the two steps still closes the channel
 // it holds, so no wake-up is lost.

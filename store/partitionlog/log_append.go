@@ -99,7 +99,9 @@ func (l *Log) appendLocked(buf []byte, infos []batchInfo, cfg Config, now int64)
 	if err := seg.append(buf, infos, cfg.IndexIntervalBytes); err != nil {
 		return l.ioFailed(err)
 	}
-	l.producers.recordAppend(buf, infos)
+	if err := l.recordAppend(buf, infos, seg); err != nil {
+		return l.ioFailed(err)
+	}
 	for _, b := range infos {
 		if err := l.assignEpoch(b.leaderEpoch, b.baseOffset); err != nil {
 			return l.ioFailed(err)

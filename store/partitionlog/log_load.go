@@ -33,6 +33,8 @@ func newLog(o logOptions) *Log {
 	l.cfg.Store(&cfg)
 	l.lastFlushMs.Store(nowMs(o.clock))
 	l.producers, l.producerIDExpirationMs = producerMap{}, o.producerIDExpirationMs
+	l.txns.init()
+	l.txnRebuildFrom = -1
 	if l.producerIDExpirationMs <= 0 {
 		l.producerIDExpirationMs = DefaultProducerIDExpirationMs
 	}
@@ -112,7 +114,7 @@ func scanPartitionDir(dir string) ([]int64, error) {
 	}
 	for _, e := range entries {
 		name := e.Name()
-		stem := strings.TrimSuffix(strings.TrimSuffix(name, indexSuffix), timeIndexSuffix)
+		stem := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(name, indexSuffix), timeIndexSuffix), txnIndexSuffix)
 		orphan := stem != name && !logs[stem]
 		if strings.HasSuffix(name, deletedSuffix) || strings.HasSuffix(name, ".tmp") || orphan {
 			if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -141,7 +143,8 @@ func (l *Log) openSegments(bases []int64, o logOptions) error {
 		}
 		l.segs = append(l.segs, seg)
 		last := i == len(bases)-1
-		if i >= recoverFrom || !indexesOK || !seg.consistent(last) {
+		txnIndexOK := l.openTxnIndex(seg)
+		if i >= recoverFrom || !indexesOK || !txnIndexOK || !seg.consistent(last) {
 			cut, err := l.recoverSegment(seg, cfg)
 			if err != nil {
 				return err
@@ -184,6 +187,16 @@ func (s *segment) consistent(active bool) bool {
 // damaged bytes were removed.
 func (l *Log) recoverSegment(seg *segment, cfg Config) (cut bool, err error) {
 	before := seg.size.Load()
+	// Its aborted transactions are written again by the producer state
+	// replay (loadProducerState), which knows the transactions ongoing
+	// when the segment began.
+	if err := seg.resetAborted(); err != nil {
+		return false, fmt.Errorf("recover segment %d: %w", seg.base, err)
+	}
+	seg.txnRebuild = true
+	if l.txnRebuildFrom < 0 {
+		l.txnRebuildFrom = seg.base
+	}
 	damage, err := seg.recover(cfg.IndexIntervalBytes, func(h header) {
 		if latest, ok := l.epochs.LatestEpoch(); !ok || h.leaderEpoch() > latest {
 			l.epochs.assignUnflushed(h.leaderEpoch(), h.baseOffset())
@@ -197,6 +210,16 @@ func (l *Log) recoverSegment(seg *segment, cfg Config) (cut bool, err error) {
 			"kept_bytes", seg.size.Load(), "removed_bytes", before-seg.size.Load(), "damage", damage)
 	}
 	return damage != nil, nil
+}
+
+// openTxnIndex loads the segment's aborted transaction index and reports
+// false when it does not decode: the segment is then recovered.
+func (l *Log) openTxnIndex(seg *segment) bool {
+	if err := seg.loadTxnIndex(); err != nil {
+		l.logger.Warn("rebuilding an unreadable transaction index", "partition", l.tp.String(), "base_offset", seg.base, "err", err)
+		return false
+	}
+	return true
 }
 
 // dropSegmentsAfter deletes the segment files after bases[i] at once (no

@@ -35,6 +35,9 @@ func (l *Log) TruncateTo(offset int64) error {
 	if _, err := active.truncateTo(offset); err != nil {
 		return l.readFailed(fmt.Errorf("truncate: %w", err))
 	}
+	if err := active.truncateAborted(active.next.Load()); err != nil {
+		return l.ioFailed(err)
+	}
 	if err := active.activate(); err != nil {
 		return l.ioFailed(err)
 	}

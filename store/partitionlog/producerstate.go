@@ -35,18 +35,20 @@ type producerBatch struct {
 func (b producerBatch) firstSeq() int32    { return decrementSequence(b.lastSeq, b.offsetDelta) }
 func (b producerBatch) firstOffset() int64 { return b.lastOffset - int64(b.offsetDelta) }
 
-// producerEntry is one producer's state (Kafka's ProducerStateEntry without
-// the transaction fields kq does not use).
+// producerEntry is one producer's state (Kafka's ProducerStateEntry).
 type producerEntry struct {
 	epoch            int16
-	coordinatorEpoch int32 // -1; kept so snapshots round-trip
+	coordinatorEpoch int32 // of the last marker written for it, -1 before any
 	lastTimestamp    int64
+	// txnFirst is the first offset of the producer's ongoing transaction
+	// (Kafka's currentTxnFirstOffset), -1 when none.
+	txnFirst int64
 	n                int                            // batches held
 	batches          [batchesToRetain]producerBatch // oldest first
 }
 
 func newProducerEntry() *producerEntry {
-	return &producerEntry{epoch: noProducerEpoch, coordinatorEpoch: -1, lastTimestamp: -1}
+	return &producerEntry{epoch: noProducerEpoch, coordinatorEpoch: -1, lastTimestamp: -1, txnFirst: -1}
 }
 
 func (e *producerEntry) held() []producerBatch { return e.batches[:e.n] }
@@ -141,7 +143,10 @@ type ProducerState struct {
 	LastSequence     int32 // -1 when no batch is held
 	LastTimestamp    int64
 	CoordinatorEpoch int32
-	Batches          []ProducerBatch // oldest first, at most five
+	// CurrentTxnStartOffset is the first offset of the producer's ongoing
+	// transaction, -1 when none.
+	CurrentTxnStartOffset int64
+	Batches               []ProducerBatch // oldest first, at most five
 }
 
 // ProducerBatch is one remembered batch of a producer.
@@ -166,7 +171,7 @@ func (m producerMap) export() []ProducerState {
 	out := make([]ProducerState, 0, len(m))
 	for id, e := range m {
 		s := ProducerState{ProducerID: id, Epoch: e.epoch, LastSequence: e.lastSeq(),
-			LastTimestamp: e.lastTimestamp, CoordinatorEpoch: e.coordinatorEpoch}
+			LastTimestamp: e.lastTimestamp, CoordinatorEpoch: e.coordinatorEpoch, CurrentTxnStartOffset: e.txnFirst}
 		for _, b := range e.held() {
 			s.Batches = append(s.Batches, ProducerBatch{FirstSequence: b.firstSeq(), LastSequence: b.lastSeq,
 				FirstOffset: b.firstOffset(), LastOffset: b.lastOffset, Timestamp: b.timestamp})
@@ -187,23 +192,6 @@ func (m producerMap) entry(id int64) *producerEntry {
 	return e
 }
 
-// replay adds a batch found in the log (follower appends, recovery): no
-// rule is checked, as Kafka's REPLICATION origin. A control batch (a
-// transaction marker from a Kafka log) only moves the epoch.
-func (m producerMap) replay(h header) {
-	id := h.producerID()
-	if id < 0 {
-		return
-	}
-	e := m.entry(id)
-	if h.attributes()&attrControl != 0 {
-		e.setEpoch(h.producerEpoch())
-		e.lastTimestamp = h.maxTimestamp()
-		return
-	}
-	e.addBatch(h.producerEpoch(), batchOf(h))
-}
-
 // batchOf is the producer batch a stored header describes.
 func batchOf(h header) producerBatch {
 	return producerBatch{
@@ -214,11 +202,12 @@ func batchOf(h header) producerBatch {
 
 // expire removes producers idle for expirationMs or more (Kafka's
 // removeExpiredProducers: the age is measured from the last batch's
-// timestamp) and returns how many went.
+// timestamp; a producer in a transaction never expires) and returns how
+// many went.
 func (m producerMap) expire(now, expirationMs int64) int {
 	n := 0
 	for id, e := range m {
-		if now-e.lastTimestamp >= expirationMs {
+		if e.txnFirst < 0 && now-e.lastTimestamp >= expirationMs {
 			delete(m, id)
 			n++
 		}
@@ -229,7 +218,15 @@ func (m producerMap) expire(now, expirationMs int64) int {
 // truncateTo makes the state describe the log below offset by forgetting
 // later batches. It reports false when some producer would be left without
 // any batch: its older batches are only in the log, so the caller rebuilds.
+// A transactional producer (one in a transaction, or with a marker written)
+// always asks for a rebuild: a cut marker reopens its transaction, a cut
+// first batch ends one, and only the log knows.
 func (m producerMap) truncateTo(offset int64) bool {
+	for _, e := range m {
+		if e.txnFirst >= 0 || e.coordinatorEpoch >= 0 {
+			return false
+		}
+	}
 	for _, e := range m {
 		if b, ok := e.last(); ok && b.lastOffset >= offset && !e.dropFrom(offset) {
 			return false

@@ -18,7 +18,8 @@ import (
 func BenchmarkProducerCheck(b *testing.B) {
 	for _, producers := range []int{1, 10_000} {
 		b.Run(fmt.Sprintf("producers=%d", producers), func(b *testing.B) {
-			m := producerMap{}
+			l := scratchState()
+			m := l.producers
 			for id := range int64(producers) {
 				m.entry(id+1).addBatch(0, producerBatch{lastSeq: 9, lastOffset: id, offsetDelta: 9})
 			}
@@ -29,7 +30,9 @@ func BenchmarkProducerCheck(b *testing.B) {
 				if _, dup, err := m.checkClient(h, infos); err != nil || dup {
 					b.Fatal(err, dup)
 				}
-				m.recordAppend(h, infos)
+				if err := l.recordAppend(h, infos, nil); err != nil {
+					b.Fatal(err)
+				}
 				seq += 10
 				binary.BigEndian.PutUint32(h[offBaseSequence:], uint32(seq))
 			}

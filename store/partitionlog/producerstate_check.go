@@ -45,6 +45,9 @@ func (m producerMap) checkClient(records []byte, infos []batchInfo) (dup produce
 		if err := checkProducerBatch(c, known && committed.epoch != noProducerEpoch, epoch, firstSeq); err != nil {
 			return producerBatch{}, false, fmt.Errorf("producer %d epoch %d sequence %d: %w", id, epoch, firstSeq, err)
 		}
+		if err := checkTxnState(c, h.isTransactional()); err != nil {
+			return producerBatch{}, false, fmt.Errorf("producer %d epoch %d sequence %d: %w", id, epoch, firstSeq, err)
+		}
 		c.epoch, c.lastSeq = epoch, lastSeq
 	}
 	return producerBatch{}, false, nil
@@ -57,6 +60,7 @@ type producerCursor struct {
 	id      int64
 	epoch   int16
 	lastSeq int32
+	inTxn   bool // a transaction is ongoing (or begins in this append)
 }
 
 // cursorOf returns the producer's cursor, starting one from its entry
@@ -69,7 +73,7 @@ func cursorOf(cursors []producerCursor, id int64, committed *producerEntry) ([]p
 	}
 	c := producerCursor{id: id, epoch: noProducerEpoch, lastSeq: noSequence}
 	if committed != nil {
-		c.epoch, c.lastSeq = committed.epoch, committed.lastSeq()
+		c.epoch, c.lastSeq, c.inTxn = committed.epoch, committed.lastSeq(), committed.txnFirst >= 0
 	}
 	cursors = append(cursors, c)
 	return cursors, &cursors[len(cursors)-1]
@@ -97,12 +101,14 @@ func checkProducerBatch(c *producerCursor, known bool, epoch int16, firstSeq int
 	return nil
 }
 
-// recordAppend adds the batches of a written append to the state (both
-// the leader's, already checked, and the follower's, never checked).
-func (m producerMap) recordAppend(records []byte, infos []batchInfo) {
-	for _, b := range infos {
-		if h := header(records[b.pos:]); h.idempotent() {
-			m.replay(h)
-		}
+// checkTxnState is Kafka's rule for a producer's data batch against its
+// transaction: a transactional batch begins a transaction when none is
+// ongoing; a non-transactional one while a transaction is ongoing is
+// refused.
+func checkTxnState(c *producerCursor, transactional bool) error {
+	if !transactional && c.inTxn {
+		return fmt.Errorf("a non-transactional write during an ongoing transaction: %w", ErrInvalidTxnState)
 	}
+	c.inTxn = c.inTxn || transactional
+	return nil
 }

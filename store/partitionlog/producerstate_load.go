@@ -36,22 +36,38 @@ func (l *Log) loadProducerState() error {
 	if err := l.dropSnapshots(func(o int64) bool { return o < l.segs[0].base }); err != nil {
 		return err
 	}
-	return l.rebuildProducerState()
+	indexFrom := l.txnRebuildFrom
+	l.txnRebuildFrom = -1
+	return l.rebuildProducerStateIndexing(indexFrom)
 }
 
 // rebuildProducerState forgets the state and reads it back from the newest
 // usable snapshot and the log after it.
-func (l *Log) rebuildProducerState() error {
+func (l *Log) rebuildProducerState() error { return l.rebuildProducerStateIndexing(-1) }
+
+// rebuildProducerStateIndexing rebuilds the state and, when indexFrom is
+// not -1, the transaction indexes of the segments from indexFrom on (they
+// were recovered): the replay then starts at a snapshot at or below
+// indexFrom, so it sees every transaction ongoing there.
+func (l *Log) rebuildProducerStateIndexing(indexFrom int64) error {
 	leo, now := l.leo.Load(), nowMs(l.clock)
 	if err := l.dropSnapshots(func(o int64) bool { return o > leo }); err != nil {
 		return err
 	}
-	from, err := l.loadNewestSnapshot()
+	limit := leo
+	if indexFrom >= 0 {
+		limit = indexFrom
+	}
+	from, err := l.loadNewestSnapshot(limit)
 	if err != nil {
 		return err
 	}
+	l.resetTxns()
 	if from < 0 {
 		from = l.firstUnexpiredSegmentBase(now)
+		if indexFrom >= 0 {
+			from = l.segs[0].base // an earlier segment may open a transaction the recovered ones end
+		}
 	}
 	if err := l.replayProducers(max(from, l.segs[0].base)); err != nil {
 		return err
@@ -60,12 +76,19 @@ func (l *Log) rebuildProducerState() error {
 	return nil
 }
 
-// loadNewestSnapshot loads the newest snapshot that decodes, deleting the
-// ones that do not, and returns its offset; -1 (with an empty state) when
-// none is left.
-func (l *Log) loadNewestSnapshot() (int64, error) {
-	for len(l.snapshots) > 0 {
-		offset := l.snapshots[len(l.snapshots)-1]
+// loadNewestSnapshot loads the newest snapshot at or below limit that
+// decodes, deleting the ones that do not, and returns its offset; -1 (with
+// an empty state) when none is left.
+func (l *Log) loadNewestSnapshot(limit int64) (int64, error) {
+	for {
+		i, found := slices.BinarySearch(l.snapshots, limit)
+		if found {
+			i++
+		}
+		if i == 0 {
+			break
+		}
+		offset := l.snapshots[i-1]
 		data, err := os.ReadFile(snapshotPath(l.Dir(), offset))
 		if err != nil && !errors.Is(err, os.ErrNotExist) {
 			return 0, fmt.Errorf("read producer snapshot: %w", err)
@@ -98,25 +121,40 @@ func (l *Log) firstUnexpiredSegmentBase(now int64) int64 {
 }
 
 // replayProducers adds the batches from offset from to the log end,
-// reading only their headers.
+// reading only their headers (and the few bytes of control batches). The
+// aborts of recovered segments (txnRebuild) are written to their
+// transaction indexes again.
 func (l *Log) replayProducers(from int64) error {
 	for _, seg := range l.segs[max(l.floorSegment(from), 0):] {
-		start := int64(0)
-		if from > seg.base {
-			start = seg.offsets.lookup(from - seg.base)
+		var index *segment
+		if seg.txnRebuild {
+			index, seg.txnRebuild = seg, false
 		}
-		sc := newHeaderScanner(seg.log, start, seg.size.Load())
-		for _, h, ok := sc.next(); ok; _, h, ok = sc.next() {
-			if h.baseOffset() >= from {
-				l.producers.replay(h)
-			}
-		}
-		sc.release()
-		if sc.err != nil {
-			return fmt.Errorf("rebuild producer state from segment %d: %w", seg.base, sc.err)
+		if err := l.replaySegment(seg, from, index); err != nil {
+			return fmt.Errorf("rebuild producer state from segment %d: %w", seg.base, err)
 		}
 	}
 	return nil
+}
+
+func (l *Log) replaySegment(seg *segment, from int64, index *segment) error {
+	start := int64(0)
+	if from > seg.base {
+		start = seg.offsets.lookup(from - seg.base)
+	}
+	sc := newHeaderScanner(seg.log, start, seg.size.Load())
+	defer sc.release()
+	for pos, h, ok := sc.next(); ok; pos, h, ok = sc.next() {
+		if h.baseOffset() < from || !h.idempotent() {
+			continue
+		}
+		size := h.size()
+		whole := func() (header, error) { return seg.readBatchAt(pos, size) }
+		if err := l.replayBatch(h, whole, index); err != nil {
+			return err
+		}
+	}
+	return sc.err
 }
 
 // takeProducerSnapshot writes the state as of offset (the log end, or the
@@ -159,6 +197,7 @@ func (l *Log) producersAfterTruncation(leo int64) error {
 // producersAfterFullTruncation empties the state with the log.
 func (l *Log) producersAfterFullTruncation() error {
 	l.producers = producerMap{}
+	l.txns.reset()
 	return l.dropSnapshots(func(int64) bool { return true })
 }
 

@@ -40,16 +40,28 @@ func producerFixture(t *testing.T, cfg Config) *Log {
 // batches as a consumer reads them.
 func replayAll(t *testing.T, l *Log) producerMap {
 	t.Helper()
-	m := producerMap{}
+	s := scratchState()
 	for b := readAll(t, l, l.LogStartOffset()); len(b) > 0; {
 		h, err := splitBatch(b)
 		if err != nil {
 			t.Fatal(err)
 		}
-		m.replay(h)
+		if h.idempotent() {
+			if err := s.replayBatch(h, func() (header, error) { return h, nil }, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
 		b = b[len(h):]
 	}
-	return m
+	return s.producers
+}
+
+// scratchState is a log with no segment, only producer state, for replays
+// in memory.
+func scratchState() *Log {
+	l := &Log{producers: producerMap{}}
+	l.txns.init()
+	return l
 }
 
 // checkStateMatchesLog: the log's producers are those of the log, with

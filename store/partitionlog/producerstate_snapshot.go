@@ -29,8 +29,8 @@ import (
 //	                last offset            int64  (-1: no batch)
 //	                offset delta           int32  of the last batch
 //	                timestamp              int64  last batch max timestamp
-//	                coordinator epoch      int32  (-1 in kq)
-//	                current txn first off  int64  (-1 in kq)
+//	                coordinator epoch      int32  (-1: no marker yet)
+//	                current txn first off  int64  (-1: no ongoing txn)
 //
 // Only each producer's last batch is kept (as in Kafka); the batches after
 // the snapshot offset are read back from the log.
@@ -89,8 +89,7 @@ func appendSnapshotEntry(buf []byte, id int64, e *producerEntry) []byte {
 	buf = binary.BigEndian.AppendUint32(buf, uint32(last.offsetDelta))
 	buf = binary.BigEndian.AppendUint64(buf, uint64(e.lastTimestamp))
 	buf = binary.BigEndian.AppendUint32(buf, uint32(e.coordinatorEpoch))
-	noTxn := int64(snapshotNoTxnOffset)
-	return binary.BigEndian.AppendUint64(buf, uint64(noTxn))
+	return binary.BigEndian.AppendUint64(buf, uint64(e.txnFirst))
 }
 
 // decodeProducerSnapshot reads a snapshot file's bytes; every failure wraps
@@ -125,6 +124,7 @@ func decodeSnapshotEntry(p []byte) (int64, *producerEntry) {
 	b := producerBatch{lastSeq: int32(be.Uint32(p[10:])), lastOffset: int64(be.Uint64(p[14:])),
 		offsetDelta: int32(be.Uint32(p[22:])), timestamp: int64(be.Uint64(p[26:]))}
 	e.coordinatorEpoch = int32(be.Uint32(p[34:]))
+	e.txnFirst = max(int64(be.Uint64(p[38:])), snapshotNoTxnOffset) // Kafka writes -1 for none
 	if b.lastOffset >= 0 {
 		e.batches[0], e.n = b, 1
 	}

@@ -116,8 +116,18 @@ func TestProducerRules(t *testing.T) {
 			{batches: []idem{{pid: -1, seq: -1}}, offset: 0},
 			{batches: []idem{{pid: -1, seq: -1}}, offset: 1},
 		}},
-		{"transactional batches are refused", []step{
-			{batches: []idem{{pid: p, seq: 0, txn: true}}, err: ErrInvalidRecord},
+		{"a transactional batch begins a transaction, a plain one then is INVALID_TXN_STATE", []step{
+			{batches: []idem{{pid: p, seq: 0, txn: true}}, offset: 0},
+			{batches: []idem{{pid: p, seq: 1, txn: true}}, offset: 1},
+			{batches: []idem{{pid: p, seq: 2}}, err: ErrInvalidTxnState},
+			{batches: []idem{{pid: 8, seq: 0}}, offset: 2},
+		}},
+		{"a plain batch after a transactional one in the same append is INVALID_TXN_STATE", []step{
+			{batches: []idem{{pid: p, seq: 0, txn: true}, {pid: p, seq: 1}}, err: ErrInvalidTxnState},
+			{batches: []idem{{pid: p, seq: 0}, {pid: p, seq: 1, txn: true}}, offset: 0},
+		}},
+		{"a transactional batch without producer id is INVALID_RECORD", []step{
+			{batches: []idem{{pid: -1, seq: -1, txn: true}}, err: ErrInvalidRecord},
 		}},
 	}
 	for _, tt := range tests {

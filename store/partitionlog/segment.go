@@ -17,6 +17,7 @@ type segment struct {
 	log     *os.File
 	offsets offsetIndex
 	times   timeIndex
+	txns    txnIndex // aborted transactions (txnindex.go)
 
 	size        atomic.Int64 // committed bytes: readers never look past it
 	next        atomic.Int64 // offset after the last batch (base when empty)
@@ -27,6 +28,7 @@ type segment struct {
 	lastIndexedPos int64 // position of the last .index entry (0: none)
 	rollBaseTs     int64 // first batch's max timestamp, -1 until known
 	createdMs      int64 // when this process created or opened it
+	txnRebuild     bool  // recovered: loading writes its transaction index again
 }
 
 // batchPos locates one batch in a segment file.
@@ -42,7 +44,7 @@ func (s *segment) path(suffix string) string { return segmentPath(s.dir, s.base,
 // files of the same name (left by a crash) are replaced.
 func createSegment(dir string, base int64, indexBytes int32, nowMs int64) (*segment, error) {
 	s := &segment{base: base, dir: dir, rollBaseTs: -1, createdMs: nowMs}
-	for _, suffix := range []string{indexSuffix, timeIndexSuffix} {
+	for _, suffix := range []string{indexSuffix, timeIndexSuffix, txnIndexSuffix} {
 		if err := os.Remove(s.path(suffix)); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("create segment %d: %w", base, err)
 		}
@@ -151,10 +153,13 @@ func (s *segment) flush() error {
 	if err := s.offsets.sync(); err != nil {
 		return err
 	}
+	if err := s.syncTxnIndex(); err != nil {
+		return err
+	}
 	return s.times.sync()
 }
 
 // close releases the mappings and the file without touching the disk.
 func (s *segment) close() error {
-	return errors.Join(s.offsets.close(), s.times.close(), s.log.Close())
+	return errors.Join(s.offsets.close(), s.times.close(), s.closeTxnIndex(), s.log.Close())
 }

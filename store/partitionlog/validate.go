@@ -114,8 +114,8 @@ func checkBatchFields(h header) error {
 		return fmt.Errorf("record count %d but offset range %d: %w", count, int64(delta)+1, ErrInvalidRecord)
 	case h.attributes()&attrControl != 0:
 		return fmt.Errorf("clients may not write control batches: %w", ErrInvalidRecord)
-	case h.attributes()&attrTransactional != 0:
-		return fmt.Errorf("transactional batches need a transaction coordinator, which kq does not have: %w", ErrInvalidRecord)
+	case h.isTransactional() && h.producerID() < 0:
+		return fmt.Errorf("a transactional batch without producer id: %w", ErrInvalidRecord)
 	case h.producerID() >= 0 && h.baseSequence() < 0:
 		return fmt.Errorf("producer id %d with sequence %d: %w", h.producerID(), h.baseSequence(), ErrInvalidRecord)
 	}
