@@ -39,6 +39,15 @@ type LogEndSource interface {
 	LogEndOffsets(ctx context.Context, topics ...string) (map[string]map[int32]int64, error)
 }
 
+// LastStableSource is implemented by sources that can tell each
+// partition's last stable offset (ListOffsets as a read_committed
+// consumer); without it last stable offsets are Unknown. A partition its
+// leader did not answer for is left out of the map, and only it is
+// Unknown.
+type LastStableSource interface {
+	LastStableOffsets(ctx context.Context, topics ...string) (map[string]map[int32]int64, error)
+}
+
 // minISRKey is the topic config behind the under-min-ISR counts.
 const minISRKey = "min.insync.replicas"
 
@@ -62,16 +71,20 @@ func CollectWith(ctx context.Context, src Source, prev *Snapshot, now time.Time,
 	}
 	var ex extras
 	var gr groupsRead
+	var tr txnsRead
 	var wg sync.WaitGroup
 	wg.Go(func() { ex = fetchExtras(ctx, src, topicNames(topics)) })
 	wg.Go(func() { gr = fetchGroups(ctx, src, prev, opts) })
+	wg.Go(func() { tr = fetchTransactions(ctx, src, prev, opts) })
 	wg.Wait()
-	s := &Snapshot{At: now, ClusterID: cl.ID, Controller: cl.Controller, Err: errors.Join(ex.err, gr.groupErrors())}
+	s := &Snapshot{At: now, ClusterID: cl.ID, Controller: cl.Controller, Err: errors.Join(ex.err, gr.groupErrors(), tr.errors())}
 	s.Topics = buildTopics(topics, ex, prev, now)
 	s.Brokers = buildBrokers(cl, s.Topics, prev, now)
 	s.GroupsKnown = gr.known
 	s.Groups = buildGroups(gr, ex.end, prev, now)
 	addConsumeRates(s.Topics, s.Groups)
+	s.TransactionsKnown = tr.known
+	s.Transactions = buildTransactions(tr, prev, now)
 	return s, nil
 }
 
@@ -80,6 +93,7 @@ func CollectWith(ctx context.Context, src Source, prev *Snapshot, now time.Time,
 type extras struct {
 	start, end map[topicPartition]int64
 	logEnd     map[topicPartition]int64 // leaders' log end offsets
+	lastStable map[topicPartition]int64 // last stable offsets
 	minISR     map[string]string
 	sizes      map[string]int64
 	err        error
@@ -98,7 +112,7 @@ func fetchExtras(ctx context.Context, src Source, names []string) extras {
 		return ex
 	}
 	var wg sync.WaitGroup
-	var startErr, endErr, leoErr, cfgErr, sizeErr error
+	var startErr, endErr, leoErr, lsoErr, cfgErr, sizeErr error
 	wg.Go(func() { ex.start, startErr = offsets(ctx, src, admin.EarliestOffset, names) })
 	wg.Go(func() { ex.end, endErr = offsets(ctx, src, admin.LatestOffset, names) })
 	if cs, ok := src.(ConfigSource); ok {
@@ -110,10 +124,13 @@ func fetchExtras(ctx context.Context, src Source, names []string) extras {
 		wg.Go(func() { ex.sizes, sizeErr = ss.TopicSizes(ctx) })
 	}
 	if ls, ok := src.(LogEndSource); ok {
-		wg.Go(func() { ex.logEnd, leoErr = logEnds(ctx, ls, names) })
+		wg.Go(func() { ex.logEnd, leoErr = byPartition(ls.LogEndOffsets(ctx, names...)) })
+	}
+	if ls, ok := src.(LastStableSource); ok {
+		wg.Go(func() { ex.lastStable, lsoErr = byPartition(ls.LastStableOffsets(ctx, names...)) })
 	}
 	wg.Wait()
-	ex.err = errors.Join(startErr, endErr, leoErr, cfgErr, sizeErr)
+	ex.err = errors.Join(startErr, endErr, leoErr, lsoErr, cfgErr, sizeErr)
 	return ex
 }
 
@@ -131,8 +148,10 @@ func offsets(ctx context.Context, src Source, which int64, names []string) (map[
 	return out, nil
 }
 
-func logEnds(ctx context.Context, src LogEndSource, names []string) (map[topicPartition]int64, error) {
-	ends, err := src.LogEndOffsets(ctx, names...)
+// byPartition flattens per-topic offsets, keeping those that were read
+// when err says others were not: one leader's failure blanks only its
+// partitions.
+func byPartition(ends map[string]map[int32]int64, err error) (map[topicPartition]int64, error) {
 	out := map[topicPartition]int64{}
 	for topic, parts := range ends {
 		for p, off := range parts {

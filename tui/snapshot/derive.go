@@ -41,7 +41,7 @@ func buildPartition(topic string, ap admin.Partition, ex extras) Partition {
 		ID: ap.ID, Leader: ap.Leader, LeaderEpoch: ap.LeaderEpoch,
 		Replicas: slices.Clone(ap.Replicas), ISR: slices.Clone(ap.ISR), Err: ap.Err,
 		LogStart: offsetOr(ex.start, key), HighWatermark: offsetOr(ex.end, key),
-		LogEnd: offsetOr(ex.logEnd, key),
+		LogEnd: offsetOr(ex.logEnd, key), LastStable: offsetOr(ex.lastStable, key),
 	}
 	for _, r := range ap.Replicas {
 		if !slices.Contains(ap.ISR, r) {

@@ -34,6 +34,12 @@ type Options struct {
 	// GroupBudget bounds the groups described per refresh: 0 is
 	// DefaultGroupBudget, negative is no bound.
 	GroupBudget int
+	// FocusTransactions names transactional ids described on every
+	// refresh whatever the budget.
+	FocusTransactions []string
+	// TransactionBudget bounds the transactional ids described per
+	// refresh: 0 is DefaultTransactionBudget, negative is no bound.
+	TransactionBudget int
 	// Concurrency bounds the group requests in flight: 0 is
 	// DefaultConcurrency.
 	Concurrency int

@@ -22,6 +22,10 @@ type Snapshot struct {
 	// when the source cannot list them.
 	Groups      []Group
 	GroupsKnown bool
+	// Transactions are the transactional ids, sorted; TransactionsKnown
+	// is false when the source cannot list them.
+	Transactions      []Transaction
+	TransactionsKnown bool
 	// Err is a partial failure: metadata was read but offsets or configs
 	// were not, so some values are Unknown.
 	Err error
@@ -89,10 +93,15 @@ type Partition struct {
 	HighWatermark int64 // Unknown when not reported
 	// LogEnd is the leader's log end offset, past the high watermark by
 	// what the ISR has not replicated yet; Unknown when not reported.
-	LogEnd    int64
-	Rate      float64
-	RateKnown bool
-	Err       error // the partition's own error code from metadata
+	LogEnd int64
+	// LastStable is the last stable offset: the first offset of the
+	// oldest open transaction, else the high watermark. A read_committed
+	// consumer reads no further, so below the high watermark it is an
+	// open transaction holding consumers back. Unknown when not reported.
+	LastStable int64
+	Rate       float64
+	RateKnown  bool
+	Err        error // the partition's own error code from metadata
 }
 
 // Offline reports whether the partition has no leader.
@@ -104,6 +113,15 @@ func (p Partition) UnderReplicated() bool { return len(p.Missing) > 0 }
 // UnderMinISR reports whether the ISR is smaller than minISR (0 = unknown,
 // never under).
 func (p Partition) UnderMinISR(minISR int) bool { return minISR > 0 && len(p.ISR) < minISR }
+
+// HeldBack is how many offsets an open transaction keeps read_committed
+// consumers from, below the high watermark; 0 when none or unknown.
+func (p Partition) HeldBack() int64 {
+	if p.LastStable == Unknown || p.HighWatermark == Unknown || p.LastStable >= p.HighWatermark {
+		return 0
+	}
+	return p.HighWatermark - p.LastStable
+}
 
 // Messages is the number of offsets between log start and high watermark,
 // Unknown when either is.

@@ -24,7 +24,7 @@ type Cluster struct {
 	mu       sync.Mutex
 	groups   map[string]*group
 	calls    []string
-	counts   map[string]int // group operations asked, by method name
+	counts   map[string]int // group and transaction operations asked, by method name
 	failures map[string]error
 }
 
@@ -92,8 +92,10 @@ func (c *Cluster) ForgetCalls() {
 	c.calls = nil
 }
 
-// Count is how many times a group operation ("ListGroups",
-// "DescribeGroup", "GroupOffsets") was asked.
+// Count is how many times a group or transaction operation
+// ("ListGroups", "DescribeGroup", "GroupOffsets", "ListTransactions",
+// "DescribeTransactions", "DescribeProducers") was asked;
+// "DescribeTransaction" counts the transactional ids described.
 func (c *Cluster) Count(op string) int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
