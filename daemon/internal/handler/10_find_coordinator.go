@@ -12,6 +12,7 @@ import (
 
 	"github.com/kqhq/kq/daemon/internal/group"
 	"github.com/kqhq/kq/daemon/internal/server"
+	"github.com/kqhq/kq/daemon/internal/txn"
 	"github.com/kqhq/kq/daemon/placement"
 )
 
@@ -25,8 +26,8 @@ const (
 // leader of its __consumer_offsets partition; the topic is created the
 // first time it is needed, and meanwhile (or while the partition has no
 // leader) the answer is COORDINATOR_NOT_AVAILABLE so the client retries,
-// as Kafka answers. Transactions are not served yet: their coordinator is
-// never available.
+// as Kafka answers. A transactional id's coordinator is likewise the
+// leader of its __transaction_state partition.
 func (h *Handler) findCoordinator(ctx context.Context, req *server.Request, body *kmsg.FindCoordinatorRequest) (kmsg.Response, error) {
 	resp := body.ResponseKind().(*kmsg.FindCoordinatorResponse)
 	if body.Version < 4 {
@@ -52,22 +53,27 @@ func (h *Handler) coordinatorFor(ctx context.Context, listener string, keyType i
 		c.ErrorMessage = &msg
 		return c
 	}
-	switch keyType {
-	case coordinatorGroup:
-	case coordinatorTransaction:
+	var topic internalTopic
+	var partition int32
+	switch {
+	case keyType == coordinatorGroup:
+		topic, partition = h.offsetsTopicSpec(), h.deps.Groups.PartitionFor(key)
+	case keyType == coordinatorTransaction && h.deps.Txns != nil:
+		topic, partition = h.txnTopicSpec(), h.deps.Txns.PartitionFor(key)
+	case keyType == coordinatorTransaction:
 		return fail(kerr.CoordinatorNotAvailable)
 	default:
 		return fail(kerr.InvalidRequest)
 	}
 	snap := h.deps.Cache.Load()
-	if _, ok := snap.Topic(group.TopicName); !ok {
-		if err := h.createOffsetsTopic(ctx); err != nil {
-			h.log.Warn("cannot create __consumer_offsets yet", "err", err)
+	if _, ok := snap.Topic(topic.name); !ok {
+		if err := h.createInternalTopic(ctx, topic); err != nil {
+			h.log.Warn("cannot create internal topic yet", "topic", topic.name, "err", err)
 			return fail(kerr.CoordinatorNotAvailable)
 		}
 		snap = h.deps.Cache.Load()
 	}
-	p, ok := snap.Partition(group.TopicName, h.deps.Groups.PartitionFor(key))
+	p, ok := snap.Partition(topic.name, partition)
 	if !ok || p.Leader < 0 {
 		return fail(kerr.CoordinatorNotAvailable)
 	}
@@ -83,46 +89,79 @@ func (h *Handler) coordinatorFor(ctx context.Context, listener string, keyType i
 	return c
 }
 
-// offsetsTopic serializes the creation of __consumer_offsets, which many
-// FindCoordinator requests may ask for at once.
+// offsetsTopic serializes the creation of the internal topics
+// (__consumer_offsets, __transaction_state), which many FindCoordinator
+// requests may ask for at once.
 type offsetsTopic struct{ mu sync.Mutex }
 
-// createOffsetsTopic creates __consumer_offsets through the same admin
-// path as CreateTopics: offsets.topic.num.partitions partitions, placed
-// over the live brokers with min(offsets.topic.replication.factor, live
-// brokers) replicas, compacted. (Kafka 3.9 instead refuses until enough
-// brokers are live; kq lets a single broker serve groups by default.)
-func (h *Handler) createOffsetsTopic(ctx context.Context) error {
+// internalTopic is how FindCoordinator creates a coordinator's topic.
+type internalTopic struct {
+	name              string
+	partitions        int32
+	replicationFactor int16
+	configs           map[string]string
+}
+
+func (h *Handler) offsetsTopicSpec() internalTopic {
+	settings := h.deps.Settings()
+	return internalTopic{
+		name: group.TopicName, partitions: h.deps.Groups.Partitions(), replicationFactor: settings.OffsetsTopicReplicationFactor,
+		configs: map[string]string{
+			"cleanup.policy":   "compact",
+			"compression.type": "producer",
+			"segment.bytes":    strconv.FormatInt(settings.OffsetsTopicSegmentBytes, 10),
+		},
+	}
+}
+
+// txnTopicSpec is __transaction_state as Kafka creates it: compacted,
+// uncompressed, no unclean leader election. (Kafka also sets
+// min.insync.replicas from transaction.state.log.min.isr; kq keeps the
+// broker default, as for __consumer_offsets.)
+func (h *Handler) txnTopicSpec() internalTopic {
+	settings := h.deps.Settings()
+	return internalTopic{
+		name: txn.TopicName, partitions: h.deps.Txns.Partitions(), replicationFactor: settings.TransactionStateLogReplicationFactor,
+		configs: map[string]string{
+			"cleanup.policy":                 "compact",
+			"compression.type":               "uncompressed",
+			"unclean.leader.election.enable": "false",
+			"segment.bytes":                  strconv.FormatInt(settings.TransactionStateLogSegmentBytes, 10),
+		},
+	}
+}
+
+// createInternalTopic creates a coordinator's topic through the same admin
+// path as CreateTopics, placed over the live brokers with min(configured
+// replication factor, live brokers) replicas. (Kafka 3.9 instead refuses
+// until enough brokers are live; kq lets a single broker serve by
+// default.)
+func (h *Handler) createInternalTopic(ctx context.Context, t internalTopic) error {
 	h.offsets.mu.Lock()
 	defer h.offsets.mu.Unlock()
 	snap := h.deps.Cache.Load()
-	if _, ok := snap.Topic(group.TopicName); ok {
+	if _, ok := snap.Topic(t.name); ok {
 		return nil
 	}
-	settings := h.deps.Settings()
 	brokers := liveBrokers(snap)
-	rf := min(int(settings.OffsetsTopicReplicationFactor), len(brokers))
+	rf := min(int(t.replicationFactor), len(brokers))
 	assignment, err := placement.Assign(placement.Request{
-		Brokers: brokers, Partitions: h.deps.Groups.Partitions(), ReplicationFactor: int16(rf), StartIndex: -1,
+		Brokers: brokers, Partitions: t.partitions, ReplicationFactor: int16(rf), StartIndex: -1,
 	})
 	if err != nil {
 		return err
 	}
-	spec := TopicSpec{Name: group.TopicName, Assignment: assignment, Configs: map[string]string{
-		"cleanup.policy":   "compact",
-		"compression.type": "producer",
-		"segment.bytes":    strconv.FormatInt(settings.OffsetsTopicSegmentBytes, 10),
-	}}
+	spec := TopicSpec{Name: t.name, Assignment: assignment, Configs: t.configs}
 	if _, err := h.deps.Admin.CreateTopic(ctx, spec); err != nil && !errors.Is(err, kerr.TopicAlreadyExists) {
 		return err
 	}
-	h.log.Info("created __consumer_offsets", "partitions", len(assignment), "replication.factor", rf)
+	h.log.Info("created internal topic", "topic", t.name, "partitions", len(assignment), "replication.factor", rf)
 	// Wait (briefly) for the controller's leaders, so this request can
 	// already name the coordinator.
-	h.waitMetadata(ctx, offsetsTopicWait, topicReady(group.TopicName, int32(len(assignment))))
+	h.waitMetadata(ctx, offsetsTopicWait, topicReady(t.name, int32(len(assignment))))
 	return nil
 }
 
-// offsetsTopicWait bounds how long the FindCoordinator that created
-// __consumer_offsets waits for its leaders before answering.
+// offsetsTopicWait bounds how long the FindCoordinator that created an
+// internal topic waits for its leaders before answering.
 const offsetsTopicWait = 5 * time.Second

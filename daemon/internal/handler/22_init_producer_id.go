@@ -7,25 +7,41 @@ import (
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/kqhq/kq/daemon/internal/server"
+	"github.com/kqhq/kq/daemon/internal/txn"
 )
 
-// InitProducerID v0-5 for idempotent producers: a fresh producer id at
-// epoch 0. Transactional ids need the transaction coordinator, which kq
-// does not have yet: those requests get INVALID_REQUEST so the client fails
-// at once instead of retrying.
-func (h *Handler) initProducerID(ctx context.Context, _ *server.Request, body *kmsg.InitProducerIDRequest) (kmsg.Response, error) {
+// InitProducerID v0-5. Without a transactional id (an idempotent
+// producer) every call gets a fresh producer id at epoch 0. With one, the
+// transaction coordinator gives the id's producer id and a new epoch,
+// fencing older instances; the answer waits for its write to
+// __transaction_state. Versions before 4 get INVALID_PRODUCER_EPOCH where
+// newer ones get PRODUCER_FENCED.
+func (h *Handler) initProducerID(ctx context.Context, req *server.Request) (*server.Response, error) {
+	body := req.Body.(*kmsg.InitProducerIDRequest)
 	resp := body.ResponseKind().(*kmsg.InitProducerIDResponse)
 	resp.ProducerID, resp.ProducerEpoch = -1, -1
-	if body.TransactionalID != nil {
-		resp.ErrorCode = kerr.InvalidRequest.Code
-		return resp, nil
+	if body.TransactionalID == nil {
+		id, err := h.deps.ProducerIDs.NextProducerID(ctx)
+		if err != nil {
+			h.log.Warn("allocate producer id", "err", err)
+			resp.ErrorCode = kerr.CoordinatorNotAvailable.Code
+			return &server.Response{Msg: resp}, nil
+		}
+		resp.ProducerID, resp.ProducerEpoch = id, 0
+		return &server.Response{Msg: resp}, nil
 	}
-	id, err := h.deps.ProducerIDs.NextProducerID(ctx)
-	if err != nil {
-		h.log.Warn("allocate producer id", "err", err)
+	if h.deps.Txns == nil {
 		resp.ErrorCode = kerr.CoordinatorNotAvailable.Code
-		return resp, nil
+		return &server.Response{Msg: resp}, nil
 	}
-	resp.ProducerID, resp.ProducerEpoch = id, 0
-	return resp, nil
+	out, complete := parked(ctx)
+	h.deps.Txns.InitProducerID(txn.InitRequest{
+		TransactionalID: *body.TransactionalID, TimeoutMs: body.TransactionTimeoutMillis,
+		ProducerID: body.ProducerID, ProducerEpoch: body.ProducerEpoch,
+	}, func(r txn.InitResult) {
+		resp.ProducerID, resp.ProducerEpoch = r.ProducerID, r.ProducerEpoch
+		resp.ErrorCode = txnErrorCode(r.Err, body.Version, 4)
+		complete(resp)
+	})
+	return out, nil
 }
