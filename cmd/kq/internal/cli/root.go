@@ -17,6 +17,7 @@ import (
 	"github.com/kqhq/kq/cmd/kq/internal/cli/reassign"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/server"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/topics"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/transactions"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/tui"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/version"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/zk"
@@ -108,6 +109,7 @@ func addCommands(root *cobra.Command, f *factory.Factory) {
 		groups.NewCmdGroups(f, nil),
 		leaderelection.NewCmdLeaderElection(f, nil),
 		reassign.NewCmdReassign(f, nil),
+		transactions.NewCmdTransactions(f, nil),
 		configs.NewCmdConfigs(f, nil),
 		cluster.NewCmdCluster(f, nil),
 		perf.NewCmdPerf(f),
