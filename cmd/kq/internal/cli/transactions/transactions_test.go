@@ -69,11 +69,16 @@ func TestArgsToOptions(t *testing.T) {
 		{[]string{"describe", "--transactional-id", "tx"}, func(c *captured) bool { return c.describe.TransactionalID == "tx" }},
 		{[]string{"describe", "tx"}, func(c *captured) bool { return c.describe.TransactionalID == "tx" }},
 		{[]string{"describe-producers", "--topic", "t", "--partition", "2"},
-			func(c *captured) bool { p := c.producers; return p.Topic == "t" && p.Partition == 2 && p.BrokerID == -1 }},
+			func(c *captured) bool {
+				p := c.producers
+				return p.Topic == "t" && p.Partition == 2 && p.BrokerID == -1
+			}},
 		{[]string{"describe-producers", "--topic", "t", "--partition", "0", "--broker-id", "3"},
 			func(c *captured) bool { return c.producers.BrokerID == 3 }},
 		{[]string{"abort", "--topic", "t", "--partition", "1", "--start-offset", "42"},
-			func(c *captured) bool { return c.abort.Spec == admin.AbortSpec{Topic: "t", Partition: 1, StartOffset: 42} }},
+			func(c *captured) bool {
+				return c.abort.Spec == admin.AbortSpec{Topic: "t", Partition: 1, StartOffset: 42}
+			}},
 		{[]string{"abort", "--topic", "t", "--partition", "1", "--producer-id", "7", "--producer-epoch", "2", "--coordinator-epoch", "5"},
 			func(c *captured) bool {
 				return c.abort.Spec == admin.AbortSpec{Topic: "t", Partition: 1, ProducerID: 7, ProducerEpoch: 2, CoordinatorEpoch: 5, StartOffset: -1}
@@ -286,8 +291,8 @@ func TestFindHanging(t *testing.T) {
 	old := now.Add(-20 * time.Minute).UnixMilli()
 	c.SetProducers("t", 0,
 		admin.ProducerState{ProducerID: 5, ProducerEpoch: 1, CoordinatorEpoch: 3, LastTimestamp: old, CurrentTransactionStartOffset: 40}, // forgotten: hanging
-		admin.ProducerState{ProducerID: 6, LastTimestamp: old, CurrentTransactionStartOffset: 41},                                       // its coordinator has t-0: not hanging
-		admin.ProducerState{ProducerID: 8, LastTimestamp: now.UnixMilli(), CurrentTransactionStartOffset: 50},                          // too recent
+		admin.ProducerState{ProducerID: 6, LastTimestamp: old, CurrentTransactionStartOffset: 41},                                        // its coordinator has t-0: not hanging
+		admin.ProducerState{ProducerID: 8, LastTimestamp: now.UnixMilli(), CurrentTransactionStartOffset: 50},                            // too recent
 	)
 	c.SetProducers("t", 1, admin.ProducerState{ProducerID: 7, LastTimestamp: old, CoordinatorEpoch: -1, CurrentTransactionStartOffset: 0}) // on brokers 2, 3
 	c.SetTransaction(admin.Transaction{TransactionalID: "six", State: "Ongoing", ProducerID: 6,
