@@ -34,7 +34,7 @@ func (l *Log) Read(offset int64, maxBytes int32, maxOffset int64, minOneBatch bo
 	// roll): then the next segment's first batch is the answer.
 	for i := max(l.floorSegment(offset), 0); i < len(l.segs); i++ {
 		seg := l.segs[i]
-		first, stop, ok, err := seg.region(offset, max(maxBytes, 0), maxOffset, minOneBatch)
+		first, stop, next, ok, err := seg.region(offset, max(maxBytes, 0), maxOffset, minOneBatch)
 		if err != nil {
 			return emptyRead(), l.readFailed(err)
 		}
@@ -44,7 +44,7 @@ func (l *Log) Read(offset int64, maxBytes int32, maxOffset int64, minOneBatch bo
 		if stop == first.pos {
 			return emptyRead(), nil
 		}
-		return ReadResult{File: seg.log, Pos: first.pos, Len: int32(stop - first.pos), FirstOffset: first.base}, nil
+		return ReadResult{File: seg.log, Pos: first.pos, Len: int32(stop - first.pos), FirstOffset: first.base, NextOffset: next}, nil
 	}
 	return emptyRead(), nil
 }

@@ -21,9 +21,13 @@ type ReadResult struct {
 	Pos         int64
 	Len         int32
 	FirstOffset int64 // base offset of the first batch; -1 when empty
+	// NextOffset is the offset after the last batch of the region (or the
+	// base of the batch that follows it); -1 when empty. A read_committed
+	// fetch lists the aborted transactions below it.
+	NextOffset int64
 }
 
-func emptyRead() ReadResult { return ReadResult{FirstOffset: -1} }
+func emptyRead() ReadResult { return ReadResult{FirstOffset: -1, NextOffset: -1} }
 
 // WriteTo copies the region to w with positioned reads (a fallback and a
 // test helper; the broker should use sendfile).

@@ -18,6 +18,10 @@ type FetchParams struct {
 	// batch the fetcher holds; -1 when it sends none. A log that diverged
 	// from it is answered with DivergingEpoch instead of records.
 	LastFetchedEpoch int32
+	// IsolationLevel of a consumer (Fetch v4+): ReadUncommitted reads
+	// below the high watermark, ReadCommitted below the last stable
+	// offset. Followers read to the log end whatever it says.
+	IsolationLevel int8
 }
 
 // EpochEnd is the end offset of a leader epoch on this log.
@@ -32,6 +36,13 @@ type FetchResult struct {
 	HighWatermark  int64
 	LogStartOffset int64
 	LogEndOffset   int64
+	// LastStableOffset is the offset below which every transaction is
+	// decided (never above HighWatermark).
+	LastStableOffset int64
+	// AbortedTransactions, for a read_committed consumer only (nil
+	// otherwise, never nil then), are the aborted transactions overlapping
+	// the records returned: the consumer drops their records.
+	AbortedTransactions []partitionlog.AbortedTxn
 	// DivergingEpoch, when set, tells the fetcher its log diverged from this
 	// one: truncate to it, then fetch again. Data is empty.
 	DivergingEpoch *EpochEnd
@@ -41,8 +52,10 @@ type FetchResult struct {
 }
 
 // Read serves a fetch from this partition. Consumers read below the high
-// watermark; a follower reads up to the log end offset, and its fetch offset
-// tells the leader how far it has replicated.
+// watermark (read_committed ones below the last stable offset, with the
+// aborted transactions of what they read, as Kafka's FetchIsolation
+// TXN_COMMITTED); a follower reads up to the log end offset, and its fetch
+// offset tells the leader how far it has replicated.
 func (p *Partition) Read(fp FetchParams) (FetchResult, error) {
 	upTo, err := p.prepareRead(fp)
 	if err != nil {
@@ -53,6 +66,7 @@ func (p *Partition) Read(fp FetchParams) (FetchResult, error) {
 		LogStartOffset: p.log.LogStartOffset(),
 		LogEndOffset:   p.log.LogEndOffset(),
 	}
+	res.LastStableOffset = min(p.log.LastStableOffset(), res.HighWatermark)
 	if fp.LastFetchedEpoch >= 0 {
 		div, err := p.divergence(fp)
 		if err != nil || div != nil {
@@ -65,6 +79,9 @@ func (p *Partition) Read(fp FetchParams) (FetchResult, error) {
 		return res, err
 	}
 	res.Data = data
+	if fp.ReplicaID < 0 && fp.IsolationLevel == ReadCommitted {
+		res.AbortedTransactions = p.abortedIn(fp.Offset, data)
+	}
 	if fp.ReplicaID >= 0 {
 		// Only now is the fetch offset known to be on this log's history:
 		// a diverging follower's offset must not move the high watermark.
@@ -100,7 +117,7 @@ func (p *Partition) prepareRead(fp FetchParams) (upTo int64, err error) {
 		return 0, ErrNotLeaderOrFollower
 	}
 	if fp.ReplicaID < 0 {
-		return p.log.HighWatermark(), nil
+		return p.readLimit(fp.IsolationLevel), nil
 	}
 	if !slices.Contains(p.state.Replicas, fp.ReplicaID) {
 		// As Kafka, only an assigned replica may move the high watermark.
@@ -109,7 +126,8 @@ func (p *Partition) prepareRead(fp FetchParams) (upTo int64, err error) {
 	return p.log.LogEndOffset(), nil
 }
 
-// Offsets returns the log start offset, high watermark and log end offset.
+// Offsets returns the log start offset, high watermark and log end offset
+// (LastStableOffset gives the fourth).
 func (p *Partition) Offsets() (logStart, hw, leo int64) {
 	return p.log.LogStartOffset(), p.log.HighWatermark(), p.log.LogEndOffset()
 }
