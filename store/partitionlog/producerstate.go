@@ -43,8 +43,8 @@ type producerEntry struct {
 	// txnFirst is the first offset of the producer's ongoing transaction
 	// (Kafka's currentTxnFirstOffset), -1 when none.
 	txnFirst int64
-	n                int                            // batches held
-	batches          [batchesToRetain]producerBatch // oldest first
+	n        int                            // batches held
+	batches  [batchesToRetain]producerBatch // oldest first
 }
 
 func newProducerEntry() *producerEntry {
