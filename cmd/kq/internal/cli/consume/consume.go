@@ -62,6 +62,11 @@ committed offset (at the end, or with --from-beginning at the start, when G has
 none), and every record written out is committed, so the next member of G goes
 on from there. --partition and --offset do not apply to a group.
 
+--isolation-level read_committed (or isolation.level=read_committed with -X
+or --consumer-property) shows only records of committed transactions and
+stops at the first transaction still open (the last stable offset), where
+--exit-at-end then ends; read_uncommitted, the default, shows every record.
+
 --format verbs: ` + templateVerbs
 
 // NewCmdConsume returns `kq consume`.
@@ -107,6 +112,7 @@ type consumeFlags struct {
 	timeoutMs      *int64
 	exitAtEnd      *bool
 	isolationLevel *string
+	consumerProps  *[]string
 	properties     *[]string
 	format         *string
 	group          *string
@@ -121,7 +127,8 @@ func (c *consumeFlags) register(cmd *cobra.Command) {
 	c.maxMessages = fl.Int64("max-messages", 0, "Stop after this many records")
 	c.timeoutMs = fl.Int64("timeout-ms", 0, "Stop when no record arrived for this many milliseconds")
 	c.exitAtEnd = fl.BoolP("exit-at-end", "e", false, "Stop at the end offsets the partitions had when the command started")
-	c.isolationLevel = fl.String("isolation-level", "read_uncommitted", "read_uncommitted or read_committed")
+	c.isolationLevel = fl.String("isolation-level", "read_uncommitted", "read_uncommitted, or read_committed to skip aborted transactions and stop at open ones")
+	c.consumerProps = fl.StringArray("consumer-property", nil, "Consumer property `key=value` (isolation.level; others go with -X) (repeatable)")
 	c.properties = fl.StringArray("property", nil, "Output property `key=value`: print.key=true, key.separator=..., (repeatable)")
 	c.format = fl.String("format", "", "Output template, e.g. '%k\\t%v\\n' (see the verbs above)")
 	c.group = fl.String("group", "", "Read as a member of this consumer group, committing what is read")
@@ -144,12 +151,8 @@ func (o *Options) fill(cmd *cobra.Command, args []string, c consumeFlags, f *fac
 	}
 	o.Partitions, o.MaxMessages = *c.partitions, *c.maxMessages
 	o.Timeout, o.ExitAtEnd = time.Duration(*c.timeoutMs)*time.Millisecond, *c.exitAtEnd
-	switch *c.isolationLevel {
-	case "read_uncommitted":
-	case "read_committed":
-		o.ReadCommitted = true
-	default:
-		return clierr.Usagef("--isolation-level: want read_uncommitted or read_committed, got %q", *c.isolationLevel)
+	if err := o.fillIsolation(cmd, c, f); err != nil {
+		return err
 	}
 	return o.fillFormatter(*c.properties, *c.format, f.Output())
 }

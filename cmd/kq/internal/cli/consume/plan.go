@@ -28,7 +28,7 @@ func plan(ctx context.Context, a consumeAdmin, opts *Options) (map[int32]partiti
 	if err != nil {
 		return nil, err
 	}
-	ends, err := offsetsOf(ctx, a, admin.LatestOffset, opts.Topic)
+	ends, err := endOffsets(ctx, a, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -52,6 +52,35 @@ func plan(ctx context.Context, a consumeAdmin, opts *Options) (map[int32]partiti
 		out[p] = partitionPlan{start: start, end: b.end}
 	}
 	return out, nil
+}
+
+// lastStableReader reads last stable offsets (*admin.Client).
+type lastStableReader interface {
+	LastStableOffsets(ctx context.Context, topics ...string) (map[string]map[int32]int64, error)
+}
+
+// endOffsets is where --exit-at-end stops: the high watermark, or for
+// read_committed the last stable offset, which is as far as such a
+// consumer gets while a transaction is open.
+func endOffsets(ctx context.Context, a consumeAdmin, opts *Options) (map[int32]int64, error) {
+	hw, err := offsetsOf(ctx, a, admin.LatestOffset, opts.Topic)
+	if err != nil || !opts.ReadCommitted {
+		return hw, err
+	}
+	ls, ok := a.(lastStableReader)
+	if !ok {
+		return hw, nil
+	}
+	lso, err := ls.LastStableOffsets(ctx, opts.Topic)
+	if err != nil {
+		return nil, err
+	}
+	for p, off := range lso[opts.Topic] {
+		if _, known := hw[p]; known {
+			hw[p] = off
+		}
+	}
+	return hw, nil
 }
 
 // groupOffsetsReader reads a group's committed offsets (*admin.Client).
