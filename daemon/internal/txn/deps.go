@@ -52,6 +52,7 @@ type MarkerWriter interface {
 	// the job was abandoned: the context ended (this broker stopped
 	// coordinating) or the marker was refused for good
 	// (TRANSACTION_COORDINATOR_FENCED: a newer coordinator took over).
-	// done is never called from inside WriteMarkers.
+	// done is never called from inside WriteMarkers, and WriteMarkers
+	// does not block: the coordinator calls it holding a lock.
 	WriteMarkers(ctx context.Context, m Markers, done func(error))
 }

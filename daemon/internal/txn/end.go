@@ -135,7 +135,7 @@ func (s *shard) sendMarkers(m *txnMeta) {
 		CoordinatorEpoch: s.epoch, Commit: m.state == PrepareCommit, Partitions: sortedPartitions(m.partitions),
 	}
 	inc, ctx := s.incarnation, s.ctx
-	go s.c.markers.WriteMarkers(ctx, job, func(err error) {
+	s.c.markers.WriteMarkers(ctx, job, func(err error) {
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		if !s.current(inc) || s.txns[m.id] != m {
