@@ -33,6 +33,15 @@ func (m producerMap) checkClient(records []byte, infos []batchInfo) (dup produce
 		id, epoch, firstSeq := h.producerID(), h.producerEpoch(), h.baseSequence()
 		lastSeq := incrementSequence(firstSeq, h.lastOffsetDelta())
 		committed, known := m[id]
+		if firstSeq == noSequence && h.isTransactional() {
+			// The group coordinator's transactional offset commit
+			// (Kafka's origin COORDINATOR): the epoch and transaction
+			// are checked, sequences and duplicates are not.
+			if err := checkCoordinatorBatch(cursorsOf(&cursors, id, committed), epoch); err != nil {
+				return producerBatch{}, false, fmt.Errorf("producer %d epoch %d: %w", id, epoch, err)
+			}
+			continue
+		}
 		if known {
 			// Duplicates are looked up in the state before this append,
 			// as Kafka does.
@@ -51,6 +60,26 @@ func (m producerMap) checkClient(records []byte, infos []batchInfo) (dup produce
 		c.epoch, c.lastSeq = epoch, lastSeq
 	}
 	return producerBatch{}, false, nil
+}
+
+// cursorsOf is cursorOf updating the caller's slice.
+func cursorsOf(cursors *[]producerCursor, id int64, committed *producerEntry) *producerCursor {
+	var c *producerCursor
+	*cursors, c = cursorOf(*cursors, id, committed)
+	return c
+}
+
+// checkCoordinatorBatch checks a coordinator-written batch of a
+// transactional producer (base sequence -1): an older epoch is fenced,
+// and the batch is part of the producer's transaction.
+func checkCoordinatorBatch(c *producerCursor, epoch int16) error {
+	if epoch < c.epoch {
+		return fmt.Errorf("epoch older than the last seen %d: %w", c.epoch, ErrInvalidProducerEpoch)
+	}
+	if epoch != c.epoch {
+		c.epoch, c.lastSeq = epoch, noSequence
+	}
+	return checkTxnState(c, true)
 }
 
 // producerCursor is where a producer stands after the batches of one

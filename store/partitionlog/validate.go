@@ -116,7 +116,9 @@ func checkBatchFields(h header) error {
 		return fmt.Errorf("clients may not write control batches: %w", ErrInvalidRecord)
 	case h.isTransactional() && h.producerID() < 0:
 		return fmt.Errorf("a transactional batch without producer id: %w", ErrInvalidRecord)
-	case h.producerID() >= 0 && h.baseSequence() < 0:
+	case h.producerID() >= 0 && h.baseSequence() < 0 && !(h.isTransactional() && h.baseSequence() == noSequence):
+		// Base sequence -1 on a transactional batch is the group
+		// coordinator's offset commit (see checkCoordinatorBatch).
 		return fmt.Errorf("producer id %d with sequence %d: %w", h.producerID(), h.baseSequence(), ErrInvalidRecord)
 	}
 	return nil

@@ -66,9 +66,34 @@
 //	               assignment}}
 //	null value     a tombstone: the key is deleted
 //
+// A transactional offset commit (TxnOffsetCommit) is the same records in
+// a transactional batch of the producer (its id and epoch, base sequence
+// -1: the log checks the epoch but no sequence, as Kafka's COORDINATOR
+// origin), followed later by the producer's transaction marker, a control
+// batch the transaction coordinator has the partition leader write.
+//
 // An offset commit is answered once its batch is committed (acks=all);
 // the cache takes the offset only then. Deletions write tombstones without
 // waiting, as Kafka does. Every retention check interval, offsets of empty
 // groups older than offsets.retention.minutes (counted from when the group
 // became empty) expire, and an empty group left without offsets is deleted.
+//
+// # Transactional offsets
+//
+// Offsets committed inside a transaction stay pending per producer id,
+// invisible to OffsetFetch, until the producer's marker is committed in
+// the group's partition: WriteTxnMarkers then calls CompleteTxn, and a
+// COMMIT makes each pending offset the partition's committed offset
+// unless a record later in the log already is (of a regular commit and a
+// transactional one, the later record wins, as Kafka's
+// completePendingTxnOffsetCommit); an ABORT drops them. OffsetFetch with
+// require_stable (v7+) answers UNSTABLE_OFFSET_COMMIT for a partition with
+// a pending transactional offset or a commit still being replicated;
+// without it, the last committed offset. Loading keeps the pending
+// offsets per producer: a COMMIT marker applies them, any other control
+// record drops them, and a partition ending in an open transaction
+// leaves them pending; a marker written while the partition loads is
+// applied once loaded. Expiry never removes pending offsets, and an empty
+// group holding some is not deleted; OffsetDelete and DeleteGroups drop
+// them with the partition's offsets, as Kafka's removeOffsets.
 package group

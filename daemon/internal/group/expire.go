@@ -46,7 +46,9 @@ func (s *shard) expire(now time.Time) int {
 			recs = append(recs, record{key: offsetKey(g.id, tp)})
 			n++
 		}
-		if g.is(Empty) && len(g.offsets) == 0 && len(g.inflight) == 0 {
+		// A group whose offsets wait for a transaction's end is kept
+		// (Kafka's hasOffsets counts them).
+		if g.is(Empty) && len(g.offsets) == 0 && len(g.inflight) == 0 && len(g.txnOffsets) == 0 {
 			s.transition(g, Dead)
 			delete(s.groups, g.id)
 			recs = append(recs, record{key: groupKey(g.id)})

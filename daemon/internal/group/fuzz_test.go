@@ -3,10 +3,9 @@ package group
 import (
 	"io"
 	"log/slog"
+	"slices"
 	"testing"
 	"time"
-
-	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
 // FuzzLoadRecords feeds arbitrary bytes to what loading reads from
@@ -21,6 +20,11 @@ func FuzzLoadRecords(f *testing.F) {
 		{key: groupKey("g"), value: groupValue(g)},
 		{key: offsetKey("g", TopicPartition{"t", 1})},
 	}, 1))
+	// A transactional offset commit, then its producer's commit marker
+	// and another producer's abort.
+	txn := encodeProducerBatch([]record{{key: offsetKey("g", TopicPartition{"t", 2}), value: offsetValue(Offset{Offset: 7, ExpireTime: -1})}},
+		1, batchProducer{id: 9, epoch: 2, transactional: true})
+	f.Add(slices.Concat(txn, markerBatch(9, 2, true), markerBatch(8, 0, false)))
 	f.Add([]byte{})
 	c := New(Options{Config: testConfig(), Log: newMemLog(), Clock: newFakeClock(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -28,7 +32,7 @@ func FuzzLoadRecords(f *testing.F) {
 		if err != nil {
 			return
 		}
-		st := &loadState{offsets: map[string]map[TopicPartition]Offset{}, groups: map[string]*kmsg.GroupMetadataValue{}}
+		st := newLoadState()
 		for _, r := range recs {
 			st.apply(r, c)
 		}

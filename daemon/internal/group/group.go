@@ -43,6 +43,10 @@ type group struct {
 	// inflight counts offset commits written but not yet committed, per
 	// partition: they must not expire under the sweep.
 	inflight map[TopicPartition]int
+	// txnOffsets are transactional offset commits (TxnOffsetCommit) per
+	// producer id, invisible to OffsetFetch until the producer's
+	// transaction commits (txn_offsets.go).
+	txnOffsets map[int64]map[TopicPartition]Offset
 }
 
 // Offset is one committed offset.
@@ -62,6 +66,7 @@ func newGroup(id string, now time.Time) *group {
 		id: id, state: Empty, stateTime: now,
 		members: map[string]*member{}, static: map[string]string{}, pending: map[string]*deadline{},
 		pendingSync: map[string]bool{}, offsets: map[TopicPartition]Offset{}, inflight: map[TopicPartition]int{},
+		txnOffsets: map[int64]map[TopicPartition]Offset{},
 	}
 }
 

@@ -29,6 +29,7 @@ func (c *Coordinator) BecameLeader(partition, epoch int32) {
 	}
 	s.incarnation++
 	s.status, s.epoch = loading, epoch
+	s.txnEndsWhileLoading = nil
 	inc := s.incarnation
 	c.loads.Add(1)
 	go c.load(s, inc)
@@ -65,22 +66,35 @@ func (c *Coordinator) load(s *shard, inc uint64) {
 		c.logger.Error("failed to load __consumer_offsets partition; its groups are not served", "partition", s.partition, "err", err)
 		s.status = notOwned
 		s.incarnation++
+		s.txnEndsWhileLoading = nil
 		return
 	}
 	s.install(st)
 	s.status = loaded
+	s.replayTxnEnds()
 	c.logger.Info("loaded groups and offsets", "partition", s.partition, "groups", len(s.groups), "records", st.records, "took", time.Since(start))
 }
 
-// loadState is a partition replayed: the latest value of every key.
+// loadState is a partition replayed: the latest value of every key, and
+// the transactional offset commits of transactions still open.
 type loadState struct {
 	offsets map[string]map[TopicPartition]Offset
 	groups  map[string]*kmsg.GroupMetadataValue
+	// pending are transactional offsets by producer id, then group.
+	pending map[int64]map[string]map[TopicPartition]Offset
 	records int
 }
 
+func newLoadState() *loadState {
+	return &loadState{
+		offsets: map[string]map[TopicPartition]Offset{},
+		groups:  map[string]*kmsg.GroupMetadataValue{},
+		pending: map[int64]map[string]map[TopicPartition]Offset{},
+	}
+}
+
 func (c *Coordinator) readPartition(s *shard, inc uint64) (*loadState, error) {
-	st := &loadState{offsets: map[string]map[TopicPartition]Offset{}, groups: map[string]*kmsg.GroupMetadataValue{}}
+	st := newLoadState()
 	offset, end, err := c.log.Bounds(s.partition)
 	if err != nil {
 		return nil, err
@@ -120,9 +134,13 @@ func (c *Coordinator) stillLoading(s *shard, inc uint64) bool {
 }
 
 // apply replays one record: the latest value of a key wins, a tombstone
-// deletes it.
+// deletes it; a transactional offset waits for its producer's marker.
 func (st *loadState) apply(r decodedRecord, c *Coordinator) {
 	st.records++
+	if r.marker != nil {
+		st.endTxn(r.producerID, r.marker.commit)
+		return
+	}
 	if len(r.key) < 2 {
 		return
 	}
@@ -144,7 +162,7 @@ func (st *loadState) applyOffset(r decodedRecord, c *Coordinator) {
 	}
 	tp := TopicPartition{Topic: k.Topic, Partition: k.Partition}
 	if r.value == nil {
-		delete(st.offsets[k.Group], tp)
+		delete(st.offsetsOf(r, k.Group), tp)
 		return
 	}
 	var v kmsg.OffsetCommitValue
@@ -159,10 +177,48 @@ func (st *loadState) applyOffset(r decodedRecord, c *Coordinator) {
 	if v.Version == 1 {
 		o.ExpireTime = v.ExpireTimestamp
 	}
-	if st.offsets[k.Group] == nil {
-		st.offsets[k.Group] = map[TopicPartition]Offset{}
+	st.offsetsOf(r, k.Group)[tp] = o
+}
+
+// offsetsOf returns where an offset record of the group goes: the
+// committed offsets, or its producer's pending ones for a record of a
+// transactional batch.
+func (st *loadState) offsetsOf(r decodedRecord, groupID string) map[TopicPartition]Offset {
+	if !r.transactional {
+		return groupOffsets(st.offsets, groupID)
 	}
-	st.offsets[k.Group][tp] = o
+	byGroup := st.pending[r.producerID]
+	if byGroup == nil {
+		byGroup = map[string]map[TopicPartition]Offset{}
+		st.pending[r.producerID] = byGroup
+	}
+	return groupOffsets(byGroup, groupID)
+}
+
+func groupOffsets(byGroup map[string]map[TopicPartition]Offset, groupID string) map[TopicPartition]Offset {
+	offs := byGroup[groupID]
+	if offs == nil {
+		offs = map[TopicPartition]Offset{}
+		byGroup[groupID] = offs
+	}
+	return offs
+}
+
+// endTxn replays a marker: a commit makes the producer's pending offsets
+// committed unless a later record of the partition already is (Kafka's
+// CommitRecordMetadataAndOffset.olderThan); an abort drops them.
+func (st *loadState) endTxn(producerID int64, commit bool) {
+	if commit {
+		for groupID, offs := range st.pending[producerID] {
+			for tp, o := range offs {
+				cur, ok := st.offsets[groupID][tp]
+				if !ok || cur.logOffset < o.logOffset {
+					groupOffsets(st.offsets, groupID)[tp] = o
+				}
+			}
+		}
+	}
+	delete(st.pending, producerID)
 }
 
 func (st *loadState) applyGroup(r decodedRecord, c *Coordinator) {
@@ -184,27 +240,41 @@ func (st *loadState) applyGroup(r decodedRecord, c *Coordinator) {
 }
 
 // install builds the loaded groups: Stable with their members (whose
-// sessions start now) or Empty; groups known only by offsets are Empty.
+// sessions start now) or Empty; groups known only by offsets (committed
+// or pending in an open transaction) are Empty.
 func (s *shard) install(st *loadState) {
 	for id, v := range st.groups {
 		s.groups[id] = s.restoreGroup(id, v)
 	}
 	for id, offs := range st.offsets {
-		g := s.groups[id]
-		if g == nil {
-			if len(offs) == 0 {
-				continue
-			}
-			g = newGroup(id, s.c.now())
-			s.groups[id] = g
+		if g := s.loadedGroup(id, len(offs)); g != nil {
+			g.offsets = offs
 		}
-		g.offsets = offs
+	}
+	for pid, byGroup := range st.pending {
+		for id, offs := range byGroup {
+			if g := s.loadedGroup(id, len(offs)); g != nil {
+				g.txnOffsets[pid] = offs
+				s.indexTxn(pid, id)
+			}
+		}
 	}
 	for _, g := range s.groups {
 		for _, m := range g.members {
 			s.heartbeatAfter(g, m, m.sessionTimeout)
 		}
 	}
+}
+
+// loadedGroup returns the group being installed, creating an Empty one
+// for n > 0 offsets of a group without metadata; nil when there is none.
+func (s *shard) loadedGroup(id string, n int) *group {
+	g := s.groups[id]
+	if g == nil && n > 0 {
+		g = newGroup(id, s.c.now())
+		s.groups[id] = g
+	}
+	return g
 }
 
 func (s *shard) restoreGroup(id string, v *kmsg.GroupMetadataValue) *group {

@@ -57,10 +57,9 @@ func TestLoadSkipsControlBatchesAndRejectsCompressed(t *testing.T) {
 	if err != nil || len(recs) != 1 || next != 1 {
 		t.Fatalf("plain: %v %d %v", recs, next, err)
 	}
-	control := append([]byte(nil), batch...)
-	control[22] |= 0x20
-	if recs, _, err := decodeBatches(control); err != nil || len(recs) != 0 {
-		t.Fatalf("control batch: %v %v", recs, err)
+	control := markerBatch(7, 1, true)
+	if recs, _, err := decodeBatches(control); err != nil || len(recs) != 1 || recs[0].marker == nil || !recs[0].marker.commit || recs[0].producerID != 7 {
+		t.Fatalf("control batch: %+v %v", recs, err)
 	}
 	gz := append([]byte(nil), batch...)
 	gz[22] |= 0x01

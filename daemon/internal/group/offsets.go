@@ -166,17 +166,29 @@ func repeatErr(err error, n int) []error {
 }
 
 // FetchedOffset is one partition of an OffsetFetch answer; Offset is -1
-// when the group committed none.
+// when the group committed none. Err is UNSTABLE_OFFSET_COMMIT for a
+// partition whose commit is not settled, when stable offsets were asked.
 type FetchedOffset struct {
 	TopicPartition
 	Offset      int64
 	LeaderEpoch int32
 	Metadata    string
+	Err         error
 }
 
 // FetchOffsets returns a group's committed offsets for the partitions, or
 // all of them when partitions is nil. An unknown group has none.
+// Transactional offsets count only once their transaction committed.
 func (c *Coordinator) FetchOffsets(groupID string, partitions []TopicPartition) ([]FetchedOffset, error) {
+	return c.FetchStableOffsets(groupID, partitions, false)
+}
+
+// FetchStableOffsets is FetchOffsets with OffsetFetch v7's require_stable
+// (KIP-447): a partition with a commit not yet settled (an offset commit
+// being replicated, or a transactional one before its marker) answers
+// UNSTABLE_OFFSET_COMMIT instead of an offset, so a consumer does not
+// start from an offset its transactional predecessor is about to replace.
+func (c *Coordinator) FetchStableOffsets(groupID string, partitions []TopicPartition, requireStable bool) ([]FetchedOffset, error) {
 	if groupID == "" {
 		return nil, kerr.InvalidGroupID
 	}
@@ -195,7 +207,11 @@ func (c *Coordinator) FetchOffsets(groupID string, partitions []TopicPartition) 
 	out := make([]FetchedOffset, 0, len(partitions))
 	for _, tp := range partitions {
 		f := FetchedOffset{TopicPartition: tp, Offset: -1, LeaderEpoch: -1}
-		if g != nil && !g.is(Dead) {
+		switch {
+		case g == nil || g.is(Dead):
+		case requireStable && g.hasPendingCommit(tp):
+			f.Err = kerr.UnstableOffsetCommit
+		default:
 			if o, ok := g.offsets[tp]; ok {
 				f.Offset, f.LeaderEpoch, f.Metadata = o.Offset, o.LeaderEpoch, o.Metadata
 			}
@@ -250,6 +266,7 @@ func (c *Coordinator) DeleteOffsets(groupID string, partitions []TopicPartition)
 			errs[i] = kerr.GroupSubscribedToTopic
 			continue
 		}
+		g.dropPendingTxnOffsets(tp)
 		if _, ok := g.offsets[tp]; ok {
 			delete(g.offsets, tp)
 			recs = append(recs, record{key: offsetKey(g.id, tp)})

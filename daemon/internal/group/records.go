@@ -78,8 +78,32 @@ const (
 	crcStart        = 21
 )
 
+// batchProducer is who a batch is written for: nobody (-1) for the
+// coordinator's own records, a transactional producer for TxnOffsetCommit.
+type batchProducer struct {
+	id            int64
+	epoch         int16
+	transactional bool
+}
+
+var noProducer = batchProducer{id: -1, epoch: -1}
+
+// txnBaseSequence is the base sequence of a transactional offset commit
+// batch. Kafka's GroupMetadataManager writes 0 and appends with origin
+// COORDINATOR, which checks the producer epoch but neither sequences nor
+// duplicates; kq writes -1 ("no sequence"), which the log takes as that
+// origin: sequence numbers belong to the producer's data batches.
+const txnBaseSequence = -1
+
 // encodeBatch builds one uncompressed v2 record batch, stamped now (ms).
 func encodeBatch(recs []record, now int64) []byte {
+	return encodeProducerBatch(recs, now, noProducer)
+}
+
+// encodeProducerBatch builds one uncompressed v2 record batch for a
+// producer: a transactional one gets the transactional attribute, its id
+// and epoch.
+func encodeProducerBatch(recs []record, now int64, p batchProducer) []byte {
 	var body []byte
 	for i, r := range recs {
 		rec := kmsg.Record{OffsetDelta: int32(i), Key: r.key, Value: r.value}
@@ -90,13 +114,24 @@ func encodeBatch(recs []record, now int64) []byte {
 	n := int32(len(recs))
 	b := kmsg.RecordBatch{
 		PartitionLeaderEpoch: -1, Magic: 2, LastOffsetDelta: n - 1, FirstTimestamp: now, MaxTimestamp: now,
-		ProducerID: -1, ProducerEpoch: -1, FirstSequence: -1, NumRecords: n, Records: body,
+		ProducerID: p.id, ProducerEpoch: p.epoch, FirstSequence: -1, NumRecords: n, Records: body,
+	}
+	if p.transactional {
+		b.Attributes |= attrTransactional
+		b.FirstSequence = txnBaseSequence
 	}
 	out := b.AppendTo(nil)
 	binary.BigEndian.PutUint32(out[8:12], uint32(len(out)-12))
 	binary.BigEndian.PutUint32(out[17:21], crc32.Checksum(out[crcStart:], castagnoli))
 	return out
 }
+
+// Batch attributes loading looks at.
+const (
+	attrCompression   = 0x07
+	attrTransactional = 0x10
+	attrControl       = 0x20
+)
 
 // errCompressed: kq writes __consumer_offsets uncompressed and clients
 // cannot produce to it, so a compressed batch there is not ours.
@@ -106,11 +141,28 @@ var errCompressed = errors.New("compressed batch in __consumer_offsets")
 type decodedRecord struct {
 	offset     int64
 	key, value []byte // value nil for a tombstone
+	// producerID is the batch's producer; transactional marks a record of
+	// a transactional batch (a TxnOffsetCommit, pending until its marker).
+	producerID    int64
+	transactional bool
+	// marker is set for a control batch: the end of producerID's
+	// transaction, key and value unused.
+	marker *txnMarker
 }
 
-// decodeBatches parses whole v2 batches, skipping control batches, and
-// returns their records and the offset after the last batch. A partial
-// batch at the end (a read cut at maxBytes) is left for the next read.
+// controlCommit is the COMMIT type of a control record key.
+const controlCommit kmsg.ControlRecordKeyType = 1
+
+// txnMarker is a transaction marker read back: commit, or abort (also
+// any control record that is not a commit, as Kafka treats it).
+type txnMarker struct {
+	commit bool
+}
+
+// decodeBatches parses whole v2 batches and returns their records (one
+// marker record per control batch) and the offset after the last batch.
+// A partial batch at the end (a read cut at maxBytes) is left for the
+// next read.
 func decodeBatches(data []byte) (recs []decodedRecord, next int64, err error) {
 	next = -1
 	for len(data) >= 12 {
@@ -124,19 +176,43 @@ func decodeBatches(data []byte) (recs []decodedRecord, next int64, err error) {
 		}
 		data = data[size:]
 		next = b.FirstOffset + int64(b.LastOffsetDelta) + 1
-		if b.Attributes&0x20 != 0 { // control batch (transaction marker)
+		if b.Attributes&attrControl != 0 {
+			if m, ok := decodeMarker(b); ok {
+				recs = append(recs, m)
+			}
 			continue
 		}
-		if b.Attributes&0x07 != 0 {
+		if b.Attributes&attrCompression != 0 {
 			return nil, next, fmt.Errorf("batch at offset %d: %w", b.FirstOffset, errCompressed)
 		}
 		rs, err := decodeRecords(b)
 		if err != nil {
 			return nil, next, err
 		}
+		for i := range rs {
+			rs[i].producerID, rs[i].transactional = b.ProducerID, b.Attributes&attrTransactional != 0
+		}
 		recs = append(recs, rs...)
 	}
 	return recs, next, nil
+}
+
+// decodeMarker reads a control batch's first record as Kafka's loading
+// does: a COMMIT key commits the producer's pending offsets, any other
+// control record drops them, and a batch without a readable record is
+// ignored.
+func decodeMarker(b kmsg.RecordBatch) (decodedRecord, bool) {
+	if b.Attributes&attrCompression != 0 || b.NumRecords < 1 {
+		return decodedRecord{}, false
+	}
+	b.NumRecords = 1
+	rs, err := decodeRecords(b)
+	if err != nil || len(rs) == 0 {
+		return decodedRecord{}, false
+	}
+	var key kmsg.ControlRecordKey
+	commit := key.ReadFrom(rs[0].key) == nil && key.Type == controlCommit
+	return decodedRecord{offset: b.FirstOffset, producerID: b.ProducerID, marker: &txnMarker{commit: commit}}, true
 }
 
 // minRecordSize is the smallest encoded record: length, attributes,

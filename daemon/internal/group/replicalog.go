@@ -111,6 +111,8 @@ func replicaError(err error) error {
 		{partitionlog.ErrRecordListTooLarge, kerr.RecordListTooLarge},
 		{partitionlog.ErrClosed, kerr.NotLeaderForPartition},
 		{partitionlog.ErrLogDirOffline, kerr.KafkaStorageError},
+		// A transactional offset commit of a fenced producer epoch.
+		{partitionlog.ErrInvalidProducerEpoch, kerr.InvalidProducerEpoch},
 	} {
 		if errors.Is(err, m.err) {
 			return m.code

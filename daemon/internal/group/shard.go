@@ -31,6 +31,11 @@ type shard struct {
 	// timers and write completions of an earlier ownership do nothing.
 	incarnation uint64
 	groups      map[string]*group
+	// txnGroups indexes the groups with transactional offsets by producer
+	// id; txnEndsWhileLoading are markers written while loading
+	// (txn_end.go).
+	txnGroups           map[int64]map[string]struct{}
+	txnEndsWhileLoading []txnEnd
 }
 
 // schedule (re)arms a deadline: fn runs under the lock after d unless the
@@ -66,6 +71,7 @@ func (s *shard) unloadLocked() {
 		s.dropGroup(g, kerr.NotCoordinator)
 	}
 	s.groups = map[string]*group{}
+	s.txnGroups, s.txnEndsWhileLoading = nil, nil
 	s.status = notOwned
 	s.incarnation++
 }

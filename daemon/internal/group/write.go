@@ -11,7 +11,13 @@ import (
 // the error a client should hear; after the shard was unloaded it gets
 // NOT_COORDINATOR.
 func (s *shard) write(recs []record, done func(logOffset int64, err error)) {
-	batch := encodeBatch(recs, s.c.now().UnixMilli())
+	s.writeAs(recs, noProducer, done)
+}
+
+// writeAs is write for a producer: a transactional offset commit is the
+// producer's transactional batch.
+func (s *shard) writeAs(recs []record, p batchProducer, done func(logOffset int64, err error)) {
+	batch := encodeProducerBatch(recs, s.c.now().UnixMilli(), p)
 	inc := s.incarnation
 	var off int64
 	off, err := s.c.log.Append(s.partition, s.epoch, batch, func(err error) {
