@@ -70,6 +70,7 @@ var knownProducerConsumerKeys = map[string]bool{
 	"retries": true, "isolation.level": true, "fetch.max.wait.ms": true,
 	"fetch.min.bytes": true, "fetch.max.bytes": true, "max.partition.fetch.bytes": true,
 	"group.id": true, "auto.offset.reset": true,
+	"transactional.id": true, "transaction.timeout.ms": true,
 }
 
 // ClientConfigFromProperties builds a ClientConfig from Kafka client

@@ -21,6 +21,10 @@ type producerFlags struct {
 	batchSize   int
 	lingerMs    int
 	idempotence bool
+	// transactionalID and transactionTimeoutMs make the producer
+	// transactional (txn.go).
+	transactionalID      string
+	transactionTimeoutMs int
 }
 
 // setting is one producer setting: the flag when given, else the client
@@ -75,5 +79,8 @@ func producerConfig(fl *pflag.FlagSet, pf producerFlags, props map[string]string
 	pc.BatchMaxBytes = int32(batch)
 	pc.Linger = time.Duration(linger) * time.Millisecond
 	pc.DeliveryTimeout = time.Duration(delivery) * time.Millisecond
+	if err := transactionalConfig(&pc, fl, pf, props); err != nil {
+		return pc, 0, err
+	}
 	return pc, maxSize, nil
 }

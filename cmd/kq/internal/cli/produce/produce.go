@@ -32,6 +32,9 @@ type Options struct {
 	Producer admin.ProducerConfig
 	// MaxRecordBytes is the longest line read (max.request.size).
 	MaxRecordBytes int
+	// TransactionSize, with a transactional producer, commits a
+	// transaction every so many records (0: the whole input is one).
+	TransactionSize int64
 }
 
 const produceLong = `Produce records from standard input or FILEs, one record per line.
@@ -47,9 +50,17 @@ its partition and timestamp are kept, and its topic unless --topic is given.
 
 Producer settings not given as flags come from -X / --command-config
 (acks, compression.type, linger.ms, batch.size, enable.idempotence,
-delivery.timeout.ms, max.request.size). Lines longer than max.request.size
+delivery.timeout.ms, max.request.size, transactional.id,
+transaction.timeout.ms). Lines longer than max.request.size
 (1 MiB) are reported and skipped. Every failed record is reported on stderr;
-the exit status is non-zero if any failed.`
+the exit status is non-zero if any failed.
+
+With --transactional-id the records are written in transactions: one for the
+whole input, or one every --transaction-size records, each committed when
+full and at the end of the input ("Committed N transactions (M records)" on
+standard error). A failed record, a read error or Ctrl-C aborts the open
+transaction, so read_committed consumers never see its records, and the exit
+status is non-zero.`
 
 // NewCmdProduce returns `kq produce`.
 func NewCmdProduce(f *factory.Factory, runF func(context.Context, *Options) error) *cobra.Command {
@@ -88,6 +99,9 @@ func NewCmdProduce(f *factory.Factory, runF func(context.Context, *Options) erro
 	fl.IntVar(&pf.batchSize, "batch-size", 0, "Maximum bytes of one partition's batch (default 1000012; bigger records fail)")
 	fl.IntVar(&pf.lingerMs, "linger-ms", 0, "Wait up to this long to fill batches")
 	fl.BoolVar(&pf.idempotence, "idempotence", true, "Idempotent writes (only with --acks all)")
+	fl.StringVar(&pf.transactionalID, "transactional-id", "", "Produce in transactions with this transactional `id` (transactional.id)")
+	fl.IntVar(&pf.transactionTimeoutMs, "transaction-timeout-ms", DefaultTransactionTimeoutMs, "With --transactional-id: the coordinator aborts a transaction open longer (transaction.timeout.ms)")
+	fl.Int64Var(&opts.TransactionSize, "transaction-size", 0, "With --transactional-id: commit every `N` records (default: the whole input is one transaction)")
 	addKafkaAliases(cmd, &pf)
 	_ = cmd.RegisterFlagCompletionFunc("topic", complete.Topics(f))
 	_ = cmd.RegisterFlagCompletionFunc("acks", cobra.FixedCompletions([]string{"0", "1", "all"}, cobra.ShellCompDirectiveNoFileComp))
@@ -183,5 +197,11 @@ func (o *Options) fillProducer(fl *pflag.FlagSet, f *factory.Factory, pf produce
 		return clierr.Usagef("--compression: want one of %s, got %q", strings.Join(admin.CompressionCodecs, ", "), pc.Compression)
 	}
 	o.Producer, o.MaxRecordBytes = pc, maxSize
+	switch {
+	case o.TransactionSize < 0:
+		return clierr.Usagef("--transaction-size must not be negative, got %d", o.TransactionSize)
+	case fl.Changed("transaction-size") && pc.TransactionalID == "":
+		return clierr.Usagef("--transaction-size needs --transactional-id")
+	}
 	return nil
 }

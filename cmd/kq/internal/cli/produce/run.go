@@ -11,6 +11,7 @@ import (
 	"github.com/kqhq/kq/admin"
 	"github.com/kqhq/kq/admin/recordjson"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
 )
 
 // flushGrace is how long an interrupted produce still waits for records
@@ -31,6 +32,9 @@ func produceRun(ctx context.Context, opts *Options) error {
 		return err
 	}
 	t := &tracker{errOut: opts.IO.ErrOut}
+	if opts.Producer.TransactionalID != "" {
+		return transactionalRun(ctx, opts, p, t)
+	}
 	if opts.IO.IsStderrTTY() {
 		t.startProgress(250 * time.Millisecond)
 	}
@@ -44,6 +48,34 @@ func produceRun(ctx context.Context, opts *Options) error {
 	}
 	t.stop()
 	fmt.Fprintln(opts.IO.ErrOut, t.summary())
+	return result(interrupted, readErr, t)
+}
+
+// transactionalRun feeds the input through transactions (txn.go). The
+// first failed record stops the feed, as its transaction is aborted.
+func transactionalRun(ctx context.Context, opts *Options, p factory.Producer, t *tracker) error {
+	x, err := newTxnFeed(p, p, t, opts.TransactionSize)
+	if err != nil {
+		return err
+	}
+	feedCtx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	t.onFail = func() { stop(errRecordFailed) }
+	if opts.IO.IsStderrTTY() {
+		t.startProgress(250 * time.Millisecond)
+	}
+	_, readErr := feedAll(feedCtx, opts, x, t)
+	interrupted := ctx.Err() != nil
+	// Ctrl-C must not cancel the abort that follows it.
+	endCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), flushGrace)
+	defer cancel()
+	if !interrupted {
+		endCtx = ctx
+	}
+	readErr = x.finish(endCtx, interrupted, readErr)
+	t.stop()
+	fmt.Fprintln(opts.IO.ErrOut, t.summary())
+	fmt.Fprintln(opts.IO.ErrOut, x.summary())
 	return result(interrupted, readErr, t)
 }
 

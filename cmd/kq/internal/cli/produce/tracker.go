@@ -22,11 +22,17 @@ type tracker struct {
 	reported      int
 	stopProgress  chan struct{}
 	progressFinal sync.WaitGroup
+	// onFail, when set, is called at every failure (a transactional
+	// produce stops its feed).
+	onFail func()
 }
 
 // fail records one record's failure, printing it if under the cap.
 func (t *tracker) fail(where string, err error) {
 	t.failed.Add(1)
+	if t.onFail != nil {
+		t.onFail()
+	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.firstErr == nil {
