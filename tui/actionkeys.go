@@ -16,11 +16,12 @@ const (
 	actDeleteTopic
 	actElect
 	actResetOffsets
+	actAbortTransaction
 )
 
 // actionCommands are the palette's actions, with what each takes.
 const actionCommands = ":create-topic [NAME [PARTITIONS [RF]]]  :add-partitions [TOPIC [N]]  :delete [TOPIC]  " +
-	":elect [TOPIC]  :reset-offsets [GROUP [TO]]"
+	":elect [TOPIC]  :reset-offsets [GROUP [TO]]  :abort [TRANSACTIONAL-ID]"
 
 // commandAction is the action a palette command names.
 func commandAction(name string) (actionKind, bool) {
@@ -35,11 +36,14 @@ func commandAction(name string) (actionKind, bool) {
 		return actElect, true
 	case "reset-offsets", "reset":
 		return actResetOffsets, true
+	case "abort", "abort-transaction":
+		return actAbortTransaction, true
 	}
 	return 0, false
 }
 
-// errNoTopic and errNoGroup say where an action key works.
+// errNoTopic and errNoGroup say where an action key works; so does
+// errNoTransaction.
 var (
 	errNoTopic = errors.New("select a topic first (Topics view, or a topic's partitions)")
 	errNoGroup = errors.New("select a group first (Groups view, or a group's lag)")
@@ -53,7 +57,7 @@ func (m Model) actionKey(msg tea.KeyMsg) (tea.Model, tea.Cmd, bool) {
 		kind actionKind
 	}{
 		{k.CreateTopic, actCreateTopic}, {k.AddPartitions, actAddPartitions}, {k.DeleteTopic, actDeleteTopic},
-		{k.Elect, actElect}, {k.ResetOffsets, actResetOffsets},
+		{k.Elect, actElect}, {k.ResetOffsets, actResetOffsets}, {k.AbortTransaction, actAbortTransaction},
 	}
 	for _, a := range bound {
 		if key.Matches(msg, a.b) {
@@ -80,8 +84,8 @@ func (m Model) actionCommand(name string, args []string) (tea.Model, tea.Cmd, bo
 	return next, cmd, true
 }
 
-// startAction opens the dialog of an action on target (the selected topic
-// or group when nil) with the answers already given.
+// startAction opens the dialog of an action on target (the selected
+// topic, group or transaction when nil) with the answers already given.
 func (m Model) startAction(kind actionKind, target, answers []string) (tea.Model, tea.Cmd) {
 	switch {
 	case m.opts.ReadOnly:
@@ -96,6 +100,12 @@ func (m Model) startAction(kind actionKind, target, answers []string) (tea.Model
 			return m.failAction(err)
 		}
 		return m.resetOffsets(group, joinArgs(answers))
+	case kind == actAbortTransaction:
+		id, err := targetOf(target, m.selectedTransaction, errNoTransaction)
+		if err != nil {
+			return m.failAction(err)
+		}
+		return m.abortTransaction(id)
 	}
 	topic, err := targetOf(target, m.selectedTopic, errNoTopic)
 	if err != nil {

@@ -59,10 +59,11 @@ func TestNavigation(t *testing.T) {
 		{[]string{"shift+tab"}, "Brokers", "1"},
 		{[]string{"j", "tab"}, "Topics", "orders"}, // each view keeps its cursor
 		{[]string{"shift+tab"}, "Brokers", "2"},    // ... both ways
+		{[]string{"shift+tab"}, "Transactions", ""}, // wraps round to the last view
 		{[]string{"shift+tab"}, "Groups", "audit-sink"},
 		{[]string{"j", "enter"}, "billing › lag", "payments/0"},
 		{[]string{"tab", "shift+tab"}, "Groups", "billing"}, // back to the view, on the row left
-		{[]string{"tab"}, "Brokers", "2"},
+		{[]string{"tab", "tab"}, "Brokers", "2"},
 		{[]string{"enter"}, "Brokers", "2"},       // brokers have no deeper view
 		{[]string{"esc", "esc"}, "Brokers", "2"},  // esc at the top does nothing
 		{[]string{"g", "k", "k"}, "Brokers", "1"}, // stops at the first row

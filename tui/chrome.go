@@ -34,8 +34,8 @@ func (m Model) tabs() string {
 	return line
 }
 
-// tabCount is the count beside a view's name: live/known brokers, topics
-// and groups, and how many have problems.
+// tabCount is the count beside a view's name: live/known brokers, topics,
+// groups and transactions, and how many have problems.
 func (m Model) tabCount(view string) string {
 	s := m.snap
 	if s == nil {
@@ -56,6 +56,15 @@ func (m Model) tabCount(view string) string {
 		}
 		text := fmt.Sprintf(" %d", len(s.Groups))
 		if n := s.LaggingGroups(); n > 0 {
+			text += fmt.Sprintf(" ⚠%d", n)
+		}
+		return text
+	case "Transactions":
+		if !s.TransactionsKnown {
+			return ""
+		}
+		text := fmt.Sprintf(" %d", len(s.Transactions))
+		if n := s.TimedOutTransactions(); n > 0 {
 			text += fmt.Sprintf(" ⚠%d", n)
 		}
 		return text
@@ -164,6 +173,8 @@ func (m Model) actionItems() []footerItem {
 			short(k.DeleteTopic, "delete"), short(k.Elect, "elect")}
 	case pages.Groups, pages.GroupLag:
 		return []footerItem{short(k.ResetOffsets, "reset offsets")}
+	case pages.Transactions:
+		return []footerItem{short(k.AbortTransaction, "abort")}
 	}
 	return nil
 }

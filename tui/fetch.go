@@ -51,7 +51,8 @@ func (m Model) refresh() (Model, tea.Cmd) {
 	}
 }
 
-// collectOptions keep the group on screen live whatever the group budget.
+// collectOptions keep the group or transaction on screen live whatever
+// the budgets.
 func (m Model) collectOptions() snapshot.Options {
 	var focus []string
 	for _, f := range m.stack {
@@ -59,10 +60,15 @@ func (m Model) collectOptions() snapshot.Options {
 			focus = append(focus, gl.Group)
 		}
 	}
-	if f := m.stack[0]; f.page.Name() == "Groups" && f.cursor.Key != "" {
-		focus = append(focus, f.cursor.Key)
+	opts := snapshot.Options{Focus: focus}
+	switch f := m.stack[0]; {
+	case f.cursor.Key == "":
+	case f.page.Name() == "Groups":
+		opts.Focus = append(opts.Focus, f.cursor.Key)
+	case f.page.Name() == "Transactions":
+		opts.FocusTransactions = []string{f.cursor.Key}
 	}
-	return snapshot.Options{Focus: focus}
+	return opts
 }
 
 // scheduleTick starts a new tick chain, cancelling any pending one.

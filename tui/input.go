@@ -48,7 +48,7 @@ func (m Model) endInput() Model {
 
 // commandHelp lists the palette's commands for the help screen and for a
 // mistyped command.
-const commandHelp = ":topics  :brokers  :groups  :partitions TOPIC  :lag GROUP  :messages TOPIC [P] [START]  :refresh  :quit"
+const commandHelp = ":topics  :brokers  :groups  :transactions [ID]  :partitions TOPIC  :lag GROUP  :messages TOPIC [P] [START]  :refresh  :quit"
 
 // commands are the palette's commands, the actions too unless read-only.
 func (m Model) commands() string {
@@ -89,6 +89,11 @@ func (m Model) runCommand(line string) (tea.Model, tea.Cmd) {
 		if len(args) == 1 {
 			m.openGroup(args[0])
 		}
+	case "transactions", "txns", "txn", "tx":
+		m.switchView(m.viewIndex("Transactions"))
+		if len(args) == 1 {
+			m.selectTransaction(args[0])
+		}
 	case "m", "messages", "tail":
 		return m.messagesCommand(args)
 	case "group", "lag":
@@ -128,6 +133,21 @@ func (m *Model) openTopic(topic string) {
 	f := m.top()
 	f.filter, f.cursor.Key = "", topic
 	m.stack = append(m.stack[:1], frame{page: pages.Partitions{St: m.st, Topic: topic}})
+	m.syncCursors()
+}
+
+// selectTransaction puts the cursor on a transactional id.
+func (m *Model) selectTransaction(id string) {
+	if m.snap == nil {
+		return
+	}
+	if _, ok := m.snap.Transaction(id); !ok {
+		m.flash = flash{text: fmt.Sprintf("no transactional id %q", id), bad: true}
+		return
+	}
+	m.stack = m.stack[:1]
+	f := m.top()
+	f.filter, f.cursor.Key = "", id
 	m.syncCursors()
 }
 

@@ -85,7 +85,7 @@ func New(opts Options) (Model, error) {
 	}
 	st := styles.New(opts.Renderer)
 	m := Model{opts: opts, st: st, keys: keymap.Default(), saved: map[string]frame{}, cache: &rowCache{}}
-	m.views = []pages.Page{pages.Brokers{St: st}, pages.Topics{St: st}, pages.Groups{St: st}}
+	m.views = []pages.Page{pages.Brokers{St: st}, pages.Topics{St: st}, pages.Groups{St: st}, pages.Transactions{St: st}}
 	m.view = 1
 	m.stack = []frame{{page: m.views[m.view]}}
 	m.input = textinput.New()

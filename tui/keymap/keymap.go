@@ -14,7 +14,7 @@ type KeyMap struct {
 	// Messages opens the records of the topic or partition selected.
 	Messages key.Binding
 	// The actions change the cluster; --read-only hides them.
-	CreateTopic, AddPartitions, DeleteTopic, ResetOffsets, Elect key.Binding
+	CreateTopic, AddPartitions, DeleteTopic, ResetOffsets, Elect, AbortTransaction key.Binding
 	// Confirm answers yes to an action's question; anything else is no.
 	Confirm key.Binding
 }
@@ -43,12 +43,13 @@ func Default() KeyMap {
 		Quit:     b("quit", "q", "ctrl+c"),
 		Messages: b("messages", "m"),
 
-		CreateTopic:   b("create topic", "c"),
-		AddPartitions: b("add partitions", "+"),
-		DeleteTopic:   b("delete topic", "ctrl+d"),
-		ResetOffsets:  b("reset offsets", "o"),
-		Elect:         b("elect leaders", "e"),
-		Confirm:       b("yes", "y", "Y"),
+		CreateTopic:      b("create topic", "c"),
+		AddPartitions:    b("add partitions", "+"),
+		DeleteTopic:      b("delete topic", "ctrl+d"),
+		ResetOffsets:     b("reset offsets", "o"),
+		Elect:            b("elect leaders", "e"),
+		AbortTransaction: b("abort transaction", "a"),
+		Confirm:          b("yes", "y", "Y"),
 	}
 }
 
@@ -61,7 +62,7 @@ func (k KeyMap) Footer() []key.Binding {
 
 // Actions are the keys that change the cluster.
 func (k KeyMap) Actions() []key.Binding {
-	return []key.Binding{k.CreateTopic, k.AddPartitions, k.DeleteTopic, k.Elect, k.ResetOffsets}
+	return []key.Binding{k.CreateTopic, k.AddPartitions, k.DeleteTopic, k.Elect, k.ResetOffsets, k.AbortTransaction}
 }
 
 // All lists every key in groups, for the help screen; the actions last,
@@ -73,7 +74,10 @@ func (k KeyMap) All(actions bool) [][]key.Binding {
 		{k.Command, k.Filter, k.Help, k.Refresh, k.Pause, k.Quit},
 	}
 	if actions {
-		groups = append(groups, k.Actions())
+		// The topics' actions, then the groups' and transactions': two
+		// short columns side by side keep the help within 24 lines.
+		groups = append(groups, []key.Binding{k.CreateTopic, k.AddPartitions, k.DeleteTopic, k.Elect},
+			[]key.Binding{k.ResetOffsets, k.AbortTransaction})
 	}
 	return groups
 }

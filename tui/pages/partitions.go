@@ -12,7 +12,8 @@ import (
 )
 
 // Partitions lists the partitions of one topic: leadership, ISR with the
-// missing replicas named, offsets and produce rate.
+// missing replicas named, offsets (last stable, high watermark, log end)
+// and produce rate.
 type Partitions struct {
 	St    styles.Styles
 	Topic string
@@ -29,11 +30,15 @@ func (Partitions) Columns() []components.Column {
 		{Title: "REPLICAS"},
 		{Title: "ISR"},
 		{Title: "LOG-START", Align: components.Right},
+		// The offsets in their order, LSO <= HW <= LEO, kept longest: a
+		// partition's messages are HW minus log start, and its epoch is
+		// in the detail line.
+		{Title: "LSO", Align: components.Right, Drop: 1},
 		{Title: "HW", Align: components.Right},
-		{Title: "LEO", Align: components.Right, Drop: 3},
+		{Title: "LEO", Align: components.Right, Drop: 2},
 		{Title: "msg/s", Align: components.Right},
-		{Title: "MESSAGES", Align: components.Right, Drop: 2},
-		{Title: "EPOCH", Align: components.Right, Drop: 1},
+		{Title: "MESSAGES", Align: components.Right, Drop: 3},
+		{Title: "EPOCH", Align: components.Right, Drop: 4},
 	}
 }
 
@@ -50,7 +55,7 @@ func (p Partitions) Rows(s *snapshot.Snapshot) []components.Row {
 			Key: id, Search: id,
 			Cells: []components.Cell{
 				plain(id, p.St), p.leader(part), plain(components.IDs(part.Replicas), p.St), p.isr(part, t.MinISR),
-				number(part.LogStart, p.St), number(part.HighWatermark, p.St), p.logEnd(part),
+				number(part.LogStart, p.St), p.lastStable(part), number(part.HighWatermark, p.St), p.logEnd(part),
 				plain(components.Rate(part.Rate, part.RateKnown), p.St), number(part.Messages(), p.St),
 				plain(strconv.Itoa(int(part.LeaderEpoch)), p.St),
 			},
@@ -69,6 +74,16 @@ func (p Partitions) logEnd(part snapshot.Partition) components.Cell {
 		}
 	}
 	return cell
+}
+
+// lastStable shows the last stable offset, marked when it is below the
+// high watermark: an open transaction holds read_committed consumers
+// back.
+func (p Partitions) lastStable(part snapshot.Partition) components.Cell {
+	if part.HeldBack() > 0 {
+		return components.Text(components.Count(part.LastStable), p.St.Warn)
+	}
+	return number(part.LastStable, p.St)
 }
 
 func (p Partitions) leader(part snapshot.Partition) components.Cell {
@@ -103,6 +118,24 @@ func (p Partitions) Detail(s *snapshot.Snapshot, key string) components.Cell {
 		return nil
 	}
 	part := t.Partitions[i]
+	return p.health(s, t, part)
+}
+
+// heldBack says how far an open transaction holds read_committed
+// consumers back, when it does.
+func (p Partitions) heldBack(part snapshot.Partition) components.Cell {
+	n := part.HeldBack()
+	if n == 0 {
+		return nil
+	}
+	return components.Text(fmt.Sprintf("; %s open transaction: LSO %s, %s behind HW",
+		WarnGlyph, components.Count(part.LastStable), components.Count(n)), p.St.Warn)
+}
+
+// health is the partition's leadership and replication in words, with
+// an open transaction holding its consumers back before "all replicas in
+// sync", as the line is cut on narrow terminals.
+func (p Partitions) health(s *snapshot.Snapshot, t snapshot.Topic, part snapshot.Partition) components.Cell {
 	name := fmt.Sprintf("%s-%d", t.Name, part.ID)
 	switch {
 	case part.Offline():
@@ -113,10 +146,10 @@ func (p Partitions) Detail(s *snapshot.Snapshot, key string) components.Cell {
 		if part.UnderMinISR(t.MinISR) {
 			style = p.St.Bad
 		}
-		return components.Text(fmt.Sprintf("%s %s: leader %d, %s out of ISR%s%s", WarnGlyph, name, part.Leader,
-			replicaWord(part.Missing), deadNote(s, part.Missing), minISRNote(part, t.MinISR)), style)
+		return append(components.Text(fmt.Sprintf("%s %s: leader %d, %s out of ISR%s%s", WarnGlyph, name, part.Leader,
+			replicaWord(part.Missing), deadNote(s, part.Missing), minISRNote(part, t.MinISR)), style), p.heldBack(part)...)
 	case part.Err != nil:
-		return components.Text(fmt.Sprintf("%s %s: %v", BadGlyph, name, part.Err), p.St.Bad)
+		return append(components.Text(fmt.Sprintf("%s %s: %v", BadGlyph, name, part.Err), p.St.Bad), p.heldBack(part)...)
 	}
 	text := fmt.Sprintf("%s: leader %d (epoch %d)", name, part.Leader, part.LeaderEpoch)
 	if len(part.Replicas) > 0 && part.Replicas[0] != part.Leader {
@@ -124,7 +157,11 @@ func (p Partitions) Detail(s *snapshot.Snapshot, key string) components.Cell {
 		// behind until a preferred-leader election.
 		text += fmt.Sprintf(", not the preferred %d", part.Replicas[0])
 	}
-	return components.Cell{{Text: text, Style: p.St.Header}, {Text: ": all replicas in sync", Style: p.St.Good}}
+	held := p.heldBack(part)
+	if held == nil {
+		return components.Cell{{Text: text, Style: p.St.Header}, {Text: ": all replicas in sync", Style: p.St.Good}}
+	}
+	return append(append(components.Text(text, p.St.Header), held...), components.Span{Text: "; all replicas in sync", Style: p.St.Good})
 }
 
 func replicaWord(ids []int32) string {
