@@ -57,8 +57,8 @@ func TestNavigation(t *testing.T) {
 		{[]string{"G"}, "orders › partitions", "5"},
 		{[]string{"esc"}, "Topics", "orders"},
 		{[]string{"shift+tab"}, "Brokers", "1"},
-		{[]string{"j", "tab"}, "Topics", "orders"}, // each view keeps its cursor
-		{[]string{"shift+tab"}, "Brokers", "2"},    // ... both ways
+		{[]string{"j", "tab"}, "Topics", "orders"},  // each view keeps its cursor
+		{[]string{"shift+tab"}, "Brokers", "2"},     // ... both ways
 		{[]string{"shift+tab"}, "Transactions", ""}, // wraps round to the last view
 		{[]string{"shift+tab"}, "Groups", "audit-sink"},
 		{[]string{"j", "enter"}, "billing › lag", "payments/0"},
