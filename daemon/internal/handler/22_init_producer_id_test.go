@@ -18,7 +18,7 @@ func TestInitProducerID(t *testing.T) {
 		epoch         int16
 	}{
 		{name: "idempotent producer", id: 1000, epoch: 0},
-		{name: "transactional id without a coordinator", transactional: true, code: kerr.CoordinatorNotAvailable.Code, id: -1, epoch: -1},
+		{name: "transactional id of a partition not led here", transactional: true, code: kerr.NotCoordinator.Code, id: -1, epoch: -1},
 		{name: "allocation fails", allocErr: errors.New("store down"), code: kerr.CoordinatorNotAvailable.Code, id: -1, epoch: -1},
 	}
 	for _, tc := range tests {

@@ -15,6 +15,7 @@ import (
 	"github.com/kqhq/kq/daemon/internal/metadatacache"
 	"github.com/kqhq/kq/daemon/internal/replica"
 	"github.com/kqhq/kq/daemon/internal/server"
+	"github.com/kqhq/kq/daemon/internal/txn"
 	"github.com/kqhq/kq/store/partitionlog"
 )
 
@@ -39,6 +40,7 @@ type fixture struct {
 	configs  *fakeConfigs
 	pids     *fakeProducerIDs
 	groups   *group.Coordinator
+	txns     *txn.Coordinator // see txn_test.go
 
 	mu              sync.Mutex
 	settings        handler.Settings
@@ -72,9 +74,10 @@ func newFixture(t testing.TB) *fixture {
 	}
 	f.replicas = replica.NewManager(self, logs, f.logCfg, logger, replica.WithLeadershipHook(f.onLeadership))
 	f.groups = newTestCoordinator(t, f.replicas, logger)
+	f.txns = newTestTxnCoordinator(t, f.replicas, logger, f.pids)
 	f.h = handler.New(handler.Deps{
 		BrokerID: self, Settings: f.currentSettings, Cache: f.cache, Replicas: f.replicas,
-		Admin: f.admin, Configs: f.configs, ProducerIDs: f.pids, Logger: logger, Groups: f.groups,
+		Admin: f.admin, Configs: f.configs, ProducerIDs: f.pids, Logger: logger, Groups: f.groups, Txns: f.txns,
 	})
 	f.updateMetadata() // the live brokers, before any topic
 	return f

@@ -11,6 +11,7 @@ import (
 	"github.com/kqhq/kq/daemon/internal/group"
 	"github.com/kqhq/kq/daemon/internal/handler"
 	"github.com/kqhq/kq/daemon/internal/replica"
+	"github.com/kqhq/kq/daemon/internal/txn"
 )
 
 // testOffsetsPartitions keeps __consumer_offsets small in these tests.
@@ -32,6 +33,10 @@ func newTestCoordinator(t testing.TB, replicas *replica.Manager, logger *slog.Lo
 }
 
 func (f *fixture) onLeadership(topic string, partition int32, leader bool, epoch int32) {
+	if topic == txn.TopicName {
+		f.onTxnLeadership(partition, leader, epoch)
+		return
+	}
 	if topic != group.TopicName || f.groups == nil {
 		return
 	}
