@@ -1,10 +1,13 @@
 package tui
 
 import (
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/kqhq/kq/admin"
+	"github.com/kqhq/kq/tui/snapshot"
 )
 
 // transactions is busy with four transactional ids, refreshed at t0+4s:
@@ -64,4 +67,129 @@ func TestTransactionViews(t *testing.T) {
 			golden(t, tt.name, view)
 		})
 	}
+}
+
+func TestAbortTransaction(t *testing.T) {
+	f := newFixture(t, 80, 24)
+	f.transactions()
+	f.press("tab", "tab", "j", "a") // etl-orders, on orders-0 and -1
+	d := f.m.dialog
+	if d == nil || d.stage != stageConfirm || d.preview.table == nil || len(d.preview.table.Rows) != 2 {
+		t.Fatalf("no preview: %+v", d)
+	}
+	if n := f.cluster.Count("DescribeProducers"); n != 1 {
+		t.Errorf("%d DescribeProducers for one topic", n)
+	}
+	f.wantCalls() // nothing before the answer
+	f.press("n")
+	f.wantCalls()
+	f.wantFlash("cancelled")
+
+	f.press("a", "y")
+	f.wantCalls("AbortTransaction orders-0 pid 4001 epoch 3 coordinator-epoch 0 start -1",
+		"AbortTransaction orders-1 pid 4001 epoch 3 coordinator-epoch 0 start -1")
+	f.wantFlash("aborted the transaction of etl-orders on 2 partitions")
+	// The refresh that followed shows the markers: the LSO caught up
+	// with the high watermark (a marker takes an offset).
+	orders, _ := f.m.snap.Topic("orders")
+	for _, p := range orders.Partitions[:2] {
+		if p.HeldBack() != 0 || p.LastStable != p.HighWatermark {
+			t.Errorf("orders-%d: LSO %d, HW %d after the abort", p.ID, p.LastStable, p.HighWatermark)
+		}
+	}
+
+	// Aborted already: nothing left to abort is said, nothing sent.
+	f.cluster.ForgetCalls()
+	f.press("a")
+	if d := f.m.dialog; d == nil || d.stage != stageRefused || !strings.Contains(d.problem, "no open transaction of producer 4001") {
+		t.Fatalf("abort of an aborted transaction: %+v", d)
+	}
+	f.press("x")
+	f.wantCalls()
+
+	// The palette names the id; the coordinator epoch of the producer's
+	// last marker is sent.
+	f.command("abort stuck-loader")
+	f.press("y")
+	f.wantCalls("AbortTransaction orders-3 pid 4003 epoch 7 coordinator-epoch 2 start -1")
+}
+
+func TestAbortLeavesOutWhatItCannot(t *testing.T) {
+	f := newFixture(t, 80, 24)
+	f.transactions()
+	f.cluster.SetProducers("orders", 1) // its producer gone from orders-1
+	f.press("tab", "tab", "j", "a")
+	d := f.m.dialog
+	if d == nil || d.stage != stageConfirm || len(d.preview.table.Rows) != 1 ||
+		!strings.Contains(f.m.View(), "left out: orders-1: no open transaction of producer 4001") {
+		t.Fatalf("preview %+v\n%s", d, f.m.View())
+	}
+	f.cluster.Fail("AbortTransaction", errors.New("NOT_LEADER_OR_FOLLOWER"))
+	f.press("y")
+	if !f.m.flash.bad || !strings.Contains(f.m.flash.text, "orders-0: NOT_LEADER_OR_FOLLOWER") {
+		t.Fatalf("flash %+v", f.m.flash)
+	}
+	f.wantCalls("AbortTransaction orders-0 pid 4001 epoch 3 coordinator-epoch 0 start -1")
+}
+
+func TestAbortRefusals(t *testing.T) {
+	f := newFixture(t, 80, 24)
+	f.transactions()
+	f.press("a") // Topics: no transaction there
+	f.wantFlash("select a transaction first")
+	f.press("tab", "tab", "a") // billing-tx: committed
+	if d := f.m.dialog; d == nil || d.stage != stageRefused || !strings.Contains(d.problem, "CompleteCommit") {
+		t.Fatalf("abort of a committed transaction: %+v", d)
+	}
+	f.press("x")
+	f.command("abort nope")
+	f.wantFlash(`no transactional id "nope"`)
+	if n := f.cluster.Count("DescribeProducers"); n != 0 {
+		t.Errorf("%d DescribeProducers for refused aborts", n)
+	}
+	f.wantCalls()
+
+	f.readOnly()
+	f.transactions()
+	f.press("tab", "tab", "j", "a")
+	f.wantFlash("read-only")
+	f.command("abort etl-orders")
+	f.wantFlash("read-only")
+	if f.m.dialog != nil || strings.Contains(f.m.View(), "abort") {
+		t.Fatalf("an abort shown under --read-only:\n%s", f.m.View())
+	}
+	f.wantCalls()
+}
+
+func TestTransactionsCommand(t *testing.T) {
+	f := newFixture(t, 80, 24)
+	f.transactions()
+	f.command("txns stuck-loader")
+	if f.page() != "Transactions" || f.selected() != "stuck-loader" {
+		t.Fatalf("on %s row %q", f.page(), f.selected())
+	}
+	// The transaction on screen is described on every refresh.
+	if opts := f.m.collectOptions(); len(opts.FocusTransactions) != 1 || opts.FocusTransactions[0] != "stuck-loader" {
+		t.Errorf("collect options %+v", opts)
+	}
+	f.command("transactions nope")
+	f.wantFlash(`no transactional id "nope"`)
+	f.press("/")
+	f.typeText("payments")
+	f.press("enter")
+	if f.selected() != "payments-tx" {
+		t.Errorf("filter on a topic selects %q", f.selected())
+	}
+}
+
+func TestTransactionsUnsupported(t *testing.T) {
+	f := newFixture(t, 80, 24)
+	f.remodel(func(o *Options) { o.Source = struct{ snapshot.Source }{f.cluster} })
+	f.busy()
+	f.press("tab", "tab")
+	if v := f.m.View(); !strings.Contains(v, "cannot list transactions") || strings.Contains(v, "Transactions 0") {
+		t.Fatalf("view:\n%s", v)
+	}
+	f.press("a")
+	f.wantFlash("select a transaction first")
 }
