@@ -20,17 +20,21 @@ build:
 ## test: every test: unit (race detector on), integration and client compatibility
 test: test-deps test-unit test-integration
 
-## test-deps: ZooKeeper, kcat and tmux for the integration tests (apt, when missing)
+## test-deps: ZooKeeper, kcat, tmux, confluent-kafka-python and npm for the integration tests (apt, when missing), kafkajs (npm ci, when missing)
+TXN_JS := test/compat/testdata/txn
 test-deps:
 	@missing=""; \
 	dpkg -s zookeeper >/dev/null 2>&1 || missing="$$missing zookeeper"; \
 	command -v kcat >/dev/null 2>&1 || missing="$$missing kcat"; \
 	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
+	dpkg -s python3-confluent-kafka >/dev/null 2>&1 || missing="$$missing python3-confluent-kafka"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing" >&2; \
 		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
+	@[ -f $(TXN_JS)/node_modules/kafkajs/package.json ] || (cd $(TXN_JS) && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
 test-unit:
 	$(GO) test -race -count=1 -timeout 10m $(UNIT_PKGS)
