@@ -16,8 +16,10 @@ import (
 
 // txnBrokerProps lets one broker host the internal topics (Kafka refuses
 // to create __transaction_state with fewer brokers than its replication
-// factor, 3 by default) and aborts timed-out transactions within a second.
+// factor, 3 by default), aborts timed-out transactions within a second and
+// forms groups without the initial rebalance delay.
 var txnBrokerProps = map[string]string{
+	"group.initial.rebalance.delay.ms":                            "0",
 	"offsets.topic.replication.factor":                            "1",
 	"transaction.state.log.replication.factor":                    "1",
 	"transaction.state.log.min.isr":                               "1",
