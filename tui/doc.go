@@ -6,8 +6,11 @@
 //   - snapshot: the data layer. Every --refresh the model runs
 //     snapshot.Collect through admin and keeps the immutable Snapshot it
 //     returns; views only read snapshots.
-//   - pages: Brokers, Topics, the Partitions of a topic, Groups and the
-//     lag of a group, each turning a snapshot into table rows and a line
+//   - pages: Brokers, Topics, the Partitions of a topic (with the last
+//     stable offset, marked below the high watermark: an open
+//     transaction holding read_committed consumers back), Groups and the
+//     lag of a group, and Transactions (open ones past their timeout
+//     marked), each turning a snapshot into table rows and a line
 //     explaining the selected row.
 //   - messages: the Messages view, its own bubbletea model: tails a
 //     partition or a topic from a chosen position into a bounded buffer,
@@ -18,9 +21,8 @@
 //     across refreshes; styles and keymap hold the look and the keys.
 //   - This package: the Model (Update and View) that polls, navigates
 //     (enter drills down, esc goes back, tab switches view), filters (/),
-//     runs commands (:topics, :brokers, :groups, :partitions T, :lag G,
-//     :messages T [P]) and
-//     shows help (?).
+//     runs commands (:topics, :brokers, :groups, :transactions [ID],
+//     :partitions T, :lag G, :messages T [P]) and shows help (?).
 //
 // # Failures
 //
@@ -32,17 +34,22 @@
 //
 // # Actions
 //
-// Five actions change the cluster: create a topic (c), add partitions (+),
-// delete a topic (ctrl+d), elect preferred leaders (e) and reset a group's
-// offsets (o), each also a palette command. An action is a dialog: its
+// Six actions change the cluster: create a topic (c), add partitions (+),
+// delete a topic (ctrl+d), elect preferred leaders (e), reset a group's
+// offsets (o) and abort an open transaction (a), each also a palette
+// command. An action is a dialog: its
 // prompts are asked one at a time in the footer, then a plan shows what
 // will happen (a reset's plan is Kafka's dry run, current -> new offset per
-// partition, read from the cluster with admin.PlanReset) and one question
+// partition, read from the cluster with admin.PlanReset; an abort's is the
+// producer id, epoch and coordinator epoch each partition's leader reports
+// for the transaction's producer, read with DescribeProducers, then one
+// AbortTransaction per partition) and one question
 // lets it: y, or for a deletion the topic's name typed out. Nothing is
 // changed before that answer, and esc cancels until then. The outcome is
 // shown in the status line and the view refreshes at once. --read-only
 // hides the actions from the footer and the help and refuses their keys
 // and commands. Each action is found on the Source by interface
-// (CreateTopic..., ElectLeaders, CommitGroupOffsets), as *admin.Client
+// (CreateTopic..., ElectLeaders, CommitGroupOffsets, DescribeProducers and
+// AbortTransaction), as *admin.Client
 // has them; a source without one says so instead.
 package tui

@@ -1,11 +1,13 @@
-// Package pages are the TUI's views of a snapshot: brokers, topics and the
-// partitions of one topic. A page turns a snapshot into table rows and a
+// Package pages are the TUI's views of a snapshot: brokers, topics, the
+// partitions of one topic, consumer groups and their lag, and
+// transactions. A page turns a snapshot into table rows and a
 // one-line explanation of the selected row; it holds no state of its own,
 // so the model can rebuild it on every refresh.
 //
 // Problems are marked by a glyph as well as a colour, so they read the same
 // without colour: ⚠ for under-replicated partitions and missing replicas,
-// ✖ for offline partitions and dead brokers.
+// ✖ for offline partitions and dead brokers; ⚠ too for a transaction open
+// past its timeout.
 package pages
 
 import (

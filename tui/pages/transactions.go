@@ -95,12 +95,12 @@ func (p Transactions) timeout(t snapshot.Transaction) components.Cell {
 	if t.Timeout <= 0 {
 		return components.Text(components.None, p.St.Faint)
 	}
-	return plain(Duration(t.Timeout), p.St)
+	return plain(duration(t.Timeout), p.St)
 }
 
-// Duration renders a configured duration in its largest whole unit, as it
+// duration renders a configured duration in its largest whole unit, as it
 // was most likely set: 60000 ms is "1m", 90 s "90s", 1500 ms "1.5s".
-func Duration(d time.Duration) string {
+func duration(d time.Duration) string {
 	switch {
 	case d%time.Hour == 0:
 		return fmt.Sprintf("%dh", d/time.Hour)
@@ -127,15 +127,15 @@ func (p Transactions) Detail(s *snapshot.Snapshot, key string) components.Cell {
 		cell = append(cell, components.Span{Text: fmt.Sprintf("%s %v", BadGlyph, t.Err), Style: p.St.Bad})
 	case t.TimedOut(s.At):
 		cell = append(cell, components.Span{Text: fmt.Sprintf("%s open %s, past its %s timeout%s", WarnGlyph,
-			components.Age(age), Duration(t.Timeout), txnStale(t, s)), Style: p.St.Warn})
+			components.Age(age), duration(t.Timeout), txnStale(t, s)), Style: p.St.Warn})
 	case open:
 		cell = append(cell, components.Span{Text: fmt.Sprintf("%s for %s of its %s timeout%s", t.State,
-			components.Age(age), Duration(t.Timeout), txnStale(t, s)), Style: p.St.Plain})
+			components.Age(age), duration(t.Timeout), txnStale(t, s)), Style: p.St.Plain})
 	default:
 		cell = append(cell, components.Span{Text: t.State + ", no open transaction" + txnStale(t, s), Style: p.St.Plain})
 	}
 	if len(t.Partitions) > 0 {
-		cell = append(cell, components.Span{Text: "; " + PartitionList(t.Partitions), Style: p.St.Plain})
+		cell = append(cell, components.Span{Text: "; " + partitionList(t.Partitions), Style: p.St.Plain})
 	}
 	about := fmt.Sprintf("; producer %d epoch %d, coordinator %d", t.ProducerID, t.ProducerEpoch, t.Coordinator)
 	return append(cell, components.Span{Text: about, Style: p.St.Faint})
@@ -150,8 +150,8 @@ func txnStale(t snapshot.Transaction, s *snapshot.Snapshot) string {
 	return " (as of " + components.Age(s.At.Sub(t.DescribedAt)) + " ago)"
 }
 
-// PartitionList names partitions by topic: "orders-0,1 payments-2".
-func PartitionList(tps []snapshot.TopicPartition) string {
+// partitionList names partitions by topic: "orders-0,1 payments-2".
+func partitionList(tps []snapshot.TopicPartition) string {
 	var parts []string
 	for i, tp := range tps {
 		if i > 0 && tps[i-1].Topic == tp.Topic {

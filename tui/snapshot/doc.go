@@ -48,5 +48,21 @@
 // partition's log end offset (LEO, past the high watermark by what the ISR
 // has not replicated yet) comes from the source's LogEndOffsets
 // ([LogEndSource]: ListOffsets asked as Kafka's debugging replica, -2),
-// and is Unknown otherwise.
+// and is Unknown otherwise. Its last stable offset (LSO: below the high
+// watermark while a transaction is open on it) comes from the source's
+// LastStableOffsets ([LastStableSource]: ListOffsets as a read_committed
+// consumer); a leader that fails blanks its own partitions only.
+//
+// # Transactions
+//
+// When the Source also implements [TransactionSource], every refresh
+// lists the transactional ids (ListTransactions, every broker) and
+// describes them (DescribeTransactions, one request per coordinator).
+// As with groups, at most Options.TransactionBudget ids are described per
+// refresh (those named in Options.FocusTransactions always, then those
+// never described or whose listed state or producer changed, then the
+// longest waiting); the others keep their last description with the
+// listing's state. A transaction is timed out when it is Ongoing longer
+// than its timeout at the snapshot's time: its coordinator should have
+// aborted it, and it holds its partitions' LSO back.
 package snapshot

@@ -137,3 +137,12 @@ func (e expiring) DescribeTransactions(_ context.Context, ids ...string) ([]admi
 	}
 	return out, nil
 }
+
+// The admin client is what kq tui polls: it must have what the snapshot
+// looks for, or the view would quietly go without.
+var (
+	_ TransactionSource = (*admin.Client)(nil)
+	_ LastStableSource  = (*admin.Client)(nil)
+	_ LogEndSource      = (*admin.Client)(nil)
+	_ GroupSource       = (*admin.Client)(nil)
+)
