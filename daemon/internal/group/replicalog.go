@@ -113,6 +113,7 @@ func replicaError(err error) error {
 		{partitionlog.ErrLogDirOffline, kerr.KafkaStorageError},
 		// A transactional offset commit of a fenced producer epoch.
 		{partitionlog.ErrInvalidProducerEpoch, kerr.InvalidProducerEpoch},
+		{partitionlog.ErrInvalidTxnState, kerr.InvalidTxnState},
 	} {
 		if errors.Is(err, m.err) {
 			return m.code

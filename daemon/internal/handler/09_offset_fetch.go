@@ -10,13 +10,14 @@ import (
 )
 
 // OffsetFetch v0-9: one group up to v7, several from v8. A nil topic list
-// (v2+) asks for every committed offset of the group. require_stable (v7+)
-// waits for nothing: kq has no transactional commits yet.
+// (v2+) asks for every committed offset of the group. With require_stable
+// (v7+) a partition whose commit is not settled (a transactional offset
+// before its marker) answers UNSTABLE_OFFSET_COMMIT, which clients retry.
 func (h *Handler) offsetFetch(_ context.Context, _ *server.Request, body *kmsg.OffsetFetchRequest) (kmsg.Response, error) {
 	resp := body.ResponseKind().(*kmsg.OffsetFetchResponse)
 	if body.Version >= 8 {
 		for _, rg := range body.Groups {
-			resp.Groups = append(resp.Groups, h.offsetFetchGroup(rg))
+			resp.Groups = append(resp.Groups, h.offsetFetchGroup(rg, body.RequireStable))
 		}
 		return resp, nil
 	}
@@ -28,7 +29,7 @@ func (h *Handler) offsetFetch(_ context.Context, _ *server.Request, body *kmsg.O
 			rg.Topics = append(rg.Topics, kmsg.OffsetFetchRequestGroupTopic{Topic: t.Topic, Partitions: t.Partitions})
 		}
 	}
-	g := h.offsetFetchGroup(rg)
+	g := h.offsetFetchGroup(rg, body.RequireStable)
 	resp.ErrorCode = g.ErrorCode
 	for _, t := range g.Topics {
 		rt := kmsg.NewOffsetFetchResponseTopic()
@@ -47,7 +48,7 @@ func (h *Handler) offsetFetch(_ context.Context, _ *server.Request, body *kmsg.O
 	return resp, nil
 }
 
-func (h *Handler) offsetFetchGroup(rg kmsg.OffsetFetchRequestGroup) kmsg.OffsetFetchResponseGroup {
+func (h *Handler) offsetFetchGroup(rg kmsg.OffsetFetchRequestGroup, requireStable bool) kmsg.OffsetFetchResponseGroup {
 	g := kmsg.NewOffsetFetchResponseGroup()
 	g.Group = rg.Group
 	var want []group.TopicPartition
@@ -59,7 +60,7 @@ func (h *Handler) offsetFetchGroup(rg kmsg.OffsetFetchRequestGroup) kmsg.OffsetF
 			}
 		}
 	}
-	offsets, err := h.deps.Groups.FetchOffsets(rg.Group, want)
+	offsets, err := h.deps.Groups.FetchStableOffsets(rg.Group, want, requireStable)
 	if err != nil {
 		g.ErrorCode = errorCode(err)
 		return g
@@ -71,7 +72,7 @@ func (h *Handler) offsetFetchGroup(rg kmsg.OffsetFetchRequestGroup) kmsg.OffsetF
 			g.Topics = append(g.Topics, t)
 		}
 		p := kmsg.NewOffsetFetchResponseGroupTopicPartition()
-		p.Partition, p.Offset, p.LeaderEpoch = o.Partition, o.Offset, o.LeaderEpoch
+		p.Partition, p.Offset, p.LeaderEpoch, p.ErrorCode = o.Partition, o.Offset, o.LeaderEpoch, errorCode(o.Err)
 		p.Metadata = &o.Metadata
 		t := &g.Topics[len(g.Topics)-1]
 		t.Partitions = append(t.Partitions, p)
