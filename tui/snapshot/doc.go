@@ -64,5 +64,7 @@
 // longest waiting); the others keep their last description with the
 // listing's state. A transaction is timed out when it is Ongoing longer
 // than its timeout at the snapshot's time: its coordinator should have
-// aborted it, and it holds its partitions' LSO back.
+// aborted it, and it holds its partitions' LSO back. Brokers older than
+// Kafka 3.0 cannot list transactions: TransactionsKnown is then false,
+// with no error.
 package snapshot

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kqhq/kq/admin"
+	"github.com/twmb/franz-go/pkg/kerr"
 )
 
 // ongoing is an open transaction of producer pid on orders-0 and -1,
@@ -104,6 +105,14 @@ func TestTransactionFailures(t *testing.T) {
 	s := collectWith(t, c, first, t0.Add(time.Second), Options{})
 	if !errors.Is(s.Err, boom) || len(s.Transactions) != 1 {
 		t.Fatalf("listing failed: err %v transactions %+v", s.Err, s.Transactions)
+	}
+	c.Fail("ListTransactions", nil)
+
+	// Brokers before Kafka 3.0 cannot list transactions: no failure, no
+	// transactions known.
+	c.Fail("ListTransactions", fmt.Errorf("list transactions: broker 1: %w", kerr.UnsupportedVersion))
+	if s := collectWith(t, c, first, t0.Add(time.Second), Options{}); s.TransactionsKnown || s.Err != nil {
+		t.Fatalf("an old cluster: known %v err %v", s.TransactionsKnown, s.Err)
 	}
 	c.Fail("ListTransactions", nil)
 

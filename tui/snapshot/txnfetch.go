@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kqhq/kq/admin"
+	"github.com/twmb/franz-go/pkg/kerr"
 )
 
 // DefaultTransactionBudget bounds the transactional ids described per
@@ -48,7 +49,13 @@ func fetchTransactions(ctx context.Context, src Source, prev *Snapshot, opts Opt
 	}
 	r := txnsRead{known: true}
 	r.listed, r.listErr = ts.ListTransactions(ctx, admin.TransactionFilter{})
-	if r.listErr != nil {
+	switch {
+	case r.listErr == nil:
+	case len(r.listed) == 0 && tooOld(r.listErr):
+		// Brokers before Kafka 3.0 have no ListTransactions: the view
+		// says the cluster cannot list them, not a failure every refresh.
+		return txnsRead{}
+	default:
 		r.listErr = fmt.Errorf("list transactions: %w", r.listErr)
 	}
 	r.asked = chooseTransactions(r.listed, prev, opts)
@@ -174,4 +181,12 @@ func (r txnsRead) errors() error {
 		errs = append(errs, fmt.Errorf("and %d more transactions", n-3))
 	}
 	return errors.Join(errs...)
+}
+
+// tooOld reports whether err says the brokers do not know the request:
+// UNSUPPORTED_VERSION, or franz-go's own refusal to send a request the
+// broker's ApiVersions did not list (an unexported error, known by its
+// text).
+func tooOld(err error) bool {
+	return errors.Is(err, kerr.UnsupportedVersion) || strings.Contains(err.Error(), "broker is too old")
 }
