@@ -35,11 +35,12 @@ func markerBatch(pid int64, epoch int16, commit bool) []byte {
 // does once it is committed.
 func (h *harness) appendMarker(partition int32, pid int64, commit bool) {
 	h.t.Helper()
-	if _, err := h.log.Append(partition, 0, markerBatch(pid, 0, commit), func(error) {}); err != nil {
+	off, err := h.log.Append(partition, 0, markerBatch(pid, 0, commit), func(error) {})
+	if err != nil {
 		h.t.Fatal(err)
 	}
 	h.log.settle()
-	h.c.CompleteTxn(partition, pid, commit)
+	h.c.CompleteTxn(partition, pid, commit, off)
 }
 
 // txnCommit commits one offset transactionally and returns the answer

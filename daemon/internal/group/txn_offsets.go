@@ -126,36 +126,48 @@ func (s *shard) commitTxn(g *group, req TxnCommitRequest, respond func([]error))
 	}
 	s.indexTxn(pid, g.id)
 	p := batchProducer{id: pid, epoch: req.ProducerEpoch, transactional: true}
-	s.writeAs(recs, p, func(logOffset int64, err error) {
+	base := s.writeAs(recs, p, func(_ int64, err error) {
 		for j, i := range idx {
-			s.settleTxnCommit(g, pid, req.Offsets[i].TopicPartition, offs[j], logOffset+int64(j), err)
+			s.settleTxnCommit(g, pid, req.Offsets[i].TopicPartition, offs[j], err)
 			errs[i] = offsetWriteError(err)
 		}
 		respond(errs)
 	})
+	if base >= 0 {
+		s.placePending(g, pid, req, idx, offs, base)
+	}
 }
 
-// settleTxnCommit ends the write of one pending offset: it learns where
-// its record sits, or leaves the pending set when the write failed. A
-// pending offset replaced by a later commit, or already ended by a
-// marker, is left alone.
-func (s *shard) settleTxnCommit(g *group, pid int64, tp TopicPartition, o Offset, logOffset int64, err error) {
-	if s.groups[g.id] != g {
+// placePending notes where each pending offset's record sits, once the
+// batch is appended: a marker ends only the offsets written before it.
+func (s *shard) placePending(g *group, pid int64, req TxnCommitRequest, idx []int, offs []Offset, base int64) {
+	pending := g.txnOffsets[pid]
+	for j, i := range idx {
+		tp := req.Offsets[i].TopicPartition
+		placed := offs[j]
+		placed.logOffset = base + int64(j)
+		if cur, ok := pending[tp]; ok && cur == offs[j] {
+			pending[tp] = placed
+		}
+		offs[j] = placed
+	}
+}
+
+// settleTxnCommit ends the write of one pending offset: a failed write
+// leaves the pending set. A pending offset replaced by a later commit, or
+// already ended by a marker, is left alone.
+func (s *shard) settleTxnCommit(g *group, pid int64, tp TopicPartition, o Offset, err error) {
+	if err == nil || s.groups[g.id] != g {
 		return
 	}
 	pending := g.txnOffsets[pid]
 	if cur, ok := pending[tp]; !ok || cur != o {
 		return
 	}
-	if err != nil {
-		delete(pending, tp)
-		if len(pending) == 0 {
-			delete(g.txnOffsets, pid)
-		}
-		return
+	delete(pending, tp)
+	if len(pending) == 0 {
+		delete(g.txnOffsets, pid)
 	}
-	o.logOffset = logOffset
-	pending[tp] = o
 }
 
 // hasPendingCommit reports whether a commit of the partition is not
@@ -187,22 +199,26 @@ func (g *group) dropPendingTxnOffsets(tp TopicPartition) {
 // completeTxn ends the producer's transaction in the group: on commit
 // each pending offset becomes the partition's committed offset unless a
 // later record of the partition already is (Kafka's
-// completePendingTxnOffsetCommit); on abort they are dropped.
-func (s *shard) completeTxn(g *group, pid int64, commit bool) {
+// completePendingTxnOffsetCommit); on abort they are dropped. Offsets
+// written after the marker stay pending.
+func (s *shard) completeTxn(g *group, pid int64, commit bool, markerOffset int64) {
 	pending := g.txnOffsets[pid]
-	delete(g.txnOffsets, pid)
-	if !commit {
-		return
-	}
 	for tp, o := range pending {
-		if o.logOffset < 0 {
-			// A marker can only follow the commit's answer; Kafka fails
-			// the same way (IllegalStateException) without taking it.
-			s.c.logger.Warn("transaction committed before its offset commit was written", "group", g.id, "producer", pid, "topic", tp.Topic, "partition", tp.Partition)
+		if o.logOffset > markerOffset {
 			continue
 		}
-		if cur, ok := g.offsets[tp]; !ok || cur.logOffset < o.logOffset {
-			g.offsets[tp] = o
+		delete(pending, tp)
+		if commit {
+			s.commitPending(g, tp, o)
 		}
+	}
+	if len(pending) == 0 {
+		delete(g.txnOffsets, pid)
+	}
+}
+
+func (s *shard) commitPending(g *group, tp TopicPartition, o Offset) {
+	if cur, ok := g.offsets[tp]; !ok || cur.logOffset < o.logOffset {
+		g.offsets[tp] = o
 	}
 }

@@ -196,7 +196,7 @@ func TestMarkerWhileLoadingIsApplied(t *testing.T) {
 	s.mu.Lock()
 	s.status = loading // as if the load had not reached the end
 	s.mu.Unlock()
-	h.c.CompleteTxn(p, 9, true)
+	h.c.CompleteTxn(p, 9, true, 1<<40)
 	s.mu.Lock()
 	s.status = loaded
 	s.replayTxnEnds()
@@ -262,5 +262,24 @@ func TestDecodeMarkerOfUnknownControlType(t *testing.T) {
 	recs, _, err := decodeBatches(b)
 	if err != nil || len(recs) != 1 || recs[0].marker == nil || recs[0].marker.commit {
 		t.Fatalf("%+v %v", recs, err)
+	}
+}
+
+// TestLateMarkerLeavesNextTransactionPending: a marker answered late (a
+// resent one) ends only the offsets written before it.
+func TestLateMarkerLeavesNextTransactionPending(t *testing.T) {
+	h := newHarness(t, testConfig())
+	p := h.c.PartitionFor("g")
+	txnCommit(h, simpleTxnCommit("g", 9, "t", 0, 10))
+	marker, _ := h.log.Append(p, 0, markerBatch(9, 0, true), func(error) {})
+	h.log.settle()
+	h.c.CompleteTxn(p, 9, true, marker)
+	txnCommit(h, simpleTxnCommit("g", 9, "t", 0, 20)) // the next transaction
+	h.c.CompleteTxn(p, 9, true, marker)               // the first marker again
+	if f := fetchOne(t, h, "g", tp0, true); f.Err != kerr.UnstableOffsetCommit {
+		t.Fatalf("next transaction's offset ended by an earlier marker: %+v", f)
+	}
+	if f := fetchOne(t, h, "g", tp0, false); f.Offset != 10 {
+		t.Fatalf("committed offset %d, want 10", f.Offset)
 	}
 }

@@ -14,9 +14,10 @@ func (s *shard) write(recs []record, done func(logOffset int64, err error)) {
 	s.writeAs(recs, noProducer, done)
 }
 
-// writeAs is write for a producer: a transactional offset commit is the
-// producer's transactional batch.
-func (s *shard) writeAs(recs []record, p batchProducer, done func(logOffset int64, err error)) {
+// writeAs is write for a producer (a transactional offset commit is the
+// producer's transactional batch); it returns the batch's base offset, or
+// -1 when the append failed at once (done then already ran).
+func (s *shard) writeAs(recs []record, p batchProducer, done func(logOffset int64, err error)) int64 {
 	batch := encodeProducerBatch(recs, s.c.now().UnixMilli(), p)
 	inc := s.incarnation
 	var off int64
@@ -31,7 +32,9 @@ func (s *shard) writeAs(recs []record, p batchProducer, done func(logOffset int6
 	})
 	if err != nil {
 		done(-1, err)
+		return -1
 	}
+	return off
 }
 
 // storeGroup writes the group's metadata; done runs only while the group

@@ -154,7 +154,7 @@ func (h *Handler) settleMarkers(resp *kmsg.WriteTxnMarkersResponse, waits []mark
 			continue
 		}
 		if w.topic == group.TopicName && h.deps.Groups != nil {
-			h.deps.Groups.CompleteTxn(w.partition, w.marker.ProducerID, w.marker.Commit)
+			h.deps.Groups.CompleteTxn(w.partition, w.marker.ProducerID, w.marker.Commit, w.end-1)
 		}
 	}
 	return wake
