@@ -34,11 +34,15 @@ func (h *Handler) initProducerID(ctx context.Context, req *server.Request) (*ser
 		resp.ErrorCode = kerr.CoordinatorNotAvailable.Code
 		return &server.Response{Msg: resp}, nil
 	}
-	out, complete := parked(ctx)
-	h.deps.Txns.InitProducerID(txn.InitRequest{
+	ireq := txn.InitRequest{
 		TransactionalID: *body.TransactionalID, TimeoutMs: body.TransactionTimeoutMillis,
 		ProducerID: body.ProducerID, ProducerEpoch: body.ProducerEpoch,
-	}, func(r txn.InitResult) {
+	}
+	if body.Version < 3 { // the producer's id and epoch arrived in v3 (KIP-360)
+		ireq.ProducerID, ireq.ProducerEpoch = -1, -1
+	}
+	out, complete := parked(ctx)
+	h.deps.Txns.InitProducerID(ireq, func(r txn.InitResult) {
 		resp.ProducerID, resp.ProducerEpoch = r.ProducerID, r.ProducerEpoch
 		resp.ErrorCode = txnErrorCode(r.Err, body.Version, 4)
 		complete(resp)
