@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
 )
@@ -20,16 +21,30 @@ func (pc ProducerConfig) transactionalOpts() []kgo.Opt {
 	return opts
 }
 
+// MaxBlock bounds BeginTransaction, as Kafka's producer max.block.ms
+// bounds initTransactions.
+const MaxBlock = time.Minute
+
 // BeginTransaction starts a transaction of a transactional producer
 // (ProducerConfig.TransactionalID): the records produced until
 // CommitTransaction or AbortTransaction are in it. The first one
 // initialises the producer id with the coordinator, fencing an older
-// producer of the same transactional id.
-func (p *Producer) BeginTransaction() error {
-	if err := p.cl.BeginTransaction(); err != nil {
-		return fmt.Errorf("begin transaction: %w", err)
+// producer of the same transactional id; it gives up when ctx ends or
+// after MaxBlock (kgo retries an unavailable coordinator without end).
+func (p *Producer) BeginTransaction(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, MaxBlock)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- p.cl.BeginTransaction() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			return fmt.Errorf("begin transaction: %w", err)
+		}
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("begin transaction: the transaction coordinator did not answer: %w", ctx.Err())
 	}
-	return nil
 }
 
 // CommitTransaction waits for the transaction's records and commits it:

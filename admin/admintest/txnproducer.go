@@ -23,7 +23,7 @@ var errNoTransaction = errors.New("no transaction is open")
 
 // BeginTransaction opens a transaction (fails when one is open or with
 // Fail("BeginTransaction", err)).
-func (p *Producer) BeginTransaction() error {
+func (p *Producer) BeginTransaction(ctx context.Context) error {
 	if err := p.c.failure("BeginTransaction"); err != nil {
 		return err
 	}

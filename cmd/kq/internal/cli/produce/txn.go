@@ -11,7 +11,7 @@ import (
 
 // transactional is a producer that runs transactions (*admin.Producer).
 type transactional interface {
-	BeginTransaction() error
+	BeginTransaction(ctx context.Context) error
 	CommitTransaction(ctx context.Context) error
 	AbortTransaction(ctx context.Context) error
 	Flush(ctx context.Context) error
@@ -73,7 +73,7 @@ func (x *txnFeed) roll(ctx context.Context) error {
 	if x.open {
 		return nil
 	}
-	if err := x.p.BeginTransaction(); err != nil {
+	if err := x.p.BeginTransaction(ctx); err != nil {
 		return err
 	}
 	x.open, x.inTxn = true, 0
@@ -101,9 +101,7 @@ func (x *txnFeed) commit(ctx context.Context) error {
 // abort aborts the open transaction because of cause, which it returns
 // (joined with the abort's own error).
 func (x *txnFeed) abort(ctx context.Context, cause error) error {
-	x.open = false
-	x.aborted = x.inTxn
-	if err := x.p.AbortTransaction(ctx); err != nil {
+	if err := x.abortQuietly(ctx); err != nil {
 		return errors.Join(cause, err)
 	}
 	return cause
@@ -131,10 +129,14 @@ func (x *txnFeed) finish(ctx context.Context, interrupted bool, readErr error) e
 	return nil // a failed record is reported by the tracker
 }
 
-// abortQuietly aborts and returns only the abort's own error.
+// abortQuietly aborts and returns only the abort's own error. The abort
+// gets its own deadline: the feed's context may be what ended (Ctrl-C, a
+// failed record), and the transaction must end all the same.
 func (x *txnFeed) abortQuietly(ctx context.Context) error {
 	x.open = false
 	x.aborted = x.inTxn
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), flushGrace)
+	defer cancel()
 	return x.p.AbortTransaction(ctx)
 }
 
