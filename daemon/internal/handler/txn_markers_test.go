@@ -1,14 +1,19 @@
 package handler_test
 
 import (
+	"context"
 	"encoding/binary"
 	"hash/crc32"
+	"log/slog"
+	"sync"
 	"testing"
 
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/kqhq/kq/daemon/internal/group"
+	"github.com/kqhq/kq/daemon/internal/handler"
+	"github.com/kqhq/kq/daemon/internal/txn"
 )
 
 // txnBatch is idempotentBatch with the transactional attribute.
@@ -274,5 +279,74 @@ func TestDescribeProducersErrors(t *testing.T) {
 		if tt.want == 0 && len(p.ActiveProducers) != 0 {
 			t.Errorf("%s-%d: producers %+v, want none", tt.topic, tt.partition, p.ActiveProducers)
 		}
+	}
+}
+
+// fakeVerifier answers KIP-890 verification with a fixed error and
+// records what it was asked.
+type fakeVerifier struct {
+	mu    sync.Mutex
+	err   error
+	asked []txn.TopicPartition
+}
+
+func (v *fakeVerifier) VerifyTxnPartitions(_ context.Context, _ string, _ int64, _ int16, parts []txn.TopicPartition) (map[txn.TopicPartition]error, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.asked = append(v.asked, parts...)
+	out := map[txn.TopicPartition]error{}
+	for _, tp := range parts {
+		out[tp] = v.err
+	}
+	return out, nil
+}
+
+// withVerifier rebuilds the fixture's handler with a verifier and
+// transaction.partition.verification.enable on.
+func (f *fixture) withVerifier(v handler.TxnVerifier) {
+	f.setSettings(func(s *handler.Settings) { s.TransactionPartitionVerificationEnable = true })
+	f.h = handler.New(handler.Deps{
+		BrokerID: self, Settings: f.currentSettings, Cache: f.cache, Replicas: f.replicas,
+		Admin: f.admin, Configs: f.configs, ProducerIDs: f.pids, Logger: slog.New(slog.DiscardHandler),
+		Groups: f.groups, Txns: f.txns, TxnVerifier: v,
+	})
+}
+
+func TestTxnOffsetCommitVerification(t *testing.T) {
+	f := newFixture(t)
+	f.offsetsLedHere()
+	f.topic("t", ledHere(1)...)
+	v := &fakeVerifier{}
+	f.withVerifier(v)
+	tests := []struct {
+		name    string
+		err     error
+		version int16
+		want    int16
+	}{
+		{"not in the transaction, old client", kerr.TransactionAbortable, 3, kerr.InvalidTxnState.Code},
+		{"not in the transaction", kerr.TransactionAbortable, 4, kerr.TransactionAbortable.Code},
+		{"coordinator unavailable", kerr.NotEnoughReplicas, 4, kerr.CoordinatorNotAvailable.Code},
+		{"fenced", kerr.InvalidProducerEpoch, 4, kerr.InvalidProducerEpoch.Code},
+		{"verified", nil, 4, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v.mu.Lock()
+			v.err, v.asked = tt.err, nil
+			v.mu.Unlock()
+			if code := f.txnOffsetCommit(txnOffsetCommitReq(tt.version, "g", 7, 0, "t", 0, 1)); code != tt.want {
+				t.Fatalf("code %d, want %d", code, tt.want)
+			}
+			v.mu.Lock()
+			defer v.mu.Unlock()
+			want := txn.TopicPartition{Topic: group.TopicName, Partition: f.groups.PartitionFor("g")}
+			if len(v.asked) != 1 || v.asked[0] != want {
+				t.Fatalf("verified %v, want %v", v.asked, want)
+			}
+		})
+	}
+	if p := f.fetchOffset("g", "t", 0, true); p.ErrorCode != kerr.UnstableOffsetCommit.Code {
+		t.Fatalf("verified commit not pending: %+v", p)
 	}
 }
