@@ -154,6 +154,10 @@ func (c *Coordinator) lockShard(transactionalID string) (*shard, error) {
 	}
 }
 
+// LoadErrors counts the __transaction_state records loading skipped
+// because they could not be read (each one is logged).
+func (c *Coordinator) LoadErrors() int64 { return c.loadErrors.Load() }
+
 // IsCoordinatorFor reports the error a request for the transactional id
 // gets before anything else: nil when this broker serves it.
 func (c *Coordinator) IsCoordinatorFor(transactionalID string) error {

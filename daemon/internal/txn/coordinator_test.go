@@ -338,3 +338,18 @@ func TestVerifyPartitions(t *testing.T) {
 		t.Fatalf("verify while committing: %v", got)
 	}
 }
+
+// TestEndWithoutPartitions: a transaction that added no partition (an
+// empty AddPartitions) ends without markers.
+func TestEndWithoutPartitions(t *testing.T) {
+	h := newHarness(t)
+	p := h.newProducer("tx")
+	wantErr(t, "add nothing", h.add(p), nil)
+	h.wantState("tx", Ongoing)
+	wantErr(t, "commit", h.end(p, true), nil)
+	h.log.settle()
+	h.wantState("tx", CompleteCommit)
+	if jobs := h.markers.take(); len(jobs) != 0 {
+		t.Fatalf("markers for an empty transaction: %+v", jobs)
+	}
+}
