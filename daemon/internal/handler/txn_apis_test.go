@@ -263,3 +263,41 @@ func firstErrorCode(msg kmsg.Response) int16 {
 	}
 	return 0
 }
+
+// TestAddPartitionsToTxnBatched: v4 answers each transaction of the
+// batch on its own: one adds its partition, one names a missing topic.
+func TestAddPartitionsToTxnBatched(t *testing.T) {
+	f := newFixture(t)
+	f.txnStateLedHere()
+	f.topic("t", ledHere(1)...)
+	a, b := &txnClient{f: f, id: "a"}, &txnClient{f: f, id: "b"}
+	a.init(4)
+	b.init(4)
+	req := kmsg.NewPtrAddPartitionsToTxnRequest()
+	req.Version = 4
+	for _, c := range []struct {
+		cl    *txnClient
+		topic string
+	}{{a, "t"}, {b, "missing"}} {
+		req.Transactions = append(req.Transactions, kmsg.AddPartitionsToTxnRequestTransaction{
+			TransactionalID: c.cl.id, ProducerID: c.cl.pid, ProducerEpoch: c.cl.epoch,
+			Topics: []kmsg.AddPartitionsToTxnRequestTransactionTopic{{Topic: c.topic, Partitions: []int32{0}}},
+		})
+	}
+	resp := f.call(req).(*kmsg.AddPartitionsToTxnResponse)
+	if resp.ErrorCode != 0 || len(resp.Transactions) != 2 {
+		t.Fatalf("batched %+v", resp)
+	}
+	for i, want := range []int16{0, kerr.UnknownTopicOrPartition.Code} {
+		r := resp.Transactions[i]
+		if r.TransactionalID != req.Transactions[i].TransactionalID || r.Topics[0].Partitions[0].ErrorCode != want {
+			t.Fatalf("transaction %d: %+v", i, r)
+		}
+	}
+	if d := a.describe(); d.State != "Ongoing" {
+		t.Fatalf("a after the batch %+v", d)
+	}
+	if d := b.describe(); d.State != "Empty" {
+		t.Fatalf("b after the batch %+v", d)
+	}
+}
