@@ -31,7 +31,8 @@ const (
 	eosGroup     = "eos-group"
 	eosIn        = "eos-in"
 	eosOut       = "eos-out"
-	eosBatch     = 10                     // records polled per transaction at most
+	eosBatch     = 5                      // records polled per transaction at most (paced)
+	eosFastBatch = 100                    // the same once the pacing ends
 	eosPace      = 100 * time.Millisecond // each transaction stays open this long, its records written
 	eosTxnTimout = 6 * time.Second        // transaction.timeout.ms
 )
@@ -75,7 +76,11 @@ func eosWorker() int {
 	}
 	ctx := context.Background()
 	for {
-		fs := s.PollRecords(ctx, eosBatch)
+		batch := eosBatch
+		if fast() {
+			batch = eosFastBatch
+		}
+		fs := s.PollRecords(ctx, batch)
 		fs.EachError(func(topic string, p int32, err error) { fmt.Fprintf(os.Stderr, "fetch %s-%d: %v\n", topic, p, err) })
 		recs := fs.Records()
 		if len(recs) == 0 {
@@ -88,6 +93,12 @@ func eosWorker() int {
 	}
 }
 
+// fast reports whether the test ended the pacing.
+func fast() bool {
+	_, err := os.Stat(os.Getenv(envFast))
+	return err == nil
+}
+
 // eosTransaction writes the transformed records in one transaction.
 func eosTransaction(s *kgo.GroupTransactSession, recs []*kgo.Record) error {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -96,12 +107,16 @@ func eosTransaction(s *kgo.GroupTransactSession, recs []*kgo.Record) error {
 		return fmt.Errorf("begin: %w", err)
 	}
 	for _, r := range recs {
-		s.Produce(ctx, &kgo.Record{Key: r.Key, Value: []byte("out-" + strings.TrimPrefix(string(r.Value), "in-"))}, nil)
+		s.Produce(ctx, &kgo.Record{Key: r.Key, Value: []byte("out-" + strings.TrimPrefix(string(r.Value), "in-"))}, func(r *kgo.Record, err error) {
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "produce %s: %v\n", r.Value, err)
+			}
+		})
 	}
 	if err := s.Client().Flush(ctx); err != nil {
 		return fmt.Errorf("flush: %w", err)
 	}
-	if _, err := os.Stat(os.Getenv(envFast)); err != nil {
+	if !fast() {
 		time.Sleep(eosPace) // the pace of the pipeline: the transaction stays open
 	}
 	committed, err := s.End(ctx, kgo.TryCommit)
