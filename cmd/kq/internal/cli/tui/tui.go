@@ -41,19 +41,22 @@ const copyFileEnv = "KQ_TUI_COPY_FILE"
 const long = `Show the cluster live in the terminal: brokers (the controller marked, dead
 ones kept on screen), topics with under-replicated, under-min-ISR and offline
 partition counts, produce and consume rates and size, the partitions of a
-topic with leader, replicas, ISR (missing replicas named), log start and high
-watermark, and consumer groups with their total lag and its trend (a group
-whose lag keeps growing is marked), down to the lag of each partition with
-the member consuming it, and the messages of a topic or one partition.
+topic with leader, replicas, ISR (missing replicas named), log start, last
+stable offset (marked below the high watermark: an open transaction holds
+read_committed consumers back), high watermark and log end, consumer groups
+with their total lag and its trend (a group whose lag keeps growing is
+marked), down to the lag of each partition with the member consuming it, the
+transactional ids with their state, producer and age (one open past its
+timeout marked), and the messages of a topic or one partition.
 
 The view refreshes every --refresh. When the cluster cannot be reached the
 status line says so and the view keeps retrying; it never exits on its own.
 
 Keys: j/k or arrows move, enter opens a topic's partitions or a group's lag,
-esc goes back, tab switches between Brokers, Topics and Groups, / filters
-rows, : runs a command (:topics, :brokers, :groups, :partitions TOPIC,
-:lag GROUP, :messages TOPIC [P] [START], :quit), r refreshes now, p pauses,
-? lists every key, q quits.
+esc goes back, tab switches between Brokers, Topics, Groups and
+Transactions, / filters rows, : runs a command (:topics, :brokers, :groups,
+:transactions [ID], :partitions TOPIC, :lag GROUP, :messages TOPIC [P]
+[START], :quit), r refreshes now, p pauses, ? lists every key, q quits.
 
 Messages: m on a topic tails all its partitions merged by timestamp, m or
 enter on a partition tails that one; s chooses where to start (oldest, newest
@@ -68,7 +71,9 @@ set-clipboard on), and to --copy-file when given. The view keeps at most
 Actions, each previewed and confirmed once: c creates a topic, + adds
 partitions, ctrl+d deletes a topic (its name typed to confirm), e elects the
 preferred leaders of a topic, o resets a group's offsets (Kafka's dry run
-first; the group must have no members). --read-only hides and refuses them.
+first; the group must have no members), a aborts an open transaction on each
+of its partitions (the producer, epoch and coordinator epoch its leader
+reports shown first). --read-only hides and refuses them.
 
 Colour follows the terminal; NO_COLOR, TERM=dumb or --no-color turn it off and
 problems stay marked by their glyphs (⚠ under-replicated, ✖ offline or dead).`
