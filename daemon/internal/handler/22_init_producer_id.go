@@ -20,6 +20,10 @@ func (h *Handler) initProducerID(ctx context.Context, req *server.Request) (*ser
 	body := req.Body.(*kmsg.InitProducerIDRequest)
 	resp := body.ResponseKind().(*kmsg.InitProducerIDResponse)
 	resp.ProducerID, resp.ProducerEpoch = -1, -1
+	if body.Version >= 3 && (body.ProducerID == -1) != (body.ProducerEpoch == -1) {
+		resp.ErrorCode = kerr.InvalidRequest.Code // an id without an epoch, or the reverse
+		return &server.Response{Msg: resp}, nil
+	}
 	if body.TransactionalID == nil {
 		id, err := h.deps.ProducerIDs.NextProducerID(ctx)
 		if err != nil {

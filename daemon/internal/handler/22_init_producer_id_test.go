@@ -54,3 +54,17 @@ func TestInitProducerIDFresh(t *testing.T) {
 		seen[resp.ProducerID] = true
 	}
 }
+
+// TestInitProducerIDHalfExpected: a producer id without an epoch (or the
+// reverse) is INVALID_REQUEST, with or without a transactional id.
+func TestInitProducerIDHalfExpected(t *testing.T) {
+	f := newFixture(t)
+	for _, tx := range []*string{nil, kmsg.StringPtr("tx")} {
+		req := kmsg.NewPtrInitProducerIDRequest()
+		req.Version, req.TransactionalID, req.TransactionTimeoutMillis = 4, tx, 1000
+		req.ProducerID, req.ProducerEpoch = 1000, -1
+		if resp := f.call(req).(*kmsg.InitProducerIDResponse); resp.ErrorCode != kerr.InvalidRequest.Code {
+			t.Fatalf("transactional id %v: code %d", tx, resp.ErrorCode)
+		}
+	}
+}
