@@ -6,8 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/lipgloss"
 	"github.com/kqhq/kq/admin"
 	"github.com/kqhq/kq/tui/snapshot"
+	"github.com/muesli/termenv"
 )
 
 // transactions is busy with four transactional ids, refreshed at t0+4s:
@@ -192,4 +194,31 @@ func TestTransactionsUnsupported(t *testing.T) {
 	}
 	f.press("a")
 	f.wantFlash("select a transaction first")
+}
+
+func TestColourMarksTimedOutTransactionsAndHeldBackLSO(t *testing.T) {
+	f := newFixture(t, 80, 24)
+	r := lipgloss.NewRenderer(nil)
+	r.SetColorProfile(termenv.ANSI)
+	f.remodel(func(o *Options) { o.Renderer = r })
+	f.transactions()
+	f.keys("tab", "tab")
+	yellow := "\x1b[1;33m"
+	view := f.m.View()
+	for _, want := range []string{yellow + "stuck-loader", yellow + "Ongoing", yellow + "⚠ 2h13m"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("transactions view lacks %q:\n%q", want, view)
+		}
+	}
+	if strings.Contains(view, yellow+"etl-orders") {
+		t.Errorf("etl-orders, within its timeout, marked:\n%q", view)
+	}
+	f.command("partitions orders")
+	view = f.m.View()
+	// orders-0 under the cursor: its yellow is on the selection's background.
+	for _, want := range []string{"\x1b[1;33;40m37,600", yellow + "1,490"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("partitions view lacks %q:\n%q", want, view)
+		}
+	}
 }

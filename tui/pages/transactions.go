@@ -40,7 +40,7 @@ func (p Transactions) Rows(s *snapshot.Snapshot) []components.Row {
 		rows = append(rows, components.Row{
 			Key: t.ID, Search: t.ID + " " + t.State + " " + strings.Join(txnTopics(t), " "),
 			Cells: []components.Cell{
-				p.id(t, s), p.state(t.State), plain(strconv.FormatInt(t.ProducerID, 10), p.St), number(int64(t.ProducerEpoch), p.St),
+				p.id(t, s), p.state(t, s), plain(strconv.FormatInt(t.ProducerID, 10), p.St), number(int64(t.ProducerEpoch), p.St),
 				p.partitions(t), p.age(t, s), p.timeout(t), plain(itoa(t.Coordinator), p.St),
 			},
 		})
@@ -58,11 +58,16 @@ func (p Transactions) id(t snapshot.Transaction, s *snapshot.Snapshot) component
 	return plain(t.ID, p.St)
 }
 
-// state colours Kafka's transaction states: Ongoing is work, a prepare is
-// markers being written, Complete and Empty are at rest.
-func (p Transactions) state(state string) components.Cell {
+// state colours Kafka's transaction states: Ongoing is work (a warning
+// past its timeout), a prepare is markers being written, Complete and
+// Empty are at rest.
+func (p Transactions) state(t snapshot.Transaction, s *snapshot.Snapshot) components.Cell {
+	state := t.State
 	switch state {
 	case snapshot.TxnOngoing:
+		if t.TimedOut(s.At) {
+			return components.Text(state, p.St.Warn)
+		}
 		return components.Text(state, p.St.Good)
 	case "PrepareCommit", "PrepareAbort", "PrepareEpochFence":
 		return components.Text(state, p.St.Warn)
