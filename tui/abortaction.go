@@ -58,6 +58,8 @@ func (m Model) abortTransaction(id string) (tea.Model, tea.Cmd) {
 	}
 	title := "Abort transaction " + id
 	switch {
+	case t.DescribedAt.IsZero():
+		return m.failAction(fmt.Errorf("%s has not been described yet, so its partitions are not known: try again after a refresh", id))
 	case !t.Ongoing():
 		return m.refusedDialog(title, fmt.Sprintf("%s is %s: it has no open transaction to abort.", id, t.State))
 	case len(t.Partitions) == 0:

@@ -222,3 +222,17 @@ func TestColourMarksTimedOutTransactionsAndHeldBackLSO(t *testing.T) {
 		}
 	}
 }
+
+func TestAbortWaitsForADescription(t *testing.T) {
+	f := newFixture(t, 80, 24)
+	f.transactions()
+	f.cluster.Fail("DescribeTransactions", errors.New("COORDINATOR_LOAD_IN_PROGRESS"))
+	f.cluster.SetTransaction(admin.Transaction{TransactionalID: "new-etl", State: "Ongoing", ProducerID: 4010,
+		TimeoutMs: 60000, StartTimestamp: t0.UnixMilli(), Partitions: []admin.TopicPartitions{{Topic: "orders", Partitions: []int32{2}}}})
+	f.refreshAt(6 * time.Second)
+	f.command("abort new-etl")
+	f.wantFlash("new-etl has not been described yet")
+	if f.m.dialog != nil || f.cluster.Count("DescribeProducers") != 0 {
+		t.Fatalf("dialog %+v", f.m.dialog)
+	}
+}
