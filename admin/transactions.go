@@ -66,12 +66,12 @@ func (c *Client) ListTransactions(ctx context.Context, f TransactionFilter) ([]T
 	var errs []error
 	for _, shard := range c.kgo.RequestSharded(ctx, req) {
 		if shard.Err != nil {
-			errs = append(errs, fmt.Errorf("broker %d: %w", shard.Meta.NodeID, shard.Err))
+			errs = append(errs, onBroker(shard.Meta.NodeID, shard.Err))
 			continue
 		}
 		resp := shard.Resp.(*kmsg.ListTransactionsResponse)
 		if err := kafkaError(resp.ErrorCode, nil); err != nil {
-			errs = append(errs, fmt.Errorf("broker %d: %w", shard.Meta.NodeID, err))
+			errs = append(errs, onBroker(shard.Meta.NodeID, err))
 			continue
 		}
 		for _, t := range resp.TransactionStates {
@@ -84,6 +84,15 @@ func (c *Client) ListTransactions(ctx context.Context, f TransactionFilter) ([]T
 		return out, fmt.Errorf("list transactions: %w", err)
 	}
 	return out, nil
+}
+
+// onBroker says which broker an error came from, when known (a seed
+// broker that could not be reached has a negative id).
+func onBroker(id int32, err error) error {
+	if id < 0 {
+		return err
+	}
+	return fmt.Errorf("broker %d: %w", id, err)
 }
 
 // DescribeTransactions describes transactional ids on their coordinators,
