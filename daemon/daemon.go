@@ -19,6 +19,7 @@ import (
 	"github.com/kqhq/kq/daemon/internal/metadatacache"
 	"github.com/kqhq/kq/daemon/internal/replica"
 	"github.com/kqhq/kq/daemon/internal/server"
+	"github.com/kqhq/kq/daemon/internal/txn"
 	"github.com/kqhq/kq/daemon/kafkazk"
 	"github.com/kqhq/kq/store/partitionlog"
 )
@@ -45,6 +46,12 @@ type Daemon struct {
 	logs    *partitionlog.Manager
 	replica *replica.Manager
 	groups  *group.Coordinator
+	// txns is the transaction coordinator; txnMarkers and txnSender carry
+	// its markers and the produce path's verification to other brokers.
+	txns       *txn.Coordinator
+	txnMarkers *markerWriter
+	txnSender  *sender
+	stopTxns   context.CancelFunc
 	// stopGroups ends the coordinator's pending offset writes at shutdown.
 	stopGroups chan struct{}
 	// fetchers replicate the partitions this broker follows.
@@ -140,13 +147,17 @@ func (d *Daemon) start(ctx context.Context) error {
 		append(d.replicaOptions(), replica.WithLeadershipHook(d.onLeadership))...)
 	d.runReplication()
 	d.startGroups()
+	producerIDs := kafkazk.NewProducerIDs(d.session.client, d.cfg.BrokerID)
+	d.startTxns(producerIDs)
 	d.handler = handler.New(handler.Deps{
 		BrokerID: d.cfg.BrokerID, Settings: d.configs.settings, Cache: d.cache, Replicas: d.replica,
 		Admin: d.session, Configs: d.configs, Logger: d.log, Groups: d.groups,
+		Txns: d.txns, TxnVerifier: d.newTxnVerifier(),
 		Controller:  &d.controller,
 		LogDirs:     d.logs,
-		ProducerIDs: kafkazk.NewProducerIDs(d.session.client, d.cfg.BrokerID),
+		ProducerIDs: producerIDs,
 	})
+	d.txnSender.local = d.handler
 	if err := d.listen(); err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"github.com/kqhq/kq/daemon/internal/group"
+	"github.com/kqhq/kq/daemon/internal/txn"
 )
 
 // startGroups builds the group coordinator over the replica manager. It
@@ -38,6 +39,10 @@ func (d *Daemon) startGroups() {
 // __consumer_offsets partition makes this broker the coordinator of its
 // groups.
 func (d *Daemon) onLeadership(topic string, partition int32, leader bool, epoch int32) {
+	if topic == txn.TopicName {
+		d.onTxnLeadership(partition, leader, epoch)
+		return
+	}
 	if topic != group.TopicName || d.groups == nil {
 		return
 	}

@@ -170,6 +170,7 @@ func (d *Daemon) closeAll() {
 	if d.sender != nil {
 		d.sender.close()
 	}
+	d.closeTxns()
 	d.closeGroups()
 	if d.fetchers != nil {
 		d.fetchers.Close() // before the logs close: no append after

@@ -3,6 +3,7 @@ package handler
 import (
 	"context"
 	"errors"
+	"maps"
 	"strconv"
 	"sync"
 	"time"
@@ -99,7 +100,10 @@ type internalTopic struct {
 	name              string
 	partitions        int32
 	replicationFactor int16
-	configs           map[string]string
+	// minInsync, when above 0, becomes the topic's min.insync.replicas,
+	// capped at the replication factor it gets.
+	minInsync int32
+	configs   map[string]string
 }
 
 func (h *Handler) offsetsTopicSpec() internalTopic {
@@ -115,13 +119,14 @@ func (h *Handler) offsetsTopicSpec() internalTopic {
 }
 
 // txnTopicSpec is __transaction_state as Kafka creates it: compacted,
-// uncompressed, no unclean leader election. (Kafka also sets
-// min.insync.replicas from transaction.state.log.min.isr; kq keeps the
-// broker default, as for __consumer_offsets.)
+// uncompressed, no unclean leader election, min.insync.replicas from
+// transaction.state.log.min.isr (capped at the replication factor, since
+// kq creates the topic with fewer replicas when fewer brokers are live).
 func (h *Handler) txnTopicSpec() internalTopic {
 	settings := h.deps.Settings()
 	return internalTopic{
 		name: txn.TopicName, partitions: h.deps.Txns.Partitions(), replicationFactor: settings.TransactionStateLogReplicationFactor,
+		minInsync: settings.TransactionStateLogMinISR,
 		configs: map[string]string{
 			"cleanup.policy":                 "compact",
 			"compression.type":               "uncompressed",
@@ -151,7 +156,11 @@ func (h *Handler) createInternalTopic(ctx context.Context, t internalTopic) erro
 	if err != nil {
 		return err
 	}
-	spec := TopicSpec{Name: t.name, Assignment: assignment, Configs: t.configs}
+	configs := maps.Clone(t.configs)
+	if t.minInsync > 0 {
+		configs["min.insync.replicas"] = strconv.Itoa(min(int(t.minInsync), rf))
+	}
+	spec := TopicSpec{Name: t.name, Assignment: assignment, Configs: configs}
 	if _, err := h.deps.Admin.CreateTopic(ctx, spec); err != nil && !errors.Is(err, kerr.TopicAlreadyExists) {
 		return err
 	}
