@@ -76,7 +76,8 @@ func NewCmdProduce(f *factory.Factory, runF func(context.Context, *Options) erro
 		Long:  produceLong,
 		Example: "  seq 100 | kq produce -t numbers\n" +
 			"  kq produce --topic users --property parse.key=true --property key.separator=: < users.txt\n" +
-			"  kq consume orders --from-beginning --exit-at-end -o json | kq produce --input json -t orders-copy",
+			"  kq consume orders --from-beginning --exit-at-end -o json | kq produce --input json -t orders-copy\n" +
+			"  seq 1000 | kq produce -t numbers --transactional-id loader --transaction-size 100",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
 			if err := opts.fill(cmd, f, pf, props, input, format); err != nil {
