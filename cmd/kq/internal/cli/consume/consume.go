@@ -84,7 +84,8 @@ func NewCmdConsume(f *factory.Factory, runF func(context.Context, *Options) erro
 		Example: "  kq consume orders --from-beginning\n" +
 			"  kq consume --topic orders --offset @-1h --property print.key=true --property print.timestamp=true\n" +
 			"  kq consume orders --partition 0 --offset -10 --format '%p/%o %k=%v\\n'\n" +
-			"  kq consume orders --from-beginning --exit-at-end -o json > orders.jsonl",
+			"  kq consume orders --from-beginning --exit-at-end -o json > orders.jsonl\n" +
+			"  kq consume orders --from-beginning --exit-at-end --isolation-level read_committed",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := opts.fill(cmd, args, fl, f); err != nil {
