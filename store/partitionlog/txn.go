@@ -192,3 +192,8 @@ func (l *Log) OngoingTransactions() []OngoingTxn {
 	slices.SortFunc(out, func(a, b OngoingTxn) int { return cmpInt64(a.FirstOffset, b.FirstOffset) })
 	return out
 }
+
+// HasOngoingTransaction reports whether the producer has a transaction
+// open in this partition (Kafka's hasOngoingTransaction): its produce needs
+// no verification with the coordinator then (KIP-890).
+func (l *Log) HasOngoingTransaction(producerID int64) bool { return l.txns.has(producerID) }

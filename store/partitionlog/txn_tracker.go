@@ -97,9 +97,14 @@ func (t *txnTracker) publishLocked() {
 	t.firstUnstable.Store(first)
 }
 
-// ongoingFirsts returns a copy of the ongoing transactions.
-func (t *txnTracker) ongoingSpans() []txnSpan {
+// has reports whether pid has an ongoing transaction.
+func (t *txnTracker) has(pid int64) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return slices.Clone(t.ongoing)
+	for _, s := range t.ongoing {
+		if s.pid == pid {
+			return true
+		}
+	}
+	return false
 }

@@ -27,12 +27,22 @@ func (h *Handler) produce(ctx context.Context, req *server.Request) (*server.Res
 		fillProduceError(resp, body, kerr.InvalidRequiredAcks.Code)
 		return &server.Response{Msg: resp}, nil
 	}
+	verified := h.verifyTxnProduce(ctx, body) // KIP-890 (produce_verify.go)
+	if verified.requestCode != 0 {
+		fillProduceError(resp, body, verified.requestCode)
+		return &server.Response{Msg: resp}, nil
+	}
 	var waits []pendingAck
 	failed := false
 	for _, rt := range body.Topics {
 		t := kmsg.NewProduceResponseTopic()
 		t.Topic = rt.Topic
 		for _, rp := range rt.Partitions {
+			if code, refused := verified.refused[partitionKey{rt.Topic, rp.Partition}]; refused {
+				t.Partitions = append(t.Partitions, refusedProducePartition(rp.Partition, code, body.Version))
+				failed = true
+				continue
+			}
 			p, wait := h.producePartition(rt.Topic, rp, body.Acks, body.Version)
 			failed = failed || p.ErrorCode != 0
 			if wait != nil {
@@ -110,8 +120,22 @@ func idempotenceRefusal(err error) (int16, bool) {
 		return kerr.OutOfOrderSequenceNumber.Code, true
 	case errors.Is(err, partitionlog.ErrInvalidProducerEpoch):
 		return kerr.InvalidProducerEpoch.Code, true
+	case errors.Is(err, partitionlog.ErrInvalidTxnState):
+		return kerr.InvalidTxnState.Code, true
 	}
 	return 0, false
+}
+
+// refusedProducePartition answers a partition whose transactional write
+// the coordinator did not confirm.
+func refusedProducePartition(partition int32, code, version int16) kmsg.ProduceResponseTopicPartition {
+	p := newProducePartition(partition)
+	p.ErrorCode = code
+	if version >= 8 && code == kerr.InvalidTxnState.Code {
+		msg := "Partition was not added to the transaction"
+		p.ErrorMessage = &msg
+	}
+	return p
 }
 
 // newProducePartition is a partition result before the append: Kafka

@@ -10,6 +10,7 @@ import (
 
 	"github.com/kqhq/kq/daemon/internal/replica"
 	"github.com/kqhq/kq/daemon/internal/server"
+	"github.com/kqhq/kq/store/partitionlog"
 )
 
 // Fetch v0-17. From v4 record bytes are never copied: each partition's data
@@ -27,6 +28,12 @@ import (
 // From v12 a fetcher sends the epoch of its last batch; when this log
 // diverged from it, the partition answers DivergingEpoch (where to truncate)
 // instead of records, so consumers and followers detect truncation.
+//
+// Transactions (v4+): every partition answers its last stable offset. A
+// read_committed consumer (isolation_level 1) reads below it, never above,
+// and gets the aborted transactions overlapping what it read (an empty
+// list, not null, when none), whose records it drops; read_uncommitted gets
+// null, as Kafka. min_bytes counts only what the isolation level may read.
 func (h *Handler) fetch(ctx context.Context, req *server.Request) (*server.Response, error) {
 	body := req.Body.(*kmsg.FetchRequest)
 	if body.SessionID != 0 {
@@ -172,6 +179,7 @@ func (p fetchPlan) read() fetchRead {
 		res, err := pp.part.Read(replica.FetchParams{
 			Offset: pp.req.FetchOffset, MaxBytes: max(limit, 0), LeaderEpoch: pp.req.CurrentLeaderEpoch,
 			ReplicaID: p.replicaID, MinOneBatch: out.bytes == 0 || p.firstBatchEach, LastFetchedEpoch: pp.req.LastFetchedEpoch,
+			IsolationLevel: p.isolation,
 		})
 		out.results[i] = partitionRead{res: res, errCode: errorCode(err)}
 		// A diverged fetcher must truncate, and a follower must learn a new
@@ -264,11 +272,26 @@ func fillFetchOffsets(p *kmsg.FetchResponseTopicPartition, pr partitionRead) boo
 		return false
 	}
 	p.HighWatermark = pr.res.HighWatermark
-	p.LastStableOffset = pr.res.HighWatermark
+	p.LastStableOffset = pr.res.LastStableOffset
 	p.LogStartOffset = pr.res.LogStartOffset
+	p.AbortedTransactions = abortedTransactions(pr.res.AbortedTransactions)
 	p.RecordBatches = []byte{}
 	if d := pr.res.DivergingEpoch; d != nil {
 		p.DivergingEpoch.Epoch, p.DivergingEpoch.EndOffset = d.Epoch, d.EndOffset
 	}
 	return true
+}
+
+// abortedTransactions converts the log's entries; nil stays nil (null on
+// the wire, read_uncommitted), an empty list stays empty.
+func abortedTransactions(in []partitionlog.AbortedTxn) []kmsg.FetchResponseTopicPartitionAbortedTransaction {
+	if in == nil {
+		return nil
+	}
+	out := make([]kmsg.FetchResponseTopicPartitionAbortedTransaction, len(in))
+	for i, a := range in {
+		out[i] = kmsg.NewFetchResponseTopicPartitionAbortedTransaction()
+		out[i].ProducerID, out[i].FirstOffset = a.ProducerID, a.FirstOffset
+	}
+	return out
 }

@@ -20,7 +20,9 @@ const (
 )
 
 // ListOffsets v0-9. Consumers (replica_id -1) see offsets up to the high
-// watermark; a follower or the debugging replica id -2 sees the log end
+// watermark, read_committed ones (isolation_level 1, v2+) up to the last
+// stable offset: LATEST answers it, and timestamp lookups find nothing at
+// or above it; a follower or the debugging replica id -2 sees the log end
 // offset, as Kafka's isolation-less lookups do. From v1 a partition asked
 // for twice is INVALID_REQUEST (both times), as in Kafka.
 func (h *Handler) listOffsets(_ context.Context, _ *server.Request, body *kmsg.ListOffsetsRequest) (kmsg.Response, error) {
@@ -71,7 +73,7 @@ func (h *Handler) listOffset(topic string, rp kmsg.ListOffsetsRequestTopicPartit
 		p.ErrorCode = h.partitionErrorCode(topic, rp.Partition, err)
 		return p
 	}
-	offset, ts, err := lookupOffset(part, rp.Timestamp, body.ReplicaID != consumerReplicaID)
+	offset, ts, err := lookupOffset(part, rp.Timestamp, fetchableLimit(body))
 	if err != nil {
 		h.logUnexpected("list offsets", topic, rp.Partition, err)
 		p.ErrorCode = errorCode(err)
@@ -93,13 +95,37 @@ func (h *Handler) listOffset(topic string, rp kmsg.ListOffsetsRequestTopicPartit
 // consumerReplicaID is the replica_id of a ListOffsets from a client.
 const consumerReplicaID = -1
 
+// fetchLimit says which offset bounds a ListOffsets lookup (Kafka's
+// lastFetchableOffset).
+type fetchLimit int
+
+const (
+	limitHighWatermark fetchLimit = iota
+	limitLastStable
+	limitLogEnd
+)
+
+func fetchableLimit(body *kmsg.ListOffsetsRequest) fetchLimit {
+	switch {
+	case body.ReplicaID != consumerReplicaID:
+		return limitLogEnd
+	case body.Version >= 2 && body.IsolationLevel == replica.ReadCommitted:
+		return limitLastStable
+	}
+	return limitHighWatermark
+}
+
 // lookupOffset returns the offset and timestamp for a ListOffsets query;
 // offset -1 means no record has a timestamp at or after the one asked for.
-// Only offsets below the high watermark (the log end for replicas) count.
-func lookupOffset(part *replica.Partition, timestamp int64, replicaRead bool) (offset, ts int64, err error) {
+// Only offsets below the limit (the high watermark, last stable offset or
+// log end) count.
+func lookupOffset(part *replica.Partition, timestamp int64, limit fetchLimit) (offset, ts int64, err error) {
 	logStart, fetchable, leo := part.Offsets()
-	if replicaRead {
+	switch limit {
+	case limitLogEnd:
 		fetchable = leo
+	case limitLastStable:
+		fetchable = part.LastStableOffset()
 	}
 	switch timestamp {
 	case latestTimestamp:

@@ -50,6 +50,10 @@ var errorCodes = []struct {
 	{partitionlog.ErrUnsupportedVersion, kerr.UnsupportedForMessageFormat},
 	{partitionlog.ErrOffsetOutOfRange, kerr.OffsetOutOfRange},
 	{partitionlog.ErrLogDirOffline, kerr.KafkaStorageError},
+	{partitionlog.ErrOutOfOrderSequence, kerr.OutOfOrderSequenceNumber},
+	{partitionlog.ErrInvalidProducerEpoch, kerr.InvalidProducerEpoch},
+	{partitionlog.ErrInvalidTxnState, kerr.InvalidTxnState},
+	{partitionlog.ErrTransactionCoordinatorFenced, kerr.TransactionCoordinatorFenced},
 }
 
 // errorMessage returns the text for a response's error_message field: nil
