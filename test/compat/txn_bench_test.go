@@ -32,10 +32,11 @@ func TestTxnBenchmark(t *testing.T) {
 	txn := txnClient(t, b.Addr, "bench-txn", common...)
 
 	var idemRate, txnRate rate
+	var stats txnStats
 	var txnRecords int64
 	for range rounds {
 		idemRate.add(produceIdempotent(t, idem, "bench-idem", value, produceFor))
-		n, d := produceTransactional(t, txn, "bench-txn", value, produceFor, commitEvery)
+		n, d := produceTransactional(t, txn, "bench-txn", value, produceFor, commitEvery, &stats)
 		txnRate.add(n, d)
 		txnRecords += n
 	}
@@ -47,6 +48,8 @@ func TestTxnBenchmark(t *testing.T) {
 	produceRatio, consumeRatio := txnRate.perSec()/idemRate.perSec(), rc.perSec()/ru.perSec()
 	t.Logf("produce %d B records: idempotent %.0f/s, transactional (commit every %v) %.0f/s: %.2fx",
 		size, idemRate.perSec(), commitEvery, txnRate.perSec(), produceRatio)
+	t.Logf("  %d transactions: flush before the commit %v, EndTxn %v on average", stats.txns,
+		(stats.flush / time.Duration(stats.txns)).Round(time.Microsecond), (stats.end / time.Duration(stats.txns)).Round(time.Microsecond))
 	t.Logf("consume %d transactional records: read_uncommitted %.0f/s, read_committed %.0f/s: %.2fx",
 		txnRecords, ru.perSec(), rc.perSec(), consumeRatio)
 	if produceRatio < 0.9 {
@@ -55,6 +58,12 @@ func TestTxnBenchmark(t *testing.T) {
 	if consumeRatio < 0.95 {
 		t.Errorf("read_committed consume at %.2fx read_uncommitted, goal 0.95x", consumeRatio)
 	}
+}
+
+// txnStats sums the time transactions spend ending.
+type txnStats struct {
+	txns       int
+	flush, end time.Duration
 }
 
 // rate sums records and time over rounds.
@@ -94,7 +103,7 @@ func produceIdempotent(t *testing.T, cl *kgo.Client, topic string, value []byte,
 
 // produceTransactional produces the same way in transactions committed
 // every interval.
-func produceTransactional(t *testing.T, cl *kgo.Client, topic string, value []byte, d, every time.Duration) (int64, time.Duration) {
+func produceTransactional(t *testing.T, cl *kgo.Client, topic string, value []byte, d, every time.Duration, stats *txnStats) (int64, time.Duration) {
 	t.Helper()
 	ctx := context.Background()
 	var acked atomic.Int64
@@ -114,12 +123,17 @@ func produceTransactional(t *testing.T, cl *kgo.Client, topic string, value []by
 				acked.Add(1)
 			})
 		}
+		flushing := time.Now()
 		if err := cl.Flush(ctx); err != nil {
 			t.Fatal(err)
 		}
+		ending := time.Now()
 		if err := cl.EndTransaction(ctx, kgo.TryCommit); err != nil {
 			t.Fatalf("commit: %v", err)
 		}
+		stats.txns++
+		stats.flush += ending.Sub(flushing)
+		stats.end += time.Since(ending)
 	}
 	if err, _ := failed.Load().(error); err != nil {
 		t.Fatalf("transactional produce: %v", err)
