@@ -67,6 +67,9 @@ func (t *cleanerThread) cleanGroup(ctx context.Context, plan cleanPlan, group []
 		return err
 	}
 	closed = true
+	if err := writeCleanedTxnIndex(out, group); err != nil {
+		return err
+	}
 	res.bytesWritten += out.size.Load()
 	if t.crashAt("cleaned") {
 		return errSimulatedCrash

@@ -17,7 +17,11 @@ const (
 	swapSuffix    = ".swap"
 )
 
-var segmentFileSuffixes = []string{logSuffix, indexSuffix, timeIndexSuffix, txnIndexSuffix}
+// The .log goes first (recovery goes by it) and the .txnindex before the
+// offset and time indexes: a swap interrupted before those two are renamed
+// loses them, so the segment is recovered, which writes its .txnindex
+// again; one interrupted later has all three.
+var segmentFileSuffixes = []string{logSuffix, txnIndexSuffix, indexSuffix, timeIndexSuffix}
 
 // createCleanedSegment makes an empty segment at base whose files carry the
 // .cleaned suffix, with preallocated indexes. Stale .cleaned files are

@@ -119,6 +119,10 @@ func openCleaned(dir string, base int64, cfg Config, now int64) (*segment, error
 		seg.close()
 		return nil, fmt.Errorf("open cleaned segment %d: %w", base, err)
 	}
+	if err := seg.loadTxnIndex(); err != nil {
+		seg.close()
+		return nil, fmt.Errorf("open cleaned segment %d: %w", base, err)
+	}
 	if err := seg.deactivate(); err != nil {
 		seg.close()
 		return nil, err

@@ -290,3 +290,44 @@ func TestFollowerBuildsTheLeadersTxnState(t *testing.T) {
 	}
 	checkSummary(t, "follower", summarize(t, follower), summarize(t, leader))
 }
+
+// TestCleanerCarriesTheTxnIndex: segments cleaned into one keep their
+// aborted transactions, in the cleaned segment's .txnindex, across a
+// reopening too.
+func TestCleanerCarriesTheTxnIndex(t *testing.T) {
+	l := compactLog(t, Config{}, nil)
+	txnKeyed := func(pid int64, seq int32, kv string) []byte {
+		return keyedBatch(t, batchSpec{producer: pid, seq: seq, editBatch: func(b *kmsgBatch) { b.Attributes |= attrTransactional }}, kv)
+	}
+	w := newTxnWriter(t, l)
+	mustAppend(t, l, txnKeyed(7, 0, "a=1"))
+	mustAppend(t, l, keyedBatch(t, batchSpec{}, "b=1"))
+	w.run(abort(7))
+	rollNow(t, l)
+	mustAppend(t, l, txnKeyed(8, 0, "a=2"))
+	mustAppend(t, l, keyedBatch(t, batchSpec{}, "b=2"))
+	w.run(abort(8))
+	rollNow(t, l)
+	mustAppend(t, l, keyedBatch(t, batchSpec{}, "b=3"))
+	rollNow(t, l)
+	before := l.AbortedTransactions(0, math.MaxInt64)
+	if len(before) != 2 {
+		t.Fatalf("aborted before cleaning %+v", before)
+	}
+	segs := l.NumSegments()
+	mustClean(t, l, testThread(1<<20), 5000)
+	if l.NumSegments() >= segs {
+		t.Fatalf("%d segments after cleaning, %d before: nothing merged", l.NumSegments(), segs)
+	}
+	want := summarize(t, l)
+	if !reflect.DeepEqual(want.Aborted, before) {
+		t.Fatalf("aborted after cleaning %+v, want %+v", want.Aborted, before)
+	}
+	if b := want.Indexes[segmentBases(l)[0]]; len(b) != 2*txnIndexEntrySize {
+		t.Fatalf("the cleaned segment's .txnindex holds %d bytes: %v", len(b), want.Indexes)
+	}
+	for _, clean := range []bool{true, false} {
+		l = reopen(t, l, clean, 0)
+		checkSummary(t, "reopened after cleaning", summarize(t, l), want)
+	}
+}

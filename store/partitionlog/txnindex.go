@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sort"
 	"sync"
 	"sync/atomic"
 )
@@ -184,9 +185,14 @@ func (s *segment) closeTxnIndex() error {
 // collectAborted appends the segment's entries overlapping [from, upTo)
 // (Kafka's TransactionIndex.collectAbortedTxns) and reports whether the
 // search is complete: an entry whose last stable offset reaches upTo
-// proves no later segment holds an overlapping one.
+// proves no later segment holds an overlapping one (every transaction
+// still open then starts at or after it). Entries are in marker order, so
+// those ending before from are skipped by a binary search rather than
+// read one by one as Kafka does; the answer is the same.
 func (s *segment) collectAborted(out []AbortedTxn, from, upTo int64) ([]AbortedTxn, bool) {
-	for _, e := range s.txns.list() {
+	list := s.txns.list()
+	i := sort.Search(len(list), func(i int) bool { return list[i].LastOffset >= from })
+	for _, e := range list[i:] {
 		if e.LastOffset >= from && e.FirstOffset < upTo {
 			out = append(out, e)
 		}
@@ -195,4 +201,24 @@ func (s *segment) collectAborted(out []AbortedTxn, from, upTo int64) ([]AbortedT
 		}
 	}
 	return out, false
+}
+
+// writeCleanedTxnIndex writes the .txnindex.cleaned of a cleaned segment:
+// the entries of the segments it replaces, in order (the cleaner keeps
+// every transactional and control batch, so they all still apply). None,
+// no file.
+func writeCleanedTxnIndex(out *segment, group []*segment) error {
+	var buf []byte
+	for _, seg := range group {
+		for _, e := range seg.txns.list() {
+			buf = appendTxnIndexEntry(buf, e)
+		}
+	}
+	if len(buf) == 0 {
+		return nil
+	}
+	if err := writeFileAtomic(out.path(txnIndexSuffix)+cleanedSuffix, buf); err != nil {
+		return fmt.Errorf("cleaned segment %d: %w", out.base, err)
+	}
+	return nil
 }
