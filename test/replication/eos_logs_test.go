@@ -15,11 +15,12 @@ import (
 // txnLog is a partition's log read from disk with its transactions
 // resolved by their markers: which records are committed, which aborted.
 type txnLog struct {
-	committed []record   // non-transactional or of a committed transaction, in offset order
-	aborted   []record   // of aborted transactions
-	open      []record   // of transactions without a marker (yet)
-	aborts    []abortTxn // one per abort marker, as the .txnindex records it
-	commits   int        // commit markers
+	committed   []record   // non-transactional or of a committed transaction, in offset order
+	aborted     []record   // of aborted transactions
+	open        []record   // of transactions without a marker (yet)
+	aborts      []abortTxn // one per abort marker ending records, as the .txnindex records it
+	emptyAborts int        // abort markers of transactions that wrote nothing here
+	commits     int        // commit markers
 }
 
 // abortTxn is an aborted transaction of one partition: its producer, its
@@ -63,12 +64,14 @@ func resolveTxns(t *testing.T, r replicaLog, below int64) txnLog {
 				}
 				continue
 			}
-			first := rb.FirstOffset // Kafka indexes a marker without records from its own offset
-			if p != nil {
-				first = p.first
-				out.aborted = append(out.aborted, p.recs...)
+			if p == nil {
+				// A partition added to the transaction that got no record:
+				// Kafka indexes only non-empty transactions.
+				out.emptyAborts++
+				continue
 			}
-			out.aborts = append(out.aborts, abortTxn{producerID: rb.ProducerID, first: first, last: rb.FirstOffset})
+			out.aborted = append(out.aborted, p.recs...)
+			out.aborts = append(out.aborts, abortTxn{producerID: rb.ProducerID, first: p.first, last: rb.FirstOffset})
 		case transactional:
 			recs, err := decodeRecords(rb)
 			if err != nil {
