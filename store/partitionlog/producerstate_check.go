@@ -33,11 +33,13 @@ func (m producerMap) checkClient(records []byte, infos []batchInfo) (dup produce
 		id, epoch, firstSeq := h.producerID(), h.producerEpoch(), h.baseSequence()
 		lastSeq := incrementSequence(firstSeq, h.lastOffsetDelta())
 		committed, known := m[id]
+		var c *producerCursor
 		if firstSeq == noSequence && h.isTransactional() {
 			// The group coordinator's transactional offset commit
 			// (Kafka's origin COORDINATOR): the epoch and transaction
 			// are checked, sequences and duplicates are not.
-			if err := checkCoordinatorBatch(cursorsOf(&cursors, id, committed), epoch); err != nil {
+			cursors, c = cursorOf(cursors, id, committed)
+			if err := checkCoordinatorBatch(c, epoch); err != nil {
 				return producerBatch{}, false, fmt.Errorf("producer %d epoch %d: %w", id, epoch, err)
 			}
 			continue
@@ -49,7 +51,6 @@ func (m producerMap) checkClient(records []byte, infos []batchInfo) (dup produce
 				return d, true, nil
 			}
 		}
-		var c *producerCursor
 		cursors, c = cursorOf(cursors, id, committed)
 		if err := checkProducerBatch(c, known && committed.epoch != noProducerEpoch, epoch, firstSeq); err != nil {
 			return producerBatch{}, false, fmt.Errorf("producer %d epoch %d sequence %d: %w", id, epoch, firstSeq, err)
@@ -60,13 +61,6 @@ func (m producerMap) checkClient(records []byte, infos []batchInfo) (dup produce
 		c.epoch, c.lastSeq = epoch, lastSeq
 	}
 	return producerBatch{}, false, nil
-}
-
-// cursorsOf is cursorOf updating the caller's slice.
-func cursorsOf(cursors *[]producerCursor, id int64, committed *producerEntry) *producerCursor {
-	var c *producerCursor
-	*cursors, c = cursorOf(*cursors, id, committed)
-	return c
 }
 
 // checkCoordinatorBatch checks a coordinator-written batch of a
