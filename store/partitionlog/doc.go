@@ -40,12 +40,33 @@
 // and <offset>.snapshot files in Kafka's format (written at every roll and
 // on close) spare a reopen the scan of the whole log. Producers idle for
 // producer.id.expiration.ms are forgotten (Manager.Run, ExpireProducers).
-// Transactional batches are refused: kq has no transaction coordinator.
+//
+// # Transactions
+//
+// A producer's transactional batch opens a transaction at its offset
+// unless one is open; a non-transactional batch of a producer whose
+// transaction is open is ErrInvalidTxnState; control batches from clients
+// are ErrInvalidRecord. AppendTxnMarker writes the coordinator's COMMIT or
+// ABORT marker (a control batch, as Kafka's) and ends the transaction; a
+// marker of an older producer epoch is ErrInvalidProducerEpoch, of an older
+// coordinator epoch ErrTransactionCoordinatorFenced. An ABORT adds an entry
+// to the aborted transaction index (<base>.txnindex, Kafka's format) of the
+// segment holding the marker. LastStableOffset is the smaller of the high
+// watermark and the first offset of the oldest transaction not yet decided
+// and replicated (its marker below the high watermark); read_committed
+// fetches read below it and drop the records of AbortedTransactions.
+// Followers and recovery replay markers without checks, so every replica
+// holds the same state; snapshots keep each producer's coordinator epoch
+// and open transaction; recovery writes the .txnindex of every segment it
+// recovers again, replaying from a snapshot at or before the first one;
+// truncation, retention and the cleaner keep the indexes in step with the
+// segments. OngoingTransactions and ProducerStates serve DescribeProducers.
 //
 // # Waiting for data
 //
 // Log.Changed returns a channel closed at the next change of the log end
-// offset, high watermark or log start offset. A long-poll fetch takes it,
+// offset, high watermark (and so the last stable offset) or log start
+// offset. A long-poll fetch takes it,
 // checks whether it can answer, and if not selects on it with its timeout.
 //
 // # Concurrency
@@ -88,8 +109,10 @@
 // ErrUnexpectedAppendOffset (follower must truncate), ErrClosed (the
 // partition was closed or deleted), ErrCorruptLog (stored bytes failed
 // validation at read time), ErrInconsistentMeta, ErrInconsistentTopicID,
-// ErrOutOfOrderSequence (OUT_OF_ORDER_SEQUENCE_NUMBER) and
-// ErrInvalidProducerEpoch (INVALID_PRODUCER_EPOCH).
+// ErrOutOfOrderSequence (OUT_OF_ORDER_SEQUENCE_NUMBER),
+// ErrInvalidProducerEpoch (INVALID_PRODUCER_EPOCH), ErrInvalidTxnState
+// (INVALID_TXN_STATE) and ErrTransactionCoordinatorFenced
+// (TRANSACTION_COORDINATOR_FENCED).
 // An I/O error takes the partition's whole log.dir offline, as Kafka does:
 // every log in it then answers ErrLogDirOffline, Manager.OfflineDirs lists it
 // and ManagerOptions.OnDirOffline is called once.
@@ -97,9 +120,21 @@
 // # Where kq differs from Kafka
 //
 //   - The cleaner copies transactional and control batches untouched and
-//     never lets their records supersede others (no transaction index);
-//     it keeps each cleaned group's last batch, emptied if need be, so a
-//     cleaned segment spans exactly the offsets it replaced.
+//     never lets their records supersede others: it neither removes
+//     aborted records nor, later, the markers (Kafka does both), so a
+//     cleaned segment's .txnindex is the union of its sources'. It keeps
+//     each cleaned group's last batch, emptied if need be, so a cleaned
+//     segment spans exactly the offsets it replaced.
+//   - Transaction state after a truncation is rebuilt from the newest
+//     snapshot below the new end and the log after it whenever a
+//     transactional producer is known (Kafka reloads likewise, from its
+//     snapshots); completed transactions whose marker sat above the high
+//     watermark across a restart count as replicated only once the high
+//     watermark passes them, as replayed ones.
+//   - AbortedTransactions skips the entries of a segment that end before
+//     the read with a binary search; the answer is Kafka's. Fetch bounds
+//     it by the end of the data returned, where Kafka uses the next
+//     offset index entry (a superset); both are correct for consumers.
 //   - Leader appends refuse what Kafka would rewrite: offset deltas other
 //     than 0,1,2,... (Kafka recompresses such batches) are INVALID_RECORD.
 //   - A compressed batch may not decompress to more than 64 times
