@@ -128,9 +128,7 @@
 //   - Transaction state after a truncation is rebuilt from the newest
 //     snapshot below the new end and the log after it whenever a
 //     transactional producer is known (Kafka reloads likewise, from its
-//     snapshots); completed transactions whose marker sat above the high
-//     watermark across a restart count as replicated only once the high
-//     watermark passes them, as replayed ones.
+//     snapshots), rather than trimmed in memory.
 //   - AbortedTransactions skips the entries of a segment that end before
 //     the read with a binary search; the answer is Kafka's. Fetch bounds
 //     it by the end of the data returned, where Kafka uses the next
