@@ -14,9 +14,10 @@ import (
 
 // TestTransactionsFromProduceToAbort runs the transactional CLI against a
 // real broker: kq produce --transactional-id commits in batches, a
-// read_committed consume sees the committed records, kq transactions
-// lists, describes, describes producers and finds no hanging transaction,
-// and abort --start-offset ends a transaction its producer left open.
+// read_committed consume sees the committed records and stops at an open
+// transaction, kq transactions lists, describes, describes producers and
+// finds no hanging transaction, and abort --start-offset ends the open
+// transaction: its record stays hidden and later commits are read.
 func TestTransactionsFromProduceToAbort(t *testing.T) {
 	b := harness.StartBroker(t, harness.Options{BrokerID: 1, Props: map[string]string{
 		"offsets.topic.replication.factor":         "1",
@@ -46,6 +47,9 @@ func TestTransactionsFromProduceToAbort(t *testing.T) {
 	}
 
 	start := openTransaction(t, b)
+	if got := readCommitted(t, b); got != "a\nb\nc\nd\ne\n" {
+		t.Fatalf("read_committed with a transaction open: %q", got)
+	}
 	producers := mustKQ(t, b, "", "transactions", "describe-producers", "--topic", "t", "--partition", "0")
 	if !strings.Contains(producers, "CurrentTransactionStartOffset") || !strings.Contains(producers, "\t"+start+" ") {
 		t.Fatalf("describe-producers should show the open transaction at %s:\n%s", start, producers)
@@ -61,6 +65,10 @@ func TestTransactionsFromProduceToAbort(t *testing.T) {
 	}
 	if res := kq(t, b, "", "transactions", "abort", "--topic", "t", "--partition", "0", "--start-offset", start); res.Code != 3 {
 		t.Fatalf("aborting it again: exit %d, stderr %q", res.Code, res.Stderr)
+	}
+	mustKQ(t, b, "x\n", "produce", "-t", "t", "--transactional-id", "cli-tx")
+	if got := readCommitted(t, b); got != "a\nb\nc\nd\ne\nx\n" {
+		t.Fatalf("read_committed after the abort: %q", got)
 	}
 }
 
