@@ -77,6 +77,10 @@ func (c *Client) partitionsToSearch(ctx context.Context, topic string, partition
 	if err != nil {
 		return nil, err
 	}
+	if topic == "" {
+		// As Kafka's tool, which lists topics without the internal ones.
+		ts = slices.DeleteFunc(ts, func(t Topic) bool { return t.Internal })
+	}
 	return replicasOn(ts, brokerID)
 }
 

@@ -246,6 +246,9 @@ func (c *Cluster) producersToSearch(ctx context.Context, topicName string, parti
 		if t.Err != nil {
 			return nil, fmt.Errorf("find hanging transactions: topic %s: %w", t.Name, admin.ErrNotFound)
 		}
+		if topicName == "" && t.Internal {
+			continue // as Kafka's tool, which lists topics without the internal ones
+		}
 		var parts []int32
 		for _, p := range t.Partitions {
 			if (partition < 0 || p.ID == partition) && (brokerID < 0 || slices.Contains(p.Replicas, brokerID)) {
