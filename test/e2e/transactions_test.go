@@ -72,6 +72,31 @@ func TestTransactionsFromProduceToAbort(t *testing.T) {
 	}
 }
 
+// TestTransactionalProduceAbortsOnAFailedRecord: a record that cannot be
+// written aborts its transaction, so the records before it in the same
+// transaction are never read committed, and kq produce fails.
+func TestTransactionalProduceAbortsOnAFailedRecord(t *testing.T) {
+	b := harness.StartBroker(t, harness.Options{BrokerID: 1, Props: map[string]string{
+		"offsets.topic.replication.factor":         "1",
+		"transaction.state.log.replication.factor": "1",
+		"transaction.state.log.min.isr":            "1",
+	}})
+	mustKQ(t, b, "", "topics", "create", "t", "-p", "1", "-r", "1")
+	mustKQ(t, b, "a\n", "produce", "-t", "t", "--transactional-id", "tx")
+	in := `{"topic":"t","partition":0,"value":"doomed"}` + "\n" + `{"topic":"t","partition":9,"value":"nowhere"}` + "\n"
+	res := kq(t, b, in, "produce", "--input", "json", "--transactional-id", "tx")
+	if res.Code == 0 || !strings.Contains(res.Stderr, "Committed 0 transactions (0 records); aborted the last one") {
+		t.Fatalf("a failed record: exit %d, stderr %q", res.Code, res.Stderr)
+	}
+	mustKQ(t, b, "b\n", "produce", "-t", "t", "--transactional-id", "tx")
+	if got := readCommitted(t, b); got != "a\nb\n" {
+		t.Fatalf("read_committed: %q", got)
+	}
+	if got := mustKQ(t, b, "", "consume", "t", "--from-beginning", "--exit-at-end"); got != "a\ndoomed\nb\n" {
+		t.Fatalf("read_uncommitted sees the aborted record too: %q", got)
+	}
+}
+
 // readCommitted reads partition 0 of t to its last stable offset.
 func readCommitted(t *testing.T, b *harness.Broker) string {
 	t.Helper()
