@@ -8,7 +8,8 @@ import (
 // Read returns the file region to send for a fetch at offset: whole batches
 // of one segment, starting with the batch containing offset, ending at a
 // batch boundary, holding only batches whose last offset is below maxOffset
-// (the high watermark for consumers, math.MaxInt64 for followers), and no
+// (the high watermark for consumers, the last stable offset for
+// read_committed ones, math.MaxInt64 for followers), and no
 // more than maxBytes, except that with minOneBatch the first batch is
 // returned whole even when larger (Kafka's rule, so a consumer can always
 // progress).

@@ -12,7 +12,12 @@
 // is past.
 //
 // On the leader, the high watermark is the minimum log end offset over the
-// ISR; consumers read below it and acks=all producers wait for it. The
+// ISR; consumers read below it and acks=all producers wait for it.
+// read_committed consumers read below the last stable offset instead (the
+// log's: no undecided transaction, no marker above the high watermark) and
+// get the aborted transactions of what they read; transaction markers are
+// written by the leader (AppendTxnMarker, with acks=all's ISR check) and
+// replicated like any batch. The
 // leader changes the ISR itself, as Kafka's ZooKeeper-mode Partition does:
 //
 //   - a follower joins when its fetch offset reaches the high watermark and
