@@ -131,8 +131,14 @@ func idempotenceRefusal(err error) (int16, bool) {
 func refusedProducePartition(partition int32, code, version int16) kmsg.ProduceResponseTopicPartition {
 	p := newProducePartition(partition)
 	p.ErrorCode = code
-	if version >= 8 && code == kerr.InvalidTxnState.Code {
-		msg := "Partition was not added to the transaction"
+	var msg string
+	switch code {
+	case kerr.InvalidTxnState.Code:
+		msg = "Partition was not added to the transaction"
+	case kerr.NotEnoughReplicas.Code:
+		msg = "Unable to verify the partition has been added to the transaction"
+	}
+	if version >= 8 && msg != "" {
 		p.ErrorMessage = &msg
 	}
 	return p
