@@ -13,13 +13,27 @@ import "fmt"
 // as Kafka does) and writes all batches with one write. Append patches
 // records in place: the caller hands the buffer over.
 func (l *Log) Append(records []byte, leaderEpoch int32) (AppendInfo, error) {
+	return l.appendAsLeader(records, leaderEpoch, false)
+}
+
+// AppendAsCoordinator is Append for the batches a coordinator writes to
+// its internal topic (Kafka's origin COORDINATOR): the same checks, except
+// that a transactional batch may carry no sequence (base sequence -1), as
+// the group coordinator's transactional offset commits do. Clients never
+// reach it, so a client's sequence-less transactional batch stays
+// INVALID_RECORD.
+func (l *Log) AppendAsCoordinator(records []byte, leaderEpoch int32) (AppendInfo, error) {
+	return l.appendAsLeader(records, leaderEpoch, true)
+}
+
+func (l *Log) appendAsLeader(records []byte, leaderEpoch int32, coordinator bool) (AppendInfo, error) {
 	if err := l.usable(); err != nil {
 		return AppendInfo{}, err
 	}
 	cfg, now := l.Config(), nowMs(l.clock)
 	// Validation (CRC, decompression) runs before taking the write lock,
 	// so concurrent producers validate in parallel.
-	infos, err := validateLeader(records, leaderRules{cfg: cfg, now: now})
+	infos, err := validateLeader(records, leaderRules{cfg: cfg, now: now, coordinator: coordinator})
 	if err != nil {
 		return AppendInfo{}, fmt.Errorf("%s: append: %w", l.tp, err)
 	}

@@ -23,6 +23,10 @@ func (b batchInfo) lastOffset() int64 { return b.baseOffset + int64(b.lastDelta)
 type leaderRules struct {
 	cfg Config
 	now int64 // broker clock, ms
+	// coordinator: the batches are a coordinator's own (Kafka's origin
+	// COORDINATOR), not a client's: a transactional batch may carry no
+	// sequence (the group coordinator's transactional offset commits).
+	coordinator bool
 }
 
 // splitBatch returns the batch at the front of buf with its structural checks
@@ -89,7 +93,7 @@ func validateLeaderBatch(h header, rules leaderRules) (batchInfo, error) {
 	if err := checkCRC(h); err != nil {
 		return batchInfo{}, err
 	}
-	if err := checkBatchFields(h); err != nil {
+	if err := checkBatchFields(h, rules.coordinator); err != nil {
 		return batchInfo{}, err
 	}
 	info := batchInfo{size: len(h), lastDelta: h.lastOffsetDelta(), records: h.recordCount(), leaderEpoch: h.leaderEpoch()}
@@ -102,8 +106,10 @@ func validateLeaderBatch(h header, rules leaderRules) (batchInfo, error) {
 	return info, nil
 }
 
-// checkBatchFields is Kafka's LogValidator.validateBatch for client batches.
-func checkBatchFields(h header) error {
+// checkBatchFields is Kafka's LogValidator.validateBatch. A client's
+// idempotent or transactional batch must carry a sequence; only a
+// coordinator's transactional batch may have base sequence -1.
+func checkBatchFields(h header, coordinator bool) error {
 	count, delta := h.recordCount(), h.lastOffsetDelta()
 	switch {
 	case delta < 0:
@@ -116,7 +122,7 @@ func checkBatchFields(h header) error {
 		return fmt.Errorf("clients may not write control batches: %w", ErrInvalidRecord)
 	case h.isTransactional() && h.producerID() < 0:
 		return fmt.Errorf("a transactional batch without producer id: %w", ErrInvalidRecord)
-	case h.producerID() >= 0 && h.baseSequence() < 0 && !(h.isTransactional() && h.baseSequence() == noSequence):
+	case h.producerID() >= 0 && h.baseSequence() < 0 && !(coordinator && h.isTransactional() && h.baseSequence() == noSequence):
 		// Base sequence -1 on a transactional batch is the group
 		// coordinator's offset commit (see checkCoordinatorBatch).
 		return fmt.Errorf("producer id %d with sequence %d: %w", h.producerID(), h.baseSequence(), ErrInvalidRecord)

@@ -42,7 +42,7 @@ func (l ReplicaLog) Append(partition, epoch int32, batch []byte, done func(error
 		return -1, replicaError(err)
 	}
 	minInsync := l.MinInsync()
-	info, err := p.AppendAsLeader(batch, -1, minInsync)
+	info, err := p.AppendAsCoordinator(batch, minInsync)
 	if err != nil {
 		return -1, replicaError(err)
 	}

@@ -10,6 +10,16 @@ import (
 // With acks=all (-1), an ISR smaller than minInsync refuses the append
 // before anything is written.
 func (p *Partition) AppendAsLeader(records []byte, acks int16, minInsync int) (partitionlog.AppendInfo, error) {
+	return p.appendAsLeader(records, acks, minInsync, p.log.Append)
+}
+
+// AppendAsCoordinator is AppendAsLeader for a coordinator's own writes to
+// its internal topic (partitionlog.Log.AppendAsCoordinator).
+func (p *Partition) AppendAsCoordinator(records []byte, minInsync int) (partitionlog.AppendInfo, error) {
+	return p.appendAsLeader(records, -1, minInsync, p.log.AppendAsCoordinator)
+}
+
+func (p *Partition) appendAsLeader(records []byte, acks int16, minInsync int, appendFn func([]byte, int32) (partitionlog.AppendInfo, error)) (partitionlog.AppendInfo, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if !p.isLeaderLocked() {
@@ -18,7 +28,7 @@ func (p *Partition) AppendAsLeader(records []byte, acks int16, minInsync int) (p
 	if acks == -1 && len(p.state.ISR) < minInsync {
 		return partitionlog.AppendInfo{}, fmt.Errorf("%w: ISR %v, min.insync.replicas %d", ErrNotEnoughReplicas, p.state.ISR, minInsync)
 	}
-	info, err := p.log.Append(records, p.state.LeaderEpoch)
+	info, err := appendFn(records, p.state.LeaderEpoch)
 	if err != nil {
 		return info, err
 	}
