@@ -98,7 +98,9 @@ func TestTxnVerifierWithoutCoordinatorAsksToRetry(t *testing.T) {
 	}{
 		{"no __transaction_state leader", &txnVerifier{self: 1, cache: txnStateCache(t, -1), txns: fakeLocalTxns{}, timeout: time.Second}},
 		{"coordinator unreachable", &txnVerifier{self: 1, cache: txnStateCache(t, 2), txns: fakeLocalTxns{}, timeout: time.Second,
-			send: func(context.Context, int32, kmsg.Request) (kmsg.Response, error) { return nil, errors.New("connection refused") }}},
+			send: func(context.Context, int32, kmsg.Request) (kmsg.Response, error) {
+				return nil, errors.New("connection refused")
+			}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := tc.v.VerifyTxnPartitions(context.Background(), "t", 1, 0, []txn.TopicPartition{tpA0})
