@@ -11,6 +11,8 @@ import (
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/kqhq/kq/test/harness"
 )
 
 // TestTxnFranzCommitAbortReadCommitted: a franz-go transactional producer
@@ -57,12 +59,15 @@ func TestTxnFranzCommitAbortReadCommitted(t *testing.T) {
 	if err := cl.EndTransaction(ctx, kgo.TryCommit); err != nil {
 		t.Fatalf("commit: %v", err)
 	}
-	checkDescribeCommitted(t, adm, "franz-txn", parts)
+	waitStable(t, adm, "txa", "txb")
 	for _, p := range parts {
 		if got := listed(t, adm, true, "txa", "txb")[p]; got != hw+1 {
 			t.Errorf("%s: read_committed end offset %d after the commit, want %d", p, got, hw+1)
 		}
 	}
+	harness.Eventually(t, 15*time.Second, "the transaction described as committed", func() error {
+		return describeCommitted(adm, "franz-txn", parts)
+	})
 
 	writeSentinels(t, b.Addr, parts)
 	committed := readToSentinels(t, b.Addr, parts, kgo.ReadCommitted())
@@ -193,23 +198,22 @@ func checkDescribeOngoing(t *testing.T, adm *kadm.Client, id string, parts []tp,
 	}
 }
 
-// checkDescribeCommitted: after the commit the transaction is
-// CompleteCommit without partitions, and its producer has no open
-// transaction on any partition (once the markers are written).
-func checkDescribeCommitted(t *testing.T, adm *kadm.Client, id string, parts []tp) {
-	t.Helper()
+// describeCommitted: after the commit (once the markers are written) the
+// transaction is CompleteCommit without partitions, and its producer has
+// no open transaction on any partition.
+func describeCommitted(adm *kadm.Client, id string, parts []tp) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	desc, err := adm.DescribeTransactions(ctx, id)
 	if err != nil {
-		t.Fatalf("DescribeTransactions: %v", err)
+		return fmt.Errorf("DescribeTransactions: %w", err)
 	}
 	if d := desc[id]; d.Err != nil || d.State != "CompleteCommit" || len(d.Topics) != 0 {
-		t.Errorf("DescribeTransactions after commit: %+v, want CompleteCommit and no partitions", d)
+		return fmt.Errorf("DescribeTransactions after commit: %+v, want CompleteCommit and no partitions", d)
 	}
 	list, err := adm.ListTransactions(ctx, nil, []string{"CompleteCommit"})
 	if err != nil || list[id].State != "CompleteCommit" {
-		t.Errorf("ListTransactions filtered to CompleteCommit: %+v, %v; want %s", list, err, id)
+		return fmt.Errorf("ListTransactions filtered to CompleteCommit: %+v, %v; want %s", list, err, id)
 	}
 	set := kadm.TopicsSet{}
 	for _, p := range parts {
@@ -217,13 +221,18 @@ func checkDescribeCommitted(t *testing.T, adm *kadm.Client, id string, parts []t
 	}
 	prods, err := adm.DescribeProducers(ctx, set)
 	if err != nil {
-		t.Fatalf("DescribeProducers: %v", err)
+		return fmt.Errorf("DescribeProducers: %w", err)
 	}
+	var open []string
 	prods.EachProducer(func(ap kadm.DescribedProducer) {
 		if ap.CurrentTxnStartOffset != -1 {
-			t.Errorf("DescribeProducers %s-%d after commit: %+v, want no open transaction (-1)", ap.Topic, ap.Partition, ap)
+			open = append(open, fmt.Sprintf("%s-%d: %+v", ap.Topic, ap.Partition, ap))
 		}
 	})
+	if len(open) > 0 {
+		return fmt.Errorf("DescribeProducers after commit: want no open transaction (-1): %v", open)
+	}
+	return nil
 }
 
 // TestTxnFranzGroupTransactSession: consume-transform-produce with
@@ -262,6 +271,7 @@ func TestTxnFranzGroupTransactSession(t *testing.T) {
 	defer second.Close()
 	done += transform(ctx, t, second, n-done)
 
+	waitStable(t, adm, "ctp-out")
 	writeSentinels(t, b.Addr, outParts)
 	seen := map[string]int{}
 	for _, recs := range readToSentinels(t, b.Addr, outParts, kgo.ReadCommitted()) {
@@ -360,20 +370,25 @@ func abandonTransaction(ctx context.Context, t *testing.T, s *kgo.GroupTransactS
 	}
 }
 
-// checkGroupAtEnd: the group's committed offsets are the topic's end
-// offsets, for each partition in parts.
+// checkGroupAtEnd: the group's committed offsets become the topic's end
+// offsets, for each partition in parts (a transactional commit is visible
+// once its marker is written).
 func checkGroupAtEnd(t *testing.T, adm *kadm.Client, group, topic string, parts map[int32]bool) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	offs, err := adm.FetchOffsets(ctx, group)
-	if err != nil {
-		t.Fatalf("fetch offsets of %s: %v", group, err)
-	}
-	for p, end := range listed(t, adm, false, topic) {
-		o, ok := offs.Lookup(topic, p.partition)
-		if parts[p.partition] && (!ok || o.Err != nil || o.At != end) {
-			t.Errorf("group %s: committed %+v for %s, want the end offset %d", group, o, p, end)
+	ends := listed(t, adm, false, topic)
+	harness.Eventually(t, 15*time.Second, "group "+group+" committed at the end of "+topic, func() error {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		offs, err := adm.FetchOffsets(ctx, group)
+		if err != nil {
+			return err
 		}
-	}
+		for p, end := range ends {
+			o, ok := offs.Lookup(topic, p.partition)
+			if parts[p.partition] && (!ok || o.Err != nil || o.At != end) {
+				return fmt.Errorf("committed %+v for %s, want the end offset %d", o, p, end)
+			}
+		}
+		return nil
+	})
 }

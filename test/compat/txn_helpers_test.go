@@ -209,3 +209,20 @@ func listed(t *testing.T, adm *kadm.Client, committed bool, topics ...string) ma
 	})
 	return out
 }
+
+// waitStable waits until no transaction holds back the topics: each
+// partition's last stable offset is its high watermark. Kafka answers
+// EndTxn before the markers are written, so a reader right after a commit
+// may still stop short of it.
+func waitStable(t *testing.T, adm *kadm.Client, topics ...string) {
+	t.Helper()
+	harness.Eventually(t, 15*time.Second, fmt.Sprintf("markers written to %v", topics), func() error {
+		lso, hw := listed(t, adm, true, topics...), listed(t, adm, false, topics...)
+		for p, h := range hw {
+			if lso[p] != h {
+				return fmt.Errorf("%s: last stable offset %d, high watermark %d", p, lso[p], h)
+			}
+		}
+		return nil
+	})
+}

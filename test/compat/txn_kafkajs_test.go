@@ -36,6 +36,7 @@ func TestTxnKafkajs(t *testing.T) {
 	b := startTxnBroker(t)
 	parts := createTopics(t, b.Admin(), map[string]int32{topic: 3})
 	runScript(t, dir, node, "kafkajs_txn.js", "produce", b.Addr, topic, "3", "kafkajs-txn", fmt.Sprint(n))
+	waitStable(t, b.Admin(), topic)
 	writeSentinels(t, b.Addr, parts)
 	checkScriptRead(t, runScript(t, dir, node, "kafkajs_txn.js", "consume", b.Addr, topic, "3"), "js", 3, n)
 	checkFranzRead(t, b.Addr, topic, "js", 3, n)

@@ -29,6 +29,7 @@ func TestTxnKcatReadCommitted(t *testing.T) {
 	transact(t, cl, true, c1)
 	transact(t, cl, false, a1)
 	transact(t, cl, true, c2)
+	waitStable(t, b.Admin(), "kcat-txn")
 	for _, level := range []string{"read_committed", "read_uncommitted"} {
 		t.Run(level, func(t *testing.T) {
 			res := harness.Kcat(t, nil, "-b", b.Addr, "-C", "-t", "kcat-txn", "-o", "beginning", "-e", "-q",
@@ -95,6 +96,7 @@ func TestTxnConfluentPython(t *testing.T) {
 	b := startTxnBroker(t)
 	parts := createTopics(t, b.Admin(), map[string]int32{topic: 3})
 	runScript(t, dir, py, "confluent_txn.py", "produce", b.Addr, topic, "3", "confluent-txn", fmt.Sprint(n))
+	waitStable(t, b.Admin(), topic)
 	writeSentinels(t, b.Addr, parts)
 	checkScriptRead(t, runScript(t, dir, py, "confluent_txn.py", "consume", b.Addr, topic, "3"), "py", 3, n)
 	checkFranzRead(t, b.Addr, topic, "py", 3, n)

@@ -8,6 +8,8 @@ import (
 
 	"github.com/IBM/sarama"
 	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/kqhq/kq/test/harness"
 )
 
 func saramaTxnConfig(id string) *sarama.Config {
@@ -84,9 +86,13 @@ func TestTxnSarama(t *testing.T) {
 		if err := end(); err != nil {
 			t.Fatalf("%s: %s: %v", s.label, endName, err)
 		}
-		if got := committed(t, adm, group, input, 0); got != s.want {
-			t.Errorf("after %s: group %s committed %d, want %d", s.label, group, got, s.want)
-		}
+		waitStable(t, adm, topic)
+		harness.Eventually(t, 15*time.Second, fmt.Sprintf("group %s at %d after %s", group, s.want, s.label), func() error {
+			if got := committed(t, adm, group, input, 0); got != s.want {
+				return fmt.Errorf("committed %d", got)
+			}
+			return nil
+		})
 	}
 
 	writeSentinels(t, b.Addr, parts)
