@@ -392,3 +392,62 @@ func checkGroupAtEnd(t *testing.T, adm *kadm.Client, group, topic string, parts 
 		return nil
 	})
 }
+
+// TestTxnFranzTimeoutAborts: a producer that writes in a transaction and
+// vanishes without ending it holds the last stable offset back only until
+// transaction.timeout.ms: the coordinator aborts it (markers written,
+// CompleteAbort), read_committed readers move past it and never see its
+// records, a later transaction of another producer is read.
+func TestTxnFranzTimeoutAborts(t *testing.T) {
+	const n = 5
+	b := startTxnBroker(t)
+	adm := b.Admin()
+	parts := createTopics(t, adm, map[string]int32{"timeout": 2})
+	gone, err := kgo.NewClient(kgo.SeedBrokers(b.Addr), kgo.TransactionalID("vanishing"),
+		kgo.RecordPartitioner(kgo.ManualPartitioner()), kgo.TransactionTimeout(2*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := gone.BeginTransaction(); err != nil {
+		t.Fatal(err)
+	}
+	if err := gone.ProduceSync(ctx, labelled(parts, "lost", n)...).FirstErr(); err != nil {
+		t.Fatal(err)
+	}
+	gone.Close() // no EndTxn
+	for p, lso := range listed(t, adm, true, "timeout") {
+		if lso != 0 {
+			t.Errorf("%s: last stable offset %d with the transaction open, want 0", p, lso)
+		}
+	}
+	later := labelled(parts, "later", n)
+	transact(t, txnClient(t, b.Addr, "survivor"), true, later)
+
+	started := time.Now()
+	waitStable(t, adm, "timeout")
+	t.Logf("the abandoned transaction was aborted %v after the next one committed", time.Since(started).Round(time.Millisecond))
+	harness.Eventually(t, 10*time.Second, "vanishing described as aborted", func() error {
+		desc, err := adm.DescribeTransactions(ctx, "vanishing")
+		if err != nil {
+			return err
+		}
+		if d := desc["vanishing"]; d.Err != nil || d.State != "CompleteAbort" {
+			return fmt.Errorf("%+v", d)
+		}
+		return nil
+	})
+	writeSentinels(t, b.Addr, parts)
+	committed := readToSentinels(t, b.Addr, parts, kgo.ReadCommitted())
+	uncommitted := readToSentinels(t, b.Addr, parts, kgo.ReadUncommitted())
+	for i, p := range parts {
+		lost, want := values(labelled(parts, "lost", n)[i*n:(i+1)*n]), values(later[i*n:(i+1)*n])
+		if got := values(committed[p]); !slices.Equal(got, want) {
+			t.Errorf("%s read_committed: %q, want %q", p, got, want)
+		}
+		if got := values(uncommitted[p]); !slices.Equal(got, slices.Concat(lost, want)) && !slices.Equal(got, slices.Concat(want, lost)) {
+			t.Errorf("%s read_uncommitted: %q, want the lost and the later records", p, got)
+		}
+	}
+}
