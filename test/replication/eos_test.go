@@ -117,8 +117,8 @@ func TestExactlyOnceUnderFaults(t *testing.T) {
 		}
 		tl := resolveTxns(t, reps[0], hw)
 		checkCommittedIsRead(t, p, tl, committed[p])
-		checkTxnIndexesAgree(t, c, eosOut, p, hw, tl.aborts)
-		abortMarkers += len(tl.aborts) + tl.emptyAborts
+		checkTxnIndexesAgree(t, c, eosOut, p, hw, tl.aborts, tl.emptyAborts)
+		abortMarkers += len(tl.aborts) + len(tl.emptyAborts)
 		abortedRecords += len(tl.aborted)
 		commitMarkers += tl.commits
 		checkReplicasAgree(t, c, eosIn, p)
