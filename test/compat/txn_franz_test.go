@@ -2,6 +2,8 @@ package compat
 
 import (
 	"context"
+	"crypto/rand"
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -53,7 +55,7 @@ func TestTxnFranzCommitAbortReadCommitted(t *testing.T) {
 		if got := listed(t, adm, false, "txa", "txb")[p]; got != hw {
 			t.Errorf("%s: read_uncommitted end offset %d, want the high watermark %d", p, got, hw)
 		}
-		checkFetchReadCommitted(t, b.Client(), p, lso, hw, n+1)
+		checkFetchReadCommitted(t, b.Client(), p, lso, hw, []int64{n + 1})
 	}
 	checkDescribeOngoing(t, adm, "franz-txn", parts, lso)
 	if err := cl.EndTransaction(ctx, kgo.TryCommit); err != nil {
@@ -89,9 +91,9 @@ func TestTxnFranzCommitAbortReadCommitted(t *testing.T) {
 
 // checkFetchReadCommitted sends a read_committed Fetch from offset 0 and
 // checks the partition's last stable offset, high watermark, that no
-// record at or past the LSO is returned, and that the one aborted
-// transaction is named with its first offset.
-func checkFetchReadCommitted(t *testing.T, cl *kgo.Client, p tp, lso, hw, abortedFirst int64) {
+// record at or past the LSO is returned, and the first offsets of the
+// aborted transactions it names.
+func checkFetchReadCommitted(t *testing.T, cl *kgo.Client, p tp, lso, hw int64, abortedFirst []int64) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -125,8 +127,8 @@ func checkFetchReadCommitted(t *testing.T, cl *kgo.Client, p tp, lso, hw, aborte
 	for _, a := range fp.AbortedTransactions {
 		aborted = append(aborted, a.FirstOffset)
 	}
-	if !slices.Equal(aborted, []int64{abortedFirst}) {
-		t.Errorf("fetch %s read_committed: aborted transactions start at %v, want [%d]", p, aborted, abortedFirst)
+	if !slices.Equal(aborted, abortedFirst) {
+		t.Errorf("fetch %s read_committed: aborted transactions start at %v, want %v", p, aborted, abortedFirst)
 	}
 	for _, end := range batchEnds(fp.RecordBatches) {
 		if end > lso {
@@ -450,4 +452,40 @@ func TestTxnFranzTimeoutAborts(t *testing.T) {
 			t.Errorf("%s read_uncommitted: %q, want the lost and the later records", p, got)
 		}
 	}
+}
+
+// TestTxnEmptyAbortNotIndexed: a transaction adds two partitions but its
+// record to the second is refused (MESSAGE_TOO_LARGE), so it aborts with
+// data in the first only. Both get an ABORT marker; as in Kafka
+// (ProducerAppendInfo.appendEndTxnMarker emits a completed transaction only
+// when it has data in the partition), only the first indexes an aborted
+// transaction: a read_committed Fetch of the second names none.
+func TestTxnEmptyAbortNotIndexed(t *testing.T) {
+	b := startTxnBroker(t)
+	adm := b.Admin()
+	createTopic(t, adm, "empty-abort", 2, map[string]*string{"max.message.bytes": strPtr("1000")})
+	cl := txnClient(t, b.Addr, "empty-abort")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := cl.BeginTransaction(); err != nil {
+		t.Fatal(err)
+	}
+	if err := cl.ProduceSync(ctx, &kgo.Record{Topic: "empty-abort", Partition: 0, Value: []byte("small")}).FirstErr(); err != nil {
+		t.Fatal(err)
+	}
+	big := &kgo.Record{Topic: "empty-abort", Partition: 1, Value: make([]byte, 2000)}
+	_, _ = rand.Read(big.Value) // incompressible
+	if err := cl.ProduceSync(ctx, big).FirstErr(); !errors.Is(err, kerr.MessageTooLarge) {
+		t.Fatalf("a 2000-byte record to a topic of max.message.bytes=1000: %v, want MESSAGE_TOO_LARGE", err)
+	}
+	if err := cl.EndTransaction(ctx, kgo.TryAbort); err != nil {
+		t.Fatalf("abort: %v", err)
+	}
+	waitStable(t, adm, "empty-abort")
+	ends := listed(t, adm, false, "empty-abort")
+	if ends[tp{"empty-abort", 0}] != 2 || ends[tp{"empty-abort", 1}] != 1 {
+		t.Fatalf("end offsets %v, want 2 (record, marker) and 1 (marker)", ends)
+	}
+	checkFetchReadCommitted(t, b.Client(), tp{"empty-abort", 0}, 2, 2, []int64{0})
+	checkFetchReadCommitted(t, b.Client(), tp{"empty-abort", 1}, 1, 1, nil)
 }
