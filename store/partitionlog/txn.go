@@ -120,17 +120,13 @@ func (l *Log) replayBatch(h header, whole func() (header, error), index *segment
 }
 
 // endTxn applies a marker at offset to its producer's entry (Kafka's
-// appendEndTxnMarker and completeTxn). A marker for a producer with no
-// transaction open here (it added the partition but wrote nothing, or the
-// data went with a truncation) is a transaction of its own, spanning just
-// the marker, as Kafka counts it: an abort still gets its index entry, so
-// every replica and Kafka's tools see the same .txnindex.
+// appendEndTxnMarker and completeTxn).
 func (l *Log) endTxn(e *producerEntry, m TxnMarker, offset int64, index *segment) error {
 	e.coordinatorEpoch = m.CoordinatorEpoch
-	first := e.txnFirst
-	if first < 0 {
-		first = offset
+	if e.txnFirst < 0 {
+		return nil
 	}
+	first := e.txnFirst
 	e.txnFirst = -1
 	lso := l.txns.complete(m.ProducerID, first, offset, l.hw.Load())
 	if m.Commit || index == nil {
