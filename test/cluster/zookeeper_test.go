@@ -205,10 +205,16 @@ func TestZooKeeperControllerFailover(t *testing.T) {
 // partition lines.
 func checkCLIShowsCluster(t *testing.T, addr string) {
 	t.Helper()
-	res := harness.KQ(t, nil, "-b", addr, "topics", "--describe", "--topic", "spread2")
-	if res.Code != 0 {
-		t.Fatalf("kq topics --describe: exit %d: %s", res.Code, res.Stderr)
-	}
+	// spread2 was created through another broker: this one learns of it
+	// with the controller's UpdateMetadata, a moment later.
+	var res harness.Result
+	harness.Eventually(t, 10*time.Second, "kq topics --describe on "+addr, func() error {
+		res = harness.KQ(t, nil, "-b", addr, "topics", "--describe", "--topic", "spread2")
+		if res.Code != 0 {
+			return fmt.Errorf("exit %d: %s", res.Code, res.Stderr)
+		}
+		return nil
+	})
 	for p := range 2 {
 		if !strings.Contains(res.Stdout, fmt.Sprintf("Topic: spread2\tPartition: %d\tLeader: ", p)) || !strings.Contains(res.Stdout, "\tReplicas: ") || !strings.Contains(res.Stdout, "\tIsr: ") {
 			t.Fatalf("describe output lacks partition %d in Kafka's format:\n%s", p, res.Stdout)

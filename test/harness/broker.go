@@ -17,6 +17,7 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
 // Options configure a broker process.
@@ -232,7 +233,36 @@ func StartLocalCluster(t testing.TB, n int, props map[string]string) (*Broker, [
 	for i := range addrs {
 		addrs[i] = fmt.Sprintf("127.0.0.1:%d", base+i)
 	}
+	b.waitBrokers(n, 30*time.Second)
 	return b, addrs
+}
+
+// waitBrokers polls until every broker serves and the first one's metadata
+// lists n live brokers: the process answers on its first port before the
+// others have registered, and a test creating a replicated topic (or asking
+// another broker) at once would race them.
+func (b *Broker) waitBrokers(n int, timeout time.Duration) {
+	b.t.Helper()
+	Eventually(b.t, timeout, fmt.Sprintf("%d brokers registered", n), func() error {
+		if b.Exited() {
+			return fmt.Errorf("broker process exited")
+		}
+		cl, err := kgo.NewClient(kgo.SeedBrokers(b.Addr), kgo.DialTimeout(time.Second))
+		if err != nil {
+			return err
+		}
+		defer cl.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		resp, err := kmsg.NewPtrMetadataRequest().RequestWith(ctx, cl)
+		if err != nil {
+			return err
+		}
+		if len(resp.Brokers) < n {
+			return fmt.Errorf("%d of %d brokers in metadata", len(resp.Brokers), n)
+		}
+		return nil
+	})
 }
 
 // FreePortRange returns the first of n consecutive loopback ports that were
