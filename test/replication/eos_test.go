@@ -39,6 +39,8 @@ var eosProps = map[string]string{
 //   - read_committed reads every input record's output exactly once, and
 //     exactly the records the logs on disk show committed by their markers
 //     (no record of an aborted transaction);
+//   - a read_committed consumer tailing the output through every fault
+//     read the same (no leader ever served past the last stable offset);
 //   - read_uncommitted shows the aborted duplicates read_committed filtered;
 //   - the group's committed offsets are the input's end offsets;
 //   - every replica of every partition (output, input, transaction state,
@@ -59,6 +61,11 @@ func TestExactlyOnceUnderFaults(t *testing.T) {
 		total += o
 	}
 
+	var parts []int32
+	for p := range partitions {
+		parts = append(parts, p)
+	}
+	tail := c.tailCommitted(eosOut, parts)
 	fast := filepath.Join(t.TempDir(), "fast")
 	w1 := startEOSWorker(t, c, "eos-w1", fast)
 	w2 := startEOSWorker(t, c, "eos-w2", fast)
@@ -93,14 +100,17 @@ func TestExactlyOnceUnderFaults(t *testing.T) {
 
 	c.waitStable(eosOut, 30*time.Second)
 	c.checkGroupOffsets(t, inEnds)
-	var parts []int32
-	for p := range partitions {
-		parts = append(parts, p)
-	}
 	c.writeSentinels(eosOut, parts)
 	committed := c.readToSentinels(eosOut, parts, kgo.ReadCommitted())
 	uncommitted := c.readToSentinels(eosOut, parts, kgo.ReadUncommitted())
 	outCount, dups := checkOutputOnce(t, n, committed, uncommitted)
+	tailed := tail.wait(t, 60*time.Second)
+	for _, p := range parts {
+		if !slices.Equal(tailed[p], committed[p]) {
+			t.Errorf("%s-%d: the read_committed consumer tailing through the faults read %d records, %d differ from the final read of %d (first difference at %d)",
+				eosOut, p, len(tailed[p]), countDifferent(tailed[p], committed[p]), len(committed[p]), firstDifference(tailed[p], committed[p]))
+		}
+	}
 
 	// Quiet before the brokers stop: the group's members expired (its last
 	// write), every internal partition's ISR whole.
@@ -189,6 +199,81 @@ func checkOutputOnce(t *testing.T, n int, committed, uncommitted map[int32][]rec
 		all += len(recs)
 	}
 	return count, all - count
+}
+
+// tailer is a read_committed consumer following a topic from its start
+// while the faults happen, so a leader exposing records past the last
+// stable offset (a transaction later aborted) is caught in the act.
+type tailer struct {
+	done    chan struct{}
+	cancel  context.CancelFunc
+	records map[int32][]record
+	err     error
+}
+
+func (c *cluster) tailCommitted(topic string, parts []int32) *tailer {
+	c.t.Helper()
+	offsets := map[int32]kgo.Offset{}
+	for _, p := range parts {
+		offsets[p] = kgo.NewOffset().AtStart()
+	}
+	cl := c.client(kgo.SeedBrokers(c.allAddrs()...), kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{topic: offsets}),
+		kgo.FetchIsolationLevel(kgo.ReadCommitted()), kgo.FetchMaxWait(500*time.Millisecond),
+		kgo.RequestTimeoutOverhead(2*time.Second), kgo.MetadataMinAge(100*time.Millisecond))
+	ctx, cancel := context.WithCancel(context.Background())
+	tl := &tailer{done: make(chan struct{}), cancel: cancel, records: map[int32][]record{}}
+	c.t.Cleanup(func() { cancel(); <-tl.done })
+	go func() {
+		defer close(tl.done)
+		ended := map[int32]bool{}
+		for len(ended) < len(parts) {
+			fs := cl.PollFetches(ctx)
+			if ctx.Err() != nil {
+				tl.err = fmt.Errorf("%d of %d partitions reached their sentinel", len(ended), len(parts))
+				return
+			}
+			fs.EachRecord(func(r *kgo.Record) {
+				switch {
+				case ended[r.Partition]:
+				case string(r.Value) == sentinel:
+					ended[r.Partition] = true
+				default:
+					tl.records[r.Partition] = append(tl.records[r.Partition], record{offset: r.Offset, value: string(r.Value)})
+				}
+			})
+		}
+	}()
+	return tl
+}
+
+// wait waits until the tailer read every partition's sentinel and returns
+// what it read before them.
+func (tl *tailer) wait(t *testing.T, within time.Duration) map[int32][]record {
+	t.Helper()
+	select {
+	case <-tl.done:
+	case <-time.After(within):
+		tl.cancel()
+		<-tl.done
+	}
+	if tl.err != nil {
+		t.Fatalf("tailing read_committed consumer: %v", tl.err)
+	}
+	return tl.records
+}
+
+func countDifferent(a, b []record) int {
+	in := map[record]bool{}
+	for _, r := range b {
+		in[r] = true
+	}
+	n := 0
+	for _, r := range a {
+		if !in[r] {
+			n++
+		}
+	}
+	return n
 }
 
 // checkCommittedIsRead: what read_committed read of a partition is exactly
