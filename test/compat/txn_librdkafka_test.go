@@ -2,11 +2,13 @@ package compat
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"os/exec"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
 
@@ -17,37 +19,33 @@ var kgoReadCommitted = kgo.ReadCommitted()
 
 // TestTxnKcatReadCommitted: kcat (librdkafka) cannot produce
 // transactionally, so franz-go commits, aborts and commits across three
-// partitions; `kcat -C -e -X isolation.level=read_committed` reads exactly
-// the committed records at their offsets and stops at the end, and
-// read_uncommitted reads the aborted ones too.
+// partitions, then leaves a fourth transaction open;
+// `kcat -C -e -X isolation.level=read_committed` reads exactly the
+// committed records at their offsets and stops at the last stable offset,
+// before the open transaction, and read_uncommitted reads the aborted and
+// the open records too.
 func TestTxnKcatReadCommitted(t *testing.T) {
 	const n = 20
 	b := startTxnBroker(t)
 	parts := createTopics(t, b.Admin(), map[string]int32{"kcat-txn": 3})
 	cl := txnClient(t, b.Addr, "kcat-txn-producer")
-	c1, a1, c2 := labelled(parts, "c1", n), labelled(parts, "a1", n), labelled(parts, "c2", n)
+	c1, a1, c2, open := labelled(parts, "c1", n), labelled(parts, "a1", n), labelled(parts, "c2", n), labelled(parts, "open", n)
 	transact(t, cl, true, c1)
 	transact(t, cl, false, a1)
 	transact(t, cl, true, c2)
 	waitStable(t, b.Admin(), "kcat-txn")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := cl.BeginTransaction(); err != nil {
+		t.Fatal(err)
+	}
+	if err := cl.ProduceSync(ctx, open...).FirstErr(); err != nil {
+		t.Fatal(err)
+	}
+	defer cl.EndTransaction(ctx, kgo.TryAbort)
 	for _, level := range []string{"read_committed", "read_uncommitted"} {
 		t.Run(level, func(t *testing.T) {
-			res := harness.Kcat(t, nil, "-b", b.Addr, "-C", "-t", "kcat-txn", "-o", "beginning", "-e", "-q",
-				"-X", "isolation.level="+level, "-f", "%p %o %s\n")
-			if res.Code != 0 {
-				t.Fatalf("kcat -C: exit %d: %s", res.Code, res.Stderr)
-			}
-			got := map[int32][]string{}
-			sc := bufio.NewScanner(strings.NewReader(res.Stdout))
-			for sc.Scan() {
-				var p int32
-				var o int64
-				var v string
-				if _, err := fmt.Sscanf(sc.Text(), "%d %d %s", &p, &o, &v); err != nil {
-					t.Fatalf("kcat line %q: %v", sc.Text(), err)
-				}
-				got[p] = append(got[p], fmt.Sprintf("%d %s", o, v))
-			}
+			got := kcatRead(t, b.Addr, "kcat-txn", level)
 			for i, p := range parts {
 				var want []string
 				add := func(recs []*kgo.Record, from int64) {
@@ -60,12 +58,38 @@ func TestTxnKcatReadCommitted(t *testing.T) {
 					add(a1, n+1)
 				}
 				add(c2, 2*n+2)
+				if level == "read_uncommitted" {
+					add(open, 3*n+3)
+				}
 				if !slices.Equal(got[p.partition], want) {
 					t.Errorf("%s: kcat %s read\n%q\nwant\n%q", p, level, got[p.partition], want)
 				}
 			}
 		})
 	}
+}
+
+// kcatRead reads a topic from the beginning to its end (-e) with an
+// isolation level and returns "offset value" lines by partition.
+func kcatRead(t *testing.T, addr, topic, level string) map[int32][]string {
+	t.Helper()
+	res := harness.Kcat(t, nil, "-b", addr, "-C", "-t", topic, "-o", "beginning", "-e", "-q",
+		"-X", "isolation.level="+level, "-f", "%p %o %s\n")
+	if res.Code != 0 {
+		t.Fatalf("kcat -C: exit %d: %s", res.Code, res.Stderr)
+	}
+	got := map[int32][]string{}
+	sc := bufio.NewScanner(strings.NewReader(res.Stdout))
+	for sc.Scan() {
+		var p int32
+		var o int64
+		var v string
+		if _, err := fmt.Sscanf(sc.Text(), "%d %d %s", &p, &o, &v); err != nil {
+			t.Fatalf("kcat line %q: %v", sc.Text(), err)
+		}
+		got[p] = append(got[p], fmt.Sprintf("%d %s", o, v))
+	}
+	return got
 }
 
 // systemPython is Debian's python3, where python3-confluent-kafka
