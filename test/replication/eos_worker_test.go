@@ -134,16 +134,17 @@ func eosTransaction(s *kgo.GroupTransactSession, recs []*kgo.Record) error {
 // eosWorkerProc supervises one worker: it restarts the process whenever it
 // ends (killed by the test or exiting on an error) until stop.
 type eosWorkerProc struct {
-	t     *testing.T
-	id    string
-	env   []string
-	mu    sync.Mutex
-	cmd   *exec.Cmd
-	out   bytes.Buffer // stdout of every run
-	logs  bytes.Buffer // stderr of every run
-	exits []string
-	stop  bool
-	done  chan struct{}
+	t      *testing.T
+	id     string
+	env    []string
+	mu     sync.Mutex
+	cmd    *exec.Cmd
+	out    bytes.Buffer // stdout of every run
+	logs   bytes.Buffer // stderr of every run
+	exits  []string
+	starts int
+	stop   bool
+	done   chan struct{}
 }
 
 func startEOSWorker(t *testing.T, c *cluster, id, fastFile string) *eosWorkerProc {
@@ -176,6 +177,7 @@ func (w *eosWorkerProc) supervise() {
 			return
 		}
 		w.cmd = cmd
+		w.starts++
 		w.mu.Unlock()
 		err := cmd.Wait()
 		w.mu.Lock()
@@ -228,10 +230,11 @@ func (w *eosWorkerProc) ended() (commits, aborts int) {
 	return commits, aborts
 }
 
+// runs is how many processes the worker started.
 func (w *eosWorkerProc) runs() int {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return len(w.exits) + 1
+	return w.starts
 }
 
 func (w *eosWorkerProc) stderr() string {
