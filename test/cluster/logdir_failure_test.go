@@ -30,9 +30,11 @@ func TestBrokerStopsWhenEveryLogDirFails(t *testing.T) {
 	}
 	leader := waitLeader(t, adm, "disk", func(id int32) bool { return id > 0 })
 	victim, survivor := brokers[leader-1], brokers[2-leader]
-	if err := os.RemoveAll(filepath.Join(victim.DataDir, "logs")); err != nil {
-		t.Fatal(err)
-	}
+	// The running broker may create a file (a checkpoint's .tmp) while the
+	// directory is being removed: remove again until it is gone.
+	harness.Eventually(t, 10*time.Second, "the leader's log dir removed", func() error {
+		return os.RemoveAll(filepath.Join(victim.DataDir, "logs"))
+	})
 	cl, err := kgo.NewClient(kgo.SeedBrokers(seeds(brokers)...), kgo.RequiredAcks(kgo.AllISRAcks()),
 		kgo.DisableIdempotentWrite(), kgo.RecordRetries(100))
 	if err != nil {
