@@ -18,9 +18,10 @@ import (
 // v0-3 clients read only legacy message sets, which the broker converts
 // (fetch_downconvert.go).
 //
-// Fetch sessions (KIP-227) are declined the way Kafka allows: the response
-// always carries session id 0, so clients keep sending full fetch requests;
-// a request naming a session id gets FETCH_SESSION_ID_NOT_FOUND.
+// Fetch sessions (KIP-227) are declined the way Kafka allows: a full fetch
+// (session epoch 0 or -1) is answered with session id 0, so clients keep
+// sending full fetch requests; an incremental one (any other epoch) gets
+// FETCH_SESSION_ID_NOT_FOUND (fetch_session.go).
 //
 // Long polling: when less than min_bytes is available, the request waits up
 // to max_wait_ms for any of its partitions to change, then reads again.
@@ -36,10 +37,8 @@ import (
 // null, as Kafka. min_bytes counts only what the isolation level may read.
 func (h *Handler) fetch(ctx context.Context, req *server.Request) (*server.Response, error) {
 	body := req.Body.(*kmsg.FetchRequest)
-	if body.SessionID != 0 {
-		resp := body.ResponseKind().(*kmsg.FetchResponse)
-		resp.ErrorCode = kerr.FetchSessionIDNotFound.Code
-		return &server.Response{Msg: resp}, nil
+	if code := fetchSessionError(body); code != 0 {
+		return &server.Response{Msg: sessionErrorResponse(body, code)}, nil
 	}
 	plan := h.planFetch(body)
 	plan.listener = req.Conn.Listener

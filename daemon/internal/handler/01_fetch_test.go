@@ -129,24 +129,6 @@ func TestFetchPartitionErrors(t *testing.T) {
 	}
 }
 
-func TestFetchSessionsDeclined(t *testing.T) {
-	f := newFixture(t)
-	f.topic("t", ledHere(1)...)
-	req := fetchReq(0, 1, 1<<20, fetchPart{topic: "t"})
-	req.SessionID, req.SessionEpoch = 7, 1
-	resp := f.call(req).(*kmsg.FetchResponse)
-	if resp.ErrorCode != kerr.FetchSessionIDNotFound.Code || len(resp.Topics) != 0 {
-		t.Fatalf("session fetch: code %d with %d topics, want FETCH_SESSION_ID_NOT_FOUND and none", resp.ErrorCode, len(resp.Topics))
-	}
-	// A full fetch asking for a new session (epoch 0) gets session id 0: no
-	// session, so the client keeps sending full fetches.
-	req.SessionID, req.SessionEpoch = 0, 0
-	resp = f.call(req).(*kmsg.FetchResponse)
-	if resp.ErrorCode != 0 || resp.SessionID != 0 {
-		t.Fatalf("session request: code %d session %d, want 0 and 0", resp.ErrorCode, resp.SessionID)
-	}
-}
-
 func TestFetchByTopicID(t *testing.T) {
 	f := newFixture(t)
 	id := f.topic("t", ledHere(1)...)
