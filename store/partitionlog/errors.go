@@ -1,6 +1,10 @@
 package partitionlog
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
 
 // Sentinel errors. Every error the package returns that the broker must turn
 // into a Kafka error code wraps exactly one of these, so errors.Is picks the
@@ -91,3 +95,38 @@ var (
 	// with another topic ID. Kafka: INCONSISTENT_TOPIC_ID (103).
 	ErrInconsistentTopicID = errors.New("inconsistent topic id")
 )
+
+// RecordError is one record a produce batch was refused for: its index
+// among the batch's records (Kafka's batch_index, KIP-467) and why.
+type RecordError struct {
+	Index   int32
+	Message string
+}
+
+// RecordErrors refuses a batch because some of its records are invalid
+// (a record without key on a compacted topic, a timestamp out of bounds),
+// as Kafka's RecordValidationException. It names every bad record, not
+// only the first; nothing of the append is written. Err is
+// ErrInvalidTimestamp when any record's timestamp is out of bounds and
+// ErrInvalidRecord otherwise, so errors.Is picks the code as for any other
+// refusal.
+type RecordErrors struct {
+	Err     error
+	Records []RecordError
+}
+
+// Error is Kafka's message for the response's error_message: the
+// timestamp refusal names no record, the other lists the first three.
+func (e *RecordErrors) Error() string {
+	if errors.Is(e.Err, ErrInvalidTimestamp) {
+		return "One or more records have been rejected due to invalid timestamp"
+	}
+	shown := make([]string, 0, 3)
+	for _, r := range e.Records[:min(len(e.Records), 3)] {
+		shown = append(shown, fmt.Sprintf("RecordError(batchIndex=%d, message='%s')", r.Index, r.Message))
+	}
+	return fmt.Sprintf("One or more records have been rejected due to %d record errors in total, "+
+		"and only showing the first three errors at most: [%s]", len(e.Records), strings.Join(shown, ", "))
+}
+
+func (e *RecordErrors) Unwrap() error { return e.Err }

@@ -33,7 +33,7 @@ func (l *Log) appendAsLeader(records []byte, leaderEpoch int32, coordinator bool
 	cfg, now := l.Config(), nowMs(l.clock)
 	// Validation (CRC, decompression) runs before taking the write lock,
 	// so concurrent producers validate in parallel.
-	infos, err := validateLeader(records, leaderRules{cfg: cfg, now: now, coordinator: coordinator})
+	infos, err := validateLeader(records, leaderRules{cfg: cfg, now: now, tp: l.tp, coordinator: coordinator})
 	if err != nil {
 		return AppendInfo{}, fmt.Errorf("%s: append: %w", l.tp, err)
 	}

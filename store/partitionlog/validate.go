@@ -22,7 +22,8 @@ func (b batchInfo) lastOffset() int64 { return b.baseOffset + int64(b.lastDelta)
 // leaderRules are the settings a leader append is validated against.
 type leaderRules struct {
 	cfg Config
-	now int64 // broker clock, ms
+	now int64          // broker clock, ms
+	tp  TopicPartition // named in record error messages, as Kafka's
 	// coordinator: the batches are a coordinator's own (Kafka's origin
 	// COORDINATOR), not a client's: a transactional batch may carry no
 	// sequence (the group coordinator's transactional offset commits).
@@ -132,8 +133,11 @@ func checkBatchFields(h header, coordinator bool) error {
 
 // checkRecords decodes every record (decompressing if needed): offset deltas
 // must run 0,1,2,... exactly up to the declared count, nothing may follow
-// the last record, timestamps must be within the configured bounds. It fills
-// the record-derived maximum timestamp into info.
+// the last record. A record without key on a compacted topic or with a
+// timestamp out of bounds is collected, as Kafka's LogValidator does, and
+// the batch refused with every such record (*RecordErrors) once all of
+// them are read; a record that does not decode refuses it at once. It
+// fills the record-derived maximum timestamp into info.
 func checkRecords(h header, rules leaderRules, info *batchInfo) error {
 	it, err := openRecords(h, decompressedLimit(rules.cfg.MaxMessageBytes))
 	if err != nil {
@@ -141,42 +145,63 @@ func checkRecords(h header, rules leaderRules, info *batchInfo) error {
 	}
 	defer it.close()
 	info.maxTimestamp = -1
+	bad := &RecordErrors{Err: ErrInvalidRecord}
 	for i := range h.recordCount() {
 		r, err := it.next()
 		if err != nil {
 			return fmt.Errorf("record %d: %w", i, err)
 		}
-		if err := checkRecord(h, r.OffsetDelta, r.Key == nil, r.TimestampDelta64, i, rules); err != nil {
-			return err
+		if r.OffsetDelta != i {
+			return fmt.Errorf("record %d has offset delta %d: %w", i, r.OffsetDelta, ErrInvalidRecord)
+		}
+		if msg, kind := checkRecord(h, r.Key == nil, r.TimestampDelta64, i, rules); kind != nil {
+			bad.add(i, msg, kind)
 		}
 		if ts := h.baseTimestamp() + r.TimestampDelta64; ts > info.maxTimestamp {
 			info.maxTimestamp, info.maxTsDelta = ts, r.OffsetDelta
 		}
 	}
-	return it.finish()
+	if err := it.finish(); err != nil {
+		return err
+	}
+	if len(bad.Records) > 0 {
+		return bad
+	}
+	return nil
 }
 
-func checkRecord(h header, offsetDelta int32, nullKey bool, tsDelta int64, i int32, rules leaderRules) error {
-	if offsetDelta != i {
-		return fmt.Errorf("record %d has offset delta %d: %w", i, offsetDelta, ErrInvalidRecord)
+// add notes one invalid record; one bad timestamp makes the whole refusal
+// INVALID_TIMESTAMP, as Kafka's processRecordErrors.
+func (e *RecordErrors) add(index int32, msg string, kind error) {
+	e.Records = append(e.Records, RecordError{Index: index, Message: msg})
+	if kind == ErrInvalidTimestamp {
+		e.Err = ErrInvalidTimestamp
 	}
+}
+
+// checkRecord judges one record as Kafka's validateRecord: the key first,
+// then the timestamp. It returns Kafka's message and the sentinel of the
+// refusal, or a nil sentinel for a valid record. The offset a timestamp
+// message names is the record's offset delta: a producer's batch starts
+// at offset 0.
+func checkRecord(h header, nullKey bool, tsDelta int64, i int32, rules leaderRules) (string, error) {
 	if nullKey && rules.cfg.Compacted {
-		return fmt.Errorf("record %d: compacted topic cannot accept a record without key: %w", i, ErrInvalidRecord)
+		return "Compacted topic cannot accept message without key in topic partition " + rules.tp.String(), ErrInvalidRecord
 	}
 	if rules.cfg.TimestampType != CreateTime {
-		return nil
+		return "", nil
 	}
 	ts := h.baseTimestamp() + tsDelta
 	if ts == noTimestamp {
-		return nil // a magic 0 producer's record: nothing to judge, as Kafka
+		return "", nil // a magic 0 producer's record: nothing to judge, as Kafka
 	}
-	if before := rules.cfg.TimestampBeforeMaxMs; before != unlimited && ts < rules.now-before {
-		return fmt.Errorf("record %d timestamp %d more than %d ms before now: %w", i, ts, before, ErrInvalidTimestamp)
+	before, after := rules.cfg.TimestampBeforeMaxMs, rules.cfg.TimestampAfterMaxMs
+	if (before != unlimited && ts < rules.now-before) || (after != unlimited && ts > rules.now+after) {
+		// Bounds wrap as Java's longs do when a side is unlimited.
+		return fmt.Sprintf("Timestamp %d of message with offset %d is out of range. The timestamp should be within [%d, %d]",
+			ts, i, rules.now-before, rules.now+after), ErrInvalidTimestamp
 	}
-	if after := rules.cfg.TimestampAfterMaxMs; after != unlimited && ts > rules.now+after {
-		return fmt.Errorf("record %d timestamp %d more than %d ms after now: %w", i, ts, after, ErrInvalidTimestamp)
-	}
-	return nil
+	return "", nil
 }
 
 // validateFollower checks replicated batches the way Kafka's follower path

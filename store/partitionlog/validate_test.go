@@ -2,6 +2,8 @@ package partitionlog
 
 import (
 	"errors"
+	"fmt"
+	"reflect"
 	"testing"
 
 	"github.com/twmb/franz-go/pkg/kmsg"
@@ -117,6 +119,76 @@ func TestValidateLeaderRefuses(t *testing.T) {
 				t.Fatalf("got %v, want %v", err, tt.want)
 			}
 		})
+	}
+}
+
+// Kafka names every invalid record of a batch, with its index among the
+// batch's records, and refuses the batch INVALID_TIMESTAMP when any
+// timestamp is out of bounds.
+func TestValidateLeaderRecordErrors(t *testing.T) {
+	tp := TopicPartition{"t", 3}
+	keyMsg := "Compacted topic cannot accept message without key in topic partition t-3"
+	tsMsg := func(ts, offset int64) string {
+		return fmt.Sprintf("Timestamp %d of message with offset %d is out of range. The timestamp should be within [4900, 5100]", ts, offset)
+	}
+	nullKeys := func(idx ...int) func([]kmsg.Record) {
+		return func(r []kmsg.Record) {
+			for _, i := range idx {
+				r[i].Key = nil
+			}
+		}
+	}
+	tests := []struct {
+		name string
+		spec batchSpec
+		want error
+		recs []RecordError
+		text string
+	}{
+		{"null keys", batchSpec{records: 6, baseTs: 5000, editRecords: nullKeys(1, 2, 4, 5)}, ErrInvalidRecord,
+			[]RecordError{{1, keyMsg}, {2, keyMsg}, {4, keyMsg}, {5, keyMsg}},
+			"One or more records have been rejected due to 4 record errors in total, and only showing the first three errors at most: [" +
+				"RecordError(batchIndex=1, message='" + keyMsg + "'), RecordError(batchIndex=2, message='" + keyMsg + "'), " +
+				"RecordError(batchIndex=4, message='" + keyMsg + "')]"},
+		{"compressed null key", batchSpec{records: 4, baseTs: 5000, codec: codecZstd, editRecords: nullKeys(3)}, ErrInvalidRecord,
+			[]RecordError{{3, keyMsg}},
+			"One or more records have been rejected due to 1 record errors in total, and only showing the first three errors at most: [" +
+				"RecordError(batchIndex=3, message='" + keyMsg + "')]"},
+		// 4850 is too old, 5200 too new; the key is judged first.
+		{"timestamps and a key", batchSpec{records: 4, baseTs: 4850, editRecords: func(r []kmsg.Record) {
+			r[1].TimestampDelta64 = 150
+			r[2].TimestampDelta64, r[2].Key = 350, nil
+			r[3].TimestampDelta64 = 350
+		}}, ErrInvalidTimestamp,
+			[]RecordError{{0, tsMsg(4850, 0)}, {2, keyMsg}, {3, tsMsg(5200, 3)}},
+			"One or more records have been rejected due to invalid timestamp"},
+	}
+	cfg := Config{Compacted: true, TimestampBeforeMaxMs: 100, TimestampAfterMaxMs: 100}.normalized()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := validateLeader(buildBatch(t, tt.spec), leaderRules{cfg: cfg, now: 5000, tp: tp})
+			var re *RecordErrors
+			if !errors.Is(err, tt.want) || !errors.As(err, &re) {
+				t.Fatalf("got %v, want record errors of %v", err, tt.want)
+			}
+			if !reflect.DeepEqual(re.Records, tt.recs) {
+				t.Fatalf("records %+v, want %+v", re.Records, tt.recs)
+			}
+			if re.Error() != tt.text {
+				t.Fatalf("message\n%s\nwant\n%s", re.Error(), tt.text)
+			}
+		})
+	}
+}
+
+// A record that does not decode refuses the batch at once, whatever
+// invalid records came before it.
+func TestValidateLeaderUndecodableRecordIsNoRecordError(t *testing.T) {
+	b := buildBatch(t, batchSpec{records: 3, nullKey: true, editRecords: func(r []kmsg.Record) { r[2].OffsetDelta = 5 }})
+	_, err := validateLeader(b, leaderRules{cfg: Config{Compacted: true}.normalized(), now: 5000})
+	var re *RecordErrors
+	if !errors.Is(err, ErrInvalidRecord) || errors.As(err, &re) {
+		t.Fatalf("got %v, want a plain INVALID_RECORD", err)
 	}
 }
 

@@ -100,6 +100,7 @@ func (h *Handler) producePartition(topic string, rp kmsg.ProduceRequestTopicPart
 		if version >= 8 {
 			p.ErrorMessage = errorMessage(err)
 		}
+		fillRecordErrors(&p, err, part.Log().LogStartOffset(), version)
 		return p, nil
 	}
 	p.BaseOffset = info.FirstOffset
@@ -109,6 +110,30 @@ func (h *Handler) producePartition(topic string, rp kmsg.ProduceRequestTopicPart
 		return p, nil
 	}
 	return p, &pendingAck{part: part, end: info.LastOffset + 1, minInsync: minInsync}
+}
+
+// fillRecordErrors answers a batch refused for some of its records as
+// Kafka does (KIP-467): from v8 every bad record's index within the batch
+// with its message, and Kafka's own error_message in place of the log's
+// wrapped text, so a client fails those records with their error and the
+// others as victims of the batch; the log start offset as Kafka's
+// ReplicaManager reports it for such a refusal.
+func fillRecordErrors(p *kmsg.ProduceResponseTopicPartition, err error, logStart int64, version int16) {
+	var re *partitionlog.RecordErrors
+	if !errors.As(err, &re) {
+		return
+	}
+	p.LogStartOffset = logStart
+	if version < 8 {
+		return
+	}
+	msg := re.Error()
+	p.ErrorMessage = &msg
+	for _, r := range re.Records {
+		e := kmsg.NewProduceResponseTopicPartitionErrorRecord()
+		e.RelativeOffset, e.ErrorMessage = r.Index, &r.Message
+		p.ErrorRecords = append(p.ErrorRecords, e)
+	}
 }
 
 // idempotenceRefusal maps the idempotent producer's refusals, which only a
