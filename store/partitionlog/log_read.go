@@ -45,7 +45,10 @@ func (l *Log) Read(offset int64, maxBytes int32, maxOffset int64, minOneBatch bo
 		if stop == first.pos {
 			return emptyRead(), nil
 		}
-		return ReadResult{File: seg.log, Pos: first.pos, Len: int32(stop - first.pos), FirstOffset: first.base, NextOffset: next}, nil
+		return ReadResult{
+			File: seg.log, Pos: first.pos, Len: int32(stop - first.pos), FirstOffset: first.base, NextOffset: next,
+			OlderSegment: i < l.floorSegment(min(maxOffset, end)),
+		}, nil
 	}
 	return emptyRead(), nil
 }

@@ -118,3 +118,40 @@ func TestReadAcrossSegmentsAndLogStart(t *testing.T) {
 		t.Fatalf("read at log start: %+v %v", r, err)
 	}
 }
+
+// TestReadOlderSegment: a read says when its region is on a segment older
+// than the one holding its end, the delayed fetch's signal to answer at once.
+func TestReadOlderSegment(t *testing.T) {
+	l := testLog(t, Config{SegmentBytes: 400}, nil)
+	for range 12 {
+		mustAppend(t, l, buildBatch(t, batchSpec{records: 2, valueSize: 30}))
+	}
+	if l.NumSegments() < 3 {
+		t.Fatalf("only %d segments", l.NumSegments())
+	}
+	lastBase := l.segs[len(l.segs)-1].base
+	prevBase := l.segs[len(l.segs)-2].base
+	tests := []struct {
+		name      string
+		offset    int64
+		maxOffset int64
+		want      bool
+	}{
+		{"first segment, end at the log end", 0, math.MaxInt64, true},
+		{"previous segment, end in the active one", prevBase, lastBase + 1, true},
+		{"previous segment, end at the active one's base", prevBase, lastBase, true},
+		{"previous segment, end inside it", prevBase, prevBase + 2, false},
+		{"active segment", lastBase, math.MaxInt64, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := l.Read(tt.offset, 1<<20, tt.maxOffset, true)
+			if err != nil || r.Len == 0 {
+				t.Fatalf("read %d: %d bytes, err %v", tt.offset, r.Len, err)
+			}
+			if r.OlderSegment != tt.want {
+				t.Fatalf("OlderSegment %v, want %v", r.OlderSegment, tt.want)
+			}
+		})
+	}
+}

@@ -25,6 +25,11 @@ type ReadResult struct {
 	// base of the batch that follows it); -1 when empty. A read_committed
 	// fetch lists the aborted transactions below it.
 	NextOffset int64
+	// OlderSegment: the region is on a segment older than the one holding
+	// the read's end (maxOffset, capped at the log end). Waiting cannot
+	// make this read return more, so a delayed fetch answers at once, as
+	// Kafka's DelayedFetch when the fetch offset is on an older segment.
+	OlderSegment bool
 }
 
 func emptyRead() ReadResult { return ReadResult{FirstOffset: -1, NextOffset: -1} }

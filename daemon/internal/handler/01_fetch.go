@@ -24,7 +24,10 @@ import (
 // FETCH_SESSION_ID_NOT_FOUND (fetch_session.go).
 //
 // Long polling: when less than min_bytes is available, the request waits up
-// to max_wait_ms for any of its partitions to change, then reads again.
+// to max_wait_ms for any of its partitions to change, then reads again. It
+// answers at once, whatever min_bytes says, when waiting cannot help: a
+// fetch offset on a segment older than the end offset's (a read stops at
+// its segment's end) or past the end offset, or any partition error.
 //
 // From v12 a fetcher sends the epoch of its last batch; when this log
 // diverged from it, the partition answers DivergingEpoch (where to truncate)
@@ -156,6 +159,7 @@ type fetchRead struct {
 	bytes    int64
 	errors   bool
 	diverged bool // a fetcher must truncate, or a follower learn the high watermark: answer at once
+	noWait   bool // a partition's read cannot grow by waiting (replica.FetchResult.NoWait)
 	wake     []<-chan struct{}
 }
 
@@ -184,6 +188,7 @@ func (p fetchPlan) read() fetchRead {
 		// A diverged fetcher must truncate, and a follower must learn a new
 		// high watermark: answer both at once.
 		out.diverged = out.diverged || res.DivergingEpoch != nil || res.HighWatermarkNews
+		out.noWait = out.noWait || res.NoWait
 		if err != nil {
 			out.errors = true
 			p.h.logUnexpected("fetch", pp.part.Topic, pp.part.Index, err)
@@ -195,10 +200,13 @@ func (p fetchPlan) read() fetchRead {
 	return out
 }
 
-// satisfied reports whether the fetch can be answered now: enough bytes, or
-// an error or a diverging epoch the client must learn about without waiting.
+// satisfied reports whether the fetch can be answered now, as Kafka's
+// DelayedFetch.tryComplete: a partition no longer led here, gone, fenced,
+// out of range or in an offline log directory (all errors of the re-read);
+// a fetch offset on an older segment than the end offset or past it
+// (noWait); a diverging epoch; or enough bytes.
 func (r fetchRead) satisfied(minBytes int32) bool {
-	return r.errors || r.diverged || r.bytes >= int64(max(minBytes, 1)) || len(r.wake) == 0
+	return r.errors || r.diverged || r.noWait || r.bytes >= int64(max(minBytes, 1)) || len(r.wake) == 0
 }
 
 // response builds the Fetch response, attaching each partition's file region

@@ -49,6 +49,12 @@ type FetchResult struct {
 	// HighWatermarkNews: a follower's fetch finds a high watermark it has
 	// not been told; answer it without waiting for data.
 	HighWatermarkNews bool
+	// NoWait: waiting cannot make this read return more, so a delayed
+	// fetch answers at once, as Kafka's DelayedFetch: the fetch offset is
+	// on a segment older than the one holding the end offset (the read
+	// stops at its segment's end however much follows), or past the end
+	// offset (a consumer ahead of the high watermark, as on a new leader).
+	NoWait bool
 }
 
 // Read serves a fetch from this partition. Consumers read below the high
@@ -79,6 +85,7 @@ func (p *Partition) Read(fp FetchParams) (FetchResult, error) {
 		return res, err
 	}
 	res.Data = data
+	res.NoWait = data.OlderSegment || fp.Offset > upTo
 	if fp.ReplicaID < 0 && fp.IsolationLevel == ReadCommitted {
 		res.AbortedTransactions = p.abortedIn(fp.Offset, data)
 	}
