@@ -56,9 +56,13 @@ func (c *configs) reload(name string) (config.TopicConfig, error) {
 	if err != nil {
 		return config.TopicConfig{}, err
 	}
-	tc, err := c.broker.Load().EffectiveTopicConfig(overrides)
+	b := c.broker.Load()
+	tc, err := b.EffectiveTopicConfig(overrides)
 	if err != nil {
 		return config.TopicConfig{}, fmt.Errorf("topic %s overrides: %w", name, err)
+	}
+	for _, w := range b.TopicConfigWarnings(name, overrides) {
+		c.log.Warn(w, "topic", name) // as Kafka's LogManager and ConfigHandler
 	}
 	c.mu.Lock()
 	c.topics[name] = tc

@@ -39,7 +39,7 @@ func identityDefs() []Def {
 			Doc: "Highest id an operator may configure; generated ids start above it."},
 		{Name: "broker.rack", Type: typeString, NullDefault: true, Importance: Medium,
 			Doc: "Rack of this broker, used to spread replicas over racks."},
-		{Name: "inter.broker.protocol.version", Type: typeString, Default: "3.9-IV0", valid: versionString(), Importance: Medium,
+		{Name: "inter.broker.protocol.version", Type: typeString, Default: interBrokerProtocolDefault, valid: versionString(), Importance: Medium,
 			Doc:  "Protocol version brokers use to talk to each other.",
 			Note: "kq always speaks the 3.9 protocol; the value is only checked for syntax."},
 	}

@@ -273,3 +273,24 @@ func topicOverrideApplies(key, value string) bool {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TopicConfigWarnings are what Kafka logs when it applies a topic's
+// overrides: a message.format.version the inter-broker protocol ignores
+// (LogManager and ConfigHandler warn so and drop the override; kq never
+// applies it).
+func (b *Broker) TopicConfigWarnings(topic string, overrides map[string]string) []string {
+	v, ok := overrides["message.format.version"]
+	if !ok {
+		return nil
+	}
+	value, ibp := javaTrim(v), b.InterBrokerProtocolVersion
+	warn, kafkaIgnores := formatWarning(value, ibp)
+	subject := "Topic configuration message.format.version with value `" + value + "`"
+	switch {
+	case !warn:
+		return nil
+	case !kafkaIgnores:
+		return []string{subject + kqFormatNote(ibp)}
+	}
+	return []string{subject + " is ignored for `" + topic + "` because the inter-broker protocol version `" + ibp + "` " + deprecatedFormatNote}
+}

@@ -132,33 +132,18 @@ func gzipLevel() validator {
 	}}
 }
 
-// versionString accepts Kafka release and metadata version names such as
-// "2.8", "3.0-IV1" or "0.10.2", refusing as Kafka's MetadataVersionValidator.
+// versionString accepts the metadata version names Kafka 3.9 accepts
+// ("0.8.0", "0.10.0-IV1", "2.8", "3.0-IV1", and "0.10.0.0" or "2.8.1",
+// read as 0.10.0 and 2.8), refusing the rest as its
+// MetadataVersionValidator, with its message (versions.go).
 func versionString() validator {
-	return checkFunc{doc: "[0.8.0, ..., 3.9-IV0]", fn: func(key string, v any) error {
+	return checkFunc{doc: versionsDoc(), fn: func(key string, v any) error {
 		s, _ := v.(string)
-		if isVersionString(s) {
+		if _, ok := parseMetadataVersion(s); ok {
 			return nil
 		}
 		return invalidValue(key, s, "Version "+s+" is not a valid version")
 	}}
-}
-
-func isVersionString(s string) bool {
-	release, iv, hasIV := strings.Cut(s, "-IV")
-	if hasIV && !allDigits(iv) {
-		return false
-	}
-	parts := strings.Split(release, ".")
-	if len(parts) < 2 || len(parts) > 3 {
-		return false
-	}
-	for _, p := range parts {
-		if !allDigits(p) {
-			return false
-		}
-	}
-	return true
 }
 
 func allDigits(s string) bool {

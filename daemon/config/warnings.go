@@ -11,11 +11,34 @@ import (
 func staticWarnings(props map[string]string) []Warning {
 	var out []Warning
 	for _, k := range slices.Sorted(maps.Keys(props)) {
-		if msg := staticKeyWarning(k, props[k]); msg != "" {
+		msg := staticKeyWarning(k, props[k])
+		if k == "log.message.format.version" {
+			msg = brokerFormatWarning(props)
+		}
+		if msg != "" {
 			out = append(out, Warning{Key: k, Message: msg})
 		}
 	}
 	return out
+}
+
+// brokerFormatWarning is KafkaConfig's warning for a
+// log.message.format.version its inter-broker protocol ignores.
+func brokerFormatWarning(props map[string]string) string {
+	ibp, ok := props["inter.broker.protocol.version"]
+	if !ok {
+		ibp = interBrokerProtocolDefault
+	}
+	value, ibp := javaTrim(props["log.message.format.version"]), javaTrim(ibp)
+	warn, kafkaIgnores := formatWarning(value, ibp)
+	subject := "Broker configuration log.message.format.version with value " + value
+	switch {
+	case !warn:
+		return ""
+	case !kafkaIgnores:
+		return subject + kqFormatNote(ibp)
+	}
+	return subject + " is ignored because the inter-broker protocol version `" + ibp + "` " + deprecatedFormatNote
 }
 
 func staticKeyWarning(key, value string) string {
