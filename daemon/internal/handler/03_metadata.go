@@ -23,11 +23,17 @@ func (h *Handler) metadata(ctx context.Context, req *server.Request, body *kmsg.
 	resp.ControllerID = snap.ControllerID
 	resp.Brokers = metadataBrokers(snap, req.Conn.Listener)
 	for _, name := range h.requestedTopics(snap, body) {
-		resp.Topics = append(resp.Topics, h.metadataTopic(ctx, snap, body, req.Conn.Listener, name))
+		t := h.metadataTopic(ctx, snap, body, req.Conn.Listener, name)
+		t.AuthorizedOperations = authorizedOperations(body.IncludeTopicAuthorizedOperations, topicOperations)
+		resp.Topics = append(resp.Topics, t)
 	}
 	for _, id := range requestedTopicIDs(body) {
-		resp.Topics = append(resp.Topics, metadataTopicByID(snap, body.Version, req.Conn.Listener, id))
+		resp.Topics = append(resp.Topics, metadataTopicByID(snap, body, req.Conn.Listener, id))
 	}
+	// Only v8-10 carry the cluster's operations; v11 moved them to
+	// DescribeCluster.
+	asked := body.Version >= 8 && body.Version <= 10 && body.IncludeClusterAuthorizedOperations
+	resp.AuthorizedOperations = authorizedOperations(asked, clusterOperations)
 	return resp, nil
 }
 
@@ -84,7 +90,9 @@ func (h *Handler) metadataTopic(ctx context.Context, snap *metadatacache.Snapsho
 	return t
 }
 
-func metadataTopicByID(snap *metadatacache.Snapshot, version int16, listener string, id [16]byte) kmsg.MetadataResponseTopic {
+// metadataTopicByID answers a topic asked for by id; an unknown id reports
+// no operations, as in Kafka, which has no name to authorize.
+func metadataTopicByID(snap *metadatacache.Snapshot, body *kmsg.MetadataRequest, listener string, id [16]byte) kmsg.MetadataResponseTopic {
 	t := kmsg.NewMetadataResponseTopic()
 	t.TopicID = id
 	name, ok := snap.TopicName(id)
@@ -95,7 +103,8 @@ func metadataTopicByID(snap *metadatacache.Snapshot, version int16, listener str
 	topic, _ := snap.Topic(name)
 	t.Topic = &name
 	t.IsInternal = placement.IsInternalTopic(name)
-	t.Partitions = metadataPartitions(snap, version, listener, topic)
+	t.Partitions = metadataPartitions(snap, body.Version, listener, topic)
+	t.AuthorizedOperations = authorizedOperations(body.IncludeTopicAuthorizedOperations, topicOperations)
 	return t
 }
 
