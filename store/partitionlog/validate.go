@@ -3,6 +3,8 @@ package partitionlog
 import (
 	"fmt"
 	"math"
+
+	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
 // batchInfo is what validation learns about one batch of an append.
@@ -154,10 +156,10 @@ func checkRecords(h header, rules leaderRules, info *batchInfo) error {
 		if r.OffsetDelta != i {
 			return fmt.Errorf("record %d has offset delta %d: %w", i, r.OffsetDelta, ErrInvalidRecord)
 		}
-		if msg, kind := checkRecord(h, r.Key == nil, r.TimestampDelta64, i, rules); kind != nil {
+		if msg, kind := checkRecord(h, r, i, rules); kind != nil {
 			bad.add(i, msg, kind)
 		}
-		if ts := h.baseTimestamp() + r.TimestampDelta64; ts > info.maxTimestamp {
+		if ts := recordTimestamp(h, r); ts > info.maxTimestamp {
 			info.maxTimestamp, info.maxTsDelta = ts, r.OffsetDelta
 		}
 	}
@@ -181,20 +183,37 @@ func (e *RecordErrors) add(index int32, msg string, kind error) {
 
 // checkRecord judges one record as Kafka's validateRecord: the key first,
 // then the timestamp. It returns Kafka's message and the sentinel of the
-// refusal, or a nil sentinel for a valid record. The offset a timestamp
-// message names is the record's offset delta: a producer's batch starts
-// at offset 0.
-func checkRecord(h header, nullKey bool, tsDelta int64, i int32, rules leaderRules) (string, error) {
-	if nullKey && rules.cfg.Compacted {
+// refusal, or a nil sentinel for a valid record. The offset a message
+// names is the record's offset delta: a producer's batch starts at 0.
+func checkRecord(h header, r *kmsg.Record, i int32, rules leaderRules) (string, error) {
+	if r.Key == nil && rules.cfg.Compacted {
 		return "Compacted topic cannot accept message without key in topic partition " + rules.tp.String(), ErrInvalidRecord
 	}
-	if rules.cfg.TimestampType != CreateTime {
-		return "", nil
+	ts := recordTimestamp(h, r)
+	if rules.cfg.TimestampType == CreateTime && ts != noTimestamp {
+		return checkTimestamp(ts, i, rules)
 	}
-	ts := h.baseTimestamp() + tsDelta
-	if ts == noTimestamp {
-		return "", nil // a magic 0 producer's record: nothing to judge, as Kafka
+	if h.attributes()&attrTimestampType != 0 {
+		// Only the broker may stamp LogAppendTime; a record a CreateTime
+		// topic judges by its timestamp escapes this, as in Kafka.
+		return fmt.Sprintf("Invalid timestamp type in message DefaultRecord(offset=%d, timestamp=%d, key=%d bytes, value=%d bytes). "+
+			"Producer should not set timestamp type to LogAppendTime.", i, ts, len(r.Key), len(r.Value)), ErrInvalidTimestamp
 	}
+	return "", nil // no timestamp (a magic 0 producer's record) is not judged
+}
+
+// recordTimestamp is a record's timestamp as Kafka reads it: a batch
+// marked LogAppendTime gives every record its max timestamp.
+func recordTimestamp(h header, r *kmsg.Record) int64 {
+	if h.attributes()&attrTimestampType != 0 {
+		return h.maxTimestamp()
+	}
+	return h.baseTimestamp() + r.TimestampDelta64
+}
+
+// checkTimestamp bounds a CreateTime timestamp by
+// message.timestamp.before/after.max.ms around the broker clock.
+func checkTimestamp(ts int64, i int32, rules leaderRules) (string, error) {
 	before, after := rules.cfg.TimestampBeforeMaxMs, rules.cfg.TimestampAfterMaxMs
 	if (before != unlimited && ts < rules.now-before) || (after != unlimited && ts > rules.now+after) {
 		// Bounds wrap as Java's longs do when a side is unlimited.

@@ -181,6 +181,50 @@ func TestValidateLeaderRecordErrors(t *testing.T) {
 	}
 }
 
+// Only the broker stamps LogAppendTime: a producer's batch marked so is
+// refused unless a CreateTime topic judges its records by the batch's max
+// timestamp, which Kafka gives every record of such a batch.
+func TestValidateLeaderProducerLogAppendTime(t *testing.T) {
+	marked := func(maxTs int64) []byte {
+		return buildBatch(t, batchSpec{records: 2, valueSize: 3, baseTs: 5000, editBatch: func(b *kmsg.RecordBatch) {
+			b.Attributes |= attrTimestampType
+			b.MaxTimestamp = maxTs
+		}})
+	}
+	now := int64(5000) // the upper bound wraps, as Java's long
+	msg := func(i, ts int64) string {
+		return fmt.Sprintf("Invalid timestamp type in message DefaultRecord(offset=%d, timestamp=%d, key=1 bytes, value=3 bytes). "+
+			"Producer should not set timestamp type to LogAppendTime.", i, ts)
+	}
+	tests := []struct {
+		name  string
+		batch []byte
+		cfg   Config
+		recs  []RecordError // nil: accepted
+	}{
+		{"CreateTime topic, max timestamp in bounds", marked(5050), Config{TimestampBeforeMaxMs: 100}, nil},
+		{"CreateTime topic, max timestamp out of bounds", marked(100), Config{TimestampBeforeMaxMs: 100}, []RecordError{
+			{0, "Timestamp 100 of message with offset 0 is out of range. The timestamp should be within [4900, " + fmt.Sprint(now+unlimited) + "]"},
+			{1, "Timestamp 100 of message with offset 1 is out of range. The timestamp should be within [4900, " + fmt.Sprint(now+unlimited) + "]"}}},
+		{"CreateTime topic, no max timestamp", marked(-1), Config{}, []RecordError{{0, msg(0, -1)}, {1, msg(1, -1)}}},
+		{"LogAppendTime topic", marked(5050), Config{TimestampType: LogAppendTime}, []RecordError{{0, msg(0, 5050)}, {1, msg(1, 5050)}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := validateLeader(tt.batch, leaderRules{cfg: tt.cfg.normalized(), now: now})
+			var re *RecordErrors
+			switch {
+			case tt.recs == nil && err != nil:
+				t.Fatalf("refused: %v", err)
+			case tt.recs != nil && (!errors.Is(err, ErrInvalidTimestamp) || !errors.As(err, &re)):
+				t.Fatalf("got %v, want INVALID_TIMESTAMP record errors", err)
+			case tt.recs != nil && !reflect.DeepEqual(re.Records, tt.recs):
+				t.Fatalf("records %+v\nwant %+v", re.Records, tt.recs)
+			}
+		})
+	}
+}
+
 // A record that does not decode refuses the batch at once, whatever
 // invalid records came before it.
 func TestValidateLeaderUndecodableRecordIsNoRecordError(t *testing.T) {
