@@ -1,0 +1,129 @@
+package compat
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"testing"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/kqhq/kq/test/harness"
+)
+
+// TestKafkaGoClientFetch: kafka-go's Client.Fetch sends session id -1 at
+// epoch -1 (KIP-227's sessionless full fetch); kq used to answer
+// FETCH_SESSION_ID_NOT_FOUND with no topics, which kafka-go reports as an
+// unknown topic.
+func TestKafkaGoClientFetch(t *testing.T) {
+	b := harness.StartBroker(t, harness.Options{BrokerID: 1})
+	createTopic(t, b.Admin(), "kgo-fetch", 1, nil)
+	cl := b.Client()
+	defer cl.Close()
+	want := produceOneByOne(t, cl, "kgo-fetch", 3)
+
+	client := &kafka.Client{Addr: kafka.TCP(b.Addr), Timeout: 30 * time.Second}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	resp, err := client.Fetch(ctx, &kafka.FetchRequest{Topic: "kgo-fetch", Offset: 0, MinBytes: 1, MaxBytes: 1 << 20, MaxWait: time.Second})
+	if err != nil {
+		t.Fatalf("Client.Fetch: %v", err)
+	}
+	if resp.Error != nil {
+		t.Fatalf("Client.Fetch partition error: %v", resp.Error)
+	}
+	if got := readValues(t, resp.Records); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("values %q, want %q (high watermark %d)", got, want, resp.HighWatermark)
+	}
+}
+
+// TestFetchMinBytesThroughSmallSegments: a consumer with min_bytes larger
+// than a segment reads a compacted topic of tiny segments without waiting
+// max_wait on each fetch: a fetch offset on an older segment than the high
+// watermark's answers at once, as Kafka's DelayedFetch (it took kq over
+// 120 s on 200-byte segments before).
+func TestFetchMinBytesThroughSmallSegments(t *testing.T) {
+	const (
+		topic    = "small-segments"
+		n        = 40
+		minBytes = 1000 // more than a segment holds
+		maxWait  = 20 * time.Second
+	)
+	b := harness.StartBroker(t, harness.Options{BrokerID: 1})
+	createTopic(t, b.Admin(), topic, 1, map[string]*string{
+		"cleanup.policy": kadm.StringPtr("compact"), "segment.bytes": kadm.StringPtr("200"),
+	})
+	cl := b.Client()
+	defer cl.Close()
+	// The last records fill the active segment, where a fetch rightly
+	// waits for min_bytes: the n read are all on older segments.
+	produceOneByOne(t, cl, topic, n+3)
+
+	t.Run("franz-go FetchMinBytes", func(t *testing.T) {
+		start := time.Now()
+		got := consumeN(t, b.Addr, topic, n, kgo.FetchMinBytes(minBytes), kgo.FetchMaxWait(maxWait))
+		if elapsed := time.Since(start); elapsed >= maxWait || len(got) < n {
+			t.Fatalf("read %d records in %v, want %d well within one max_wait (%v)", len(got), elapsed, n, maxWait)
+		}
+	})
+	t.Run("kafka-go Client.Fetch MinBytes", func(t *testing.T) {
+		client := &kafka.Client{Addr: kafka.TCP(b.Addr), Timeout: 2 * maxWait}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*maxWait)
+		defer cancel()
+		start := time.Now()
+		resp, err := client.Fetch(ctx, &kafka.FetchRequest{Topic: topic, Offset: 0, MinBytes: minBytes, MaxBytes: 1 << 20, MaxWait: maxWait})
+		if err != nil {
+			t.Fatalf("Client.Fetch: %v", err)
+		}
+		if resp.Error != nil {
+			t.Fatalf("Client.Fetch partition error: %v", resp.Error)
+		}
+		if elapsed := time.Since(start); elapsed >= maxWait/2 {
+			t.Fatalf("first segment answered after %v, want at once (max_wait %v)", elapsed, maxWait)
+		}
+		if got := readValues(t, resp.Records); len(got) == 0 {
+			t.Fatal("no records from the first segment")
+		}
+	})
+}
+
+// produceOneByOne produces n records with distinct keys, one batch each, so
+// small segments roll between them.
+func produceOneByOne(t *testing.T, cl *kgo.Client, topic string, n int) []string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var values []string
+	for i := range n {
+		v := fmt.Sprintf("v%03d", i)
+		r := &kgo.Record{Topic: topic, Key: fmt.Appendf(nil, "k%d", i), Value: []byte(v)}
+		if err := cl.ProduceSync(ctx, r).FirstErr(); err != nil {
+			t.Fatalf("produce: %v", err)
+		}
+		values = append(values, v)
+	}
+	return values
+}
+
+func readValues(t *testing.T, rr kafka.RecordReader) []string {
+	t.Helper()
+	var out []string
+	for {
+		r, err := rr.ReadRecord()
+		if errors.Is(err, io.EOF) {
+			return out
+		}
+		if err != nil {
+			t.Fatalf("read record: %v", err)
+		}
+		v, err := io.ReadAll(r.Value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, string(v))
+	}
+}
