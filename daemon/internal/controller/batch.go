@@ -165,8 +165,12 @@ func (b *batch) updateMetadataRequest() *kmsg.UpdateMetadataRequest {
 		req.LiveBrokers = append(req.LiveBrokers, liveBroker(b.l.live[id]))
 	}
 	for _, topic := range sortedKeys(b.umd) {
-		if t, ok := b.l.topics[topic]; ok {
-			req.TopicStates = append(req.TopicStates, topicMetadata(topic, t, b.umd[topic]))
+		t, ok := b.l.topics[topic]
+		if !ok {
+			continue
+		}
+		if ts := topicMetadata(topic, t, b.umd[topic]); len(ts.PartitionStates) > 0 {
+			req.TopicStates = append(req.TopicStates, ts)
 		}
 	}
 	for _, topic := range b.deleted {
@@ -180,16 +184,21 @@ func (b *batch) updateMetadataRequest() *kmsg.UpdateMetadataRequest {
 	return req
 }
 
+// topicMetadata announces the partitions that have a state. As Kafka's
+// controller, it leaves out a partition never elected (none of its
+// replicas was ever live): brokers learn of it with its first leader, so
+// none lists a topic or partition still being created.
 func topicMetadata(topic string, t *topicState, partitions []int32) kmsg.UpdateMetadataRequestTopicState {
 	ts := kmsg.NewUpdateMetadataRequestTopicState()
 	ts.Topic, ts.TopicID = topic, t.assignment.ID
 	for _, p := range partitions {
+		st, ok := t.states[p]
+		if !ok {
+			continue
+		}
 		ps := kmsg.NewUpdateMetadataRequestTopicPartition()
 		ps.Topic, ps.Partition, ps.Replicas = topic, p, t.assignment.Replicas[p]
-		ps.Leader, ps.ISR = -1, []int32{}
-		if st, ok := t.states[p]; ok {
-			ps.ControllerEpoch, ps.Leader, ps.LeaderEpoch, ps.ISR, ps.ZKVersion = st.ControllerEpoch, st.Leader, st.LeaderEpoch, st.ISR, st.Version
-		}
+		ps.ControllerEpoch, ps.Leader, ps.LeaderEpoch, ps.ISR, ps.ZKVersion = st.ControllerEpoch, st.Leader, st.LeaderEpoch, st.ISR, st.Version
 		ts.PartitionStates = append(ts.PartitionStates, ps)
 	}
 	return ts

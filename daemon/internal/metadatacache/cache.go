@@ -102,6 +102,10 @@ func (c *Cache) Apply(u Update) error {
 	return nil
 }
 
+// applyTopic merges one topic's changed partitions. A topic is known
+// through its partitions, as in Kafka's cache: an update naming a topic the
+// cache lacks (or a new incarnation of it) without any partition is
+// ignored, so no reader ever sees a topic with none.
 func (s *Snapshot) applyTopic(tu TopicUpdate) {
 	for _, p := range tu.Partitions {
 		if p.Leader == LeaderDuringDelete {
@@ -110,6 +114,9 @@ func (s *Snapshot) applyTopic(tu TopicUpdate) {
 		}
 	}
 	old := s.Topics[tu.Name]
+	if len(tu.Partitions) == 0 && (old == nil || (tu.ID != ([16]byte{}) && tu.ID != old.ID)) {
+		return
+	}
 	t := &Topic{Name: tu.Name, ID: tu.ID}
 	if old != nil {
 		if tu.ID == ([16]byte{}) {

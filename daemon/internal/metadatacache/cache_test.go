@@ -72,3 +72,45 @@ func TestApplyRefusesStaleControllerEpoch(t *testing.T) {
 		t.Fatalf("stale update applied: %+v", s)
 	}
 }
+
+// A topic is known through its partitions: an update without any never
+// makes the cache show a topic, nor replaces a known one by an empty one.
+func TestTopicWithoutPartitionsIsNotApplied(t *testing.T) {
+	tests := []struct {
+		name    string
+		before  []TopicUpdate
+		update  TopicUpdate
+		wantLen int // -1: the topic is absent
+		wantID  [16]byte
+	}{
+		{name: "new topic", update: TopicUpdate{Name: "t", ID: [16]byte{1}}, wantLen: -1},
+		{name: "new topic without id", update: TopicUpdate{Name: "t"}, wantLen: -1},
+		{name: "recreated topic",
+			before: []TopicUpdate{{Name: "t", ID: [16]byte{1}, Partitions: []Partition{{Partition: 0}, {Partition: 1}}}},
+			update: TopicUpdate{Name: "t", ID: [16]byte{2}}, wantLen: 2, wantID: [16]byte{1}},
+		{name: "known topic keeps its partitions",
+			before: []TopicUpdate{{Name: "t", ID: [16]byte{1}, Partitions: []Partition{{Partition: 0}}}},
+			update: TopicUpdate{Name: "t", ID: [16]byte{1}}, wantLen: 1, wantID: [16]byte{1}},
+		{name: "new topic with its partitions",
+			update:  TopicUpdate{Name: "t", ID: [16]byte{3}, Partitions: []Partition{{Partition: 0, Leader: 1}, {Partition: 1, Leader: 1}}},
+			wantLen: 2, wantID: [16]byte{3}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := New("c")
+			if err := c.Apply(Update{Topics: tc.before}); err != nil {
+				t.Fatal(err)
+			}
+			if err := c.Apply(Update{Topics: []TopicUpdate{tc.update}}); err != nil {
+				t.Fatal(err)
+			}
+			tp, ok := c.Load().Topic("t")
+			switch {
+			case tc.wantLen < 0 && ok:
+				t.Fatalf("topic shown: %+v", tp)
+			case tc.wantLen >= 0 && (!ok || len(tp.Partitions) != tc.wantLen || tp.ID != tc.wantID):
+				t.Fatalf("topic %+v (shown %v), want %d partitions and id %v", tp, ok, tc.wantLen, tc.wantID)
+			}
+		})
+	}
+}
