@@ -265,3 +265,28 @@ func TestCreateTopicsPartitionBudget(t *testing.T) {
 		})
 	}
 }
+
+// CreateTopics answers only once this broker's cache shows every partition
+// of the topic with a leader, as Kafka's DelayedCreatePartitions.
+func TestCreateTopicsWaitsForEveryLeader(t *testing.T) {
+	tests := []struct {
+		name      string
+		published []part
+		code      int16
+	}{
+		{name: "a partition without a leader", published: []part{{leader: 2, replicas: []int32{2}}, {leader: -1, replicas: []int32{2}}}, code: kerr.RequestTimedOut.Code},
+		{name: "fewer partitions than created", published: []part{{leader: 2, replicas: []int32{2}}}, code: kerr.RequestTimedOut.Code},
+		{name: "every partition led", published: []part{{leader: 2, replicas: []int32{2}}, {leader: 3, replicas: []int32{3}}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.admin.onCreate = func(spec handler.TopicSpec) { f.topic(spec.Name, tc.published...) }
+			req := createTopicsReq(7, newTopic("n", 2, 1))
+			req.TimeoutMillis = 50
+			if rt := f.call(req).(*kmsg.CreateTopicsResponse).Topics[0]; rt.ErrorCode != tc.code {
+				t.Fatalf("error %d, want %d", rt.ErrorCode, tc.code)
+			}
+		})
+	}
+}

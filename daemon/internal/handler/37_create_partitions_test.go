@@ -108,3 +108,28 @@ func TestCreatePartitionsBudget(t *testing.T) {
 		t.Errorf("grow by exactly the limit: error %d", rt.ErrorCode)
 	}
 }
+
+// CreatePartitions with a timeout answers once this broker's cache shows
+// every new partition with a leader.
+func TestCreatePartitionsWaitsForEveryLeader(t *testing.T) {
+	tests := []struct {
+		name  string
+		added part
+		code  int16
+	}{
+		{name: "new partition without a leader", added: part{leader: -1, replicas: []int32{2}}, code: kerr.RequestTimedOut.Code},
+		{name: "new partition led", added: part{leader: 2, replicas: []int32{2}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.topic("t", ledHere(1)...)
+			f.admin.onAdd = func(topic string, _ map[int32][]int32) { f.topic(topic, append(ledHere(1), tc.added)...) }
+			req := createPartitionsReq(growTo("t", 2))
+			req.TimeoutMillis = 50
+			if rt := f.call(req).(*kmsg.CreatePartitionsResponse).Topics[0]; rt.ErrorCode != tc.code {
+				t.Fatalf("error %d, want %d", rt.ErrorCode, tc.code)
+			}
+		})
+	}
+}
