@@ -146,7 +146,24 @@ func topicDefaultsFrom(broker map[string]any) map[string]any {
 	if ms, _ := out["retention.ms"].(int64); ms < 0 {
 		out["retention.ms"] = int64(-1)
 	}
+	out["message.format.version"] = topicFormatVersion(broker)
 	return out
+}
+
+// topicFormatVersion is the message.format.version KafkaConfig hands its
+// topics: from inter-broker protocol 3.0-IV1 on it ignores
+// log.message.format.version and gives the default, 3.0-IV1; below, the
+// full name of the version set ("0.10.0.0" is 0.10.0-IV1).
+func topicFormatVersion(broker map[string]any) string {
+	ibp, _ := broker["inter.broker.protocol.version"].(string)
+	mfv, _ := broker["log.message.format.version"].(string)
+	if v, ok := parseMetadataVersion(ibp); !ok || v >= ibp30IV1 {
+		return metadataVersions[ibp30IV1]
+	}
+	if v, ok := parseMetadataVersion(mfv); ok {
+		return metadataVersions[v]
+	}
+	return mfv
 }
 
 func topicDefault(td TopicDef, broker map[string]any) any {
@@ -253,6 +270,11 @@ func (b *Broker) TopicDefaults() TopicConfig { return b.topicDefaults }
 // the broker default and is reported in the error (all of them, joined), so
 // a caller may log it and still serve the topic.
 func (b *Broker) EffectiveTopicConfig(overrides map[string]string) (TopicConfig, error) {
+	if _, set := overrides["message.format.version"]; set && b.ignoresFormatVersion() {
+		// Dropped as Kafka's LogManager does (TopicConfigWarnings).
+		overrides = maps.Clone(overrides)
+		delete(overrides, "message.format.version")
+	}
 	merged, errs := applyTopicOverrides(b.topicValues, overrides)
 	t, err := fillTopicConfig(merged)
 	if err != nil {
@@ -293,4 +315,11 @@ func (b *Broker) TopicConfigWarnings(topic string, overrides map[string]string) 
 		return []string{subject + kqFormatNote(ibp)}
 	}
 	return []string{subject + " is ignored for `" + topic + "` because the inter-broker protocol version `" + ibp + "` " + deprecatedFormatNote}
+}
+
+// ignoresFormatVersion: from inter-broker protocol 3.0-IV1 on Kafka
+// ignores (log.)message.format.version.
+func (b *Broker) ignoresFormatVersion() bool {
+	v, ok := parseMetadataVersion(b.InterBrokerProtocolVersion)
+	return !ok || v >= ibp30IV1
 }

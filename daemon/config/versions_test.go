@@ -135,3 +135,35 @@ func TestMessageFormatVersionTopicWarning(t *testing.T) {
 		})
 	}
 }
+
+// From inter-broker protocol 3.0-IV1 on, Kafka hands its topics
+// message.format.version 3.0-IV1 whatever the broker key says, and drops
+// a topic's override; below, the full name of the version set.
+func TestMessageFormatVersionIgnored(t *testing.T) {
+	tests := []struct {
+		props       map[string]string
+		override    string
+		defaultWant string
+		effective   string
+	}{
+		{map[string]string{"log.message.format.version": "0.10.0.0"}, "0.9.0", "3.0-IV1", "3.0-IV1"},
+		{map[string]string{"log.message.format.version": "2.8"}, "", "3.0-IV1", "3.0-IV1"},
+		{map[string]string{"log.message.format.version": "0.10.0.0", "inter.broker.protocol.version": "2.8"}, "0.9.0", "0.10.0-IV1", "0.9.0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.props["log.message.format.version"]+"/"+tt.props["inter.broker.protocol.version"], func(t *testing.T) {
+			b := mustParse(t, tt.props)
+			if got := b.TopicDefaults().MessageFormatVersion; got != tt.defaultWant {
+				t.Errorf("topic default %s, want %s", got, tt.defaultWant)
+			}
+			overrides := map[string]string{}
+			if tt.override != "" {
+				overrides["message.format.version"] = tt.override
+			}
+			tc, err := b.EffectiveTopicConfig(overrides)
+			if err != nil || tc.MessageFormatVersion != tt.effective {
+				t.Errorf("effective %s (%v), want %s", tc.MessageFormatVersion, err, tt.effective)
+			}
+		})
+	}
+}
