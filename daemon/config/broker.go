@@ -120,9 +120,10 @@ func build(l layers, opts Options) (*Broker, error) {
 
 // fill reads every area; the errors of all areas are joined.
 func (b *Broker) fill(r *reader) error {
-	var errs [6]error
+	var errs [7]error
 	b.Identity = fillIdentity(r)
 	errs[0] = b.Identity.validate()
+	errs[6] = checkFormatVersion(b.InterBrokerProtocolVersion, r.str("log.message.format.version"))
 	b.TopicCreation = fillTopicCreation(r)
 	b.Requests = fillRequests(r)
 	b.Network, errs[1] = fillNetwork(r, b.opts.hostname())

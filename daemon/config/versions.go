@@ -113,3 +113,29 @@ const deprecatedFormatNote = "is greater or equal than 3.0. This configuration i
 // interBrokerProtocolDefault is Kafka 3.9's inter.broker.protocol.version
 // default, the protocol kq speaks.
 const interBrokerProtocolDefault = "3.9-IV0"
+
+// recordVersion is the newest record format a version writes: message
+// sets v0 before 0.10.0, v1 before 0.11.0, record batches (v2) from then.
+func recordVersion(v int) int {
+	switch {
+	case v < versionIndex("0.10.0-IV0"):
+		return 0
+	case v < ibp011IV0:
+		return 1
+	}
+	return 2
+}
+
+// checkFormatVersion is KafkaConfig's requirement that the inter-broker
+// protocol can write the format log.message.format.version asks for;
+// from 3.0-IV1 on the format is ignored, so anything goes.
+func checkFormatVersion(ibp, mfv string) error {
+	i, ok := parseMetadataVersion(ibp)
+	m, ok2 := parseMetadataVersion(mfv)
+	if !ok || !ok2 || i >= ibp30IV1 || recordVersion(i) >= recordVersion(m) {
+		return nil // an invalid version is refused by its validator
+	}
+	first := [...]string{"0.8.0", "0.10.0", "0.11.0"}[recordVersion(m)]
+	return configError("log.message.format.version", "log.message.format.version "+mfv+
+		" can only be used when inter.broker.protocol.version is set to version "+first+" or higher")
+}

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -35,7 +36,9 @@ func TestVersionSpellingsBroker(t *testing.T) {
 	for _, key := range []string{"log.message.format.version", "inter.broker.protocol.version"} {
 		for _, tt := range versionSpellings {
 			t.Run(key+"="+tt.value, func(t *testing.T) {
-				_, _, err := ParseWithOptions(map[string]string{key: tt.value}, testOptions)
+				// A protocol below 0.11 writes no format 3.0-IV1 names.
+				props := map[string]string{"log.message.format.version": "0.8.0", key: tt.value}
+				_, _, err := ParseWithOptions(props, testOptions)
 				checkVersionVerdict(t, key, tt.value, tt.ok, err)
 			})
 		}
@@ -163,6 +166,31 @@ func TestMessageFormatVersionIgnored(t *testing.T) {
 			tc, err := b.EffectiveTopicConfig(overrides)
 			if err != nil || tc.MessageFormatVersion != tt.effective {
 				t.Errorf("effective %s (%v), want %s", tc.MessageFormatVersion, err, tt.effective)
+			}
+		})
+	}
+}
+
+// Below inter-broker protocol 3.0-IV1 the format must be one the protocol
+// writes, as KafkaConfig requires; from 3.0-IV1 on it is ignored.
+func TestMessageFormatVersionAboveProtocol(t *testing.T) {
+	tests := []struct {
+		ibp, mfv, want string
+	}{
+		{"0.10.2", "0.11.0", "log.message.format.version 0.11.0 can only be used when inter.broker.protocol.version is set to version 0.11.0 or higher"},
+		{"0.9.0", "0.10.0.0", "log.message.format.version 0.10.0.0 can only be used when inter.broker.protocol.version is set to version 0.10.0 or higher"},
+		{"0.9.0", "2.8", "log.message.format.version 2.8 can only be used when inter.broker.protocol.version is set to version 0.11.0 or higher"},
+		{"2.8", "3.0-IV1", ""},       // both write record batches
+		{"0.10.0-IV1", "0.10.2", ""}, // both message sets v1
+		{"0.11.0", "0.8.2", ""},
+		{"3.0-IV0", "3.9", ""},
+		{"3.9", "0.8.0", ""}, // ignored
+	}
+	for _, tt := range tests {
+		t.Run(tt.ibp+"/"+tt.mfv, func(t *testing.T) {
+			_, _, err := ParseWithOptions(map[string]string{"inter.broker.protocol.version": tt.ibp, "log.message.format.version": tt.mfv}, testOptions)
+			if got := fmt.Sprint(err); (tt.want == "" && err != nil) || (tt.want != "" && got != tt.want) {
+				t.Fatalf("err = %v, want %q", err, tt.want)
 			}
 		})
 	}
