@@ -41,7 +41,7 @@ func identityDefs() []Def {
 			Doc: "Rack of this broker, used to spread replicas over racks."},
 		{Name: "inter.broker.protocol.version", Type: typeString, Default: interBrokerProtocolDefault, valid: versionString(), Importance: Medium,
 			Doc:  "Protocol version brokers use to talk to each other.",
-			Note: "kq always speaks the 3.9 protocol; the value is only checked for syntax."},
+			Note: "kq always speaks the 3.9 protocol; the value is only checked, as Kafka checks it (a known version; below 3.0-IV1, one that writes the log.message.format.version asked for)."},
 	}
 }
 
