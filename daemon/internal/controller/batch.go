@@ -184,21 +184,24 @@ func (b *batch) updateMetadataRequest() *kmsg.UpdateMetadataRequest {
 	return req
 }
 
-// topicMetadata announces the partitions that have a state. As Kafka's
-// controller, it leaves out a partition never elected (none of its
-// replicas was ever live): brokers learn of it with its first leader, so
-// none lists a topic or partition still being created.
+// topicMetadata announces a topic's partitions once it has a leader state:
+// as Kafka's controller, it leaves out a topic never elected (none of its
+// replicas was ever live), so no broker lists a topic still being created.
+// Partitions of an announced topic go out even without a state yet (with no
+// leader), since the cache indexes a topic's partitions densely from 0.
 func topicMetadata(topic string, t *topicState, partitions []int32) kmsg.UpdateMetadataRequestTopicState {
 	ts := kmsg.NewUpdateMetadataRequestTopicState()
 	ts.Topic, ts.TopicID = topic, t.assignment.ID
+	if len(t.states) == 0 {
+		return ts
+	}
 	for _, p := range partitions {
-		st, ok := t.states[p]
-		if !ok {
-			continue
-		}
 		ps := kmsg.NewUpdateMetadataRequestTopicPartition()
 		ps.Topic, ps.Partition, ps.Replicas = topic, p, t.assignment.Replicas[p]
-		ps.ControllerEpoch, ps.Leader, ps.LeaderEpoch, ps.ISR, ps.ZKVersion = st.ControllerEpoch, st.Leader, st.LeaderEpoch, st.ISR, st.Version
+		ps.Leader, ps.ISR = -1, []int32{}
+		if st, ok := t.states[p]; ok {
+			ps.ControllerEpoch, ps.Leader, ps.LeaderEpoch, ps.ISR, ps.ZKVersion = st.ControllerEpoch, st.Leader, st.LeaderEpoch, st.ISR, st.Version
+		}
 		ts.PartitionStates = append(ts.PartitionStates, ps)
 	}
 	return ts
