@@ -8,9 +8,9 @@ import (
 	"github.com/kqhq/kq/daemon/kafkazk"
 )
 
-// A partition none of whose replicas was ever live has no leader to
-// announce: as Kafka's controller, kq leaves it out of UpdateMetadata (so
-// no broker lists it, nor its topic) until a replica comes and leads it.
+// A topic none of whose replicas was ever live has no leader to announce:
+// as Kafka's controller, kq leaves it out of UpdateMetadata (so no broker
+// lists it) until a replica comes and leads it.
 func TestControllerAnnouncesPartitionsWithTheirFirstLeader(t *testing.T) {
 	c := newCluster(t)
 	zk1 := c.startBroker(1)
