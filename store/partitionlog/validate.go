@@ -147,7 +147,7 @@ func checkRecords(h header, rules leaderRules, info *batchInfo) error {
 	}
 	defer it.close()
 	info.maxTimestamp = -1
-	bad := &RecordErrors{Err: ErrInvalidRecord}
+	var bad *RecordErrors // allocated at the first invalid record
 	for i := range h.recordCount() {
 		r, err := it.next()
 		if err != nil {
@@ -157,7 +157,7 @@ func checkRecords(h header, rules leaderRules, info *batchInfo) error {
 			return fmt.Errorf("record %d has offset delta %d: %w", i, r.OffsetDelta, ErrInvalidRecord)
 		}
 		if msg, kind := checkRecord(h, r, i, rules); kind != nil {
-			bad.add(i, msg, kind)
+			bad = bad.add(i, msg, kind)
 		}
 		if ts := recordTimestamp(h, r); ts > info.maxTimestamp {
 			info.maxTimestamp, info.maxTsDelta = ts, r.OffsetDelta
@@ -166,19 +166,24 @@ func checkRecords(h header, rules leaderRules, info *batchInfo) error {
 	if err := it.finish(); err != nil {
 		return err
 	}
-	if len(bad.Records) > 0 {
+	if bad != nil {
 		return bad
 	}
 	return nil
 }
 
-// add notes one invalid record; one bad timestamp makes the whole refusal
-// INVALID_TIMESTAMP, as Kafka's processRecordErrors.
-func (e *RecordErrors) add(index int32, msg string, kind error) {
+// add notes one invalid record, creating e at the first; one bad
+// timestamp makes the whole refusal INVALID_TIMESTAMP, as Kafka's
+// processRecordErrors.
+func (e *RecordErrors) add(index int32, msg string, kind error) *RecordErrors {
+	if e == nil {
+		e = &RecordErrors{Err: ErrInvalidRecord}
+	}
 	e.Records = append(e.Records, RecordError{Index: index, Message: msg})
 	if kind == ErrInvalidTimestamp {
 		e.Err = ErrInvalidTimestamp
 	}
+	return e
 }
 
 // checkRecord judges one record as Kafka's validateRecord: the key first,
