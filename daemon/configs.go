@@ -174,5 +174,6 @@ func (c *configs) settings() handler.Settings {
 		TransactionStateLogSegmentBytes:        b.TransactionStateLogSegmentBytes,
 		TransactionStateLogMinISR:              b.TransactionStateLogMinISR,
 		TransactionPartitionVerificationEnable: b.TransactionPartitionVerificationEnable,
+		MaxIncrementalFetchSessionCacheSlots:   b.MaxIncrementalFetchSessionCacheSlots,
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/segmentio/kafka-go"
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/kqhq/kq/test/harness"
 )
@@ -125,5 +126,66 @@ func readValues(t *testing.T, rr kafka.RecordReader) []string {
 			t.Fatal(err)
 		}
 		out = append(out, string(v))
+	}
+}
+
+// TestFetchSessionOverTheWire: a full fetch at epoch 0 opens a session
+// (max.incremental.fetch.session.cache.slots defaults to 1000), an
+// incremental fetch with nothing new answers no partitions, and one after a
+// produce answers the partition with its records.
+func TestFetchSessionOverTheWire(t *testing.T) {
+	b := harness.StartBroker(t, harness.Options{BrokerID: 1})
+	createTopic(t, b.Admin(), "sessions", 2, nil)
+	cl := b.Client(kgo.DefaultProduceTopic("sessions"), kgo.RecordPartitioner(kgo.ManualPartitioner()))
+	defer cl.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	topics, err := b.Admin().ListTopics(ctx, "sessions")
+	if err != nil {
+		t.Fatal(err)
+	}
+	topicID := topics["sessions"].ID // kgo sends the broker's highest version: v13+ names topics by id
+	fetch := func(id, epoch int32, offset int64, parts ...int32) *kmsg.FetchResponse {
+		t.Helper()
+		req := kmsg.NewPtrFetchRequest()
+		req.ReplicaID, req.MaxWaitMillis, req.MaxBytes = -1, 0, 1<<20
+		req.SessionID, req.SessionEpoch = id, epoch
+		if len(parts) > 0 {
+			rt := kmsg.NewFetchRequestTopic()
+			rt.Topic, rt.TopicID = "sessions", topicID
+			for _, p := range parts {
+				rp := kmsg.NewFetchRequestTopicPartition()
+				rp.Partition, rp.FetchOffset, rp.PartitionMaxBytes = p, offset, 1<<20
+				rt.Partitions = append(rt.Partitions, rp)
+			}
+			req.Topics = []kmsg.FetchRequestTopic{rt}
+		}
+		resp, err := req.RequestWith(ctx, cl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return resp
+	}
+	full := fetch(0, 0, 0, 0, 1)
+	if full.ErrorCode != 0 || full.SessionID == 0 || len(full.Topics) != 1 || len(full.Topics[0].Partitions) != 2 {
+		t.Fatalf("full fetch: code %d session %d topics %+v, want a session and both partitions", full.ErrorCode, full.SessionID, full.Topics)
+	}
+	for _, p := range full.Topics[0].Partitions {
+		if p.ErrorCode != 0 {
+			t.Fatalf("full fetch: partition %d error %d", p.Partition, p.ErrorCode)
+		}
+	}
+	if resp := fetch(full.SessionID, 1, 0); resp.ErrorCode != 0 || resp.SessionID != full.SessionID || len(resp.Topics) != 0 {
+		t.Fatalf("incremental, nothing new: code %d session %d topics %+v", resp.ErrorCode, resp.SessionID, resp.Topics)
+	}
+	if err := cl.ProduceSync(ctx, &kgo.Record{Partition: 1, Value: []byte("x")}).FirstErr(); err != nil {
+		t.Fatal(err)
+	}
+	resp := fetch(full.SessionID, 2, 0)
+	if resp.ErrorCode != 0 || len(resp.Topics) != 1 || len(resp.Topics[0].Partitions) != 1 {
+		t.Fatalf("incremental after a produce: code %d topics %+v, want partition 1 only", resp.ErrorCode, resp.Topics)
+	}
+	if p := resp.Topics[0].Partitions[0]; p.Partition != 1 || p.HighWatermark != 1 || len(p.RecordBatches) == 0 {
+		t.Fatalf("partition %+v, want partition 1 with its record", p)
 	}
 }

@@ -18,10 +18,10 @@ import (
 // v0-3 clients read only legacy message sets, which the broker converts
 // (fetch_downconvert.go).
 //
-// Fetch sessions (KIP-227) are declined the way Kafka allows: a full fetch
-// (session epoch 0 or -1) is answered with session id 0, so clients keep
-// sending full fetch requests; an incremental one (any other epoch) gets
-// FETCH_SESSION_ID_NOT_FOUND (fetch_session.go).
+// Fetch sessions (KIP-227, fetch_session.go): a full fetch at session epoch
+// 0 opens a session when the cache has a slot; incremental fetches on it
+// name only the partitions that changed and are answered only with the
+// partitions that have news.
 //
 // Long polling: when less than min_bytes is available, the request waits up
 // to max_wait_ms for any of its partitions to change, then reads again. It
@@ -40,11 +40,13 @@ import (
 // null, as Kafka. min_bytes counts only what the isolation level may read.
 func (h *Handler) fetch(ctx context.Context, req *server.Request) (*server.Response, error) {
 	body := req.Body.(*kmsg.FetchRequest)
-	if code := fetchSessionError(body); code != 0 {
+	fc, code := h.fetchSessionContext(body)
+	if code != 0 {
 		return &server.Response{Msg: sessionErrorResponse(body, code)}, nil
 	}
+	body = fc.body // an incremental fetch reads all its session's partitions
 	plan := h.planFetch(body)
-	plan.listener = req.Conn.Listener
+	plan.listener, plan.session = req.Conn.Listener, fc
 	res := plan.read()
 	maxWait := time.Duration(body.MaxWaitMillis) * time.Millisecond
 	if res.satisfied(body.MinBytes) || maxWait <= 0 {
@@ -98,6 +100,7 @@ type fetchPlan struct {
 	// firstBatchEach reads every partition's first batch whatever its size,
 	// not only the response's first.
 	firstBatchEach bool
+	session        fetchSessionContext
 }
 
 type plannedPartition struct {
@@ -239,6 +242,7 @@ func (p fetchPlan) response(body *kmsg.FetchRequest, r fetchRead, out *server.Re
 	if body.Version >= 16 {
 		p.addLeaderHints(resp)
 	}
+	p.session.finish(resp, p.replicaID)
 	return resp
 }
 

@@ -71,6 +71,9 @@ type Settings struct {
 	// TransactionPartitionVerificationEnable is
 	// transaction.partition.verification.enable (KIP-890 part 1).
 	TransactionPartitionVerificationEnable bool
+	// MaxIncrementalFetchSessionCacheSlots is
+	// max.incremental.fetch.session.cache.slots (0 declines every session).
+	MaxIncrementalFetchSessionCacheSlots int32
 }
 
 // TopicSpec is a topic to create.

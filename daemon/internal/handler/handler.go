@@ -26,6 +26,8 @@ type Handler struct {
 	apis    map[int16]api
 	log     *slog.Logger
 	offsets offsetsTopic // creation of __consumer_offsets
+	// sessions are the incremental fetch sessions (fetch_session.go).
+	sessions *fetchSessionCache
 }
 
 // New returns a handler with every API this broker serves.
@@ -33,7 +35,7 @@ func New(d Deps) *Handler {
 	if d.Controller == nil {
 		d.Controller = noController{}
 	}
-	h := &Handler{deps: d, apis: map[int16]api{}, log: d.Logger}
+	h := &Handler{deps: d, apis: map[int16]api{}, log: d.Logger, sessions: newFetchSessionCache()}
 	h.registerAll()
 	return h
 }
