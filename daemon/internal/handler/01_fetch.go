@@ -187,7 +187,7 @@ func (p fetchPlan) read() fetchRead {
 			ReplicaID: p.replicaID, MinOneBatch: out.bytes == 0 || p.firstBatchEach, LastFetchedEpoch: pp.req.LastFetchedEpoch,
 			IsolationLevel: p.isolation,
 		})
-		out.results[i] = partitionRead{res: res, errCode: errorCode(err)}
+		out.results[i] = partitionRead{res: res, errCode: p.readErrorCode(pp, err)}
 		// A diverged fetcher must truncate, and a follower must learn a new
 		// high watermark: answer both at once.
 		out.diverged = out.diverged || res.DivergingEpoch != nil || res.HighWatermarkNews
@@ -201,6 +201,19 @@ func (p fetchPlan) read() fetchRead {
 		remaining -= res.Data.Len
 	}
 	return out
+}
+
+// readErrorCode maps a partition's read error. A partition this broker
+// stopped hosting while the fetch waited is answered as Kafka's re-read
+// does: UNKNOWN_TOPIC_OR_PARTITION once the metadata no longer has it.
+func (p fetchPlan) readErrorCode(pp plannedPartition, err error) int16 {
+	if err == nil {
+		return 0
+	}
+	if cur, ok := p.h.deps.Replicas.Get(pp.part.Topic, pp.part.Index); !ok || cur != pp.part {
+		return p.h.partitionErrorCode(pp.part.Topic, pp.part.Index, replica.ErrUnknownTopicOrPartition)
+	}
+	return errorCode(err)
 }
 
 // satisfied reports whether the fetch can be answered now, as Kafka's

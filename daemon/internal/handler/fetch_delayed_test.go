@@ -45,7 +45,18 @@ func TestFetchDelayedCompletion(t *testing.T) {
 			name:    "A: partition deleted",
 			setup:   waitOnEmpty,
 			trigger: func(f *fixture) { f.deleteTopic("t") },
-			code:    kerr.NotLeaderForPartition.Code,
+			code:    kerr.UnknownTopicOrPartition.Code,
+		},
+		{
+			name:  "B: replica moved off this broker",
+			setup: waitOnEmpty,
+			trigger: func(f *fixture) {
+				st := kmsg.NewStopReplicaRequestTopic()
+				st.Topic = "t"
+				st.PartitionStates = []kmsg.StopReplicaRequestTopicPartitionState{{Partition: 0, LeaderEpoch: 1}}
+				f.call(f.stopReplica(st))
+			},
+			code: kerr.NotLeaderForPartition.Code,
 		},
 		{
 			name: "B: fetch offset fell below the log start",
