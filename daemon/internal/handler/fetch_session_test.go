@@ -212,3 +212,33 @@ func TestFetchSessionErrorsAlwaysAnswered(t *testing.T) {
 		t.Fatalf("after the error: %v, want t-0 sent again", answered(resp))
 	}
 }
+
+// TestFetchSessionFollower: a follower's session reads to the log end and
+// its incremental responses carry the high watermark it has not been told.
+func TestFetchSessionFollower(t *testing.T) {
+	f, _ := sessionFixture(t, 10)
+	f.topic("r", part{leader: self, replicas: []int32{self, 2}})
+	follower := func(id, epoch int32, offset int64, parts bool) *kmsg.FetchResponse {
+		req := followerFetch(2, "r", 0, offset)
+		req.SessionID, req.SessionEpoch = id, epoch
+		if !parts {
+			req.Topics = nil
+		}
+		return f.call(req).(*kmsg.FetchResponse)
+	}
+	full := follower(0, 0, 0, true)
+	if full.SessionID == 0 {
+		t.Fatal("no session for the follower")
+	}
+	f.produce("r", 0, batch(1000, "a"))
+	if got := answered(follower(full.SessionID, 1, 0, false)); !slices.Equal(got, []string{"0:0:true"}) {
+		t.Fatalf("after a produce: %v, want the record below high watermark 0", got)
+	}
+	// The follower's fetch at offset 1 moves the high watermark to 1.
+	if got := answered(follower(full.SessionID, 2, 1, true)); !slices.Equal(got, []string{"0:1:false"}) {
+		t.Fatalf("caught up: %v, want the new high watermark", got)
+	}
+	if got := answered(follower(full.SessionID, 3, 1, false)); len(got) != 0 {
+		t.Fatalf("nothing new: %v, want no partition", got)
+	}
+}
