@@ -72,7 +72,7 @@ func (fc fetchSessionContext) incremental(body *kmsg.FetchRequest) (fetchSession
 	c := fc.cache
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	s := c.sessions[body.SessionID]
+	s := c.get(body.SessionID)
 	switch {
 	case s == nil:
 		return fc, kerr.FetchSessionIDNotFound.Code
@@ -84,7 +84,7 @@ func (fc fetchSessionContext) incremental(body *kmsg.FetchRequest) (fetchSession
 	s.update(body)
 	if len(s.parts) == 0 {
 		// Every partition forgotten: the session ends, as in Kafka.
-		delete(c.sessions, s.id)
+		c.removeLocked(s.id)
 		return fc, 0
 	}
 	s.lastUsed = c.now()

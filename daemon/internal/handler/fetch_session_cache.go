@@ -14,23 +14,52 @@ import (
 // session older than this may be evicted by a larger one.
 const sessionEvictionAge = 120 * time.Second
 
-// fetchSessionCache holds the incremental fetch sessions (KIP-227), at most
-// max.incremental.fetch.session.cache.slots of them. One mutex guards the
-// cache and every session in it: each operation is short (a pass over one
-// session's partitions), and a single lock leaves no ordering to get wrong.
+// fetchSessionShards is Kafka's NumFetchSessionCacheShards: the cache is
+// split into shards of max.incremental.fetch.session.cache.slots / 8
+// sessions each (so fewer than 8 slots keep no session, as in Kafka 3.9),
+// new sessions go to the shards in turn, each shard owns a range of
+// session ids, and eviction frees a slot within the new session's shard.
+const fetchSessionShards = 8
+
+// sessionIDRange is the size of each shard's range of session ids.
+const sessionIDRange = math.MaxInt32 / fetchSessionShards
+
+// fetchSessionCache holds the incremental fetch sessions (KIP-227). One
+// mutex guards the cache and every session in it: each operation is short
+// (a pass over one session's partitions), and a single lock leaves no
+// ordering to get wrong.
 type fetchSessionCache struct {
-	mu       sync.Mutex
-	sessions map[int32]*fetchSession
-	now      func() time.Time
-	newID    func() int32
+	mu     sync.Mutex
+	shards [fetchSessionShards]map[int32]*fetchSession
+	next   int // the shard of the next new session
+	now    func() time.Time
+	// newID picks an id in [lo, hi).
+	newID func(lo, hi int32) int32
 }
 
 func newFetchSessionCache() *fetchSessionCache {
-	return &fetchSessionCache{
-		sessions: map[int32]*fetchSession{},
-		now:      time.Now,
-		newID:    func() int32 { return 1 + rand.Int32N(math.MaxInt32-1) },
+	c := &fetchSessionCache{
+		now:   time.Now,
+		newID: func(lo, hi int32) int32 { return lo + rand.Int32N(hi-lo) },
 	}
+	for i := range c.shards {
+		c.shards[i] = map[int32]*fetchSession{}
+	}
+	return c
+}
+
+// shardOf returns the shard owning a session id, nil for an id no shard
+// hands out.
+func (c *fetchSessionCache) shardOf(id int32) map[int32]*fetchSession {
+	if id <= 0 || id/sessionIDRange >= fetchSessionShards {
+		return nil
+	}
+	return c.shards[id/sessionIDRange]
+}
+
+// get returns a session, or nil.
+func (c *fetchSessionCache) get(id int32) *fetchSession {
+	return c.shardOf(id)[id]
 }
 
 // fetchSession is one client's session: the partitions it fetches, in
@@ -87,7 +116,13 @@ func nextSessionEpoch(epoch int32) int32 {
 func (c *fetchSessionCache) remove(id int32) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	delete(c.sessions, id)
+	c.removeLocked(id)
+}
+
+func (c *fetchSessionCache) removeLocked(id int32) {
+	if shard := c.shardOf(id); shard != nil {
+		delete(shard, id)
+	}
 }
 
 // create adds a session when a slot is free or one may be evicted for it,
@@ -97,7 +132,10 @@ func (c *fetchSessionCache) create(slots int, privileged, usesIDs bool, parts []
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	now := c.now()
-	if len(c.sessions) >= slots && (slots <= 0 || !c.evictLocked(privileged, len(parts), now)) {
+	n := c.next
+	c.next = (c.next + 1) % fetchSessionShards
+	shard := c.shards[n]
+	if len(shard) >= slots/fetchSessionShards && !evictLocked(shard, privileged, len(parts), now) {
 		return 0
 	}
 	s := &fetchSession{privileged: privileged, usesIDs: usesIDs, created: now, lastUsed: now,
@@ -105,22 +143,23 @@ func (c *fetchSessionCache) create(slots int, privileged, usesIDs bool, parts []
 	for _, p := range parts {
 		s.add(p)
 	}
-	for s.id == 0 || c.sessions[s.id] != nil {
-		s.id = c.newID()
+	lo, hi := max(1, int32(n)*sessionIDRange), int32(n+1)*sessionIDRange
+	for s.id == 0 || shard[s.id] != nil {
+		s.id = c.newID(lo, hi)
 	}
-	c.sessions[s.id] = s
+	shard[s.id] = s
 	return s.id
 }
 
-// evictLocked frees a slot for a new session as Kafka's tryEvict: the least
+// evictLocked frees a slot of a shard as Kafka's tryEvict: the least
 // recently used session if it is stale; else, for a follower, the smallest
 // session of a consumer (or of a follower, once older than the eviction
 // age); else, for a consumer, the smallest session older than the eviction
 // age if it is smaller than the new one.
-func (c *fetchSessionCache) evictLocked(privileged bool, size int, now time.Time) bool {
+func evictLocked(shard map[int32]*fetchSession, privileged bool, size int, now time.Time) bool {
 	var lru, victim *fetchSession
 	newKey := evictKey{privileged: privileged, size: size}
-	for _, s := range c.sessions {
+	for _, s := range shard {
 		if lru == nil || s.lastUsed.Before(lru.lastUsed) || (s.lastUsed.Equal(lru.lastUsed) && s.id < lru.id) {
 			lru = s
 		}
@@ -140,7 +179,7 @@ func (c *fetchSessionCache) evictLocked(privileged bool, size int, now time.Time
 	case victim == nil || newKey.less(victim.evictKey()):
 		return false
 	}
-	delete(c.sessions, victim.id)
+	delete(shard, victim.id)
 	return true
 }
 

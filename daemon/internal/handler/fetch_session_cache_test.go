@@ -1,6 +1,7 @@
 package handler
 
 import (
+	"math"
 	"slices"
 	"testing"
 	"time"
@@ -58,32 +59,53 @@ func TestFetchSessionEviction(t *testing.T) {
 				for p := range e.size {
 					s.add(&sessionPartition{key: sessionKey{topic: "t", partition: int32(p)}})
 				}
-				c.sessions[e.id] = s
+				c.shards[0][e.id] = s // the shard of the next session
 			}
 			parts := make([]*sessionPartition, tc.size)
 			for p := range parts {
 				parts[p] = &sessionPartition{key: sessionKey{topic: "n", partition: int32(p)}}
 			}
-			id := c.create(len(tc.existing), tc.privileged, false, parts)
+			id := c.create(fetchSessionShards*len(tc.existing), tc.privileged, false, parts)
 			if (id != 0) != (tc.evicted != 0) {
 				t.Fatalf("created session %d, want one: %v", id, tc.evicted != 0)
 			}
-			if tc.evicted != 0 && c.sessions[tc.evicted] != nil {
+			if tc.evicted != 0 && c.get(tc.evicted) != nil {
 				t.Fatalf("session %d kept, want it evicted", tc.evicted)
 			}
-			if len(c.sessions) != len(tc.existing) {
-				t.Fatalf("%d sessions, want %d (the slots)", len(c.sessions), len(tc.existing))
+			if len(c.shards[0]) != len(tc.existing) {
+				t.Fatalf("%d sessions, want %d (the shard's slots)", len(c.shards[0]), len(tc.existing))
 			}
 		})
 	}
 }
 
-// TestFetchSessionDeclinedWithoutSlots: max.incremental.fetch.session.cache.slots
-// 0 declines every session.
-func TestFetchSessionDeclinedWithoutSlots(t *testing.T) {
+// TestFetchSessionShards: the slots are split over 8 shards used in turn,
+// each handing out ids of its own range, as Kafka 3.9's cache; fewer than
+// 8 slots keep no session.
+func TestFetchSessionShards(t *testing.T) {
+	for _, slots := range []int{0, 7, 8, 16, 20} {
+		c := newFetchSessionCache()
+		perShard := slots / fetchSessionShards
+		created := 0
+		for i := range fetchSessionShards*perShard + fetchSessionShards {
+			id := c.create(slots, false, false, nil)
+			if id == 0 {
+				continue
+			}
+			created++
+			if shard := int(id / sessionIDRange); shard != i%fetchSessionShards || c.get(id) == nil {
+				t.Fatalf("slots %d: session %d of request %d in shard %d, want shard %d", slots, id, i, shard, i%fetchSessionShards)
+			}
+		}
+		if created != fetchSessionShards*perShard {
+			t.Fatalf("slots %d: %d sessions kept, want %d", slots, created, fetchSessionShards*perShard)
+		}
+	}
 	c := newFetchSessionCache()
-	if id := c.create(0, true, false, nil); id != 0 || len(c.sessions) != 0 {
-		t.Fatalf("session %d created with no slots", id)
+	for _, id := range []int32{0, -1, math.MaxInt32} {
+		if c.get(id) != nil || c.shardOf(id) != nil {
+			t.Fatalf("id %d has a shard", id)
+		}
 	}
 }
 
