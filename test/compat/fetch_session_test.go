@@ -189,3 +189,52 @@ func TestFetchSessionOverTheWire(t *testing.T) {
 		t.Fatalf("partition %+v, want partition 1 with its record", p)
 	}
 }
+
+// TestFranzGoConsumesThroughFetchSessions: franz-go keeps a fetch session
+// per broker; one consumer reading many partitions over several rounds of
+// produces (some partitions idle in each) reads every record once, in
+// order, through incremental fetches that name only changed partitions.
+func TestFranzGoConsumesThroughFetchSessions(t *testing.T) {
+	const (
+		topic      = "many"
+		partitions = 24
+	)
+	b := harness.StartBroker(t, harness.Options{BrokerID: 1})
+	createTopic(t, b.Admin(), topic, partitions, nil)
+	producer := b.Client(kgo.DefaultProduceTopic(topic), kgo.RecordPartitioner(kgo.ManualPartitioner()))
+	defer producer.Close()
+	consumer, err := kgo.NewClient(kgo.SeedBrokers(b.Addr), kgo.ConsumeTopics(topic),
+		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()), kgo.FetchMaxWait(200*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer consumer.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	next := map[int32]int64{}
+	for round := range 4 {
+		var recs []*kgo.Record
+		for p := int32(round % 3); p < partitions; p += 3 { // a third of the partitions each round
+			for i := range 5 {
+				recs = append(recs, &kgo.Record{Partition: p, Value: fmt.Appendf(nil, "%d-%d-%d", round, p, i)})
+			}
+		}
+		if err := producer.ProduceSync(ctx, recs...).FirstErr(); err != nil {
+			t.Fatal(err)
+		}
+		for got := 0; got < len(recs); {
+			fs := consumer.PollFetches(ctx)
+			if ctx.Err() != nil {
+				t.Fatalf("round %d: read %d of %d records", round, got, len(recs))
+			}
+			fs.EachError(func(_ string, p int32, err error) { t.Fatalf("partition %d: %v", p, err) })
+			for _, r := range fs.Records() {
+				if r.Offset != next[r.Partition] {
+					t.Fatalf("round %d: partition %d offset %d, want %d", round, r.Partition, r.Offset, next[r.Partition])
+				}
+				next[r.Partition]++
+				got++
+			}
+		}
+	}
+}
