@@ -35,10 +35,7 @@ import (
 //
 // Where kq differs: transactional and control batches are copied as they
 // are and their records never supersede others (kq keeps no transaction
-// index to tell aborted data from committed); a group's last batch is
-// kept, emptied of its records when none survives, so a cleaned segment
-// spans exactly the offsets of the segments it replaces and a crash in a
-// swap can tell which segments it replaced; a batch past the mapped
+// index to tell aborted data from committed); a batch past the mapped
 // section is copied as it is even when it holds tombstones (Kafka starts
 // their delete horizon there already).
 

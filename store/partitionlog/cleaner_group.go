@@ -58,8 +58,8 @@ func (t *cleanerThread) cleanGroup(ctx context.Context, plan cleanPlan, group []
 			removeSuffixed(out, cleanedSuffix)
 		}
 	}()
-	for i, seg := range group {
-		if err := t.cleanSegment(ctx, seg, i == len(group)-1, res); err != nil {
+	for _, seg := range group {
+		if err := t.cleanSegment(ctx, seg, res); err != nil {
 			return fmt.Errorf("clean segment %d: %w", seg.base, err)
 		}
 	}
@@ -78,9 +78,11 @@ func (t *cleanerThread) cleanGroup(ctx context.Context, plan cleanPlan, group []
 }
 
 // cleanSegment copies what the cleaning keeps of one segment to the
-// cleaned segment. The group's last batch is kept even when emptied (see
-// cleaner.go), as is the last batch of every idempotent producer.
-func (t *cleanerThread) cleanSegment(ctx context.Context, seg *segment, lastInGroup bool, res *cleanResult) error {
+// cleaned segment. A batch emptied by the cleaning goes, unless it is the
+// last of a producer the producer state still knows (Kafka's RETAIN_EMPTY:
+// its sequence must survive); an emptied batch of plain records would be
+// a batch of no records, which some clients (kafka-go) cannot step over.
+func (t *cleanerThread) cleanSegment(ctx context.Context, seg *segment, res *cleanResult) error {
 	t.reader.reset(seg, 0, seg.size.Load())
 	for {
 		if err := ctx.Err(); err != nil {
@@ -95,7 +97,7 @@ func (t *cleanerThread) cleanSegment(ctx context.Context, seg *segment, lastInGr
 		}
 		res.bytesRead += int64(len(h))
 		t.throttle.wait(ctx, len(h))
-		keepEmpty := (lastInGroup && t.reader.last) || t.filter.lastOfProducer(h)
+		keepEmpty := t.filter.lastOfProducer(h)
 		n := len(t.out.buf)
 		var sel selection
 		if t.out.buf, sel, err = t.filter.appendCleaned(t.out.buf, h, keepEmpty); err != nil {

@@ -14,12 +14,11 @@ import (
 // keeps, so it reads sequentially rather than hopping between headers.
 // Every batch is checked (length, magic, CRC) before the cleaner trusts it.
 type batchReader struct {
-	r    *bufio.Reader
-	seg  *segment
-	pos  int64 // start of the next batch
-	end  int64 // the segment's committed size when the cleaning began
-	buf  []byte
-	last bool // the batch returned last ends the segment
+	r   *bufio.Reader
+	seg *segment
+	pos int64 // start of the next batch
+	end int64 // the segment's committed size when the cleaning began
+	buf []byte
 }
 
 func newBatchReader(bufSize int) *batchReader {
@@ -59,7 +58,6 @@ func (br *batchReader) next() (int64, header, error) {
 		return 0, nil, fmt.Errorf("batch at byte %d of %s fails its checks: %w", pos, name, ErrCorruptLog)
 	}
 	br.pos += size
-	br.last = br.pos == br.end
 	return pos, h, nil
 }
 

@@ -21,8 +21,10 @@ import (
 //     the renames to .swap had not all happened;
 //   - index .swap files are deleted (the segment's recovery rebuilds them);
 //   - a .log.swap replaces every segment whose base offset lies in its
-//     offset range (the segments it was cleaned from: a cleaned segment
-//     spans exactly their offsets), then loses its suffix.
+//     offset range, then loses its suffix. A segment of the group at or
+//     above the end of the cleaned one (whose trailing batches the
+//     cleaning removed) had no record kept: left as it is, it only holds
+//     superseded records, and renamed *.deleted it is removed at load.
 func finishInterruptedSwaps(dir string, logger *slog.Logger) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {

@@ -122,9 +122,7 @@
 //   - The cleaner copies transactional and control batches untouched and
 //     never lets their records supersede others: it neither removes
 //     aborted records nor, later, the markers (Kafka does both), so a
-//     cleaned segment's .txnindex is the union of its sources'. It keeps
-//     each cleaned group's last batch, emptied if need be, so a cleaned
-//     segment spans exactly the offsets it replaced.
+//     cleaned segment's .txnindex is the union of its sources'.
 //   - Transaction state after a truncation is rebuilt from the newest
 //     snapshot below the new end and the log after it whenever a
 //     transactional producer is known (Kafka reloads likewise, from its
