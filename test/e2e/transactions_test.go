@@ -92,8 +92,11 @@ func TestTransactionalProduceAbortsOnAFailedRecord(t *testing.T) {
 	if got := readCommitted(t, b); got != "a\nb\n" {
 		t.Fatalf("read_committed: %q", got)
 	}
-	if got := mustKQ(t, b, "", "consume", "t", "--from-beginning", "--exit-at-end"); got != "a\ndoomed\nb\n" {
-		t.Fatalf("read_uncommitted sees the aborted record too: %q", got)
+	// Whether "doomed" reached the log before the abort depends on when the
+	// client learnt that partition 9 does not exist: if it did, only
+	// read_uncommitted sees it.
+	if got := mustKQ(t, b, "", "consume", "t", "--from-beginning", "--exit-at-end"); got != "a\ndoomed\nb\n" && got != "a\nb\n" {
+		t.Fatalf("read_uncommitted: %q, want a, b and maybe the aborted record", got)
 	}
 }
 
