@@ -19,14 +19,27 @@ const debuggingReplicaID = -2
 // included): the "LEO" next to the high watermark. Partitions whose leader
 // did not answer are absent.
 func (c *Client) LogEndOffsets(ctx context.Context, topics ...string) (map[string]map[int32]int64, error) {
+	out, err := c.latestOffsets(ctx, debuggingReplicaID, 0, topics)
+	if err != nil {
+		return out, fmt.Errorf("log end offsets: %w", err)
+	}
+	return out, nil
+}
+
+// latestOffsets asks every partition's leader for its "latest" offset as
+// replicaID at an isolation level (the log end for the debugging replica,
+// the high watermark or last stable offset for a consumer). Partitions
+// whose leader did not answer are absent; their errors are joined.
+func (c *Client) latestOffsets(ctx context.Context, replicaID int32, isolation int8, topics []string) (map[string]map[int32]int64, error) {
 	described, err := c.Topics(ctx, topics...)
 	if err != nil {
-		return nil, fmt.Errorf("log end offsets: %w", err)
+		return nil, err
 	}
 	req := logEndRequest(described)
 	if len(req.Topics) == 0 {
 		return map[string]map[int32]int64{}, nil
 	}
+	req.ReplicaID, req.IsolationLevel = replicaID, isolation
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	out := map[string]map[int32]int64{}
@@ -38,10 +51,7 @@ func (c *Client) LogEndOffsets(ctx context.Context, topics ...string) (map[strin
 		}
 		errs = append(errs, collectLogEnds(shard.Resp.(*kmsg.ListOffsetsResponse), out))
 	}
-	if err := errors.Join(errs...); err != nil {
-		return out, fmt.Errorf("log end offsets: %w", err)
-	}
-	return out, nil
+	return out, errors.Join(errs...)
 }
 
 func logEndRequest(topics []Topic) *kmsg.ListOffsetsRequest {
