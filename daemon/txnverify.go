@@ -2,7 +2,6 @@ package daemon
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -36,30 +35,24 @@ type txnVerifier struct {
 	timeout time.Duration
 }
 
-// VerifyTxnPartitions implements handler.TxnVerifier. The answers are
-// the produce errors, mapped as Kafka's partition leader maps them for
-// producers: a partition not in the transaction (TRANSACTION_ABORTABLE
-// from the coordinator) is INVALID_TXN_STATE, a fenced producer
-// INVALID_PRODUCER_EPOCH, and a coordinator that cannot answer now
-// NOT_ENOUGH_REPLICAS, which every client retries.
+// VerifyTxnPartitions implements handler.TxnVerifier: the coordinator's
+// own answers, which each caller maps for its API (Produce and
+// TxnOffsetCommit answer them differently). No coordinator is
+// COORDINATOR_NOT_AVAILABLE, an unreachable one NETWORK_EXCEPTION, for
+// every partition.
 func (v *txnVerifier) VerifyTxnPartitions(ctx context.Context, transactionalID string, producerID int64, epoch int16, parts []txn.TopicPartition) (map[txn.TopicPartition]error, error) {
 	coordinator, err := v.coordinator(transactionalID)
 	if err != nil {
-		return allFailed(parts, kerr.NotEnoughReplicas), nil
+		return allFailed(parts, kerr.CoordinatorNotAvailable), nil
 	}
-	var answers map[txn.TopicPartition]error
 	if coordinator == v.self {
-		answers = v.txns.VerifyPartitions(transactionalID, producerID, epoch, parts)
-	} else if answers, err = v.askRemote(ctx, coordinator, transactionalID, producerID, epoch, parts); err != nil {
-		return allFailed(parts, kerr.NotEnoughReplicas), nil
+		return v.txns.VerifyPartitions(transactionalID, producerID, epoch, parts), nil
 	}
-	out := make(map[txn.TopicPartition]error, len(answers))
-	for tp, e := range answers {
-		if e != nil {
-			out[tp] = produceVerificationError(e)
-		}
+	answers, err := v.askRemote(ctx, coordinator, transactionalID, producerID, epoch, parts)
+	if err != nil {
+		return allFailed(parts, kerr.NetworkException), nil
 	}
-	return out, nil
+	return answers, nil
 }
 
 // coordinator returns the leader of the transactional id's
@@ -133,24 +126,4 @@ func allFailed(parts []txn.TopicPartition, err error) map[txn.TopicPartition]err
 		out[tp] = err
 	}
 	return out
-}
-
-// produceVerificationError maps a coordinator's verification answer to
-// the error the producer gets for the partition.
-func produceVerificationError(err error) error {
-	switch {
-	case errors.Is(err, kerr.ProducerFenced):
-		return kerr.InvalidProducerEpoch
-	case errors.Is(err, kerr.TransactionAbortable), errors.Is(err, kerr.InvalidTxnState):
-		return kerr.InvalidTxnState
-	case errors.Is(err, kerr.NotCoordinator), errors.Is(err, kerr.CoordinatorNotAvailable),
-		errors.Is(err, kerr.CoordinatorLoadInProgress), errors.Is(err, kerr.ConcurrentTransactions),
-		errors.Is(err, kerr.RequestTimedOut), errors.Is(err, kerr.NetworkException):
-		return kerr.NotEnoughReplicas
-	}
-	var ke *kerr.Error
-	if errors.As(err, &ke) {
-		return ke
-	}
-	return kerr.NotEnoughReplicas
 }

@@ -41,7 +41,7 @@ func txnStateCache(t *testing.T, leader int32) *metadatacache.Cache {
 	return c
 }
 
-func TestTxnVerifierLocalAnswersMapToProduceErrors(t *testing.T) {
+func TestTxnVerifierPassesTheLocalCoordinatorsAnswers(t *testing.T) {
 	v := &txnVerifier{self: 1, cache: txnStateCache(t, 1), timeout: time.Second, txns: fakeLocalTxns{answers: map[txn.TopicPartition]error{
 		tpA0: nil, tpA1: kerr.TransactionAbortable, tpB0: kerr.ProducerFenced,
 	}}}
@@ -49,7 +49,7 @@ func TestTxnVerifierLocalAnswersMapToProduceErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[txn.TopicPartition]error{tpA1: kerr.InvalidTxnState, tpB0: kerr.InvalidProducerEpoch}
+	want := map[txn.TopicPartition]error{tpA0: nil, tpA1: kerr.TransactionAbortable, tpB0: kerr.ProducerFenced}
 	if len(got) != len(want) {
 		t.Fatalf("got %v, want %v", got, want)
 	}
@@ -86,26 +86,27 @@ func TestTxnVerifierAsksTheRemoteCoordinator(t *testing.T) {
 		asked.Transactions[0].ProducerID != 9 || asked.Transactions[0].ProducerEpoch != 4 {
 		t.Fatalf("request %+v, want a v4+ verify-only request for producer 9 epoch 4", asked)
 	}
-	if got[tpA0] != nil || !errors.Is(got[tpB0], kerr.InvalidTxnState) {
+	if got[tpA0] != nil || !errors.Is(got[tpB0], kerr.TransactionAbortable) {
 		t.Errorf("got %v: a-0 verified, b-0 left out of the answer must fail", got)
 	}
 }
 
-func TestTxnVerifierWithoutCoordinatorAsksToRetry(t *testing.T) {
+func TestTxnVerifierWithoutCoordinator(t *testing.T) {
 	for _, tc := range []struct {
 		name string
+		want error
 		v    *txnVerifier
 	}{
-		{"no __transaction_state leader", &txnVerifier{self: 1, cache: txnStateCache(t, -1), txns: fakeLocalTxns{}, timeout: time.Second}},
-		{"coordinator unreachable", &txnVerifier{self: 1, cache: txnStateCache(t, 2), txns: fakeLocalTxns{}, timeout: time.Second,
+		{"no __transaction_state leader", kerr.CoordinatorNotAvailable, &txnVerifier{self: 1, cache: txnStateCache(t, -1), txns: fakeLocalTxns{}, timeout: time.Second}},
+		{"coordinator unreachable", kerr.NetworkException, &txnVerifier{self: 1, cache: txnStateCache(t, 2), txns: fakeLocalTxns{}, timeout: time.Second,
 			send: func(context.Context, int32, kmsg.Request) (kmsg.Response, error) {
 				return nil, errors.New("connection refused")
 			}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := tc.v.VerifyTxnPartitions(context.Background(), "t", 1, 0, []txn.TopicPartition{tpA0})
-			if err != nil || !errors.Is(got[tpA0], kerr.NotEnoughReplicas) {
-				t.Errorf("got %v, %v; want NOT_ENOUGH_REPLICAS, which producers retry", got, err)
+			if err != nil || !errors.Is(got[tpA0], tc.want) {
+				t.Errorf("got %v, %v; want %v (which produce answers NOT_ENOUGH_REPLICAS)", got, err, tc.want)
 			}
 		})
 	}

@@ -96,7 +96,7 @@ func (h *Handler) verifyTxnCommit(ctx context.Context, creq group.TxnCommitReque
 	return txnVerificationError(answers[tp], version)
 }
 
-// txnVerificationError maps the verifier's answer (mapped for produce) to
+// txnVerificationError maps the coordinator's verification answer to
 // what Kafka answers a TxnOffsetCommit: a partition not in the
 // transaction is INVALID_TXN_STATE before v4 (clients without
 // TRANSACTION_ABORTABLE) and TRANSACTION_ABORTABLE from v4.
@@ -104,7 +104,7 @@ func txnVerificationError(err error, version int16) error {
 	switch {
 	case err == nil:
 		return nil
-	case errors.Is(err, kerr.InvalidRecord), errors.Is(err, kerr.InvalidTxnState):
+	case errors.Is(err, kerr.InvalidTxnState):
 		return kerr.InvalidTxnState
 	case errors.Is(err, kerr.TransactionAbortable) && version < 4:
 		return kerr.InvalidTxnState

@@ -130,9 +130,10 @@ type ProducerIDs interface {
 type TxnVerifier interface {
 	// VerifyTxnPartitions answers per partition: nil when the partition is
 	// in the producer's ongoing transaction at this producer id and epoch,
-	// else the Kafka error the produce must answer (INVALID_TXN_STATE for
-	// a partition not added, INVALID_PRODUCER_EPOCH, PRODUCER_FENCED,
-	// NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE, ...). A non-nil error
+	// else the coordinator's error (TRANSACTION_ABORTABLE for a partition
+	// not added, PRODUCER_FENCED, INVALID_PRODUCER_EPOCH, NOT_COORDINATOR,
+	// COORDINATOR_NOT_AVAILABLE, NETWORK_EXCEPTION when it could not be
+	// asked, ...), which the caller maps for its API. A non-nil error
 	// fails every partition with COORDINATOR_NOT_AVAILABLE semantics.
 	VerifyTxnPartitions(ctx context.Context, transactionalID string, producerID int64, epoch int16, partitions []txn.TopicPartition) (map[txn.TopicPartition]error, error)
 }

@@ -104,9 +104,12 @@ func transactionalProducer(records []byte) (pid int64, epoch int16, ok bool) {
 }
 
 // verificationCode is the produce error for a refused verification, as
-// Kafka's ReplicaManager translates it: retriable coordinator troubles
-// become NOT_ENOUGH_REPLICAS, which every client retries without a
-// metadata refresh. whole marks a failure of the call itself.
+// Kafka's partition leader translates the coordinator's answer: a
+// partition not in the transaction (TRANSACTION_ABORTABLE) is
+// INVALID_TXN_STATE, a fenced producer INVALID_PRODUCER_EPOCH, and
+// retriable coordinator troubles NOT_ENOUGH_REPLICAS, which every client
+// retries without a metadata refresh. whole marks a failure of the call
+// itself.
 func verificationCode(err error, whole bool) int16 {
 	code := kerr.CoordinatorNotAvailable.Code
 	var ke *kerr.Error
@@ -116,6 +119,10 @@ func verificationCode(err error, whole bool) int16 {
 		code = errorCode(err)
 	}
 	switch code {
+	case kerr.TransactionAbortable.Code:
+		return kerr.InvalidTxnState.Code
+	case kerr.ProducerFenced.Code:
+		return kerr.InvalidProducerEpoch.Code
 	case kerr.ConcurrentTransactions.Code, kerr.NetworkException.Code, kerr.CoordinatorLoadInProgress.Code,
 		kerr.CoordinatorNotAvailable.Code, kerr.NotCoordinator.Code:
 		return kerr.NotEnoughReplicas.Code

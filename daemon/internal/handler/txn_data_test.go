@@ -192,7 +192,10 @@ func TestProduceVerifiesTransactions(t *testing.T) {
 	}{
 		{"added to the transaction", nil, 0, true},
 		{"not added", kerr.InvalidTxnState, kerr.InvalidTxnState.Code, false},
+		{"not added, as the coordinator says it", kerr.TransactionAbortable, kerr.InvalidTxnState.Code, false},
 		{"fenced", kerr.InvalidProducerEpoch, kerr.InvalidProducerEpoch.Code, false},
+		{"fenced, as the coordinator says it", kerr.ProducerFenced, kerr.InvalidProducerEpoch.Code, false},
+		{"coordinator unreachable: retriable", kerr.NetworkException, kerr.NotEnoughReplicas.Code, false},
 		{"coordinator moving: retriable", kerr.NotCoordinator, kerr.NotEnoughReplicas.Code, false},
 		{"concurrent transactions: retriable", kerr.ConcurrentTransactions, kerr.NotEnoughReplicas.Code, false},
 	}

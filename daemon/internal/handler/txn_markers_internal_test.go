@@ -40,7 +40,7 @@ func TestTxnVerificationError(t *testing.T) {
 		want    error
 	}{
 		{nil, 4, nil},
-		{kerr.InvalidRecord, 4, kerr.InvalidTxnState}, // not in the transaction, as mapped for produce
+		{kerr.InvalidTxnState, 4, kerr.InvalidTxnState},
 		{kerr.TransactionAbortable, 3, kerr.InvalidTxnState},
 		{kerr.TransactionAbortable, 4, kerr.TransactionAbortable},
 		{kerr.InvalidProducerEpoch, 4, kerr.InvalidProducerEpoch},
