@@ -172,18 +172,33 @@ func markersRequest(m txn.Markers, parts []txn.TopicPartition) *kmsg.WriteTxnMar
 	req := kmsg.NewPtrWriteTxnMarkersRequest()
 	mk := kmsg.NewWriteTxnMarkersRequestMarker()
 	mk.ProducerID, mk.ProducerEpoch, mk.Committed, mk.CoordinatorEpoch = m.ProducerID, m.ProducerEpoch, m.Commit, m.CoordinatorEpoch
-	byTopic := map[string]int{}
-	for _, tp := range parts {
-		i, ok := byTopic[tp.Topic]
-		if !ok {
-			t := kmsg.NewWriteTxnMarkersRequestMarkerTopic()
-			t.Topic = tp.Topic
-			mk.Topics = append(mk.Topics, t)
-			i = len(mk.Topics) - 1
-			byTopic[tp.Topic] = i
-		}
-		mk.Topics[i].Partitions = append(mk.Topics[i].Partitions, tp.Partition)
+	for _, g := range byTopic(parts) {
+		t := kmsg.NewWriteTxnMarkersRequestMarkerTopic()
+		t.Topic, t.Partitions = g.topic, g.partitions
+		mk.Topics = append(mk.Topics, t)
 	}
 	req.Markers = append(req.Markers, mk)
 	return req
+}
+
+// topicPartitions is the partitions of one topic, as requests list them.
+type topicPartitions struct {
+	topic      string
+	partitions []int32
+}
+
+// byTopic groups partitions by topic, topics in order of first appearance.
+func byTopic(parts []txn.TopicPartition) []topicPartitions {
+	var out []topicPartitions
+	index := map[string]int{}
+	for _, tp := range parts {
+		i, ok := index[tp.Topic]
+		if !ok {
+			i = len(out)
+			index[tp.Topic] = i
+			out = append(out, topicPartitions{topic: tp.Topic})
+		}
+		out[i].partitions = append(out[i].partitions, tp.Partition)
+	}
+	return out
 }

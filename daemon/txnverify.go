@@ -70,17 +70,10 @@ func (v *txnVerifier) askRemote(ctx context.Context, broker int32, transactional
 	req.Version = 4
 	t := kmsg.NewAddPartitionsToTxnRequestTransaction()
 	t.TransactionalID, t.ProducerID, t.ProducerEpoch, t.VerifyOnly = transactionalID, producerID, epoch, true
-	byTopic := map[string]int{}
-	for _, tp := range parts {
-		i, ok := byTopic[tp.Topic]
-		if !ok {
-			tt := kmsg.NewAddPartitionsToTxnRequestTransactionTopic()
-			tt.Topic = tp.Topic
-			t.Topics = append(t.Topics, tt)
-			i = len(t.Topics) - 1
-			byTopic[tp.Topic] = i
-		}
-		t.Topics[i].Partitions = append(t.Topics[i].Partitions, tp.Partition)
+	for _, g := range byTopic(parts) {
+		tt := kmsg.NewAddPartitionsToTxnRequestTransactionTopic()
+		tt.Topic, tt.Partitions = g.topic, g.partitions
+		t.Topics = append(t.Topics, tt)
 	}
 	req.Transactions = append(req.Transactions, t)
 	rctx, cancel := context.WithTimeout(ctx, v.timeout)
