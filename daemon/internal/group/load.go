@@ -1,10 +1,11 @@
 package group
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/kqhq/kq/daemon/internal/coordlog"
 )
 
 // BecameLeader tells the coordinator this broker leads an offsets
@@ -95,29 +96,11 @@ func newLoadState() *loadState {
 
 func (c *Coordinator) readPartition(s *shard, inc uint64) (*loadState, error) {
 	st := newLoadState()
-	offset, end, err := c.log.Bounds(s.partition)
+	err := coordlog.Replay(c.log, s.partition, c.cfg.LoadBufferBytes, "offsets.load.buffer.size",
+		func() bool { return c.stillLoading(s, inc) }, decodeBatches,
+		func(r decodedRecord) { st.apply(r, c) })
 	if err != nil {
 		return nil, err
-	}
-	for offset < end {
-		if !c.stillLoading(s, inc) {
-			return st, nil
-		}
-		data, err := c.log.Read(s.partition, offset, c.cfg.LoadBufferBytes)
-		if err != nil {
-			return nil, fmt.Errorf("read offset %d: %w", offset, err)
-		}
-		recs, next, err := decodeBatches(data)
-		if err != nil {
-			return nil, err
-		}
-		if next <= offset {
-			return nil, fmt.Errorf("no whole batch at offset %d (raise offsets.load.buffer.size?)", offset)
-		}
-		for _, r := range recs {
-			st.apply(r, c)
-		}
-		offset = next
 	}
 	return st, nil
 }

@@ -2,8 +2,9 @@ package txn
 
 import (
 	"context"
-	"fmt"
 	"time"
+
+	"github.com/kqhq/kq/daemon/internal/coordlog"
 )
 
 // BecameLeader tells the coordinator this broker leads a
@@ -77,30 +78,14 @@ func (c *Coordinator) load(s *shard, inc uint64) {
 func (c *Coordinator) readPartition(s *shard, inc uint64) (map[string]*txnMeta, int, error) {
 	txns := map[string]*txnMeta{}
 	records := 0
-	offset, end, err := c.log.Bounds(s.partition)
-	if err != nil {
-		return nil, 0, err
-	}
-	for offset < end {
-		if !c.stillLoading(s, inc) {
-			return txns, records, nil
-		}
-		data, err := c.log.Read(s.partition, offset, c.cfg.LoadBufferBytes)
-		if err != nil {
-			return nil, 0, fmt.Errorf("read offset %d: %w", offset, err)
-		}
-		recs, next, err := decodeBatches(data)
-		if err != nil {
-			return nil, 0, err
-		}
-		if next <= offset {
-			return nil, 0, fmt.Errorf("no whole batch at offset %d (raise transaction.state.log.load.buffer.size?)", offset)
-		}
-		for _, r := range recs {
+	err := coordlog.Replay(c.log, s.partition, c.cfg.LoadBufferBytes, "transaction.state.log.load.buffer.size",
+		func() bool { return c.stillLoading(s, inc) }, decodeBatches,
+		func(r decodedRecord) {
 			records++
 			c.applyRecord(txns, r)
-		}
-		offset = next
+		})
+	if err != nil {
+		return nil, 0, err
 	}
 	return txns, records, nil
 }
