@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/kqhq/kq/tui/messages"
 	"github.com/kqhq/kq/tui/snapshot"
+	"github.com/muesli/termenv"
 )
 
 // DefaultRefresh is how often the view polls the cluster.
@@ -28,8 +30,10 @@ type Options struct {
 	// Timeout bounds one refresh; the larger of Refresh and 5s when 0.
 	Timeout  time.Duration
 	ReadOnly bool
-	// Renderer draws the styles; its colour profile decides colour (set
-	// termenv.Ascii for NO_COLOR). A renderer on stdout when nil.
+	// NoColor draws without colour (NO_COLOR, a terminal without it).
+	NoColor bool
+	// Renderer draws the styles; tests set one. When nil, Run makes one
+	// on its output, in plain text when NoColor is set.
 	Renderer *lipgloss.Renderer
 	Now      func() time.Time // time.Now when nil
 	// Messages reads records for the Messages view; without it the view
@@ -58,7 +62,10 @@ func (o Options) withDefaults() (Options, error) {
 		o.Timeout = max(o.Refresh, 5*time.Second)
 	}
 	if o.Renderer == nil {
-		o.Renderer = lipgloss.DefaultRenderer()
+		o.Renderer = lipgloss.NewRenderer(os.Stdout)
+	}
+	if o.NoColor {
+		o.Renderer.SetColorProfile(termenv.Ascii)
 	}
 	if o.Now == nil {
 		o.Now = time.Now

@@ -3,6 +3,7 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"github.com/charmbracelet/lipgloss"
 	"io"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -12,6 +13,9 @@ import (
 // or opts.Context ends. Cluster failures never end it; only a broken
 // terminal does.
 func Run(opts Options, in io.Reader, out io.Writer) error {
+	if opts.Renderer == nil {
+		opts.Renderer = lipgloss.NewRenderer(out)
+	}
 	m, err := New(opts)
 	if err != nil {
 		return err

@@ -85,8 +85,8 @@
 // rolled (in the background; the recovery point moves when done) and on
 // Close, and when flush.messages or flush.ms say so. Close leaves a
 // .kafka_cleanshutdown marker; OpenManager removes it, and without it every
-// partition is recovered from its recovery point. See ARCHITECTURE-SECTION.md
-// for the files and the recovery rules.
+// partition is recovered from its recovery point. See "Files on disk"
+// and "Recovery rules" in docs/architecture.md.
 //
 // # Compaction
 //

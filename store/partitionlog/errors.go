@@ -33,9 +33,10 @@ var (
 	// Kafka: RECORD_LIST_TOO_LARGE (18).
 	ErrRecordListTooLarge = errors.New("record list too large")
 
-	// ErrUnsupportedVersion: a batch with magic other than 2. Issue #2 maps
-	// this to UNSUPPORTED_VERSION (35); Kafka itself answers INVALID_RECORD
-	// for magic 0/1 on produce v3+ and CORRUPT_MESSAGE for magic > 2.
+	// ErrUnsupportedVersion: a batch with magic other than 2. The handlers
+	// answer UNSUPPORTED_FOR_MESSAGE_FORMAT (43); Kafka itself answers
+	// INVALID_RECORD for magic 0/1 on produce v3+ and CORRUPT_MESSAGE for
+	// magic > 2.
 	ErrUnsupportedVersion = errors.New("unsupported record batch magic")
 
 	// ErrInvalidTimestamp: a record timestamp further from the broker clock

@@ -3,7 +3,6 @@ package handler
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kerr"
@@ -285,6 +284,6 @@ func markAcks(resp *kmsg.ProduceResponse, waits []pendingAck, code int16) {
 // logUnexpected logs errors that are not ordinary client mistakes.
 func (h *Handler) logUnexpected(op, topic string, partition int32, err error) {
 	if code := errorCode(err); code == kerr.UnknownServerError.Code || code == kerr.KafkaStorageError.Code {
-		h.log.Error(fmt.Sprintf("%s failed", op), "topic", topic, "partition", partition, "err", err)
+		h.log.Error("partition operation failed", "op", op, "topic", topic, "partition", partition, "err", err)
 	}
 }

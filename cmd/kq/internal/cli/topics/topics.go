@@ -2,6 +2,7 @@ package topics
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
 
@@ -128,8 +129,12 @@ func (k *kafkaFlags) action() (string, error) {
 	return actions[0], nil
 }
 
+// checkCombination refuses options the action does not take; the options
+// are checked in name order so the same command line always gets the same
+// message.
 func checkCombination(cmd *cobra.Command, action string) error {
-	for option, actions := range allowedWith {
+	for _, option := range slices.Sorted(maps.Keys(allowedWith)) {
+		actions := allowedWith[option]
 		if cmd.Flags().Changed(option) && !slices.Contains(actions, action) {
 			return clierr.Usagef("option --%s can't be used with --%s (only with --%s)", option, action, strings.Join(actions, ", --"))
 		}

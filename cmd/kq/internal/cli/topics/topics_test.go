@@ -261,3 +261,18 @@ func TestAdminErrorsPassThrough(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// TestMisplacedOptionsAlwaysNameTheSameOne: with two options the action
+// does not take, the message names the first by name every time, not one
+// picked by map order.
+func TestMisplacedOptionsAlwaysNameTheSameOne(t *testing.T) {
+	const want = "option --config can't be used with --list (only with --create)"
+	for range 20 {
+		env := clitest.New(admintest.NewCluster())
+		err := execute(NewCmdTopics(env.Factory, capturingRunners(&captured{})),
+			"--list", "--partitions", "1", "--config", "a=b", "--replication-factor", "1")
+		if err == nil || err.Error() != want {
+			t.Fatalf("err %v, want %q", err, want)
+		}
+	}
+}

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/lipgloss"
 	"github.com/kqhq/kq/admin"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
@@ -16,7 +15,6 @@ import (
 	kqtui "github.com/kqhq/kq/tui"
 	"github.com/kqhq/kq/tui/messages"
 	"github.com/kqhq/kq/tui/snapshot"
-	"github.com/muesli/termenv"
 	"github.com/spf13/cobra"
 )
 
@@ -120,7 +118,7 @@ func tuiRun(ctx context.Context, opts *Options) error {
 	}
 	err = kqtui.Run(kqtui.Options{
 		Context: ctx, Source: src, Address: opts.Address(), Refresh: opts.Refresh,
-		ReadOnly: opts.ReadOnly, Renderer: renderer(opts.IO),
+		ReadOnly: opts.ReadOnly, NoColor: !opts.IO.ColorEnabled(),
 		Messages: messageSource{Source: src, newConsumer: opts.NewConsumer},
 		CopyFile: opts.CopyFile, Clipboard: opts.IO.Out,
 	}, opts.IO.In, opts.IO.Out)
@@ -139,15 +137,6 @@ type messageSource struct {
 
 func (s messageSource) NewConsumer(conf admin.ConsumerConfig) (messages.Consumer, error) {
 	return s.newConsumer(conf)
-}
-
-// renderer draws on stdout with colour only where the CLI allows it.
-func renderer(ios *iostreams.IOStreams) *lipgloss.Renderer {
-	r := lipgloss.NewRenderer(ios.Out)
-	if !ios.ColorEnabled() {
-		r.SetColorProfile(termenv.Ascii)
-	}
-	return r
 }
 
 // address is the bootstrap list, for the header until the cluster answers.
