@@ -14,6 +14,7 @@ const (
 	LogAppendTime TimestampType = 1 // the broker stamps each batch on append
 )
 
+// String is the name Kafka's message.timestamp.type uses.
 func (t TimestampType) String() string {
 	if t == LogAppendTime {
 		return "LogAppendTime"
@@ -125,6 +126,7 @@ type Clock interface {
 
 type systemClock struct{}
 
+// Now is the wall clock.
 func (systemClock) Now() time.Time { return time.Now() }
 
 func nowMs(c Clock) int64 { return c.Now().UnixMilli() }

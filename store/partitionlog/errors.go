@@ -130,4 +130,5 @@ func (e *RecordErrors) Error() string {
 		"and only showing the first three errors at most: [%s]", len(e.Records), strings.Join(shown, ", "))
 }
 
+// Unwrap returns the error that rejected the batch, for errors.Is.
 func (e *RecordErrors) Unwrap() error { return e.Err }

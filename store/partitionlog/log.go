@@ -88,9 +88,14 @@ func (l *Log) Dir() string {
 	return l.dir
 }
 
+// TopicPartition names the partition this log holds.
 func (l *Log) TopicPartition() TopicPartition { return l.tp }
-func (l *Log) TopicID() [16]byte              { return l.topicID }
-func (l *Log) Config() Config                 { return *l.cfg.Load() }
+
+// TopicID is the topic id recorded in partition.metadata (zero when none).
+func (l *Log) TopicID() [16]byte { return l.topicID }
+
+// Config returns the log's current configuration (SetConfig replaces it).
+func (l *Log) Config() Config { return *l.cfg.Load() }
 
 // SetConfig replaces the partition's settings; they apply from the next
 // append, roll or retention check.

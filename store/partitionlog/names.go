@@ -31,6 +31,7 @@ type TopicPartition struct {
 	Partition int32
 }
 
+// String is Kafka's form, <topic>-<partition>.
 func (tp TopicPartition) String() string { return tp.Topic + "-" + strconv.Itoa(int(tp.Partition)) }
 
 // dirName is the partition directory name: <topic>-<partition>.

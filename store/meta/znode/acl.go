@@ -70,6 +70,7 @@ type ExtendedACLChange struct {
 	PatternType  string `json:"patternType"` // PREFIXED
 }
 
+// Encode writes the change notification's JSON, version 1.
 func (c ExtendedACLChange) Encode() []byte {
 	return marshal(struct {
 		Version int `json:"version"`

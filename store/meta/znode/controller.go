@@ -23,6 +23,7 @@ type controllerJSON struct {
 	KRaftEpoch *int32 `json:"kraftControllerEpoch,omitempty"`
 }
 
+// Encode writes /controller's JSON at ControllerVersion.
 func (c Controller) Encode() []byte {
 	return marshal(controllerJSON{Version: ptr(ControllerVersion), BrokerID: &c.BrokerID,
 		Timestamp: msString(c.Timestamp), KRaftEpoch: ptr(int32(-1))})
@@ -74,6 +75,7 @@ type clusterIDJSON struct {
 	ID      *string `json:"id"`
 }
 
+// Encode writes /cluster/id's JSON, version 1.
 func (c ClusterID) Encode() []byte {
 	return marshal(clusterIDJSON{Version: ptr("1"), ID: &c.ID})
 }

@@ -3,9 +3,10 @@ package znode
 // FeatureStatus says whether the finalized features are in force.
 type FeatureStatus int
 
+// The two statuses /feature records.
 const (
-	FeaturesDisabled FeatureStatus = 0
-	FeaturesEnabled  FeatureStatus = 1
+	FeaturesDisabled FeatureStatus = 0 // features not finalized
+	FeaturesEnabled  FeatureStatus = 1 // the finalized features apply
 )
 
 // Features is /feature: the cluster's finalized feature versions, written

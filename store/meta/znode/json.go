@@ -40,10 +40,12 @@ func unmarshal(path string, data []byte, v any) error {
 // as a JSON string, because JavaScript numbers stop at 2^53.
 type msString int64
 
+// MarshalJSON writes the number as a JSON string.
 func (m msString) MarshalJSON() ([]byte, error) {
 	return []byte(`"` + strconv.FormatInt(int64(m), 10) + `"`), nil
 }
 
+// UnmarshalJSON reads the number from its JSON string.
 func (m *msString) UnmarshalJSON(b []byte) error {
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
@@ -62,6 +64,7 @@ func (m *msString) UnmarshalJSON(b []byte) error {
 // string order.
 type replicaMap map[int32][]int32
 
+// MarshalJSON writes the partitions in numeric order.
 func (m replicaMap) MarshalJSON() ([]byte, error) {
 	keys := sortedPartitions(m)
 	buf := []byte{'{'}
@@ -77,6 +80,7 @@ func (m replicaMap) MarshalJSON() ([]byte, error) {
 	return append(buf, '}'), nil
 }
 
+// UnmarshalJSON reads partition numbers from the string keys.
 func (m *replicaMap) UnmarshalJSON(b []byte) error {
 	var raw map[string][]int32
 	if err := json.Unmarshal(b, &raw); err != nil {

@@ -22,6 +22,7 @@ type partitionStateJSON struct {
 	Recovery        int8    `json:"leader_recovery_state,omitempty"`
 }
 
+// Encode writes the partition state znode's JSON, version 1.
 func (s PartitionState) Encode() []byte {
 	return marshal(partitionStateJSON{
 		Version: ptr(1), Leader: &s.Leader, LeaderEpoch: &s.LeaderEpoch,

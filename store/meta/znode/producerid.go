@@ -15,6 +15,7 @@ type producerIDBlockJSON struct {
 	End     *msString `json:"block_end"`
 }
 
+// Encode writes /latest_producer_id_block's JSON, version 1.
 func (b ProducerIDBlock) Encode() []byte {
 	start, end := msString(b.Start), msString(b.End)
 	return marshal(producerIDBlockJSON{Version: ptr(1), Broker: &b.Broker, Start: &start, End: &end})

@@ -12,6 +12,7 @@ const TopicAssignmentVersion = 3
 // unpadded base64url (22 characters), as Kafka's Uuid.toString.
 type TopicID [16]byte
 
+// String is the 22-character base64url form Kafka writes.
 func (id TopicID) String() string { return base64.RawURLEncoding.EncodeToString(id[:]) }
 
 // IsZero reports whether id is unset (Kafka's ZERO_UUID).
@@ -48,6 +49,7 @@ type topicJSON struct {
 	Removing   replicaMap `json:"removing_replicas"`
 }
 
+// Encode writes the /brokers/topics/<topic> JSON at TopicAssignmentVersion.
 func (a TopicAssignment) Encode() []byte {
 	j := topicJSON{
 		Version:    ptr(TopicAssignmentVersion),
