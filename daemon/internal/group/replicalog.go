@@ -1,14 +1,13 @@
 package group
 
 import (
-	"errors"
 	"math"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kerr"
 
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/replica"
-	"github.com/kqhq/kq/store/partitionlog"
 )
 
 // ReplicaLog is the coordinator's Log over this broker's replicas: the
@@ -91,37 +90,20 @@ func (l ReplicaLog) Bounds(partition int32) (int64, int64, error) {
 	return p.Log().LogStartOffset(), p.Log().LogEndOffset(), nil
 }
 
-// replicaError turns the replica manager's and the log's errors into the
-// Kafka errors the coordinator maps for clients.
+// replicaError is the Kafka error of a failed append or wait, which each
+// coordinator then maps to what its clients hear (NOT_LEADER_OR_FOLLOWER
+// becomes NOT_COORDINATOR, and so on). Unlike a client's request, the
+// append names the leader epoch the coordinator loaded the partition at:
+// a fenced or unknown epoch means this broker no longer coordinates the
+// partition as loaded, so it is NOT_LEADER_OR_FOLLOWER, as Kafka's
+// coordinators hear when they lost the partition.
 func replicaError(err error) error {
-	if err == nil {
+	switch ke := kafkaerr.Of(err); ke {
+	case nil:
 		return nil
-	}
-	for _, m := range []struct {
-		err  error
-		code *kerr.Error
-	}{
-		{replica.ErrUnknownTopicOrPartition, kerr.UnknownTopicOrPartition},
-		{replica.ErrNotLeaderOrFollower, kerr.NotLeaderForPartition},
-		{replica.ErrFencedLeaderEpoch, kerr.NotLeaderForPartition},
-		{replica.ErrUnknownLeaderEpoch, kerr.NotLeaderForPartition},
-		{replica.ErrNotEnoughReplicas, kerr.NotEnoughReplicas},
-		{replica.ErrNotEnoughReplicasAfterAppend, kerr.NotEnoughReplicasAfterAppend},
-		{partitionlog.ErrMessageTooLarge, kerr.MessageTooLarge},
-		{partitionlog.ErrRecordListTooLarge, kerr.RecordListTooLarge},
-		{partitionlog.ErrClosed, kerr.NotLeaderForPartition},
-		{partitionlog.ErrLogDirOffline, kerr.KafkaStorageError},
-		// A transactional offset commit of a fenced producer epoch.
-		{partitionlog.ErrInvalidProducerEpoch, kerr.InvalidProducerEpoch},
-		{partitionlog.ErrInvalidTxnState, kerr.InvalidTxnState},
-	} {
-		if errors.Is(err, m.err) {
-			return m.code
-		}
-	}
-	var ke *kerr.Error
-	if errors.As(err, &ke) {
+	case kerr.FencedLeaderEpoch, kerr.UnknownLeaderEpoch:
+		return kerr.NotLeaderForPartition
+	default:
 		return ke
 	}
-	return kerr.KafkaStorageError
 }

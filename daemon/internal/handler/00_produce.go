@@ -8,6 +8,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/metadatacache"
 	"github.com/kqhq/kq/daemon/internal/replica"
 	"github.com/kqhq/kq/daemon/internal/server"
@@ -90,12 +91,8 @@ func (h *Handler) producePartition(topic string, rp kmsg.ProduceRequestTopicPart
 	minInsync := h.deps.Configs.MinInsyncReplicas(topic)
 	info, err := appendProduced(part, rp.Records, acks, minInsync, version)
 	if err != nil {
-		code, refused := idempotenceRefusal(err)
-		if !refused {
-			code = errorCode(err)
-			h.logUnexpected("produce", topic, rp.Partition, err)
-		}
-		p.ErrorCode = code
+		p.ErrorCode = kafkaerr.Code(err)
+		h.logUnexpected("produce", topic, rp.Partition, err)
 		if version >= 8 {
 			p.ErrorMessage = errorMessage(err)
 		}
@@ -135,21 +132,6 @@ func fillRecordErrors(p *kmsg.ProduceResponseTopicPartition, err error, logStart
 	}
 }
 
-// idempotenceRefusal maps the idempotent producer's refusals, which only a
-// produce meets, to their codes. A resent batch is no error: the log
-// answers it with the original offsets.
-func idempotenceRefusal(err error) (int16, bool) {
-	switch {
-	case errors.Is(err, partitionlog.ErrOutOfOrderSequence):
-		return kerr.OutOfOrderSequenceNumber.Code, true
-	case errors.Is(err, partitionlog.ErrInvalidProducerEpoch):
-		return kerr.InvalidProducerEpoch.Code, true
-	case errors.Is(err, partitionlog.ErrInvalidTxnState):
-		return kerr.InvalidTxnState.Code, true
-	}
-	return 0, false
-}
-
 // refusedProducePartition answers a partition whose transactional write
 // the coordinator did not confirm.
 func refusedProducePartition(partition int32, code, version int16) kmsg.ProduceResponseTopicPartition {
@@ -187,7 +169,7 @@ func (h *Handler) partitionErrorCode(topic string, partition int32, err error) i
 			return kerr.NotLeaderForPartition.Code
 		}
 	}
-	return errorCode(err)
+	return kafkaerr.Code(err)
 }
 
 // addProduceLeaderHints fills KIP-951's current leader of every partition
@@ -263,7 +245,7 @@ func settleAcks(resp *kmsg.ProduceResponse, waits []pendingAck) ([]pendingAck, <
 		done, ch, err := w.part.Replicated(w.end, w.minInsync)
 		if done {
 			if err != nil {
-				resp.Topics[w.slot[0]].Partitions[w.slot[1]].ErrorCode = errorCode(err)
+				resp.Topics[w.slot[0]].Partitions[w.slot[1]].ErrorCode = kafkaerr.Code(err)
 			}
 			continue
 		}
@@ -283,7 +265,7 @@ func markAcks(resp *kmsg.ProduceResponse, waits []pendingAck, code int16) {
 
 // logUnexpected logs errors that are not ordinary client mistakes.
 func (h *Handler) logUnexpected(op, topic string, partition int32, err error) {
-	if code := errorCode(err); code == kerr.UnknownServerError.Code || code == kerr.KafkaStorageError.Code {
+	if kafkaerr.ServerFault(err) {
 		h.log.Error("partition operation failed", "op", op, "topic", topic, "partition", partition, "err", err)
 	}
 }

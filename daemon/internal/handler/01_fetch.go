@@ -8,6 +8,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/replica"
 	"github.com/kqhq/kq/daemon/internal/server"
 	"github.com/kqhq/kq/store/partitionlog"
@@ -213,7 +214,7 @@ func (p fetchPlan) readErrorCode(pp plannedPartition, err error) int16 {
 	if cur, ok := p.h.deps.Replicas.Get(pp.part.Topic, pp.part.Index); !ok || cur != pp.part {
 		return p.h.partitionErrorCode(pp.part.Topic, pp.part.Index, replica.ErrUnknownTopicOrPartition)
 	}
-	return errorCode(err)
+	return kafkaerr.Code(err)
 }
 
 // satisfied reports whether the fetch can be answered now, as Kafka's

@@ -6,6 +6,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/replica"
 	"github.com/kqhq/kq/daemon/internal/server"
 )
@@ -76,7 +77,7 @@ func (h *Handler) listOffset(topic string, rp kmsg.ListOffsetsRequestTopicPartit
 	offset, ts, err := lookupOffset(part, rp.Timestamp, fetchableLimit(body))
 	if err != nil {
 		h.logUnexpected("list offsets", topic, rp.Partition, err)
-		p.ErrorCode = errorCode(err)
+		p.ErrorCode = kafkaerr.Code(err)
 		return p
 	}
 	p.Offset, p.Timestamp = offset, ts

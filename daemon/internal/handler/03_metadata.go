@@ -8,6 +8,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/metadatacache"
 	"github.com/kqhq/kq/daemon/internal/server"
 	"github.com/kqhq/kq/daemon/placement"
@@ -129,7 +130,7 @@ func (h *Handler) autoCreate(ctx context.Context, body *kmsg.MetadataRequest, na
 		return kerr.LeaderNotAvailable.Code
 	default:
 		h.log.Warn("auto-create topic failed", "topic", name, "err", err)
-		return errorCode(err)
+		return kafkaerr.Code(err)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/replica"
 	"github.com/kqhq/kq/daemon/internal/server"
 	"github.com/kqhq/kq/store/partitionlog"
@@ -19,7 +20,7 @@ func (h *Handler) leaderAndIsr(_ context.Context, _ *server.Request, body *kmsg.
 	parts := leaderAndIsrPartitions(body)
 	results, err := h.deps.Replicas.ApplyLeaderAndIsr(body.ControllerEpoch, parts)
 	if err != nil {
-		resp.ErrorCode = errorCode(err)
+		resp.ErrorCode = kafkaerr.Code(err)
 		for _, p := range parts {
 			addLeaderAndIsrResult(resp, p, resp.ErrorCode)
 		}
@@ -30,7 +31,7 @@ func (h *Handler) leaderAndIsr(_ context.Context, _ *server.Request, body *kmsg.
 		if err := results[tp]; err != nil {
 			h.log.Warn("LeaderAndIsr partition failed", "topic", p.Topic, "partition", p.Partition, "err", err)
 		}
-		addLeaderAndIsrResult(resp, p, errorCode(results[tp]))
+		addLeaderAndIsrResult(resp, p, kafkaerr.Code(results[tp]))
 	}
 	return resp, nil
 }

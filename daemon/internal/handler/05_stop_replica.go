@@ -5,6 +5,7 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/replica"
 	"github.com/kqhq/kq/daemon/internal/server"
 	"github.com/kqhq/kq/store/partitionlog"
@@ -22,7 +23,7 @@ func (h *Handler) stopReplica(_ context.Context, _ *server.Request, body *kmsg.S
 		}
 	}
 	results, err := h.deps.Replicas.StopReplicas(body.ControllerEpoch, stops)
-	resp.ErrorCode = errorCode(err)
+	resp.ErrorCode = kafkaerr.Code(err)
 	for _, s := range stops {
 		perr := err
 		if err == nil {
@@ -32,7 +33,7 @@ func (h *Handler) stopReplica(_ context.Context, _ *server.Request, body *kmsg.S
 			h.log.Warn("StopReplica failed", "topic", s.Topic, "partition", s.Partition, "err", perr)
 		}
 		rp := kmsg.NewStopReplicaResponsePartition()
-		rp.Topic, rp.Partition, rp.ErrorCode = s.Topic, s.Partition, errorCode(perr)
+		rp.Topic, rp.Partition, rp.ErrorCode = s.Topic, s.Partition, kafkaerr.Code(perr)
 		resp.Partitions = append(resp.Partitions, rp)
 	}
 	return resp, nil

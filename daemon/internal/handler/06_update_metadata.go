@@ -6,6 +6,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/metadatacache"
 	"github.com/kqhq/kq/daemon/internal/server"
 )
@@ -18,7 +19,7 @@ func (h *Handler) updateMetadata(_ context.Context, _ *server.Request, body *kms
 	resp := body.ResponseKind().(*kmsg.UpdateMetadataResponse)
 	if err := h.deps.Replicas.AcceptControllerEpoch(body.ControllerEpoch); err != nil {
 		h.log.Info("ignoring UpdateMetadata", "controller", body.ControllerID, "err", err)
-		resp.ErrorCode = errorCode(err)
+		resp.ErrorCode = kafkaerr.Code(err)
 		return resp, nil
 	}
 	if err := h.deps.Cache.Apply(metadataUpdate(body)); err != nil {

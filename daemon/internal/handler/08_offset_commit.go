@@ -7,6 +7,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/kqhq/kq/daemon/internal/group"
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/server"
 )
 
@@ -48,7 +49,7 @@ func (h *Handler) offsetCommit(ctx context.Context, req *server.Request) (*serve
 	out, complete := parked(ctx)
 	h.deps.Groups.CommitOffsets(creq, func(errs []error) {
 		for i, err := range errs {
-			resp.Topics[slots[i][0]].Partitions[slots[i][1]].ErrorCode = errorCode(err)
+			resp.Topics[slots[i][0]].Partitions[slots[i][1]].ErrorCode = kafkaerr.Code(err)
 		}
 		complete(resp)
 	})

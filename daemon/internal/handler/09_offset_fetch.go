@@ -6,6 +6,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/kqhq/kq/daemon/internal/group"
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/server"
 )
 
@@ -62,7 +63,7 @@ func (h *Handler) offsetFetchGroup(rg kmsg.OffsetFetchRequestGroup, requireStabl
 	}
 	offsets, err := h.deps.Groups.FetchStableOffsets(rg.Group, want, requireStable)
 	if err != nil {
-		g.ErrorCode = errorCode(err)
+		g.ErrorCode = kafkaerr.Code(err)
 		return g
 	}
 	for _, o := range offsets {
@@ -72,7 +73,7 @@ func (h *Handler) offsetFetchGroup(rg kmsg.OffsetFetchRequestGroup, requireStabl
 			g.Topics = append(g.Topics, t)
 		}
 		p := kmsg.NewOffsetFetchResponseGroupTopicPartition()
-		p.Partition, p.Offset, p.LeaderEpoch, p.ErrorCode = o.Partition, o.Offset, o.LeaderEpoch, errorCode(o.Err)
+		p.Partition, p.Offset, p.LeaderEpoch, p.ErrorCode = o.Partition, o.Offset, o.LeaderEpoch, kafkaerr.Code(o.Err)
 		p.Metadata = &o.Metadata
 		t := &g.Topics[len(g.Topics)-1]
 		t.Partitions = append(t.Partitions, p)

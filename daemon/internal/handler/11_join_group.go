@@ -7,6 +7,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/kqhq/kq/daemon/internal/group"
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/server"
 )
 
@@ -37,7 +38,7 @@ func (h *Handler) joinGroup(ctx context.Context, req *server.Request) (*server.R
 
 func joinResponse(body *kmsg.JoinGroupRequest, r group.JoinResult) *kmsg.JoinGroupResponse {
 	resp := body.ResponseKind().(*kmsg.JoinGroupResponse)
-	resp.ErrorCode, resp.MemberID = errorCode(r.Err), r.MemberID
+	resp.ErrorCode, resp.MemberID = kafkaerr.Code(r.Err), r.MemberID
 	if r.Err != nil && r.MemberID == "" {
 		resp.MemberID = body.MemberID
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/kqhq/kq/daemon/internal/group"
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/server"
 )
 
@@ -16,6 +17,6 @@ func (h *Handler) heartbeat(_ context.Context, _ *server.Request, body *kmsg.Hea
 	err := h.deps.Groups.Heartbeat(group.HeartbeatRequest{
 		Group: body.Group, Generation: body.Generation, MemberID: body.MemberID, InstanceID: body.InstanceID,
 	})
-	resp.ErrorCode = errorCode(err)
+	resp.ErrorCode = kafkaerr.Code(err)
 	return resp, nil
 }

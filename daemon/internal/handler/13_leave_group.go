@@ -6,6 +6,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/kqhq/kq/daemon/internal/group"
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/server"
 )
 
@@ -21,10 +22,10 @@ func (h *Handler) leaveGroup(_ context.Context, _ *server.Request, body *kmsg.Le
 		members = append(members, group.LeavingMember{MemberID: m.MemberID, InstanceID: m.InstanceID, Reason: derefOr(m.Reason, "")})
 	}
 	errs, err := h.deps.Groups.Leave(body.Group, members)
-	resp.ErrorCode = errorCode(err)
+	resp.ErrorCode = kafkaerr.Code(err)
 	if body.Version < 3 {
 		if err == nil {
-			resp.ErrorCode = errorCode(errs[0])
+			resp.ErrorCode = kafkaerr.Code(errs[0])
 		}
 		return resp, nil
 	}
@@ -32,7 +33,7 @@ func (h *Handler) leaveGroup(_ context.Context, _ *server.Request, body *kmsg.Le
 		rm := kmsg.NewLeaveGroupResponseMember()
 		rm.MemberID, rm.InstanceID = m.MemberID, m.InstanceID
 		if errs != nil {
-			rm.ErrorCode = errorCode(errs[i])
+			rm.ErrorCode = kafkaerr.Code(errs[i])
 		}
 		if err == nil {
 			resp.Members = append(resp.Members, rm)

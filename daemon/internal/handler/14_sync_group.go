@@ -7,6 +7,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/kqhq/kq/daemon/internal/group"
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/server"
 )
 
@@ -30,7 +31,7 @@ func (h *Handler) syncGroup(ctx context.Context, req *server.Request) (*server.R
 	out, complete := parked(ctx)
 	h.deps.Groups.Sync(sreq, func(r group.SyncResult) {
 		resp := body.ResponseKind().(*kmsg.SyncGroupResponse)
-		resp.ErrorCode = errorCode(r.Err)
+		resp.ErrorCode = kafkaerr.Code(r.Err)
 		if r.Err == nil {
 			resp.ProtocolType, resp.Protocol, resp.MemberAssignment = r.ProtocolType, r.Protocol, r.Assignment
 		}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/server"
 )
 
@@ -23,7 +24,7 @@ func (h *Handler) describeGroups(_ context.Context, _ *server.Request, body *kms
 		g.Group = id
 		d, err := h.deps.Groups.DescribeGroup(id)
 		if err != nil {
-			g.ErrorCode = errorCode(err)
+			g.ErrorCode = kafkaerr.Code(err)
 			resp.Groups = append(resp.Groups, g)
 			continue
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/server"
 )
 
@@ -19,7 +20,7 @@ const classicGroupType = "classic"
 func (h *Handler) listGroups(_ context.Context, _ *server.Request, body *kmsg.ListGroupsRequest) (kmsg.Response, error) {
 	resp := body.ResponseKind().(*kmsg.ListGroupsResponse)
 	groups, err := h.deps.Groups.ListGroups()
-	resp.ErrorCode = errorCode(err)
+	resp.ErrorCode = kafkaerr.Code(err)
 	if len(body.TypesFilter) > 0 && !containsFold(body.TypesFilter, classicGroupType) {
 		return resp, nil
 	}

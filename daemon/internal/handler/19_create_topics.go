@@ -8,6 +8,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/metadatacache"
 	"github.com/kqhq/kq/daemon/internal/server"
 	"github.com/kqhq/kq/daemon/placement"
@@ -94,7 +95,7 @@ func (h *Handler) createTopic(ctx context.Context, body *kmsg.CreateTopicsReques
 	}
 	spec, err := h.topicSpec(rt)
 	if err != nil {
-		setCreateError(&t, body.Version, errKafka(err), err)
+		setCreateError(&t, body.Version, kafkaerr.Of(err), err)
 		return t, false
 	}
 	t.NumPartitions, t.ReplicationFactor = int32(len(spec.Assignment)), int16(len(spec.Assignment[0]))
@@ -104,7 +105,7 @@ func (h *Handler) createTopic(ctx context.Context, body *kmsg.CreateTopicsReques
 	}
 	id, err := h.deps.Admin.CreateTopic(ctx, spec)
 	if err != nil {
-		setCreateError(&t, body.Version, errKafka(err), err)
+		setCreateError(&t, body.Version, kafkaerr.Of(err), err)
 		return t, false
 	}
 	t.TopicID = id
@@ -256,19 +257,6 @@ func setCreateError(t *kmsg.CreateTopicsResponseTopic, version int16, code *kerr
 		t.ErrorMessage = errorMessage(err)
 	}
 	t.NumPartitions, t.ReplicationFactor = -1, -1
-}
-
-// errKafka returns the Kafka error an error wraps, UNKNOWN_SERVER_ERROR when
-// it wraps none.
-func errKafka(err error) *kerr.Error {
-	var ke *kerr.Error
-	if errors.As(err, &ke) {
-		return ke
-	}
-	if code := errorCode(err); code != kerr.UnknownServerError.Code {
-		return kerr.ErrorForCode(code).(*kerr.Error)
-	}
-	return kerr.UnknownServerError
 }
 
 func errKafkaPlacement(err error) error {

@@ -6,6 +6,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/metadatacache"
 	"github.com/kqhq/kq/daemon/internal/server"
 	"github.com/kqhq/kq/daemon/placement"
@@ -94,7 +95,7 @@ func (h *Handler) deleteTopic(ctx context.Context, version int16, ref topicRef) 
 	default:
 		err = h.deps.Admin.DeleteTopic(ctx, name)
 	}
-	t.ErrorCode = errorCode(err)
+	t.ErrorCode = kafkaerr.Code(err)
 	if version >= 5 {
 		t.ErrorMessage = errorMessage(err)
 	}

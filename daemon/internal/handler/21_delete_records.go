@@ -6,6 +6,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/server"
 )
 
@@ -47,7 +48,7 @@ func (h *Handler) deleteRecordsBefore(topic string, partition int32, offset int6
 	}
 	if err := part.Log().AdvanceLogStartOffset(offset); err != nil {
 		h.logUnexpected("delete records", topic, partition, err)
-		return -1, errorCode(err)
+		return -1, kafkaerr.Code(err)
 	}
 	return part.Log().LogStartOffset(), 0
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/metadatacache"
 	"github.com/kqhq/kq/daemon/internal/server"
 	"github.com/kqhq/kq/daemon/internal/txn"
@@ -80,7 +81,7 @@ func (h *Handler) addTxnPartitions(snap *metadatacache.Snapshot, version int16, 
 		each(func(txn.TopicPartition) int16 { return kerr.CoordinatorNotAvailable.Code })
 	case t.VerifyOnly:
 		errs := h.deps.Txns.VerifyPartitions(t.TransactionalID, t.ProducerID, t.ProducerEpoch, parts)
-		each(func(tp txn.TopicPartition) int16 { return errorCode(errs[tp]) })
+		each(func(tp txn.TopicPartition) int16 { return kafkaerr.Code(errs[tp]) })
 	default:
 		h.deps.Txns.AddPartitions(t.TransactionalID, t.ProducerID, t.ProducerEpoch, parts, func(err error) {
 			code := txnErrorCode(err, version, 2)

@@ -2,13 +2,13 @@ package handler
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/kqhq/kq/daemon/internal/group"
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/replica"
 	"github.com/kqhq/kq/daemon/internal/server"
 	"github.com/kqhq/kq/store/partitionlog"
@@ -87,26 +87,11 @@ func (h *Handler) appendMarker(topic string, partition int32, m partitionlog.Txn
 	minInsync := h.deps.Configs.MinInsyncReplicas(topic)
 	info, err := part.AppendTxnMarker(m, minInsync)
 	if err != nil {
-		code := markerErrorCode(err)
 		h.logUnexpected("WriteTxnMarkers", topic, partition, err)
-		return nil, code
+		return nil, kafkaerr.Code(err)
 	}
 	return &markerWait{part: part, topic: topic, partition: partition, marker: m,
 		end: info.LastOffset + 1, minInsync: minInsync}, 0
-}
-
-// markerErrorCode maps the log's refusals of a marker: a fenced producer
-// epoch, an older coordinator's marker.
-func markerErrorCode(err error) int16 {
-	switch {
-	case errors.Is(err, partitionlog.ErrInvalidProducerEpoch):
-		return kerr.InvalidProducerEpoch.Code
-	case errors.Is(err, partitionlog.ErrTransactionCoordinatorFenced):
-		return kerr.TransactionCoordinatorFenced.Code
-	case errors.Is(err, partitionlog.ErrInvalidTxnState):
-		return kerr.InvalidTxnState.Code
-	}
-	return errorCode(err)
 }
 
 // awaitMarkers waits until every marker is committed or failed, marking
@@ -150,7 +135,7 @@ func (h *Handler) settleMarkers(resp *kmsg.WriteTxnMarkersResponse, waits []mark
 		}
 		w.done = true
 		if err != nil {
-			markerSlot(resp, w.slot).ErrorCode = errorCode(err)
+			markerSlot(resp, w.slot).ErrorCode = kafkaerr.Code(err)
 			continue
 		}
 		if w.topic == group.TopicName && h.deps.Groups != nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/kqhq/kq/daemon/internal/group"
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/server"
 	"github.com/kqhq/kq/daemon/internal/txn"
 )
@@ -130,7 +131,7 @@ func txnCommitErrorCode(err error, version int16) int16 {
 	if version < 2 && errors.Is(err, kerr.CoordinatorLoadInProgress) {
 		return kerr.CoordinatorNotAvailable.Code
 	}
-	return errorCode(err)
+	return kafkaerr.Code(err)
 }
 
 func repeatError(err error, n int) []error {

@@ -7,6 +7,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/server"
 )
 
@@ -33,7 +34,7 @@ func (h *Handler) describeConfigs(ctx context.Context, _ *server.Request, body *
 		r := kmsg.NewDescribeConfigsResponseResource()
 		r.ResourceType, r.ResourceName = rr.ResourceType, rr.ResourceName
 		entries, err := h.describeResource(ctx, rr, body.IncludeSynonyms || body.Version == 0, body.IncludeDocumentation)
-		r.ErrorCode, r.ErrorMessage = errorCode(err), errorMessage(err)
+		r.ErrorCode, r.ErrorMessage = kafkaerr.Code(err), errorMessage(err)
 		for _, e := range entries {
 			r.Configs = append(r.Configs, describeEntry(e, body.Version, body.IncludeSynonyms))
 		}

@@ -7,6 +7,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/server"
 )
 
@@ -24,7 +25,7 @@ func (h *Handler) alterConfigs(ctx context.Context, _ *server.Request, body *kms
 		}
 		r := kmsg.NewAlterConfigsResponseResource()
 		r.ResourceType, r.ResourceName = rr.ResourceType, rr.ResourceName
-		r.ErrorCode, r.ErrorMessage = errorCode(err), errorMessage(err)
+		r.ErrorCode, r.ErrorMessage = kafkaerr.Code(err), errorMessage(err)
 		resp.Resources = append(resp.Resources, r)
 	}
 	return resp, nil

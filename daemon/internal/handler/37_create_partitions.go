@@ -6,6 +6,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/metadatacache"
 	"github.com/kqhq/kq/daemon/internal/server"
 	"github.com/kqhq/kq/daemon/placement"
@@ -34,7 +35,7 @@ func (h *Handler) createPartitions(ctx context.Context, req *server.Request) (*s
 		if !dups[rt.Topic] {
 			err = h.createTopicPartitions(ctx, rt, body.ValidateOnly)
 		}
-		t.ErrorCode, t.ErrorMessage = errorCode(err), errorMessage(err)
+		t.ErrorCode, t.ErrorMessage = kafkaerr.Code(err), errorMessage(err)
 		if err == nil && !body.ValidateOnly {
 			pending = append(pending, len(resp.Topics))
 		}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/server"
 )
 
@@ -15,7 +16,7 @@ func (h *Handler) deleteGroups(_ context.Context, _ *server.Request, body *kmsg.
 	errs := h.deps.Groups.DeleteGroups(body.Groups)
 	for i, id := range body.Groups {
 		g := kmsg.NewDeleteGroupsResponseGroup()
-		g.Group, g.ErrorCode = id, errorCode(errs[i])
+		g.Group, g.ErrorCode = id, kafkaerr.Code(errs[i])
 		resp.Groups = append(resp.Groups, g)
 	}
 	return resp, nil

@@ -10,6 +10,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/kqhq/kq/daemon/internal/controller"
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/metadatacache"
 	"github.com/kqhq/kq/daemon/internal/server"
 )
@@ -52,13 +53,13 @@ func (h *Handler) runElection(ctx context.Context, body *kmsg.ElectLeadersReques
 	elected := h.awaitElected(ctx, results, body.TimeoutMillis)
 	for _, tp := range sortedPartitions(results) {
 		r := results[tp]
-		if parts == nil && r.Err != nil && errorCode(r.Err) == kerr.ElectionNotNeeded.Code {
+		if parts == nil && r.Err != nil && kafkaerr.Code(r.Err) == kerr.ElectionNotNeeded.Code {
 			continue
 		}
 		if r.Err == nil && !elected[tp] {
 			r.Err = kafkaErrorf(kerr.RequestTimedOut, "leader %d elected but not yet known to this broker", r.Leader)
 		}
-		addElectionResult(resp, tp, errorCode(r.Err), errorMessage(r.Err))
+		addElectionResult(resp, tp, kafkaerr.Code(r.Err), errorMessage(r.Err))
 	}
 	return resp
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/server"
 )
 
@@ -33,7 +34,7 @@ func (h *Handler) incrementalAlterConfigs(ctx context.Context, _ *server.Request
 		}
 		r := kmsg.NewIncrementalAlterConfigsResponseResource()
 		r.ResourceType, r.ResourceName = rr.ResourceType, rr.ResourceName
-		r.ErrorCode, r.ErrorMessage = errorCode(err), errorMessage(err)
+		r.ErrorCode, r.ErrorMessage = kafkaerr.Code(err), errorMessage(err)
 		resp.Resources = append(resp.Resources, r)
 	}
 	return resp, nil

@@ -9,6 +9,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/kqhq/kq/daemon/internal/controller"
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/server"
 )
 
@@ -38,7 +39,7 @@ func (h *Handler) alterPartitionReassignments(ctx context.Context, _ *server.Req
 		for _, p := range t.Partitions {
 			perr := results[controller.TopicPartition{Topic: t.Topic, Partition: p.Partition}]
 			rp := kmsg.NewAlterPartitionAssignmentsResponseTopicPartition()
-			rp.Partition, rp.ErrorCode, rp.ErrorMessage = p.Partition, errorCode(perr), errorMessage(perr)
+			rp.Partition, rp.ErrorCode, rp.ErrorMessage = p.Partition, kafkaerr.Code(perr), errorMessage(perr)
 			rt.Partitions = append(rt.Partitions, rp)
 		}
 		resp.Topics = append(resp.Topics, rt)
@@ -65,5 +66,5 @@ func controllerErrorCode(err error) int16 {
 	case errors.Is(err, context.DeadlineExceeded):
 		return kerr.RequestTimedOut.Code
 	}
-	return errorCode(err)
+	return kafkaerr.Code(err)
 }

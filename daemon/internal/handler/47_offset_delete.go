@@ -7,6 +7,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/kqhq/kq/daemon/internal/group"
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/server"
 )
 
@@ -37,11 +38,11 @@ func (h *Handler) offsetDelete(_ context.Context, _ *server.Request, body *kmsg.
 	}
 	errs, err := h.deps.Groups.DeleteOffsets(body.Group, want)
 	if err != nil {
-		resp.ErrorCode, resp.Topics = errorCode(err), nil
+		resp.ErrorCode, resp.Topics = kafkaerr.Code(err), nil
 		return resp, nil
 	}
 	for i, e := range errs {
-		resp.Topics[slots[i][0]].Partitions[slots[i][1]].ErrorCode = errorCode(e)
+		resp.Topics[slots[i][0]].Partitions[slots[i][1]].ErrorCode = kafkaerr.Code(e)
 	}
 	return resp, nil
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/server"
 	"github.com/kqhq/kq/daemon/placement"
 )
@@ -33,7 +34,7 @@ func (h *Handler) describeProducers(_ context.Context, _ *server.Request, body *
 		for _, partition := range rt.Partitions {
 			if topicErr != nil {
 				p := kmsg.NewDescribeProducersResponseTopicPartition()
-				p.Partition, p.ErrorCode = partition, errorCode(topicErr)
+				p.Partition, p.ErrorCode = partition, kafkaerr.Code(topicErr)
 				if _, coded := topicErr.(*codedError); coded {
 					p.ErrorMessage = errorMessage(topicErr)
 				}

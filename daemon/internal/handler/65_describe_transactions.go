@@ -6,6 +6,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/server"
 )
 
@@ -24,7 +25,7 @@ func (h *Handler) describeTransactions(_ context.Context, _ *server.Request, bod
 		}
 		d := h.deps.Txns.Describe(id)
 		if d.Err != nil {
-			st.ErrorCode = errorCode(d.Err)
+			st.ErrorCode = kafkaerr.Code(d.Err)
 			resp.TransactionStates = append(resp.TransactionStates, st)
 			continue
 		}

@@ -7,6 +7,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/server"
 	"github.com/kqhq/kq/daemon/internal/txn"
 )
@@ -27,7 +28,7 @@ func (h *Handler) listTransactions(_ context.Context, _ *server.Request, body *k
 	}
 	l := h.deps.Txns.List(f)
 	if l.Err != nil {
-		resp.ErrorCode = errorCode(l.Err)
+		resp.ErrorCode = kafkaerr.Code(l.Err)
 		return resp, nil
 	}
 	resp.UnknownStateFilters = l.UnknownStates

@@ -4,6 +4,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/msgset"
 )
 
@@ -71,7 +72,7 @@ func (c *downconverter) fill(rp *kmsg.FetchResponseTopicPartition, pp plannedPar
 	}
 	out, err := c.convert(pp, pr)
 	if err != nil {
-		rp.ErrorCode = errorCode(err)
+		rp.ErrorCode = kafkaerr.Code(err)
 		c.h.log.Error("fetch down-conversion failed", "topic", pp.topic, "partition", pp.req.Partition, "err", err)
 		return
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/txn"
 )
 
@@ -116,7 +117,7 @@ func verificationCode(err error, whole bool) int16 {
 	if errors.As(err, &ke) {
 		code = ke.Code
 	} else if !whole {
-		code = errorCode(err)
+		code = kafkaerr.Code(err)
 	}
 	switch code {
 	case kerr.TransactionAbortable.Code:

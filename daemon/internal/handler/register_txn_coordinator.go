@@ -2,6 +2,8 @@ package handler
 
 import (
 	"github.com/twmb/franz-go/pkg/kerr"
+
+	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 )
 
 // registerTxnCoordinator lists the transaction coordinator's APIs
@@ -23,5 +25,5 @@ func txnErrorCode(err error, version, fencedSince int16) int16 {
 	if err == kerr.ProducerFenced && version < fencedSince {
 		return kerr.InvalidProducerEpoch.Code
 	}
-	return errorCode(err)
+	return kafkaerr.Code(err)
 }

@@ -2,7 +2,7 @@ package replica
 
 import "errors"
 
-// Errors returned by partition operations; the request handlers map them to
+// Errors returned by partition operations; package kafkaerr maps them to
 // Kafka error codes.
 var (
 	// ErrUnknownTopicOrPartition: this broker hosts no such partition.
@@ -25,6 +25,4 @@ var (
 	ErrStaleLeaderEpoch = errors.New("stale leader epoch")
 	// ErrStaleControllerEpoch: a controller request from a deposed controller.
 	ErrStaleControllerEpoch = errors.New("stale controller epoch")
-	// ErrStopped: the replica manager is shutting down.
-	ErrStopped = errors.New("replica manager stopped")
 )
