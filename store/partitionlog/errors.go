@@ -61,8 +61,8 @@ var (
 	// ErrCorruptLog: bytes already on disk failed validation at read time
 	// (a compressed batch that no longer decompresses, a header that does not
 	// parse). It marks corruption of stored data, unlike ErrCorruptMessage
-	// which marks bad input. Kafka answers CORRUPT_MESSAGE or
-	// KAFKA_STORAGE_ERROR depending on the path.
+	// which marks bad input. Kafka: CORRUPT_MESSAGE (2), its answer to a
+	// CorruptRecordException wherever a read meets one.
 	ErrCorruptLog = errors.New("corrupt log data")
 
 	// ErrClosed: the log or manager was closed, or the partition deleted.

@@ -1,6 +1,8 @@
 package handler_test
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -35,6 +37,11 @@ func TestListOffsets(t *testing.T) {
 					f.t.Fatal(err)
 				}
 			}},
+		// Kafka answers the CorruptRecordException of a batch that no
+		// longer parses with CORRUPT_MESSAGE.
+		{name: "corrupt batch met by the timestamp lookup", req: listOffsetsReq(7, "t", 0, 1500),
+			want:  want{code: kerr.CorruptMessage.Code, offset: -1, timestamp: -1, epoch: -1},
+			setup: corruptFirstBatch},
 		{name: "v0 latest", req: listOffsetsReq(0, "t", 0, -1), want: want{old: []int64{3}}},
 		{name: "v0 earliest", req: listOffsetsReq(0, "t", 0, -2), want: want{old: []int64{0}}},
 		{name: "v0 no match", req: listOffsetsReq(0, "t", 0, 5000), want: want{old: []int64{}}},
@@ -143,5 +150,20 @@ func TestListOffsetsDuplicatePartitions(t *testing.T) {
 				t.Errorf("v%d partition entry %d: code %d, want %d", tc.version, i, p.ErrorCode, tc.codes[i])
 			}
 		}
+	}
+}
+
+// corruptFirstBatch overwrites the length of t-0's first batch on disk
+// with one too small for a batch header, as a torn or damaged disk would.
+func corruptFirstBatch(f *fixture) {
+	f.t.Helper()
+	seg := filepath.Join(mustPartition(f, "t", 0).Log().Dir(), "00000000000000000000.log")
+	file, err := os.OpenFile(seg, os.O_WRONLY, 0)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer file.Close()
+	if _, err := file.WriteAt([]byte{0, 0, 0, 1}, 8); err != nil { // the batch length, after the base offset
+		f.t.Fatal(err)
 	}
 }

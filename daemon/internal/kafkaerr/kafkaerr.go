@@ -60,10 +60,14 @@ func Code(err error) int16 {
 }
 
 // ServerFault reports whether err is the broker's failure rather than a
-// refusal of what the client asked: an error without a code of its own, or
-// a storage failure. Callers log these, as Kafka logs the exceptions it
-// has no expected case for.
+// refusal of what the client asked: an error without a code of its own,
+// a storage failure, or stored data found corrupt (whose CORRUPT_MESSAGE
+// alone would look like a client's bad batch). Callers log these, as Kafka
+// logs the exceptions it has no expected case for.
 func ServerFault(err error) bool {
+	if errors.Is(err, partitionlog.ErrCorruptLog) {
+		return true
+	}
 	switch Of(err) {
 	case kerr.UnknownServerError, kerr.KafkaStorageError:
 		return true
@@ -74,8 +78,7 @@ func ServerFault(err error) bool {
 // table lists every sentinel with a Kafka code. The sentinels not listed
 // never reach a client (the follower's ErrUnexpectedAppendOffset,
 // start-up's ErrInconsistentMeta, the ISR writer's ErrIsrConflict) and
-// answer UNKNOWN_SERVER_ERROR should one ever escape; so does corrupt
-// stored data (ErrCorruptLog).
+// answer UNKNOWN_SERVER_ERROR should one ever escape.
 var table = []struct {
 	err  error
 	code *kerr.Error
@@ -92,6 +95,10 @@ var table = []struct {
 	{replica.ErrStaleLeaderEpoch, kerr.StaleControllerEpoch},
 
 	{partitionlog.ErrCorruptMessage, kerr.CorruptMessage},
+	// Stored bytes that no longer parse are Kafka's CorruptRecordException
+	// too, which it answers with CORRUPT_MESSAGE wherever the reading
+	// meets them (a fetch, a timestamp lookup).
+	{partitionlog.ErrCorruptLog, kerr.CorruptMessage},
 	{partitionlog.ErrInvalidRecord, kerr.InvalidRecord},
 	{partitionlog.ErrMessageTooLarge, kerr.MessageTooLarge},
 	{partitionlog.ErrRecordListTooLarge, kerr.RecordListTooLarge},

@@ -45,7 +45,7 @@ var sentinels = []sentinel{
 	{"partitionlog", "ErrOffsetOutOfRange", partitionlog.ErrOffsetOutOfRange, kerr.OffsetOutOfRange},
 	{"partitionlog", "ErrUnexpectedAppendOffset", partitionlog.ErrUnexpectedAppendOffset, kerr.UnknownServerError},
 	{"partitionlog", "ErrLogDirOffline", partitionlog.ErrLogDirOffline, kerr.KafkaStorageError},
-	{"partitionlog", "ErrCorruptLog", partitionlog.ErrCorruptLog, kerr.UnknownServerError},
+	{"partitionlog", "ErrCorruptLog", partitionlog.ErrCorruptLog, kerr.CorruptMessage},
 	{"partitionlog", "ErrClosed", partitionlog.ErrClosed, kerr.NotLeaderForPartition},
 	{"partitionlog", "ErrInconsistentMeta", partitionlog.ErrInconsistentMeta, kerr.UnknownServerError},
 	{"partitionlog", "ErrOutOfOrderSequence", partitionlog.ErrOutOfOrderSequence, kerr.OutOfOrderSequenceNumber},
