@@ -1,7 +1,6 @@
 package group
 
 import (
-	"math"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kerr"
@@ -74,7 +73,7 @@ func (l ReplicaLog) Read(partition int32, offset int64, maxBytes int32) ([]byte,
 	if !ok {
 		return nil, kerr.NotLeaderForPartition
 	}
-	res, err := p.Log().Read(offset, maxBytes, math.MaxInt64, true)
+	res, err := p.ReadToLogEnd(offset, maxBytes)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +86,8 @@ func (l ReplicaLog) Bounds(partition int32) (int64, int64, error) {
 	if !ok {
 		return 0, 0, kerr.NotLeaderForPartition
 	}
-	return p.Log().LogStartOffset(), p.Log().LogEndOffset(), nil
+	logStart, _, logEnd := p.Offsets()
+	return logStart, logEnd, nil
 }
 
 // replicaError is the Kafka error of a failed append or wait, which each

@@ -96,7 +96,8 @@ func (h *Handler) producePartition(topic string, rp kmsg.ProduceRequestTopicPart
 		if version >= 8 {
 			p.ErrorMessage = errorMessage(err)
 		}
-		fillRecordErrors(&p, err, part.Log().LogStartOffset(), version)
+		logStart, _, _ := part.Offsets()
+		fillRecordErrors(&p, err, logStart, version)
 		return p, nil
 	}
 	p.BaseOffset = info.FirstOffset

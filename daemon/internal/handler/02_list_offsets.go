@@ -134,13 +134,13 @@ func lookupOffset(part *replica.Partition, timestamp int64, limit fetchLimit) (o
 	case earliestTimestamp, earliestLocalTimestamp, earliestPendingUpload:
 		return logStart, -1, nil
 	case maxTimestamp:
-		t, o, err := part.Log().MaxTimestamp()
+		t, o, err := part.MaxTimestamp()
 		if err != nil || o < 0 || o >= fetchable {
 			return -1, -1, err
 		}
 		return o, t, nil
 	}
-	o, t, ok, err := part.Log().OffsetForTimestamp(timestamp)
+	o, t, ok, err := part.OffsetForTimestamp(timestamp)
 	if err != nil || !ok || o >= fetchable {
 		return -1, -1, err
 	}

@@ -3,15 +3,15 @@ package handler
 import (
 	"context"
 
-	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/server"
 )
 
-// DeleteRecords v0-2: move a partition's log start offset forward. Offset
-// -1 means the high watermark; beyond it is OFFSET_OUT_OF_RANGE.
+// DeleteRecords v0-2: move a partition's log start offset forward
+// (replica.Partition.DeleteRecordsBefore). Offset -1 means the high
+// watermark; beyond it is OFFSET_OUT_OF_RANGE.
 //
 // Kafka also waits until every follower's log start has moved; kq answers
 // once the leader has moved it, and followers catch up as they fetch.
@@ -36,19 +36,10 @@ func (h *Handler) deleteRecordsBefore(topic string, partition int32, offset int6
 	if err != nil {
 		return -1, h.partitionErrorCode(topic, partition, err)
 	}
-	logStart, hw, _ := part.Offsets()
-	if offset == -1 {
-		offset = hw
-	}
-	if offset < 0 || offset > hw {
-		return -1, kerr.OffsetOutOfRange.Code
-	}
-	if offset <= logStart {
-		return logStart, 0
-	}
-	if err := part.Log().AdvanceLogStartOffset(offset); err != nil {
+	lowWatermark, err := part.DeleteRecordsBefore(offset)
+	if err != nil {
 		h.logUnexpected("delete records", topic, partition, err)
 		return -1, kafkaerr.Code(err)
 	}
-	return part.Log().LogStartOffset(), 0
+	return lowWatermark, 0
 }

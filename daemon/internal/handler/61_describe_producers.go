@@ -59,7 +59,7 @@ func (h *Handler) activeProducers(topic string, partition int32) kmsg.DescribePr
 		return p
 	}
 	p.ActiveProducers = []kmsg.DescribeProducersResponseTopicPartitionActiveProducer{}
-	for _, s := range part.Log().ProducerStates() {
+	for _, s := range part.ProducerStates() {
 		ap := kmsg.NewDescribeProducersResponseTopicPartitionActiveProducer()
 		ap.ProducerID, ap.ProducerEpoch, ap.LastSequence = s.ProducerID, int32(s.Epoch), s.LastSequence
 		ap.LastTimestamp, ap.CoordinatorEpoch, ap.CurrentTxnStartOffset = s.LastTimestamp, s.CoordinatorEpoch, s.CurrentTxnStartOffset

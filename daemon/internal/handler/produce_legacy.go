@@ -19,7 +19,7 @@ import (
 func appendProduced(part *replica.Partition, records []byte, acks int16, minInsync int, version int16) (partitionlog.AppendInfo, error) {
 	if version < 3 && msgset.IsLegacy(records) {
 		// The same inflation bound the log applies to record batches.
-		limit := 64 * int64(part.Log().Config().MaxMessageBytes)
+		limit := 64 * int64(part.MaxMessageBytes())
 		batch, err := msgset.ToBatch(records, limit)
 		if err != nil {
 			return partitionlog.AppendInfo{}, conversionError(err)

@@ -71,7 +71,7 @@ func (h *Handler) partitionsToVerify(body *kmsg.ProduceRequest) (pid int64, epoc
 			}
 			pid, epoch = id, ep
 			part, err := h.deps.Replicas.Leader(rt.Topic, rp.Partition, -1)
-			if err != nil || part.Log().HasOngoingTransaction(id) {
+			if err != nil || part.HasOngoingTransaction(id) {
 				continue // the append answers a partition led elsewhere
 			}
 			parts = append(parts, txn.TopicPartition{Topic: rt.Topic, Partition: rp.Partition})

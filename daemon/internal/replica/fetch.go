@@ -2,6 +2,7 @@ package replica
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/kqhq/kq/store/partitionlog"
@@ -131,6 +132,15 @@ func (p *Partition) prepareRead(fp FetchParams) (upTo int64, err error) {
 		return 0, fmt.Errorf("%w: broker %d is not a replica of %s-%d", ErrNotLeaderOrFollower, fp.ReplicaID, p.Topic, p.Index)
 	}
 	return p.log.LogEndOffset(), nil
+}
+
+// ReadToLogEnd reads this broker's copy of the partition from offset up
+// to its log end, whole batches, about maxBytes of them and at least one,
+// whatever the high watermark: a coordinator rebuilding its state from its
+// internal topic reads it so, as Kafka's loaders read with
+// FetchIsolation.LOG_END.
+func (p *Partition) ReadToLogEnd(offset int64, maxBytes int32) (partitionlog.ReadResult, error) {
+	return p.log.Read(offset, maxBytes, math.MaxInt64, true)
 }
 
 // Offsets returns the log start offset, high watermark and log end offset

@@ -37,6 +37,10 @@ func (p *Partition) appendAsLeader(records []byte, acks int16, minInsync int, ap
 	return info, nil
 }
 
+// MaxMessageBytes is the topic's max.message.bytes as the log applies it:
+// the largest batch an append accepts.
+func (p *Partition) MaxMessageBytes() int32 { return p.log.Config().MaxMessageBytes }
+
 // Replicated reports whether every offset below end is committed (below the
 // high watermark). When it is not yet, wake is closed at the next change.
 // Losing leadership, or an ISR shrunk below minInsync, ends the wait with an

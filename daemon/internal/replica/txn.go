@@ -35,6 +35,17 @@ func (p *Partition) AppendTxnMarker(m partitionlog.TxnMarker, minInsync int) (pa
 	return info, nil
 }
 
+// HasOngoingTransaction reports whether the producer has a transaction
+// open in this partition: its transactional produce needs no verification
+// with the coordinator then (KIP-890).
+func (p *Partition) HasOngoingTransaction(producerID int64) bool {
+	return p.log.HasOngoingTransaction(producerID)
+}
+
+// ProducerStates returns the state of every producer the partition knows
+// (DescribeProducers).
+func (p *Partition) ProducerStates() []partitionlog.ProducerState { return p.log.ProducerStates() }
+
 // LastStableOffset is the offset read_committed consumers read below
 // (ListOffsets LATEST with isolation level 1).
 func (p *Partition) LastStableOffset() int64 { return p.log.LastStableOffset() }
