@@ -67,6 +67,16 @@ func (b *broker) apply(t *testing.T, s replica.State) *replica.Partition {
 	return p
 }
 
+// epochs returns the leader epoch cache of the broker's log of t-0.
+func (b *broker) epochs(t *testing.T) []partitionlog.EpochEntry {
+	t.Helper()
+	l, ok := b.logs.Get(partitionlog.TopicPartition{Topic: "t"})
+	if !ok {
+		t.Fatal("no log of t-0")
+	}
+	return l.LeaderEpochs().Entries()
+}
+
 // leaderServer answers Fetch and ListOffsets from a broker's replica
 // manager, the way the handler does, without the network.
 type leaderServer struct {
@@ -251,7 +261,7 @@ func logBytes(t *testing.T, p *replica.Partition) []byte {
 	var buf bytes.Buffer
 	start, _, end := p.Offsets()
 	for off := start; off < end; {
-		res, err := p.Log().Read(off, 1<<20, end, true)
+		res, err := p.ReadToLogEnd(off, 1<<20)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -325,7 +335,7 @@ func TestFollowerReplicatesAndLeaderCommits(t *testing.T) {
 	if done, _, err := lp.Replicated(100, 2); !done || err != nil {
 		t.Fatalf("acks=all: done=%v err=%v", done, err)
 	}
-	entries := fp.Log().LeaderEpochs().Entries()
+	entries := follower.epochs(t)
 	if len(entries) != 1 || entries[0] != (partitionlog.EpochEntry{Epoch: 0, StartOffset: 0}) {
 		t.Fatalf("follower epoch cache %v, want [{0 0}]", entries)
 	}
@@ -367,7 +377,7 @@ func TestFollowerTruncatesDivergentTail(t *testing.T) {
 			appendN(t, lp, 4, 2, "new")
 			follower.apply(t, s2)
 			eventually(t, "the follower's log equals the leader's", sameLogs(t, lp, fp))
-			if got := fp.Log().LeaderEpochs().Entries(); len(got) != 2 || got[1] != (partitionlog.EpochEntry{Epoch: 2, StartOffset: 10}) {
+			if got := follower.epochs(t); len(got) != 2 || got[1] != (partitionlog.EpochEntry{Epoch: 2, StartOffset: 10}) {
 				t.Fatalf("follower epoch cache %v, want epoch 1 gone and epoch 2 at 10", got)
 			}
 		})
@@ -384,7 +394,7 @@ func TestFollowerRestartsAtLeaderLogStart(t *testing.T) {
 	appendN(t, lp, 10, 1, "old")
 	// The leader deleted records the follower never had (DeleteRecords,
 	// retention) before the follower started.
-	if err := lp.Log().AdvanceLogStartOffset(6); err != nil {
+	if _, err := lp.DeleteRecordsBefore(6); err != nil {
 		t.Fatal(err)
 	}
 	fp := follower.apply(t, state)

@@ -117,8 +117,8 @@ func TestProduceAcksZero(t *testing.T) {
 	if err != nil || out == nil || out.Msg != nil {
 		t.Fatalf("acks=0 produce: response %+v, error %v; want no response and no error", out, err)
 	}
-	if part, _ := f.replicas.Get("t", 0); part.Log().LogEndOffset() != 2 {
-		t.Fatalf("acks=0 records not appended: log end %d", part.Log().LogEndOffset())
+	if leo := mustLog(f, "t", 0).LogEndOffset(); leo != 2 {
+		t.Fatalf("acks=0 records not appended: log end %d", leo)
 	}
 	// A failed acks=0 produce closes the connection, as Kafka does, since the
 	// producer reads no response that could tell it.

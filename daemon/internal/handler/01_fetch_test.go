@@ -85,7 +85,7 @@ func TestFetchPartitionErrors(t *testing.T) {
 		{name: "offset past the log end", part: fetchPart{topic: "t", offset: 100}, code: kerr.OffsetOutOfRange.Code, hw: 3},
 		{name: "offset before the log start", part: fetchPart{topic: "t", offset: 0}, code: kerr.OffsetOutOfRange.Code, hw: 3, logStart: 2,
 			setup: func(f *fixture) {
-				if err := mustPartition(f, "t", 0).Log().AdvanceLogStartOffset(2); err != nil {
+				if err := mustLog(f, "t", 0).AdvanceLogStartOffset(2); err != nil {
 					f.t.Fatal(err)
 				}
 			}},

@@ -33,7 +33,7 @@ func TestListOffsets(t *testing.T) {
 		{name: "by timestamp after every record", req: listOffsetsReq(7, "t", 0, 5000), want: want{offset: -1, timestamp: -1, epoch: -1}},
 		{name: "earliest after delete records", req: listOffsetsReq(7, "t", 0, -2), want: want{offset: 2, timestamp: -1, epoch: 2},
 			setup: func(f *fixture) {
-				if err := mustPartition(f, "t", 0).Log().AdvanceLogStartOffset(2); err != nil {
+				if err := mustLog(f, "t", 0).AdvanceLogStartOffset(2); err != nil {
 					f.t.Fatal(err)
 				}
 			}},
@@ -157,7 +157,7 @@ func TestListOffsetsDuplicatePartitions(t *testing.T) {
 // with one too small for a batch header, as a torn or damaged disk would.
 func corruptFirstBatch(f *fixture) {
 	f.t.Helper()
-	seg := filepath.Join(mustPartition(f, "t", 0).Log().Dir(), "00000000000000000000.log")
+	seg := filepath.Join(mustLog(f, "t", 0).Dir(), "00000000000000000000.log")
 	file, err := os.OpenFile(seg, os.O_WRONLY, 0)
 	if err != nil {
 		f.t.Fatal(err)

@@ -77,7 +77,7 @@ func TestLeaderAndIsr(t *testing.T) {
 			if got := p.State().LeaderEpoch; got != tc.wantEpoch {
 				t.Errorf("leader epoch %d, want %d", got, tc.wantEpoch)
 			}
-			if leo := p.Log().LogEndOffset(); leo != 1 {
+			if _, _, leo := p.Offsets(); leo != 1 {
 				t.Errorf("log end offset %d, want the record kept", leo)
 			}
 		})
@@ -140,7 +140,7 @@ func TestLeaderAndIsrRecreatedTopic(t *testing.T) {
 	if codes := leaderAndIsrCodes(resp); len(codes) != 1 || codes[0] != 0 {
 		t.Fatalf("codes %v, want [0]", codes)
 	}
-	if leo := mustPartition(f, "t", 0).Log().LogEndOffset(); leo != 0 {
+	if leo := mustLog(f, "t", 0).LogEndOffset(); leo != 0 {
 		t.Fatalf("recreated topic's log end %d, want an empty log", leo)
 	}
 	fetch := f.settle(req, out).(*kmsg.FetchResponse)

@@ -42,7 +42,7 @@ func TestDeleteRecords(t *testing.T) {
 			f.topic("t", ledHere(1)...)
 			f.topic("f", part{leader: 2, replicas: []int32{2, self}})
 			f.produce("t", 0, batch(1000, "a", "b", "c"))
-			log := mustPartition(f, "t", 0).Log()
+			log := mustLog(f, "t", 0)
 			if tc.before > 0 {
 				if err := log.AdvanceLogStartOffset(tc.before); err != nil {
 					t.Fatal(err)

@@ -66,7 +66,7 @@ func TestFetchDelayedCompletion(t *testing.T) {
 				return fetchReq(hour, 1<<20, 1<<20, fetchPart{topic: "t", epoch: -1}, fetchPart{topic: "t", partition: 1, epoch: -1})
 			},
 			trigger: func(f *fixture) {
-				if err := mustPartition(f, "t", 0).Log().AdvanceLogStartOffset(2); err != nil {
+				if err := mustLog(f, "t", 0).AdvanceLogStartOffset(2); err != nil {
 					f.t.Fatal(err)
 				}
 				f.produce("t", 1, batch(1000, "x")) // any partition's event rechecks the fetch
@@ -193,7 +193,7 @@ func smallSegments(f *fixture, topic string, n int) {
 // completes delayed fetches when a dir fails, the fetch learns it at its
 // next wake-up: here the controller's LeaderAndIsr resending its state.
 func failLogDir(f *fixture) {
-	l := mustPartition(f, "t", 0).Log()
+	l := mustLog(f, "t", 0)
 	blocker := filepath.Join(l.Dir(), fmt.Sprintf("%020d.log", l.LogEndOffset()))
 	if err := os.Mkdir(blocker, 0o755); err != nil {
 		f.t.Fatal(err)

@@ -342,6 +342,17 @@ func mustPartition(f *fixture, topic string, partition int32) *replica.Partition
 	return p
 }
 
+// mustLog returns the log of a partition hosted here, for tests that set
+// up or inspect the log beneath the partition.
+func mustLog(f *fixture, topic string, partition int32) *partitionlog.Log {
+	f.t.Helper()
+	l, ok := f.logs.Get(partitionlog.TopicPartition{Topic: topic, Partition: partition})
+	if !ok {
+		f.t.Fatalf("%s-%d has no log here", topic, partition)
+	}
+	return l
+}
+
 // actAsController makes the fake Admin publish what the handlers write, as
 // the controller does after reading the metadata store: new topics led by
 // their first replica, deletions, added partitions.

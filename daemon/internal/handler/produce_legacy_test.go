@@ -105,8 +105,8 @@ func TestProduceLegacyErrors(t *testing.T) {
 			if p.ErrorCode != tc.code || p.BaseOffset != -1 {
 				t.Fatalf("error %d (%v) base offset %d, want %d and -1", p.ErrorCode, kerr.ErrorForCode(p.ErrorCode), p.BaseOffset, tc.code)
 			}
-			if part, _ := f.replicas.Get(tc.topic, 0); part.Log().LogEndOffset() != 0 {
-				t.Fatalf("log end offset %d after a refused produce", part.Log().LogEndOffset())
+			if leo := mustLog(f, tc.topic, 0).LogEndOffset(); leo != 0 {
+				t.Fatalf("log end offset %d after a refused produce", leo)
 			}
 		})
 	}
@@ -145,7 +145,7 @@ func TestProduceLegacyAcksZero(t *testing.T) {
 	if err != nil || out == nil || out.Msg != nil {
 		t.Fatalf("acks=0: response %+v error %v, want none and no error", out, err)
 	}
-	if part, _ := f.replicas.Get("t", 0); part.Log().LogEndOffset() != 2 {
-		t.Fatalf("log end offset %d, want 2", part.Log().LogEndOffset())
+	if leo := mustLog(f, "t", 0).LogEndOffset(); leo != 2 {
+		t.Fatalf("log end offset %d, want 2", leo)
 	}
 }

@@ -91,7 +91,7 @@ func TestFetchReadCommitted(t *testing.T) {
 		{"past the abort's marker, no aborted entry", true, 1, 5, [][2]int64{{5, 5}}, [][2]int64{}, 6},
 	}
 	for _, tt := range tests {
-		if tt.commit8 && mustPartition(f, "t", 0).Log().LogEndOffset() == 5 {
+		if tt.commit8 && mustLog(f, "t", 0).LogEndOffset() == 5 {
 			f.endTxn("t", 8, true) // 5
 		}
 		p := fetch(tt.isolation, tt.offset)
@@ -209,7 +209,7 @@ func TestProduceVerifiesTransactions(t *testing.T) {
 			req := produceReq(1, "t", 0, txnBatch(7, 0, 0, "a"))
 			req.TransactionID = &txnID
 			p := f.call(req).(*kmsg.ProduceResponse).Topics[0].Partitions[0]
-			leo := mustPartition(f, "t", 0).Log().LogEndOffset()
+			leo := mustLog(f, "t", 0).LogEndOffset()
 			if p.ErrorCode != tt.code || (leo == 1) != tt.written {
 				t.Fatalf("code %d (%v) log end %d, want %d written %v", p.ErrorCode, kerr.ErrorForCode(p.ErrorCode), leo, tt.code, tt.written)
 			}

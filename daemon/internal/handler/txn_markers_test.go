@@ -93,8 +93,7 @@ func TestWriteTxnMarkersEndsTransaction(t *testing.T) {
 		if codes := markerCodes(resp); len(codes) != 1 || codes[0] != 0 || resp.Markers[0].ProducerID != 7 {
 			t.Fatalf("v%d: marker %+v", version, resp)
 		}
-		part := mustPartition(f, "t", 0)
-		if leo := part.Log().LogEndOffset(); leo != 3 {
+		if leo := mustLog(f, "t", 0).LogEndOffset(); leo != 3 {
 			t.Fatalf("v%d: log end %d, want the marker at 2", version, leo)
 		}
 		p = f.producers("t", 0)

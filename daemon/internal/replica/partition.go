@@ -63,9 +63,6 @@ func newPartition(brokerID int32, topic string, index int32, id [16]byte, log *p
 	}
 }
 
-// Log returns the partition's log.
-func (p *Partition) Log() *partitionlog.Log { return p.log }
-
 // State returns a copy of the replica state.
 func (p *Partition) State() State {
 	p.mu.Lock()
