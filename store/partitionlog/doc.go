@@ -103,7 +103,7 @@
 // Errors wrap one sentinel each, so the broker maps them with errors.Is:
 // ErrCorruptMessage (CORRUPT_MESSAGE), ErrInvalidRecord (INVALID_RECORD),
 // ErrMessageTooLarge (MESSAGE_TOO_LARGE), ErrRecordListTooLarge
-// (RECORD_LIST_TOO_LARGE), ErrUnsupportedVersion (magic other than 2),
+// (RECORD_LIST_TOO_LARGE), ErrUnsupportedVersion (magic 0 or 1),
 // ErrInvalidTimestamp (INVALID_TIMESTAMP), ErrOffsetOutOfRange
 // (OFFSET_OUT_OF_RANGE), ErrLogDirOffline (KAFKA_STORAGE_ERROR),
 // ErrUnexpectedAppendOffset (follower must truncate), ErrClosed (the

@@ -33,10 +33,11 @@ var (
 	// Kafka: RECORD_LIST_TOO_LARGE (18).
 	ErrRecordListTooLarge = errors.New("record list too large")
 
-	// ErrUnsupportedVersion: a batch with magic other than 2. The handlers
-	// answer UNSUPPORTED_FOR_MESSAGE_FORMAT (43); Kafka itself answers
-	// INVALID_RECORD for magic 0/1 on produce v3+ and CORRUPT_MESSAGE for
-	// magic > 2.
+	// ErrUnsupportedVersion: a batch of magic 0 or 1, a legacy message set
+	// (the broker converts those of Produce v0-2 before appending). Kafka:
+	// INVALID_RECORD (87), as ProduceRequest.validateRecords refuses one
+	// from v3. A magic Kafka never defined (above 2) is ErrCorruptMessage,
+	// as Kafka's batch reader throws a CorruptRecordException for it.
 	ErrUnsupportedVersion = errors.New("unsupported record batch magic")
 
 	// ErrInvalidTimestamp: a record timestamp further from the broker clock

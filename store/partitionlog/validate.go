@@ -46,8 +46,12 @@ func splitBatch(buf []byte) (header, error) {
 	if h.size() > int64(len(buf)) {
 		return nil, fmt.Errorf("batch of %d bytes but only %d left: %w", h.size(), len(buf), ErrCorruptMessage)
 	}
-	if h.magic() != currentMagic {
-		return nil, fmt.Errorf("magic %d: %w", h.magic(), ErrUnsupportedVersion)
+	switch m := h.magic(); {
+	case m == currentMagic:
+	case m >= 0 && m < currentMagic:
+		return nil, fmt.Errorf("magic %d: %w", m, ErrUnsupportedVersion)
+	default:
+		return nil, fmt.Errorf("invalid magic %d: %w", m, ErrCorruptMessage)
 	}
 	return h[:h.size()], nil
 }

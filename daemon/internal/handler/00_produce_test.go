@@ -37,6 +37,10 @@ func TestProduceErrorCodes(t *testing.T) {
 			req:   produceReq(1, "__consumer_offsets", 0, batch(1000, "a")), code: kerr.InvalidTopicException.Code, wantBase: -1},
 		{name: "invalid required acks", req: produceReq(2, "t", 0, batch(1000, "a")), code: kerr.InvalidRequiredAcks.Code, wantBase: -1},
 		{name: "corrupt CRC", req: produceReq(1, "t", 0, corrupt), code: kerr.CorruptMessage.Code, wantBase: -1, wantError: true},
+		// Kafka's ProduceRequest.validateRecords: from v3 only magic 2.
+		{name: "magic 1 batch", req: produceReq(1, "t", 0, withMagic(batch(1000, "a"), 1)), code: kerr.InvalidRecord.Code, wantBase: -1, wantError: true},
+		// A magic Kafka never defined fails its batch reader: CORRUPT_MESSAGE.
+		{name: "magic 3 batch", req: produceReq(1, "t", 0, withMagic(batch(1000, "a"), 3)), code: kerr.CorruptMessage.Code, wantBase: -1, wantError: true},
 		{name: "batch over max.message.bytes",
 			setup: func(f *fixture) {
 				f.logCfg.set("small", func(c *partitionlog.Config) { c.MaxMessageBytes = 100 })
@@ -207,4 +211,11 @@ func TestProduceManyPartitions(t *testing.T) {
 			t.Errorf("partition %d: %d code %d, want %d code %d", i, p.Partition, p.ErrorCode, w.partition, w.code)
 		}
 	}
+}
+
+// withMagic returns the batch with its magic byte set, its CRC (which
+// covers only what follows the magic) still valid.
+func withMagic(b []byte, magic byte) []byte {
+	b[16] = magic
+	return b
 }

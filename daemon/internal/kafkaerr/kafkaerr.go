@@ -103,7 +103,9 @@ var table = []struct {
 	{partitionlog.ErrMessageTooLarge, kerr.MessageTooLarge},
 	{partitionlog.ErrRecordListTooLarge, kerr.RecordListTooLarge},
 	{partitionlog.ErrInvalidTimestamp, kerr.InvalidTimestamp},
-	{partitionlog.ErrUnsupportedVersion, kerr.UnsupportedForMessageFormat},
+	// Kafka refuses a produce (v3+) batch of magic 0 or 1 as an
+	// InvalidRecordException; only a produce meets this.
+	{partitionlog.ErrUnsupportedVersion, kerr.InvalidRecord},
 	{partitionlog.ErrOffsetOutOfRange, kerr.OffsetOutOfRange},
 	{partitionlog.ErrLogDirOffline, kerr.KafkaStorageError},
 	// A closed log is a partition this broker just stopped hosting (it

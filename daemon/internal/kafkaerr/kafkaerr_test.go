@@ -40,7 +40,7 @@ var sentinels = []sentinel{
 	{"partitionlog", "ErrInvalidRecord", partitionlog.ErrInvalidRecord, kerr.InvalidRecord},
 	{"partitionlog", "ErrMessageTooLarge", partitionlog.ErrMessageTooLarge, kerr.MessageTooLarge},
 	{"partitionlog", "ErrRecordListTooLarge", partitionlog.ErrRecordListTooLarge, kerr.RecordListTooLarge},
-	{"partitionlog", "ErrUnsupportedVersion", partitionlog.ErrUnsupportedVersion, kerr.UnsupportedForMessageFormat},
+	{"partitionlog", "ErrUnsupportedVersion", partitionlog.ErrUnsupportedVersion, kerr.InvalidRecord},
 	{"partitionlog", "ErrInvalidTimestamp", partitionlog.ErrInvalidTimestamp, kerr.InvalidTimestamp},
 	{"partitionlog", "ErrOffsetOutOfRange", partitionlog.ErrOffsetOutOfRange, kerr.OffsetOutOfRange},
 	{"partitionlog", "ErrUnexpectedAppendOffset", partitionlog.ErrUnexpectedAppendOffset, kerr.UnknownServerError},
