@@ -89,7 +89,7 @@ func logConfig(tc config.TopicConfig) partitionlog.Config {
 		MaxMessageBytes: int32(tc.MaxMessageBytes), RetentionMs: tc.RetentionMs, RetentionBytes: tc.RetentionBytes,
 		FlushMessages: tc.FlushMessages, FlushMs: tc.FlushMs, FileDeleteDelayMs: tc.FileDeleteDelayMs,
 		TimestampBeforeMaxMs: tc.MessageTimestampBeforeMaxMs, TimestampAfterMaxMs: tc.MessageTimestampAfterMaxMs,
-		Compacted: tc.Compact(),
+		Compacted: tc.Compact(), NoDeletePolicy: !tc.Delete(),
 	}
 	compactionConfig(&cfg, tc)
 	if !tc.Delete() {

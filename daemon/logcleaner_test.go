@@ -17,7 +17,7 @@ func TestLogConfigCarriesCompaction(t *testing.T) {
 	}{
 		{"compact with Kafka's zeros", config.TopicConfig{CleanupPolicy: []string{"compact"}, SegmentMs: 604800000,
 			DeleteRetentionMs: 0, MinCleanableDirtyRatio: 0, MaxCompactionLagMs: math.MaxInt64, MinCompactionLagMs: 5},
-			partitionlog.Config{Compacted: true, SegmentMs: 604800000, DeleteRetentionMs: 1, MinCompactionLagMs: 5,
+			partitionlog.Config{Compacted: true, NoDeletePolicy: true, SegmentMs: 604800000, DeleteRetentionMs: 1, MinCompactionLagMs: 5,
 				MaxCompactionLagMs: math.MaxInt64, MinCleanableDirtyRatio: math.SmallestNonzeroFloat64, RetentionMs: -1, RetentionBytes: -1}},
 		{"max.compaction.lag.ms bounds segment.ms", config.TopicConfig{CleanupPolicy: []string{"compact", "delete"}, SegmentMs: 604800000,
 			DeleteRetentionMs: 86400000, MinCleanableDirtyRatio: 0.5, MaxCompactionLagMs: 60000, RetentionMs: 1000},

@@ -69,6 +69,12 @@ type Config struct {
 	// them (see cleaner.go).
 	Compacted bool
 
+	// NoDeletePolicy is true when cleanup.policy lacks "delete" (a
+	// compact-only topic such as __consumer_offsets). The log leaves it
+	// to its caller: the leader refuses DeleteRecords then, as Kafka's
+	// Partition.deleteRecordsOnLeader does.
+	NoDeletePolicy bool
+
 	// The log cleaner's topic settings. DeleteRetentionMs is
 	// delete.retention.ms (how long a tombstone outlives the cleaning that
 	// first kept it; pass 1 for Kafka's 0), MinCompactionLagMs and

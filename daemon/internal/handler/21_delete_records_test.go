@@ -5,6 +5,8 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/kqhq/kq/store/partitionlog"
 )
 
 func deleteRecordsReq(topic string, partition int32, offset int64) *kmsg.DeleteRecordsRequest {
@@ -35,12 +37,18 @@ func TestDeleteRecords(t *testing.T) {
 		{name: "unknown topic", req: deleteRecordsReq("nope", 0, 1), code: kerr.UnknownTopicOrPartition.Code, low: -1},
 		{name: "unknown partition", req: deleteRecordsReq("t", 9, 1), code: kerr.UnknownTopicOrPartition.Code, low: -1},
 		{name: "not the leader", req: deleteRecordsReq("f", 0, 1), code: kerr.NotLeaderForPartition.Code, low: -1},
+		// Kafka keeps a compact-only topic's records (__consumer_offsets'
+		// offsets) from DeleteRecords.
+		{name: "cleanup.policy without delete", req: deleteRecordsReq("c", 0, 1), code: kerr.PolicyViolation.Code, low: -1},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)
 			f.topic("t", ledHere(1)...)
 			f.topic("f", part{leader: 2, replicas: []int32{2, self}})
+			f.logCfg.set("c", func(c *partitionlog.Config) { c.Compacted, c.NoDeletePolicy = true, true })
+			f.topic("c", ledHere(1)...)
+			f.produce("c", 0, keyedBatch([]int64{1000, 1000}, "k1", "k2"))
 			f.produce("t", 0, batch(1000, "a", "b", "c"))
 			log := mustLog(f, "t", 0)
 			if tc.before > 0 {

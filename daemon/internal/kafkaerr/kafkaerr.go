@@ -93,6 +93,7 @@ var table = []struct {
 	// Kafka's ReplicaManager answers a LeaderAndIsr partition state older
 	// than the one applied with STALE_CONTROLLER_EPOCH.
 	{replica.ErrStaleLeaderEpoch, kerr.StaleControllerEpoch},
+	{replica.ErrDeleteRecordsRefused, kerr.PolicyViolation},
 
 	{partitionlog.ErrCorruptMessage, kerr.CorruptMessage},
 	// Stored bytes that no longer parse are Kafka's CorruptRecordException

@@ -34,6 +34,7 @@ var sentinels = []sentinel{
 	{"replica", "ErrUnknownLeaderEpoch", replica.ErrUnknownLeaderEpoch, kerr.UnknownLeaderEpoch},
 	{"replica", "ErrStaleLeaderEpoch", replica.ErrStaleLeaderEpoch, kerr.StaleControllerEpoch},
 	{"replica", "ErrStaleControllerEpoch", replica.ErrStaleControllerEpoch, kerr.StaleControllerEpoch},
+	{"replica", "ErrDeleteRecordsRefused", replica.ErrDeleteRecordsRefused, kerr.PolicyViolation},
 	{"replica", "ErrIsrConflict", replica.ErrIsrConflict, kerr.UnknownServerError},
 
 	{"partitionlog", "ErrCorruptMessage", partitionlog.ErrCorruptMessage, kerr.CorruptMessage},

@@ -25,4 +25,7 @@ var (
 	ErrStaleLeaderEpoch = errors.New("stale leader epoch")
 	// ErrStaleControllerEpoch: a controller request from a deposed controller.
 	ErrStaleControllerEpoch = errors.New("stale controller epoch")
+	// ErrDeleteRecordsRefused: DeleteRecords on a topic whose
+	// cleanup.policy lacks "delete"; Kafka answers POLICY_VIOLATION.
+	ErrDeleteRecordsRefused = errors.New("records cannot be deleted under the topic's cleanup.policy")
 )
