@@ -11,7 +11,8 @@ import (
 
 // DeleteRecords v0-2: move a partition's log start offset forward
 // (replica.Partition.DeleteRecordsBefore). Offset -1 means the high
-// watermark; beyond it is OFFSET_OUT_OF_RANGE.
+// watermark; beyond it is OFFSET_OUT_OF_RANGE, and a topic whose
+// cleanup.policy lacks delete answers POLICY_VIOLATION.
 //
 // Kafka also waits until every follower's log start has moved; kq answers
 // once the leader has moved it, and followers catch up as they fetch.

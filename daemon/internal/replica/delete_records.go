@@ -15,8 +15,9 @@ const DeleteToHighWatermark int64 = -1
 // only the leader deletes, and only on a topic whose cleanup.policy has
 // "delete" (ErrDeleteRecordsRefused otherwise); an offset below 0 or past
 // the high watermark is ErrOffsetOutOfRange, and one at or below the log
-// start changes nothing. It returns the log start offset after the move, the low
-// watermark the client is answered. Followers move theirs as they fetch.
+// start changes nothing. It returns the log start offset after the move,
+// the low watermark the client is answered. Followers move theirs as
+// they fetch.
 func (p *Partition) DeleteRecordsBefore(offset int64) (int64, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
