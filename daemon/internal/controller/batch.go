@@ -17,11 +17,10 @@ const (
 	stopReplicaVersion    = 3
 )
 
-// batch collects what one event changed and sends it as few requests as
+// batch collects what one operation changed, to send it as few requests as
 // possible: LeaderAndIsr and StopReplica to the replicas concerned, then
 // UpdateMetadata to every live broker, as Kafka's ControllerBrokerRequestBatch.
 type batch struct {
-	l       *loop
 	lai     map[string][]int32
 	umd     map[string][]int32
 	stop    []stopEntry
@@ -34,8 +33,8 @@ type stopEntry struct {
 	replicas  []int32
 }
 
-func newBatch(l *loop) *batch {
-	return &batch{l: l, lai: map[string][]int32{}, umd: map[string][]int32{}}
+func newBatch() *batch {
+	return &batch{lai: map[string][]int32{}, umd: map[string][]int32{}}
 }
 
 func (b *batch) leaderAndIsrFor(topic string, partitions ...int32) {
@@ -60,27 +59,38 @@ func appendUnique(s []int32, vs ...int32) []int32 {
 	return s
 }
 
-// send enqueues the requests on the brokers' channels.
-func (b *batch) send(live []int32) {
-	for broker, req := range b.leaderAndIsrRequests(live) {
-		b.l.channels.enqueue(broker, req)
-	}
-	for broker, req := range b.stopReplicaRequests(live) {
-		b.l.channels.enqueue(broker, req)
-	}
-	if len(b.umd) == 0 && len(b.deleted) == 0 && len(live) == 0 {
-		return
-	}
-	umd := b.updateMetadataRequest()
-	for _, broker := range live {
-		b.l.channels.enqueue(broker, umd)
+// flush emits the batch's requests, built from the states the core holds
+// now (after the operation's writes): LeaderAndIsr, then StopReplica, to
+// each broker concerned in broker order, then UpdateMetadata to every live
+// broker.
+func (c *core) flush(b *batch) {
+	for _, s := range c.batchSends(b) {
+		c.emit(s)
 	}
 }
 
-func (b *batch) leaderAndIsrRequests(live []int32) map[int32]*kmsg.LeaderAndISRRequest {
+func (c *core) batchSends(b *batch) []Send {
+	live := c.liveIDs()
+	var out []Send
+	lai := c.leaderAndIsrRequests(b, live)
+	for _, broker := range sortedIDs(lai) {
+		out = append(out, Send{Broker: broker, Request: lai[broker]})
+	}
+	stop := c.stopReplicaRequests(b, live)
+	for _, broker := range sortedIDs(stop) {
+		out = append(out, Send{Broker: broker, Request: stop[broker]})
+	}
+	umd := c.updateMetadataRequest(b)
+	for _, broker := range live {
+		out = append(out, Send{Broker: broker, Request: umd})
+	}
+	return out
+}
+
+func (c *core) leaderAndIsrRequests(b *batch, live []int32) map[int32]*kmsg.LeaderAndISRRequest {
 	out := map[int32]*kmsg.LeaderAndISRRequest{}
 	for _, topic := range sortedKeys(b.lai) {
-		t, ok := b.l.topics[topic]
+		t, ok := c.topics[topic]
 		if !ok {
 			continue
 		}
@@ -95,7 +105,7 @@ func (b *batch) leaderAndIsrRequests(live []int32) map[int32]*kmsg.LeaderAndISRR
 				}
 				req, ok := out[r]
 				if !ok {
-					req = b.newLeaderAndIsr()
+					req = c.newLeaderAndIsr()
 					out[r] = req
 				}
 				addLeaderAndIsr(req, topic, t, p, st)
@@ -105,14 +115,14 @@ func (b *batch) leaderAndIsrRequests(live []int32) map[int32]*kmsg.LeaderAndISRR
 	return out
 }
 
-func (b *batch) newLeaderAndIsr() *kmsg.LeaderAndISRRequest {
+func (c *core) newLeaderAndIsr() *kmsg.LeaderAndISRRequest {
 	req := kmsg.NewPtrLeaderAndISRRequest()
 	req.Version = leaderAndIsrVersion
-	req.ControllerID = b.l.c.cfg.BrokerID
-	req.ControllerEpoch = b.l.epoch
+	req.ControllerID = c.cfg.BrokerID
+	req.ControllerEpoch = c.epoch
 	req.BrokerEpoch = -1
-	for _, id := range b.l.liveIDs() {
-		ep := firstEndpoint(b.l.live[id])
+	for _, id := range c.liveIDs() {
+		ep := firstEndpoint(c.live[id])
 		req.LiveLeaders = append(req.LiveLeaders, kmsg.LeaderAndISRRequestLiveLeader{BrokerID: id, Host: ep.Host, Port: ep.Port})
 	}
 	return req
@@ -135,7 +145,7 @@ func addLeaderAndIsr(req *kmsg.LeaderAndISRRequest, topic string, t *topicState,
 	req.TopicStates = append(req.TopicStates, ts)
 }
 
-func (b *batch) stopReplicaRequests(live []int32) map[int32]*kmsg.StopReplicaRequest {
+func (c *core) stopReplicaRequests(b *batch, live []int32) map[int32]*kmsg.StopReplicaRequest {
 	out := map[int32]*kmsg.StopReplicaRequest{}
 	for _, s := range b.stop {
 		for _, r := range s.replicas {
@@ -144,8 +154,7 @@ func (b *batch) stopReplicaRequests(live []int32) map[int32]*kmsg.StopReplicaReq
 			}
 			req, ok := out[r]
 			if !ok {
-				req = kmsg.NewPtrStopReplicaRequest()
-				req.Version, req.ControllerID, req.ControllerEpoch, req.BrokerEpoch = stopReplicaVersion, b.l.c.cfg.BrokerID, b.l.epoch, -1
+				req = c.newStopReplica()
 				out[r] = req
 			}
 			t := kmsg.NewStopReplicaRequestTopic()
@@ -157,15 +166,21 @@ func (b *batch) stopReplicaRequests(live []int32) map[int32]*kmsg.StopReplicaReq
 	return out
 }
 
-func (b *batch) updateMetadataRequest() *kmsg.UpdateMetadataRequest {
+func (c *core) newStopReplica() *kmsg.StopReplicaRequest {
+	req := kmsg.NewPtrStopReplicaRequest()
+	req.Version, req.ControllerID, req.ControllerEpoch, req.BrokerEpoch = stopReplicaVersion, c.cfg.BrokerID, c.epoch, -1
+	return req
+}
+
+func (c *core) updateMetadataRequest(b *batch) *kmsg.UpdateMetadataRequest {
 	req := kmsg.NewPtrUpdateMetadataRequest()
 	req.Version = updateMetadataVersion
-	req.ControllerID, req.ControllerEpoch, req.BrokerEpoch = b.l.c.cfg.BrokerID, b.l.epoch, -1
-	for _, id := range b.l.liveIDs() {
-		req.LiveBrokers = append(req.LiveBrokers, liveBroker(b.l.live[id]))
+	req.ControllerID, req.ControllerEpoch, req.BrokerEpoch = c.cfg.BrokerID, c.epoch, -1
+	for _, id := range c.liveIDs() {
+		req.LiveBrokers = append(req.LiveBrokers, liveBroker(c.live[id]))
 	}
 	for _, topic := range sortedKeys(b.umd) {
-		t, ok := b.l.topics[topic]
+		t, ok := c.topics[topic]
 		if !ok {
 			continue
 		}
@@ -232,4 +247,13 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+func sortedIDs[V any](m map[int32]V) []int32 {
+	ids := make([]int32, 0, len(m))
+	for id := range m {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	return ids
 }

@@ -72,13 +72,24 @@ func (c *Controller) Run(ctx context.Context) error {
 		c.log.Info("became controller", "broker", c.cfg.BrokerID, "epoch", epoch)
 		err = c.lead(ctx, epoch, change)
 		c.log.Info("resigned as controller", "broker", c.cfg.BrokerID, "epoch", epoch, "reason", err)
+		if ctx.Err() == nil {
+			// Give /controller up, or the next Elect finds it held (by
+			// this broker) and waits forever for a change that never comes.
+			c.resign()
+		}
 	}
-	resignCtx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	c.resign()
+	return nil
+}
+
+// resign deletes /controller if this broker holds it; it uses its own
+// deadline, since it also runs when the campaign's context has ended.
+func (c *Controller) resign() {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	if err := c.cfg.Store.Resign(resignCtx, c.cfg.BrokerID); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+	if err := c.cfg.Store.Resign(ctx, c.cfg.BrokerID); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		c.log.Debug("resign", "err", err)
 	}
-	return nil
 }
 
 // lead runs the event loop for one controller epoch.

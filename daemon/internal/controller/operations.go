@@ -9,13 +9,13 @@ type TopicPartition struct {
 }
 
 // initOperations resumes what the metadata store records as under way when
-// a controller takes over or reloads its state: partition reassignments
-// and a pending preferred-replica election.
+// a controller takes over: partition reassignments and a pending
+// preferred-replica election.
 func (l *loop) initOperations(ctx context.Context) error {
 	if err := l.resumeReassignments(ctx); err != nil {
 		return err
 	}
-	return l.resumePreferredElection(ctx)
+	return l.onPreferredElectionChanged(ctx)
 }
 
 // startBackground starts the loop's timers, once per controller epoch;

@@ -69,8 +69,8 @@ func (l *loop) alterReassignments(ctx context.Context, targets map[TopicPartitio
 	if err != nil {
 		return nil, err
 	}
-	b := newBatch(l)
-	defer func() { b.send(l.liveIDs()) }()
+	b := newBatch()
+	defer func() { l.sendBatch(b) }()
 	for _, tp := range sortedPartitions(plan) {
 		if err := l.refuseReassignment(ctx, tp); err != nil {
 			out[tp] = err

@@ -17,8 +17,8 @@ func (l *loop) resumeReassignments(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	b := newBatch(l)
-	defer func() { b.send(l.liveIDs()) }()
+	b := newBatch()
+	defer func() { l.sendBatch(b) }()
 	for _, tp := range l.partitionsOrAll(nil) {
 		a, _ := l.partitionAssignment(tp)
 		if !a.reassigning() || fromRequests[tp] {
@@ -57,8 +57,8 @@ func (l *loop) onReassignRequests(ctx context.Context) (map[TopicPartition]bool,
 	}
 	started := map[TopicPartition]bool{}
 	drop := map[TopicPartition]bool{}
-	b := newBatch(l)
-	defer func() { b.send(l.liveIDs()) }()
+	b := newBatch()
+	defer func() { l.sendBatch(b) }()
 	for _, tp := range sortedPartitions(reqs) {
 		next, ok := l.requestedAssignment(ctx, tp, reqs[tp])
 		if !ok {

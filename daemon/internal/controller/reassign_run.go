@@ -103,12 +103,12 @@ func (l *loop) onReassignStateChange(ctx context.Context, tp TopicPartition) err
 	if a, ok := l.partitionAssignment(tp); !ok || !a.reassigning() {
 		return nil
 	}
-	b := newBatch(l)
+	b := newBatch()
 	done, err := l.reassignmentComplete(ctx, b, tp)
 	if err == nil && done {
 		err = l.completeReassignment(ctx, b, tp)
 	}
-	b.send(l.liveIDs())
+	l.sendBatch(b)
 	return err
 }
 
@@ -214,7 +214,7 @@ func (l *loop) rewriteState(ctx context.Context, tp TopicPartition, change func(
 		}
 		next.Version, next.ControllerEpoch = cur.Version, l.epoch
 		written, err := l.updateState(ctx, tp.Topic, t, tp.Partition, next)
-		if errors.Is(err, errStateMoved) && attempt < maxStateRetries {
+		if errors.Is(err, errReassignStateMoved) && attempt < maxStateRetries {
 			continue
 		}
 		if err != nil {

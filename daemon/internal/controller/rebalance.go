@@ -18,7 +18,7 @@ type RebalanceConfig struct {
 }
 
 // startLeaderRebalance starts auto.leader.rebalance.enable's periodic
-// check; the ticker only enqueues, the check runs on the loop.
+// check; the ticker only enqueues, the check is the core's.
 func (l *loop) startLeaderRebalance(ctx context.Context) {
 	cfg := l.c.cfg.Rebalance
 	if !cfg.Enable || cfg.Interval <= 0 {
@@ -32,31 +32,14 @@ func (l *loop) startLeaderRebalance(ctx context.Context) {
 			case <-ctx.Done():
 				return
 			case <-tick.C:
-				l.enqueue(ctx, func(ctx context.Context, l *loop) error { return l.rebalanceLeaders(ctx) })
+				select {
+				case l.events <- event{kind: rebalanceDue}:
+				case <-ctx.Done():
+					return
+				}
 			}
 		}
 	}()
-}
-
-// rebalanceLeaders is Kafka's checkAndTriggerAutoLeaderRebalance: for
-// each broker whose imbalance is above the threshold, a preferred election
-// for its partitions that can take their preferred leader back now.
-func (l *loop) rebalanceLeaders(ctx context.Context) error {
-	var candidates []TopicPartition
-	for _, tp := range imbalanced(l.leaderships(), l.c.cfg.Rebalance.ImbalancePercentage) {
-		if l.canPreferredLead(tp) {
-			candidates = append(candidates, tp)
-		}
-	}
-	if len(candidates) == 0 {
-		return nil
-	}
-	results, err := l.electLeaders(ctx, PreferredElection, candidates)
-	if err != nil {
-		return err
-	}
-	l.logElections("leader imbalance: preferred replicas lead again", results)
-	return nil
 }
 
 // leadership is one partition's preferred replica and current leader.
@@ -66,10 +49,10 @@ type leadership struct {
 	leader    int32
 }
 
-func (l *loop) leaderships() []leadership {
+func (c *core) leaderships() []leadership {
 	var out []leadership
-	for _, name := range l.topicNames() {
-		t := l.topics[name]
+	for _, name := range c.topicNames() {
+		t := c.topics[name]
 		for _, p := range allPartitions(t) {
 			replicas := t.assignment.Replicas[p]
 			st, ok := t.states[p]
@@ -109,11 +92,11 @@ func imbalanced(ls []leadership, percent int) []TopicPartition {
 
 // canPreferredLead: the preferred replica is live (and not shutting
 // down), in the ISR, and the partition is not being reassigned.
-func (l *loop) canPreferredLead(tp TopicPartition) bool {
-	t := l.topics[tp.Topic]
+func (c *core) canPreferredLead(tp TopicPartition) bool {
+	t := c.topics[tp.Topic]
 	replicas, st := t.assignment.Replicas[tp.Partition], t.states[tp.Partition]
 	if len(t.assignment.Adding[tp.Partition])+len(t.assignment.Removing[tp.Partition]) > 0 {
 		return false
 	}
-	return l.isLive(replicas[0]) && slices.Contains(st.ISR, replicas[0])
+	return c.isLive(replicas[0]) && slices.Contains(st.ISR, replicas[0])
 }

@@ -12,7 +12,8 @@ var ErrNotController = errors.New("this broker is not the active controller")
 
 // RequestError is an error an operation returns to its caller without
 // implying anything about the loop's state (a refused request, as opposed
-// to a failed metadata write, after which the loop reloads its state).
+// to a failed metadata write, after which the controller resigns and
+// campaigns again).
 type RequestError struct{ Err error }
 
 func (e *RequestError) Error() string { return e.Err.Error() }
@@ -47,6 +48,26 @@ func (c *Controller) do(ctx context.Context, fn func(context.Context, *loop) err
 	}
 }
 
+// request steps the core, on the active loop, with the event build returns
+// for a new operation, and returns the value of the core's reply to it; a
+// reply's error is the caller's, not the loop's.
+func (c *Controller) request(ctx context.Context, build func(context.Context, *loop, OpID) (Event, error)) (any, error) {
+	var reply Reply
+	err := c.do(ctx, func(ctx context.Context, l *loop) error {
+		op := l.newOp()
+		ev, err := build(ctx, l, op)
+		if err != nil {
+			return err
+		}
+		reply, err = l.stepForReply(ctx, op, ev)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return reply.Value, reply.Err
+}
+
 // enqueue schedules fn on the loop without waiting for it; used by timers
 // and watches the loop itself started.
 func (l *loop) enqueue(ctx context.Context, fn func(context.Context, *loop) error) {
@@ -69,7 +90,7 @@ func (l *loop) watchThen(ctx context.Context, ch <-chan struct{}, fn func(contex
 }
 
 // runEvent runs a function event and hands its error to a waiting caller.
-// Only errors that are not RequestErrors make the loop reload its state.
+// Only errors that are not RequestErrors end the loop.
 func (l *loop) runEvent(ctx context.Context, ev event) error {
 	err := ev.fn(ctx, l)
 	if ev.done != nil {

@@ -1,0 +1,123 @@
+package controller
+
+import "github.com/twmb/franz-go/pkg/kmsg"
+
+// Effect is something the core asks the driver to do. The driver carries
+// out a Ready's effects in order, and feeds back a Result for every effect
+// with an ID before stepping anything else.
+type Effect interface{ isEffect() }
+
+// EffectID names an effect whose Result the core waits for.
+type EffectID uint64
+
+// CreateState writes a partition's first state znode; it fails with
+// OutcomeExists when the znode exists.
+type CreateState struct {
+	ID        EffectID
+	Topic     string
+	Partition int32
+	State     PartitionState
+}
+
+// UpdateState replaces a partition's state znode with compare-and-set:
+// only if the znode is still at State.Version, and only while the
+// controller epoch is still this controller's.
+type UpdateState struct {
+	ID        EffectID
+	Topic     string
+	Partition int32
+	State     PartitionState
+}
+
+// ReadState re-reads one partition's state znode after a conflict; the
+// Result carries it in State (Outcome OutcomeGone when it is missing).
+type ReadState struct {
+	ID        EffectID
+	Topic     string
+	Partition int32
+}
+
+// DeleteIsrChanges removes processed ISR change notifications.
+type DeleteIsrChanges struct {
+	ID    EffectID
+	Names []string
+}
+
+// RemoveTopic deletes a topic's znodes: assignment, partition states,
+// config and deletion marker.
+type RemoveTopic struct {
+	ID    EffectID
+	Topic string
+}
+
+// CancelTopicDeletion deletes only a topic's deletion marker.
+type CancelTopicDeletion struct {
+	ID    EffectID
+	Topic string
+}
+
+// DeletePreferredElection removes /admin/preferred_replica_election once
+// it was acted on.
+type DeletePreferredElection struct {
+	ID EffectID
+}
+
+// Send queues a request to a broker. Requests to one broker are delivered
+// in the order they were emitted; a broker that leaves loses its queue.
+type Send struct {
+	Broker  int32
+	Request kmsg.Request
+}
+
+// Reply answers the caller waiting on Op: Value is the operation's result
+// (nil when Err is set).
+type Reply struct {
+	Op    OpID
+	Value any
+	Err   error
+}
+
+// Resign ends this controller epoch: another controller was elected.
+type Resign struct {
+	Reason string
+}
+
+// Outcome is how a store effect went, as the driver classifies it.
+type Outcome int
+
+const (
+	// OutcomeOK: the effect was applied.
+	OutcomeOK Outcome = iota
+	// OutcomeConflict: a compare-and-set found another version (a leader
+	// changed the ISR).
+	OutcomeConflict
+	// OutcomeExists: CreateState found a state znode.
+	OutcomeExists
+	// OutcomeGone: the znode is missing (the topic was removed).
+	OutcomeGone
+	// OutcomeFenced: the controller epoch is no longer this controller's.
+	OutcomeFenced
+)
+
+func (o Outcome) String() string {
+	return [...]string{"ok", "conflict", "exists", "gone", "fenced"}[o]
+}
+
+// Result is the outcome of the effect ID. State is the state written
+// (with its new version) or read.
+type Result struct {
+	ID      EffectID
+	Outcome Outcome
+	State   PartitionState
+}
+
+func (CreateState) isEffect()             {}
+func (UpdateState) isEffect()             {}
+func (ReadState) isEffect()               {}
+func (DeleteIsrChanges) isEffect()        {}
+func (RemoveTopic) isEffect()             {}
+func (CancelTopicDeletion) isEffect()     {}
+func (DeletePreferredElection) isEffect() {}
+func (Send) isEffect()                    {}
+func (Reply) isEffect()                   {}
+func (Resign) isEffect()                  {}

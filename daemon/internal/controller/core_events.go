@@ -1,0 +1,102 @@
+package controller
+
+import "github.com/kqhq/kq/daemon/internal/metadatacache"
+
+// Event is an input to the core: something the driver read from the
+// metadata store, a request from a caller, a timer, or the result of an
+// effect.
+type Event interface{ isEvent() }
+
+// Snapshot is the cluster as the driver read it.
+type Snapshot struct {
+	Live   map[int32]metadatacache.Broker
+	Topics map[string]TopicSnapshot
+}
+
+// TopicSnapshot is one topic's assignment and partition states.
+type TopicSnapshot struct {
+	Assignment Assignment
+	States     map[int32]PartitionState
+}
+
+// Elected: this broker became controller with Epoch; Snapshot is the
+// cluster read after the election (Kafka's onControllerFailover).
+type Elected struct {
+	Epoch    int32
+	Snapshot Snapshot
+}
+
+// BrokersChanged is the new set of registered brokers, with the broker
+// epoch (registration czxid) of each the driver could read.
+type BrokersChanged struct {
+	Live   map[int32]metadatacache.Broker
+	Epochs map[int32]int64
+}
+
+// TopicsChanged lists every topic in the store; Loaded holds those the
+// core did not know, read in full.
+type TopicsChanged struct {
+	Names  []string
+	Loaded map[string]TopicSnapshot
+}
+
+// AssignmentChanged is a known topic's assignment as it is now.
+type AssignmentChanged struct {
+	Topic      string
+	Assignment Assignment
+}
+
+// IsrChanged carries pending ISR change notifications: their node names
+// and, per topic, the states of the partitions they name as read after
+// the notification.
+type IsrChanged struct {
+	Names  []string
+	States map[string]map[int32]PartitionState
+}
+
+// DeletionsRequested lists the topics under /admin/delete_topics.
+type DeletionsRequested struct {
+	Topics []string
+}
+
+// OpID names a caller waiting for a Reply.
+type OpID uint64
+
+// ControlledShutdownRequested is a broker's ControlledShutdown request:
+// the broker epoch it sent, and what the driver read of its registration.
+type ControlledShutdownRequested struct {
+	Op          OpID
+	Broker      int32
+	BrokerEpoch int64 // as sent; unknownBrokerEpoch for v0-1
+	Registered  bool  // the broker's registration znode exists
+	Current     int64 // its registration's epoch, when Registered
+}
+
+// ElectLeadersRequested is an ElectLeaders request; nil Partitions means
+// every partition.
+type ElectLeadersRequested struct {
+	Op         OpID
+	Type       ElectionType
+	Partitions []TopicPartition
+}
+
+// PreferredElectionRequested is /admin/preferred_replica_election, written
+// by kafka-preferred-replica-election.sh.
+type PreferredElectionRequested struct {
+	Partitions []TopicPartition
+}
+
+// RebalanceTick is leader.imbalance.check.interval.seconds elapsing.
+type RebalanceTick struct{}
+
+func (Elected) isEvent()                     {}
+func (BrokersChanged) isEvent()              {}
+func (TopicsChanged) isEvent()               {}
+func (AssignmentChanged) isEvent()           {}
+func (IsrChanged) isEvent()                  {}
+func (DeletionsRequested) isEvent()          {}
+func (ControlledShutdownRequested) isEvent() {}
+func (ElectLeadersRequested) isEvent()       {}
+func (PreferredElectionRequested) isEvent()  {}
+func (RebalanceTick) isEvent()               {}
+func (Result) isEvent()                      {}
