@@ -47,8 +47,8 @@ func (c *core) onResult(r Result) {
 	}
 	delete(c.op.waits, r.ID)
 	if r.Outcome == OutcomeFenced {
+		// The operation is dropped: nothing it decided goes out.
 		c.fenced, c.op = true, nil
-		c.out = nil // nothing decided under the lost epoch may go out
 		c.emit(Resign{Reason: "the controller epoch moved on: another broker is controller"})
 		return
 	}
