@@ -25,13 +25,15 @@ func offPreferred(t *testing.T) *opsCluster {
 	o.setIsr("t", 2, 3)
 	o.kill(1)
 	o.kill(3)
-	o.restart(1)
+	// Restart only once the controller has seen the deaths: a watch that
+	// fires after the restart shows the same live brokers, and nothing moves.
 	o.eventually("t-0 led by 2, t-2 and t-3 offline", func() error {
 		if s0, s2, s3 := o.state("t", 0), o.state("t", 2), o.state("t", 3); s0.Leader != 2 || s2.Leader != -1 || s3.Leader != -1 {
 			return fmt.Errorf("t-0 %+v t-2 %+v t-3 %+v", s0, s2, s3)
 		}
 		return nil
 	})
+	o.restart(1)
 	o.setIsr("t", 0, 2, 1)
 	return o
 }
@@ -143,13 +145,15 @@ func TestAutoLeaderRebalance(t *testing.T) {
 			o := newOpsCluster(t, controller.RebalanceConfig{Enable: true, Interval: 20 * time.Millisecond, ImbalancePercentage: tt.percent}, 1, 2)
 			o.createTopic("t", map[int32][]int32{0: {1, 2}, 1: {2, 1}, 2: {1}})
 			o.kill(1)
-			o.restart(1)
+			// Restart only once the controller has seen the death (see
+			// offPreferred).
 			o.eventually("t-0 led by 2", func() error {
 				if s := o.state("t", 0); s.Leader != 2 {
 					return fmt.Errorf("t-0 %+v", s)
 				}
 				return nil
 			})
+			o.restart(1)
 			o.setIsr("t", 0, 2, 1)
 			if !tt.moves {
 				// Let several checks pass (polling the clock, not a wait for
