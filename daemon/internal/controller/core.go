@@ -124,6 +124,14 @@ func (c *core) apply(ev Event) {
 		c.onPreferredElectionRequested(e)
 	case RebalanceTick:
 		c.onRebalanceTick()
+	case ReassignmentsRequested:
+		c.onReassignmentsRequested(e)
+	case ReassignmentsListRequested:
+		c.onReassignmentsListRequested(e)
+	case ReassignRequestsRead:
+		c.onReassignRequestsRead(e)
+	case ReassignStateChanged:
+		c.onReassignStateChanged(e.Partition)
 	default:
 		panic(fmt.Sprintf("controller core: unknown event %T", ev))
 	}

@@ -62,6 +62,33 @@ type DeletePreferredElection struct {
 	ID EffectID
 }
 
+// WriteAssignment replaces one partition's entry (replicas, adding,
+// removing) in its topic's assignment znode.
+type WriteAssignment struct {
+	ID         EffectID
+	Partition  TopicPartition
+	Assignment PartitionAssignment
+}
+
+// ReadStateWatched reads a partition's state and, unless one is armed
+// already, sets a watch that steps ReassignStateChanged at its next change.
+// A missing or undecodable state is OutcomeGone.
+type ReadStateWatched struct {
+	ID        EffectID
+	Partition TopicPartition
+}
+
+// RemoveReassignRequests drops entries from /admin/reassign_partitions
+// (deleting the node when none remain): every entry when All, else those
+// of Partitions, and with Replicas set only an entry asking for exactly
+// those replicas.
+type RemoveReassignRequests struct {
+	ID         EffectID
+	All        bool
+	Partitions []TopicPartition
+	Replicas   []int32
+}
+
 // Send queues a request to a broker. Requests to one broker are delivered
 // in the order they were emitted; a broker that leaves loses its queue.
 type Send struct {
@@ -118,6 +145,9 @@ func (DeleteIsrChanges) isEffect()        {}
 func (RemoveTopic) isEffect()             {}
 func (CancelTopicDeletion) isEffect()     {}
 func (DeletePreferredElection) isEffect() {}
+func (WriteAssignment) isEffect()         {}
+func (ReadStateWatched) isEffect()        {}
+func (RemoveReassignRequests) isEffect()  {}
 func (Send) isEffect()                    {}
 func (Reply) isEffect()                   {}
 func (Resign) isEffect()                  {}

@@ -89,6 +89,40 @@ type PreferredElectionRequested struct {
 // RebalanceTick is leader.imbalance.check.interval.seconds elapsing.
 type RebalanceTick struct{}
 
+// ReassignmentsRequested is AlterPartitionReassignments: per partition the
+// target replicas, or nil to cancel. Deleting holds the topics with a
+// deletion request, among those named.
+type ReassignmentsRequested struct {
+	Op       OpID
+	Targets  map[TopicPartition][]int32
+	Deleting map[string]bool
+}
+
+// ReassignmentsListRequested is ListPartitionReassignments; nil Only
+// means every partition.
+type ReassignmentsListRequested struct {
+	Op   OpID
+	Only []TopicPartition
+}
+
+// ReassignRequestsRead is /admin/reassign_partitions as read (nil
+// Requests when absent), written by the pre-KIP-455 tools; Malformed when
+// it cannot be decoded. Deleting holds the topics with a deletion request,
+// among those named. Resume is set once, right after Elected: the
+// reassignments the assignments record as under way start again too.
+type ReassignRequestsRead struct {
+	Requests  map[TopicPartition][]int32
+	Malformed bool
+	Deleting  map[string]bool
+	Resume    bool
+}
+
+// ReassignStateChanged: the state znode of a partition under reassignment
+// changed (the watch a ReadStateWatched armed fired).
+type ReassignStateChanged struct {
+	Partition TopicPartition
+}
+
 func (Elected) isEvent()                     {}
 func (BrokersChanged) isEvent()              {}
 func (TopicsChanged) isEvent()               {}
@@ -99,4 +133,8 @@ func (ControlledShutdownRequested) isEvent() {}
 func (ElectLeadersRequested) isEvent()       {}
 func (PreferredElectionRequested) isEvent()  {}
 func (RebalanceTick) isEvent()               {}
+func (ReassignmentsRequested) isEvent()      {}
+func (ReassignmentsListRequested) isEvent()  {}
+func (ReassignRequestsRead) isEvent()        {}
+func (ReassignStateChanged) isEvent()        {}
 func (Result) isEvent()                      {}

@@ -37,12 +37,15 @@ const (
 	isrChanged
 	preferredElectionChanged
 	rebalanceDue
+	reassignRequestsChanged
+	reassignStateChanged
 	runFunc
 )
 
 type event struct {
 	kind  eventKind
-	topic string // for assignmentChanged
+	topic string         // for assignmentChanged
+	tp    TopicPartition // for reassignStateChanged
 	fn    func(context.Context, *loop) error
 	done  chan error // for runFunc with a waiting caller
 }
@@ -110,6 +113,11 @@ func (l *loop) handle(ctx context.Context, ev event) error {
 		return l.onPreferredElectionChanged(ctx)
 	case rebalanceDue:
 		return l.step(ctx, RebalanceTick{})
+	case reassignRequestsChanged:
+		l.reassign.requests = false
+		return l.onReassignRequestsChanged(ctx, false)
+	case reassignStateChanged:
+		return l.onReassignStateWatchFired(ctx, ev.tp)
 	case runFunc:
 		return l.runEvent(ctx, ev)
 	}

@@ -82,6 +82,12 @@ func (l *loop) executeStore(ctx context.Context, eff Effect) (Result, error) {
 		return outcome(e.ID, PartitionState{}, st.CancelTopicDeletion(ctx, e.Topic))
 	case DeletePreferredElection:
 		return outcome(e.ID, PartitionState{}, st.DeletePreferredReplicaElection(ctx))
+	case WriteAssignment:
+		return l.writeAssignment(ctx, e)
+	case ReadStateWatched:
+		return l.readStateWatched(ctx, e)
+	case RemoveReassignRequests:
+		return l.removeReassignRequests(ctx, e)
 	}
 	panic(fmt.Sprintf("controller driver: unknown effect %T", eff))
 }

@@ -12,7 +12,7 @@ type TopicPartition struct {
 // a controller takes over: partition reassignments and a pending
 // preferred-replica election.
 func (l *loop) initOperations(ctx context.Context) error {
-	if err := l.resumeReassignments(ctx); err != nil {
+	if err := l.onReassignRequestsChanged(ctx, true); err != nil {
 		return err
 	}
 	return l.onPreferredElectionChanged(ctx)

@@ -68,27 +68,6 @@ func (c *Controller) request(ctx context.Context, build func(context.Context, *l
 	return reply.Value, reply.Err
 }
 
-// enqueue schedules fn on the loop without waiting for it; used by timers
-// and watches the loop itself started.
-func (l *loop) enqueue(ctx context.Context, fn func(context.Context, *loop) error) {
-	select {
-	case l.events <- event{kind: runFunc, fn: fn}:
-	case <-ctx.Done():
-	}
-}
-
-// watchThen runs fn on the loop when a one-shot watch channel fires.
-func (l *loop) watchThen(ctx context.Context, ch <-chan struct{}, fn func(context.Context, *loop) error) {
-	go func() {
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return
-		}
-		l.enqueue(ctx, fn)
-	}()
-}
-
 // runEvent runs a function event and hands its error to a waiting caller.
 // Only errors that are not RequestErrors end the loop.
 func (l *loop) runEvent(ctx context.Context, ev event) error {

@@ -45,13 +45,20 @@ func printStoreEffect(eff Effect, r Result) string {
 		what = "cancel-topic-deletion " + e.Topic
 	case DeletePreferredElection:
 		what = "delete-preferred-election"
+	case WriteAssignment:
+		a := e.Assignment
+		what = fmt.Sprintf("write-assignment %s/%d replicas=%s adding=%s removing=%s", e.Partition.Topic, e.Partition.Partition, ids(a.Replicas), ids(a.Adding), ids(a.Removing))
+	case ReadStateWatched:
+		what = fmt.Sprintf("read-and-watch %s/%d", e.Partition.Topic, e.Partition.Partition)
+	case RemoveReassignRequests:
+		what = "remove-reassign-requests " + printEntries(e)
 	}
 	res := r.Outcome.String()
 	if r.Outcome == OutcomeOK {
 		switch eff.(type) {
 		case CreateState, UpdateState:
 			res += fmt.Sprintf(" v%d", r.State.Version)
-		case ReadState:
+		case ReadState, ReadStateWatched:
 			res += fmt.Sprintf(" %s v%d", printState(r.State), r.State.Version)
 		}
 	}
@@ -110,6 +117,26 @@ func printReply(r Reply) string {
 			parts[i] = fmt.Sprintf("%s/%d", tp.Topic, tp.Partition)
 		}
 		return "reply still leading [" + strings.Join(parts, " ") + "]"
+	case map[TopicPartition]error:
+		var lines []string
+		for _, tp := range sortedPartitions(v) {
+			res := "ok"
+			if err := v[tp]; err != nil {
+				res = errName(err)
+				if msg := err.Error(); msg != res {
+					res += ": " + msg
+				}
+			}
+			lines = append(lines, fmt.Sprintf("\n  %s/%d %s", tp.Topic, tp.Partition, res))
+		}
+		return "reply reassignments" + strings.Join(lines, "")
+	case map[TopicPartition]Reassignment:
+		var lines []string
+		for _, tp := range sortedPartitions(v) {
+			r := v[tp]
+			lines = append(lines, fmt.Sprintf("\n  %s/%d replicas=%s adding=%s removing=%s", tp.Topic, tp.Partition, ids(r.Replicas), ids(r.Adding), ids(r.Removing)))
+		}
+		return "reply listed" + strings.Join(lines, "")
 	case map[TopicPartition]ElectionResult:
 		var lines []string
 		for _, tp := range sortedPartitions(v) {
@@ -179,6 +206,27 @@ func effectID(eff Effect) EffectID {
 		return e.ID
 	case DeletePreferredElection:
 		return e.ID
+	case WriteAssignment:
+		return e.ID
+	case ReadStateWatched:
+		return e.ID
+	case RemoveReassignRequests:
+		return e.ID
 	}
 	return 0
+}
+
+func printEntries(e RemoveReassignRequests) string {
+	if e.All {
+		return "all"
+	}
+	parts := make([]string, len(e.Partitions))
+	for i, tp := range e.Partitions {
+		parts[i] = fmt.Sprintf("%s/%d", tp.Topic, tp.Partition)
+	}
+	out := "[" + strings.Join(parts, " ") + "]"
+	if e.Replicas != nil {
+		out += " asking for " + ids(e.Replicas)
+	}
+	return out
 }

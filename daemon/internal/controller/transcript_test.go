@@ -99,6 +99,10 @@ func init() {
 		"config":                  cmdConfig,
 		"fence":                   cmdFence,
 		"flapping":                cmdFlapping,
+		"alter-reassignments":     cmdAlterReassignments,
+		"list-reassignments":      cmdListReassignments,
+		"reassign-node":           cmdReassignNode,
+		"state-changed":           cmdStateChanged,
 	}
 }
 
@@ -303,6 +307,89 @@ func cmdFlapping(r *runner, d *datadriven.TestData) (Event, error) {
 	}
 	r.w.flapping[tp] = !d.HasArg("off")
 	return nil, nil
+}
+
+// alter-reassignments t/0=(3,4) t/1=cancel [deleting=(t)]: an
+// AlterPartitionReassignments request.
+func cmdAlterReassignments(r *runner, d *datadriven.TestData) (Event, error) {
+	targets, err := parseTargets(d)
+	if err != nil {
+		return nil, err
+	}
+	r.lastOp++
+	return ReassignmentsRequested{Op: r.lastOp, Targets: targets, Deleting: r.deleting()}, nil
+}
+
+func (r *runner) deleting() map[string]bool {
+	out := map[string]bool{}
+	for t := range r.w.deletions {
+		out[t] = true
+	}
+	return out
+}
+
+// list-reassignments [t/0 ...]: ListPartitionReassignments.
+func cmdListReassignments(r *runner, d *datadriven.TestData) (Event, error) {
+	parts, err := parseTPs(d.CmdArgs)
+	if err != nil {
+		return nil, err
+	}
+	r.lastOp++
+	return ReassignmentsListRequested{Op: r.lastOp, Only: parts}, nil
+}
+
+// reassign-node t/0=(3,4) ... [resume] [malformed]: an old tool wrote
+// /admin/reassign_partitions (or, with resume, the controller reads it
+// right after its election).
+func cmdReassignNode(r *runner, d *datadriven.TestData) (Event, error) {
+	targets, err := parseTargets(d)
+	if err != nil {
+		return nil, err
+	}
+	if len(targets) > 0 {
+		r.w.reassignNode = targets
+	}
+	return ReassignRequestsRead{Requests: r.w.reassignNode, Malformed: d.HasArg("malformed"), Deleting: r.deleting(), Resume: d.HasArg("resume")}, nil
+}
+
+// state-changed t/0 [isr=(...)]: the watched state of a partition under
+// reassignment changed, written by its leader.
+func cmdStateChanged(r *runner, d *datadriven.TestData) (Event, error) {
+	tp, err := parseTP(d.CmdArgs[0].Key)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.w.leaderWrites(tp, func(s *PartitionState) { scanState(r, d, s) }); err != nil {
+		return nil, err
+	}
+	return ReassignStateChanged{Partition: tp}, nil
+}
+
+// parseTargets reads topic/partition=(replicas...) arguments; "cancel"
+// is a nil target.
+func parseTargets(d *datadriven.TestData) (map[TopicPartition][]int32, error) {
+	out := map[TopicPartition][]int32{}
+	for _, a := range d.CmdArgs {
+		if !strings.Contains(a.Key, "/") {
+			continue
+		}
+		tp, err := parseTP(a.Key)
+		if err != nil {
+			return nil, err
+		}
+		out[tp] = nil
+		for _, v := range a.Vals {
+			if v == "cancel" {
+				break
+			}
+			id, err := parseID(v)
+			if err != nil {
+				return nil, err
+			}
+			out[tp] = append(out[tp], id)
+		}
+	}
+	return out, nil
 }
 
 func scanState(r *runner, d *datadriven.TestData, s *PartitionState) {

@@ -18,7 +18,9 @@ type world struct {
 	topics    map[string]*worldTopic
 	deletions map[string]bool
 	isrNotes  []string // pending /isr_change_notification names
-	lastNote  int
+	// reassignNode is /admin/reassign_partitions (nil when absent).
+	reassignNode map[TopicPartition][]int32
+	lastNote     int
 	// fenced: another controller bumped the epoch; every write fails its
 	// epoch check.
 	fenced bool
@@ -115,6 +117,16 @@ func (w *world) apply(eff Effect) Result {
 		return w.write(e.ID, func() { delete(w.deletions, e.Topic) })
 	case DeletePreferredElection:
 		return w.write(e.ID, func() {})
+	case WriteAssignment:
+		return w.writeAssignment(e)
+	case ReadStateWatched:
+		s, ok := w.stateOf(e.Partition)
+		if !ok {
+			return Result{ID: e.ID, Outcome: OutcomeGone}
+		}
+		return Result{ID: e.ID, State: s}
+	case RemoveReassignRequests:
+		return w.write(e.ID, func() { w.removeReassignRequests(e) })
 	}
 	panic(fmt.Sprintf("not a store effect: %T", eff))
 }
@@ -174,4 +186,34 @@ func (w *world) update(e UpdateState) Result {
 	s.Version = cur.Version + 1
 	w.topics[e.Topic].states[e.Partition] = s
 	return Result{ID: e.ID, State: s}
+}
+
+func (w *world) writeAssignment(e WriteAssignment) Result {
+	t, ok := w.topics[e.Partition.Topic]
+	switch {
+	case w.fenced:
+		return Result{ID: e.ID, Outcome: OutcomeFenced}
+	case !ok:
+		return Result{ID: e.ID, Outcome: OutcomeGone}
+	}
+	a := &t.assignment
+	if a.Adding == nil {
+		a.Adding, a.Removing = map[int32][]int32{}, map[int32][]int32{}
+	}
+	p := e.Partition.Partition
+	a.Replicas[p] = slices.Clone(e.Assignment.Replicas)
+	setOrDelete(a.Adding, p, e.Assignment.Adding)
+	setOrDelete(a.Removing, p, e.Assignment.Removing)
+	return Result{ID: e.ID}
+}
+
+func (w *world) removeReassignRequests(e RemoveReassignRequests) {
+	for tp, replicas := range w.reassignNode {
+		if e.All || slices.Contains(e.Partitions, tp) && (e.Replicas == nil || slices.Equal(replicas, e.Replicas)) {
+			delete(w.reassignNode, tp)
+		}
+	}
+	if len(w.reassignNode) == 0 {
+		w.reassignNode = nil
+	}
 }
