@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/twmb/franz-go/pkg/kerr"
-
 	"github.com/kqhq/kq/daemon/internal/controller"
 )
 
@@ -36,67 +34,6 @@ func offPreferred(t *testing.T) *opsCluster {
 	o.restart(1)
 	o.setIsr("t", 0, 2, 1)
 	return o
-}
-
-func TestElectLeaders(t *testing.T) {
-	o := offPreferred(t)
-	ctx := context.Background()
-	type want struct {
-		leader int32
-		err    error
-	}
-	tests := []struct {
-		name  string
-		typ   controller.ElectionType
-		parts []controller.TopicPartition
-		want  map[controller.TopicPartition]want
-	}{
-		{"preferred", controller.PreferredElection,
-			[]controller.TopicPartition{tp("t", 1), tp("t", 2), tp("t", 9), tp("nosuch", 0)},
-			map[controller.TopicPartition]want{
-				tp("t", 1):      {2, kerr.ElectionNotNeeded},
-				tp("t", 2):      {-1, kerr.PreferredLeaderNotAvailable},
-				tp("t", 9):      {-1, kerr.UnknownTopicOrPartition},
-				tp("nosuch", 0): {-1, kerr.UnknownTopicOrPartition},
-			}},
-		{"unclean with a live leader", controller.UncleanElection, []controller.TopicPartition{tp("t", 1)},
-			map[controller.TopicPartition]want{tp("t", 1): {2, kerr.ElectionNotNeeded}}},
-		{"preferred moves t-0 back", controller.PreferredElection, []controller.TopicPartition{tp("t", 0)},
-			map[controller.TopicPartition]want{tp("t", 0): {1, nil}}},
-		{"unclean elects outside the ISR", controller.UncleanElection, []controller.TopicPartition{tp("t", 2), tp("t", 3)},
-			map[controller.TopicPartition]want{tp("t", 2): {1, nil}, tp("t", 3): {1, nil}}},
-		{"all partitions: nothing left to do", controller.PreferredElection, nil,
-			map[controller.TopicPartition]want{
-				tp("t", 0): {1, kerr.ElectionNotNeeded}, tp("t", 1): {2, kerr.ElectionNotNeeded},
-				tp("t", 2): {1, kerr.PreferredLeaderNotAvailable}, tp("t", 3): {1, kerr.ElectionNotNeeded},
-			}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := o.ctl.ElectLeaders(ctx, tt.typ, tt.parts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(got) != len(tt.want) {
-				t.Fatalf("got %v, want %v", got, tt.want)
-			}
-			for p, w := range tt.want {
-				r := got[p]
-				if r.Leader != w.leader || !errors.Is(r.Err, w.err) || (w.err == nil) != (r.Err == nil) {
-					t.Errorf("%v: got %+v, want leader %d err %v", p, r, w.leader, w.err)
-				}
-			}
-		})
-	}
-	if s := o.state("t", 2); s.Leader != 1 || len(s.ISR) != 1 || s.ISR[0] != 1 {
-		t.Fatalf("unclean t-2: %+v, want leader 1 alone in the ISR", s)
-	}
-	o.eventually("brokers told the elected leaders", func() error {
-		if got := o.rec.leaders(2, "t"); got[0] != 1 || got[2] != 1 {
-			return fmt.Errorf("leaders %v", got)
-		}
-		return nil
-	})
 }
 
 func TestElectLeadersNotController(t *testing.T) {

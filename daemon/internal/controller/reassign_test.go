@@ -300,36 +300,12 @@ func TestReassignFromAdminZnode(t *testing.T) {
 	})
 }
 
+// The refusals are decisions of the core (testdata/reassignment); this
+// checks one reaches the caller, and that only the controller answers.
 func TestAlterPartitionReassignmentsRefusals(t *testing.T) {
-	_, zk, ctls := reassignCluster(t, 3, map[int32][]int32{0: {1, 2}})
-	if err := zk.DeleteTopic(context.Background(), "t"); err != nil {
-		t.Fatal(err)
-	}
-	_, zk2, ctls2 := reassignCluster(t, 3, map[int32][]int32{0: {1, 2}})
-	_ = zk2
-	tests := []struct {
-		name     string
-		ctl      *controller.Controller
-		tp       controller.TopicPartition
-		replicas []int32
-		want     *kerr.Error
-	}{
-		{"empty", ctls2[1], t0, []int32{}, kerr.InvalidReplicaAssignment},
-		{"duplicate", ctls2[1], t0, []int32{1, 1}, kerr.InvalidReplicaAssignment},
-		{"negative", ctls2[1], t0, []int32{1, -2}, kerr.InvalidReplicaAssignment},
-		{"unknown broker", ctls2[1], t0, []int32{1, 9}, kerr.InvalidReplicaAssignment},
-		{"unknown partition", ctls2[1], controller.TopicPartition{Topic: "t", Partition: 7}, []int32{1}, kerr.UnknownTopicOrPartition},
-		{"unknown topic", ctls2[1], controller.TopicPartition{Topic: "nope", Partition: 0}, []int32{1}, kerr.UnknownTopicOrPartition},
-		{"cancel with nothing under way", ctls2[1], t0, nil, kerr.NoReassignmentInProgress},
-		{"topic being deleted", ctls[1], t0, []int32{2, 3}, kerr.UnknownTopicOrPartition},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			err := alter(t, tt.ctl, tt.tp, tt.replicas)
-			if !errors.Is(err, tt.want) {
-				t.Fatalf("got %v, want %v", err, tt.want)
-			}
-		})
+	_, _, ctls2 := reassignCluster(t, 3, map[int32][]int32{0: {1, 2}})
+	if err := alter(t, ctls2[1], t0, []int32{1, 1}); !errors.Is(err, kerr.InvalidReplicaAssignment) {
+		t.Fatalf("duplicate replicas: got %v", err)
 	}
 	t.Run("not the controller", func(t *testing.T) {
 		_, err := ctls2[2].AlterPartitionReassignments(context.Background(), map[controller.TopicPartition][]int32{t0: {1}})

@@ -225,9 +225,13 @@ func cmdIsrChange(r *runner, d *datadriven.TestData) (Event, error) {
 	return IsrChanged{Names: append([]string(nil), r.w.isrNotes...), States: states}, nil
 }
 
-// delete-topic t: an admin asks for the topic's deletion.
+// delete-topic t [quiet]: an admin asks for the topic's deletion; quiet
+// writes the request without the controller hearing of it yet.
 func cmdDeleteTopic(r *runner, d *datadriven.TestData) (Event, error) {
 	r.w.deletions[d.CmdArgs[0].Key] = true
+	if d.HasArg("quiet") {
+		return nil, nil
+	}
 	return DeletionsRequested{Topics: sortedKeys(r.w.deletions)}, nil
 }
 
@@ -309,7 +313,7 @@ func cmdFlapping(r *runner, d *datadriven.TestData) (Event, error) {
 	return nil, nil
 }
 
-// alter-reassignments t/0=(3,4) t/1=cancel [deleting=(t)]: an
+// alter-reassignments t/0=(3,4) t/1=(cancel) t/2=(empty): an
 // AlterPartitionReassignments request.
 func cmdAlterReassignments(r *runner, d *datadriven.TestData) (Event, error) {
 	targets, err := parseTargets(d)
@@ -380,6 +384,10 @@ func parseTargets(d *datadriven.TestData) (map[TopicPartition][]int32, error) {
 		out[tp] = nil
 		for _, v := range a.Vals {
 			if v == "cancel" {
+				break
+			}
+			if v == "empty" {
+				out[tp] = []int32{}
 				break
 			}
 			id, err := parseID(v)
