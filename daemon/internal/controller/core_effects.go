@@ -126,6 +126,7 @@ const (
 	OutcomeFenced
 )
 
+// String names the outcome as transcripts print it.
 func (o Outcome) String() string {
 	return [...]string{"ok", "conflict", "exists", "gone", "fenced"}[o]
 }

@@ -6,10 +6,15 @@ import "context"
 type ElectionType int8
 
 const (
+	// PreferredElection moves leadership back to the first assigned
+	// replica when it is live and in the ISR.
 	PreferredElection ElectionType = 0
-	UncleanElection   ElectionType = 1
+	// UncleanElection elects a leader, outside the ISR if need be, for a
+	// partition without a live one.
+	UncleanElection ElectionType = 1
 )
 
+// String is the election type as Kafka's tools print it.
 func (t ElectionType) String() string {
 	if t == UncleanElection {
 		return "UNCLEAN"

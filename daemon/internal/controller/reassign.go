@@ -25,6 +25,7 @@ type ReassignError struct {
 	Message string
 }
 
+// Error is the message, or the code's own when there is none.
 func (e *ReassignError) Error() string {
 	if e.Message == "" {
 		return e.Code.Message
@@ -32,6 +33,7 @@ func (e *ReassignError) Error() string {
 	return e.Message
 }
 
+// Unwrap returns the Kafka error code, for errors.Is.
 func (e *ReassignError) Unwrap() error { return e.Code }
 
 func reassignErrorf(code *kerr.Error, format string, args ...any) error {

@@ -1,7 +1,6 @@
 package controller
 
 import (
-	"context"
 	"slices"
 	"time"
 )
@@ -15,31 +14,6 @@ type RebalanceConfig struct {
 	// broker whose share of preferred partitions led elsewhere is above it
 	// gets its leaderships back.
 	ImbalancePercentage int
-}
-
-// startLeaderRebalance starts auto.leader.rebalance.enable's periodic
-// check; the ticker only enqueues, the check is the core's.
-func (l *loop) startLeaderRebalance(ctx context.Context) {
-	cfg := l.c.cfg.Rebalance
-	if !cfg.Enable || cfg.Interval <= 0 {
-		return
-	}
-	go func() {
-		tick := time.NewTicker(cfg.Interval)
-		defer tick.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-				select {
-				case l.events <- event{kind: rebalanceDue}:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}
-	}()
 }
 
 // leadership is one partition's preferred replica and current leader.

@@ -16,7 +16,10 @@ var ErrNotController = errors.New("this broker is not the active controller")
 // campaigns again).
 type RequestError struct{ Err error }
 
+// Error is the refusal's message.
 func (e *RequestError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the refusal, for errors.Is.
 func (e *RequestError) Unwrap() error { return e.Err }
 
 // refuse wraps err as a RequestError.

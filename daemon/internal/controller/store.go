@@ -8,6 +8,12 @@ import (
 	"github.com/kqhq/kq/store/meta/znode"
 )
 
+// TopicPartition names one partition.
+type TopicPartition struct {
+	Topic     string
+	Partition int32
+}
+
 // PartitionState is the content of a partition's state znode.
 type PartitionState struct {
 	Leader          int32
