@@ -124,8 +124,9 @@ func (l *loop) handle(ctx context.Context, ev event) error {
 	return nil
 }
 
-// errResigned ends the loop when the core resigned.
-var errResigned = errors.New("resigned")
+// errResigned ends the loop when the core resigned; a caller waiting on
+// the loop learns that this broker is not the controller any more.
+var errResigned = fmt.Errorf("controller resigned: %w", ErrNotController)
 
 // step steps the core with ev, carries out the effects it returns in
 // order, and steps their results, in order, until the core is idle.
@@ -143,6 +144,9 @@ func (l *loop) step(ctx context.Context, ev Event) error {
 				pending = append(pending, *res)
 			}
 		}
+	}
+	if l.core.Busy() {
+		return errors.New("controller core still waits for results no effect will bring")
 	}
 	return nil
 }
