@@ -5,11 +5,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/kqhq/kq/store/vfs"
 )
 
 // Kafka's checkpoint files (recovery-point-offset-checkpoint,
@@ -26,21 +28,21 @@ import (
 const checkpointVersion = 0
 
 // writeCheckpointFile writes the entries (space-separated fields per line).
-func writeCheckpointFile(path string, entries []string) error {
+func writeCheckpointFile(fsys vfs.FS, path string, entries []string) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%d\n%d\n", checkpointVersion, len(entries))
 	for _, e := range entries {
 		b.WriteString(e)
 		b.WriteByte('\n')
 	}
-	return writeFileAtomic(path, b.Bytes())
+	return writeFileAtomic(fsys, path, b.Bytes())
 }
 
 // writeFileAtomic replaces path with data so a crash leaves either the old
 // or the new content, never a mix.
-func writeFileAtomic(path string, data []byte) error {
+func writeFileAtomic(fsys vfs.FS, path string, data []byte) error {
 	tmp := path + ".tmp"
-	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	f, err := fsys.Create(tmp)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
@@ -52,10 +54,10 @@ func writeFileAtomic(path string, data []byte) error {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp, path)
+		err = fsys.Rename(tmp, path)
 	}
 	if err == nil {
-		err = syncDir(filepath.Dir(path))
+		err = fsys.SyncDir(filepath.Dir(path))
 	}
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
@@ -63,23 +65,14 @@ func writeFileAtomic(path string, data []byte) error {
 	return nil
 }
 
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
-}
-
 // errBadCheckpoint marks a checkpoint file that does not parse.
 var errBadCheckpoint = errors.New("malformed checkpoint file")
 
 // readCheckpointFile returns the entry lines split into fields, each line
 // having exactly width fields. A missing file is an empty checkpoint.
-func readCheckpointFile(path string, width int) ([][]string, error) {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
+func readCheckpointFile(fsys vfs.FS, path string, width int) ([][]string, error) {
+	data, err := vfs.ReadFile(fsys, path)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
@@ -114,18 +107,18 @@ func scanInt(sc *bufio.Scanner) (int64, bool) {
 }
 
 // writeOffsetCheckpoint writes "topic partition offset" lines.
-func writeOffsetCheckpoint(path string, offsets map[TopicPartition]int64) error {
+func writeOffsetCheckpoint(fsys vfs.FS, path string, offsets map[TopicPartition]int64) error {
 	entries := make([]string, 0, len(offsets))
 	for tp, o := range offsets {
 		entries = append(entries, fmt.Sprintf("%s %d %d", tp.Topic, tp.Partition, o))
 	}
 	slices.Sort(entries) // stable files are easier to read and diff
-	return writeCheckpointFile(path, entries)
+	return writeCheckpointFile(fsys, path, entries)
 }
 
 // readOffsetCheckpoint parses "topic partition offset" lines.
-func readOffsetCheckpoint(path string) (map[TopicPartition]int64, error) {
-	lines, err := readCheckpointFile(path, 3)
+func readOffsetCheckpoint(fsys vfs.FS, path string) (map[TopicPartition]int64, error) {
+	lines, err := readCheckpointFile(fsys, path, 3)
 	if err != nil {
 		return nil, err
 	}

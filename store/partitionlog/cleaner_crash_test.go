@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/kqhq/kq/store/vfs"
 )
 
 // cleanerCrashFixture is a closed compacted log directory whose next
@@ -204,7 +206,7 @@ func TestFinishInterruptedSwapsRules(t *testing.T) {
 				}
 			}
 			swapData := tc.files[name(0, ".log")+".swap"]
-			if err := finishInterruptedSwaps(dir, discardLogger()); err != nil {
+			if err := finishInterruptedSwaps(vfs.OS{}, dir, discardLogger()); err != nil {
 				t.Fatal(err)
 			}
 			entries, _ := os.ReadDir(dir)

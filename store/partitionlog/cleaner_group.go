@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 )
 
 // groupSegments splits consecutive closed segments into the groups one
@@ -44,7 +43,7 @@ func indexBytes(s *segment) (int64, int64) {
 // removes the .cleaned files.
 func (t *cleanerThread) cleanGroup(ctx context.Context, plan cleanPlan, group []*segment, cfg Config, res *cleanResult) (err error) {
 	l := plan.log
-	out, err := createCleanedSegment(l.Dir(), group[0].base, cfg.SegmentIndexBytes)
+	out, err := createCleanedSegment(l.fs, l.Dir(), group[0].base, cfg.SegmentIndexBytes)
 	if err != nil {
 		return err
 	}
@@ -135,6 +134,6 @@ func lastModified(s *segment) int64 {
 // after their usual names, ignoring the missing ones.
 func removeSuffixed(s *segment, suffix string) {
 	for _, base := range segmentFileSuffixes {
-		_ = os.Remove(s.path(base) + suffix) // best effort: recovery removes leftovers too
+		_ = s.fs.Remove(s.path(base) + suffix) // best effort: recovery removes leftovers too
 	}
 }

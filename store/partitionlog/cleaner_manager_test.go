@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/kqhq/kq/store/vfs"
 )
 
 func compactManager(t *testing.T, dir string, cleaner CleanerOptions) *Manager {
@@ -60,7 +62,7 @@ func TestManagerRunCompactsAndCheckpoints(t *testing.T) {
 	if plain.Size() != plainSize {
 		t.Fatal("the cleaner touched a topic without cleanup.policy=compact")
 	}
-	ckpt, err := readOffsetCheckpoint(filepath.Join(dir, cleanerOffsetFile))
+	ckpt, err := readOffsetCheckpoint(vfs.OS{}, filepath.Join(dir, cleanerOffsetFile))
 	if err != nil || len(ckpt) != 3 {
 		t.Fatalf("cleaner-offset-checkpoint %v (%v), want the 3 compacted partitions", ckpt, err)
 	}

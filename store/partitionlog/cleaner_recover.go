@@ -3,12 +3,14 @@ package partitionlog
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/kqhq/kq/store/vfs"
 )
 
 // finishInterruptedSwaps finishes or rolls back a cleaning a crash cut
@@ -25,8 +27,8 @@ import (
 //     above the end of the cleaned one (whose trailing batches the
 //     cleaning removed) had no record kept: left as it is, it only holds
 //     superseded records, and renamed *.deleted it is removed at load.
-func finishInterruptedSwaps(dir string, logger *slog.Logger) error {
-	entries, err := os.ReadDir(dir)
+func finishInterruptedSwaps(fsys vfs.FS, dir string, logger *slog.Logger) error {
+	entries, err := fsys.ReadDir(dir)
 	if err != nil {
 		return fmt.Errorf("list %s: %w", dir, err)
 	}
@@ -38,7 +40,7 @@ func finishInterruptedSwaps(dir string, logger *slog.Logger) error {
 			if base, ok := segmentFileBase(name); ok {
 				minCleaned = min(minCleaned, base)
 			}
-			if err := removeFile(dir, name); err != nil {
+			if err := removeFile(fsys, dir, name); err != nil {
 				return err
 			}
 		} else if strings.HasSuffix(name, swapSuffix) {
@@ -52,30 +54,30 @@ func finishInterruptedSwaps(dir string, logger *slog.Logger) error {
 			logSwaps = append(logSwaps, base)
 			continue
 		}
-		if err := removeFile(dir, name); err != nil {
+		if err := removeFile(fsys, dir, name); err != nil {
 			return err
 		}
 	}
 	for _, base := range logSwaps {
-		if err := completeSwap(dir, base, logger); err != nil {
+		if err := completeSwap(fsys, dir, base, logger); err != nil {
 			return err
 		}
 	}
 	if len(swaps) > 0 || minCleaned != math.MaxInt64 {
-		return syncDir(dir)
+		return fsys.SyncDir(dir)
 	}
 	return nil
 }
 
 // completeSwap deletes the segment files the swapped-in segment at base
 // replaces and renames it into place.
-func completeSwap(dir string, base int64, logger *slog.Logger) error {
+func completeSwap(fsys vfs.FS, dir string, base int64, logger *slog.Logger) error {
 	swap := segmentPath(dir, base, logSuffix) + swapSuffix
-	end, err := swapEnd(swap, base)
+	end, err := swapEnd(fsys, swap, base)
 	if err != nil {
 		logger.Warn("a swapped-in segment does not read to its end; recovery will cut it", "file", swap, "err", err)
 	}
-	entries, err := os.ReadDir(dir)
+	entries, err := fsys.ReadDir(dir)
 	if err != nil {
 		return fmt.Errorf("list %s: %w", dir, err)
 	}
@@ -85,13 +87,13 @@ func completeSwap(dir string, base int64, logger *slog.Logger) error {
 		live := strings.HasSuffix(name, logSuffix) || strings.HasSuffix(name, indexSuffix) || strings.HasSuffix(name, timeIndexSuffix) ||
 			strings.HasSuffix(name, txnIndexSuffix)
 		if ok && live && b >= base && b < end {
-			if err := removeFile(dir, name); err != nil {
+			if err := removeFile(fsys, dir, name); err != nil {
 				return err
 			}
 		}
 	}
 	logger.Info("completing a swap a crash interrupted", "file", swap, "replaced_offsets", fmt.Sprintf("[%d, %d)", base, end))
-	if err := os.Rename(swap, strings.TrimSuffix(swap, swapSuffix)); err != nil {
+	if err := fsys.Rename(swap, strings.TrimSuffix(swap, swapSuffix)); err != nil {
 		return fmt.Errorf("complete swap: %w", err)
 	}
 	return nil
@@ -99,8 +101,8 @@ func completeSwap(dir string, base int64, logger *slog.Logger) error {
 
 // swapEnd returns the offset after the last batch of a .log.swap file (at
 // least base + 1, so the segment it replaces at base goes).
-func swapEnd(path string, base int64) (int64, error) {
-	f, err := os.Open(path)
+func swapEnd(fsys vfs.FS, path string, base int64) (int64, error) {
+	f, err := fsys.Open(path)
 	if err != nil {
 		return base + 1, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -128,8 +130,8 @@ func segmentFileBase(name string) (int64, bool) {
 	return base, err == nil && base >= 0
 }
 
-func removeFile(dir, name string) error {
-	if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+func removeFile(fsys vfs.FS, dir, name string) error {
+	if err := fsys.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("remove %s: %w", name, err)
 	}
 	return nil

@@ -3,9 +3,11 @@ package partitionlog
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
-	"os"
 	"time"
+
+	"github.com/kqhq/kq/store/vfs"
 )
 
 // Suffixes of a cleaning in progress, as Kafka names them: a cleaned
@@ -26,24 +28,24 @@ var segmentFileSuffixes = []string{logSuffix, txnIndexSuffix, indexSuffix, timeI
 // createCleanedSegment makes an empty segment at base whose files carry the
 // .cleaned suffix, with preallocated indexes. Stale .cleaned files are
 // replaced.
-func createCleanedSegment(dir string, base int64, indexBytes int32) (*segment, error) {
-	s := &segment{base: base, dir: dir, rollBaseTs: -1}
+func createCleanedSegment(fsys vfs.FS, dir string, base int64, indexBytes int32) (*segment, error) {
+	s := &segment{base: base, dir: dir, fs: fsys, rollBaseTs: -1}
 	for _, suffix := range []string{indexSuffix, timeIndexSuffix, txnIndexSuffix} {
-		if err := os.Remove(s.path(suffix) + cleanedSuffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+		if err := fsys.Remove(s.path(suffix) + cleanedSuffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("create cleaned segment %d: %w", base, err)
 		}
 	}
-	f, err := os.OpenFile(s.path(logSuffix)+cleanedSuffix, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+	f, err := fsys.Create(s.path(logSuffix) + cleanedSuffix)
 	if err != nil {
 		return nil, fmt.Errorf("create cleaned segment: %w", err)
 	}
 	s.log = f
-	off, _, err := openIndexFile(s.path(indexSuffix)+cleanedSuffix, offsetIndexEntrySize, int(indexBytes))
+	off, _, err := openIndexFile(fsys, s.path(indexSuffix)+cleanedSuffix, offsetIndexEntrySize, int(indexBytes))
 	if err != nil {
 		f.Close()
 		return nil, err
 	}
-	tim, _, err := openIndexFile(s.path(timeIndexSuffix)+cleanedSuffix, timeIndexEntrySize, int(indexBytes))
+	tim, _, err := openIndexFile(fsys, s.path(timeIndexSuffix)+cleanedSuffix, timeIndexEntrySize, int(indexBytes))
 	if err != nil {
 		off.close()
 		f.Close()
@@ -118,7 +120,7 @@ func (w *cleanedWriter) finish(mtimeNs int64) error {
 	}
 	if mtimeNs >= 0 {
 		t := time.Unix(0, mtimeNs)
-		if err := os.Chtimes(s.path(logSuffix)+cleanedSuffix, t, t); err != nil {
+		if err := s.fs.Chtimes(s.path(logSuffix)+cleanedSuffix, t, t); err != nil {
 			return fmt.Errorf("cleaned segment %d: %w", s.base, err)
 		}
 	}

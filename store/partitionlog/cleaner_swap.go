@@ -3,8 +3,10 @@ package partitionlog
 import (
 	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"time"
+
+	"github.com/kqhq/kq/store/vfs"
 )
 
 // swapCleaned replaces the segments of group by the cleaned segment written
@@ -30,26 +32,26 @@ func (l *Log) swapCleaned(group []*segment, base, gen int64, cfg Config, crash f
 		return err
 	}
 	dir := l.Dir()
-	if err := renameSegmentFiles(dir, base, cleanedSuffix, swapSuffix, "swap", crash); err != nil {
+	if err := renameSegmentFiles(l.fs, dir, base, cleanedSuffix, swapSuffix, "swap", crash); err != nil {
 		return l.swapFailed(err)
 	}
-	if err := syncDir(dir); err != nil {
+	if err := l.fs.SyncDir(dir); err != nil {
 		return l.swapFailed(err)
 	}
 	l.flushMu.Lock()
 	defer l.flushMu.Unlock()
 	for _, old := range group {
-		if err := renameSegmentFiles(dir, old.base, "", deletedSuffix, "delete", crash); err != nil {
+		if err := renameSegmentFiles(l.fs, dir, old.base, "", deletedSuffix, "delete", crash); err != nil {
 			return l.swapFailed(err)
 		}
 	}
-	if err := renameSegmentFiles(dir, base, swapSuffix, "", "final", crash); err != nil {
+	if err := renameSegmentFiles(l.fs, dir, base, swapSuffix, "", "final", crash); err != nil {
 		return l.swapFailed(err)
 	}
-	if err := syncDir(dir); err != nil {
+	if err := l.fs.SyncDir(dir); err != nil {
 		return l.swapFailed(err)
 	}
-	seg, err := openCleaned(dir, base, cfg, nowMs(l.clock))
+	seg, err := openCleaned(l.fs, dir, base, cfg, nowMs(l.clock))
 	if err != nil {
 		return l.swapFailed(err)
 	}
@@ -95,11 +97,11 @@ func (l *Log) swapFailed(err error) error {
 // renameSegmentFiles renames <base>.log/.index/.timeindex+from to +to, the
 // .log first (recovery goes by it), asking crash after each rename.
 // Missing index files are skipped.
-func renameSegmentFiles(dir string, base int64, from, to, step string, crash func(string) bool) error {
+func renameSegmentFiles(fsys vfs.FS, dir string, base int64, from, to, step string, crash func(string) bool) error {
 	for _, suffix := range segmentFileSuffixes {
 		name := segmentPath(dir, base, suffix)
-		err := os.Rename(name+from, name+to)
-		if err != nil && !(suffix != logSuffix && errors.Is(err, os.ErrNotExist)) {
+		err := fsys.Rename(name+from, name+to)
+		if err != nil && !(suffix != logSuffix && errors.Is(err, fs.ErrNotExist)) {
 			return fmt.Errorf("rename %s%s: %w", name, from, err)
 		}
 		if crash != nil && crash(fmt.Sprintf("%s %d%s", step, base, suffix)) {
@@ -110,8 +112,8 @@ func renameSegmentFiles(dir string, base int64, from, to, step string, crash fun
 }
 
 // openCleaned opens the swapped-in segment as loading opens a closed one.
-func openCleaned(dir string, base int64, cfg Config, now int64) (*segment, error) {
-	seg, _, err := openSegment(dir, base, cfg.SegmentIndexBytes, now)
+func openCleaned(fsys vfs.FS, dir string, base int64, cfg Config, now int64) (*segment, error) {
+	seg, _, err := openSegment(fsys, dir, base, cfg.SegmentIndexBytes, now)
 	if err != nil {
 		return nil, err
 	}

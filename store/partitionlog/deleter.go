@@ -3,14 +3,14 @@ package partitionlog
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
-	"os"
 	"sync"
 	"time"
 )
 
 // deleter runs file removals after file.delete.delay.ms. The delay is what
-// lets a fetch that already holds a segment's *os.File finish its sendfile
+// lets a fetch that already holds a segment's file finish its sendfile
 // after retention or truncation dropped the segment: the file is renamed
 // .deleted at once but closed and unlinked only later.
 type deleter struct {
@@ -77,8 +77,8 @@ func (d *deleter) close() error {
 func (s *segment) markDeleted() error {
 	var errs []error
 	for _, suffix := range []string{logSuffix, indexSuffix, timeIndexSuffix, txnIndexSuffix} {
-		err := os.Rename(s.path(suffix), s.path(suffix)+deletedSuffix)
-		if err != nil && !errors.Is(err, os.ErrNotExist) {
+		err := s.fs.Rename(s.path(suffix), s.path(suffix)+deletedSuffix)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			errs = append(errs, fmt.Errorf("rename segment file: %w", err))
 		}
 	}
@@ -89,8 +89,8 @@ func (s *segment) markDeleted() error {
 func (s *segment) removeDeleted() error {
 	errs := []error{s.log.Close()}
 	for _, suffix := range []string{logSuffix, indexSuffix, timeIndexSuffix, txnIndexSuffix} {
-		err := os.Remove(s.path(suffix) + deletedSuffix)
-		if err != nil && !errors.Is(err, os.ErrNotExist) {
+		err := s.fs.Remove(s.path(suffix) + deletedSuffix)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			errs = append(errs, err)
 		}
 	}
@@ -101,7 +101,7 @@ func (s *segment) removeDeleted() error {
 func removeSegmentFiles(s *segment) error {
 	var errs []error
 	for _, suffix := range []string{logSuffix, indexSuffix, timeIndexSuffix, txnIndexSuffix} {
-		if err := os.Remove(s.path(suffix)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		if err := s.fs.Remove(s.path(suffix)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			errs = append(errs, err)
 		}
 	}

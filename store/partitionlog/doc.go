@@ -143,6 +143,11 @@
 //   - The leader-epoch-checkpoint written during recovery is written once at
 //     the end instead of per epoch.
 //
-// Only Linux/Unix is supported (mmap and flock through golang.org/x/sys/unix,
-// in mmap_unix.go and lock_unix.go).
+// Every file operation goes through a vfs.FS (ManagerOptions.FS, the real
+// filesystem by default), so tests can make writes, reads and fsyncs fail
+// (vfs.WithFaults). Only the index mappings (mmap_unix.go, over the File's
+// descriptor) and DiskUsage's statfs(2) of a log.dir's volume bypass it.
+//
+// Only Linux/Unix is supported (mmap through golang.org/x/sys/unix, and the
+// log.dir lock with flock in package vfs).
 package partitionlog

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+
+	"github.com/kqhq/kq/store/vfs"
 )
 
 // EpochEntry says leader epoch Epoch wrote its first batch at StartOffset.
@@ -20,6 +22,7 @@ type EpochEntry struct {
 // change. Entries increase in both fields. It is safe for concurrent use.
 type LeaderEpochCache struct {
 	mu      sync.RWMutex
+	fs      vfs.FS
 	path    string
 	entries []EpochEntry
 	dirty   bool // changed by recovery, not yet written
@@ -31,9 +34,9 @@ const (
 	UndefinedEpochOffset int64 = -1
 )
 
-func loadLeaderEpochCache(dir string) (*LeaderEpochCache, error) {
-	c := &LeaderEpochCache{path: filepath.Join(dir, leaderEpochFile)}
-	lines, err := readCheckpointFile(c.path, 2)
+func loadLeaderEpochCache(fsys vfs.FS, dir string) (*LeaderEpochCache, error) {
+	c := &LeaderEpochCache{fs: fsys, path: filepath.Join(dir, leaderEpochFile)}
+	lines, err := readCheckpointFile(fsys, c.path, 2)
 	if err != nil {
 		return nil, err
 	}
@@ -200,7 +203,7 @@ func (c *LeaderEpochCache) flushLocked() error {
 	for i, e := range c.entries {
 		lines[i] = fmt.Sprintf("%d %d", e.Epoch, e.StartOffset)
 	}
-	return writeCheckpointFile(c.path, lines)
+	return writeCheckpointFile(c.fs, c.path, lines)
 }
 
 func cmpInt64(a, b int64) int {

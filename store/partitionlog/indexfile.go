@@ -2,8 +2,9 @@ package partitionlog
 
 import (
 	"fmt"
-	"os"
 	"sync/atomic"
+
+	"github.com/kqhq/kq/store/vfs"
 )
 
 // indexFile is the mapped storage shared by the offset and time indexes: a
@@ -11,6 +12,7 @@ import (
 // by the single writer; readers see only the first count entries, published
 // atomically after each entry is complete.
 type indexFile struct {
+	fs        vfs.FS
 	path      string
 	entrySize int
 	data      []byte       // the mapping; may be longer than the file
@@ -22,8 +24,8 @@ type indexFile struct {
 // bytes. The entry count starts at the whole-entry length of the file; the
 // caller drops a zero-filled preallocated tail with dropZeroTail. A length
 // that is not a whole number of entries is reported as damage.
-func openIndexFile(path string, entrySize int, capacity int) (*indexFile, bool, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o644)
+func openIndexFile(fsys vfs.FS, path string, entrySize int, capacity int) (*indexFile, bool, error) {
+	f, err := fsys.OpenOrCreate(path)
 	if err != nil {
 		return nil, false, fmt.Errorf("open index %s: %w", path, err)
 	}
@@ -38,7 +40,7 @@ func openIndexFile(path string, entrySize int, capacity int) (*indexFile, bool, 
 	if err != nil {
 		return nil, false, err
 	}
-	ix := &indexFile{path: path, entrySize: entrySize, data: data}
+	ix := &indexFile{fs: fsys, path: path, entrySize: entrySize, data: data}
 	ix.fileLen.Store(st.Size())
 	ix.count.Store(int64(whole / entrySize))
 	return ix, int(st.Size()) == whole, nil
@@ -78,7 +80,7 @@ func (ix *indexFile) resize(n int64) error {
 	if n == ix.fileLen.Load() {
 		return nil
 	}
-	if err := os.Truncate(ix.path, n); err != nil {
+	if err := ix.fs.Truncate(ix.path, n); err != nil {
 		return fmt.Errorf("resize index %s: %w", ix.path, err)
 	}
 	ix.fileLen.Store(n)

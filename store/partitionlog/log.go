@@ -6,6 +6,8 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
+
+	"github.com/kqhq/kq/store/vfs"
 )
 
 // Log is one partition's log: an ordered list of segments in one directory.
@@ -22,6 +24,7 @@ import (
 type Log struct {
 	tp      TopicPartition
 	topicID [16]byte
+	fs      vfs.FS // every file operation goes through it
 	clock   Clock
 	logger  *slog.Logger
 	cfg     atomic.Pointer[Config]

@@ -3,7 +3,6 @@ package partitionlog
 import (
 	"errors"
 	"fmt"
-	"os"
 )
 
 // Close flushes the log, trims the active segment's indexes and releases
@@ -71,7 +70,7 @@ func (l *Log) markForDeletion(newDir string) error {
 	l.background.Wait()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if err := os.Rename(l.dir, newDir); err != nil {
+	if err := l.fs.Rename(l.dir, newDir); err != nil {
 		return fmt.Errorf("%s: rename for deletion: %w", l.tp, err)
 	}
 	l.dir = newDir
@@ -87,5 +86,5 @@ func (l *Log) releaseAndRemove() error {
 	l.writeMu.Lock()
 	defer l.writeMu.Unlock()
 	err := l.release()
-	return errors.Join(err, os.RemoveAll(l.Dir()))
+	return errors.Join(err, l.fs.RemoveAll(l.Dir()))
 }

@@ -3,16 +3,19 @@ package partitionlog
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/kqhq/kq/store/vfs"
 )
 
 // logOptions carries what the manager knows about a partition when it opens
 // or creates its log.
 type logOptions struct {
+	fs            vfs.FS // nil: the OS filesystem
 	dir           string
 	tp            TopicPartition
 	cfg           Config
@@ -29,7 +32,7 @@ type logOptions struct {
 
 func newLog(o logOptions) *Log {
 	cfg := o.cfg.normalized()
-	l := &Log{tp: o.tp, dir: o.dir, clock: o.clock, logger: o.logger, fail: o.fail, deleter: newDeleter(o.logger)}
+	l := &Log{tp: o.tp, dir: o.dir, fs: o.fs, clock: o.clock, logger: o.logger, fail: o.fail, deleter: newDeleter(o.logger)}
 	l.cfg.Store(&cfg)
 	l.lastFlushMs.Store(nowMs(o.clock))
 	l.producers, l.producerIDExpirationMs = producerMap{}, o.producerIDExpirationMs
@@ -43,13 +46,14 @@ func newLog(o logOptions) *Log {
 
 // createLog makes a new partition directory with an empty segment at 0.
 func createLog(o logOptions, topicID [16]byte) (*Log, error) {
-	if err := os.MkdirAll(o.dir, 0o755); err != nil {
+	o = o.withDefaults()
+	if err := o.fs.MkdirAll(o.dir, 0o755); err != nil {
 		return nil, fmt.Errorf("create %s: %w", o.dir, err)
 	}
-	if err := writePartitionMetadata(o.dir, topicID); err != nil {
+	if err := writePartitionMetadata(o.fs, o.dir, topicID); err != nil {
 		return nil, err
 	}
-	if err := syncDir(filepath.Dir(o.dir)); err != nil {
+	if err := o.fs.SyncDir(filepath.Dir(o.dir)); err != nil {
 		return nil, fmt.Errorf("create %s: %w", o.dir, err)
 	}
 	o.clean, o.recoveryPoint, o.logStart, o.hw = true, 0, 0, 0
@@ -61,6 +65,7 @@ func createLog(o logOptions, topicID [16]byte) (*Log, error) {
 // from the one holding the recovery point, plus any segment whose indexes are
 // missing or inconsistent), and settles the offsets.
 func openLog(o logOptions) (*Log, error) {
+	o = o.withDefaults()
 	l := newLog(o)
 	if err := l.load(o); err != nil {
 		for _, s := range l.segs {
@@ -71,19 +76,26 @@ func openLog(o logOptions) (*Log, error) {
 	return l, nil
 }
 
+func (o logOptions) withDefaults() logOptions {
+	if o.fs == nil {
+		o.fs = vfs.OS{}
+	}
+	return o
+}
+
 func (l *Log) load(o logOptions) error {
-	id, _, err := readPartitionMetadata(o.dir)
+	id, _, err := readPartitionMetadata(l.fs, o.dir)
 	if err != nil {
 		return err
 	}
 	l.topicID = id
-	if l.epochs, err = loadLeaderEpochCache(o.dir); err != nil {
+	if l.epochs, err = loadLeaderEpochCache(l.fs, o.dir); err != nil {
 		return err
 	}
-	if err := finishInterruptedSwaps(o.dir, l.logger); err != nil {
+	if err := finishInterruptedSwaps(l.fs, o.dir, l.logger); err != nil {
 		return err
 	}
-	bases, err := scanPartitionDir(o.dir)
+	bases, err := scanPartitionDir(l.fs, o.dir)
 	if err != nil {
 		return err
 	}
@@ -99,8 +111,8 @@ func (l *Log) load(o logOptions) error {
 // scanPartitionDir removes what a crash or a pending deletion left (files
 // renamed .deleted, checkpoint .tmp files, indexes without a .log) and
 // returns the segment base offsets in order.
-func scanPartitionDir(dir string) ([]int64, error) {
-	entries, err := os.ReadDir(dir)
+func scanPartitionDir(fsys vfs.FS, dir string) ([]int64, error) {
+	entries, err := fsys.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("list %s: %w", dir, err)
 	}
@@ -117,7 +129,7 @@ func scanPartitionDir(dir string) ([]int64, error) {
 		stem := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(name, indexSuffix), timeIndexSuffix), txnIndexSuffix)
 		orphan := stem != name && !logs[stem]
 		if strings.HasSuffix(name, deletedSuffix) || strings.HasSuffix(name, ".tmp") || orphan {
-			if err := os.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			if err := fsys.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return nil, fmt.Errorf("remove leftover %s: %w", name, err)
 			}
 		}
@@ -137,7 +149,7 @@ func (l *Log) openSegments(bases []int64, o logOptions) error {
 		recoverFrom = max(0, sort64(bases, o.recoveryPoint))
 	}
 	for i, base := range bases {
-		seg, indexesOK, err := openSegment(o.dir, base, cfg.SegmentIndexBytes, now)
+		seg, indexesOK, err := openSegment(l.fs, o.dir, base, cfg.SegmentIndexBytes, now)
 		if err != nil {
 			return err
 		}
@@ -226,7 +238,7 @@ func (l *Log) openTxnIndex(seg *segment) bool {
 // reader exists yet).
 func (l *Log) dropSegmentsAfter(i int, bases []int64, dir string) error {
 	for _, base := range bases[i+1:] {
-		s := &segment{base: base, dir: dir}
+		s := &segment{base: base, dir: dir, fs: l.fs}
 		l.logger.Warn("recovery deleted a segment after the damage", "partition", l.tp.String(), "base_offset", base)
 		if err := removeSegmentFiles(s); err != nil {
 			return err
@@ -249,7 +261,7 @@ func (l *Log) settle(o logOptions) error {
 		}
 	}
 	if len(l.segs) == 0 {
-		seg, err := createSegment(o.dir, o.logStart, cfg.SegmentIndexBytes, now)
+		seg, err := createSegment(l.fs, o.dir, o.logStart, cfg.SegmentIndexBytes, now)
 		if err != nil {
 			return err
 		}

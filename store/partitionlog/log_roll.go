@@ -57,7 +57,7 @@ func (l *Log) roll(base int64, cfg Config, now int64) (*segment, error) {
 		// nothing, and it may even carry the same base offset.
 		return l.replaceEmptyActive(base, cfg, now)
 	}
-	seg, err := createSegment(l.Dir(), base, cfg.SegmentIndexBytes, now)
+	seg, err := createSegment(l.fs, l.Dir(), base, cfg.SegmentIndexBytes, now)
 	if err != nil {
 		return nil, l.ioFailed(err)
 	}
@@ -77,7 +77,7 @@ func (l *Log) replaceEmptyActive(base int64, cfg Config, now int64) (*segment, e
 	old := l.active()
 	// With the same base, creating truncates and replaces old's files; its
 	// descriptor and mappings stay valid until closed below.
-	seg, err := createSegment(l.Dir(), base, cfg.SegmentIndexBytes, now)
+	seg, err := createSegment(l.fs, l.Dir(), base, cfg.SegmentIndexBytes, now)
 	if err != nil {
 		return nil, l.ioFailed(err)
 	}

@@ -73,7 +73,7 @@ func (l *Log) truncateFullyLocked(offset int64) error {
 	defer l.flushMu.Unlock()
 	cfg, now := l.Config(), nowMs(l.clock)
 	old := l.segs
-	seg, err := createSegment(l.Dir(), offset, cfg.SegmentIndexBytes, now)
+	seg, err := createSegment(l.fs, l.Dir(), offset, cfg.SegmentIndexBytes, now)
 	if err != nil {
 		return l.ioFailed(err)
 	}

@@ -6,17 +6,23 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/kqhq/kq/store/vfs"
 )
 
 // ManagerOptions configures a Manager. Zero fields take the defaults named.
 type ManagerOptions struct {
 	Logger *slog.Logger // default slog.Default()
 	Clock  Clock        // default the system clock
+
+	// FS is the filesystem every log.dir and partition file is reached
+	// through; default the real one (vfs.OS). Tests put faults under the
+	// logs with vfs.WithFaults.
+	FS vfs.FS
 
 	// Config returns a partition's effective settings when it is opened at
 	// startup; nil means DefaultConfig for all.
@@ -51,6 +57,9 @@ func (o ManagerOptions) withDefaults() ManagerOptions {
 	}
 	if o.Clock == nil {
 		o.Clock = systemClock{}
+	}
+	if o.FS == nil {
+		o.FS = vfs.OS{}
 	}
 	if o.Config == nil {
 		o.Config = func(TopicPartition) Config { return DefaultConfig() }
@@ -194,7 +203,7 @@ func (m *Manager) emptiestDirLocked() *logDir {
 
 func (m *Manager) logOptions(d *logDir, tp TopicPartition, cfg Config) logOptions {
 	return logOptions{
-		dir: filepath.Join(d.path, tp.dirName()), tp: tp, cfg: cfg,
+		fs: m.opts.FS, dir: filepath.Join(d.path, tp.dirName()), tp: tp, cfg: cfg,
 		clock: m.opts.Clock, logger: m.opts.Logger,
 		fail:                   func(err error) { m.markOffline(d, err) },
 		producerIDExpirationMs: m.opts.ProducerIDExpiration.Milliseconds(),
@@ -261,7 +270,7 @@ func (m *Manager) closeDir(d *logDir) error {
 	}
 	errs = append(errs, m.writeCheckpoints(d, allCheckpoints))
 	if err := errors.Join(errs...); err == nil {
-		errs = append(errs, d.markCleanShutdown())
+		errs = append(errs, d.markCleanShutdown(m.opts.FS))
 	}
 	return errors.Join(append(errs, d.unlock())...)
 }
@@ -299,7 +308,7 @@ func (m *Manager) markOffline(d *logDir, err error) {
 // restart.
 func (m *Manager) removeStray(path string) {
 	m.opts.Logger.Info("removing partition directory left for deletion", "dir", path)
-	if err := os.RemoveAll(path); err != nil {
+	if err := m.opts.FS.RemoveAll(path); err != nil {
 		m.opts.Logger.Warn("removing deleted partition directory failed", "dir", path, "err", err)
 	}
 }

@@ -3,19 +3,36 @@ package partitionlog
 import (
 	"errors"
 	"fmt"
-	"os"
+	"io"
+	"io/fs"
 	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
+
+	"github.com/kqhq/kq/store/vfs"
 )
 
 // logDir is one entry of log.dirs.
 type logDir struct {
 	path    string
-	lock    *os.File
+	lock    io.Closer
 	offline atomic.Bool
 	ckptMu  sync.Mutex // one checkpoint writer per directory at a time
+}
+
+// lockDir takes the log.dir's lock, as Kafka does, so two brokers never
+// share a directory. The lock lives until closed.
+func lockDir(fsys vfs.FS, dir string) (io.Closer, error) {
+	lock, err := fsys.Lock(filepath.Join(dir, lockFile))
+	if errors.Is(err, syscall.EWOULDBLOCK) {
+		return nil, fmt.Errorf("lock %s (another broker using it?): %w", dir, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("lock %s: %w", dir, err)
+	}
+	return lock, nil
 }
 
 func (d *logDir) unlock() error {
@@ -30,21 +47,21 @@ func (d *logDir) unlock() error {
 // markCleanShutdown writes the marker that lets the next start skip
 // recovery. Kafka 3.9 writes a small JSON document; its presence is what
 // counts.
-func (d *logDir) markCleanShutdown() error {
-	return writeFileAtomic(filepath.Join(d.path, cleanShutdownFile), []byte(`{"version":0,"brokerEpoch":-1}`))
+func (d *logDir) markCleanShutdown(fsys vfs.FS) error {
+	return writeFileAtomic(fsys, filepath.Join(d.path, cleanShutdownFile), []byte(`{"version":0,"brokerEpoch":-1}`))
 }
 
 // takeCleanShutdown reports whether the marker was there and removes it,
 // so a crash from now on is seen as unclean.
-func (d *logDir) takeCleanShutdown() (bool, error) {
-	err := os.Remove(filepath.Join(d.path, cleanShutdownFile))
-	if errors.Is(err, os.ErrNotExist) {
+func (d *logDir) takeCleanShutdown(fsys vfs.FS) (bool, error) {
+	err := fsys.Remove(filepath.Join(d.path, cleanShutdownFile))
+	if errors.Is(err, fs.ErrNotExist) {
 		return false, nil
 	}
 	if err != nil {
 		return false, fmt.Errorf("remove clean-shutdown marker in %s: %w", d.path, err)
 	}
-	return true, syncDir(d.path)
+	return true, fsys.SyncDir(d.path)
 }
 
 // checkpoints are the dir-level offset files, read at open.
@@ -62,13 +79,13 @@ const (
 	allCheckpoints = ckptRecovery | ckptLogStart | ckptHW | ckptCleaner
 )
 
-func (d *logDir) readCheckpoints() (checkpoints, error) {
+func (d *logDir) readCheckpoints(fsys vfs.FS) (checkpoints, error) {
 	var c checkpoints
 	var errs [4]error
-	c.recoveryPoint, errs[0] = readOffsetCheckpoint(filepath.Join(d.path, recoveryPointFile))
-	c.logStart, errs[1] = readOffsetCheckpoint(filepath.Join(d.path, logStartOffsetFile))
-	c.hw, errs[2] = readOffsetCheckpoint(filepath.Join(d.path, replicationOffsetFile))
-	c.cleaner, errs[3] = readOffsetCheckpoint(filepath.Join(d.path, cleanerOffsetFile))
+	c.recoveryPoint, errs[0] = readOffsetCheckpoint(fsys, filepath.Join(d.path, recoveryPointFile))
+	c.logStart, errs[1] = readOffsetCheckpoint(fsys, filepath.Join(d.path, logStartOffsetFile))
+	c.hw, errs[2] = readOffsetCheckpoint(fsys, filepath.Join(d.path, replicationOffsetFile))
+	c.cleaner, errs[3] = readOffsetCheckpoint(fsys, filepath.Join(d.path, cleanerOffsetFile))
 	return c, errors.Join(errs[:]...)
 }
 
@@ -97,7 +114,7 @@ func (m *Manager) writeCheckpoints(d *logDir, kinds checkpointKind) error {
 		if kinds&f.kind == 0 {
 			continue
 		}
-		if err := writeOffsetCheckpoint(filepath.Join(d.path, f.name), f.offsets); err != nil {
+		if err := writeOffsetCheckpoint(m.opts.FS, filepath.Join(d.path, f.name), f.offsets); err != nil {
 			m.markOffline(d, err)
 			return fmt.Errorf("%w: %w", ErrLogDirOffline, err)
 		}
@@ -108,7 +125,7 @@ func (m *Manager) writeCheckpoints(d *logDir, kinds checkpointKind) error {
 // partitionDirs lists the partition directories of a log.dir, removing the
 // ones renamed for deletion before a restart.
 func (m *Manager) partitionDirs(d *logDir) (map[TopicPartition]string, error) {
-	entries, err := os.ReadDir(d.path)
+	entries, err := m.opts.FS.ReadDir(d.path)
 	if err != nil {
 		return nil, fmt.Errorf("list %s: %w", d.path, err)
 	}

@@ -3,7 +3,6 @@ package partitionlog
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sync"
 )
@@ -50,10 +49,10 @@ func OpenManager(dirs []string, opts ManagerOptions) (*Manager, error) {
 }
 
 func (m *Manager) openDir(d *logDir) error {
-	if err := os.MkdirAll(d.path, 0o755); err != nil {
+	if err := m.opts.FS.MkdirAll(d.path, 0o755); err != nil {
 		return fmt.Errorf("create log.dir: %w", err)
 	}
-	lock, err := lockDir(d.path)
+	lock, err := lockDir(m.opts.FS, d.path)
 	if err != nil {
 		return err
 	}
@@ -61,11 +60,11 @@ func (m *Manager) openDir(d *logDir) error {
 	if err := m.checkOrWriteMeta(d); err != nil {
 		return err
 	}
-	clean, err := d.takeCleanShutdown()
+	clean, err := d.takeCleanShutdown(m.opts.FS)
 	if err != nil {
 		return err
 	}
-	ckpts, err := d.readCheckpoints()
+	ckpts, err := d.readCheckpoints(m.opts.FS)
 	if err != nil {
 		m.opts.Logger.Warn("unreadable checkpoint; recovering the whole directory", "dir", d.path, "err", err)
 		clean = false
@@ -81,14 +80,14 @@ func (m *Manager) checkOrWriteMeta(d *logDir) error {
 	if m.opts.Meta == nil {
 		return nil
 	}
-	found, ok, err := ReadMetaProperties(d.path)
+	found, ok, err := readMetaProperties(m.opts.FS, d.path)
 	if err != nil {
 		return err
 	}
 	if ok {
 		return checkMeta(d.path, found, *m.opts.Meta)
 	}
-	return WriteMetaProperties(d.path, *m.opts.Meta)
+	return writeMetaProperties(m.opts.FS, d.path, *m.opts.Meta)
 }
 
 // loadDir opens the directory's partitions with a pool of recovery threads.

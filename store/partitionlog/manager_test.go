@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/kqhq/kq/store/vfs"
 )
 
 func openTestManager(t *testing.T, dirs []string, opts ManagerOptions) *Manager {
@@ -270,20 +272,20 @@ func TestCheckpointFiles(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "ckpt")
 	want := map[TopicPartition]int64{{"a-b", 0}: 5, {"a", 12}: 1 << 40}
-	if err := writeOffsetCheckpoint(path, want); err != nil {
+	if err := writeOffsetCheckpoint(vfs.OS{}, path, want); err != nil {
 		t.Fatal(err)
 	}
-	got, err := readOffsetCheckpoint(path)
+	got, err := readOffsetCheckpoint(vfs.OS{}, path)
 	if err != nil || len(got) != 2 || got[TopicPartition{"a-b", 0}] != 5 || got[TopicPartition{"a", 12}] != 1<<40 {
 		t.Fatalf("round trip %v %v", got, err)
 	}
 	for _, bad := range []string{"1\n0\n", "0\n2\na 0 1\n", "0\n1\na 0\n", "0\n1\na x 1\n", "zero\n"} {
 		os.WriteFile(path, []byte(bad), 0o644)
-		if _, err := readOffsetCheckpoint(path); !errors.Is(err, errBadCheckpoint) {
+		if _, err := readOffsetCheckpoint(vfs.OS{}, path); !errors.Is(err, errBadCheckpoint) {
 			t.Errorf("%q accepted: %v", bad, err)
 		}
 	}
-	if got, err := readOffsetCheckpoint(filepath.Join(dir, "missing")); err != nil || len(got) != 0 {
+	if got, err := readOffsetCheckpoint(vfs.OS{}, filepath.Join(dir, "missing")); err != nil || len(got) != 0 {
 		t.Fatalf("missing file: %v %v", got, err)
 	}
 }

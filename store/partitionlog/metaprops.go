@@ -5,11 +5,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kqhq/kq/store/vfs"
 )
 
 // MetaProperties is a log.dir's meta.properties in ZooKeeper mode
@@ -23,9 +25,13 @@ type MetaProperties struct {
 // ReadMetaProperties reads <dir>/meta.properties; ok is false when the
 // file does not exist.
 func ReadMetaProperties(dir string) (meta MetaProperties, ok bool, err error) {
+	return readMetaProperties(vfs.OS{}, dir)
+}
+
+func readMetaProperties(fsys vfs.FS, dir string) (meta MetaProperties, ok bool, err error) {
 	path := filepath.Join(dir, metaPropertiesFile)
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
+	data, err := vfs.ReadFile(fsys, path)
+	if errors.Is(err, fs.ErrNotExist) {
 		return meta, false, nil
 	}
 	if err != nil {
@@ -60,13 +66,17 @@ func parseProperties(data []byte) map[string]string {
 // WriteMetaProperties replaces <dir>/meta.properties atomically, in the
 // layout Kafka's Properties.store produces.
 func WriteMetaProperties(dir string, meta MetaProperties) error {
+	return writeMetaProperties(vfs.OS{}, dir, meta)
+}
+
+func writeMetaProperties(fsys vfs.FS, dir string, meta MetaProperties) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "#\n#%s\n", time.Now().UTC().Format(time.UnixDate))
 	if meta.ClusterID != "" {
 		fmt.Fprintf(&b, "cluster.id=%s\n", meta.ClusterID)
 	}
 	fmt.Fprintf(&b, "version=%d\nbroker.id=%d\n", meta.Version, meta.BrokerID)
-	return writeFileAtomic(filepath.Join(dir, metaPropertiesFile), b.Bytes())
+	return writeFileAtomic(fsys, filepath.Join(dir, metaPropertiesFile), b.Bytes())
 }
 
 // checkMeta compares a directory's meta.properties with this broker's.

@@ -4,8 +4,8 @@ package partitionlog
 
 import (
 	"fmt"
-	"os"
 
+	"github.com/kqhq/kq/store/vfs"
 	"golang.org/x/sys/unix"
 )
 
@@ -16,7 +16,7 @@ import (
 // mapFile maps length bytes of f read-write and shared. The mapping may be
 // longer than the file (the preallocated tail of an index); only bytes
 // inside the file may be touched.
-func mapFile(f *os.File, length int) ([]byte, error) {
+func mapFile(f vfs.File, length int) ([]byte, error) {
 	if length == 0 {
 		return nil, nil
 	}

@@ -4,9 +4,11 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"strings"
+
+	"github.com/kqhq/kq/store/vfs"
 )
 
 // partition.metadata holds the topic ID in Kafka's text form:
@@ -14,17 +16,17 @@ import (
 //	version: 0
 //	topic_id: <22-char base64url UUID>
 
-func writePartitionMetadata(dir string, topicID [16]byte) error {
+func writePartitionMetadata(fsys vfs.FS, dir string, topicID [16]byte) error {
 	content := fmt.Sprintf("version: 0\ntopic_id: %s\n", TopicIDString(topicID))
-	return writeFileAtomic(filepath.Join(dir, partitionMetadataFile), []byte(content))
+	return writeFileAtomic(fsys, filepath.Join(dir, partitionMetadataFile), []byte(content))
 }
 
 // readPartitionMetadata returns the topic ID; ok is false when the file is
 // absent (logs created before topic IDs have none).
-func readPartitionMetadata(dir string) (id [16]byte, ok bool, err error) {
+func readPartitionMetadata(fsys vfs.FS, dir string) (id [16]byte, ok bool, err error) {
 	path := filepath.Join(dir, partitionMetadataFile)
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
+	data, err := vfs.ReadFile(fsys, path)
+	if errors.Is(err, fs.ErrNotExist) {
 		return id, false, nil
 	}
 	if err != nil {

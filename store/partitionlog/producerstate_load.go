@@ -3,8 +3,10 @@ package partitionlog
 import (
 	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"slices"
+
+	"github.com/kqhq/kq/store/vfs"
 )
 
 // DefaultProducerIDExpirationMs is producer.id.expiration.ms: a producer
@@ -28,7 +30,7 @@ const DefaultProducerIDExpirationMs = 86_400_000
 
 // loadProducerState builds the state when the log is opened.
 func (l *Log) loadProducerState() error {
-	offsets, err := listSnapshots(l.Dir())
+	offsets, err := listSnapshots(l.fs, l.Dir())
 	if err != nil {
 		return err
 	}
@@ -89,8 +91,8 @@ func (l *Log) loadNewestSnapshot(limit int64) (int64, error) {
 			break
 		}
 		offset := l.snapshots[i-1]
-		data, err := os.ReadFile(snapshotPath(l.Dir(), offset))
-		if err != nil && !errors.Is(err, os.ErrNotExist) {
+		data, err := vfs.ReadFile(l.fs, snapshotPath(l.Dir(), offset))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return 0, fmt.Errorf("read producer snapshot: %w", err)
 		}
 		m, derr := decodeProducerSnapshot(data)
@@ -160,7 +162,7 @@ func (l *Log) replaySegment(seg *segment, from int64, index *segment) error {
 // takeProducerSnapshot writes the state as of offset (the log end, or the
 // base of the segment being rolled).
 func (l *Log) takeProducerSnapshot(offset int64, sync bool) error {
-	if err := writeSnapshotFile(snapshotPath(l.Dir(), offset), encodeProducerSnapshot(l.producers), sync); err != nil {
+	if err := writeSnapshotFile(l.fs, snapshotPath(l.Dir(), offset), encodeProducerSnapshot(l.producers), sync); err != nil {
 		return err
 	}
 	if i, found := slices.BinarySearch(l.snapshots, offset); !found {
@@ -176,7 +178,7 @@ func (l *Log) dropSnapshots(match func(int64) bool) error {
 		if !match(o) {
 			return false
 		}
-		errs = append(errs, removeSnapshotFile(l.Dir(), o))
+		errs = append(errs, removeSnapshotFile(l.fs, l.Dir(), o))
 		return true
 	})
 	return errors.Join(errs...)

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/kqhq/kq/store/vfs"
 )
 
 // producerFixture appends 40 batches from three producers (one bumping its
@@ -125,7 +127,7 @@ func TestProducerStateRecovery(t *testing.T) {
 
 func snapshotFiles(t testing.TB, dir string) []int64 {
 	t.Helper()
-	offsets, err := listSnapshots(dir)
+	offsets, err := listSnapshots(vfs.OS{}, dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
-	"os"
+	"io/fs"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/kqhq/kq/store/vfs"
 )
 
 // A producer snapshot, <20-digit offset>.snapshot in the partition
@@ -133,8 +135,8 @@ func decodeSnapshotEntry(p []byte) (int64, *producerEntry) {
 }
 
 // listSnapshots returns the offsets of the snapshot files in dir, ascending.
-func listSnapshots(dir string) ([]int64, error) {
-	entries, err := os.ReadDir(dir)
+func listSnapshots(fsys vfs.FS, dir string) ([]int64, error) {
+	entries, err := fsys.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("list producer snapshots in %s: %w", dir, err)
 	}
@@ -152,23 +154,23 @@ func listSnapshots(dir string) ([]int64, error) {
 // reader never sees a partial file under the final name. sync adds the
 // fsyncs a clean shutdown needs; at a roll they are skipped, as a crash
 // only costs a re-read of the log (the CRC rejects a torn file).
-func writeSnapshotFile(path string, data []byte, sync bool) error {
+func writeSnapshotFile(fsys vfs.FS, path string, data []byte, sync bool) error {
 	if sync {
-		return writeFileAtomic(path, data)
+		return writeFileAtomic(fsys, path, data)
 	}
 	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+	if err := vfs.WriteFile(fsys, tmp, data); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := fsys.Rename(tmp, path); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
 }
 
-func removeSnapshotFile(dir string, offset int64) error {
-	err := os.Remove(snapshotPath(dir, offset))
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
+func removeSnapshotFile(fsys vfs.FS, dir string, offset int64) error {
+	err := fsys.Remove(snapshotPath(dir, offset))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("remove producer snapshot %s: %w", filepath.Base(snapshotPath(dir, offset)), err)
 	}
 	return nil

@@ -4,20 +4,22 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+
+	"github.com/kqhq/kq/store/vfs"
 )
 
 // ReadResult is a region of one segment file: whole batches starting with
 // the batch that holds the requested offset. The broker sends it with
 // sendfile(2) in its offset-pointer form (Pos passed explicitly), so
 // concurrent readers never share a file position and record bytes never
-// pass through user space. Len is 0 when there is nothing to return; File is
-// then nil.
+// pass through user space (the log's files on the OS filesystem are
+// *os.File; see package vfs). Len is 0 when there is nothing to return; File
+// is then nil.
 //
 // The file stays readable after retention or truncation removes the
 // segment, for file.delete.delay.ms; a read must be sent within that time.
 type ReadResult struct {
-	File        *os.File
+	File        vfs.File
 	Pos         int64
 	Len         int32
 	FirstOffset int64 // base offset of the first batch; -1 when empty

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/kqhq/kq/store/vfs"
 )
 
 // retentionFixture: 10 batches, timestamps 1000, 2000, ..., over segments
@@ -183,7 +185,7 @@ func TestManagerRetentionLoop(t *testing.T) {
 	go func() { m.Run(ctx); close(done) }()
 	waitFor(t, "retention", func() bool { return l.LogStartOffset() == 3 })
 	waitFor(t, "checkpoint", func() bool {
-		c, _ := readOffsetCheckpoint(filepath.Join(dir, logStartOffsetFile))
+		c, _ := readOffsetCheckpoint(vfs.OS{}, filepath.Join(dir, logStartOffsetFile))
 		return c[testTP] == 3
 	})
 	cancel()

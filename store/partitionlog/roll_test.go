@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/kqhq/kq/store/vfs"
 )
 
 func fileSize(t *testing.T, path string) int64 {
@@ -129,7 +131,7 @@ func TestIndexEntriesFollowInterval(t *testing.T) {
 
 func TestIndexLookups(t *testing.T) {
 	dir := t.TempDir()
-	ix, whole, err := openIndexFile(filepath.Join(dir, "x.index"), offsetIndexEntrySize, 80)
+	ix, whole, err := openIndexFile(vfs.OS{}, filepath.Join(dir, "x.index"), offsetIndexEntrySize, 80)
 	if err != nil || !whole {
 		t.Fatal(err, whole)
 	}
@@ -157,7 +159,7 @@ func TestIndexLookups(t *testing.T) {
 		t.Fatalf("after truncateTo(9): %d entries, tail %v", off.entries(), ix.data[8:24])
 	}
 
-	tix, _, err := openIndexFile(filepath.Join(dir, "x.timeindex"), timeIndexEntrySize, 48)
+	tix, _, err := openIndexFile(vfs.OS{}, filepath.Join(dir, "x.timeindex"), timeIndexEntrySize, 48)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,8 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sync"
+
+	"github.com/kqhq/kq/store/vfs"
 )
 
 // headerScanner walks the batch headers of a segment file from a batch
@@ -14,7 +15,7 @@ import (
 // one syscall. It checks only what it needs to hop (length sane, batch inside
 // the limit); recovery does the full validation.
 type headerScanner struct {
-	f       *os.File
+	f       vfs.File
 	pos     int64 // next batch starts here
 	limit   int64 // committed end of the segment
 	win     *[]byte
@@ -33,7 +34,7 @@ const (
 
 var windowPool = sync.Pool{New: func() any { b := make([]byte, scanWindow); return &b }}
 
-func newHeaderScanner(f *os.File, from, limit int64) *headerScanner {
+func newHeaderScanner(f vfs.File, from, limit int64) *headerScanner {
 	return &headerScanner{f: f, pos: from, limit: limit, win: windowPool.Get().(*[]byte), winPos: -1, nextWin: firstWindow}
 }
 

@@ -3,9 +3,11 @@ package partitionlog
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
-	"os"
 	"sync/atomic"
+
+	"github.com/kqhq/kq/store/vfs"
 )
 
 // segment is one .log file with its .index and .timeindex. Only the log's
@@ -14,7 +16,8 @@ import (
 type segment struct {
 	base    int64
 	dir     string
-	log     *os.File
+	fs      vfs.FS
+	log     vfs.File
 	offsets offsetIndex
 	times   timeIndex
 	txns    txnIndex // aborted transactions (txnindex.go)
@@ -42,14 +45,14 @@ func (s *segment) path(suffix string) string { return segmentPath(s.dir, s.base,
 
 // createSegment makes a new empty segment with preallocated indexes. Stale
 // files of the same name (left by a crash) are replaced.
-func createSegment(dir string, base int64, indexBytes int32, nowMs int64) (*segment, error) {
-	s := &segment{base: base, dir: dir, rollBaseTs: -1, createdMs: nowMs}
+func createSegment(fsys vfs.FS, dir string, base int64, indexBytes int32, nowMs int64) (*segment, error) {
+	s := &segment{base: base, dir: dir, fs: fsys, rollBaseTs: -1, createdMs: nowMs}
 	for _, suffix := range []string{indexSuffix, timeIndexSuffix, txnIndexSuffix} {
-		if err := os.Remove(s.path(suffix)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		if err := fsys.Remove(s.path(suffix)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("create segment %d: %w", base, err)
 		}
 	}
-	f, err := os.OpenFile(s.path(logSuffix), os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+	f, err := fsys.Create(s.path(logSuffix))
 	if err != nil {
 		return nil, fmt.Errorf("create segment: %w", err)
 	}
@@ -67,9 +70,9 @@ func createSegment(dir string, base int64, indexBytes int32, nowMs int64) (*segm
 // openSegment opens an existing segment; indexesOK is false when an index
 // file was missing or not a whole number of entries, so it must be rebuilt.
 // The segment's state is not known until loadTail or recover runs.
-func openSegment(dir string, base int64, indexBytes int32, nowMs int64) (s *segment, indexesOK bool, err error) {
-	s = &segment{base: base, dir: dir, rollBaseTs: -1, createdMs: nowMs}
-	f, err := os.OpenFile(s.path(logSuffix), os.O_RDWR, 0)
+func openSegment(fsys vfs.FS, dir string, base int64, indexBytes int32, nowMs int64) (s *segment, indexesOK bool, err error) {
+	s = &segment{base: base, dir: dir, fs: fsys, rollBaseTs: -1, createdMs: nowMs}
+	f, err := fsys.OpenReadWrite(s.path(logSuffix))
 	if err != nil {
 		return nil, false, fmt.Errorf("open segment: %w", err)
 	}
@@ -90,13 +93,13 @@ func openSegment(dir string, base int64, indexBytes int32, nowMs int64) (s *segm
 }
 
 func (s *segment) openIndexes(capacity int32) (bool, error) {
-	_, errOff := os.Stat(s.path(indexSuffix))
-	_, errTime := os.Stat(s.path(timeIndexSuffix))
-	off, wholeOff, err := openIndexFile(s.path(indexSuffix), offsetIndexEntrySize, int(capacity))
+	_, errOff := s.fs.Stat(s.path(indexSuffix))
+	_, errTime := s.fs.Stat(s.path(timeIndexSuffix))
+	off, wholeOff, err := openIndexFile(s.fs, s.path(indexSuffix), offsetIndexEntrySize, int(capacity))
 	if err != nil {
 		return false, err
 	}
-	tim, wholeTime, err := openIndexFile(s.path(timeIndexSuffix), timeIndexEntrySize, int(capacity))
+	tim, wholeTime, err := openIndexFile(s.fs, s.path(timeIndexSuffix), timeIndexEntrySize, int(capacity))
 	if err != nil {
 		off.close()
 		return false, err

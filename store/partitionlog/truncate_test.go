@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"testing"
+
+	"github.com/kqhq/kq/store/vfs"
 )
 
 // truncFixture: 12 batches of 2 records (offsets 0..23) over segments of
@@ -116,7 +118,7 @@ func TestTruncateFullyAndStartAt(t *testing.T) {
 }
 
 func TestLeaderEpochCache(t *testing.T) {
-	c, err := loadLeaderEpochCache(t.TempDir())
+	c, err := loadLeaderEpochCache(vfs.OS{}, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -162,7 +164,7 @@ func TestLeaderEpochCache(t *testing.T) {
 		t.Fatalf("after truncateFromStart: %v", e)
 	}
 	// The checkpoint file holds the same entries.
-	again, err := loadLeaderEpochCache(c.path[:len(c.path)-len(leaderEpochFile)])
+	again, err := loadLeaderEpochCache(vfs.OS{}, c.path[:len(c.path)-len(leaderEpochFile)])
 	if err != nil || !equalEpochs(again.Entries(), c.Entries()) {
 		t.Fatalf("reloaded %v %v", again.Entries(), err)
 	}

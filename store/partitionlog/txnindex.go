@@ -4,10 +4,12 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"sort"
 	"sync"
 	"sync/atomic"
+
+	"github.com/kqhq/kq/store/vfs"
 )
 
 // The aborted transaction index, <base>.txnindex, is Kafka's
@@ -75,7 +77,7 @@ func decodeTxnIndex(data []byte) (entries []AbortedTxn, whole int, err error) {
 type txnIndex struct {
 	entries atomic.Pointer[[]AbortedTxn]
 	mu      sync.Mutex // guards f: flushes run beside the writer
-	f       *os.File
+	f       vfs.File
 }
 
 func (x *txnIndex) list() []AbortedTxn {
@@ -90,8 +92,8 @@ func (x *txnIndex) list() []AbortedTxn {
 // only for the segments it recovers, so the error is returned too.
 func (s *segment) loadTxnIndex() error {
 	path := s.path(txnIndexSuffix)
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
+	data, err := vfs.ReadFile(s.fs, path)
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
 	if err != nil {
@@ -102,7 +104,7 @@ func (s *segment) loadTxnIndex() error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	if whole < len(data) {
-		if err := os.Truncate(path, int64(whole)); err != nil {
+		if err := s.fs.Truncate(path, int64(whole)); err != nil {
 			return fmt.Errorf("cut the torn tail of %s: %w", path, err)
 		}
 	}
@@ -115,7 +117,7 @@ func (s *segment) appendAborted(e AbortedTxn) error {
 	s.txns.mu.Lock()
 	defer s.txns.mu.Unlock()
 	if s.txns.f == nil {
-		f, err := os.OpenFile(s.path(txnIndexSuffix), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+		f, err := s.fs.OpenAppend(s.path(txnIndexSuffix))
 		if err != nil {
 			return fmt.Errorf("open transaction index: %w", err)
 		}
@@ -141,8 +143,8 @@ func (s *segment) truncateAborted(offset int64) error {
 	}
 	kept := append([]AbortedTxn(nil), old[:n]...) // a new array: readers keep the old one
 	s.txns.entries.Store(&kept)
-	err := os.Truncate(s.path(txnIndexSuffix), int64(n*txnIndexEntrySize))
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
+	err := s.fs.Truncate(s.path(txnIndexSuffix), int64(n*txnIndexEntrySize))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("truncate transaction index: %w", err)
 	}
 	return nil
@@ -153,7 +155,7 @@ func (s *segment) truncateAborted(offset int64) error {
 func (s *segment) resetAborted() error {
 	s.txns.entries.Store(nil)
 	err := s.closeTxnIndex()
-	if rerr := os.Remove(s.path(txnIndexSuffix)); rerr != nil && !errors.Is(rerr, os.ErrNotExist) {
+	if rerr := s.fs.Remove(s.path(txnIndexSuffix)); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
 		err = errors.Join(err, fmt.Errorf("remove transaction index: %w", rerr))
 	}
 	return err
@@ -217,7 +219,7 @@ func writeCleanedTxnIndex(out *segment, group []*segment) error {
 	if len(buf) == 0 {
 		return nil
 	}
-	if err := writeFileAtomic(out.path(txnIndexSuffix)+cleanedSuffix, buf); err != nil {
+	if err := writeFileAtomic(out.fs, out.path(txnIndexSuffix)+cleanedSuffix, buf); err != nil {
 		return fmt.Errorf("cleaned segment %d: %w", out.base, err)
 	}
 	return nil

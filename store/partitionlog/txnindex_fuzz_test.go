@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/kqhq/kq/store/vfs"
 )
 
 // FuzzTxnIndex feeds the .txnindex reader arbitrary files: it never
@@ -20,7 +22,7 @@ func FuzzTxnIndex(f *testing.F) {
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		dir := t.TempDir()
-		s := &segment{base: 42, dir: dir}
+		s := &segment{base: 42, dir: dir, fs: vfs.OS{}}
 		path := filepath.Join(dir, "00000000000000000042"+txnIndexSuffix)
 		if err := os.WriteFile(path, data, 0o644); err != nil {
 			t.Fatal(err)

@@ -67,8 +67,9 @@
 // (pread) into the write buffer with the bytes around them: for a Fetch of
 // many small partitions that is three times faster than a flush and a
 // sendfile each. sendfile gets an explicit offset, so
-// concurrent fetches of one *os.File never share the file's offset; on
-// connections without sendfile (net.Pipe, later TLS) the region is copied
+// concurrent fetches of one file never share the file's offset; on
+// connections without sendfile (net.Pipe, later TLS), and for files that are
+// not an *os.File (the fault-injecting ones of tests), the region is copied
 // with pread. A placeholder found where no bytes field can be is a handler
 // bug: the regions are then read into memory, put in the fields that hold
 // their placeholders (found by reflection) and the response encoded again, so

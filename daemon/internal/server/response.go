@@ -2,8 +2,8 @@ package server
 
 import (
 	"encoding/binary"
+	"io"
 	"math/rand/v2"
-	"os"
 
 	"github.com/twmb/franz-go/pkg/kmsg"
 )
@@ -31,11 +31,20 @@ type Response struct {
 }
 
 // FileRegion is a byte range of a file sent to the client in place of a Fetch
-// partition's RecordBatches, with sendfile(2) where the connection allows it.
+// partition's RecordBatches, with sendfile(2) where the connection and the
+// file allow it.
 type FileRegion struct {
-	File *os.File
+	File RegionFile
 	Pos  int64 // read with pread-style offsets: the file's own offset is never used
 	Len  int32
+}
+
+// RegionFile is what a region is read from: positioned reads, and a name for
+// errors. A file that also offers syscall.Conn (an *os.File does) can be
+// sent with sendfile(2); any other is copied through ReadAt.
+type RegionFile interface {
+	io.ReaderAt
+	Name() string
 }
 
 // attachedFile pairs a region with the placeholder standing for it in Msg.

@@ -25,7 +25,11 @@ func sendfile(nc net.Conn, fr FileRegion) (int64, error) {
 	if err != nil {
 		return 0, errNoSendfile
 	}
-	srcRaw, err := fr.File.SyscallConn()
+	src, ok := fr.File.(syscall.Conn)
+	if !ok {
+		return 0, errNoSendfile
+	}
+	srcRaw, err := src.SyscallConn()
 	if err != nil {
 		return 0, fmt.Errorf("file region of %s: %w", fr.File.Name(), err)
 	}
