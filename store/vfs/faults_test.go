@@ -83,6 +83,9 @@ func TestRuleSchedule(t *testing.T) {
 		{"any kind", &Rule{Name: "*.snapshot", Err: syscall.EIO},
 			[]Op{{OpOpen, "1.snapshot"}, {OpRename, "1.snapshot.tmp"}},
 			[]bool{true, false}},
+		{"one directory", &Rule{Name: "/logs/a/*/*.log", Err: syscall.EIO},
+			[]Op{{OpWrite, "/logs/b/t-0/0.log"}, {OpWrite, "/logs/a/t-0/0.log"}, {OpWrite, "/logs/a/t-0/0.index"}},
+			[]bool{false, true, false}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package vfs
 
 import (
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 )
@@ -62,7 +63,7 @@ type Injector interface {
 // A Rule is used through its pointer and must not be changed once in use.
 type Rule struct {
 	Kinds OpKind // the kinds it matches; 0 matches every kind
-	Name  string // a filepath.Match pattern for the base name; "" matches every name
+	Name  string // a filepath.Match pattern: of the base name, or of the whole path when it holds a separator; "" matches every name
 	After int    // matching operations let through before the first failure
 	Times int    // failures before the rule stops; 0 means no limit
 	Err   syscall.Errno
@@ -96,7 +97,11 @@ func (r *Rule) matches(op Op) bool {
 	if r.Name == "" {
 		return true
 	}
-	ok, err := filepath.Match(r.Name, filepath.Base(op.Path))
+	name := op.Path
+	if !strings.ContainsRune(r.Name, filepath.Separator) {
+		name = filepath.Base(name)
+	}
+	ok, err := filepath.Match(r.Name, name)
 	return ok && err == nil
 }
 
