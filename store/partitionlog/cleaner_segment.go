@@ -55,7 +55,13 @@ func createCleanedSegment(fsys vfs.FS, dir string, base int64, indexBytes int32)
 	s.next.Store(base)
 	s.maxTs.Store(-1)
 	s.maxTsOffset.Store(base)
-	return s, s.activate()
+	if err := s.activate(); err != nil {
+		// The caller removes the .cleaned files only of a segment it got.
+		err = errors.Join(err, s.close())
+		removeSuffixed(s, cleanedSuffix)
+		return nil, err
+	}
+	return s, nil
 }
 
 // cleanedWriter buffers the batches a cleaning keeps and appends them to

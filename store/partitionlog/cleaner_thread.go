@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 )
 
@@ -54,7 +55,7 @@ func (t *cleanerThread) clean(ctx context.Context, plan cleanPlan, now int64) (c
 	start := time.Now()
 	res := cleanResult{firstDirty: plan.firstDirty, endOffset: plan.firstDirty}
 	if err := t.buildOffsetMap(ctx, plan, &res); err != nil {
-		return res, t.classify(ctx, plan, err)
+		return res, t.classify(ctx, plan, plan.segs[:len(plan.segs)-1], err)
 	}
 	if t.offsets.latest < plan.firstDirty {
 		return res, fmt.Errorf("%s: %w", plan.log.tp, errMapTooSmall)
@@ -63,9 +64,12 @@ func (t *cleanerThread) clean(ctx context.Context, plan cleanPlan, now int64) (c
 	cfg := plan.log.Config()
 	t.filter.now, t.filter.deleteRetention = now, cfg.DeleteRetentionMs
 	t.filter.producers = plan.log.producerLastOffsets()
-	for _, group := range groupSegments(closedBelow(plan.segs, res.endOffset), cfg.SegmentBytes, cfg.SegmentIndexBytes) {
+	groups := groupSegments(closedBelow(plan.segs, res.endOffset), cfg.SegmentBytes, cfg.SegmentIndexBytes)
+	for i, group := range groups {
 		if err := t.cleanGroup(ctx, plan, group, cfg, &res); err != nil {
-			return res, t.classify(ctx, plan, err)
+			// The groups before i left the log by this cleaning's own
+			// swaps; only the segments still to be rewritten must be there.
+			return res, t.classify(ctx, plan, slices.Concat(groups[i:]...), err)
 		}
 		res.groups++
 	}
@@ -74,14 +78,16 @@ func (t *cleanerThread) clean(ctx context.Context, plan cleanPlan, now int64) (c
 }
 
 // classify turns a failure caused by the log changing under the cleaner
-// (truncation, deletion, close, retention removing a segment it was
-// reading) or by shutdown into errCleaningAborted.
-func (t *cleanerThread) classify(ctx context.Context, plan cleanPlan, err error) error {
+// (truncation, deletion, close, retention removing one of the segments
+// pending, those it was still to read or rewrite) or by shutdown into
+// errCleaningAborted. Any other failure (a full disk, corrupt data) stays
+// what it is, so the log is not picked again in a loop.
+func (t *cleanerThread) classify(ctx context.Context, plan cleanPlan, pending []*segment, err error) error {
 	if errors.Is(err, errCleaningAborted) || errors.Is(err, errSimulatedCrash) {
 		return err
 	}
 	l := plan.log
-	if ctx.Err() != nil || l.usable() != nil || l.cleaning.gen() != plan.gen || !l.holdsAll(plan.segs[:len(plan.segs)-1]) {
+	if ctx.Err() != nil || l.usable() != nil || l.cleaning.gen() != plan.gen || !l.holdsAll(pending) {
 		return fmt.Errorf("%w: %w", errCleaningAborted, err)
 	}
 	return err

@@ -64,7 +64,10 @@ func createSegment(fsys vfs.FS, dir string, base int64, indexBytes int32, nowMs 
 	s.next.Store(base)
 	s.maxTs.Store(-1)
 	s.maxTsOffset.Store(base)
-	return s, s.activate()
+	if err := s.activate(); err != nil {
+		return nil, errors.Join(err, s.close()) // no descriptor or mapping outlives the failure
+	}
+	return s, nil
 }
 
 // openSegment opens an existing segment; indexesOK is false when an index
