@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -223,14 +224,17 @@ func TestManagerRefusesForeignOrLockedDirs(t *testing.T) {
 func TestManagerTakesAFailedDirOffline(t *testing.T) {
 	a, b := t.TempDir(), t.TempDir()
 	var reported atomic.Value
-	m := openTestManager(t, []string{a, b}, ManagerOptions{OnDirOffline: func(dir string, err error) { reported.Store(dir) }})
+	var rules vfs.Rules
+	m := openTestManager(t, []string{a, b}, ManagerOptions{
+		FS: vfs.WithFaults(vfs.OS{}, &rules), OnDirOffline: func(dir string, err error) { reported.Store(dir) },
+	})
 	la, _ := m.Create(tpN(0), [16]byte{1}, Config{})
 	lb, _ := m.Create(tpN(1), [16]byte{1}, Config{})
 	la2, _ := m.Create(tpN(2), [16]byte{1}, Config{})
 	if filepath.Dir(la.Dir()) != a || filepath.Dir(la2.Dir()) != a {
 		t.Fatal("unexpected placement")
 	}
-	la.active().log.Close() // the disk under a fails
+	rules.Add(&vfs.Rule{Name: filepath.Join(a, "*", "*"), Err: syscall.EIO}) // the disk under a fails
 	if _, err := la.Append(buildBatch(t, batchSpec{}), 0); !errors.Is(err, ErrLogDirOffline) {
 		t.Fatalf("append on failed disk: %v", err)
 	}
