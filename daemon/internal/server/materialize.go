@@ -16,6 +16,22 @@ import (
 // would be a lie.
 var errRegionTruncated = errors.New("file region shorter than promised")
 
+// errRegionUnreadable marks a region whose file failed to read (a disk
+// error): the connection is closed, as for a truncated region, and the
+// close is the response's fault, not the socket's.
+var errRegionUnreadable = errors.New("file region unreadable")
+
+// regionReadError describes a read of a region's file that returned n < want
+// bytes with err.
+func regionReadError(fr FileRegion, off int64, want int, err error) error {
+	if err == nil || errors.Is(err, io.EOF) {
+		err = errRegionTruncated
+	} else {
+		err = fmt.Errorf("%w: %w", errRegionUnreadable, err)
+	}
+	return fmt.Errorf("read %d bytes at %d of %s: %w", want, off, fr.File.Name(), err)
+}
+
 // materialize is the safe path for a placeholder that cannot be spliced: each
 // region is read into memory, put in the field that holds its placeholder,
 // and the response encoded again as ordinary bytes.
@@ -44,10 +60,7 @@ func readRegion(fr FileRegion) ([]byte, error) {
 	if n == len(data) {
 		return data, nil
 	}
-	if err == nil || errors.Is(err, io.EOF) {
-		err = errRegionTruncated
-	}
-	return nil, fmt.Errorf("read %d bytes at %d of %s: %w", fr.Len, fr.Pos, fr.File.Name(), err)
+	return nil, regionReadError(fr, fr.Pos, len(data), err)
 }
 
 var bytesType = reflect.TypeFor[[]byte]()

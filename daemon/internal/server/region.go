@@ -44,10 +44,7 @@ func copyRegion(w io.Writer, fr FileRegion, scratch []byte) (int64, error) {
 			}
 		}
 		if n < len(chunk) {
-			if rerr == nil || errors.Is(rerr, io.EOF) {
-				rerr = errRegionTruncated
-			}
-			return sent, fmt.Errorf("read %s at %d: %w", fr.File.Name(), fr.Pos+sent, rerr)
+			return sent, regionReadError(fr, fr.Pos+sent, len(chunk), rerr)
 		}
 	}
 	return sent, nil

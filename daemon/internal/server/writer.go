@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"fmt"
-	"io"
 	"runtime/debug"
 )
 
@@ -102,7 +101,7 @@ func (c *conn) writeResponse(p *pending) *closeReason {
 	if cap(c.wbuf) > maxKeptEncodeBuffer {
 		c.wbuf = nil
 	}
-	if errors.Is(err, errRegionTruncated) {
+	if errors.Is(err, errRegionTruncated) || errors.Is(err, errRegionUnreadable) {
 		return &closeReason{kind: reasonResponseError, err: err}
 	}
 	if err != nil {
@@ -155,12 +154,8 @@ func (c *conn) bufferRegion(fr FileRegion) error {
 		}
 	}
 	buf := c.bw.AvailableBuffer()[:fr.Len]
-	n, err := fr.File.ReadAt(buf, fr.Pos)
-	if n < len(buf) {
-		if err == nil || errors.Is(err, io.EOF) {
-			err = errRegionTruncated
-		}
-		return fmt.Errorf("read %d bytes at %d of %s: %w", fr.Len, fr.Pos, fr.File.Name(), err)
+	if n, err := fr.File.ReadAt(buf, fr.Pos); n < len(buf) {
+		return regionReadError(fr, fr.Pos, len(buf), err)
 	}
 	if _, err := c.bw.Write(buf); err != nil {
 		return fmt.Errorf("write file region: %w", err)
