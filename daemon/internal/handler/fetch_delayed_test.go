@@ -1,9 +1,8 @@
 package handler_test
 
 import (
-	"fmt"
-	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/kqhq/kq/store/partitionlog"
+	"github.com/kqhq/kq/store/vfs"
 )
 
 // hour is a max_wait no test reaches: an answer within testTimeout came
@@ -188,16 +188,13 @@ func smallSegments(f *fixture, topic string, n int) {
 	f.topic(topic, ledHere(n)...)
 }
 
-// failLogDir takes t-0's log dir offline: the next roll finds a directory
-// where its segment file must go, an I/O error. As in Kafka, where nothing
-// completes delayed fetches when a dir fails, the fetch learns it at its
-// next wake-up: here the controller's LeaderAndIsr resending its state.
+// failLogDir takes t-0's log dir offline: its disk fails every operation
+// on t-0's files with EIO, so the next produce's roll fails. As in Kafka,
+// where nothing completes delayed fetches when a dir fails, the fetch learns
+// it at its next wake-up: here the controller's LeaderAndIsr resending its
+// state.
 func failLogDir(f *fixture) {
-	l := mustLog(f, "t", 0)
-	blocker := filepath.Join(l.Dir(), fmt.Sprintf("%020d.log", l.LogEndOffset()))
-	if err := os.Mkdir(blocker, 0o755); err != nil {
-		f.t.Fatal(err)
-	}
+	f.faults.Add(&vfs.Rule{Name: filepath.Join(f.logs.Dirs()[0], "t-0", "*"), Err: syscall.EIO})
 	resp := f.call(produceReq(1, "t", 0, batch(1000, "b"))).(*kmsg.ProduceResponse)
 	if code := resp.Topics[0].Partitions[0].ErrorCode; code != kerr.KafkaStorageError.Code {
 		f.t.Fatalf("produce into the blocked roll: code %d, want KAFKA_STORAGE_ERROR", code)

@@ -17,6 +17,7 @@ import (
 	"github.com/kqhq/kq/daemon/internal/server"
 	"github.com/kqhq/kq/daemon/internal/txn"
 	"github.com/kqhq/kq/store/partitionlog"
+	"github.com/kqhq/kq/store/vfs"
 )
 
 // testTimeout bounds every wait in these tests; none of them sleeps.
@@ -35,6 +36,7 @@ type fixture struct {
 	cache    *metadatacache.Cache
 	replicas *replica.Manager
 	logs     *partitionlog.Manager
+	faults   *vfs.Rules // what fails under the logs; nothing until a test adds a rule
 	logCfg   *fakeLogConfigs
 	admin    *fakeAdmin
 	configs  *fakeConfigs
@@ -53,8 +55,9 @@ type fixture struct {
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	logger := slog.New(slog.DiscardHandler)
+	faults := &vfs.Rules{}
 	logs, err := partitionlog.OpenManager([]string{t.TempDir()}, partitionlog.ManagerOptions{
-		Logger: logger, FileDeleteDelay: time.Millisecond,
+		Logger: logger, FileDeleteDelay: time.Millisecond, FS: vfs.WithFaults(vfs.OS{}, faults),
 	})
 	if err != nil {
 		t.Fatalf("open logs: %v", err)
@@ -65,7 +68,7 @@ func newFixture(t testing.TB) *fixture {
 		}
 	})
 	f := &fixture{
-		t: t, logs: logs, cache: metadatacache.New("test-cluster"),
+		t: t, logs: logs, faults: faults, cache: metadatacache.New("test-cluster"),
 		logCfg: &fakeLogConfigs{cfg: map[string]partitionlog.Config{}},
 		admin:  newFakeAdmin(), configs: newFakeConfigs(t), pids: &fakeProducerIDs{next: 1000},
 		settings: handler.Settings{AutoCreateTopics: true, NumPartitions: 1, DefaultReplicationFactor: 1, DeleteTopicEnable: true,
