@@ -76,6 +76,7 @@ func openLog(o logOptions) (*Log, error) {
 	return l, nil
 }
 
+// withDefaults fills what callers (tests, mostly) may leave out.
 func (o logOptions) withDefaults() logOptions {
 	if o.fs == nil {
 		o.fs = vfs.OS{}

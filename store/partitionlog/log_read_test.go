@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"os"
 	"testing"
 )
 
@@ -153,5 +154,18 @@ func TestReadOlderSegment(t *testing.T) {
 				t.Fatalf("OlderSegment %v, want %v", r.OlderSegment, tt.want)
 			}
 		})
+	}
+}
+
+// On the real filesystem a read's file is the *os.File itself, which the
+// server sends with sendfile(2): the filesystem seam must not hide it.
+func TestReadRegionFileOffersSendfile(t *testing.T) {
+	l, _ := readFixture(t)
+	r, err := l.Read(0, 1<<20, math.MaxInt64, true)
+	if err != nil || r.Len == 0 {
+		t.Fatalf("read %+v: %v", r, err)
+	}
+	if _, ok := r.File.(*os.File); !ok {
+		t.Fatalf("region file is a %T, not an *os.File", r.File)
 	}
 }
