@@ -30,7 +30,8 @@ type FS interface {
 
 	Remove(name string) error
 	RemoveAll(path string) error
-	// Rename replaces newname by oldname atomically (rename(2)).
+	// Rename moves oldname to newname, atomically replacing newname when
+	// it exists (rename(2)).
 	Rename(oldname, newname string) error
 	MkdirAll(dir string, perm fs.FileMode) error
 	// ReadDir lists dir sorted by name, as os.ReadDir.
