@@ -265,3 +265,79 @@ func TestRollFailureRefusesTheAppend(t *testing.T) {
 		t.Fatalf("log end %d (was %d), size %d (was %d), %d segments", l.LogEndOffset(), leo, l.Size(), size, l.NumSegments())
 	}
 }
+
+// oneBatchSegments is a log whose every batch of one record is a segment of
+// its own, offsets 0..n-1, with the high watermark at its end.
+func oneBatchSegments(t *testing.T, n int) (*Log, *vfs.Rules) {
+	t.Helper()
+	l, rules := faultyLog(t, Config{SegmentBytes: 100, RetentionMs: 1})
+	for range n {
+		mustAppend(t, l, buildBatch(t, batchSpec{}))
+	}
+	l.SetHighWatermark(l.LogEndOffset())
+	return l, rules
+}
+
+// A segment that cannot be renamed for deletion (truncation, retention,
+// DeleteRecords) fails the operation and takes the directory offline: left
+// under its live name, the restart would load it again.
+func TestSegmentDeletionFailure(t *testing.T) {
+	tests := []struct {
+		name   string
+		delete func(l *Log) error
+	}{
+		{"truncation", func(l *Log) error { return l.TruncateTo(1) }},
+		{"full truncation", func(l *Log) error { return l.TruncateFullyAndStartAt(10) }},
+		{"retention", func(l *Log) error { _, err := l.deleteOldSegments(nowMs(l.clock)); return err }},
+		{"log start", func(l *Log) error { return l.AdvanceLogStartOffset(3) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			l, rules := oneBatchSegments(t, 4)
+			rename := &vfs.Rule{Kinds: vfs.OpRename, Name: "*.log", Err: syscall.EIO}
+			rules.Add(rename)
+			wantStorageError(t, tt.delete(l), syscall.EIO)
+			if rename.Failed() == 0 {
+				t.Fatal("no rename failed")
+			}
+			if _, err := l.Append(buildBatch(t, batchSpec{}), 0); !errors.Is(err, ErrLogDirOffline) {
+				t.Fatalf("append after the failed deletion: %v", err)
+			}
+		})
+	}
+}
+
+// A follower's truncation whose deleted segments keep their live names must
+// not bring them back as a mix: without the failure surfacing, the follower
+// appended the leader's batch after the cut and the next open loaded the
+// old, divergent batches after it; renaming oldest first could leave a
+// hole. The reopened log must be the truncated log with the new batch, or
+// the old log cut at a segment boundary at or after the truncation point.
+func TestTruncatedSegmentsDoNotComeBack(t *testing.T) {
+	for _, failing := range []string{"00000000000000000002.log", "00000000000000000003.log"} {
+		t.Run(failing, func(t *testing.T) {
+			l, rules := oneBatchSegments(t, 4)
+			old := readAll(t, l, 0)
+			first, err := l.Read(0, 1<<20, 1, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rules.Add(&vfs.Rule{Kinds: vfs.OpRename, Name: failing, Err: syscall.EIO})
+			truncated := old[:first.Len]
+			if err := l.TruncateTo(1); err == nil {
+				b := buildBatch(t, batchSpec{valueSize: 7})
+				mustAppend(t, l, b)
+				truncated = concat(truncated, b)
+			}
+			if err := l.Close(); err != nil {
+				t.Fatal(err)
+			}
+			l2 := openAgain(t, l, true, l.RecoveryPoint())
+			got := readAll(t, l2, 0)
+			if !bytes.Equal(got, truncated) && !(bytes.HasPrefix(old, got) && len(got) > int(first.Len)) {
+				t.Fatalf("reopened log of %d bytes ending at %d is neither the truncated log (%d bytes) nor the old one (%d bytes) cut after the truncation point",
+					len(got), l2.LogEndOffset(), len(truncated), len(old))
+			}
+		})
+	}
+}

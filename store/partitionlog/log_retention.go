@@ -113,8 +113,11 @@ func (l *Log) deletePrefix(pred deletePredicate, why string, now int64) (int, er
 		}
 	}
 	l.flushMu.Lock()
-	l.removeSegments(0, n, why)
+	err := l.removeSegments(0, n, why)
 	l.flushMu.Unlock()
+	if err != nil {
+		return n, l.ioFailed(err)
+	}
 	if err := l.producersAfterPrefixDeletion(); err != nil {
 		return n, l.ioFailed(err)
 	}

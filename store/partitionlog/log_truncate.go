@@ -2,6 +2,7 @@ package partitionlog
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -30,7 +31,9 @@ func (l *Log) TruncateTo(offset int64) error {
 	l.flushMu.Lock()
 	defer l.flushMu.Unlock()
 	keep := l.floorSegment(offset) + 1
-	l.removeSegments(keep, len(l.segs), "truncation")
+	if err := l.removeSegments(keep, len(l.segs), "truncation"); err != nil {
+		return l.ioFailed(err)
+	}
 	active := l.active()
 	if _, err := active.truncateTo(offset); err != nil {
 		return l.readFailed(fmt.Errorf("truncate: %w", err))
@@ -80,7 +83,9 @@ func (l *Log) truncateFullyLocked(offset int64) error {
 	l.mu.Lock()
 	l.segs = append(l.segs, seg) // briefly: the old ones are removed next
 	l.mu.Unlock()
-	l.removeSegments(0, len(old), "full truncation")
+	if err := l.removeSegments(0, len(old), "full truncation"); err != nil {
+		return l.ioFailed(err)
+	}
 	l.leo.Store(offset)
 	l.logStart.Store(offset)
 	l.afterTruncation(offset)
@@ -106,21 +111,36 @@ func (l *Log) afterTruncation(leo int64) {
 
 // removeSegments takes segs[from:to] out of the list, renames their files
 // *.deleted and schedules their removal after file.delete.delay.ms. The
-// caller holds writeMu and flushMu.
-func (l *Log) removeSegments(from, to int, why string) {
+// caller holds writeMu and flushMu, and takes the directory offline on an
+// error: a segment left under its live name comes back at the next open.
+//
+// Renames go from the end of the log when it loses its tail (from > 0) and
+// from the start otherwise, and stop at the first failure, so the segments
+// left under live names always form one run: the next open finds the log
+// as it was, or shortened at the end that was going, never with a hole.
+func (l *Log) removeSegments(from, to int, why string) error {
 	if from >= to {
-		return
+		return nil
 	}
 	l.mu.Lock()
 	gone := append([]*segment(nil), l.segs[from:to]...)
 	l.segs = append(l.segs[:from:from], l.segs[to:]...)
 	l.mu.Unlock()
+	if from > 0 {
+		slices.Reverse(gone)
+	}
 	delay := time.Duration(l.Config().FileDeleteDelayMs) * time.Millisecond
+	var err error
 	for _, seg := range gone {
+		if err != nil {
+			l.deleter.schedule(delay, seg.path(logSuffix), seg.close) // kept on disk; released as the others
+			continue
+		}
 		l.logger.Info("deleting segment", "partition", l.tp.String(), "base_offset", seg.base, "reason", why)
-		if err := seg.markDeleted(); err != nil {
-			l.logger.Warn("renaming segment for deletion failed", "partition", l.tp.String(), "base_offset", seg.base, "err", err)
+		if err = seg.markDeleted(); err != nil {
+			err = fmt.Errorf("rename segment %d for deletion (%s): %w", seg.base, why, err)
 		}
 		l.deleter.schedule(delay, seg.path(logSuffix), seg.removeDeleted)
 	}
+	return err
 }
