@@ -2,8 +2,10 @@ package partitionlog
 
 import (
 	"errors"
+	"fmt"
 	"maps"
 	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -109,5 +111,46 @@ func TestCleaningFailureDuringTheSwap(t *testing.T) {
 				t.Fatalf("left %v", left)
 			}
 		})
+	}
+}
+
+// Finishing a swap a crash interrupted reads the .log.swap to learn which
+// segments it replaces. When the disk fails that read, opening fails: going
+// on with a guess deleted only the segment at its base and left the others
+// it replaces, overlapping it.
+func TestInterruptedSwapUnreadable(t *testing.T) {
+	seg := func(base, next int64) []byte {
+		recs := make([]string, next-base)
+		for i := range recs {
+			recs[i] = fmt.Sprintf("k=%d", i)
+		}
+		return withOffset(keyedBatch(t, batchSpec{}, recs...), base)
+	}
+	name := func(base int64, suffix string) string { return filepath.Base(segmentPath("", base, suffix)) }
+	dir := t.TempDir()
+	files := map[string][]byte{
+		name(0, logSuffix): seg(0, 5), name(5, logSuffix): seg(5, 9), name(9, logSuffix): seg(9, 12),
+		name(0, logSuffix) + swapSuffix: seg(0, 9),
+	}
+	for n, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, n), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rules := &vfs.Rules{}
+	rules.Add(&vfs.Rule{Kinds: vfs.OpRead, Name: "*" + swapSuffix, Err: syscall.EIO})
+	if err := finishInterruptedSwaps(vfs.WithFaults(vfs.OS{}, rules), dir, discardLogger()); !errors.Is(err, syscall.EIO) {
+		t.Fatalf("finishing the swap over an unreadable file: %v", err)
+	}
+	for n := range files {
+		if _, err := os.Stat(filepath.Join(dir, n)); err != nil {
+			t.Fatalf("%s: %v", n, err)
+		}
+	}
+	if err := finishInterruptedSwaps(vfs.OS{}, dir, discardLogger()); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, "*.log")); len(left) != 2 {
+		t.Fatalf("after the disk recovered: %v, want the swapped-in segment and the one after it", left)
 	}
 }

@@ -74,6 +74,11 @@ func finishInterruptedSwaps(fsys vfs.FS, dir string, logger *slog.Logger) error 
 func completeSwap(fsys vfs.FS, dir string, base int64, logger *slog.Logger) error {
 	swap := segmentPath(dir, base, logSuffix) + swapSuffix
 	end, err := swapEnd(fsys, swap, base)
+	if err != nil && !errors.Is(err, ErrCorruptLog) {
+		// Unread, its range is unknown: guessing would leave segments it
+		// replaces beside it.
+		return fmt.Errorf("complete swap: %w", err)
+	}
 	if err != nil {
 		logger.Warn("a swapped-in segment does not read to its end; recovery will cut it", "file", swap, "err", err)
 	}
