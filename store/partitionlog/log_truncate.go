@@ -132,8 +132,11 @@ func (l *Log) removeSegments(from, to int, why string) error {
 	delay := time.Duration(l.Config().FileDeleteDelayMs) * time.Millisecond
 	var err error
 	for _, seg := range gone {
-		if err != nil {
-			l.deleter.schedule(delay, seg.path(logSuffix), seg.close) // kept on disk; released as the others
+		if err != nil || l.baseTaken(seg.base) {
+			// Not renamed (a rename before it failed, or a full truncation
+			// created the new segment under its names, which are the new
+			// one's now): only its descriptors go, after the delay.
+			l.deleter.schedule(delay, seg.path(logSuffix), seg.close)
 			continue
 		}
 		l.logger.Info("deleting segment", "partition", l.tp.String(), "base_offset", seg.base, "reason", why)
@@ -143,4 +146,11 @@ func (l *Log) removeSegments(from, to int, why string) error {
 		l.deleter.schedule(delay, seg.path(logSuffix), seg.removeDeleted)
 	}
 	return err
+}
+
+// baseTaken reports whether a segment of the list has this base offset.
+// The caller holds writeMu.
+func (l *Log) baseTaken(base int64) bool {
+	i := l.floorSegment(base)
+	return i >= 0 && l.segs[i].base == base
 }

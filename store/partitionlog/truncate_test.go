@@ -169,3 +169,24 @@ func TestLeaderEpochCache(t *testing.T) {
 		t.Fatalf("reloaded %v %v", again.Entries(), err)
 	}
 }
+
+// A full truncation to the base offset of an existing segment creates the
+// new segment under that segment's names: removing the old segments must
+// leave the new one's files alone, or the log loses them.
+func TestTruncateFullyToAnExistingBase(t *testing.T) {
+	for _, start := range []int64{0, 8, 16} {
+		l, _ := truncFixture(t)
+		if err := l.TruncateFullyAndStartAt(start); err != nil {
+			t.Fatalf("start at %d: %v", start, err)
+		}
+		mustAppend(t, l, buildBatch(t, batchSpec{records: 3}))
+		l2 := reopen(t, l, true, l.RecoveryPoint())
+		if l2.LogStartOffset() != start || l2.LogEndOffset() != start+3 || l2.NumSegments() != 1 {
+			t.Fatalf("start at %d, reopened: log [%d, %d) in %d segments", start,
+				l2.LogStartOffset(), l2.LogEndOffset(), l2.NumSegments())
+		}
+		if err := checkReadable(l2); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
