@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // benchBatch is one uncompressed 16 KiB batch of 16 records of 1 KiB.
@@ -97,8 +99,8 @@ func BenchmarkValidate(b *testing.B) {
 	rules := leaderRules{cfg: DefaultConfig(), now: 5000}
 	for _, c := range []struct {
 		name  string
-		codec int16
-	}{{"none", codecNone}, {"gzip", codecGzip}, {"snappy", codecSnappy}, {"lz4", codecLZ4}, {"zstd", codecZstd}} {
+		codec recordbatch.Codec
+	}{{"none", recordbatch.None}, {"gzip", recordbatch.Gzip}, {"snappy", recordbatch.Snappy}, {"lz4", recordbatch.LZ4}, {"zstd", recordbatch.Zstd}} {
 		b.Run(c.name, func(b *testing.B) {
 			batch := buildBatch(b, batchSpec{records: 16, valueSize: 1000, codec: c.codec, text: true})
 			b.SetBytes(16 * 1000) // uncompressed payload bytes
@@ -210,7 +212,7 @@ func nextOffsetAfter(b *testing.B, r ReadResult) int64 {
 	defer sc.release()
 	last := int64(-1)
 	for _, h, ok := sc.next(); ok; _, h, ok = sc.next() {
-		last = h.lastOffset()
+		last = h.LastOffset()
 	}
 	if sc.err != nil {
 		b.Fatal(sc.err)

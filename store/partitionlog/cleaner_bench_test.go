@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // BenchmarkClean measures one cleaning of a 32 MiB compacted log (8 MiB
@@ -15,12 +17,12 @@ func BenchmarkClean(b *testing.B) {
 	cases := []struct {
 		name  string
 		keys  int
-		codec int16
+		codec recordbatch.Codec
 	}{
-		{"1000-keys", 1000, codecNone},      // nearly every record superseded
-		{"unique-keys", 1 << 30, codecNone}, // nothing superseded: everything copied
-		{"1000-keys-zstd", 1000, codecZstd},
-		{"unique-keys-lz4", 1 << 30, codecLZ4}, // every batch kept whole
+		{"1000-keys", 1000, recordbatch.None},      // nearly every record superseded
+		{"unique-keys", 1 << 30, recordbatch.None}, // nothing superseded: everything copied
+		{"1000-keys-zstd", 1000, recordbatch.Zstd},
+		{"unique-keys-lz4", 1 << 30, recordbatch.LZ4}, // every batch kept whole
 	}
 	for _, tc := range cases {
 		b.Run(tc.name, func(b *testing.B) {
@@ -48,7 +50,7 @@ func BenchmarkClean(b *testing.B) {
 	}
 }
 
-func cleanBenchFixture(b *testing.B, keys int, codec int16) (dir string, cfg Config, size int64) {
+func cleanBenchFixture(b *testing.B, keys int, codec recordbatch.Codec) (dir string, cfg Config, size int64) {
 	b.Helper()
 	cfg = Config{Compacted: true, SegmentBytes: 8 << 20}
 	l := benchLog(b, cfg)

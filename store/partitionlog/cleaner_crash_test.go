@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kqhq/kq/store/recordbatch"
 	"github.com/kqhq/kq/store/vfs"
 )
 
@@ -20,9 +21,9 @@ func cleanerCrashFixture(t *testing.T, priorCleanings int) (dir string, cfg Conf
 	t.Helper()
 	clock := newManualClock(1_000_000)
 	l := compactLog(t, Config{DeleteRetentionMs: 1000}, clock)
-	fillUpdates(t, l, 20, 3, 6, codecGzip, false)
+	fillUpdates(t, l, 20, 3, 6, recordbatch.Gzip, false)
 	mustAppend(t, l, keyedBatch(t, batchSpec{producer: 4, seq: 0}, "k1", "k2=p"))
-	fillUpdates(t, l, 10, 2, 6, codecNone, false)
+	fillUpdates(t, l, 10, 2, 6, recordbatch.None, false)
 	// One group: every closed segment fits the cleaned segment.
 	cfg = l.Config()
 	cfg.SegmentBytes = 1 << 20

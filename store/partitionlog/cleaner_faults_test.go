@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/kqhq/kq/store/recordbatch"
 	"github.com/kqhq/kq/store/vfs"
 )
 
@@ -49,7 +50,7 @@ func TestCleaningFailureBeforeTheSwap(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			l, rules := faultyLog(t, Config{Compacted: true, SegmentBytes: 600, IndexIntervalBytes: 64})
-			fillUpdates(t, l, 40, 3, 5, codecNone, false)
+			fillUpdates(t, l, 40, 3, 5, recordbatch.None, false)
 			before := logRecords(t, l)
 			rules.Add(tt.rule)
 
@@ -92,7 +93,7 @@ func TestCleaningFailureDuringTheSwap(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			l, rules := faultyLog(t, Config{Compacted: true, SegmentBytes: 600, IndexIntervalBytes: 64})
-			fillUpdates(t, l, 40, 3, 5, codecNone, false)
+			fillUpdates(t, l, 40, 3, 5, recordbatch.None, false)
 			before := logRecords(t, l)
 			rules.Add(tt.rule)
 

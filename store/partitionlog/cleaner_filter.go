@@ -1,12 +1,12 @@
 package partitionlog
 
 import (
-	"bytes"
-	"encoding/binary"
 	"fmt"
 	"math"
 
 	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // attrDeleteHorizon marks a batch whose base timestamp is its delete
@@ -23,7 +23,7 @@ type batchFilter struct {
 	producers       map[int64]int64 // producer id -> last offset of its last batch
 	now             int64
 	deleteRetention int64
-	comp            compressor
+	comp            recordbatch.Compressor
 	kept            []byte // encoded records kept from the current batch
 	retimed         []byte
 	rec             kmsg.Record
@@ -40,8 +40,8 @@ type selection struct {
 // producer: Kafka keeps it (emptied if need be) so the producer's last
 // sequence and epoch survive compaction.
 func (f *batchFilter) lastOfProducer(h header) bool {
-	last, ok := f.producers[h.producerID()]
-	return ok && h.producerID() >= 0 && last == h.lastOffset()
+	last, ok := f.producers[h.ProducerID()]
+	return ok && h.ProducerID() >= 0 && last == h.LastOffset()
 }
 
 // appendCleaned appends to dst what is kept of batch h: the batch as it is
@@ -49,17 +49,17 @@ func (f *batchFilter) lastOfProducer(h header) bool {
 // records go or a tombstone needs its delete horizon, an empty batch when
 // none stays but keepEmpty says the batch header must, else nothing.
 func (f *batchFilter) appendCleaned(dst []byte, h header, keepEmpty bool) ([]byte, selection, error) {
-	whole := selection{total: h.recordCount(), kept: h.recordCount()}
+	whole := selection{total: h.RecordCount(), kept: h.RecordCount()}
 	// Past the mapped section nothing is known to supersede a record;
 	// transactional and control batches are never touched (see cleaner.go).
-	if h.lastOffset() > f.offsets.latest || h.attributes()&(attrTransactional|attrControl) != 0 {
+	if h.LastOffset() > f.offsets.latest || h.Attributes()&(recordbatch.AttrTransactional|recordbatch.AttrControl) != 0 {
 		return append(dst, h...), whole, nil
 	}
 	sel, err := f.selectRecords(h)
 	if err != nil {
 		return dst, sel, err
 	}
-	needHorizon := sel.tombstone && h.attributes()&attrDeleteHorizon == 0
+	needHorizon := sel.tombstone && h.Attributes()&recordbatch.AttrDeleteHorizon == 0
 	switch {
 	case sel.kept == sel.total && !needHorizon:
 		return append(dst, h...), sel, nil
@@ -74,7 +74,7 @@ func (f *batchFilter) appendCleaned(dst []byte, h header, keepEmpty bool) ([]byt
 
 // selectRecords collects the encoded records of h the cleaning keeps.
 func (f *batchFilter) selectRecords(h header) (selection, error) {
-	sel := selection{total: h.recordCount(), maxTs: -1}
+	sel := selection{total: h.RecordCount(), maxTs: -1}
 	f.kept = f.kept[:0]
 	it, err := openRecords(h, readDecompressedLimit)
 	if err != nil {
@@ -91,7 +91,7 @@ func (f *batchFilter) selectRecords(h header) (selection, error) {
 		}
 		sel.kept++
 		sel.tombstone = sel.tombstone || r.Value == nil
-		sel.maxTs = max(sel.maxTs, h.baseTimestamp()+r.TimestampDelta64)
+		sel.maxTs = max(sel.maxTs, h.BaseTimestamp()+r.TimestampDelta64)
 		f.kept = append(f.kept, raw...)
 	}
 	return sel, nil
@@ -105,13 +105,13 @@ func (f *batchFilter) retain(h header, r *kmsg.Record) bool {
 	if r.Key == nil {
 		return false
 	}
-	if h.baseOffset()+int64(r.OffsetDelta) < f.offsets.get(r.Key) {
+	if h.BaseOffset()+int64(r.OffsetDelta) < f.offsets.get(r.Key) {
 		return false
 	}
-	if r.Value != nil || h.attributes()&attrDeleteHorizon == 0 {
+	if r.Value != nil || h.Attributes()&recordbatch.AttrDeleteHorizon == 0 {
 		return true
 	}
-	return f.now < h.baseTimestamp()
+	return f.now < h.BaseTimestamp()
 }
 
 // appendRebuilt appends a batch holding the kept records with h's base
@@ -121,63 +121,55 @@ func (f *batchFilter) retain(h header, r *kmsg.Record) bool {
 // base timestamp becomes now + delete.retention.ms and the records'
 // timestamp deltas are shifted to keep their timestamps.
 func (f *batchFilter) appendRebuilt(dst []byte, h header, sel selection, needHorizon bool) ([]byte, error) {
-	attrs, baseTs, records := h.attributes(), h.baseTimestamp(), f.kept
+	attrs, baseTs, records := h.Attributes(), h.BaseTimestamp(), f.kept
 	if needHorizon {
 		horizon := saturatingAdd(f.now, f.deleteRetention)
 		var err error
 		if records, err = f.retime(records, sel.kept, baseTs-horizon); err != nil {
 			return dst, err
 		}
-		attrs, baseTs = attrs|attrDeleteHorizon, horizon
+		attrs, baseTs = attrs|recordbatch.AttrDeleteHorizon, horizon
 	}
 	maxTs := sel.maxTs
-	if h.timestampType() == LogAppendTime {
-		maxTs = h.maxTimestamp()
-	}
-	payload := records
-	if codec := h.compression(); codec != codecNone {
-		var err error
-		xerial := bytes.HasPrefix(h[batchHeaderSize:], xerialMagic)
-		if payload, err = f.comp.compress(codec, xerial, records); err != nil {
-			return dst, err
-		}
+	if h.LogAppendTime() {
+		maxTs = h.MaxTimestamp()
 	}
 	start := len(dst)
-	dst = append(append(dst, h[:batchHeaderSize]...), payload...)
+	dst = append(dst, h[:recordbatch.HeaderSize]...)
+	if codec := h.Codec(); codec == recordbatch.None {
+		dst = append(dst, records...)
+	} else {
+		var err error
+		if dst, err = f.comp.Append(dst, codec, records, recordbatch.IsXerial(h.Payload())); err != nil {
+			return dst[:start], fmt.Errorf("%w: %w", err, ErrCorruptMessage)
+		}
+	}
 	nh := header(dst[start:])
-	nh.setLength(int32(len(nh) - logOverhead))
-	nh.setAttributes(attrs)
-	nh.setBaseTimestamp(baseTs)
-	nh.setMaxTimestamp(maxTs)
-	nh.setRecordCount(sel.kept)
-	nh.setCRC(nh.computeCRC())
+	nh.SetLength(int32(len(nh) - recordbatch.LogOverhead))
+	nh.SetAttributes(attrs)
+	nh.SetBaseTimestamp(baseTs)
+	nh.SetMaxTimestamp(maxTs)
+	nh.SetRecordCount(sel.kept)
+	nh.Seal()
 	return dst, nil
 }
 
 // retime re-encodes n records with shift added to their timestamp deltas.
 func (f *batchFilter) retime(records []byte, n int32, shift int64) ([]byte, error) {
 	f.retimed = f.retimed[:0]
+	it, err := openPlainRecords(records, math.MaxInt64)
+	if err != nil {
+		return nil, err
+	}
 	for range n {
-		l, k := binary.Varint(records)
-		if k <= 0 || l < 0 || l > int64(len(records)-k) {
-			return nil, fmt.Errorf("re-encoding a kept record: %w", ErrInvalidRecord)
+		r, err := it.next()
+		if err != nil {
+			return nil, fmt.Errorf("re-encoding a kept record: %w", err)
 		}
-		raw := records[:k+int(l)]
-		records = records[k+int(l):]
-		if err := f.rec.UnsafeReadFrom(raw); err != nil {
-			return nil, fmt.Errorf("re-encoding a kept record: %w", ErrInvalidRecord)
-		}
-		f.rec.TimestampDelta64 += shift
-		f.retimed = appendRecordEncoded(f.retimed, &f.rec)
+		r.TimestampDelta64 += shift
+		f.retimed = recordbatch.AppendRecord(f.retimed, r)
 	}
 	return f.retimed, nil
-}
-
-// appendRecordEncoded encodes r with its length field recomputed.
-func appendRecordEncoded(dst []byte, r *kmsg.Record) []byte {
-	r.Length = 0
-	r.Length = int32(encodedRecordLen(r) - 1) // a zero length takes one byte
-	return r.AppendTo(dst)
 }
 
 // appendEmptyBatch appends h without its records: Kafka's empty batch
@@ -185,12 +177,12 @@ func appendRecordEncoded(dst []byte, r *kmsg.Record) []byte {
 // timestamps.
 func appendEmptyBatch(dst []byte, h header) []byte {
 	start := len(dst)
-	dst = append(dst, h[:batchHeaderSize]...)
+	dst = append(dst, h[:recordbatch.HeaderSize]...)
 	nh := header(dst[start:])
-	nh.setLength(minBatchLength)
-	nh.setAttributes(h.attributes() &^ attrCompressionMask)
-	nh.setRecordCount(0)
-	nh.setCRC(nh.computeCRC())
+	nh.SetLength(recordbatch.MinLength)
+	nh.SetAttributes(h.Attributes() &^ recordbatch.AttrCompression)
+	nh.SetRecordCount(0)
+	nh.Seal()
 	return dst
 }
 
@@ -200,9 +192,3 @@ func saturatingAdd(a, b int64) int64 {
 	}
 	return a + b
 }
-
-func (h header) setLength(n int32) { binary.BigEndian.PutUint32(h[offLength:], uint32(n)) }
-func (h header) setBaseTimestamp(ts int64) {
-	binary.BigEndian.PutUint64(h[offBaseTimestamp:], uint64(ts))
-}
-func (h header) setRecordCount(n int32) { binary.BigEndian.PutUint32(h[offRecordCount:], uint32(n)) }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // FuzzClean writes an arbitrary valid compacted log (the program in ops:
@@ -85,7 +87,7 @@ func (w *fuzzLogWriter) flush(op byte) {
 // appendBatch writes recs as one batch, or as two halves when the batch
 // would not fit segment.bytes.
 func (w *fuzzLogWriter) appendBatch(op byte, recs []string) {
-	spec := batchSpec{codec: int16(op&15) % 5, baseTs: nowMs(w.clock), tsStep: 1}
+	spec := batchSpec{codec: recordbatch.Codec(op&15) % 5, baseTs: nowMs(w.clock), tsStep: 1}
 	if op&16 != 0 {
 		spec.producer, spec.seq = 3, w.nextSeq
 	}

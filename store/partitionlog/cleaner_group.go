@@ -100,7 +100,7 @@ func (t *cleanerThread) cleanSegment(ctx context.Context, seg *segment, res *cle
 		n := len(t.out.buf)
 		var sel selection
 		if t.out.buf, sel, err = t.filter.appendCleaned(t.out.buf, h, keepEmpty); err != nil {
-			return fmt.Errorf("batch at offset %d: %w", h.baseOffset(), err)
+			return fmt.Errorf("batch at offset %d: %w", h.BaseOffset(), err)
 		}
 		res.recordsRead += int64(sel.total)
 		res.recordsKept += int64(sel.kept)

@@ -74,24 +74,24 @@ func decodeRecords(t testing.TB, data []byte) []storedRecord {
 		}
 		data = data[len(h):]
 		if err := checkCRC(h); err != nil {
-			t.Fatalf("batch at %d: %v", h.baseOffset(), err)
+			t.Fatalf("batch at %d: %v", h.BaseOffset(), err)
 		}
 		it, err := openRecords(h, readDecompressedLimit)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for range h.recordCount() {
+		for range h.RecordCount() {
 			r, err := it.next()
 			if err != nil {
-				t.Fatalf("batch at %d: %v", h.baseOffset(), err)
+				t.Fatalf("batch at %d: %v", h.BaseOffset(), err)
 			}
 			out = append(out, storedRecord{
-				offset: h.baseOffset() + int64(r.OffsetDelta), key: string(r.Key), value: string(r.Value),
-				tombstone: r.Value == nil, ts: h.baseTimestamp() + r.TimestampDelta64,
+				offset: h.BaseOffset() + int64(r.OffsetDelta), key: string(r.Key), value: string(r.Value),
+				tombstone: r.Value == nil, ts: h.BaseTimestamp() + r.TimestampDelta64,
 			})
 		}
 		if err := it.finish(); err != nil {
-			t.Fatalf("batch at %d: %v", h.baseOffset(), err)
+			t.Fatalf("batch at %d: %v", h.BaseOffset(), err)
 		}
 		it.close()
 	}

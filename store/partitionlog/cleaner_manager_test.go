@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kqhq/kq/store/recordbatch"
 	"github.com/kqhq/kq/store/vfs"
 )
 
@@ -33,7 +34,7 @@ func TestManagerRunCompactsAndCheckpoints(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fillUpdates(t, l, 30, 3, 4, codecNone, false)
+		fillUpdates(t, l, 30, 3, 4, recordbatch.None, false)
 		l.SetHighWatermark(l.LogEndOffset())
 		logs[i] = l
 	}
@@ -41,7 +42,7 @@ func TestManagerRunCompactsAndCheckpoints(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fillUpdates(t, plain, 30, 3, 4, codecNone, false)
+	fillUpdates(t, plain, 30, 3, 4, recordbatch.None, false)
 	plain.SetHighWatermark(plain.LogEndOffset())
 	plainSize := plain.Size()
 
@@ -100,7 +101,7 @@ func TestCleanerThreadsNeverShareALog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fillUpdates(t, l, 10, 2, 3, codecNone, false)
+	fillUpdates(t, l, 10, 2, 3, recordbatch.None, false)
 	l.SetHighWatermark(l.LogEndOffset())
 	c := &logCleaner{m: m}
 	first, ok := c.pick(discardLogger())

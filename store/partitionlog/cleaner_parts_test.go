@@ -1,11 +1,12 @@
 package partitionlog
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 func TestOffsetMap(t *testing.T) {
@@ -52,40 +53,6 @@ func TestOffsetMap(t *testing.T) {
 			m.reset()
 			if m.get([]byte("key-0")) != -1 || m.entries != 0 || m.latest != -1 {
 				t.Fatal("reset left entries")
-			}
-		})
-	}
-}
-
-func TestCompressorRoundTrip(t *testing.T) {
-	raw := bytes.Repeat([]byte("compacted topics keep the latest value of every key; "), 3000)
-	for _, tc := range []struct {
-		name   string
-		codec  int16
-		xerial bool
-	}{{"gzip", codecGzip, false}, {"snappy", codecSnappy, false}, {"snappy-xerial", codecSnappy, true}, {"lz4", codecLZ4, false}, {"zstd", codecZstd, false}} {
-		t.Run(tc.name, func(t *testing.T) {
-			var c compressor
-			for range 2 { // the second round reuses the encoder
-				out, err := c.compress(tc.codec, tc.xerial, raw)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if bytes.HasPrefix(out, xerialMagic) != tc.xerial {
-					t.Fatalf("xerial framing %v, want %v", !tc.xerial, tc.xerial)
-				}
-				d, err := decompress(tc.codec, out)
-				if err != nil {
-					t.Fatal(err)
-				}
-				var got bytes.Buffer
-				if _, err := got.ReadFrom(d.r); err != nil {
-					t.Fatal(err)
-				}
-				d.close()
-				if !bytes.Equal(got.Bytes(), raw) {
-					t.Fatalf("round trip changed %d bytes into %d", len(raw), got.Len())
-				}
 			}
 		})
 	}
@@ -139,7 +106,7 @@ func TestPlanDirtyRatioAndMaxCompactionLag(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			clock := newManualClock(1_000_000)
 			l := compactLog(t, tc.cfg, clock)
-			fillUpdates(t, l, 20, 3, 5, codecNone, false)
+			fillUpdates(t, l, 20, 3, 5, recordbatch.None, false)
 			if tc.cleanFirst {
 				mustClean(t, l, testThread(1<<20), nowMs(clock))
 				for i := range 3 {
@@ -164,7 +131,7 @@ func TestPlanDirtyRatioAndMaxCompactionLag(t *testing.T) {
 
 func TestPlanStopsAtTheHighWatermark(t *testing.T) {
 	l := compactLog(t, Config{}, nil)
-	fillUpdates(t, l, 20, 3, 5, codecNone, false)
+	fillUpdates(t, l, 20, 3, 5, recordbatch.None, false)
 	hw := l.LogEndOffset() - 10
 	l.SetHighWatermark(hw)
 	p, err := planCleaning(l, 5000)
@@ -188,7 +155,7 @@ func TestPlanStopsAtTheHighWatermark(t *testing.T) {
 
 func TestCleanMergesSmallSegments(t *testing.T) {
 	l := compactLog(t, Config{MinCleanableDirtyRatio: 0.01}, nil)
-	fillUpdates(t, l, 40, 3, 4, codecNone, false)
+	fillUpdates(t, l, 40, 3, 4, recordbatch.None, false)
 	th := testThread(1 << 20)
 	mustClean(t, l, th, 5000)
 	first := l.NumSegments()

@@ -144,7 +144,7 @@ func firstBatchTimestamp(s *segment) int64 {
 	sc := newHeaderScanner(s.log, 0, s.size.Load())
 	defer sc.release()
 	if _, h, ok := sc.next(); ok {
-		return h.maxTimestamp()
+		return h.MaxTimestamp()
 	}
 	return -1
 }

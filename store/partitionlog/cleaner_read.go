@@ -5,8 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 
-	"github.com/twmb/franz-go/pkg/kmsg"
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // batchReader reads the whole batches of one segment in order through a
@@ -38,23 +39,23 @@ func (br *batchReader) next() (int64, header, error) {
 		return 0, nil, io.EOF
 	}
 	pos, name := br.pos, br.seg.log.Name()
-	if br.end-pos < batchHeaderSize {
+	if br.end-pos < recordbatch.HeaderSize {
 		return 0, nil, fmt.Errorf("torn batch header at byte %d of %s: %w", pos, name, ErrCorruptLog)
 	}
-	br.buf = grow(br.buf[:0], logOverhead)
+	br.buf = extend(br.buf[:0], recordbatch.LogOverhead)
 	if _, err := io.ReadFull(br.r, br.buf); err != nil {
 		return 0, nil, readErr(name, pos, err)
 	}
-	size := header(br.buf).size()
-	if header(br.buf).length() < minBatchLength || pos+size > br.end {
+	size := header(br.buf).Size()
+	if header(br.buf).Length() < recordbatch.MinLength || pos+size > br.end {
 		return 0, nil, fmt.Errorf("batch at byte %d of %s declares %d bytes: %w", pos, name, size, ErrCorruptLog)
 	}
-	br.buf = grow(br.buf, int(size)-logOverhead)
-	if _, err := io.ReadFull(br.r, br.buf[logOverhead:]); err != nil {
+	br.buf = extend(br.buf, int(size)-recordbatch.LogOverhead)
+	if _, err := io.ReadFull(br.r, br.buf[recordbatch.LogOverhead:]); err != nil {
 		return 0, nil, readErr(name, pos, err)
 	}
 	h := header(br.buf)
-	if h.magic() != currentMagic || h.computeCRC() != h.crc() || h.lastOffsetDelta() < 0 {
+	if h.Magic() != recordbatch.Magic || h.ComputeCRC() != h.CRC() || h.LastOffsetDelta() < 0 {
 		return 0, nil, fmt.Errorf("batch at byte %d of %s fails its checks: %w", pos, name, ErrCorruptLog)
 	}
 	br.pos += size
@@ -70,19 +71,5 @@ func readErr(name string, pos int64, err error) error {
 	return fmt.Errorf("read batch at byte %d of %s: %w", pos, name, err)
 }
 
-// nextRecord decodes the next record like next and also returns its
-// encoded bytes, length prefix included; both are valid until the
-// following call.
-func (it *recordIter) nextRecord() (*kmsg.Record, []byte, error) {
-	raw, err := it.nextRaw()
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := it.rec.UnsafeReadFrom(raw); err != nil {
-		return nil, nil, fmt.Errorf("record does not decode: %w", ErrInvalidRecord)
-	}
-	if n := encodedRecordLen(&it.rec); n != len(raw) {
-		return nil, nil, fmt.Errorf("record declares %d bytes, fields take %d: %w", len(raw), n, ErrInvalidRecord)
-	}
-	return &it.rec, raw, nil
-}
+// extend lengthens b by n bytes, reusing its capacity when it can.
+func extend(b []byte, n int) []byte { return slices.Grow(b, n)[:len(b)+n] }

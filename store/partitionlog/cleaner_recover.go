@@ -120,7 +120,7 @@ func swapEnd(fsys vfs.FS, path string, base int64) (int64, error) {
 	sc := newHeaderScanner(f, 0, st.Size())
 	defer sc.release()
 	for _, h, ok := sc.next(); ok; _, h, ok = sc.next() {
-		end = max(end, h.lastOffset()+1)
+		end = max(end, h.LastOffset()+1)
 	}
 	return end, sc.err
 }

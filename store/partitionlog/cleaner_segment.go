@@ -84,8 +84,8 @@ func (w *cleanedWriter) start(seg *segment, interval int32) {
 func (w *cleanedWriter) added(pos int) error {
 	h := header(w.buf[pos:])
 	w.infos = append(w.infos, batchInfo{
-		pos: pos, size: len(w.buf) - pos, baseOffset: h.baseOffset(), lastDelta: h.lastOffsetDelta(),
-		records: h.recordCount(), maxTimestamp: h.maxTimestamp(),
+		pos: pos, size: len(w.buf) - pos, baseOffset: h.BaseOffset(), lastDelta: h.LastOffsetDelta(),
+		records: h.RecordCount(), maxTimestamp: h.MaxTimestamp(),
 	})
 	if len(w.buf) >= w.flushAt {
 		return w.flush()

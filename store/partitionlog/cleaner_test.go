@@ -8,13 +8,15 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // fillUpdates appends n batches of updates cycling over keys k0..k<keys-1>,
 // recsPerBatch records each, with the given codec; values name their
 // write so the latest is recognisable. It ends with a roll so every batch
 // written is in a closed segment.
-func fillUpdates(t testing.TB, l *Log, n, recsPerBatch, keys int, codec int16, xerial bool) {
+func fillUpdates(t testing.TB, l *Log, n, recsPerBatch, keys int, codec recordbatch.Codec, xerial bool) {
 	t.Helper()
 	w := 0
 	for b := range n {
@@ -41,18 +43,18 @@ func rollNow(t testing.TB, l *Log) {
 func TestCleanKeepsLatestValuePerKey(t *testing.T) {
 	cases := []struct {
 		name    string
-		codec   int16
+		codec   recordbatch.Codec
 		xerial  bool
 		recs    int
 		batches int
 	}{
-		{"none", codecNone, false, 4, 60},
-		{"gzip", codecGzip, false, 5, 40},
-		{"snappy", codecSnappy, false, 3, 40},
-		{"snappy-xerial", codecSnappy, true, 6, 40},
-		{"lz4", codecLZ4, false, 4, 15}, // the race detector makes 4 MiB lz4 blocks slow
-		{"zstd", codecZstd, false, 7, 40},
-		{"single-record batches", codecNone, false, 1, 60},
+		{"none", recordbatch.None, false, 4, 60},
+		{"gzip", recordbatch.Gzip, false, 5, 40},
+		{"snappy", recordbatch.Snappy, false, 3, 40},
+		{"snappy-xerial", recordbatch.Snappy, true, 6, 40},
+		{"lz4", recordbatch.LZ4, false, 4, 15}, // the race detector makes 4 MiB lz4 blocks slow
+		{"zstd", recordbatch.Zstd, false, 7, 40},
+		{"single-record batches", recordbatch.None, false, 1, 60},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -82,26 +84,26 @@ func TestCleanKeepsLatestValuePerKey(t *testing.T) {
 }
 
 // checkCodecs fails unless every batch with records keeps the codec.
-func checkCodecs(t testing.TB, data []byte, codec int16, xerial bool) {
+func checkCodecs(t testing.TB, data []byte, codec recordbatch.Codec, xerial bool) {
 	t.Helper()
 	for len(data) > 0 {
 		h, _ := splitBatch(data)
 		data = data[len(h):]
-		if h.recordCount() == 0 {
+		if h.RecordCount() == 0 {
 			continue
 		}
-		if h.compression() != codec {
-			t.Errorf("batch at %d has codec %d, want %d", h.baseOffset(), h.compression(), codec)
+		if h.Codec() != codec {
+			t.Errorf("batch at %d has codec %d, want %d", h.BaseOffset(), h.Codec(), codec)
 		}
-		if codec == codecSnappy && bytes.HasPrefix(h[batchHeaderSize:], xerialMagic) != xerial {
-			t.Errorf("batch at %d changed its snappy framing", h.baseOffset())
+		if codec == recordbatch.Snappy && recordbatch.IsXerial(h.Payload()) != xerial {
+			t.Errorf("batch at %d changed its snappy framing", h.BaseOffset())
 		}
 	}
 }
 
 func TestCleanPreservesOffsetsAndReadsThroughGaps(t *testing.T) {
 	l := compactLog(t, Config{}, nil)
-	fillUpdates(t, l, 30, 3, 4, codecNone, false)
+	fillUpdates(t, l, 30, 3, 4, recordbatch.None, false)
 	before := logRecords(t, l)
 	mustClean(t, l, testThread(1<<20), 5000)
 	after := logRecords(t, l)
@@ -158,8 +160,8 @@ func TestCleanTombstonesLiveForDeleteRetention(t *testing.T) {
 	// a delete horizon.
 	mustClean(t, l, th, nowMs(clock))
 	checkKeys(t, l, "2:c=1", "3:a(tomb)", "4:b=2")
-	if h := firstBatchWith(t, l, 3); h.attributes()&attrDeleteHorizon == 0 || h.baseTimestamp() != nowMs(clock)+60_000 {
-		t.Fatalf("tombstone batch attributes %x base timestamp %d, want a delete horizon at %d", h.attributes(), h.baseTimestamp(), nowMs(clock)+60_000)
+	if h := firstBatchWith(t, l, 3); h.Attributes()&recordbatch.AttrDeleteHorizon == 0 || h.BaseTimestamp() != nowMs(clock)+60_000 {
+		t.Fatalf("tombstone batch attributes %x base timestamp %d, want a delete horizon at %d", h.Attributes(), h.BaseTimestamp(), nowMs(clock)+60_000)
 	}
 	for _, step := range []struct {
 		advance time.Duration
@@ -281,9 +283,9 @@ func TestCleanKeyBeyondTheMapStays(t *testing.T) {
 
 func TestCleanLeavesTransactionalAndControlBatches(t *testing.T) {
 	l := compactLog(t, Config{}, nil)
-	txn := keyedBatch(t, batchSpec{producer: 9, seq: 0, editBatch: func(b *kmsgBatch) { b.Attributes |= attrTransactional }}, "a=txn")
-	control := keyedBatch(t, batchSpec{producer: 9, seq: -1, offset: 1, editBatch: func(b *kmsgBatch) { b.Attributes |= attrTransactional | attrControl }}, "\x00\x00\x00\x01=\x00\x00\x00\x00\x00\x00")
-	header(txn).setBaseOffset(0)
+	txn := keyedBatch(t, batchSpec{producer: 9, seq: 0, editBatch: func(b *kmsgBatch) { b.Attributes |= recordbatch.AttrTransactional }}, "a=txn")
+	control := keyedBatch(t, batchSpec{producer: 9, seq: -1, offset: 1, editBatch: func(b *kmsgBatch) { b.Attributes |= recordbatch.AttrTransactional | recordbatch.AttrControl }}, "\x00\x00\x00\x01=\x00\x00\x00\x00\x00\x00")
+	header(txn).SetBaseOffset(0)
 	follower := concat(
 		txn, control,
 		withOffset(keyedBatch(t, batchSpec{}, "a=new", "b=1"), 2),
@@ -304,14 +306,14 @@ func TestCleanLeavesTransactionalAndControlBatches(t *testing.T) {
 // withOffset sets a batch's base offset and fixes nothing else (the base
 // offset is outside the CRC).
 func withOffset(b []byte, offset int64) []byte {
-	header(b).setBaseOffset(offset)
+	header(b).SetBaseOffset(offset)
 	return b
 }
 
 func TestCleanKeepsLastBatchOfEachProducer(t *testing.T) {
 	l := compactLog(t, Config{}, nil)
 	mustAppend(t, l, keyedBatch(t, batchSpec{producer: 7, seq: 0}, "a=1", "b=1"))
-	last := keyedBatch(t, batchSpec{producer: 7, seq: 2, codec: codecGzip}, "a=2", "b=2")
+	last := keyedBatch(t, batchSpec{producer: 7, seq: 2, codec: recordbatch.Gzip}, "a=2", "b=2")
 	mustAppend(t, l, append([]byte(nil), last...))
 	mustAppend(t, l, keyedBatch(t, batchSpec{}, "a=3", "b=3"))
 	mustAppend(t, l, keyedBatch(t, batchSpec{}, "c=1"))
@@ -319,9 +321,9 @@ func TestCleanKeepsLastBatchOfEachProducer(t *testing.T) {
 	mustClean(t, l, testThread(1<<20), 5000)
 	checkKeys(t, l, "4:a=3", "5:b=3", "6:c=1")
 	h := firstBatchWith(t, l, 2)
-	if h.baseOffset() != 2 || h.lastOffset() != 3 || h.recordCount() != 0 || h.producerID() != 7 || h.baseSequence() != 2 || h.compression() != codecNone {
+	if h.BaseOffset() != 2 || h.LastOffset() != 3 || h.RecordCount() != 0 || h.ProducerID() != 7 || h.BaseSequence() != 2 || h.Codec() != recordbatch.None {
 		t.Fatalf("producer 7's last batch: offsets %d..%d, %d records, producer %d seq %d codec %d; want an empty batch 2..3 of producer 7 seq 2",
-			h.baseOffset(), h.lastOffset(), h.recordCount(), h.producerID(), h.baseSequence(), h.compression())
+			h.BaseOffset(), h.LastOffset(), h.RecordCount(), h.ProducerID(), h.BaseSequence(), h.Codec())
 	}
 	if err := checkCRC(h); err != nil {
 		t.Fatal(err)
@@ -345,7 +347,7 @@ func TestCleanDropsKeylessRecords(t *testing.T) {
 
 func TestCleanReadInFlightSurvivesSwap(t *testing.T) {
 	l := compactLog(t, Config{}, nil)
-	fillUpdates(t, l, 20, 2, 3, codecNone, false)
+	fillUpdates(t, l, 20, 2, 3, recordbatch.None, false)
 	r, err := l.Read(0, 1<<20, 1<<62, true)
 	if err != nil {
 		t.Fatal(err)
@@ -360,7 +362,7 @@ func TestCleanReadInFlightSurvivesSwap(t *testing.T) {
 
 func TestCleanAbortsWhenTruncated(t *testing.T) {
 	l := compactLog(t, Config{}, nil)
-	fillUpdates(t, l, 20, 2, 3, codecNone, false)
+	fillUpdates(t, l, 20, 2, 3, recordbatch.None, false)
 	before := readAll(t, l, 0)
 	th := testThread(1 << 20)
 	th.crash = func(event string) bool {
@@ -386,13 +388,13 @@ func TestCleanAbortsWhenTruncated(t *testing.T) {
 
 func TestCleanRefusesCorruptBatches(t *testing.T) {
 	l := compactLog(t, Config{}, nil)
-	fillUpdates(t, l, 10, 2, 3, codecNone, false)
+	fillUpdates(t, l, 10, 2, 3, recordbatch.None, false)
 	// Flip a record byte of the first batch: its CRC no longer matches.
 	f, err := os.OpenFile(segmentPath(l.Dir(), 0, logSuffix), os.O_RDWR, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.WriteAt([]byte{0xff}, batchHeaderSize+3); err != nil {
+	if _, err := f.WriteAt([]byte{0xff}, recordbatch.HeaderSize+3); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()
@@ -404,7 +406,7 @@ func TestCleanRefusesCorruptBatches(t *testing.T) {
 func TestCleanAbortsWhenRetentionTakesASegment(t *testing.T) {
 	clock := newManualClock(1_000_000)
 	l := compactLog(t, Config{RetentionMs: 10_000, FileDeleteDelayMs: 1}, clock)
-	fillUpdates(t, l, 20, 2, 3, codecNone, false)
+	fillUpdates(t, l, 20, 2, 3, recordbatch.None, false)
 	th := testThread(1 << 20)
 	th.crash = func(event string) bool {
 		if event == "cleaned" {

@@ -7,6 +7,8 @@ import (
 	"io"
 	"slices"
 	"time"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // errMapTooSmall: the dedupe buffer cannot hold the keys of the first
@@ -140,10 +142,10 @@ func (t *cleanerThread) mapSegment(ctx context.Context, plan cleanPlan, seg *seg
 		if err != nil {
 			return true, err
 		}
-		if h.lastOffset() < plan.firstDirty {
+		if h.LastOffset() < plan.firstDirty {
 			continue
 		}
-		if h.lastOffset() >= plan.firstUncleanable {
+		if h.LastOffset() >= plan.firstUncleanable {
 			return true, nil
 		}
 		res.bytesRead += int64(len(h))
@@ -152,7 +154,7 @@ func (t *cleanerThread) mapSegment(ctx context.Context, plan cleanPlan, seg *seg
 		if err != nil || full {
 			return true, err
 		}
-		t.offsets.latest = h.lastOffset()
+		t.offsets.latest = h.LastOffset()
 	}
 }
 
@@ -161,20 +163,20 @@ func (t *cleanerThread) mapSegment(ctx context.Context, plan cleanPlan, seg *seg
 // cannot tell aborted records from committed ones, so they supersede
 // nothing.
 func (t *cleanerThread) mapBatch(h header, firstDirty int64) (full bool, err error) {
-	if h.attributes()&(attrTransactional|attrControl) != 0 {
+	if h.Attributes()&(recordbatch.AttrTransactional|recordbatch.AttrControl) != 0 {
 		return false, nil
 	}
 	it, err := openRecords(h, readDecompressedLimit)
 	if err != nil {
-		return false, fmt.Errorf("batch at offset %d: %w", h.baseOffset(), err)
+		return false, fmt.Errorf("batch at offset %d: %w", h.BaseOffset(), err)
 	}
 	defer it.close()
-	for i := range h.recordCount() {
+	for i := range h.RecordCount() {
 		r, err := it.next()
 		if err != nil {
-			return false, fmt.Errorf("record %d of the batch at offset %d: %w", i, h.baseOffset(), err)
+			return false, fmt.Errorf("record %d of the batch at offset %d: %w", i, h.BaseOffset(), err)
 		}
-		off := h.baseOffset() + int64(r.OffsetDelta)
+		off := h.BaseOffset() + int64(r.OffsetDelta)
 		if r.Key == nil || off < firstDirty {
 			continue
 		}

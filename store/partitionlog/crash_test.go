@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // crashFixture is a log abandoned without a clean close (indexes still
@@ -24,11 +26,11 @@ type crashFixture struct {
 func newCrashFixture(t *testing.T) crashFixture {
 	t.Helper()
 	specs := []batchSpec{
-		{records: 3, valueSize: 30}, {records: 1, valueSize: 200, codec: codecGzip},
-		{records: 4, valueSize: 10, codec: codecZstd}, {records: 2, valueSize: 50},
-		{records: 5, valueSize: 20, codec: codecLZ4}, {records: 1, valueSize: 90},
-		{records: 2, valueSize: 40, codec: codecSnappy}, {records: 3, valueSize: 25},
-		{records: 1, valueSize: 70}, {records: 2, valueSize: 15, codec: codecGzip},
+		{records: 3, valueSize: 30}, {records: 1, valueSize: 200, codec: recordbatch.Gzip},
+		{records: 4, valueSize: 10, codec: recordbatch.Zstd}, {records: 2, valueSize: 50},
+		{records: 5, valueSize: 20, codec: recordbatch.LZ4}, {records: 1, valueSize: 90},
+		{records: 2, valueSize: 40, codec: recordbatch.Snappy}, {records: 3, valueSize: 25},
+		{records: 1, valueSize: 70}, {records: 2, valueSize: 15, codec: recordbatch.Gzip},
 	}
 	l := testLog(t, Config{SegmentBytes: 700, IndexIntervalBytes: 100, SegmentIndexBytes: 1200}, nil)
 	for i, s := range specs {
@@ -43,12 +45,12 @@ func newCrashFixture(t *testing.T) crashFixture {
 	f := crashFixture{dir: l.Dir(), all: readAll(t, l, 0), active: l.active().base}
 	for b, pos := f.all, 0; len(b) > 0; {
 		h, _ := splitBatch(b)
-		if h.baseOffset() >= f.active {
+		if h.BaseOffset() >= f.active {
 			if len(f.activePos) == 0 {
 				f.prefix = pos
 			}
 			f.activePos = append(f.activePos, int64(pos-f.prefix))
-			f.activeEnd = append(f.activeEnd, h.lastOffset()+1)
+			f.activeEnd = append(f.activeEnd, h.LastOffset()+1)
 		}
 		pos += len(h)
 		b = b[len(h):]
@@ -152,12 +154,12 @@ func (f crashFixture) validPrefix(n int64) (int64, int64) {
 // at the first record byte, mid-records, and the last byte.
 func (f crashFixture) cutPositions() []int64 {
 	var cuts []int64
-	for p := int64(0); p <= f.activePos[1]+batchHeaderSize; p++ {
+	for p := int64(0); p <= f.activePos[1]+recordbatch.HeaderSize; p++ {
 		cuts = append(cuts, p)
 	}
 	for i := 2; i < len(f.activePos)-1; i++ {
 		start, size := f.activePos[i], f.activePos[i+1]-f.activePos[i]
-		for _, off := range []int64{-1, 0, 1, offLength + 2, offLeaderEpoch, offCRC + 1, offAttributes, offMaxTimestamp + 4, batchHeaderSize - 1, batchHeaderSize, size / 2, size - 1} {
+		for _, off := range []int64{-1, 0, 1, recordbatch.PosLength + 2, recordbatch.PosLeaderEpoch, recordbatch.PosCRC + 1, recordbatch.PosAttributes, recordbatch.PosMaxTimestamp + 4, recordbatch.HeaderSize - 1, recordbatch.HeaderSize, size / 2, size - 1} {
 			cuts = append(cuts, start+off)
 		}
 	}
@@ -188,10 +190,10 @@ func TestCrashDamage(t *testing.T) {
 		clean  bool
 		keep   int // active batches that survive
 	}{
-		{"flip length of batch 1", flipAt(f, at(1, offLength+3)), false, 1},
-		{"flip magic of batch 1", flipAt(f, at(1, offMagic)), false, 1},
-		{"flip crc of batch 2", flipAt(f, at(2, offCRC)), false, 2},
-		{"flip attributes of batch 0", flipAt(f, at(0, offAttributes+1)), false, 0},
+		{"flip length of batch 1", flipAt(f, at(1, recordbatch.PosLength+3)), false, 1},
+		{"flip magic of batch 1", flipAt(f, at(1, recordbatch.PosMagic)), false, 1},
+		{"flip crc of batch 2", flipAt(f, at(2, recordbatch.PosCRC)), false, 2},
+		{"flip attributes of batch 0", flipAt(f, at(0, recordbatch.PosAttributes+1)), false, 0},
 		{"flip a record byte of the last batch", flipAt(f, end-1), false, len(f.activePos) - 2},
 		{"flip base offset backwards", func(t *testing.T, dir string) {
 			writeAt(t, f.activePath(dir, logSuffix), at(1, 0), make([]byte, 8))
@@ -237,9 +239,9 @@ func TestCrashDamageInAnOlderSegmentDropsTheRest(t *testing.T) {
 	dir := f.copyTo(t)
 	// Second batch of the first segment.
 	h, _ := splitBatch(f.all)
-	writeAt(t, segmentPath(dir, 0, logSuffix), int64(len(h))+offMagic, []byte{7})
+	writeAt(t, segmentPath(dir, 0, logSuffix), int64(len(h))+recordbatch.PosMagic, []byte{7})
 	l := f.open(t, dir, false, 0)
-	if l.NumSegments() != 1 || l.LogEndOffset() != h.lastOffset()+1 {
+	if l.NumSegments() != 1 || l.LogEndOffset() != h.LastOffset()+1 {
 		t.Fatalf("%d segments, log end %d", l.NumSegments(), l.LogEndOffset())
 	}
 	if got := readAll(t, l, 0); !bytes.Equal(got, f.all[:len(h)]) {

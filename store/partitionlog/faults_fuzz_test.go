@@ -51,4 +51,4 @@ func FuzzTornAppend(f *testing.F) {
 
 // binaryPutBaseOffset sets a batch's base offset as the log assigned it,
 // so the bytes compare with what is read back.
-func binaryPutBaseOffset(b []byte, offset int64) { header(b).setBaseOffset(offset) }
+func binaryPutBaseOffset(b []byte, offset int64) { header(b).SetBaseOffset(offset) }

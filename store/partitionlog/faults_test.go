@@ -9,6 +9,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/kqhq/kq/store/recordbatch"
 	"github.com/kqhq/kq/store/vfs"
 )
 
@@ -74,7 +75,7 @@ func TestFailedAppendIsNotAcknowledged(t *testing.T) {
 		{"no space in the header", syscall.ENOSPC, 20},
 		{"no space in the records", syscall.ENOSPC, 150},
 		{"I/O error", syscall.EIO, 0},
-		{"I/O error after a whole header", syscall.EIO, batchHeaderSize},
+		{"I/O error after a whole header", syscall.EIO, recordbatch.HeaderSize},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -127,8 +128,8 @@ func TestTornAppendRecoversToTheLastWholeBatch(t *testing.T) {
 		clean bool
 	}{
 		{"torn length field", 3, false},
-		{"torn header", batchHeaderSize - 1, false},
-		{"torn records", batchHeaderSize + 10, false},
+		{"torn header", recordbatch.HeaderSize - 1, false},
+		{"torn records", recordbatch.HeaderSize + 10, false},
 		{"one byte missing", len(batch) - 1, false},
 		{"torn header, clean marker", 30, true},
 		{"one byte missing, clean marker", len(batch) - 1, true},

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // FuzzValidateBatch feeds the leader and follower validators arbitrary
@@ -14,13 +16,13 @@ import (
 // a batch whose header and CRC are made valid, so the fuzzer reaches the
 // record decoder and the decompressors instead of stopping at the CRC.
 func FuzzValidateBatch(f *testing.F) {
-	for _, codec := range []int16{codecNone, codecGzip, codecSnappy, codecLZ4, codecZstd} {
+	for _, codec := range []recordbatch.Codec{recordbatch.None, recordbatch.Gzip, recordbatch.Snappy, recordbatch.LZ4, recordbatch.Zstd} {
 		b := buildBatch(f, batchSpec{records: 3, valueSize: 20, codec: codec})
 		f.Add(b, false, uint8(0), int16(0))
-		f.Add(b[batchHeaderSize:], true, uint8(3), codec)
+		f.Add(b[recordbatch.HeaderSize:], true, uint8(3), int16(codec))
 	}
 	f.Add(concat(buildBatch(f, batchSpec{records: 2}), buildBatch(f, batchSpec{records: 1})), false, uint8(0), int16(0))
-	f.Add(buildBatch(f, batchSpec{records: 2, codec: codecSnappy, xerial: true})[batchHeaderSize:], true, uint8(2), int16(codecSnappy))
+	f.Add(buildBatch(f, batchSpec{records: 2, codec: recordbatch.Snappy, xerial: true})[recordbatch.HeaderSize:], true, uint8(2), int16(recordbatch.Snappy))
 	f.Fuzz(func(t *testing.T, data []byte, wrap bool, count uint8, attrs int16) {
 		if len(data) > 64<<10 {
 			return // large inputs only slow the search down
@@ -44,18 +46,18 @@ func FuzzValidateBatch(f *testing.F) {
 // wrapRecords builds a batch header (count records, offsets 0..count-1)
 // around records with a correct length and CRC.
 func wrapRecords(records []byte, count int32, attrs int16) []byte {
-	b := make([]byte, batchHeaderSize, batchHeaderSize+len(records))
+	b := make([]byte, recordbatch.HeaderSize, recordbatch.HeaderSize+len(records))
 	h := header(b)
-	binary.BigEndian.PutUint32(b[offLength:], uint32(minBatchLength+len(records)))
-	b[offMagic] = currentMagic
-	h.setAttributes(attrs &^ attrControl)
-	binary.BigEndian.PutUint32(b[offLastOffsetDelta:], uint32(count-1))
-	binary.BigEndian.PutUint64(b[offBaseTimestamp:], 1000)
-	binary.BigEndian.PutUint64(b[offProducerID:], ^uint64(0))
-	binary.BigEndian.PutUint32(b[offBaseSequence:], ^uint32(0))
-	binary.BigEndian.PutUint32(b[offRecordCount:], uint32(count))
+	binary.BigEndian.PutUint32(b[recordbatch.PosLength:], uint32(recordbatch.MinLength+len(records)))
+	b[recordbatch.PosMagic] = recordbatch.Magic
+	h.SetAttributes(attrs &^ recordbatch.AttrControl)
+	binary.BigEndian.PutUint32(b[recordbatch.PosLastOffsetDelta:], uint32(count-1))
+	binary.BigEndian.PutUint64(b[recordbatch.PosBaseTimestamp:], 1000)
+	binary.BigEndian.PutUint64(b[recordbatch.PosProducerID:], ^uint64(0))
+	binary.BigEndian.PutUint32(b[recordbatch.PosBaseSequence:], ^uint32(0))
+	binary.BigEndian.PutUint32(b[recordbatch.PosRecordCount:], uint32(count))
 	b = append(b, records...)
-	header(b).setCRC(header(b).computeCRC())
+	header(b).Seal()
 	return b
 }
 
@@ -78,10 +80,10 @@ func checkAccepted(t *testing.T, data []byte, infos []batchInfo, cfg Config) {
 			t.Fatalf("batch at %d, expected %d", in.pos, pos)
 		}
 		h := header(data[in.pos : in.pos+in.size])
-		if checkCRC(h) != nil || h.recordCount() != in.records || int64(in.records) != int64(h.lastOffsetDelta())+1 {
+		if checkCRC(h) != nil || h.RecordCount() != in.records || int64(in.records) != int64(h.LastOffsetDelta())+1 {
 			t.Fatalf("accepted a batch that does not check out: %+v", in)
 		}
-		h.setTimestamps(LogAppendTime, 12345)
+		h.Restamp(true, 12345)
 		if checkCRC(h) != nil {
 			t.Fatal("timestamp rewrite broke the CRC")
 		}
@@ -100,7 +102,7 @@ func checkAccepted(t *testing.T, data []byte, infos []batchInfo, cfg Config) {
 func FuzzRecovery(f *testing.F) {
 	var valid []byte
 	var ends []int
-	for i, codec := range []int16{codecNone, codecGzip, codecNone, codecZstd, codecNone} {
+	for i, codec := range []recordbatch.Codec{recordbatch.None, recordbatch.Gzip, recordbatch.None, recordbatch.Zstd, recordbatch.None} {
 		valid = append(valid, buildBatch(f, batchSpec{records: 1 + i, valueSize: 10 * i, codec: codec, offset: int64(len(ends) * 10), baseTs: 1000 + int64(i)})...)
 		ends = append(ends, len(valid))
 	}

@@ -18,6 +18,8 @@ import (
 	"github.com/klauspost/compress/zstd"
 	"github.com/pierrec/lz4/v4"
 	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // batchSpec describes a test batch; the zero value is one uncompressed
@@ -27,7 +29,7 @@ type kmsgBatch = kmsg.RecordBatch
 type batchSpec struct {
 	records   int
 	valueSize int
-	codec     int16
+	codec     recordbatch.Codec
 	xerial    bool  // snappy in the Java client's framing
 	baseTs    int64 // first record timestamp (0 means 1000)
 	tsStep    int64 // timestamp increment per record
@@ -75,7 +77,7 @@ func buildBatch(t testing.TB, s batchSpec) []byte {
 	}
 	b := kmsg.RecordBatch{
 		FirstOffset: s.offset, PartitionLeaderEpoch: s.epoch, Magic: 2,
-		Attributes: s.codec, LastOffsetDelta: int32(n - 1),
+		Attributes: int16(s.codec), LastOffsetDelta: int32(n - 1),
 		FirstTimestamp: base, MaxTimestamp: base + int64(n-1)*s.tsStep,
 		ProducerID: -1, ProducerEpoch: -1, FirstSequence: -1, NumRecords: int32(n),
 		Records: compressForTest(t, s.codec, s.xerial, raw),
@@ -83,13 +85,13 @@ func buildBatch(t testing.TB, s batchSpec) []byte {
 	if s.producer != 0 {
 		b.ProducerID, b.ProducerEpoch, b.FirstSequence = s.producer, 0, s.seq
 	}
-	b.Length = int32(len(b.Records) + minBatchLength)
+	b.Length = int32(len(b.Records) + recordbatch.MinLength)
 	if s.editBatch != nil {
 		s.editBatch(&b)
 	}
 	out := b.AppendTo(nil)
 	if !s.keepCRC {
-		binary.BigEndian.PutUint32(out[offCRC:], crc32.Checksum(out[offAttributes:], crc32.MakeTable(crc32.Castagnoli)))
+		binary.BigEndian.PutUint32(out[recordbatch.PosCRC:], crc32.Checksum(out[recordbatch.PosAttributes:], crc32.MakeTable(crc32.Castagnoli)))
 	}
 	return out
 }
@@ -102,23 +104,23 @@ func appendRecord(dst []byte, r *kmsg.Record) []byte {
 	return r.AppendTo(dst)
 }
 
-func compressForTest(t testing.TB, codec int16, xerial bool, raw []byte) []byte {
+func compressForTest(t testing.TB, codec recordbatch.Codec, xerial bool, raw []byte) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	var w io.WriteCloser
 	switch codec {
-	case codecNone:
+	case recordbatch.None:
 		return raw
-	case codecSnappy:
+	case recordbatch.Snappy:
 		if xerial {
 			return xerialEncode(raw)
 		}
 		return snappy.Encode(nil, raw)
-	case codecGzip:
+	case recordbatch.Gzip:
 		w = gzip.NewWriter(&buf)
-	case codecLZ4:
+	case recordbatch.LZ4:
 		w = lz4.NewWriter(&buf)
-	case codecZstd:
+	case recordbatch.Zstd:
 		zw, err := zstd.NewWriter(&buf)
 		if err != nil {
 			t.Fatal(err)
@@ -139,7 +141,7 @@ func compressForTest(t testing.TB, codec int16, xerial bool, raw []byte) []byte 
 // xerialEncode frames raw the way snappy-java does, in 1 KiB chunks so
 // tests cross chunk boundaries.
 func xerialEncode(raw []byte) []byte {
-	out := append([]byte(nil), xerialMagic...)
+	out := []byte{0x82, 'S', 'N', 'A', 'P', 'P', 'Y', 0} // snappy-java's magic
 	out = binary.BigEndian.AppendUint32(out, 1)
 	out = binary.BigEndian.AppendUint32(out, 1)
 	for len(raw) > 0 {
@@ -259,7 +261,7 @@ func lastOffsetIn(t testing.TB, b []byte) int64 {
 		if err != nil {
 			t.Fatal(err)
 		}
-		last = h.lastOffset()
+		last = h.LastOffset()
 		b = b[len(h):]
 	}
 	return last
@@ -274,7 +276,7 @@ func batchOffsets(t testing.TB, b []byte) []int64 {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, h.baseOffset())
+		out = append(out, h.BaseOffset())
 		b = b[len(h):]
 	}
 	return out

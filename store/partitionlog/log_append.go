@@ -38,7 +38,7 @@ func (l *Log) appendAsLeader(records []byte, leaderEpoch int32, coordinator bool
 		return AppendInfo{}, fmt.Errorf("%s: append: %w", l.tp, err)
 	}
 	for _, b := range infos {
-		header(records[b.pos:b.pos+b.size]).setTimestamps(cfg.TimestampType, b.maxTimestamp)
+		header(records[b.pos:b.pos+b.size]).Restamp(cfg.TimestampType == LogAppendTime, b.maxTimestamp)
 	}
 	l.writeMu.Lock()
 	defer l.writeMu.Unlock()
@@ -55,8 +55,8 @@ func (l *Log) appendAsLeader(records []byte, leaderEpoch int32, coordinator bool
 	next := l.leo.Load()
 	for i := range infos {
 		h := header(records[infos[i].pos:])
-		h.setBaseOffset(next)
-		h.setLeaderEpoch(leaderEpoch)
+		h.SetBaseOffset(next)
+		h.SetLeaderEpoch(leaderEpoch)
 		infos[i].baseOffset, infos[i].leaderEpoch = next, leaderEpoch
 		next = infos[i].lastOffset() + 1
 	}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"os"
 	"testing"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 func TestAppendAssignsOffsetsAndEpoch(t *testing.T) {
@@ -30,8 +32,8 @@ func TestAppendAssignsOffsetsAndEpoch(t *testing.T) {
 	}
 	for b := got; len(b) > 0; {
 		h, err := splitBatch(b)
-		if err != nil || checkCRC(h) != nil || h.leaderEpoch() != 7 {
-			t.Fatalf("stored batch: err %v crc %v epoch %d", err, checkCRC(h), h.leaderEpoch())
+		if err != nil || checkCRC(h) != nil || h.LeaderEpoch() != 7 {
+			t.Fatalf("stored batch: err %v crc %v epoch %d", err, checkCRC(h), h.LeaderEpoch())
 		}
 		b = b[len(h):]
 	}
@@ -54,7 +56,7 @@ func TestAppendTimestampRewrite(t *testing.T) {
 		{"create time fixes max", CreateTime, batchSpec{records: 3, baseTs: 100, tsStep: 5,
 			editBatch: func(b *kmsgBatch) { b.MaxTimestamp = 1 }}, 110, -1, CreateTime},
 		{"log append time stamps", LogAppendTime, batchSpec{records: 3, baseTs: 100}, 1_000_000, 1_000_000, LogAppendTime},
-		{"log append time compressed", LogAppendTime, batchSpec{records: 3, codec: codecLZ4}, 1_000_000, 1_000_000, LogAppendTime},
+		{"log append time compressed", LogAppendTime, batchSpec{records: 3, codec: recordbatch.LZ4}, 1_000_000, 1_000_000, LogAppendTime},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -64,8 +66,8 @@ func TestAppendTimestampRewrite(t *testing.T) {
 				t.Fatalf("info %+v", info)
 			}
 			h := header(readAll(t, l, 0))
-			if h.maxTimestamp() != tt.wantMaxTs || h.timestampType() != tt.wantTsType || checkCRC(h) != nil {
-				t.Fatalf("stored max ts %d type %v crc %v", h.maxTimestamp(), h.timestampType(), checkCRC(h))
+			if h.MaxTimestamp() != tt.wantMaxTs || h.LogAppendTime() != (tt.wantTsType == LogAppendTime) || checkCRC(h) != nil {
+				t.Fatalf("stored max ts %d log append time %v crc %v", h.MaxTimestamp(), h.LogAppendTime(), checkCRC(h))
 			}
 		})
 	}
@@ -216,7 +218,7 @@ func checkReadable(l *Log) error {
 			if err != nil {
 				return err
 			}
-			off = h.lastOffset() + 1
+			off = h.LastOffset() + 1
 			b = b[len(h):]
 		}
 	}

@@ -211,8 +211,8 @@ func (l *Log) recoverSegment(seg *segment, cfg Config) (cut bool, err error) {
 		l.txnRebuildFrom = seg.base
 	}
 	damage, err := seg.recover(cfg.IndexIntervalBytes, func(h header) {
-		if latest, ok := l.epochs.LatestEpoch(); !ok || h.leaderEpoch() > latest {
-			l.epochs.assignUnflushed(h.leaderEpoch(), h.baseOffset())
+		if latest, ok := l.epochs.LatestEpoch(); !ok || h.LeaderEpoch() > latest {
+			l.epochs.assignUnflushed(h.LeaderEpoch(), h.BaseOffset())
 		}
 	})
 	if err != nil {

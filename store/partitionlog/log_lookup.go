@@ -74,10 +74,10 @@ func (s *segment) findTimestamp(ts, from int64) (offset, timestamp int64, ok boo
 	sc := newHeaderScanner(s.log, s.offsets.lookup(startRel), s.size.Load())
 	defer sc.release()
 	for pos, h, more := sc.next(); more; pos, h, more = sc.next() {
-		if h.maxTimestamp() < ts || h.lastOffset() < from {
+		if h.MaxTimestamp() < ts || h.LastOffset() < from {
 			continue
 		}
-		offset, timestamp, ok, err = s.searchBatch(pos, h.size(), ts, from)
+		offset, timestamp, ok, err = s.searchBatch(pos, h.Size(), ts, from)
 		if err != nil || ok {
 			return offset, timestamp, ok, err
 		}
@@ -97,16 +97,16 @@ func (s *segment) searchBatch(pos, size, ts, from int64) (int64, int64, bool, er
 		return 0, 0, false, fmt.Errorf("batch at %d of %s: %w: %w", pos, s.log.Name(), ErrCorruptLog, err)
 	}
 	defer it.close()
-	for range h.recordCount() {
+	for range h.RecordCount() {
 		r, err := it.next()
 		if err != nil {
 			return 0, 0, false, fmt.Errorf("batch at %d of %s: %w: %w", pos, s.log.Name(), ErrCorruptLog, err)
 		}
-		recTs := h.baseTimestamp() + r.TimestampDelta64
-		if h.timestampType() == LogAppendTime {
-			recTs = h.maxTimestamp()
+		recTs := h.BaseTimestamp() + r.TimestampDelta64
+		if h.LogAppendTime() {
+			recTs = h.MaxTimestamp()
 		}
-		if off := h.baseOffset() + int64(r.OffsetDelta); recTs >= ts && off >= from {
+		if off := h.BaseOffset() + int64(r.OffsetDelta); recTs >= ts && off >= from {
 			return off, recTs, true, nil
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 func TestOffsetForTimestamp(t *testing.T) {
@@ -20,16 +22,16 @@ func TestOffsetForTimestamp(t *testing.T) {
 			}
 		}
 	}
-	spec := func(codec int16, vals ...int64) []byte {
+	spec := func(codec recordbatch.Codec, vals ...int64) []byte {
 		return buildBatch(t, batchSpec{records: len(vals), codec: codec, baseTs: 100, editRecords: ts(vals...)})
 	}
-	mustAppend(t, l, spec(codecGzip, 100, 110, 120))
-	mustAppend(t, l, spec(codecNone, 130, 105, 140))
+	mustAppend(t, l, spec(recordbatch.Gzip, 100, 110, 120))
+	mustAppend(t, l, spec(recordbatch.None, 130, 105, 140))
 	if _, err := l.roll(l.LogEndOffset(), l.Config(), 0); err != nil {
 		t.Fatal(err)
 	}
-	mustAppend(t, l, spec(codecZstd, 200, 210, 220))
-	mustAppend(t, l, spec(codecNone, 150, 160))
+	mustAppend(t, l, spec(recordbatch.Zstd, 200, 210, 220))
+	mustAppend(t, l, spec(recordbatch.None, 150, 160))
 	tests := []struct {
 		ts       int64
 		wantOff  int64

@@ -195,8 +195,8 @@ func (m producerMap) entry(id int64) *producerEntry {
 // batchOf is the producer batch a stored header describes.
 func batchOf(h header) producerBatch {
 	return producerBatch{
-		lastSeq: incrementSequence(h.baseSequence(), h.lastOffsetDelta()), lastOffset: h.lastOffset(),
-		offsetDelta: h.lastOffsetDelta(), timestamp: h.maxTimestamp(),
+		lastSeq: incrementSequence(h.BaseSequence(), h.LastOffsetDelta()), lastOffset: h.LastOffset(),
+		offsetDelta: h.LastOffsetDelta(), timestamp: h.MaxTimestamp(),
 	}
 }
 

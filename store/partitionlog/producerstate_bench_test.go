@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // BenchmarkProducerCheck is the idempotence work of one leader append of
@@ -34,7 +36,7 @@ func BenchmarkProducerCheck(b *testing.B) {
 					b.Fatal(err)
 				}
 				seq += 10
-				binary.BigEndian.PutUint32(h[offBaseSequence:], uint32(seq))
+				binary.BigEndian.PutUint32(h[recordbatch.PosBaseSequence:], uint32(seq))
 			}
 		})
 	}
@@ -56,9 +58,9 @@ func BenchmarkAppendSmallBatch(b *testing.B) {
 			for i := 0; b.Loop(); i++ {
 				binary.BigEndian.PutUint64(batch, 0)
 				if pid != 0 {
-					binary.BigEndian.PutUint32(batch[offBaseSequence:], uint32(i))
+					binary.BigEndian.PutUint32(batch[recordbatch.PosBaseSequence:], uint32(i))
 				}
-				header(batch).setCRC(header(batch).computeCRC()) // both pay it: the sequence changed
+				header(batch).Seal() // both pay it: the sequence changed
 				if _, err := l.Append(batch, 0); err != nil {
 					b.Fatal(err)
 				}
@@ -111,9 +113,9 @@ func writeProducerLog(b *testing.B, size int64) string {
 	for i := 0; int64(i)*int64(len(batch)) < size; i++ {
 		pid := i % 1000
 		binary.BigEndian.PutUint64(batch, 0)
-		binary.BigEndian.PutUint64(batch[offProducerID:], uint64(pid))
-		binary.BigEndian.PutUint32(batch[offBaseSequence:], uint32(seqs[pid]))
-		header(batch).setCRC(header(batch).computeCRC())
+		binary.BigEndian.PutUint64(batch[recordbatch.PosProducerID:], uint64(pid))
+		binary.BigEndian.PutUint32(batch[recordbatch.PosBaseSequence:], uint32(seqs[pid]))
+		header(batch).Seal()
 		if _, err := l.Append(batch, 0); err != nil {
 			b.Fatal(err)
 		}

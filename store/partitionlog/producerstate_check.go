@@ -1,19 +1,12 @@
 package partitionlog
 
 import (
-	"encoding/binary"
 	"fmt"
 )
 
-// offProducerEpoch is the int16 producer epoch of a v2 batch header,
-// between the producer id and the base sequence.
-const offProducerEpoch = 51
-
-func (h header) producerEpoch() int16 { return int16(binary.BigEndian.Uint16(h[offProducerEpoch:])) }
-
 // idempotent reports whether the batch carries a producer id (Kafka's
 // hasProducerId).
-func (h header) idempotent() bool { return h.producerID() >= 0 }
+func idempotent(h header) bool { return h.ProducerID() >= 0 }
 
 // checkClient applies Kafka's rules for a client's idempotent batches
 // (UnifiedLog.analyzeAndValidateProducerState with ProducerAppendInfo,
@@ -27,14 +20,14 @@ func (m producerMap) checkClient(records []byte, infos []batchInfo) (dup produce
 	cursors := buf[:0]
 	for _, b := range infos {
 		h := header(records[b.pos:])
-		if !h.idempotent() {
+		if !idempotent(h) {
 			continue
 		}
-		id, epoch, firstSeq := h.producerID(), h.producerEpoch(), h.baseSequence()
-		lastSeq := incrementSequence(firstSeq, h.lastOffsetDelta())
+		id, epoch, firstSeq := h.ProducerID(), h.ProducerEpoch(), h.BaseSequence()
+		lastSeq := incrementSequence(firstSeq, h.LastOffsetDelta())
 		committed, known := m[id]
 		var c *producerCursor
-		if firstSeq == noSequence && h.isTransactional() {
+		if firstSeq == noSequence && h.Transactional() {
 			// The group coordinator's transactional offset commit
 			// (Kafka's origin COORDINATOR): the epoch and transaction
 			// are checked, sequences and duplicates are not.
@@ -55,7 +48,7 @@ func (m producerMap) checkClient(records []byte, infos []batchInfo) (dup produce
 		if err := checkProducerBatch(c, known && committed.epoch != noProducerEpoch, epoch, firstSeq); err != nil {
 			return producerBatch{}, false, fmt.Errorf("producer %d epoch %d sequence %d: %w", id, epoch, firstSeq, err)
 		}
-		if err := checkTxnState(c, h.isTransactional()); err != nil {
+		if err := checkTxnState(c, h.Transactional()); err != nil {
 			return producerBatch{}, false, fmt.Errorf("producer %d epoch %d sequence %d: %w", id, epoch, firstSeq, err)
 		}
 		c.epoch, c.lastSeq = epoch, lastSeq

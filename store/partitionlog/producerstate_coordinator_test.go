@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // TestCoordinatorTxnBatches: the group coordinator writes a transactional
@@ -16,7 +18,7 @@ func TestCoordinatorTxnBatches(t *testing.T) {
 	l := testLog(t, DefaultConfig(), nil)
 	coord := func(epoch int16) []byte {
 		return buildBatch(t, batchSpec{producer: 7, seq: -1, editBatch: func(b *kmsg.RecordBatch) {
-			b.Attributes |= attrTransactional
+			b.Attributes |= recordbatch.AttrTransactional
 			b.ProducerEpoch = epoch
 		}})
 	}

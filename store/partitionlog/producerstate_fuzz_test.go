@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // FuzzProducerSnapshot decodes arbitrary snapshot files: no panic, every
@@ -88,21 +90,21 @@ func headerOnlyBatches(fields []byte) []byte {
 	var out []byte
 	next := int64(0)
 	for ; len(fields) >= 8; fields = fields[8:] {
-		b := make([]byte, batchHeaderSize)
+		b := make([]byte, recordbatch.HeaderSize)
 		h := header(b)
 		delta := int32(fields[6] % 4)
-		binary.BigEndian.PutUint64(b[offBaseOffset:], uint64(next))
-		binary.BigEndian.PutUint32(b[offLength:], minBatchLength)
-		b[offMagic] = currentMagic
-		h.setAttributes(int16(fields[7]&1) * attrControl)
-		binary.BigEndian.PutUint32(b[offLastOffsetDelta:], uint32(delta))
-		binary.BigEndian.PutUint64(b[offBaseTimestamp:], fuzzTimestamp)
-		binary.BigEndian.PutUint64(b[offMaxTimestamp:], fuzzTimestamp)
-		binary.BigEndian.PutUint64(b[offProducerID:], uint64(int64(int8(fields[0]))%6))
-		binary.BigEndian.PutUint16(b[offProducerEpoch:], uint16(fields[1]%3))
-		copy(b[offBaseSequence:offBaseSequence+4], fields[2:6])
-		binary.BigEndian.PutUint32(b[offRecordCount:], uint32(delta+1))
-		h.setCRC(h.computeCRC())
+		binary.BigEndian.PutUint64(b[recordbatch.PosBaseOffset:], uint64(next))
+		binary.BigEndian.PutUint32(b[recordbatch.PosLength:], recordbatch.MinLength)
+		b[recordbatch.PosMagic] = recordbatch.Magic
+		h.SetAttributes(int16(fields[7]&1) * recordbatch.AttrControl)
+		binary.BigEndian.PutUint32(b[recordbatch.PosLastOffsetDelta:], uint32(delta))
+		binary.BigEndian.PutUint64(b[recordbatch.PosBaseTimestamp:], fuzzTimestamp)
+		binary.BigEndian.PutUint64(b[recordbatch.PosMaxTimestamp:], fuzzTimestamp)
+		binary.BigEndian.PutUint64(b[recordbatch.PosProducerID:], uint64(int64(int8(fields[0]))%6))
+		binary.BigEndian.PutUint16(b[recordbatch.PosProducerEpoch:], uint16(fields[1]%3))
+		copy(b[recordbatch.PosBaseSequence:recordbatch.PosBaseSequence+4], fields[2:6])
+		binary.BigEndian.PutUint32(b[recordbatch.PosRecordCount:], uint32(delta+1))
+		h.Seal()
 		out = append(out, b...)
 		next += int64(delta) + 1 + int64(fields[7]>>7) // sometimes a gap, as compaction leaves
 	}

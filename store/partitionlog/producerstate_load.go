@@ -147,10 +147,10 @@ func (l *Log) replaySegment(seg *segment, from int64, index *segment) error {
 	sc := newHeaderScanner(seg.log, start, seg.size.Load())
 	defer sc.release()
 	for pos, h, ok := sc.next(); ok; pos, h, ok = sc.next() {
-		if h.baseOffset() < from || !h.idempotent() {
+		if h.BaseOffset() < from || !idempotent(h) {
 			continue
 		}
-		size := h.size()
+		size := h.Size()
 		whole := func() (header, error) { return seg.readBatchAt(pos, size) }
 		if err := l.replayBatch(h, whole, index); err != nil {
 			return err

@@ -48,7 +48,7 @@ func replayAll(t *testing.T, l *Log) producerMap {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if h.idempotent() {
+		if idempotent(h) {
 			if err := s.replayBatch(h, func() (header, error) { return h, nil }, nil); err != nil {
 				t.Fatal(err)
 			}

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // idem describes one idempotent batch of a test: producer, epoch, base
@@ -24,7 +26,7 @@ func idemBatch(t testing.TB, b idem) []byte {
 		editBatch: func(kb *kmsg.RecordBatch) {
 			kb.ProducerEpoch = b.epoch
 			if b.txn {
-				kb.Attributes |= attrTransactional
+				kb.Attributes |= recordbatch.AttrTransactional
 			}
 		}})
 }

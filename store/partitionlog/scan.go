@@ -6,6 +6,7 @@ import (
 	"io"
 	"sync"
 
+	"github.com/kqhq/kq/store/recordbatch"
 	"github.com/kqhq/kq/store/vfs"
 )
 
@@ -52,31 +53,31 @@ func (s *headerScanner) next() (pos int64, h header, ok bool) {
 	if s.pos >= s.limit || s.err != nil {
 		return 0, nil, false
 	}
-	if s.limit-s.pos < batchHeaderSize {
+	if s.limit-s.pos < recordbatch.HeaderSize {
 		s.err = fmt.Errorf("torn batch header at byte %d of %s: %w", s.pos, s.f.Name(), ErrCorruptLog)
 		return 0, nil, false
 	}
 	h, err := s.headerAt(s.pos)
-	if err == nil && (h.length() < minBatchLength || s.pos+h.size() > s.limit) {
-		err = fmt.Errorf("batch at byte %d of %s declares %d bytes: %w", s.pos, s.f.Name(), h.size(), ErrCorruptLog)
+	if err == nil && (h.Length() < recordbatch.MinLength || s.pos+h.Size() > s.limit) {
+		err = fmt.Errorf("batch at byte %d of %s declares %d bytes: %w", s.pos, s.f.Name(), h.Size(), ErrCorruptLog)
 	}
 	if err != nil {
 		s.err = err
 		return 0, nil, false
 	}
 	pos = s.pos
-	s.pos += h.size()
+	s.pos += h.Size()
 	return pos, h, true
 }
 
 // headerAt returns the 61 header bytes at pos, refilling the window when
 // they are not inside it.
 func (s *headerScanner) headerAt(pos int64) (header, error) {
-	if s.winPos < 0 || pos < s.winPos || pos+batchHeaderSize > s.winPos+int64(s.winLen) {
+	if s.winPos < 0 || pos < s.winPos || pos+recordbatch.HeaderSize > s.winPos+int64(s.winLen) {
 		n := int(min(int64(s.nextWin), s.limit-pos))
 		s.nextWin = min(2*s.nextWin, scanWindow)
 		got, err := s.f.ReadAt((*s.win)[:n], pos)
-		if got < batchHeaderSize {
+		if got < recordbatch.HeaderSize {
 			if err == nil || errors.Is(err, io.EOF) {
 				// The file is shorter than what was committed: someone cut it.
 				err = ErrCorruptLog
@@ -86,5 +87,5 @@ func (s *headerScanner) headerAt(pos int64) (header, error) {
 		s.winPos, s.winLen = pos, got
 	}
 	off := pos - s.winPos
-	return header((*s.win)[off : off+batchHeaderSize]), nil
+	return header((*s.win)[off : off+recordbatch.HeaderSize]), nil
 }

@@ -11,8 +11,8 @@ func (s *segment) locateFrom(offset, from, limit int64) (batchPos, bool, error) 
 	sc := newHeaderScanner(s.log, from, limit)
 	defer sc.release()
 	for pos, h, ok := sc.next(); ok; pos, h, ok = sc.next() {
-		if h.lastOffset() >= offset {
-			return batchPos{pos: pos, size: h.size(), base: h.baseOffset(), last: h.lastOffset(), maxTs: h.maxTimestamp()}, true, nil
+		if h.LastOffset() >= offset {
+			return batchPos{pos: pos, size: h.Size(), base: h.BaseOffset(), last: h.LastOffset(), maxTs: h.MaxTimestamp()}, true, nil
 		}
 	}
 	return batchPos{}, false, sc.err
@@ -27,10 +27,10 @@ func (s *segment) endBefore(limit, from, fromNext int64) (end, next int64, err e
 	defer sc.release()
 	end, next = start, fromNext
 	for pos, h, ok := sc.next(); ok; pos, h, ok = sc.next() {
-		if pos+h.size() > limit {
+		if pos+h.Size() > limit {
 			break
 		}
-		end, next = pos+h.size(), h.lastOffset()+1
+		end, next = pos+h.Size(), h.LastOffset()+1
 	}
 	return end, next, sc.err
 }

@@ -4,8 +4,9 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"io"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // errDamaged marks the first batch recovery refuses; everything from it on
@@ -40,10 +41,10 @@ func (s *segment) recover(interval int32, onBatch func(header)) (damage error, e
 		if err != nil {
 			return nil, err
 		}
-		s.indexBatch(pos, h.lastOffset(), h.maxTimestamp(), interval)
-		s.next.Store(h.lastOffset() + 1)
+		s.indexBatch(pos, h.LastOffset(), h.MaxTimestamp(), interval)
+		s.next.Store(h.LastOffset() + 1)
 		onBatch(h)
-		pos += h.size()
+		pos += h.Size()
 	}
 	if pos < fileSize {
 		if err := s.log.Truncate(pos); err != nil {
@@ -58,22 +59,22 @@ func (s *segment) recover(interval int32, onBatch func(header)) (damage error, e
 // recoverBatch reads and checks the batch at pos, streaming its bytes
 // through the CRC rather than holding the batch in memory.
 func (s *segment) recoverBatch(r *bufio.Reader, pos, fileSize int64) (header, error) {
-	if fileSize-pos < batchHeaderSize {
+	if fileSize-pos < recordbatch.HeaderSize {
 		return nil, fmt.Errorf("torn header at byte %d: %w", pos, errDamaged)
 	}
-	h := make(header, batchHeaderSize)
+	h := make(header, recordbatch.HeaderSize)
 	if _, err := io.ReadFull(r, h); err != nil {
 		return nil, fmt.Errorf("read %s at %d: %w", s.log.Name(), pos, err)
 	}
 	if err := s.checkRecoveredHeader(h, pos, fileSize); err != nil {
 		return nil, err
 	}
-	crc := crc32.New(castagnoli)
-	crc.Write(h[offAttributes:])
-	if _, err := io.CopyN(crc, r, h.size()-batchHeaderSize); err != nil {
+	crc := recordbatch.NewCRC()
+	crc.Write(h[recordbatch.PosAttributes:])
+	if _, err := io.CopyN(crc, r, h.Size()-recordbatch.HeaderSize); err != nil {
 		return nil, fmt.Errorf("read %s at %d: %w", s.log.Name(), pos, err)
 	}
-	if crc.Sum32() != h.crc() {
+	if crc.Sum32() != h.CRC() {
 		return nil, fmt.Errorf("crc mismatch at byte %d: %w", pos, errDamaged)
 	}
 	return h, nil
@@ -81,13 +82,13 @@ func (s *segment) recoverBatch(r *bufio.Reader, pos, fileSize int64) (header, er
 
 func (s *segment) checkRecoveredHeader(h header, pos, fileSize int64) error {
 	switch {
-	case h.length() < minBatchLength || pos+h.size() > fileSize:
-		return fmt.Errorf("batch at byte %d declares %d bytes, %d left: %w", pos, h.size(), fileSize-pos, errDamaged)
-	case h.magic() != currentMagic:
-		return fmt.Errorf("magic %d at byte %d: %w", h.magic(), pos, errDamaged)
-	case h.lastOffsetDelta() < 0 || h.baseOffset() < s.next.Load() || !s.fits(h.lastOffset()):
+	case h.Length() < recordbatch.MinLength || pos+h.Size() > fileSize:
+		return fmt.Errorf("batch at byte %d declares %d bytes, %d left: %w", pos, h.Size(), fileSize-pos, errDamaged)
+	case h.Magic() != recordbatch.Magic:
+		return fmt.Errorf("magic %d at byte %d: %w", h.Magic(), pos, errDamaged)
+	case h.LastOffsetDelta() < 0 || h.BaseOffset() < s.next.Load() || !s.fits(h.LastOffset()):
 		return fmt.Errorf("offsets %d..%d at byte %d do not follow %d in segment %d: %w",
-			h.baseOffset(), h.lastOffset(), pos, s.next.Load(), s.base, errDamaged)
+			h.BaseOffset(), h.LastOffset(), pos, s.next.Load(), s.base, errDamaged)
 	}
 	return nil
 }

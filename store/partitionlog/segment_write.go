@@ -78,10 +78,10 @@ func (s *segment) loadTail() error {
 	sc := newHeaderScanner(s.log, from, s.size.Load())
 	defer sc.release()
 	for _, h, ok := sc.next(); ok; _, h, ok = sc.next() {
-		s.next.Store(h.lastOffset() + 1)
-		if h.maxTimestamp() > s.maxTs.Load() {
-			s.maxTs.Store(h.maxTimestamp())
-			s.maxTsOffset.Store(h.lastOffset())
+		s.next.Store(h.LastOffset() + 1)
+		if h.MaxTimestamp() > s.maxTs.Load() {
+			s.maxTs.Store(h.MaxTimestamp())
+			s.maxTsOffset.Store(h.LastOffset())
 		}
 	}
 	if s.size.Load() == 0 {
@@ -99,6 +99,6 @@ func (s *segment) loadRollBase() {
 	sc := newHeaderScanner(s.log, 0, s.size.Load())
 	defer sc.release()
 	if _, h, ok := sc.next(); ok {
-		s.rollBaseTs = h.maxTimestamp()
+		s.rollBaseTs = h.MaxTimestamp()
 	}
 }

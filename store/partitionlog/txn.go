@@ -44,9 +44,9 @@ func (l *Log) AppendTxnMarker(m TxnMarker, leaderEpoch int32) (AppendInfo, error
 	}
 	buf := encodeMarker(m, leaderEpoch, now)
 	h := header(buf)
-	h.setTimestamps(cfg.TimestampType, now)
+	h.Restamp(cfg.TimestampType == LogAppendTime, now)
 	base := l.leo.Load()
-	h.setBaseOffset(base)
+	h.SetBaseOffset(base)
 	infos := []batchInfo{{size: len(buf), baseOffset: base, records: 1, leaderEpoch: leaderEpoch, maxTimestamp: now}}
 	if err := l.appendLocked(buf, infos, cfg, now); err != nil {
 		return AppendInfo{}, err
@@ -81,7 +81,7 @@ func (m producerMap) checkMarker(marker TxnMarker) error {
 func (l *Log) recordAppend(records []byte, infos []batchInfo, seg *segment) error {
 	for _, b := range infos {
 		h := header(records[b.pos : b.pos+b.size])
-		if !h.idempotent() {
+		if !idempotent(h) {
 			continue
 		}
 		if err := l.replayBatch(h, func() (header, error) { return h, nil }, seg); err != nil {
@@ -96,18 +96,18 @@ func (l *Log) recordAppend(records []byte, infos []batchInfo, seg *segment) erro
 // entire batch, which only a control batch needs. index, when not nil, is
 // the segment holding the batch, whose transaction index takes an abort.
 func (l *Log) replayBatch(h header, whole func() (header, error), index *segment) error {
-	id := h.producerID()
+	id := h.ProducerID()
 	e := l.producers.entry(id)
-	if !h.isControl() {
-		e.addBatch(h.producerEpoch(), batchOf(h))
-		if h.isTransactional() && e.txnFirst < 0 {
-			e.txnFirst = h.baseOffset()
+	if !h.Control() {
+		e.addBatch(h.ProducerEpoch(), batchOf(h))
+		if h.Transactional() && e.txnFirst < 0 {
+			e.txnFirst = h.BaseOffset()
 			l.txns.start(id, e.txnFirst)
 		}
 		return nil
 	}
-	e.setEpoch(h.producerEpoch())
-	e.lastTimestamp = h.maxTimestamp()
+	e.setEpoch(h.ProducerEpoch())
+	e.lastTimestamp = h.MaxTimestamp()
 	batch, err := whole()
 	if err != nil {
 		return err
@@ -116,7 +116,7 @@ func (l *Log) replayBatch(h header, whole func() (header, error), index *segment
 	if !ok {
 		return nil // another control type: nothing Kafka tracks
 	}
-	return l.endTxn(e, m, h.baseOffset(), index)
+	return l.endTxn(e, m, h.BaseOffset(), index)
 }
 
 // endTxn applies a marker at offset to its producer's entry (Kafka's

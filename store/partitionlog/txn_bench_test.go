@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // BenchmarkReadIsolation reads one log sequentially, 1 MiB per read, as a
@@ -18,7 +20,7 @@ func BenchmarkReadIsolation(b *testing.B) {
 	for i := range 1024 {
 		pid := int64(i%4 + 1)
 		batch := buildBatch(b, batchSpec{records: 16, valueSize: 1000, text: true, producer: pid, seq: seqs[pid],
-			editBatch: func(kb *kmsg.RecordBatch) { kb.Attributes |= attrTransactional }})
+			editBatch: func(kb *kmsg.RecordBatch) { kb.Attributes |= recordbatch.AttrTransactional }})
 		if _, err := l.Append(batch, 0); err != nil {
 			b.Fatal(err)
 		}

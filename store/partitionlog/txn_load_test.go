@@ -6,6 +6,8 @@ import (
 	"os"
 	"reflect"
 	"testing"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // txnSummary is every piece of transactional state a log exposes, to
@@ -130,7 +132,7 @@ func TestTxnCrashCutAtEveryByte(t *testing.T) {
 	l := txnLog(t, 300)
 	active := l.active().base
 	pos, kinds := activeBatches(t, l)
-	if !kinds[attrControl] || !kinds[attrTransactional] {
+	if !kinds[recordbatch.AttrControl] || !kinds[recordbatch.AttrTransactional] {
 		t.Fatalf("the active segment lacks a marker or a transactional batch: %v", kinds)
 	}
 	abandon(l)
@@ -182,10 +184,10 @@ func activeBatches(t *testing.T, l *Log) ([]int64, map[int16]bool) {
 	defer sc.release()
 	for p, h, ok := sc.next(); ok; p, h, ok = sc.next() {
 		pos = append(pos, p)
-		if h.isControl() {
-			kinds[attrControl] = true
-		} else if h.isTransactional() {
-			kinds[attrTransactional] = true
+		if h.Control() {
+			kinds[recordbatch.AttrControl] = true
+		} else if h.Transactional() {
+			kinds[recordbatch.AttrTransactional] = true
 		}
 	}
 	return append(pos, seg.size.Load()), kinds
@@ -297,7 +299,7 @@ func TestFollowerBuildsTheLeadersTxnState(t *testing.T) {
 func TestCleanerCarriesTheTxnIndex(t *testing.T) {
 	l := compactLog(t, Config{}, nil)
 	txnKeyed := func(pid int64, seq int32, kv string) []byte {
-		return keyedBatch(t, batchSpec{producer: pid, seq: seq, editBatch: func(b *kmsgBatch) { b.Attributes |= attrTransactional }}, kv)
+		return keyedBatch(t, batchSpec{producer: pid, seq: seq, editBatch: func(b *kmsgBatch) { b.Attributes |= recordbatch.AttrTransactional }}, kv)
 	}
 	w := newTxnWriter(t, l)
 	mustAppend(t, l, txnKeyed(7, 0, "a=1"))

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // A transaction marker is a control batch as Kafka's
@@ -36,27 +38,13 @@ func encodeMarker(m TxnMarker, leaderEpoch int32, now int64) []byte {
 	}
 	key := (&kmsg.ControlRecordKey{Version: 0, Type: typ}).AppendTo(nil)
 	value := (&kmsg.EndTxnMarker{Version: 0, CoordinatorEpoch: m.CoordinatorEpoch}).AppendTo(nil)
-	rec := kmsg.Record{Key: key, Value: value}
-	rec.Length = int32(encodedRecordLen(&rec) - 1) // the length varint of a small record is one byte
-	records := rec.AppendTo(nil)
-	b := kmsg.RecordBatch{
-		PartitionLeaderEpoch: leaderEpoch, Magic: currentMagic,
-		Attributes:     attrControl | attrTransactional,
-		FirstTimestamp: now, MaxTimestamp: now,
-		ProducerID: m.ProducerID, ProducerEpoch: m.ProducerEpoch, FirstSequence: -1,
-		NumRecords: 1, Records: records,
-	}
-	b.Length = int32(batchHeaderSize - logOverhead + len(records))
-	h := header(b.AppendTo(make([]byte, 0, batchHeaderSize+len(records))))
-	h.setCRC(h.computeCRC())
-	return h
+	records := recordbatch.AppendRecord(nil, &kmsg.Record{Key: key, Value: value})
+	return recordbatch.AppendBatch(make([]byte, 0, recordbatch.HeaderSize+len(records)), recordbatch.Fields{
+		LeaderEpoch: leaderEpoch, Attributes: recordbatch.AttrControl | recordbatch.AttrTransactional,
+		BaseTimestamp: now, MaxTimestamp: now, ProducerID: m.ProducerID, ProducerEpoch: m.ProducerEpoch,
+		BaseSequence: recordbatch.NoSequence, RecordCount: 1,
+	}, records)
 }
-
-// isControl reports whether the batch is a control batch.
-func (h header) isControl() bool { return h.attributes()&attrControl != 0 }
-
-// isTransactional reports whether the batch belongs to a transaction.
-func (h header) isTransactional() bool { return h.attributes()&attrTransactional != 0 }
 
 // markerOf decodes the control record of a whole control batch. ok is false
 // for a control batch that is no transaction marker (another control type,
@@ -79,7 +67,7 @@ func markerOf(batch header) (m TxnMarker, ok bool) {
 	if value.ReadFrom(r.Value) != nil {
 		return TxnMarker{}, false
 	}
-	return TxnMarker{ProducerID: batch.producerID(), ProducerEpoch: batch.producerEpoch(),
+	return TxnMarker{ProducerID: batch.ProducerID(), ProducerEpoch: batch.ProducerEpoch(),
 		CoordinatorEpoch: value.CoordinatorEpoch, Commit: key.Type == controlTypeCommit}, true
 }
 

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // txnOp is one step of a transactional workload: a data batch of a
@@ -203,9 +205,9 @@ func TestTxnMarkerBatch(t *testing.T) {
 		if err := kb.ReadFrom(b); err != nil {
 			t.Fatal(err)
 		}
-		if kb.Attributes != attrControl|attrTransactional || kb.ProducerID != 42 || kb.ProducerEpoch != 3 ||
+		if kb.Attributes != recordbatch.AttrControl|recordbatch.AttrTransactional || kb.ProducerID != 42 || kb.ProducerEpoch != 3 ||
 			kb.FirstSequence != -1 || kb.NumRecords != 1 || kb.FirstTimestamp != 1234 || kb.MaxTimestamp != 1234 ||
-			kb.PartitionLeaderEpoch != 5 || kb.Magic != 2 || int(kb.Length) != len(b)-logOverhead {
+			kb.PartitionLeaderEpoch != 5 || kb.Magic != 2 || int(kb.Length) != len(b)-recordbatch.LogOverhead {
 			t.Fatalf("batch %+v", kb)
 		}
 		if err := checkCRC(header(b)); err != nil {

@@ -1,10 +1,13 @@
 package partitionlog
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
 	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // batchInfo is what validation learns about one batch of an append.
@@ -32,33 +35,27 @@ type leaderRules struct {
 	coordinator bool
 }
 
-// splitBatch returns the batch at the front of buf with its structural checks
-// done (header present, length sane and inside buf, magic 2). The checks run
-// in Kafka's order, so a torn length is reported before a bad magic.
+// splitBatch returns the batch at the front of buf with its structural
+// checks done in Kafka's order (recordbatch.Split). A legacy magic (0 or 1)
+// is an unsupported version, one Kafka never defined a corrupt message, as
+// anything else that does not hold together.
 func splitBatch(buf []byte) (header, error) {
-	if len(buf) < batchHeaderSize {
-		return nil, fmt.Errorf("%d bytes left, a batch header needs %d: %w", len(buf), batchHeaderSize, ErrCorruptMessage)
+	h, err := recordbatch.Split(buf)
+	if errors.Is(err, recordbatch.ErrMagic) {
+		if m := header(buf).Magic(); m >= 0 && m < recordbatch.Magic {
+			return nil, fmt.Errorf("%w: %w", err, ErrUnsupportedVersion)
+		}
+		return nil, fmt.Errorf("invalid %w: %w", err, ErrCorruptMessage)
 	}
-	h := header(buf)
-	if h.length() < minBatchLength {
-		return nil, fmt.Errorf("batch length %d below the minimum %d: %w", h.length(), minBatchLength, ErrCorruptMessage)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", err, ErrCorruptMessage)
 	}
-	if h.size() > int64(len(buf)) {
-		return nil, fmt.Errorf("batch of %d bytes but only %d left: %w", h.size(), len(buf), ErrCorruptMessage)
-	}
-	switch m := h.magic(); {
-	case m == currentMagic:
-	case m >= 0 && m < currentMagic:
-		return nil, fmt.Errorf("magic %d: %w", m, ErrUnsupportedVersion)
-	default:
-		return nil, fmt.Errorf("invalid magic %d: %w", m, ErrCorruptMessage)
-	}
-	return h[:h.size()], nil
+	return h, nil
 }
 
 func checkCRC(h header) error {
-	if got := h.computeCRC(); got != h.crc() {
-		return fmt.Errorf("crc32c %08x, header says %08x: %w", got, h.crc(), ErrCorruptMessage)
+	if err := h.CheckCRC(); err != nil {
+		return fmt.Errorf("%w: %w", err, ErrCorruptMessage)
 	}
 	return nil
 }
@@ -91,8 +88,8 @@ func validateLeader(buf []byte, rules leaderRules) ([]batchInfo, error) {
 }
 
 func validateLeaderBatch(h header, rules leaderRules) (batchInfo, error) {
-	if h.baseOffset() != 0 {
-		return batchInfo{}, fmt.Errorf("base offset %d, a producer must send 0: %w", h.baseOffset(), ErrInvalidRecord)
+	if h.BaseOffset() != 0 {
+		return batchInfo{}, fmt.Errorf("base offset %d, a producer must send 0: %w", h.BaseOffset(), ErrInvalidRecord)
 	}
 	if len(h) > int(rules.cfg.MaxMessageBytes) {
 		return batchInfo{}, fmt.Errorf("batch of %d bytes exceeds max.message.bytes %d: %w", len(h), rules.cfg.MaxMessageBytes, ErrMessageTooLarge)
@@ -103,7 +100,7 @@ func validateLeaderBatch(h header, rules leaderRules) (batchInfo, error) {
 	if err := checkBatchFields(h, rules.coordinator); err != nil {
 		return batchInfo{}, err
 	}
-	info := batchInfo{size: len(h), lastDelta: h.lastOffsetDelta(), records: h.recordCount(), leaderEpoch: h.leaderEpoch()}
+	info := batchInfo{size: len(h), lastDelta: h.LastOffsetDelta(), records: h.RecordCount(), leaderEpoch: h.LeaderEpoch()}
 	if err := checkRecords(h, rules, &info); err != nil {
 		return batchInfo{}, err
 	}
@@ -117,7 +114,7 @@ func validateLeaderBatch(h header, rules leaderRules) (batchInfo, error) {
 // idempotent or transactional batch must carry a sequence; only a
 // coordinator's transactional batch may have base sequence -1.
 func checkBatchFields(h header, coordinator bool) error {
-	count, delta := h.recordCount(), h.lastOffsetDelta()
+	count, delta := h.RecordCount(), h.LastOffsetDelta()
 	switch {
 	case delta < 0:
 		return fmt.Errorf("last offset delta %d: %w", delta, ErrInvalidRecord)
@@ -125,14 +122,14 @@ func checkBatchFields(h header, coordinator bool) error {
 		return fmt.Errorf("record count %d: %w", count, ErrInvalidRecord)
 	case int64(count) != int64(delta)+1:
 		return fmt.Errorf("record count %d but offset range %d: %w", count, int64(delta)+1, ErrInvalidRecord)
-	case h.attributes()&attrControl != 0:
+	case h.Attributes()&recordbatch.AttrControl != 0:
 		return fmt.Errorf("clients may not write control batches: %w", ErrInvalidRecord)
-	case h.isTransactional() && h.producerID() < 0:
+	case h.Transactional() && h.ProducerID() < 0:
 		return fmt.Errorf("a transactional batch without producer id: %w", ErrInvalidRecord)
-	case h.producerID() >= 0 && h.baseSequence() < 0 && !(coordinator && h.isTransactional() && h.baseSequence() == noSequence):
+	case h.ProducerID() >= 0 && h.BaseSequence() < 0 && !(coordinator && h.Transactional() && h.BaseSequence() == noSequence):
 		// Base sequence -1 on a transactional batch is the group
 		// coordinator's offset commit (see checkCoordinatorBatch).
-		return fmt.Errorf("producer id %d with sequence %d: %w", h.producerID(), h.baseSequence(), ErrInvalidRecord)
+		return fmt.Errorf("producer id %d with sequence %d: %w", h.ProducerID(), h.BaseSequence(), ErrInvalidRecord)
 	}
 	return nil
 }
@@ -152,7 +149,7 @@ func checkRecords(h header, rules leaderRules, info *batchInfo) error {
 	defer it.close()
 	info.maxTimestamp = -1
 	var bad *RecordErrors // allocated at the first invalid record
-	for i := range h.recordCount() {
+	for i := range h.RecordCount() {
 		r, err := it.next()
 		if err != nil {
 			return fmt.Errorf("record %d: %w", i, err)
@@ -202,7 +199,7 @@ func checkRecord(h header, r *kmsg.Record, i int32, rules leaderRules) (string, 
 	if rules.cfg.TimestampType == CreateTime && ts != noTimestamp {
 		return checkTimestamp(ts, i, rules)
 	}
-	if h.attributes()&attrTimestampType != 0 {
+	if h.Attributes()&recordbatch.AttrLogAppendTime != 0 {
 		// Only the broker may stamp LogAppendTime; a record a CreateTime
 		// topic judges by its timestamp escapes this, as in Kafka.
 		return fmt.Sprintf("Invalid timestamp type in message DefaultRecord(offset=%d, timestamp=%d, key=%d bytes, value=%d bytes). "+
@@ -214,10 +211,10 @@ func checkRecord(h header, r *kmsg.Record, i int32, rules leaderRules) (string, 
 // recordTimestamp is a record's timestamp as Kafka reads it: a batch
 // marked LogAppendTime gives every record its max timestamp.
 func recordTimestamp(h header, r *kmsg.Record) int64 {
-	if h.attributes()&attrTimestampType != 0 {
-		return h.maxTimestamp()
+	if h.Attributes()&recordbatch.AttrLogAppendTime != 0 {
+		return h.MaxTimestamp()
 	}
-	return h.baseTimestamp() + r.TimestampDelta64
+	return h.BaseTimestamp() + r.TimestampDelta64
 }
 
 // checkTimestamp bounds a CreateTime timestamp by
@@ -248,11 +245,11 @@ func validateFollower(buf []byte, segmentBytes int64) ([]batchInfo, error) {
 			return nil, fmt.Errorf("batch %d at byte %d: %w", len(infos), pos, err)
 		}
 		infos = append(infos, batchInfo{
-			pos: pos, size: len(h), baseOffset: h.baseOffset(), lastDelta: h.lastOffsetDelta(),
-			records: h.recordCount(), leaderEpoch: h.leaderEpoch(),
-			maxTimestamp: h.maxTimestamp(), maxTsDelta: h.lastOffsetDelta(),
+			pos: pos, size: len(h), baseOffset: h.BaseOffset(), lastDelta: h.LastOffsetDelta(),
+			records: h.RecordCount(), leaderEpoch: h.LeaderEpoch(),
+			maxTimestamp: h.MaxTimestamp(), maxTsDelta: h.LastOffsetDelta(),
 		})
-		next = h.lastOffset() + 1
+		next = h.LastOffset() + 1
 		pos += len(h)
 	}
 	if int64(len(buf)) > segmentBytes {
@@ -265,11 +262,11 @@ func checkFollowerBatch(h header, next int64) error {
 	if err := checkCRC(h); err != nil {
 		return err
 	}
-	if h.lastOffsetDelta() < 0 || h.baseOffset() < 0 {
-		return fmt.Errorf("offsets %d..%d: %w", h.baseOffset(), h.lastOffset(), ErrInvalidRecord)
+	if h.LastOffsetDelta() < 0 || h.BaseOffset() < 0 {
+		return fmt.Errorf("offsets %d..%d: %w", h.BaseOffset(), h.LastOffset(), ErrInvalidRecord)
 	}
-	if h.baseOffset() < next {
-		return fmt.Errorf("base offset %d below the previous batch end %d: %w", h.baseOffset(), next, ErrInvalidRecord)
+	if h.BaseOffset() < next {
+		return fmt.Errorf("base offset %d below the previous batch end %d: %w", h.BaseOffset(), next, ErrInvalidRecord)
 	}
 	return nil
 }

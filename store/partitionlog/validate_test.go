@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 func TestValidateLeaderAcceptsEveryCodec(t *testing.T) {
@@ -15,11 +17,11 @@ func TestValidateLeaderAcceptsEveryCodec(t *testing.T) {
 		spec batchSpec
 	}{
 		{"uncompressed", batchSpec{records: 5, valueSize: 100}},
-		{"gzip", batchSpec{records: 50, valueSize: 100, codec: codecGzip}},
-		{"snappy block", batchSpec{records: 50, valueSize: 100, codec: codecSnappy}},
-		{"snappy xerial", batchSpec{records: 50, valueSize: 100, codec: codecSnappy, xerial: true}},
-		{"lz4", batchSpec{records: 50, valueSize: 100, codec: codecLZ4}},
-		{"zstd", batchSpec{records: 50, valueSize: 100, codec: codecZstd}},
+		{"gzip", batchSpec{records: 50, valueSize: 100, codec: recordbatch.Gzip}},
+		{"snappy block", batchSpec{records: 50, valueSize: 100, codec: recordbatch.Snappy}},
+		{"snappy xerial", batchSpec{records: 50, valueSize: 100, codec: recordbatch.Snappy, xerial: true}},
+		{"lz4", batchSpec{records: 50, valueSize: 100, codec: recordbatch.LZ4}},
+		{"zstd", batchSpec{records: 50, valueSize: 100, codec: recordbatch.Zstd}},
 		{"null keys", batchSpec{records: 3, nullKey: true}},
 		{"headers", batchSpec{records: 2, editRecords: func(r []kmsg.Record) {
 			r[1].Headers = []kmsg.Header{{Key: "h", Value: []byte("v")}, {Key: "", Value: nil}}
@@ -57,10 +59,10 @@ func TestValidateLeaderRefuses(t *testing.T) {
 		{"empty produce", nil, nil, ErrInvalidRecord},
 		{"shorter than a header", good()[:40], nil, ErrCorruptMessage},
 		{"torn: length past the end", good()[:len(good())-1], nil, ErrCorruptMessage},
-		{"length below minimum", set32(good(), offLength, 10), nil, ErrCorruptMessage},
+		{"length below minimum", set32(good(), recordbatch.PosLength, 10), nil, ErrCorruptMessage},
 		{"trailing partial batch", concat(good(), good()[:70]), nil, ErrCorruptMessage},
 		{"bad crc", flip(good(), len(good())-1), nil, ErrCorruptMessage},
-		{"crc field wrong", flip(good(), offCRC), nil, ErrCorruptMessage},
+		{"crc field wrong", flip(good(), recordbatch.PosCRC), nil, ErrCorruptMessage},
 		{"magic 1", buildBatch(t, batchSpec{editBatch: func(b *kmsg.RecordBatch) { b.Magic = 1 }}), nil, ErrUnsupportedVersion},
 		{"magic 3", buildBatch(t, batchSpec{editBatch: func(b *kmsg.RecordBatch) { b.Magic = 3 }}), nil, ErrCorruptMessage},
 		{"negative magic", buildBatch(t, batchSpec{editBatch: func(b *kmsg.RecordBatch) { b.Magic = -1 }}), nil, ErrCorruptMessage},
@@ -72,34 +74,34 @@ func TestValidateLeaderRefuses(t *testing.T) {
 		{"negative last offset delta", buildBatch(t, batchSpec{editBatch: func(b *kmsg.RecordBatch) { b.LastOffsetDelta = -1; b.NumRecords = 0 }}), nil, ErrInvalidRecord},
 		{"zero records", buildBatch(t, batchSpec{editBatch: func(b *kmsg.RecordBatch) {
 			b.NumRecords, b.LastOffsetDelta, b.Records = 0, -1, nil
-			b.Length = minBatchLength
+			b.Length = recordbatch.MinLength
 		}}), nil, ErrInvalidRecord},
 		{"offset deltas not monotonic", buildBatch(t, batchSpec{records: 3, editRecords: func(r []kmsg.Record) { r[1].OffsetDelta, r[2].OffsetDelta = 2, 1 }}), nil, ErrInvalidRecord},
 		{"offset delta gap", buildBatch(t, batchSpec{records: 3, editRecords: func(r []kmsg.Record) { r[2].OffsetDelta = 3 }}), nil, ErrInvalidRecord},
 		{"fewer records than counted", buildBatch(t, batchSpec{records: 3, editRecords: func(r []kmsg.Record) {}, editBatch: func(b *kmsg.RecordBatch) {
 			b.Records = b.Records[:len(b.Records)/2]
-			b.Length = int32(len(b.Records) + minBatchLength)
+			b.Length = int32(len(b.Records) + recordbatch.MinLength)
 		}}), nil, ErrInvalidRecord},
 		{"bytes after the last record", buildBatch(t, batchSpec{records: 2, editBatch: func(b *kmsg.RecordBatch) {
 			b.Records = append(b.Records, 0, 0, 0)
-			b.Length = int32(len(b.Records) + minBatchLength)
+			b.Length = int32(len(b.Records) + recordbatch.MinLength)
 		}}), nil, ErrInvalidRecord},
 		{"record length lies", buildBatch(t, batchSpec{records: 1, valueSize: 4, editBatch: func(b *kmsg.RecordBatch) {
 			b.Records[0] += 2 // zigzag: length +1
 			b.Records = append(b.Records, 0)
-			b.Length = int32(len(b.Records) + minBatchLength)
+			b.Length = int32(len(b.Records) + recordbatch.MinLength)
 		}}), nil, ErrInvalidRecord},
-		{"compressed count mismatch", buildBatch(t, batchSpec{records: 5, codec: codecZstd, editBatch: func(b *kmsg.RecordBatch) {
+		{"compressed count mismatch", buildBatch(t, batchSpec{records: 5, codec: recordbatch.Zstd, editBatch: func(b *kmsg.RecordBatch) {
 			b.NumRecords, b.LastOffsetDelta = 6, 5
 		}}), nil, ErrInvalidRecord},
-		{"gzip garbage", buildBatch(t, batchSpec{records: 5, codec: codecGzip, editBatch: func(b *kmsg.RecordBatch) {
+		{"gzip garbage", buildBatch(t, batchSpec{records: 5, codec: recordbatch.Gzip, editBatch: func(b *kmsg.RecordBatch) {
 			for i := 12; i < len(b.Records); i++ {
 				b.Records[i] ^= 0x5a
 			}
 		}}), nil, ErrCorruptMessage},
-		{"lz4 garbage", buildBatch(t, batchSpec{records: 5, codec: codecLZ4, editBatch: func(b *kmsg.RecordBatch) { b.Records = []byte("not an lz4 frame") }}), nil, ErrCorruptMessage},
+		{"lz4 garbage", buildBatch(t, batchSpec{records: 5, codec: recordbatch.LZ4, editBatch: func(b *kmsg.RecordBatch) { b.Records = []byte("not an lz4 frame") }}), nil, ErrCorruptMessage},
 		{"unknown codec", buildBatch(t, batchSpec{codec: 5}), nil, ErrCorruptMessage},
-		{"control batch from a client", buildBatch(t, batchSpec{editBatch: func(b *kmsg.RecordBatch) { b.Attributes |= attrControl }}), nil, ErrInvalidRecord},
+		{"control batch from a client", buildBatch(t, batchSpec{editBatch: func(b *kmsg.RecordBatch) { b.Attributes |= recordbatch.AttrControl }}), nil, ErrInvalidRecord},
 		{"producer id without sequence", buildBatch(t, batchSpec{producer: 7, seq: -1}), nil, ErrInvalidRecord},
 		{"compacted topic null key", buildBatch(t, batchSpec{nullKey: true}), func(c *Config) { c.Compacted = true }, ErrInvalidRecord},
 		{"timestamp too old", buildBatch(t, batchSpec{baseTs: 1000}), func(c *Config) { c.TimestampBeforeMaxMs = 100 }, ErrInvalidTimestamp},
@@ -151,7 +153,7 @@ func TestValidateLeaderRecordErrors(t *testing.T) {
 			"One or more records have been rejected due to 4 record errors in total, and only showing the first three errors at most: [" +
 				"RecordError(batchIndex=1, message='" + keyMsg + "'), RecordError(batchIndex=2, message='" + keyMsg + "'), " +
 				"RecordError(batchIndex=4, message='" + keyMsg + "')]"},
-		{"compressed null key", batchSpec{records: 4, baseTs: 5000, codec: codecZstd, editRecords: nullKeys(3)}, ErrInvalidRecord,
+		{"compressed null key", batchSpec{records: 4, baseTs: 5000, codec: recordbatch.Zstd, editRecords: nullKeys(3)}, ErrInvalidRecord,
 			[]RecordError{{3, keyMsg}},
 			"One or more records have been rejected due to 1 record errors in total, and only showing the first three errors at most: [" +
 				"RecordError(batchIndex=3, message='" + keyMsg + "')]"},
@@ -188,7 +190,7 @@ func TestValidateLeaderRecordErrors(t *testing.T) {
 func TestValidateLeaderProducerLogAppendTime(t *testing.T) {
 	marked := func(maxTs int64) []byte {
 		return buildBatch(t, batchSpec{records: 2, valueSize: 3, baseTs: 5000, editBatch: func(b *kmsg.RecordBatch) {
-			b.Attributes |= attrTimestampType
+			b.Attributes |= recordbatch.AttrLogAppendTime
 			b.MaxTimestamp = maxTs
 		}})
 	}
@@ -270,34 +272,15 @@ func TestValidateFollower(t *testing.T) {
 	}
 }
 
-func TestSnappyDecodeRejectsForgedLengths(t *testing.T) {
-	tests := []struct {
-		name    string
-		payload []byte
-	}{
-		{"huge claimed length", []byte{0xff, 0xff, 0xff, 0xff, 0x0f, 0x00}},
-		{"xerial header only half", xerialMagic[:8]},
-		{"xerial chunk past end", append(xerialEncode([]byte("hello")), 0, 0, 0, 99)},
-		{"xerial torn chunk length", append(xerialEncode([]byte("hello")), 0, 0)},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if _, err := snappyDecode(nil, tt.payload); err == nil {
-				t.Fatal("decoded a forged payload")
-			}
-		})
-	}
-}
-
 func TestValidateLeaderRefusesDecompressionBombs(t *testing.T) {
 	// One record of 1 MiB of zeros: the gzip stream is small, the record
 	// is more than 64 times max.message.bytes.
 	const big = 1 << 20
 	rec := kmsg.Record{Value: make([]byte, big)}
 	raw := appendRecord(nil, &rec)
-	b := buildBatch(t, batchSpec{codec: codecGzip, editBatch: func(rb *kmsg.RecordBatch) {
-		rb.Records = compressForTest(t, codecGzip, false, raw)
-		rb.Length = int32(len(rb.Records) + minBatchLength)
+	b := buildBatch(t, batchSpec{codec: recordbatch.Gzip, editBatch: func(rb *kmsg.RecordBatch) {
+		rb.Records = compressForTest(t, recordbatch.Gzip, false, raw)
+		rb.Length = int32(len(rb.Records) + recordbatch.MinLength)
 	}})
 	cfg := Config{MaxMessageBytes: 4096}.normalized()
 	if len(b) > 4096 {
