@@ -91,6 +91,11 @@ func TestValidateLeaderRefuses(t *testing.T) {
 			b.Records = append(b.Records, 0)
 			b.Length = int32(len(b.Records) + recordbatch.MinLength)
 		}}), nil, ErrInvalidRecord},
+		// Kafka's DefaultRecord.readFrom refuses a null header key.
+		{"null header key", buildBatch(t, batchSpec{records: 1, editBatch: func(b *kmsg.RecordBatch) {
+			b.Records = []byte{9 << 1, 0, 0, 0, 1 << 1, 'k', 0x01, 1 << 1, 0x01, 0x01} // key "k", null value, one header: null key, null value
+			b.Length = int32(len(b.Records) + recordbatch.MinLength)
+		}}), nil, ErrInvalidRecord},
 		{"compressed count mismatch", buildBatch(t, batchSpec{records: 5, codec: recordbatch.Zstd, editBatch: func(b *kmsg.RecordBatch) {
 			b.NumRecords, b.LastOffsetDelta = 6, 5
 		}}), nil, ErrInvalidRecord},
