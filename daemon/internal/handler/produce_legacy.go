@@ -24,7 +24,7 @@ func appendProduced(part *replica.Partition, records []byte, acks int16, minInsy
 		if err != nil {
 			return partitionlog.AppendInfo{}, conversionError(err)
 		}
-		records = batch
+		records = batch.Batch
 	}
 	return part.AppendAsLeader(records, acks, minInsync)
 }

@@ -55,7 +55,7 @@ func (d *Decoded) openWrapper(w legacyMessage, budget *int64) error {
 	if w.value == nil {
 		return fmt.Errorf("compressed message with a null value: %w", ErrCorrupt)
 	}
-	inner, err := pool.decompress(nil, w.codec(), w.value, *budget, w.magic == 0)
+	inner, err := decompress(nil, w.codec(), w.value, *budget, w.magic == 0)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,10 @@ package msgset
 import (
 	"fmt"
 	"slices"
-	"sync"
+
+	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // DownOptions shape one partition's down-conversion.
@@ -33,14 +36,12 @@ func Downconvert(dst, data []byte, opts DownOptions) ([]byte, error) {
 	// overhead against about 10); room for twice the input, within the
 	// limit, saves regrowing dst for uncompressed batches.
 	dst = slices.Grow(dst, max(min(opts.MaxBytes, 2*len(data)), 0))
-	bufp := scratch.Get().(*[]byte)
-	defer scratch.Put(bufp)
 	for len(data) > 0 && !c.full {
 		b, ok, err := splitBatch(data)
 		if err != nil || !ok {
 			return dst, err
 		}
-		if dst, err = c.batch(dst, b, bufp); err != nil {
+		if dst, err = c.batch(dst, b); err != nil {
 			return dst, err
 		}
 		data = data[len(b):]
@@ -48,33 +49,25 @@ func Downconvert(dst, data []byte, opts DownOptions) ([]byte, error) {
 	return dst, nil
 }
 
-// scratch holds decompression buffers between conversions.
-var scratch = sync.Pool{New: func() any { return new([]byte) }}
-
 type downconversion struct {
 	opts  DownOptions
 	start int  // where this conversion's output begins in dst
 	full  bool // the next message would pass MaxBytes
 }
 
-func (c *downconversion) batch(dst []byte, b batchView, bufp *[]byte) ([]byte, error) {
-	if b.control() {
+func (c *downconversion) batch(dst []byte, b recordbatch.Header) ([]byte, error) {
+	if b.Control() {
 		return dst, nil
 	}
-	raw := b.records()
-	if b.codec() != None {
-		var err error
-		*bufp, err = pool.decompress((*bufp)[:0], b.codec(), raw, c.opts.MaxDecompressed, false)
-		if err != nil {
-			return dst, fmt.Errorf("batch at offset %d: %w", b.baseOffset(), err)
-		}
-		raw = *bufp
+	it, err := recordbatch.Open(b, c.opts.MaxDecompressed)
+	if err != nil {
+		return dst, fmt.Errorf("batch at offset %d: %w", b.BaseOffset(), recordErr(err))
 	}
-	r := recordReader{data: raw}
-	for i := range b.recordCount() {
-		rec, err := r.next()
+	defer it.Close()
+	for i := range b.RecordCount() {
+		rec, err := it.Next()
 		if err != nil {
-			return dst, fmt.Errorf("batch at offset %d, record %d: %w", b.baseOffset(), i, err)
+			return dst, fmt.Errorf("batch at offset %d, record %d: %w", b.BaseOffset(), i, recordErr(err))
 		}
 		m := c.message(b, rec)
 		if m.Offset < c.opts.FromOffset {
@@ -88,15 +81,17 @@ func (c *downconversion) batch(dst []byte, b batchView, bufp *[]byte) ([]byte, e
 	return dst, nil
 }
 
-func (c *downconversion) message(b batchView, rec record) Message {
-	m := Message{Offset: b.baseOffset() + int64(rec.offsetDelta), Key: rec.key, Value: rec.value}
+// message is a record as a legacy message: its absolute offset, its
+// timestamp (none in magic 0, the batch's under LogAppendTime).
+func (c *downconversion) message(b recordbatch.Header, rec *kmsg.Record) Message {
+	m := Message{Offset: b.BaseOffset() + int64(rec.OffsetDelta), Key: rec.Key, Value: rec.Value}
 	switch {
 	case c.opts.Magic == 0:
 		m.Timestamp = -1
-	case b.logAppendTime():
-		m.Timestamp, m.LogAppendTime = b.maxTimestamp(), true
+	case b.LogAppendTime():
+		m.Timestamp, m.LogAppendTime = b.MaxTimestamp(), true
 	default:
-		m.Timestamp = b.baseTimestamp() + rec.tsDelta
+		m.Timestamp = b.BaseTimestamp() + rec.TimestampDelta64
 	}
 	return m
 }

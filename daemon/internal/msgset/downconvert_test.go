@@ -2,13 +2,13 @@ package msgset
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"testing"
 
 	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // records are what most down-conversion tests store: null and empty keys
@@ -56,7 +56,7 @@ func checkMessages(t *testing.T, got []kmsg.MessageV1, magic int8, firstOffset i
 }
 
 func TestDownconvertLogAppendTime(t *testing.T) {
-	data := encodeBatch(t, batchSpec{base: 7, baseTs: 1000, maxTs: 5000, attrs: batchAttrLogAppTs, records: records})
+	data := encodeBatch(t, batchSpec{base: 7, baseTs: 1000, maxTs: 5000, attrs: recordbatch.AttrLogAppendTime, records: records})
 	out, err := Downconvert(nil, data, DownOptions{Magic: 1, MaxBytes: 1 << 20})
 	if err != nil {
 		t.Fatal(err)
@@ -74,7 +74,7 @@ func TestDownconvertSelection(t *testing.T) {
 	one := func(v string) []testRecord { return []testRecord{{value: []byte(v)}} }
 	b0 := encodeBatch(t, batchSpec{base: 0, codec: Gzip, records: records})
 	b1 := encodeBatch(t, batchSpec{base: 4, records: one("e")})
-	ctrl := encodeBatch(t, batchSpec{base: 5, attrs: batchAttrControl, records: []testRecord{{key: []byte{0, 0, 0, 0}, value: []byte{0, 0, 0, 0, 0, 0}}}})
+	ctrl := encodeBatch(t, batchSpec{base: 5, attrs: recordbatch.AttrControl, records: []testRecord{{key: []byte{0, 0, 0, 0}, value: []byte{0, 0, 0, 0, 0, 0}}}})
 	b2 := encodeBatch(t, batchSpec{base: 6, records: one("g")})
 	all := bytes.Join([][]byte{b0, b1, ctrl, b2}, nil)
 	size := func(i int) int { // magic 1 size of record i of records
@@ -121,7 +121,7 @@ func TestDownconvertCorrupt(t *testing.T) {
 	flipped := append([]byte{}, good...)
 	flipped[len(flipped)-1] ^= 1
 	badRecords := encodeBatch(t, batchSpec{base: 0, records: records})
-	badRecords[batchHeaderSize] = 0x7f // first record's length now runs past the batch
+	badRecords[recordbatch.HeaderSize] = 0x7f // first record's length now runs past the batch
 	resealCRC(badRecords)
 	tooMany := append([]byte{}, good...)
 	tooMany[60]++ // record count one more than the records
@@ -152,13 +152,11 @@ func TestDownconvertCorrupt(t *testing.T) {
 // marked with codec, so the codec sees bytes it did not write.
 func encodeBatchRaw(t *testing.T, codec Codec, payload []byte) []byte {
 	b := encodeBatch(t, batchSpec{records: []testRecord{{value: []byte("x")}}})
-	b = append(b[:batchHeaderSize], payload...)
+	b = append(b[:recordbatch.HeaderSize], payload...)
 	b[22] |= byte(codec)
 	b[11] = byte(len(b) - 12)
 	resealCRC(b)
 	return b
 }
 
-func resealCRC(b []byte) {
-	binary.BigEndian.PutUint32(b[17:21], crc32.Checksum(b[batchCRCStart:], castagnoli))
-}
+func resealCRC(b []byte) { recordbatch.Header(b).Seal() }

@@ -27,7 +27,7 @@ func FuzzToBatch(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Decode accepted %d messages, ToBatch refused: %v", len(d.Messages), err)
 		}
-		back, err := Downconvert(nil, out, DownOptions{Magic: 1, MaxBytes: 1 << 30, MaxDecompressed: 1 << 30})
+		back, err := Downconvert(nil, out.Batch, DownOptions{Magic: 1, MaxBytes: 1 << 30, MaxDecompressed: 1 << 30})
 		if err != nil {
 			t.Fatalf("down-converting the converted batch: %v", err)
 		}

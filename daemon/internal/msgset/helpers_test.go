@@ -11,6 +11,8 @@ import (
 	"github.com/klauspost/compress/zstd"
 	"github.com/pierrec/lz4/v4"
 	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // The helpers here encode and decode with kmsg's message and batch types
@@ -96,8 +98,8 @@ func mustWrite(t testing.TB, w writeCloser, raw []byte) {
 // xerial frames a snappy payload the way the Java client's snappy-java
 // stream does, in chunks of at most chunk bytes.
 func xerial(raw []byte, chunk int) []byte {
-	out := append([]byte{}, xerialMagic...)
-	out = append(out, 0, 0, 0, 1, 0, 0, 0, 1) // version 1, compatible 1
+	out := []byte{0x82, 'S', 'N', 'A', 'P', 'P', 'Y', 0} // snappy-java's magic
+	out = append(out, 0, 0, 0, 1, 0, 0, 0, 1)            // version 1, compatible 1
 	for len(raw) > 0 {
 		n := min(chunk, len(raw))
 		block := snappy.Encode(nil, raw[:n])
@@ -184,7 +186,7 @@ func readLegacy(t testing.TB, set []byte) []kmsg.MessageV1 {
 }
 
 // readBatch decodes one whole record batch with kmsg, decompressing with
-// this package (compression is tested separately against the libraries).
+// recordbatch (its codecs are tested there against the libraries).
 func readBatch(t testing.TB, b []byte) (kmsg.RecordBatch, []kmsg.Record) {
 	t.Helper()
 	var rb kmsg.RecordBatch
@@ -197,7 +199,7 @@ func readBatch(t testing.TB, b []byte) (kmsg.RecordBatch, []kmsg.Record) {
 	raw := rb.Records
 	if c := Codec(rb.Attributes & 7); c != None {
 		var err error
-		if raw, err = pool.decompress(nil, c, raw, 1<<30, false); err != nil {
+		if raw, err = recordbatch.Decompress(nil, c, raw, 1<<30); err != nil {
 			t.Fatalf("decompress batch: %v", err)
 		}
 	}
@@ -213,4 +215,13 @@ func readBatch(t testing.TB, b []byte) (kmsg.RecordBatch, []kmsg.Record) {
 		t.Fatalf("%d bytes after the last record", len(raw))
 	}
 	return rb, recs
+}
+
+// encodedRecords encodes records back to back with kmsg.
+func encodedRecords(recs []kmsg.Record) []byte {
+	var out []byte
+	for i := range recs {
+		out = recs[i].AppendTo(out)
+	}
+	return out
 }

@@ -55,7 +55,10 @@ func TestToBatch(t *testing.T) {
 			if err != nil {
 				t.Fatalf("ToBatch: %v", err)
 			}
-			checkBatch(t, out, tc.magic, tc.codec)
+			checkBatch(t, out.Batch, tc.magic, tc.codec)
+			if _, recs := readBatch(t, out.Batch); !bytes.Equal(encodedRecords(recs), out.Records) {
+				t.Fatal("the records handed back are not the batch's")
+			}
 		})
 	}
 }
