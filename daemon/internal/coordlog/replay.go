@@ -1,6 +1,7 @@
 // Package coordlog is what the coordinators (groups, transactions) share
-// of their internal topic's log: reading a partition they just became
-// leader of from its start to its end, to rebuild their state.
+// of their internal topic's log: the uncompressed record batches they
+// write and read back (batch.go), and reading a partition they just
+// became leader of from its start to its end, to rebuild their state.
 package coordlog
 
 import "fmt"

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/kqhq/kq/daemon/internal/coordlog"
 )
 
 // FuzzLoadRecords feeds arbitrary bytes to what loading reads from
@@ -23,7 +25,7 @@ func FuzzLoadRecords(f *testing.F) {
 	// A transactional offset commit, then its producer's commit marker
 	// and another producer's abort.
 	txn := encodeProducerBatch([]record{{key: offsetKey("g", TopicPartition{"t", 2}), value: offsetValue(Offset{Offset: 7, ExpireTime: -1})}},
-		1, batchProducer{id: 9, epoch: 2, transactional: true})
+		1, coordlog.Producer{ID: 9, Epoch: 2, Transactional: true})
 	f.Add(slices.Concat(txn, markerBatch(9, 2, true), markerBatch(8, 0, false)))
 	f.Add([]byte{})
 	c := New(Options{Config: testConfig(), Log: newMemLog(), Clock: newFakeClock(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})

@@ -2,10 +2,11 @@ package group
 
 import (
 	"encoding/binary"
-	"hash/crc32"
 	"testing"
 
 	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // markerBatch is a transaction marker as Kafka's
@@ -21,12 +22,12 @@ func markerBatch(pid int64, epoch int16, commit bool) []byte {
 	rec := kmsg.Record{Key: key, Value: value}
 	rec.Length = int32(len(rec.AppendTo(nil)) - 1)
 	b := kmsg.RecordBatch{
-		PartitionLeaderEpoch: -1, Magic: 2, Attributes: attrControl | attrTransactional,
+		PartitionLeaderEpoch: -1, Magic: 2, Attributes: recordbatch.AttrControl | recordbatch.AttrTransactional,
 		ProducerID: pid, ProducerEpoch: epoch, FirstSequence: -1, NumRecords: 1, Records: rec.AppendTo(nil),
 	}
 	out := b.AppendTo(nil)
 	binary.BigEndian.PutUint32(out[8:12], uint32(len(out)-12))
-	binary.BigEndian.PutUint32(out[17:21], crc32.Checksum(out[crcStart:], castagnoli))
+	binary.BigEndian.PutUint32(out[17:21], recordbatch.Header(out).ComputeCRC())
 	return out
 }
 
@@ -71,4 +72,4 @@ func fetchOne(t *testing.T, h *harness, group string, tp TopicPartition, require
 	return got[0]
 }
 
-func crcOf(batch []byte) uint32 { return crc32.Checksum(batch[crcStart:], castagnoli) }
+func crcOf(batch []byte) uint32 { return recordbatch.Header(batch).ComputeCRC() }

@@ -1,6 +1,10 @@
 package group
 
-import "github.com/twmb/franz-go/pkg/kerr"
+import (
+	"github.com/twmb/franz-go/pkg/kerr"
+
+	"github.com/kqhq/kq/daemon/internal/coordlog"
+)
 
 // Transactional offset commits (KIP-98): a transactional producer commits
 // a consumer group's offsets inside its transaction (TxnOffsetCommit).
@@ -125,7 +129,7 @@ func (s *shard) commitTxn(g *group, req TxnCommitRequest, respond func([]error))
 		pending[req.Offsets[i].TopicPartition] = offs[j]
 	}
 	s.indexTxn(pid, g.id)
-	p := batchProducer{id: pid, epoch: req.ProducerEpoch, transactional: true}
+	p := coordlog.Producer{ID: pid, Epoch: req.ProducerEpoch, Transactional: true}
 	base := s.writeAs(recs, p, func(_ int64, err error) {
 		for j, i := range idx {
 			s.settleTxnCommit(g, pid, req.Offsets[i].TopicPartition, offs[j], err)

@@ -8,6 +8,8 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 var tp0 = TopicPartition{"t", 0}
@@ -136,7 +138,7 @@ func TestTxnCommitBatchFormat(t *testing.T) {
 	if err := b.ReadFrom(data); err != nil {
 		t.Fatal(err)
 	}
-	if b.Attributes != attrTransactional || b.ProducerID != 9 || b.ProducerEpoch != 4 || b.FirstSequence != txnBaseSequence || b.NumRecords != 1 {
+	if b.Attributes != recordbatch.AttrTransactional || b.ProducerID != 9 || b.ProducerEpoch != 4 || b.FirstSequence != recordbatch.NoSequence || b.NumRecords != 1 {
 		t.Fatalf("batch header %+v", b)
 	}
 	recs, _, err := decodeBatches(data)
@@ -255,7 +257,7 @@ func TestRequireStableWhileRegularCommitInFlight(t *testing.T) {
 func TestDecodeMarkerOfUnknownControlType(t *testing.T) {
 	b := markerBatch(3, 0, true)
 	// Make the key type 5 (KRAFT_VERSION): not a commit, so it drops.
-	recStart := batchHeaderSize
+	recStart := recordbatch.HeaderSize
 	keyTypeAt := recStart + 1 + 1 + 1 + 1 + 1 + 2 // length, attrs, ts delta, offset delta, key length, key version
 	binary.BigEndian.PutUint16(b[keyTypeAt:], 5)
 	binary.BigEndian.PutUint32(b[17:21], crcOf(b))

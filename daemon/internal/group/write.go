@@ -4,6 +4,8 @@ import (
 	"errors"
 
 	"github.com/twmb/franz-go/pkg/kerr"
+
+	"github.com/kqhq/kq/daemon/internal/coordlog"
 )
 
 // write appends records to the shard's partition. done runs under the
@@ -11,13 +13,13 @@ import (
 // the error a client should hear; after the shard was unloaded it gets
 // NOT_COORDINATOR.
 func (s *shard) write(recs []record, done func(logOffset int64, err error)) {
-	s.writeAs(recs, noProducer, done)
+	s.writeAs(recs, coordlog.NoProducer, done)
 }
 
 // writeAs is write for a producer (a transactional offset commit is the
 // producer's transactional batch); it returns the batch's base offset, or
 // -1 when the append failed at once (done then already ran).
-func (s *shard) writeAs(recs []record, p batchProducer, done func(logOffset int64, err error)) int64 {
+func (s *shard) writeAs(recs []record, p coordlog.Producer, done func(logOffset int64, err error)) int64 {
 	batch := encodeProducerBatch(recs, s.c.now().UnixMilli(), p)
 	inc := s.incarnation
 	var off int64

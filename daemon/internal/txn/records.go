@@ -4,9 +4,11 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/crc32"
 
 	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/kqhq/kq/daemon/internal/coordlog"
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // Records of __transaction_state, as Kafka 3.9 writes them in ZooKeeper
@@ -99,32 +101,9 @@ func decodeValue(id string, b []byte) (*txnMeta, error) {
 	return m, nil
 }
 
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
-
-// A v2 batch's fixed header is 61 bytes; its CRC covers the bytes from
-// the attributes (offset 21) on.
-const (
-	batchHeaderSize = 61
-	crcStart        = 21
-)
-
 // encodeBatch builds one uncompressed v2 record batch stamped now (ms).
 func encodeBatch(recs []record, now int64) []byte {
-	var body []byte
-	for i, r := range recs {
-		rec := kmsg.Record{OffsetDelta: int32(i), Key: r.key, Value: r.value}
-		rec.Length = int32(len(rec.AppendTo(nil)) - 1) // without the one-byte varint of length 0
-		body = rec.AppendTo(body)
-	}
-	n := int32(len(recs))
-	b := kmsg.RecordBatch{
-		PartitionLeaderEpoch: -1, Magic: 2, LastOffsetDelta: n - 1, FirstTimestamp: now, MaxTimestamp: now,
-		ProducerID: -1, ProducerEpoch: -1, FirstSequence: -1, NumRecords: n, Records: body,
-	}
-	out := b.AppendTo(nil)
-	binary.BigEndian.PutUint32(out[8:12], uint32(len(out)-12))
-	binary.BigEndian.PutUint32(out[17:21], crc32.Checksum(out[crcStart:], castagnoli))
-	return out
+	return coordlog.EncodeBatch(now, coordlog.NoProducer, len(recs), func(i int) ([]byte, []byte) { return recs[i].key, recs[i].value })
 }
 
 // decodedRecord is a record read back while loading.
@@ -137,54 +116,21 @@ type decodedRecord struct {
 // returns their records and the offset after the last whole batch (-1
 // when there is none: a read cut short is left for the next read).
 func decodeBatches(data []byte) (recs []decodedRecord, next int64, err error) {
-	next = -1
-	for len(data) >= 12 {
-		size := 12 + int(binary.BigEndian.Uint32(data[8:12]))
-		if size < batchHeaderSize || size > len(data) {
-			break
+	next, err = coordlog.EachBatch(data, func(h recordbatch.Header) error {
+		if h.Control() {
+			return nil
 		}
-		var b kmsg.RecordBatch
-		if err := b.ReadFrom(data[:size]); err != nil {
-			return nil, next, fmt.Errorf("decode batch: %w", err)
-		}
-		data = data[size:]
-		next = b.FirstOffset + int64(b.LastOffsetDelta) + 1
-		if b.Attributes&0x20 != 0 { // control batch
-			continue
-		}
-		if b.Attributes&0x07 != 0 {
-			return nil, next, fmt.Errorf("%w: compressed batch at offset %d", errBadRecord, b.FirstOffset)
-		}
-		rs, err := decodeRecords(b)
+		rs, err := coordlog.ReadRecords(h, h.RecordCount())
 		if err != nil {
-			return nil, next, err
+			return fmt.Errorf("%w: %w", errBadRecord, err)
 		}
-		recs = append(recs, rs...)
+		for _, r := range rs {
+			recs = append(recs, decodedRecord{offset: r.Offset, key: r.Key, value: r.Value})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, next, err
 	}
 	return recs, next, nil
-}
-
-// minRecordSize is the smallest encoded record.
-const minRecordSize = 7
-
-func decodeRecords(b kmsg.RecordBatch) ([]decodedRecord, error) {
-	data := b.Records
-	if b.NumRecords < 0 || int(b.NumRecords) > len(data)/minRecordSize {
-		// A damaged count must not size an allocation.
-		return nil, fmt.Errorf("%w: batch at offset %d: %d records cannot fit in %d bytes", errBadRecord, b.FirstOffset, b.NumRecords, len(data))
-	}
-	out := make([]decodedRecord, 0, b.NumRecords)
-	for range b.NumRecords {
-		length, n := binary.Varint(data)
-		if n <= 0 || length < 0 || int64(len(data)-n) < length {
-			return nil, fmt.Errorf("%w: batch at offset %d: record length out of range", errBadRecord, b.FirstOffset)
-		}
-		var r kmsg.Record
-		if err := r.ReadFrom(data[:n+int(length)]); err != nil {
-			return nil, fmt.Errorf("%w: batch at offset %d: %v", errBadRecord, b.FirstOffset, err)
-		}
-		data = data[n+int(length):]
-		out = append(out, decodedRecord{offset: b.FirstOffset + int64(r.OffsetDelta), key: r.Key, value: r.Value})
-	}
-	return out, nil
 }
