@@ -1,6 +1,10 @@
 package partitionlog
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/kqhq/kq/store/recordbatch"
+)
 
 // Append is the leader path of a produce: records holds one or more v2
 // batches as the request carried them. Every batch is validated before
@@ -13,7 +17,7 @@ import "fmt"
 // as Kafka does) and writes all batches with one write. Append patches
 // records in place: the caller hands the buffer over.
 func (l *Log) Append(records []byte, leaderEpoch int32) (AppendInfo, error) {
-	return l.appendAsLeader(records, leaderEpoch, false)
+	return l.appendAsLeader(records, nil, leaderEpoch, false)
 }
 
 // AppendAsCoordinator is Append for the batches a coordinator writes to
@@ -23,17 +27,27 @@ func (l *Log) Append(records []byte, leaderEpoch int32) (AppendInfo, error) {
 // reach it, so a client's sequence-less transactional batch stays
 // INVALID_RECORD.
 func (l *Log) AppendAsCoordinator(records []byte, leaderEpoch int32) (AppendInfo, error) {
-	return l.appendAsLeader(records, leaderEpoch, true)
+	return l.appendAsLeader(records, nil, leaderEpoch, true)
 }
 
-func (l *Log) appendAsLeader(records []byte, leaderEpoch int32, coordinator bool) (AppendInfo, error) {
+// AppendConverted is Append for a batch the broker built itself from a
+// legacy message set (Produce v0-2), with the records it compressed into
+// it: every check Append makes is made, but the records are read from
+// b.Records rather than inflated from the batch again.
+func (l *Log) AppendConverted(b recordbatch.Built, leaderEpoch int32) (AppendInfo, error) {
+	return l.appendAsLeader(b.Batch, b.Records, leaderEpoch, false)
+}
+
+// appendAsLeader validates and appends records; plain, when not nil, holds
+// the uncompressed records of their only batch (AppendConverted).
+func (l *Log) appendAsLeader(records, plain []byte, leaderEpoch int32, coordinator bool) (AppendInfo, error) {
 	if err := l.usable(); err != nil {
 		return AppendInfo{}, err
 	}
 	cfg, now := l.Config(), nowMs(l.clock)
 	// Validation (CRC, decompression) runs before taking the write lock,
 	// so concurrent producers validate in parallel.
-	infos, err := validateLeader(records, leaderRules{cfg: cfg, now: now, tp: l.tp, coordinator: coordinator})
+	infos, err := validateLeader(records, leaderRules{cfg: cfg, now: now, tp: l.tp, coordinator: coordinator, plain: plain})
 	if err != nil {
 		return AppendInfo{}, fmt.Errorf("%s: append: %w", l.tp, err)
 	}

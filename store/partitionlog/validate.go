@@ -33,6 +33,10 @@ type leaderRules struct {
 	// COORDINATOR), not a client's: a transactional batch may carry no
 	// sequence (the group coordinator's transactional offset commits).
 	coordinator bool
+	// plain, when not nil, holds the uncompressed records of the only
+	// batch, which the broker compressed itself (a converted legacy
+	// message set): they are checked instead of inflating the batch again.
+	plain []byte
 }
 
 // splitBatch returns the batch at the front of buf with its structural
@@ -80,6 +84,9 @@ func validateLeader(buf []byte, rules leaderRules) ([]batchInfo, error) {
 		info.pos = pos
 		infos = append(infos, info)
 		pos += len(h)
+		if rules.plain != nil && pos < len(buf) {
+			return nil, fmt.Errorf("a converted batch followed by %d bytes: %w", len(buf)-pos, ErrInvalidRecord)
+		}
 	}
 	if len(buf) > int(rules.cfg.SegmentBytes) {
 		return nil, fmt.Errorf("%d bytes exceed segment.bytes %d: %w", len(buf), rules.cfg.SegmentBytes, ErrRecordListTooLarge)
@@ -142,7 +149,7 @@ func checkBatchFields(h header, coordinator bool) error {
 // them are read; a record that does not decode refuses it at once. It
 // fills the record-derived maximum timestamp into info.
 func checkRecords(h header, rules leaderRules, info *batchInfo) error {
-	it, err := openRecords(h, decompressedLimit(rules.cfg.MaxMessageBytes))
+	it, err := rules.openRecords(h)
 	if err != nil {
 		return err
 	}
@@ -171,6 +178,16 @@ func checkRecords(h header, rules leaderRules, info *batchInfo) error {
 		return bad
 	}
 	return nil
+}
+
+// openRecords opens the records of h, from rules.plain when the broker
+// kept them, allowing the decompressed size a producer's batch may have.
+func (rules leaderRules) openRecords(h header) (*recordIter, error) {
+	limit := decompressedLimit(rules.cfg.MaxMessageBytes)
+	if rules.plain != nil {
+		return openPlainRecords(rules.plain, limit)
+	}
+	return openRecords(h, limit)
 }
 
 // add notes one invalid record, creating e at the first; one bad

@@ -6,6 +6,7 @@ import (
 
 	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/msgset"
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // Fetch v0-3 predate record batches: their clients read legacy message sets
@@ -25,7 +26,7 @@ import (
 
 // downconvertDecompressedLimit bounds what one stored batch may inflate to,
 // the log's own bound for reading stored batches.
-const downconvertDecompressedLimit = 1 << 30
+const downconvertDecompressedLimit = recordbatch.StoredLimit
 
 // downconverter converts one response's partitions, in response order.
 type downconverter struct {

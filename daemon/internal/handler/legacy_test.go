@@ -55,12 +55,12 @@ func appendLegacy(dst []byte, magic int8, offset int64, attrs int8, ts int64, ke
 
 // legacyWrapped compresses inner into one wrapper message; magic 1 wrapper
 // offsets name the last inner message (inner offsets are relative).
-func legacyWrapped(t *testing.T, magic int8, codec legacyCodec, innerCount int, inner []byte) []byte {
+func legacyWrapped(t testing.TB, magic int8, codec legacyCodec, innerCount int, inner []byte) []byte {
 	t.Helper()
 	return appendLegacy(nil, magic, int64(innerCount-1), int8(codec), 0, nil, compressLegacy(t, codec, inner))
 }
 
-func compressLegacy(t *testing.T, codec legacyCodec, raw []byte) []byte {
+func compressLegacy(t testing.TB, codec legacyCodec, raw []byte) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	var w interface {

@@ -4,22 +4,34 @@ import (
 	"fmt"
 
 	"github.com/kqhq/kq/store/partitionlog"
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // AppendAsLeader appends a produce request's records for this partition.
 // With acks=all (-1), an ISR smaller than minInsync refuses the append
 // before anything is written.
 func (p *Partition) AppendAsLeader(records []byte, acks int16, minInsync int) (partitionlog.AppendInfo, error) {
-	return p.appendAsLeader(records, acks, minInsync, p.log.Append)
+	return p.appendAsLeader(acks, minInsync, func(epoch int32) (partitionlog.AppendInfo, error) { return p.log.Append(records, epoch) })
+}
+
+// AppendConvertedAsLeader is AppendAsLeader for a batch the broker
+// converted from a legacy message set, with the records it compressed
+// into it (partitionlog.Log.AppendConverted).
+func (p *Partition) AppendConvertedAsLeader(b recordbatch.Built, acks int16, minInsync int) (partitionlog.AppendInfo, error) {
+	return p.appendAsLeader(acks, minInsync, func(epoch int32) (partitionlog.AppendInfo, error) { return p.log.AppendConverted(b, epoch) })
 }
 
 // AppendAsCoordinator is AppendAsLeader for a coordinator's own writes to
 // its internal topic (partitionlog.Log.AppendAsCoordinator).
 func (p *Partition) AppendAsCoordinator(records []byte, minInsync int) (partitionlog.AppendInfo, error) {
-	return p.appendAsLeader(records, -1, minInsync, p.log.AppendAsCoordinator)
+	return p.appendAsLeader(-1, minInsync, func(epoch int32) (partitionlog.AppendInfo, error) {
+		return p.log.AppendAsCoordinator(records, epoch)
+	})
 }
 
-func (p *Partition) appendAsLeader(records []byte, acks int16, minInsync int, appendFn func([]byte, int32) (partitionlog.AppendInfo, error)) (partitionlog.AppendInfo, error) {
+// appendAsLeader runs appendFn with the leader epoch, once this replica is
+// the leader and the ISR is large enough for acks.
+func (p *Partition) appendAsLeader(acks int16, minInsync int, appendFn func(leaderEpoch int32) (partitionlog.AppendInfo, error)) (partitionlog.AppendInfo, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if !p.isLeaderLocked() {
@@ -28,7 +40,7 @@ func (p *Partition) appendAsLeader(records []byte, acks int16, minInsync int, ap
 	if acks == -1 && len(p.state.ISR) < minInsync {
 		return partitionlog.AppendInfo{}, fmt.Errorf("%w: ISR %v, min.insync.replicas %d", ErrNotEnoughReplicas, p.state.ISR, minInsync)
 	}
-	info, err := appendFn(records, p.state.LeaderEpoch)
+	info, err := appendFn(p.state.LeaderEpoch)
 	if err != nil {
 		return info, err
 	}
