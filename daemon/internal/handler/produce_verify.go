@@ -2,7 +2,6 @@ package handler
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 
 	"github.com/twmb/franz-go/pkg/kerr"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/kqhq/kq/daemon/internal/kafkaerr"
 	"github.com/kqhq/kq/daemon/internal/txn"
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // KIP-890 part 1 (transaction.partition.verification.enable): before a
@@ -80,28 +80,18 @@ func (h *Handler) partitionsToVerify(body *kmsg.ProduceRequest) (pid int64, epoc
 	return pid, epoch, parts, false
 }
 
-// Positions in a v2 batch header (see partitionlog's batch.go).
-const (
-	batchMagicAt      = 16
-	batchAttributesAt = 21
-	batchProducerAt   = 43
-	batchEpochAt      = 51
-	batchHeaderLen    = 61
-)
-
 // transactionalProducer reads the producer of the first batch of records
 // when it is a transactional (magic 2) one. A producer sends one batch per
 // partition; the log validates the rest.
 func transactionalProducer(records []byte) (pid int64, epoch int16, ok bool) {
-	if len(records) < batchHeaderLen || records[batchMagicAt] != 2 {
+	h := recordbatch.Header(records)
+	if len(h) < recordbatch.HeaderSize || h.Magic() != recordbatch.Magic {
 		return 0, 0, false
 	}
-	attrs := binary.BigEndian.Uint16(records[batchAttributesAt:])
-	pid = int64(binary.BigEndian.Uint64(records[batchProducerAt:]))
-	if attrs&0x10 == 0 || attrs&0x20 != 0 || pid < 0 {
+	if !h.Transactional() || h.Control() || h.ProducerID() < 0 {
 		return 0, 0, false
 	}
-	return pid, int16(binary.BigEndian.Uint16(records[batchEpochAt:])), true
+	return h.ProducerID(), h.ProducerEpoch(), true
 }
 
 // verificationCode is the produce error for a refused verification, as
