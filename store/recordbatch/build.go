@@ -21,11 +21,23 @@ type Fields struct {
 // compressed with the codec the attributes name) to dst.
 func AppendBatch(dst []byte, f Fields, payload []byte) []byte {
 	start := len(dst)
+	dst = append(AppendHeader(dst, f), payload...)
+	Header(dst[start:]).Finish()
+	return dst
+}
+
+// AppendHeader appends the header of f to dst, for a writer that appends
+// the payload itself (compressing straight into dst) and then calls Finish
+// on the batch.
+func AppendHeader(dst []byte, f Fields) []byte {
+	start := len(dst)
 	dst = grow(dst, HeaderSize)
 	h := Header(dst[start:])
 	binary.BigEndian.PutUint64(h[PosBaseOffset:], uint64(f.BaseOffset))
+	binary.BigEndian.PutUint32(h[PosLength:], 0)
 	binary.BigEndian.PutUint32(h[PosLeaderEpoch:], uint32(f.LeaderEpoch))
 	h[PosMagic] = Magic
+	binary.BigEndian.PutUint32(h[PosCRC:], 0)
 	binary.BigEndian.PutUint16(h[PosAttributes:], uint16(f.Attributes))
 	binary.BigEndian.PutUint32(h[PosLastOffsetDelta:], uint32(f.LastOffsetDelta))
 	binary.BigEndian.PutUint64(h[PosBaseTimestamp:], uint64(f.BaseTimestamp))
@@ -34,11 +46,13 @@ func AppendBatch(dst []byte, f Fields, payload []byte) []byte {
 	binary.BigEndian.PutUint16(h[PosProducerEpoch:], uint16(f.ProducerEpoch))
 	binary.BigEndian.PutUint32(h[PosBaseSequence:], uint32(f.BaseSequence))
 	binary.BigEndian.PutUint32(h[PosRecordCount:], uint32(f.RecordCount))
-	dst = append(dst, payload...)
-	h = Header(dst[start:])
+	return dst
+}
+
+// Finish sets the length of the whole batch h and seals it.
+func (h Header) Finish() {
 	h.SetLength(int32(len(h) - LogOverhead))
 	h.Seal()
-	return dst
 }
 
 // Built is a batch a writer compressed itself, with the records it

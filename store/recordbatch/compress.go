@@ -14,7 +14,8 @@ import (
 // Its encoders are built on first use and reused; it is not safe for
 // concurrent use (give each goroutine its own, or take one from a pool).
 type Compressor struct {
-	buf  bytes.Buffer
+	buf  bytes.Buffer   // wraps the caller's dst during Append
+	w    io.WriteCloser // the writer of the codec at hand
 	gz   *gzip.Writer
 	lz   *lz4.Writer
 	zstd *zstd.Encoder
@@ -28,33 +29,41 @@ func (c *Compressor) Append(dst []byte, codec Codec, raw []byte, xerial bool) ([
 	switch codec {
 	case Snappy:
 		return appendSnappy(dst, raw, xerial), nil
-	case Gzip:
-		err = c.gzip(raw)
-	case LZ4:
-		err = c.lz4(raw)
 	case Zstd:
-		err = c.zstdEncode(raw)
+		return c.appendZstd(dst, raw)
+	case Gzip:
+		c.buf = *bytes.NewBuffer(dst)
+		err = c.gzip()
+	case LZ4:
+		c.buf = *bytes.NewBuffer(dst)
+		err = c.lz4()
 	default:
 		return dst, fmt.Errorf("compress with %s: %w", codec, ErrCodec)
 	}
+	if err == nil {
+		err = writeClose(c.w, raw)
+	}
+	out := c.buf.Bytes()
+	c.buf = bytes.Buffer{} // hold no reference to dst
 	if err != nil {
 		return dst, fmt.Errorf("compress with %s: %w", codec, err)
 	}
-	return append(dst, c.buf.Bytes()...), nil
+	return out, nil
 }
 
-func (c *Compressor) gzip(raw []byte) error {
-	c.buf.Reset()
+// gzip points the gzip writer at c.buf.
+func (c *Compressor) gzip() error {
 	if c.gz == nil {
 		c.gz = gzip.NewWriter(&c.buf)
 	} else {
 		c.gz.Reset(&c.buf)
 	}
-	return writeClose(c.gz, raw)
+	c.w = c.gz
+	return nil
 }
 
-func (c *Compressor) lz4(raw []byte) error {
-	c.buf.Reset()
+// lz4 points the LZ4 writer at c.buf.
+func (c *Compressor) lz4() error {
 	if c.lz == nil {
 		c.lz = lz4.NewWriter(&c.buf)
 		// Kafka's own LZ4 stream uses 64 KiB blocks; the default 4 MiB
@@ -65,20 +74,19 @@ func (c *Compressor) lz4(raw []byte) error {
 	} else {
 		c.lz.Reset(&c.buf)
 	}
-	return writeClose(c.lz, raw)
+	c.w = c.lz
+	return nil
 }
 
-func (c *Compressor) zstdEncode(raw []byte) error {
-	c.buf.Reset()
+func (c *Compressor) appendZstd(dst, raw []byte) ([]byte, error) {
 	if c.zstd == nil {
 		enc, err := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1), zstd.WithWindowSize(64<<10), zstd.WithZeroFrames(true))
 		if err != nil {
-			return err
+			return dst, fmt.Errorf("compress with %s: %w", Zstd, err)
 		}
 		c.zstd = enc
 	}
-	c.buf.Write(c.zstd.EncodeAll(raw, c.buf.AvailableBuffer()))
-	return nil
+	return c.zstd.EncodeAll(raw, dst), nil
 }
 
 func writeClose(w io.WriteCloser, raw []byte) error {

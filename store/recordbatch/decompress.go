@@ -44,6 +44,13 @@ func newZstdDecoder() *zstd.Decoder {
 // more than limit bytes (ErrInflated); a payload the codec rejects is
 // ErrCodec.
 func Decompress(dst []byte, codec Codec, payload []byte, limit int64) ([]byte, error) {
+	if codec == Snappy { // decoded whole anyway: straight into dst
+		out, err := snappyDecode(dst, payload, limit)
+		if err != nil {
+			return dst, err
+		}
+		return out, nil
+	}
 	src, release, err := codecReader(codec, payload, limit)
 	if err != nil {
 		return dst, err

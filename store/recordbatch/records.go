@@ -30,25 +30,50 @@ type Records struct {
 // StoredLimit). A payload its codec cannot even start to decode is
 // ErrCodec.
 func Open(batch Header, limit int64) (*Records, error) {
-	codec := batch.Codec()
-	if codec == None {
-		return &Records{data: batch.Payload()}, nil
-	}
-	s, err := openStream(codec, batch.Payload(), limit)
-	if err != nil {
+	it := new(Records)
+	if err := it.Reset(batch, limit); err != nil {
 		return nil, err
 	}
-	return &Records{stream: s, limit: limit, budget: limit}, nil
+	return it, nil
 }
 
 // OpenPlain iterates records already decompressed: those a writer
-// compressed into a batch itself, so a reader need not inflate them again.
-// More than limit bytes of them is ErrInflated, as Open would find.
+// compressed into a batch itself, so a reader need not inflate them again,
+// or those a reader inflated whole. More than limit bytes of them is
+// ErrInflated, as Open would find.
 func OpenPlain(records []byte, limit int64) (*Records, error) {
-	if int64(len(records)) > limit {
-		return nil, fmt.Errorf("%d bytes of records, more than %d: %w", len(records), limit, ErrInflated)
+	it := new(Records)
+	if err := it.ResetPlain(records, limit); err != nil {
+		return nil, err
 	}
-	return &Records{data: records}, nil
+	return it, nil
+}
+
+// Reset is Open reusing it (closed first), so a reader of many batches
+// allocates one iterator.
+func (it *Records) Reset(batch Header, limit int64) error {
+	it.Close()
+	codec := batch.Codec()
+	if codec == None {
+		it.data = batch.Payload() // no bigger than the batch: nothing to bound
+		return nil
+	}
+	s, err := openStream(codec, batch.Payload(), limit)
+	if err != nil {
+		return err
+	}
+	it.data, it.stream, it.limit, it.budget = nil, s, limit, limit
+	return nil
+}
+
+// ResetPlain is OpenPlain reusing it (closed first).
+func (it *Records) ResetPlain(records []byte, limit int64) error {
+	it.Close()
+	if int64(len(records)) > limit {
+		return fmt.Errorf("%d bytes of records, more than %d: %w", len(records), limit, ErrInflated)
+	}
+	it.data = records
+	return nil
 }
 
 // Close releases the decompressing stream, if any.

@@ -3,6 +3,7 @@ package msgset
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/twmb/franz-go/pkg/kmsg"
@@ -45,23 +46,28 @@ func buildBatch(dst []byte, msgs []Message, codec Codec) (recordbatch.Built, err
 	for _, m := range msgs {
 		maxTs = max(maxTs, m.Timestamp)
 	}
-	records := appendRecords(make([]byte, 0, recordsSizeHint(msgs)), msgs, base)
-	payload := records
-	if codec != None {
-		c := compressors.Get().(*recordbatch.Compressor)
-		var err error
-		payload, err = c.Append(nil, codec, records, false)
-		compressors.Put(c)
-		if err != nil {
-			return recordbatch.Built{Batch: dst}, fmt.Errorf("%w: %w", err, ErrUnsupportedCompression)
-		}
-	}
-	batch := recordbatch.AppendBatch(dst, recordbatch.Fields{
+	start := len(dst)
+	dst = recordbatch.AppendHeader(slices.Grow(dst, recordbatch.HeaderSize+recordsSizeHint(msgs)), recordbatch.Fields{
 		LeaderEpoch: -1, Attributes: int16(codec), LastOffsetDelta: int32(len(msgs) - 1),
 		BaseTimestamp: base, MaxTimestamp: maxTs, ProducerID: recordbatch.NoProducerID, ProducerEpoch: -1,
 		BaseSequence: recordbatch.NoSequence, RecordCount: int32(len(msgs)),
-	}, payload)
-	return recordbatch.Built{Batch: batch, Records: records}, nil
+	})
+	var records []byte
+	if codec == None {
+		dst = appendRecords(dst, msgs, base)
+		records = dst[start+recordbatch.HeaderSize:]
+	} else {
+		records = appendRecords(make([]byte, 0, recordsSizeHint(msgs)), msgs, base)
+		c := compressors.Get().(*recordbatch.Compressor)
+		var err error
+		dst, err = c.Append(dst, codec, records, false)
+		compressors.Put(c)
+		if err != nil {
+			return recordbatch.Built{Batch: dst[:start]}, fmt.Errorf("%w: %w", err, ErrUnsupportedCompression)
+		}
+	}
+	recordbatch.Header(dst[start:]).Finish()
+	return recordbatch.Built{Batch: dst[start:], Records: records}, nil
 }
 
 // appendRecords appends one record a message: attributes 0, offset delta

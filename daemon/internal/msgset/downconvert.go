@@ -3,6 +3,7 @@ package msgset
 import (
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/twmb/franz-go/pkg/kmsg"
 
@@ -31,7 +32,8 @@ type DownOptions struct {
 // Control batches are skipped and headers dropped; a batch cut short at the
 // end of data is ignored. A corrupt batch is ErrCorrupt.
 func Downconvert(dst, data []byte, opts DownOptions) ([]byte, error) {
-	c := downconversion{opts: opts, start: len(dst)}
+	c := downconversion{opts: opts, start: len(dst), scratch: scratch.Get().(*[]byte)}
+	defer scratch.Put(c.scratch)
 	// Legacy messages take a little more room than records (34 bytes of
 	// overhead against about 10); room for twice the input, within the
 	// limit, saves regrowing dst for uncompressed batches.
@@ -50,22 +52,25 @@ func Downconvert(dst, data []byte, opts DownOptions) ([]byte, error) {
 }
 
 type downconversion struct {
-	opts  DownOptions
-	start int  // where this conversion's output begins in dst
-	full  bool // the next message would pass MaxBytes
+	opts    DownOptions
+	start   int  // where this conversion's output begins in dst
+	full    bool // the next message would pass MaxBytes
+	records recordbatch.Records
+	scratch *[]byte // decompressed records, from the scratch pool
 }
+
+// scratch holds decompression buffers between conversions.
+var scratch = sync.Pool{New: func() any { return new([]byte) }}
 
 func (c *downconversion) batch(dst []byte, b recordbatch.Header) ([]byte, error) {
 	if b.Control() {
 		return dst, nil
 	}
-	it, err := recordbatch.Open(b, c.opts.MaxDecompressed)
-	if err != nil {
-		return dst, fmt.Errorf("batch at offset %d: %w", b.BaseOffset(), recordErr(err))
+	if err := c.openRecords(b); err != nil {
+		return dst, fmt.Errorf("batch at offset %d: %w", b.BaseOffset(), err)
 	}
-	defer it.Close()
 	for i := range b.RecordCount() {
-		rec, err := it.Next()
+		rec, err := c.records.Next()
 		if err != nil {
 			return dst, fmt.Errorf("batch at offset %d, record %d: %w", b.BaseOffset(), i, recordErr(err))
 		}
@@ -79,6 +84,20 @@ func (c *downconversion) batch(dst []byte, b recordbatch.Header) ([]byte, error)
 		dst = appendMessage(dst, c.opts.Magic, m)
 	}
 	return dst, nil
+}
+
+// openRecords points c.records at b's records, inflating a compressed
+// batch whole into c.scratch: reading records from one buffer is cheaper
+// than from a stream, and the output holds all of them anyway.
+func (c *downconversion) openRecords(b recordbatch.Header) error {
+	if b.Codec() == None {
+		return recordErr(c.records.Reset(b, c.opts.MaxDecompressed))
+	}
+	var err error
+	if *c.scratch, err = recordbatch.Decompress((*c.scratch)[:0], b.Codec(), b.Payload(), c.opts.MaxDecompressed); err != nil {
+		return recordErr(err)
+	}
+	return recordErr(c.records.ResetPlain(*c.scratch, c.opts.MaxDecompressed))
 }
 
 // message is a record as a legacy message: its absolute offset, its
