@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/binary"
 	"hash/crc32"
-	"io"
 	"log/slog"
 	"path/filepath"
 	"strconv"
@@ -13,13 +12,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/klauspost/compress/gzip"
-	"github.com/klauspost/compress/snappy"
-	"github.com/klauspost/compress/zstd"
-	"github.com/pierrec/lz4/v4"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/kqhq/kq/store/recordbatch"
+	"github.com/kqhq/kq/store/recordbatch/recordbatchtest"
 )
 
 // batchSpec describes a test batch; the zero value is one uncompressed
@@ -104,54 +100,17 @@ func appendRecord(dst []byte, r *kmsg.Record) []byte {
 	return r.AppendTo(dst)
 }
 
+// compressForTest compresses with the codec libraries' own writers; an
+// unknown codec keeps raw, for tests of its refusal. Xerial chunks are
+// 1 KiB so tests cross chunk boundaries.
 func compressForTest(t testing.TB, codec recordbatch.Codec, xerial bool, raw []byte) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	var w io.WriteCloser
-	switch codec {
-	case recordbatch.None:
+	switch {
+	case codec > recordbatch.Zstd:
 		return raw
-	case recordbatch.Snappy:
-		if xerial {
-			return xerialEncode(raw)
-		}
-		return snappy.Encode(nil, raw)
-	case recordbatch.Gzip:
-		w = gzip.NewWriter(&buf)
-	case recordbatch.LZ4:
-		w = lz4.NewWriter(&buf)
-	case recordbatch.Zstd:
-		zw, err := zstd.NewWriter(&buf)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w = zw
-	default:
-		return raw
+	case codec == recordbatch.Snappy && xerial:
+		return recordbatchtest.Xerial(raw, 1024)
 	}
-	if _, err := w.Write(raw); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-// xerialEncode frames raw the way snappy-java does, in 1 KiB chunks so
-// tests cross chunk boundaries.
-func xerialEncode(raw []byte) []byte {
-	out := []byte{0x82, 'S', 'N', 'A', 'P', 'P', 'Y', 0} // snappy-java's magic
-	out = binary.BigEndian.AppendUint32(out, 1)
-	out = binary.BigEndian.AppendUint32(out, 1)
-	for len(raw) > 0 {
-		n := min(len(raw), 1024)
-		block := snappy.Encode(nil, raw[:n])
-		out = binary.BigEndian.AppendUint32(out, uint32(len(block)))
-		out = append(out, block...)
-		raw = raw[n:]
-	}
-	return out
+	return recordbatchtest.Compress(t, codec, raw)
 }
 
 func concat(parts ...[]byte) []byte {

@@ -1,16 +1,8 @@
 package recordbatch
 
 import (
-	"bytes"
-	"encoding/binary"
 	"fmt"
-	"io"
 	"testing"
-
-	"github.com/klauspost/compress/gzip"
-	"github.com/klauspost/compress/snappy"
-	"github.com/klauspost/compress/zstd"
-	"github.com/pierrec/lz4/v4"
 
 	"github.com/twmb/franz-go/pkg/kmsg"
 )
@@ -52,47 +44,4 @@ var allCodecs = []Codec{None, Gzip, Snappy, LZ4, Zstd}
 // oneRecord is one encoded record holding value.
 func oneRecord(value []byte) []byte {
 	return AppendRecord(nil, &kmsg.Record{Key: []byte("k"), Value: value})
-}
-
-// libraryCompress compresses with the codec libraries' own writers and
-// defaults, independently of Compressor.
-func libraryCompress(t testing.TB, codec Codec, raw []byte) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	var w io.WriteCloser
-	switch codec {
-	case Gzip:
-		w = gzip.NewWriter(&buf)
-	case LZ4:
-		w = lz4.NewWriter(&buf)
-	case Zstd:
-		zw, err := zstd.NewWriter(&buf)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w = zw
-	default:
-		t.Fatalf("no library writer for %s", codec)
-	}
-	if _, err := w.Write(raw); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-// libraryXerial frames raw as snappy-java's stream does, in chunks of at
-// most chunk bytes.
-func libraryXerial(raw []byte, chunk int) []byte {
-	out := []byte{0x82, 'S', 'N', 'A', 'P', 'P', 'Y', 0, 0, 0, 0, 1, 0, 0, 0, 1}
-	for len(raw) > 0 {
-		n := min(chunk, len(raw))
-		block := snappy.Encode(nil, raw[:n])
-		out = binary.BigEndian.AppendUint32(out, uint32(len(block)))
-		out = append(out, block...)
-		raw = raw[n:]
-	}
-	return out
 }

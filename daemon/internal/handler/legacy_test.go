@@ -8,9 +8,11 @@ import (
 
 	"github.com/klauspost/compress/gzip"
 	"github.com/klauspost/compress/snappy"
-	"github.com/klauspost/compress/zstd"
 	"github.com/pierrec/lz4/v4"
 	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/kqhq/kq/store/recordbatch"
+	"github.com/kqhq/kq/store/recordbatch/recordbatchtest"
 )
 
 // Legacy message sets (magic 0 and 1) for Produce v0-2 and Fetch v0-3
@@ -57,39 +59,7 @@ func appendLegacy(dst []byte, magic int8, offset int64, attrs int8, ts int64, ke
 // offsets name the last inner message (inner offsets are relative).
 func legacyWrapped(t testing.TB, magic int8, codec legacyCodec, innerCount int, inner []byte) []byte {
 	t.Helper()
-	return appendLegacy(nil, magic, int64(innerCount-1), int8(codec), 0, nil, compressLegacy(t, codec, inner))
-}
-
-func compressLegacy(t testing.TB, codec legacyCodec, raw []byte) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	var w interface {
-		Write([]byte) (int, error)
-		Close() error
-	}
-	switch codec {
-	case codecGzip:
-		w = gzip.NewWriter(&buf)
-	case codecSnappy:
-		return snappy.Encode(nil, raw)
-	case codecLZ4:
-		w = lz4.NewWriter(&buf)
-	case codecZstd:
-		zw, err := zstd.NewWriter(&buf)
-		if err != nil {
-			t.Fatal(err)
-		}
-		w = zw
-	default:
-		t.Fatalf("codec %d", codec)
-	}
-	if _, err := w.Write(raw); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return appendLegacy(nil, magic, int64(innerCount-1), int8(codec), 0, nil, recordbatchtest.Compress(t, recordbatch.Codec(codec), inner))
 }
 
 // legacyMessage is one message read back from a Fetch v0-3 response.

@@ -1,18 +1,14 @@
 package msgset
 
 import (
-	"bytes"
 	"encoding/binary"
 	"hash/crc32"
 	"testing"
 
-	"github.com/klauspost/compress/gzip"
-	"github.com/klauspost/compress/snappy"
-	"github.com/klauspost/compress/zstd"
-	"github.com/pierrec/lz4/v4"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/kqhq/kq/store/recordbatch"
+	"github.com/kqhq/kq/store/recordbatch/recordbatchtest"
 )
 
 // The helpers here encode and decode with kmsg's message and batch types
@@ -58,57 +54,12 @@ func wrapper(t testing.TB, magic int8, codec Codec, offset, ts int64, inner []by
 
 // compressWith compresses with the codec libraries directly.
 func compressWith(t testing.TB, codec Codec, raw []byte) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	switch codec {
-	case Gzip:
-		w := gzip.NewWriter(&buf)
-		mustWrite(t, w, raw)
-	case Snappy:
-		return snappy.Encode(nil, raw)
-	case LZ4:
-		mustWrite(t, lz4.NewWriter(&buf), raw)
-	case Zstd:
-		w, err := zstd.NewWriter(&buf)
-		if err != nil {
-			t.Fatal(err)
-		}
-		mustWrite(t, w, raw)
-	default:
-		t.Fatalf("no compressor for %s", codec)
-	}
-	return buf.Bytes()
-}
-
-type writeCloser interface {
-	Write([]byte) (int, error)
-	Close() error
-}
-
-func mustWrite(t testing.TB, w writeCloser, raw []byte) {
-	t.Helper()
-	if _, err := w.Write(raw); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
+	return recordbatchtest.Compress(t, codec, raw)
 }
 
 // xerial frames a snappy payload the way the Java client's snappy-java
 // stream does, in chunks of at most chunk bytes.
-func xerial(raw []byte, chunk int) []byte {
-	out := []byte{0x82, 'S', 'N', 'A', 'P', 'P', 'Y', 0} // snappy-java's magic
-	out = append(out, 0, 0, 0, 1, 0, 0, 0, 1)            // version 1, compatible 1
-	for len(raw) > 0 {
-		n := min(chunk, len(raw))
-		block := snappy.Encode(nil, raw[:n])
-		out = binary.BigEndian.AppendUint32(out, uint32(len(block)))
-		out = append(out, block...)
-		raw = raw[n:]
-	}
-	return out
-}
+func xerial(raw []byte, chunk int) []byte { return recordbatchtest.Xerial(raw, chunk) }
 
 // brokenLZ4 rewrites a frame's header checksum the way Kafka's magic 0
 // writers computed it (KAFKA-3160): over the magic number too.

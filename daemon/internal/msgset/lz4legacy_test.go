@@ -27,7 +27,12 @@ func TestLZ4HeaderChecksum(t *testing.T) {
 			if err := w.Apply(tc.opts...); err != nil {
 				t.Fatal(err)
 			}
-			mustWrite(t, w, []byte("hello"))
+			if _, err := w.Write([]byte("hello")); err != nil {
+				t.Fatal(err)
+			}
+			if err := w.Close(); err != nil {
+				t.Fatal(err)
+			}
 			frame := buf.Bytes()
 			if got, want := lz4HeaderChecksum(frame[4:tc.hc]), frame[tc.hc]; got != want {
 				t.Fatalf("HC %#x, the library wrote %#x", got, want)
