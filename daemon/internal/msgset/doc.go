@@ -37,7 +37,10 @@
 // null), with no headers. The batch is compressed with the codec of the last
 // compressed wrapper (Kafka's "source codec", which compression.type=producer
 // keeps). The log then validates it and applies message.timestamp.type like
-// any other batch. CRC mismatches and torn messages are ErrCorrupt; zstd,
+// any other batch, reading the records ToBatch hands back with it rather
+// than inflating what was just compressed (recordbatch.Built), so a
+// compressed set is decompressed once. Batch bytes and codecs are package
+// recordbatch's. CRC mismatches and torn messages are ErrCorrupt; zstd,
 // which magic 0 and 1 cannot carry, is ErrUnsupportedCompression.
 //
 // # Down-conversion (Fetch v0-3)
