@@ -76,7 +76,7 @@ func (f *batchFilter) appendCleaned(dst []byte, h header, keepEmpty bool) ([]byt
 func (f *batchFilter) selectRecords(h header) (selection, error) {
 	sel := selection{total: h.RecordCount(), maxTs: -1}
 	f.kept = f.kept[:0]
-	it, err := openRecords(h, readDecompressedLimit)
+	it, err := openRecords(h, recordbatch.StoredLimit)
 	if err != nil {
 		return sel, err
 	}

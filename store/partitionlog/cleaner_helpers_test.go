@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // keyedBatch builds a batch of the given records, each "key=value", or
@@ -76,7 +78,7 @@ func decodeRecords(t testing.TB, data []byte) []storedRecord {
 		if err := checkCRC(h); err != nil {
 			t.Fatalf("batch at %d: %v", h.BaseOffset(), err)
 		}
-		it, err := openRecords(h, readDecompressedLimit)
+		it, err := openRecords(h, recordbatch.StoredLimit)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -166,7 +166,7 @@ func (t *cleanerThread) mapBatch(h header, firstDirty int64) (full bool, err err
 	if h.Attributes()&(recordbatch.AttrTransactional|recordbatch.AttrControl) != 0 {
 		return false, nil
 	}
-	it, err := openRecords(h, readDecompressedLimit)
+	it, err := openRecords(h, recordbatch.StoredLimit)
 	if err != nil {
 		return false, fmt.Errorf("batch at offset %d: %w", h.BaseOffset(), err)
 	}

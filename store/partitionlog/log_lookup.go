@@ -3,6 +3,8 @@ package partitionlog
 import (
 	"fmt"
 	"io"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // OffsetForTimestamp answers ListOffsets for a timestamp >= 0: the first
@@ -92,7 +94,7 @@ func (s *segment) searchBatch(pos, size, ts, from int64) (int64, int64, bool, er
 		return 0, 0, false, fmt.Errorf("read batch at %d of %s: %w", pos, s.log.Name(), err)
 	}
 	h := header(buf)
-	it, err := openRecords(h, readDecompressedLimit)
+	it, err := openRecords(h, recordbatch.StoredLimit)
 	if err != nil {
 		return 0, 0, false, fmt.Errorf("batch at %d of %s: %w: %w", pos, s.log.Name(), ErrCorruptLog, err)
 	}

@@ -76,10 +76,3 @@ func recordErr(err error) error {
 	}
 	return fmt.Errorf("%w: %w", err, ErrInvalidRecord)
 }
-
-// decompressedLimit bounds the decompressed size of one batch a producer
-// sends (recordbatch.Limit).
-func decompressedLimit(maxMessageBytes int32) int64 { return recordbatch.Limit(maxMessageBytes) }
-
-// readDecompressedLimit bounds decompression when reading stored batches.
-const readDecompressedLimit = recordbatch.StoredLimit

@@ -50,7 +50,7 @@ func encodeMarker(m TxnMarker, leaderEpoch int32, now int64) []byte {
 // for a control batch that is no transaction marker (another control type,
 // or one that does not decode): Kafka ignores those in producer state.
 func markerOf(batch header) (m TxnMarker, ok bool) {
-	it, err := openRecords(batch, readDecompressedLimit)
+	it, err := openRecords(batch, recordbatch.StoredLimit)
 	if err != nil {
 		return TxnMarker{}, false
 	}

@@ -183,7 +183,7 @@ func checkRecords(h header, rules leaderRules, info *batchInfo) error {
 // openRecords opens the records of h, from rules.plain when the broker
 // kept them, allowing the decompressed size a producer's batch may have.
 func (rules leaderRules) openRecords(h header) (*recordIter, error) {
-	limit := decompressedLimit(rules.cfg.MaxMessageBytes)
+	limit := recordbatch.Limit(rules.cfg.MaxMessageBytes)
 	if rules.plain != nil {
 		return openPlainRecords(rules.plain, limit)
 	}
