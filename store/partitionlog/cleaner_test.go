@@ -426,3 +426,24 @@ func TestCleanAbortsWhenRetentionTakesASegment(t *testing.T) {
 		t.Fatal("the log is not available for the next cleaning")
 	}
 }
+
+// TestCleanRetimeKeepsTimestamps: a batch given a delete horizon keeps
+// every record's timestamp, also a record whose new delta from the horizon
+// is 0 (kmsg encodes its stale int32 delta when the 64-bit one is 0).
+func TestCleanRetimeKeepsTimestamps(t *testing.T) {
+	clock := newManualClock(1_000_000)
+	l := compactLog(t, Config{DeleteRetentionMs: 60_000}, clock)
+	horizon := nowMs(clock) + 60_000
+	mustAppend(t, l, keyedBatch(t, batchSpec{baseTs: horizon - 10, tsStep: 10}, "a", "b=1", "c=1"))
+	mustAppend(t, l, keyedBatch(t, batchSpec{}, "d=1"))
+	rollNow(t, l)
+	mustClean(t, l, testThread(1<<20), nowMs(clock))
+	if h := firstBatchWith(t, l, 0); h.BaseTimestamp() != horizon {
+		t.Fatalf("base timestamp %d, want the delete horizon %d", h.BaseTimestamp(), horizon)
+	}
+	for i, r := range logRecords(t, l)[:3] {
+		if want := horizon - 10 + int64(10*i); r.ts != want {
+			t.Errorf("record %d: timestamp %d, want %d", i, r.ts, want)
+		}
+	}
+}
