@@ -16,27 +16,27 @@ type header = recordbatch.Header
 // recordIter walks the records of one batch (see recordbatch.Records),
 // its errors classed as the log's.
 type recordIter struct {
-	rs *recordbatch.Records
+	rs recordbatch.Records
 }
 
 // openRecords starts iterating the records of batch (whole batch bytes),
 // allowing at most limit decompressed bytes.
 func openRecords(batch header, limit int64) (*recordIter, error) {
-	rs, err := recordbatch.Open(batch, limit)
-	if err != nil {
+	it := new(recordIter)
+	if err := it.rs.Reset(batch, limit); err != nil {
 		return nil, recordErr(err)
 	}
-	return &recordIter{rs: rs}, nil
+	return it, nil
 }
 
 // openPlainRecords iterates the records of a batch the broker compressed
 // itself, from the uncompressed bytes it kept (recordbatch.Built).
 func openPlainRecords(records []byte, limit int64) (*recordIter, error) {
-	rs, err := recordbatch.OpenPlain(records, limit)
-	if err != nil {
+	it := new(recordIter)
+	if err := it.rs.ResetPlain(records, limit); err != nil {
 		return nil, recordErr(err)
 	}
-	return &recordIter{rs: rs}, nil
+	return it, nil
 }
 
 func (it *recordIter) close() { it.rs.Close() }

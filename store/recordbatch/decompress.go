@@ -51,87 +51,128 @@ func Decompress(dst []byte, codec Codec, payload []byte, limit int64) ([]byte, e
 		}
 		return out, nil
 	}
-	src, release, err := codecReader(codec, payload, limit)
+	d, err := openDecoder(codec, payload, limit)
 	if err != nil {
 		return dst, err
 	}
-	defer release()
-	out, err := readAllLimit(dst, src, limit)
+	defer d.release()
+	out, err := readAllLimit(dst, d.r, limit)
 	if err != nil {
 		return dst, fmt.Errorf("%s: %w", codec, err)
 	}
 	return out, nil
 }
 
-// stream is an open decompressing reader over a payload.
+// stream is an open, buffered decompressing reader over a payload.
 type stream struct {
-	r       *bufio.Reader
-	release func()
+	r *bufio.Reader
+	d *decoder
 }
 
 // openStream opens a buffered decompressing reader; the caller must close
 // it. limit bounds only the up-front allocations (snappy's blocks); the
 // reader of the stream counts what it takes.
 func openStream(codec Codec, payload []byte, limit int64) (*stream, error) {
-	src, release, err := codecReader(codec, payload, limit)
+	d, err := openDecoder(codec, payload, limit)
 	if err != nil {
 		return nil, err
 	}
 	br := bufioPool.Get().(*bufio.Reader)
-	br.Reset(src)
-	return &stream{r: br, release: release}, nil
+	br.Reset(d.r)
+	return &stream{r: br, d: d}, nil
 }
 
 func (s *stream) close() {
 	s.r.Reset(nil)
 	bufioPool.Put(s.r)
-	s.release()
+	s.d.release()
 }
 
-func codecReader(codec Codec, payload []byte, limit int64) (io.Reader, func(), error) {
+// decoder is a pooled codec reader over one payload; release returns it
+// to its pool.
+type decoder struct {
+	r      io.Reader
+	src    bytes.Reader // the payload, for r to read
+	gzip   *gzip.Reader
+	lz4    *lz4.Reader
+	zstd   *zstd.Decoder
+	snappy *[]byte // the decoded payload
+}
+
+func openDecoder(codec Codec, payload []byte, limit int64) (*decoder, error) {
+	d := decoderPool.Get().(*decoder)
+	d.src.Reset(payload)
+	var err error
 	switch codec {
 	case Gzip:
-		z := gzipPool.Get().(*gzip.Reader)
-		if err := z.Reset(bytes.NewReader(payload)); err != nil {
-			gzipPool.Put(z)
-			return nil, nil, fmt.Errorf("gzip: %v: %w", err, ErrCodec)
+		d.gzip = gzipPool.Get().(*gzip.Reader)
+		d.r = d.gzip
+		if err = d.gzip.Reset(&d.src); err != nil {
+			err = fmt.Errorf("gzip: %v: %w", err, ErrCodec)
 		}
-		return z, func() { gzipPool.Put(z) }, nil
 	case LZ4:
-		z := lz4Pool.Get().(*lz4.Reader)
-		z.Reset(bytes.NewReader(payload))
-		return z, func() { z.Reset(nil); lz4Pool.Put(z) }, nil
+		d.lz4 = lz4Pool.Get().(*lz4.Reader)
+		d.lz4.Reset(&d.src)
+		d.r = d.lz4
 	case Zstd:
-		return zstdReader(payload)
+		err = d.openZstd()
 	case Snappy:
-		return snappyReader(payload, limit)
+		err = d.openSnappy(payload, limit)
+	default:
+		err = fmt.Errorf("unknown compression codec %d: %w", codec, ErrCodec)
 	}
-	return nil, nil, fmt.Errorf("unknown compression codec %d: %w", codec, ErrCodec)
-}
-
-func zstdReader(payload []byte) (io.Reader, func(), error) {
-	z, _ := zstdPool.Get().(*zstd.Decoder)
-	if z == nil {
-		return nil, nil, fmt.Errorf("zstd: decoder unavailable: %w", ErrCodec)
-	}
-	if err := z.Reset(bytes.NewReader(payload)); err != nil {
-		zstdPool.Put(z)
-		return nil, nil, fmt.Errorf("zstd: %v: %w", err, ErrCodec)
-	}
-	return z, func() { _ = z.Reset(nil); zstdPool.Put(z) }, nil
-}
-
-// snappyReader decodes the whole payload at once (snappy has no streaming
-// form in batches) into a pooled buffer.
-func snappyReader(payload []byte, limit int64) (io.Reader, func(), error) {
-	bp := bytesPool.Get().(*[]byte)
-	out, err := snappyDecode((*bp)[:0], payload, limit)
 	if err != nil {
-		bytesPool.Put(bp)
-		return nil, nil, err
+		d.release()
+		return nil, err
 	}
-	*bp = out
-	return bytes.NewReader(out), func() { bytesPool.Put(bp) }, nil
+	return d, nil
+}
+
+var decoderPool = sync.Pool{New: func() any { return new(decoder) }}
+
+func (d *decoder) openZstd() error {
+	d.zstd, _ = zstdPool.Get().(*zstd.Decoder)
+	if d.zstd == nil {
+		return fmt.Errorf("zstd: decoder unavailable: %w", ErrCodec)
+	}
+	d.r = d.zstd
+	if err := d.zstd.Reset(&d.src); err != nil {
+		return fmt.Errorf("zstd: %v: %w", err, ErrCodec)
+	}
+	return nil
+}
+
+// openSnappy decodes the whole payload at once (snappy has no streaming
+// form in batches) into a pooled buffer.
+func (d *decoder) openSnappy(payload []byte, limit int64) error {
+	d.snappy = bytesPool.Get().(*[]byte)
+	out, err := snappyDecode((*d.snappy)[:0], payload, limit)
+	if err != nil {
+		return err
+	}
+	*d.snappy = out
+	d.src.Reset(out)
+	d.r = &d.src
+	return nil
+}
+
+func (d *decoder) release() {
+	if d.gzip != nil {
+		gzipPool.Put(d.gzip)
+	}
+	if d.lz4 != nil {
+		d.lz4.Reset(nil)
+		lz4Pool.Put(d.lz4)
+	}
+	if d.zstd != nil {
+		_ = d.zstd.Reset(nil)
+		zstdPool.Put(d.zstd)
+	}
+	if d.snappy != nil {
+		bytesPool.Put(d.snappy)
+	}
+	*d = decoder{}
+	decoderPool.Put(d)
 }
 
 // readAllLimit appends everything r yields to dst, refusing more than
