@@ -2,10 +2,12 @@ package admin
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 
 	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
 // Special timestamps for ListOffsets, Kafka's own.
@@ -44,10 +46,45 @@ func (c *Client) ListOffsets(ctx context.Context, timestamp int64, topics ...str
 	default:
 		return nil, fmt.Errorf("list offsets: invalid timestamp %d", timestamp)
 	}
-	if err != nil {
+	if err := keepAnsweredShards(listed, err); err != nil {
 		return nil, fmt.Errorf("list offsets: %w", err)
 	}
 	return partitionOffsets(listed)
+}
+
+// keepAnsweredShards lets the partitions whose leaders answered stand
+// when others failed (a partition without a leader, a broker down): the
+// failed shards' partitions get the shard's error instead of blanking the
+// whole listing. Only a failure of every shard, or an error that is not a
+// shard's, is returned.
+func keepAnsweredShards(listed kadm.ListedOffsets, err error) error {
+	var se *kadm.ShardErrors
+	if err == nil || !errors.As(err, &se) || se.AllFailed {
+		return err
+	}
+	for _, e := range se.Errs {
+		req, ok := e.Req.(*kmsg.ListOffsetsRequest)
+		if !ok {
+			return err
+		}
+		for _, t := range req.Topics {
+			for _, p := range t.Partitions {
+				markFailed(listed, t.Topic, p.Partition, e.Err)
+			}
+		}
+	}
+	return nil
+}
+
+func markFailed(listed kadm.ListedOffsets, topic string, partition int32, err error) {
+	parts, ok := listed[topic]
+	if !ok {
+		parts = map[int32]kadm.ListedOffset{}
+		listed[topic] = parts
+	}
+	if _, answered := parts[partition]; !answered {
+		parts[partition] = kadm.ListedOffset{Topic: topic, Partition: partition, Offset: -1, Err: err}
+	}
 }
 
 func partitionOffsets(listed kadm.ListedOffsets) ([]PartitionOffset, error) {
