@@ -93,6 +93,17 @@ func TestViews(t *testing.T) {
 			f.held(1)
 			f.keys("enter", "j", "j", "j", "j", "j")
 		}},
+		{"null_keys", 100, 12, fixtureOptions{}, func(f *fixture) {
+			f.produce(0, 0, admin.Record{Value: []byte("no key")}, admin.Record{Key: []byte{}, Value: []byte("empty key")},
+				admin.Record{Value: nil})
+			f.start()
+			f.held(3)
+		}},
+		{"null_keys_small", 60, 15, fixtureOptions{}, func(f *fixture) {
+			f.produce(0, 0, admin.Record{Value: []byte("no key")}, admin.Record{Value: []byte("another")})
+			f.start()
+			f.held(2)
+		}},
 		{"binary", 80, 24, fixtureOptions{}, func(f *fixture) {
 			f.produce(0, 0, binary)
 			f.start()

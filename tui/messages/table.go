@@ -93,6 +93,15 @@ func (m Model) cells(bi int) cells {
 	}
 }
 
+// shownKey is the key as its cell draws it: "null" for Kafka's null key,
+// so the column is sized for what it shows.
+func (r cells) shownKey() string {
+	if r.nullKey {
+		return "null"
+	}
+	return r.key
+}
+
 func (m Model) layout(rows []cells) layout {
 	l := layout{
 		p:      column{title: "P", width: 1, right: true},
@@ -109,7 +118,7 @@ func (m Model) layout(rows []cells) layout {
 	for _, r := range rows {
 		l.p.width = max(l.p.width, len(r.partition))
 		l.offset.width = max(l.offset.width, len(r.offset))
-		l.key.width = max(l.key.width, min(keyCap, ansi.StringWidth(r.key)))
+		l.key.width = max(l.key.width, min(keyCap, ansi.StringWidth(r.shownKey())))
 		l.size.width = max(l.size.width, len(r.size))
 	}
 	l.showSize = m.width >= 100
