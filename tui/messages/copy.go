@@ -68,11 +68,29 @@ func (m *Model) copyRecord(rec admin.Record) tea.Cmd {
 			msg.clipboard = err == nil
 		}
 		if file != "" {
-			if err := os.WriteFile(file, line, 0o600); err != nil {
-				errs = append(errs, fmt.Errorf("write %s: %w", file, err))
+			if err := appendLine(file, line); err != nil {
+				errs = append(errs, err)
 			}
 		}
 		msg.err = errors.Join(errs...)
 		return msg
 	}
+}
+
+// appendLine adds line to the copy file, creating it: every record copied
+// in a session is kept, one JSON line each, as kq consume -o json writes
+// them.
+func appendLine(file string, line []byte) error {
+	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+	if err != nil {
+		return fmt.Errorf("open %s: %w", file, err)
+	}
+	_, err = f.Write(line)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", file, err)
+	}
+	return nil
 }

@@ -24,7 +24,7 @@ type Options struct {
 	Start     Start
 	Limits    Limits
 	// CopyFile, when set, receives each record copied with y as the line
-	// kq consume -o json prints, replacing the file's content.
+	// kq consume -o json prints, appended: the file keeps every copy.
 	CopyFile string
 	// Clipboard receives the OSC 52 sequence that puts a copied record on
 	// the terminal's clipboard (the terminal itself); none when nil.
