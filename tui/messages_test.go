@@ -53,8 +53,8 @@ func TestMessagesOpensAndReturns(t *testing.T) {
 		wantStart string
 	}{
 		{"enter on a partition", func(f *fixture) { f.keys("j", "j", "enter", "j") }, "enter",
-			"orders-1 › messages", "from newest 100"},
-		{"m on a topic", func(f *fixture) { f.keys("j", "j") }, "m", "orders (all partitions) › messages", "from newest 100"},
+			"orders-1 › messages", "newest 100 ·"},
+		{"m on a topic", func(f *fixture) { f.keys("j", "j") }, "m", "orders (all partitions) › messages", "newest 100 per partition"},
 		{":messages with a start", func(f *fixture) { f.keys(":"); f.typeText("messages orders 0 oldest") }, "enter",
 			"orders-0 › messages", "from oldest"},
 	}

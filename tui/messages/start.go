@@ -153,6 +153,27 @@ func (s Start) String() string {
 	return "newest " + strconv.FormatInt(s.N, 10)
 }
 
+// label is the start as the view's header says it: the time in the
+// view's zone to the millisecond, and "newest N" per partition when the
+// view tails every partition (each partition starts N back).
+func (s Start) label(allPartitions bool, loc *time.Location) string {
+	switch s.Kind {
+	case Oldest:
+		return "from oldest"
+	case Live:
+		return "live: new records only"
+	case FromOffset:
+		return "from offset " + strconv.FormatInt(s.N, 10)
+	case Since:
+		return "since " + s.Time.In(loc).Format("2006-01-02 15:04:05.000 MST")
+	}
+	label := "newest " + strconv.FormatInt(s.N, 10)
+	if allPartitions {
+		label += " per partition"
+	}
+	return label
+}
+
 // follows says whether a tail from here starts with the cursor on the
 // newest record, following new ones; the others start on the first record
 // read, as a reader of history expects.

@@ -92,3 +92,29 @@ func TestStartFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestStartLabel: the header names the start once, the time in the view's
+// zone without nanoseconds, and newest N per partition on a whole topic.
+func TestStartLabel(t *testing.T) {
+	tokyo := time.FixedZone("JST", 9*3600)
+	at := time.Date(2026, 1, 2, 3, 4, 5, 123456789, time.UTC)
+	tests := []struct {
+		start Start
+		all   bool
+		loc   *time.Location
+		want  string
+	}{
+		{Start{Kind: Oldest}, false, time.UTC, "from oldest"},
+		{Start{Kind: Live}, true, time.UTC, "live: new records only"},
+		{Start{Kind: FromOffset, N: 42}, false, time.UTC, "from offset 42"},
+		{Start{Kind: Since, Time: at}, false, time.UTC, "since 2026-01-02 03:04:05.123 UTC"},
+		{Start{Kind: Since, Time: at}, true, tokyo, "since 2026-01-02 12:04:05.123 JST"},
+		{Start{Kind: Newest, N: 100}, false, time.UTC, "newest 100"},
+		{Start{Kind: Newest, N: 100}, true, time.UTC, "newest 100 per partition"},
+	}
+	for _, tt := range tests {
+		if got := tt.start.label(tt.all, tt.loc); got != tt.want {
+			t.Errorf("%v (all partitions %v): %q, want %q", tt.start, tt.all, got, tt.want)
+		}
+	}
+}

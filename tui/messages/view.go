@@ -73,7 +73,7 @@ func (m Model) badge() string {
 
 // info is where the tail started, how much it holds and the search.
 func (m Model) info() string {
-	parts := []string{"from " + m.opts.Start.String()}
+	parts := []string{m.opts.Start.label(m.opts.Partition == AllPartitions, m.opts.Location)}
 	if b, ok := m.bounds[m.opts.Partition]; ok {
 		parts = append(parts, fmt.Sprintf("log %d–%d at open", b.start, b.end))
 	}
