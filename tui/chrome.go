@@ -152,6 +152,9 @@ type footerItem struct{ key, desc string }
 func (m Model) footerItems() []footerItem {
 	var items []footerItem
 	for _, b := range m.keys.Footer() {
+		if b.Help().Key == m.keys.Open.Help().Key && !m.canOpen() {
+			continue // offer enter only where it leads somewhere
+		}
 		items = append(items, footerItem{b.Help().Key, b.Help().Desc})
 		if b.Help().Key == m.keys.Command.Help().Key {
 			items = append(items, m.actionItems()...)

@@ -152,6 +152,22 @@ func (m *Model) switchView(i int) {
 	m.syncCursors()
 }
 
+// canOpen says whether enter leads anywhere from the row under the
+// cursor: a partition opens on its records, other rows on their page's
+// deeper view when it has one.
+func (m Model) canOpen() bool {
+	f := m.top()
+	if _, ok := f.page.(pages.Partitions); ok {
+		_, _, ok := m.messagesTarget()
+		return ok
+	}
+	if m.snap == nil {
+		return false
+	}
+	_, ok := f.page.Open(m.snap, f.cursor.Key)
+	return ok
+}
+
 // open drills down into the row under the cursor.
 func (m *Model) open() {
 	if m.snap == nil {
