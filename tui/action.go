@@ -193,12 +193,18 @@ func (m Model) runAction() (tea.Model, tea.Cmd) {
 // actionDone reports an action's outcome and refreshes at once, so the
 // view shows the change.
 func (m Model) actionDone(msg actionDoneMsg) (tea.Model, tea.Cmd) {
-	if m.dialog != nil && m.dialog.stage == stageRunning {
-		m = m.closeDialog()
-	}
-	if msg.err != nil {
+	running := m.dialog != nil && m.dialog.stage == stageRunning
+	switch {
+	case msg.err != nil && running:
+		// The dialog stays, showing the whole error wrapped; the status
+		// line would cut it. Any key closes it.
+		m.dialog.stage, m.dialog.problem = stageRefused, "failed: "+msg.err.Error()
+	case msg.err != nil:
 		m.flash = flash{text: "✖ " + oneLine(msg.err), bad: true}
-	} else {
+	default:
+		if running {
+			m = m.closeDialog()
+		}
 		m.flash = flash{text: "✔ " + msg.text}
 	}
 	next, cmd := m.refresh()

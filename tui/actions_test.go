@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -241,5 +242,40 @@ func TestActionNeedsASelection(t *testing.T) {
 	f.wantFlash("select a group first")
 	if _, ok := f.m.top().page.(pages.Brokers); !ok || f.m.dialog != nil {
 		t.Fatal("left the Brokers view")
+	}
+}
+
+// TestCreateTopicChecksTheReplicationFactor: a factor above the live
+// brokers is refused at its prompt, and a failure after the confirmation
+// stays on screen whole, wrapped, until a key closes it.
+func TestCreateTopicChecksTheReplicationFactor(t *testing.T) {
+	f := newFixture(t, 80, 24)
+	f.busy()
+	f.press("c")
+	f.typeText("clicks")
+	f.press("enter", "enter")
+	f.typeText("5")
+	f.press("enter")
+	if d := f.m.dialog; d == nil || d.stage != stageAsk || d.problem != "replication factor 5 is larger than the 3 live brokers" {
+		t.Fatalf("dialog %+v", d)
+	}
+	f.wantCalls()
+	f.press("backspace")
+	f.typeText("3")
+	f.press("enter")
+	long := "INVALID_REPLICATION_FACTOR: Replication factor is below 1 or larger than the number of available brokers; broker 3 fenced"
+	f.cluster.Fail("CreateTopic", errors.New(long))
+	f.press("y")
+	d := f.m.dialog
+	if d == nil || d.stage != stageRefused || !strings.Contains(d.problem, long) {
+		t.Fatalf("dialog after the failure: %+v", d)
+	}
+	view := strings.Join(strings.Fields(f.m.View()), " ")
+	if !strings.Contains(view, "broker 3 fenced") {
+		t.Fatalf("the whole error is not on screen:\n%s", f.m.View())
+	}
+	f.press("x")
+	if f.m.dialog != nil {
+		t.Fatal("a key did not close the failed dialog")
 	}
 }

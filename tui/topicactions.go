@@ -11,6 +11,7 @@ import (
 	"github.com/kqhq/kq/admin"
 	"github.com/kqhq/kq/tui/components"
 	"github.com/kqhq/kq/tui/pages"
+	"github.com/kqhq/kq/tui/snapshot"
 )
 
 // topicAdmin is what the topic actions ask of the cluster; *admin.Client
@@ -62,7 +63,8 @@ func (m Model) createTopic(answers []string) (tea.Model, tea.Cmd) {
 				return admin.ValidateTopicName(s)
 			}},
 			{label: "partitions", hint: "empty: the broker's num.partitions", check: optionalCount},
-			{label: "replication factor", hint: "empty: the broker's default.replication.factor", check: optionalCount},
+			{label: "replication factor", hint: "empty: the broker's default.replication.factor",
+				check: func(s string) error { return replicationFits(s, snap) }},
 		},
 		answers: answers,
 		plan: func(_ context.Context, ans []string) (preview, error) {
@@ -86,6 +88,25 @@ func optionalCount(s string) error {
 	}
 	if n, err := strconv.Atoi(s); err != nil || n < 1 || n > 1<<15-1 {
 		return fmt.Errorf("%q: want a number from 1 to 32767, or nothing for the broker's default", s)
+	}
+	return nil
+}
+
+// replicationFits refuses a replication factor above the live brokers in
+// the dialog, where the user can fix it, instead of after the confirmation
+// (the broker's INVALID_REPLICATION_FACTOR).
+func replicationFits(s string, snap *snapshot.Snapshot) error {
+	if err := optionalCount(s); err != nil || s == "" {
+		return err
+	}
+	live := 0
+	for _, b := range snap.Brokers {
+		if b.Alive {
+			live++
+		}
+	}
+	if n, _ := strconv.Atoi(s); n > live {
+		return fmt.Errorf("replication factor %d is larger than the %d live brokers", n, live)
 	}
 	return nil
 }

@@ -128,8 +128,8 @@ func TestAbortLeavesOutWhatItCannot(t *testing.T) {
 	}
 	f.cluster.Fail("AbortTransaction", errors.New("NOT_LEADER_OR_FOLLOWER"))
 	f.press("y")
-	if !f.m.flash.bad || !strings.Contains(f.m.flash.text, "orders-0: NOT_LEADER_OR_FOLLOWER") {
-		t.Fatalf("flash %+v", f.m.flash)
+	if d := f.m.dialog; d == nil || d.stage != stageRefused || !strings.Contains(d.problem, "orders-0: NOT_LEADER_OR_FOLLOWER") {
+		t.Fatalf("dialog after the failed abort: %+v", d)
 	}
 	f.wantCalls("AbortTransaction orders-0 pid 4001 epoch 3 coordinator-epoch 0 start -1")
 }
