@@ -217,7 +217,7 @@ func (m Model) helpView() string {
 	}
 	return strings.Join([]string{
 		title, "", strings.Join(rows, "\n"), "",
-		m.st.Header.Render("  Commands") + m.st.Faint.Render("   (type : then one of these, enter runs it)"),
+		m.st.Header.Render("  Commands") + m.st.Faint.Render("   (type : then one of these; tab completes, up/down recall, enter runs it)"),
 		wrap(strings.Split(m.commands(), "  "), m.width),
 	}, "\n")
 }

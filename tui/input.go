@@ -11,6 +11,7 @@ import (
 // startInput opens the footer's text input for a filter or a command.
 func (m Model) startInput(mode inputMode, value string) (tea.Model, tea.Cmd) {
 	m.mode = mode
+	m.history.at, m.history.draft = len(m.history.lines), ""
 	m.input.SetValue(value)
 	m.input.CursorEnd()
 	return m, m.input.Focus()
@@ -27,9 +28,15 @@ func (m Model) handleInput(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.endInput(), nil
 	case tea.KeyEnter:
 		if m.mode == modeCommand {
+			m.history = m.history.remember(m.input.Value())
 			return m.endInput().runCommand(m.input.Value())
 		}
 		return m.endInput(), nil
+	}
+	if m.mode == modeCommand {
+		if next, ok := m.paletteKey(msg); ok {
+			return next, nil
+		}
 	}
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(msg)

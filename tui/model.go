@@ -33,10 +33,11 @@ type Model struct {
 	stack []frame
 	saved map[string]frame // a top-level view's frame while another is shown
 
-	mode  inputMode
-	input textinput.Model
-	help  bool
-	flash flash // a one-off message from a command, until the next key
+	mode    inputMode
+	input   textinput.Model
+	history paletteHistory // the palette's commands, for up and down
+	help    bool
+	flash   flash // a one-off message from a command, until the next key
 
 	msgs    *messages.Model // the Messages view when open; it has the screen
 	dialog  *dialog         // the action under way, if any; copied on write

@@ -99,13 +99,7 @@ func replicationFits(s string, snap *snapshot.Snapshot) error {
 	if err := optionalCount(s); err != nil || s == "" {
 		return err
 	}
-	live := 0
-	for _, b := range snap.Brokers {
-		if b.Alive {
-			live++
-		}
-	}
-	if n, _ := strconv.Atoi(s); n > live {
+	if n, live := countOr(s), snap.LiveBrokers(); n > live {
 		return fmt.Errorf("replication factor %d is larger than the %d live brokers", n, live)
 	}
 	return nil
