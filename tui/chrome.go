@@ -217,7 +217,7 @@ func (m Model) helpView() string {
 	}
 	return strings.Join([]string{
 		title, "", strings.Join(rows, "\n"), "",
-		m.st.Header.Render("  Commands") + m.st.Faint.Render("   (type : then one of these; tab completes, up/down recall, enter runs it)"),
+		m.st.Header.Render("  Commands") + m.st.Faint.Render("   (: then a command; tab completes, up/down recall)"),
 		wrap(strings.Split(m.commands(), "  "), m.width),
 	}, "\n")
 }
