@@ -32,6 +32,7 @@ type prompt struct {
 	label string // "partitions"
 	hint  string // "empty for the broker's num.partitions"
 	check func(answer string) error
+	empty string // what an empty answer means; "(broker default)" when ""
 }
 
 // preview is what an action will do, and the question that lets it.

@@ -99,7 +99,12 @@ func (m Model) startAction(kind actionKind, target, answers []string) (tea.Model
 		if err != nil {
 			return m.failAction(err)
 		}
-		return m.resetOffsets(group, joinArgs(answers))
+		if len(answers) > 0 {
+			// The palette gave the target: the committed partitions, as
+			// kafka-consumer-groups --all-topics.
+			return m.resetOffsets(group, append(joinArgs(answers), ""))
+		}
+		return m.resetOffsets(group, nil)
 	case kind == actAbortTransaction:
 		id, err := targetOf(target, m.selectedTransaction, errNoTransaction)
 		if err != nil {

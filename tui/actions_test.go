@@ -150,7 +150,7 @@ func TestResetOffsets(t *testing.T) {
 	f.press("x")      // any key closes
 	f.press("k", "o") // replay: Empty
 	f.typeText("-100")
-	f.press("enter")
+	f.press("enter", "enter") // the committed partitions
 	d := f.m.dialog
 	if d.stage != stageConfirm || d.preview.table == nil || len(d.preview.table.Rows) != 2 {
 		t.Fatalf("no preview: %+v", d)
@@ -278,4 +278,32 @@ func TestCreateTopicChecksTheReplicationFactor(t *testing.T) {
 	if f.m.dialog != nil {
 		t.Fatal("a key did not close the failed dialog")
 	}
+}
+
+// TestResetOffsetsOfNamedTopics: naming topics resets every partition
+// asked, those the group never committed included, as Kafka's tool does.
+func TestResetOffsetsOfNamedTopics(t *testing.T) {
+	f := newFixture(t, 100, 30)
+	f.busy()
+	f.cluster.Commit("replay", "orders", 0, 20400)
+	f.refreshAt(4 * f.m.opts.Refresh)
+	f.command("reset-offsets replay")
+	f.typeText("earliest")
+	f.press("enter")
+	f.typeText("orders:0,9")
+	f.press("enter")
+	if d := f.m.dialog; d.stage != stageAsk || !strings.Contains(d.problem, "orders has partitions 0 to 5") {
+		t.Fatalf("a partition past the topic's: %+v", d)
+	}
+	for range len("orders:0,9") {
+		f.press("backspace")
+	}
+	f.typeText("orders:0,3 payments")
+	f.press("enter")
+	d := f.m.dialog
+	if d.stage != stageConfirm || d.preview.table == nil || len(d.preview.table.Rows) != 5 {
+		t.Fatalf("preview: %+v", d)
+	}
+	f.press("y")
+	f.wantCalls("CommitGroupOffsets replay orders-0=200 orders-3=0 payments-0=0 payments-1=0 payments-2=0")
 }

@@ -46,7 +46,11 @@ func (m Model) promptLine(d *dialog, i int, p prompt) string {
 	label := fmt.Sprintf("    %-*s", promptIndent-4, p.label)
 	switch {
 	case i < len(d.answers) && d.answers[i] == "":
-		return label + m.st.Faint.Render("(broker default)")
+		empty := p.empty
+		if empty == "" {
+			empty = "(broker default)"
+		}
+		return label + m.st.Faint.Render(empty)
 	case i < len(d.answers):
 		return label + m.st.Plain.Render(d.answers[i])
 	case i == len(d.answers) && d.stage == stageAsk:

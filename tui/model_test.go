@@ -324,7 +324,7 @@ func TestViews(t *testing.T) {
 			f.press("j", "j", "e")
 		}},
 		{"reset_offsets_prompt", 80, 24, func(f *fixture) { f.replay(); f.press("o") }},
-		{"reset_offsets_preview", 80, 24, func(f *fixture) { f.replay(); f.press("o"); f.typeText("-100"); f.press("enter") }},
+		{"reset_offsets_preview", 80, 24, func(f *fixture) { f.replay(); f.press("o"); f.typeText("-100"); f.press("enter", "enter") }},
 		{"reset_offsets_clamped", 80, 24, func(f *fixture) { f.replay(); f.command("reset-offsets replay 100") }},
 		{"reset_offsets_refused", 80, 24, func(f *fixture) { f.busy(); f.press("tab", "G", "o") }},
 		{"topics_read_only", 80, 24, func(f *fixture) { f.readOnly(); f.busy() }},

@@ -11,6 +11,7 @@ import (
 	"github.com/kqhq/kq/admin"
 	"github.com/kqhq/kq/tui/components"
 	"github.com/kqhq/kq/tui/pages"
+	"github.com/kqhq/kq/tui/snapshot"
 )
 
 // resetAdmin plans and commits a group's offsets; *admin.Client
@@ -36,8 +37,9 @@ func (m Model) selectedGroup() (string, bool) {
 }
 
 // resetOffsets moves a group's committed offsets, as kafka-consumer-groups
-// --reset-offsets --all-topics: every partition it has committed offsets
-// for. The preview is Kafka's dry run (current -> new per partition); the
+// --reset-offsets: of the topics named (every partition of a topic, or
+// the ones listed, committed or not), or with --all-topics' meaning when
+// none is named: every partition the group has committed offsets for. The preview is Kafka's dry run (current -> new per partition); the
 // commit comes only after y. A group with members is refused, as Kafka
 // does: they would overwrite the offsets with their next commit.
 func (m Model) resetOffsets(group string, answers []string) (tea.Model, tea.Cmd) {
@@ -50,20 +52,25 @@ func (m Model) resetOffsets(group string, answers []string) (tea.Model, tea.Cmd)
 		return m.refusedDialog(title, (&admin.GroupActiveError{Group: group, State: g.State}).Error()+
 			fmt.Sprintf(". Stop its %s first.", pluralWord(len(g.Members), "member")))
 	}
-	now := m.opts.Now
+	now, snap := m.opts.Now, m.snap
 	return m.openDialog(&dialog{
-		title:   title,
-		prompts: []prompt{{label: "reset to", hint: resetHint, check: func(s string) error { _, err := parseResetTarget(s, now()); return err }}},
+		title: title,
+		prompts: []prompt{
+			{label: "reset to", hint: resetHint, check: func(s string) error { _, err := parseResetTarget(s, now()); return err }},
+			{label: "topics", hint: resetTopicsHint, empty: "(the committed partitions)", check: func(s string) error { _, err := parseResetTopics(s, snap); return err }},
+		},
 		answers: answers,
 		plan: func(ctx context.Context, ans []string) (preview, error) {
 			at := now()
-			strategy, _ := parseResetTarget(ans[0], at) // checked by the prompt
-			plan, err := admin.PlanReset(ctx, a, admin.ResetRequest{Group: group, AllTopics: true, Strategy: strategy, Now: at})
+			strategy, _ := parseResetTarget(ans[0], at) // checked by the prompts
+			topics, _ := parseResetTopics(ans[1], snap)
+			req := admin.ResetRequest{Group: group, Topics: topics, AllTopics: len(topics) == 0, Strategy: strategy, Now: at}
+			plan, err := admin.PlanReset(ctx, a, req)
 			if err != nil {
 				return preview{}, err
 			}
 			if len(plan.Offsets) == 0 {
-				return preview{}, fmt.Errorf("group %s has no committed offsets to reset", group)
+				return preview{}, fmt.Errorf("group %s has no committed offsets; name the topics to reset", group)
 			}
 			return m.resetPreview(a, plan, ans[0]), nil
 		},
@@ -116,6 +123,35 @@ func (m Model) change(o admin.OffsetReset) components.Cell {
 		return components.Text("-"+components.Count(-d), m.st.Plain)
 	}
 	return components.Text("0", m.st.Faint)
+}
+
+// resetTopicsHint explains what the topics prompt takes.
+const resetTopicsHint = "empty: the partitions it has committed; or topics, space-separated, each TOPIC or TOPIC:0,1"
+
+// parseResetTopics reads the topics prompt's answer, Kafka's --topic
+// syntax (TOPIC or TOPIC:P,P) for each space-separated word, checked
+// against the cluster's topics. None means the committed partitions.
+func parseResetTopics(s string, snap *snapshot.Snapshot) ([]admin.TopicPartitions, error) {
+	var out []admin.TopicPartitions
+	for _, word := range strings.Fields(s) {
+		name, list, hasList := strings.Cut(word, ":")
+		t, ok := snap.Topic(name)
+		if !ok {
+			return nil, fmt.Errorf("no topic %q", name)
+		}
+		tp := admin.TopicPartitions{Topic: name}
+		if hasList {
+			for _, f := range strings.Split(list, ",") {
+				p, err := strconv.ParseInt(f, 10, 32)
+				if err != nil || p < 0 || int(p) >= len(t.Partitions) {
+					return nil, fmt.Errorf("%q: %s has partitions 0 to %d", word, name, len(t.Partitions)-1)
+				}
+				tp.Partitions = append(tp.Partitions, int32(p))
+			}
+		}
+		out = append(out, tp)
+	}
+	return out, nil
 }
 
 // parseResetTarget reads the reset prompt's answer.
