@@ -130,18 +130,42 @@ func (m Model) footer() string {
 	case m.mode == modeCommand:
 		return m.st.Key.Render(" :") + m.input.View()
 	}
-	items := m.footerItems()
-	for _, drop := range []string{"pause", "back", "open", "command", "filter"} {
-		if footerWidth(items) <= m.width {
-			break
-		}
-		items = slices.DeleteFunc(items, func(it footerItem) bool { return it.desc == drop })
-	}
+	items := fitFooter(m.footerItems(), m.width)
 	parts := make([]string, len(items))
 	for i, it := range items {
 		parts[i] = m.st.Key.Render(it.key) + " " + m.st.Faint.Render(it.desc)
 	}
 	return " " + strings.Join(parts, "  ")
+}
+
+// fitFooter drops keys until the footer fits width: navigation first,
+// then the view's actions from the last, never help and quit (the two a
+// user lost in a small terminal needs).
+func fitFooter(items []footerItem, width int) []footerItem {
+	for _, drop := range []string{"pause", "back", "open", "command", "filter"} {
+		if footerWidth(items) <= width {
+			return items
+		}
+		items = slices.DeleteFunc(items, func(it footerItem) bool { return it.desc == drop })
+	}
+	for footerWidth(items) > width {
+		i := lastDroppable(items)
+		if i < 0 {
+			break
+		}
+		items = slices.Delete(items, i, i+1)
+	}
+	return items
+}
+
+// lastDroppable is the last key other than help and quit, -1 when none.
+func lastDroppable(items []footerItem) int {
+	for i := len(items) - 1; i >= 0; i-- {
+		if d := items[i].desc; d != "help" && d != "quit" {
+			return i
+		}
+	}
+	return -1
 }
 
 // footerItem is one key of the footer.

@@ -248,6 +248,11 @@ func TestViews(t *testing.T) {
 	}{
 		{"connecting", 80, 24, func(f *fixture) {}},
 		{"topics", 80, 24, func(f *fixture) { f.busy() }},
+		{"topics_60x15", 60, 15, func(f *fixture) { f.busy() }},
+		{"brokers_60x15", 60, 15, func(f *fixture) { f.busy(); f.keys("shift+tab") }},
+		{"partitions_60x15", 60, 15, func(f *fixture) { f.busy(); f.keys("j", "j", "enter") }},
+		{"groups_60x15", 60, 15, func(f *fixture) { f.busy(); f.keys("tab") }},
+		{"group_detail_60x15", 60, 15, func(f *fixture) { f.busy(); f.lagging(); f.keys("tab", "G", "enter") }},
 		{"topics_wide", 140, 30, func(f *fixture) { f.busy() }},
 		{"brokers", 80, 24, func(f *fixture) { f.busy(); f.keys("shift+tab") }},
 		{"partitions", 80, 24, func(f *fixture) { f.busy(); f.keys("j", "j", "enter") }},

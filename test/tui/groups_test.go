@@ -114,6 +114,7 @@ func TestTUIShowsGroupLag(t *testing.T) {
 	p.keys("o")
 	p.keys(strings.Split("earliest", "")...)
 	p.keys("Enter")
+	p.keys("Enter") // no topics named: the partitions the group has committed
 	question := fmt.Sprintf("Reset %d offsets of group reporting to earliest?", committed)
 	if committed == 1 {
 		question = "Reset 1 offset of group reporting to earliest?"

@@ -1,6 +1,7 @@
 package components
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -28,6 +29,11 @@ type Column struct {
 	// when the columns that cannot be dropped still do not fit, the
 	// widest first.
 	Shrink bool
+	// MinWidth, on a Shrink column, lets it be cut down to that width
+	// before optional columns are dropped (a long consumer id should not
+	// push the offsets off screen); 0 drops every optional column before
+	// the column is cut.
+	MinWidth int
 }
 
 // Span is a piece of a cell with its own style, so one cell can hold
@@ -108,7 +114,7 @@ func (t Table) fit(width int) []fitted {
 		}
 		cols = append(cols, fitted{index: i, width: w, Column: c})
 	}
-	for total(cols) > width {
+	for floorTotal(cols) > width {
 		drop := -1
 		for i, c := range cols {
 			if c.Drop > 0 && (drop < 0 || c.Drop >= cols[drop].Drop) {
@@ -139,6 +145,18 @@ func shrink(cols []fitted, over int) {
 		}
 		cols[widest].width--
 	}
+}
+
+// floorTotal is the width cols take with each Shrink column that has a
+// MinWidth cut to it (never wider than it is).
+func floorTotal(cols []fitted) int {
+	floored := slices.Clone(cols)
+	for i, c := range floored {
+		if c.Shrink && c.MinWidth > 0 {
+			floored[i].width = min(c.width, max(c.MinWidth, ansi.StringWidth(c.Title)))
+		}
+	}
+	return total(floored)
 }
 
 func total(cols []fitted) int {

@@ -23,14 +23,14 @@ func (p GroupLag) Name() string { return p.Group + " › lag" }
 // Columns implements Page.
 func (GroupLag) Columns() []components.Column {
 	return []components.Column{
-		{Title: "TOPIC", Shrink: true},
+		{Title: "TOPIC", Shrink: true, MinWidth: 16},
 		{Title: "P", Align: components.Right},
-		{Title: "CURRENT-OFFSET", Align: components.Right},
-		{Title: "LOG-END-OFFSET", Align: components.Right},
+		{Title: "CURRENT-OFFSET", Align: components.Right, Drop: 1},
+		{Title: "LOG-END-OFFSET", Align: components.Right, Drop: 2},
 		{Title: "LAG", Align: components.Right},
-		{Title: "CONSUMER-ID", Shrink: true},
-		{Title: "HOST", Drop: 1},
-		{Title: "CLIENT-ID", Drop: 2},
+		{Title: "CONSUMER-ID", Shrink: true, MinWidth: 16},
+		{Title: "HOST", Drop: 3},
+		{Title: "CLIENT-ID", Drop: 4},
 	}
 }
 

@@ -19,18 +19,18 @@ func (Topics) Name() string { return "Topics" }
 // Columns implements Page.
 func (Topics) Columns() []components.Column {
 	return []components.Column{
-		{Title: "TOPIC", Shrink: true},
+		{Title: "TOPIC", Shrink: true, MinWidth: 24},
 		{Title: "PARTS", Align: components.Right},
-		{Title: "RF", Align: components.Right},
+		{Title: "RF", Align: components.Right, Drop: 3},
 		{Title: "URP", Align: components.Right},
-		{Title: "<MIN-ISR", Align: components.Right},
+		{Title: "<MIN-ISR", Align: components.Right, Drop: 1},
 		{Title: "OFFLINE", Align: components.Right},
 		{Title: "IN msg/s", Align: components.Right},
-		{Title: "OUT msg/s", Align: components.Right},
-		{Title: "SIZE", Align: components.Right, Drop: 1},
-		{Title: "MESSAGES", Align: components.Right, Drop: 2},
-		{Title: "MIN-ISR", Align: components.Right, Drop: 3},
-		{Title: "TOPIC-ID", Drop: 4},
+		{Title: "OUT msg/s", Align: components.Right, Drop: 2},
+		{Title: "SIZE", Align: components.Right, Drop: 4},
+		{Title: "MESSAGES", Align: components.Right, Drop: 5},
+		{Title: "MIN-ISR", Align: components.Right, Drop: 6},
+		{Title: "TOPIC-ID", Drop: 7},
 	}
 }
 
