@@ -6,6 +6,7 @@ import (
 	"unicode"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/kqhq/kq/admin"
 )
 
 func TestEscaped(t *testing.T) {
@@ -113,4 +114,20 @@ func FuzzEscaped(f *testing.F) {
 		}
 		_ = isJSONDocument(b)
 	})
+}
+
+// TestSearchMatchesHeaders: / finds a record by a header's name or value
+// as well as by its key and value.
+func TestSearchMatchesHeaders(t *testing.T) {
+	rec := admin.Record{Key: []byte("k-1"), Value: []byte("order placed"),
+		Headers: []admin.Header{{Key: "trace-id", Value: []byte("abc123")}}}
+	for typed, want := range map[string]bool{"k-1": true, "placed": true, "trace": true, "abc1": true, "/^abc/": true, "zzz": false} {
+		s, err := compileSearch(typed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := s.matches(&rec); got != want {
+			t.Errorf("/%s: %v, want %v", typed, got, want)
+		}
+	}
 }

@@ -36,7 +36,7 @@
 //
 // # Searching, reading, copying
 //
-// / filters the records held to those whose key or value matches (a
+// / filters the records held to those whose key, value or a header matches (a
 // substring, case-insensitive unless it has a capital; /regexp/ for a
 // regular expression), highlighting the matches; n and N go to the next
 // and previous match. enter opens a record: topic, partition, offset,

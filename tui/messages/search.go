@@ -9,7 +9,7 @@ import (
 	"github.com/kqhq/kq/admin"
 )
 
-// search is what / looks for in keys and values: a substring, ignoring
+// search is what / looks for in keys, values and headers: a substring, ignoring
 // case unless it has a capital letter (as less and vim's smartcase), or
 // a regular expression written /like this/.
 type search struct {
@@ -39,13 +39,21 @@ func compileSearch(text string) (search, error) {
 
 func (s search) active() bool { return s.re != nil }
 
-// matches says whether the record's key or value matches; every record
-// matches no search.
+// matches says whether the record's key, value or a header's name or
+// value matches; every record matches no search.
 func (s search) matches(r *admin.Record) bool {
 	if s.re == nil {
 		return true
 	}
-	return s.re.Match(r.Key) || s.re.Match(r.Value)
+	if s.re.Match(r.Key) || s.re.Match(r.Value) {
+		return true
+	}
+	for _, h := range r.Headers {
+		if s.re.MatchString(h.Key) || s.re.Match(h.Value) {
+			return true
+		}
+	}
+	return false
 }
 
 // spans are the matches in text as it is shown, for highlighting.
