@@ -87,12 +87,17 @@ func markFailed(listed kadm.ListedOffsets, topic string, partition int32, err er
 	}
 }
 
+// partitionOffsets flattens a listing. A topic whose metadata failed (one
+// just created or deleted, one that does not exist) stands as partition -1
+// with its error, so the other topics' offsets are kept; only when every
+// topic failed is that an error.
 func partitionOffsets(listed kadm.ListedOffsets) ([]PartitionOffset, error) {
 	var out []PartitionOffset
+	var failed []error
 	for topic, parts := range listed {
 		for p, o := range parts {
 			if p < 0 && o.Err != nil {
-				return nil, fmt.Errorf("list offsets of %s: %w", topic, o.Err)
+				failed = append(failed, fmt.Errorf("list offsets of %s: %w", topic, o.Err))
 			}
 			out = append(out, PartitionOffset{
 				Topic: topic, Partition: p, Offset: o.Offset, Timestamp: o.Timestamp, Err: o.Err,
@@ -105,5 +110,8 @@ func partitionOffsets(listed kadm.ListedOffsets) ([]PartitionOffset, error) {
 		}
 		return out[i].Partition < out[j].Partition
 	})
+	if len(failed) > 0 && len(failed) == len(listed) {
+		return nil, errors.Join(failed...)
+	}
 	return out, nil
 }

@@ -65,3 +65,22 @@ func TestKeepAnsweredShards(t *testing.T) {
 		})
 	}
 }
+
+// TestPartitionOffsetsKeepsOtherTopics: a topic whose metadata failed (just
+// created, just deleted) does not take the other topics' offsets with it;
+// a listing where every topic failed is an error.
+func TestPartitionOffsetsKeepsOtherTopics(t *testing.T) {
+	gone := kerr.UnknownTopicOrPartition
+	listed := kadm.ListedOffsets{
+		"kept": {0: {Topic: "kept", Partition: 0, Offset: 7}},
+		"new":  {-1: {Topic: "new", Partition: -1, Err: kerr.LeaderNotAvailable}},
+	}
+	got, err := partitionOffsets(listed)
+	if err != nil || len(got) != 2 || got[0].Topic != "kept" || got[0].Offset != 7 || !errors.Is(got[1].Err, kerr.LeaderNotAvailable) {
+		t.Fatalf("partial listing: %+v, %v", got, err)
+	}
+	_, err = partitionOffsets(kadm.ListedOffsets{"gone": {-1: {Topic: "gone", Partition: -1, Err: gone}}})
+	if !errors.Is(err, gone) {
+		t.Fatalf("every topic failed: %v", err)
+	}
+}

@@ -12,8 +12,8 @@ import (
 	"github.com/kqhq/kq/test/harness"
 )
 
-// A partition without a leader (its only replica's broker killed) must not
-// blank the offsets of every other partition: admin.ListOffsets, which the
+// A partition without a leader (its only replica's broker killed), or a
+// topic gone, must not blank the offsets of every other partition: admin.ListOffsets, which the
 // TUI's topic table and the CLI read, keeps what the live leaders answered
 // and marks only the leaderless partition.
 func TestListOffsetsKeepsAnsweredPartitions(t *testing.T) {
@@ -34,6 +34,17 @@ func TestListOffsetsKeepsAnsweredPartitions(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	adm, err := admin.NewClient(admin.ClientConfig{Brokers: []string{boot}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer adm.Close()
+	// A topic that is gone (deleted while the TUI was listing) leaves the
+	// others' offsets standing too.
+	got, err := adm.ListOffsets(ctx, admin.LatestOffset, "kept", "no-such-topic")
+	if err != nil || len(got) != 2 || got[0].Topic != "kept" || got[0].Offset != 3 || got[1].Err == nil {
+		t.Fatalf("listing with a missing topic: %+v, %v", got, err)
+	}
 	bs[1].Kill()
 	harness.Eventually(t, 30*time.Second, "lost-0 without a leader", func() error {
 		ls, _, err := leaders(ctx, boot, "lost")
@@ -42,13 +53,8 @@ func TestListOffsetsKeepsAnsweredPartitions(t *testing.T) {
 		}
 		return nil
 	})
-	adm, err := admin.NewClient(admin.ClientConfig{Brokers: []string{boot}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer adm.Close()
 	start := time.Now()
-	got, err := adm.ListOffsets(ctx, admin.LatestOffset, "kept", "lost")
+	got, err = adm.ListOffsets(ctx, admin.LatestOffset, "kept", "lost")
 	if err != nil {
 		t.Fatalf("ListOffsets after %v: %v", time.Since(start), err)
 	}
