@@ -2,6 +2,8 @@ package cli
 
 import (
 	"errors"
+	"fmt"
+	"io"
 
 	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/cluster"
@@ -85,6 +87,7 @@ func applyPresentationFlags(cmd *cobra.Command, f *factory.Factory) error {
 		// options now would freeze them without -b and friends.
 		return nil
 	}
+	applyBrokerList(cmd, f.IOStreams.ErrOut)
 	noColor, _ := cmd.Flags().GetBool("no-color")
 	// A bad --output or -X is a usage error worth reporting before the
 	// command starts; other option errors (an unreadable profile file)
@@ -98,6 +101,25 @@ func applyPresentationFlags(cmd *cobra.Command, f *factory.Factory) error {
 		f.IOStreams.DisableColor()
 	}
 	return nil
+}
+
+// applyBrokerList honours --broker-list, the console producer's
+// deprecated spelling of --bootstrap-server, on the commands that define
+// it: as in Kafka, it is ignored when --bootstrap-server is given. The
+// warning goes to standard error (cobra's deprecation notice would land on
+// standard output, among the data).
+func applyBrokerList(cmd *cobra.Command, stderr io.Writer) {
+	fl := cmd.Flags()
+	list := fl.Lookup("broker-list")
+	if list == nil || !list.Changed {
+		return
+	}
+	if fl.Changed("bootstrap-server") {
+		fmt.Fprintln(stderr, "warning: --broker-list is deprecated and ignored because --bootstrap-server is given")
+		return
+	}
+	fmt.Fprintln(stderr, "warning: --broker-list is deprecated; use --bootstrap-server")
+	_ = fl.Set("bootstrap-server", list.Value.String()) // a string flag takes any value
 }
 
 func addCommands(root *cobra.Command, f *factory.Factory) {

@@ -120,6 +120,9 @@ func addKafkaAliases(cmd *cobra.Command, pf *producerFlags) {
 	for _, alias := range []string{"request-required-acks", "compression-codec"} {
 		_ = fl.MarkHidden(alias)
 	}
+	// Kafka 3.9's console producer still takes --broker-list; the root
+	// command applies it before any option is read.
+	fl.String("broker-list", "", "DEPRECATED, use --bootstrap-server instead; ignored if --bootstrap-server is given")
 }
 
 // fill validates the flags and merges them with the client properties.

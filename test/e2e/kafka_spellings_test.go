@@ -1,0 +1,28 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kqhq/kq/test/harness"
+)
+
+// Kafka 3.9's console producer still takes the deprecated --broker-list:
+// kq reaches the cluster with it, warns as Kafka does, and ignores it when
+// --bootstrap-server is given too.
+func TestProduceTakesBrokerList(t *testing.T) {
+	b := harness.StartBroker(t, harness.Options{BrokerID: 1})
+	res := harness.KQ(t, strings.NewReader("a\nb\n"), "produce", "--broker-list", b.Addr, "--topic", "listed")
+	if res.Code != 0 || !strings.Contains(res.Stderr, "--broker-list is deprecated") || res.Stdout != "" {
+		t.Fatalf("produce --broker-list: exit %d\nstdout: %s\nstderr: %s", res.Code, res.Stdout, res.Stderr)
+	}
+	res = harness.KQ(t, strings.NewReader("c\n"), "produce", "--bootstrap-server", b.Addr,
+		"--broker-list", "127.0.0.1:1", "--topic", "listed")
+	if res.Code != 0 {
+		t.Fatalf("produce with both: exit %d\nstderr: %s", res.Code, res.Stderr)
+	}
+	got := mustKQ(t, b, "", "consume", "--topic", "listed", "--from-beginning", "--max-messages", "3", "--timeout-ms", "20000")
+	if got != "a\nb\nc\n" {
+		t.Fatalf("consumed %q", got)
+	}
+}
