@@ -26,3 +26,18 @@ func TestProduceTakesBrokerList(t *testing.T) {
 		t.Fatalf("consumed %q", got)
 	}
 }
+
+// kafka-topics --create without --partitions or --replication-factor
+// takes the broker's num.partitions and default.replication.factor, as
+// Kafka 3.9 does with --bootstrap-server.
+func TestCreateTopicTakesTheBrokersDefaults(t *testing.T) {
+	b := harness.StartBroker(t, harness.Options{BrokerID: 1, Props: map[string]string{"num.partitions": "4"}})
+	res := kq(t, b, "", "topics", "--create", "--topic", "defaulted")
+	if res.Code != 0 {
+		t.Fatalf("create: exit %d\nstderr: %s", res.Code, res.Stderr)
+	}
+	out := mustKQ(t, b, "", "topics", "--describe", "--topic", "defaulted", "-o", "json")
+	if !strings.Contains(out, `"partition_count": 4`) {
+		t.Fatalf("describe: %s", out)
+	}
+}

@@ -20,8 +20,8 @@ type CreateOptions struct {
 	Admin  func() (topicsAdmin, error)
 	Output output.Format
 	Topic  string
-	// Partitions is required unless Assignment is given; admin.BrokerDefault
-	// (-1) asks for the broker's num.partitions.
+	// Partitions is admin.BrokerDefault (-1, the broker's num.partitions)
+	// when not given, as in Kafka 3.9; Assignment replaces it.
 	Partitions        int32
 	PartitionsSet     bool
 	ReplicationFactor int16 // admin.BrokerDefault unless given
@@ -40,8 +40,9 @@ func NewCmdCreate(f *factory.Factory, runF func(context.Context, *CreateOptions)
 	cmd := &cobra.Command{
 		Use:   "create TOPIC",
 		Short: "Create a topic",
-		Long: "Create a topic. The partition count is required (-p -1 takes the broker's num.partitions);\n" +
-			"the replication factor defaults to the broker's default.replication.factor.",
+		Long: "Create a topic. The partition count defaults to the broker's num.partitions and the\n" +
+			"replication factor to its default.replication.factor, as in Kafka 3.9 (with --zookeeper both\n" +
+			"are required: the brokers' defaults are not in ZooKeeper).",
 		Example: "  kq topics create orders -p 3 -r 2 -c retention.ms=86400000\n" +
 			"  kq topics create pinned --replica-assignment 1:2,2:3\n" +
 			"  kq topics --create --topic orders --partitions 3 --replication-factor 2",
@@ -58,7 +59,7 @@ func NewCmdCreate(f *factory.Factory, runF func(context.Context, *CreateOptions)
 	}
 	opts.Admin = adminFrom(f, cmd)
 	fl := cmd.Flags()
-	fl.IntVarP(&partitions, "partitions", "p", 0, "Number of partitions (-1: the broker's num.partitions)")
+	fl.IntVarP(&partitions, "partitions", "p", 0, "Number of partitions (default, or -1: the broker's num.partitions)")
 	fl.IntVarP(&rf, "replication-factor", "r", 0, "Replicas per partition (default: the broker's default.replication.factor)")
 	fl.StringArrayVarP(&configs, "config", "c", nil, "Topic config `key=value` (repeatable)")
 	fl.StringVar(&assignment, "replica-assignment", "", "Replicas per partition, `b1:b2,b3:b4`: partition 0 on b1,b2, partition 1 on b3,b4")
@@ -92,7 +93,7 @@ func (o *CreateOptions) fill(topic string, partitions int, partitionsSet bool, r
 
 func (o *CreateOptions) fillCounts(partitions int, partitionsSet bool, rf int, rfSet bool) error {
 	if !partitionsSet {
-		return clierr.Usagef("--partitions is required to create a topic (use --partitions -1 for the broker's num.partitions)")
+		partitions = admin.BrokerDefault // Kafka 3.9: the broker's num.partitions
 	}
 	if partitions < 1 && partitions != admin.BrokerDefault {
 		return clierr.Usagef("The partitions must be greater than 0")

@@ -96,7 +96,7 @@ func (k *kafkaFlags) register(cmd *cobra.Command) {
 	fl.BoolVar(&k.alter, "alter", false, "Increase a topic's partition count")
 	fl.BoolVar(&k.delete, "delete", false, "Delete topics")
 	fl.StringVar(&k.topic, "topic", "", "Topic name, or a regular expression except with --create")
-	fl.IntVar(&k.partitions, "partitions", 0, "Partition count for --create or --alter (-1: the broker's num.partitions)")
+	fl.IntVar(&k.partitions, "partitions", 0, "Partition count for --create (default, or -1: the broker's num.partitions) or --alter")
 	fl.IntVar(&k.replicationFactor, "replication-factor", 0, "Replication factor for --create (default: the broker's)")
 	fl.StringArrayVar(&k.configs, "config", nil, "Topic config `key=value` for --create (repeatable)")
 	fl.StringVar(&k.assignment, "replica-assignment", "", "Replicas per partition for --create or --alter, `b1:b2,b3:b4`")

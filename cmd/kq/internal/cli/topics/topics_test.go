@@ -121,8 +121,6 @@ func TestUsageErrors(t *testing.T) {
 	}{
 		{"no action", []string{"--topic", "t"}},
 		{"two actions", []string{"--list", "--describe"}},
-		{"create without partitions", []string{"--create", "--topic", "t"}},
-		{"short create without partitions", []string{"create", "t"}},
 		{"zero partitions", []string{"create", "t", "-p", "0"}},
 		{"bad replication factor", []string{"create", "t", "-p", "1", "-r", "0"}},
 		{"assignment with partitions", []string{"create", "t", "-p", "1", "--replica-assignment", "1"}},
