@@ -109,7 +109,29 @@ func TestStatsPercentiles(t *testing.T) {
 	if sum.Records != 100 || sum.P50Ms != 51 || sum.P99Ms != 100 || sum.MaxLatencyMs != 100 || sum.RecordsPerSec != 50 {
 		t.Fatalf("%+v", sum)
 	}
-	if !strings.Contains(sum.line(), "100 records sent, 50.0 records/sec") {
-		t.Fatalf("%s", sum.line())
+}
+
+// TestSummaryLine pins the closing line to kafka-producer-perf-test's
+// printTotal format, which scripts that parse Kafka's output rely on.
+func TestSummaryLine(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		sum  Summary
+		want string
+	}{
+		{"whole", Summary{Records: 100, RecordsPerSec: 50, MBPerSec: 0.0004, AvgLatencyMs: 50.5, MaxLatencyMs: 100,
+			P50Ms: 51, P95Ms: 96, P99Ms: 100, P999Ms: 100},
+			"100 records sent, 50.000000 records/sec (0.00 MB/sec), 50.50 ms avg latency, 100.00 ms max latency, " +
+				"51 ms 50th, 96 ms 95th, 100 ms 99th, 100 ms 99.9th."},
+		{"percentiles truncate as Kafka's int milliseconds", Summary{Records: 3, RecordsPerSec: 1234.5678, MBPerSec: 12.345,
+			AvgLatencyMs: 1.234, MaxLatencyMs: 2.999, P50Ms: 1.9, P95Ms: 2.5, P99Ms: 2.99, P999Ms: 2.999},
+			"3 records sent, 1234.567800 records/sec (12.35 MB/sec), 1.23 ms avg latency, 3.00 ms max latency, " +
+				"1 ms 50th, 2 ms 95th, 2 ms 99th, 2 ms 99.9th."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.sum.line(); got != tc.want {
+				t.Fatalf("got  %s\nwant %s", got, tc.want)
+			}
+		})
 	}
 }

@@ -124,9 +124,12 @@ func percentile(sorted []time.Duration, p float64) float64 {
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
-// line is Kafka's closing line of kafka-producer-perf-test.
+// line is Kafka's closing line of kafka-producer-perf-test, number for
+// number: records/sec with %f, and the percentiles as whole milliseconds
+// because Kafka keeps its latencies as truncated int milliseconds.
 func (s Summary) line() string {
-	return fmt.Sprintf("%d records sent, %.1f records/sec (%.2f MB/sec), %.2f ms avg latency, %.2f ms max latency, "+
-		"%.0f ms 50th, %.0f ms 95th, %.0f ms 99th, %.0f ms 99.9th.",
-		s.Records, s.RecordsPerSec, s.MBPerSec, s.AvgLatencyMs, s.MaxLatencyMs, s.P50Ms, s.P95Ms, s.P99Ms, s.P999Ms)
+	return fmt.Sprintf("%d records sent, %f records/sec (%.2f MB/sec), %.2f ms avg latency, %.2f ms max latency, "+
+		"%d ms 50th, %d ms 95th, %d ms 99th, %d ms 99.9th.",
+		s.Records, s.RecordsPerSec, s.MBPerSec, s.AvgLatencyMs, s.MaxLatencyMs,
+		int64(s.P50Ms), int64(s.P95Ms), int64(s.P99Ms), int64(s.P999Ms))
 }
