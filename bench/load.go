@@ -1,0 +1,135 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+)
+
+// load is one row of the table: a direction and a record size.
+type load struct {
+	name    string
+	consume bool
+	size    int
+}
+
+var loads = []load{
+	{"produce acks=all 100 B", false, 100},
+	{"produce acks=all 16 KiB", false, 16 << 10},
+	{"consume 100 B", true, 100},
+	{"consume 16 KiB", true, 16 << 10},
+}
+
+// sample is one run of one load against one broker.
+type sample struct {
+	mbPerSec      float64
+	recordsPerSec float64
+	cpuPerGB      float64 // broker CPU-seconds per GB (1e9 bytes) of record values
+}
+
+// results maps load name -> broker name -> the samples of each round.
+type results map[string]map[string][]sample
+
+func (r results) add(l load, brokerName string, s sample) {
+	if r[l.name] == nil {
+		r[l.name] = map[string][]sample{}
+	}
+	r[l.name][brokerName] = append(r[l.name][brokerName], s)
+}
+
+// compare alternates kq and kfake for cfg.rounds rounds: each round starts
+// a fresh broker of each kind, produces every size, then consumes it back.
+func compare(ctx context.Context, cfg config) (results, error) {
+	res := results{}
+	for round := 1; round <= cfg.rounds; round++ {
+		for _, k := range kinds {
+			fmt.Fprintf(os.Stderr, "round %d/%d: %s\n", round, cfg.rounds, k.name)
+			if err := runRound(ctx, cfg, k, res); err != nil {
+				return nil, fmt.Errorf("round %d, %s: %w", round, k.name, err)
+			}
+		}
+	}
+	return res, nil
+}
+
+func runRound(ctx context.Context, cfg config, k brokerKind, res results) error {
+	b, err := startBroker(ctx, cfg, k)
+	if err != nil {
+		return err
+	}
+	defer b.stop()
+	for _, l := range loads {
+		s, err := runLoad(ctx, cfg, b, l)
+		if err != nil {
+			return fmt.Errorf("%s: %w", l.name, err)
+		}
+		fmt.Fprintf(os.Stderr, "  %-24s %8.1f MB/s %10.0f records/s %6.2f CPU-s/GB\n", l.name, s.mbPerSec, s.recordsPerSec, s.cpuPerGB)
+		res.add(l, k.name, s)
+	}
+	return nil
+}
+
+// records sends cfg.mb MiB of values of the load's size.
+func (l load) records(cfg config) int64 { return int64(cfg.mb) << 20 / int64(l.size) }
+
+func (l load) topic() string { return "perf-" + strconv.Itoa(l.size) }
+
+func runLoad(ctx context.Context, cfg config, b *broker, l load) (sample, error) {
+	if !l.consume {
+		if err := kq(ctx, cfg, b, nil, "topics", "--create", "--topic", l.topic(),
+			"--partitions", strconv.Itoa(cfg.partitions), "--replication-factor", "1"); err != nil {
+			return sample{}, err
+		}
+	}
+	cpuBefore, err := b.cpuSeconds()
+	if err != nil {
+		return sample{}, err
+	}
+	var out struct {
+		MBPerSec      float64 `json:"mb_per_sec"`
+		RecordsPerSec float64 `json:"records_per_sec"`
+		Records       int64   `json:"records"`
+	}
+	n := strconv.FormatInt(l.records(cfg), 10)
+	if l.consume {
+		err = kq(ctx, cfg, b, &out, "perf", "consume", "--topic", l.topic(), "--messages", n)
+	} else {
+		err = kq(ctx, cfg, b, &out, "perf", "produce", "--topic", l.topic(), "--num-records", n,
+			"--record-size", strconv.Itoa(l.size), "--acks", "all")
+	}
+	if err != nil {
+		return sample{}, err
+	}
+	cpuAfter, err := b.cpuSeconds()
+	if err != nil {
+		return sample{}, err
+	}
+	if out.Records != l.records(cfg) {
+		return sample{}, fmt.Errorf("%d of %d records", out.Records, l.records(cfg))
+	}
+	gb := float64(out.Records) * float64(l.size) / 1e9
+	return sample{mbPerSec: out.MBPerSec, recordsPerSec: out.RecordsPerSec, cpuPerGB: (cpuAfter - cpuBefore) / gb}, nil
+}
+
+// kq runs the kq binary against the broker and decodes its JSON output
+// into v when v is not nil.
+func kq(ctx context.Context, cfg config, b *broker, v any, args ...string) error {
+	args = append(args, "--bootstrap-server", b.addr, "--output", "json")
+	cmd := exec.CommandContext(ctx, cfg.kqBin, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("kq %v: %w: %s", args, err, stderr.Bytes())
+	}
+	if v == nil {
+		return nil
+	}
+	if err := json.Unmarshal(stdout.Bytes(), v); err != nil {
+		return fmt.Errorf("kq %v: decode %q: %w", args, stdout.Bytes(), err)
+	}
+	return nil
+}

@@ -1,0 +1,75 @@
+// Command bench compares kq with franz-go's kfake (disk mode) under the same
+// load: each broker runs as its own process on loopback, `kq perf` drives
+// both, runs alternate between them, and the result is a markdown table of
+// medians, ratios, CPU-seconds per GB and the loopback TCP bandwidth
+// measured in the same run. It lives in its own module so kfake never
+// becomes a dependency of kq.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// config is the harness's flags.
+type config struct {
+	kqBin       string
+	kfakeBin    string
+	rounds      int
+	mb          int
+	partitions  int
+	goBenchFile string
+	out         string
+}
+
+func main() {
+	var cfg config
+	flag.StringVar(&cfg.kqBin, "kq", "", "Path of the kq binary (kq server and kq perf); required")
+	flag.StringVar(&cfg.kfakeBin, "kfake", "", "Path of the kfakebroker binary (./cmd/kfakebroker); required")
+	flag.IntVar(&cfg.rounds, "rounds", 3, "Alternations kq, kfake per load; the table shows medians")
+	flag.IntVar(&cfg.mb, "mb", 200, "MiB of record values each produce run sends (consume reads them back)")
+	flag.IntVar(&cfg.partitions, "partitions", 6, "Partitions of each topic")
+	flag.StringVar(&cfg.goBenchFile, "gobench", "", "File with `go test -bench` output to append to the report")
+	flag.StringVar(&cfg.out, "out", "", "Write the markdown report here (default stdout)")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, cfg)
+	stop()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, cfg config) error {
+	if cfg.kqBin == "" || cfg.kfakeBin == "" || cfg.rounds < 1 || cfg.mb < 1 {
+		return fmt.Errorf("-kq and -kfake are required; -rounds and -mb must be positive")
+	}
+	m := describeMachine()
+	bw, err := loopbackBandwidth(ctx, 3)
+	if err != nil {
+		return fmt.Errorf("loopback bandwidth: %w", err)
+	}
+	results, err := compare(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	m.loadAfter = loadAverage()
+	report := renderReport(cfg, m, bw, results)
+	if cfg.goBenchFile != "" {
+		b, err := os.ReadFile(cfg.goBenchFile)
+		if err != nil {
+			return fmt.Errorf("read go benchmarks: %w", err)
+		}
+		report += renderGoBench(string(b))
+	}
+	if cfg.out == "" {
+		_, err = fmt.Print(report)
+		return err
+	}
+	return os.WriteFile(cfg.out, []byte(report), 0o644)
+}

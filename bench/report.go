@@ -1,0 +1,70 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+func medianOf(samples []sample, field func(sample) float64) float64 {
+	xs := make([]float64, len(samples))
+	for i, s := range samples {
+		xs[i] = field(s)
+	}
+	return median(xs)
+}
+
+func ratio(a, b float64) string {
+	if b == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2fx", a/b)
+}
+
+func renderReport(cfg config, m machine, loopbackMBs float64, res results) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Performance\n\n")
+	fmt.Fprintf(&b, "kq against franz-go's kfake (disk mode, `kfake.DataDir`), one broker each on loopback, "+
+		"driven by the same load generator (`kq perf produce|consume`, franz-go), %d partitions, no codec, "+
+		"random printable payload, %d MiB per run, runs alternating kq, kfake for %d rounds; medians. "+
+		"CPU is the broker process's user+system time from /proc/<pid>/stat per 10^9 bytes of record values.\n\n",
+		cfg.partitions, cfg.mb, cfg.rounds)
+	fmt.Fprintf(&b, "Taken %s.\n\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"))
+	b.WriteString("| load | kq MB/s | kfake MB/s | kq/kfake | kq records/s | kfake records/s | kq CPU-s/GB | kfake CPU-s/GB | CPU kq/kfake |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	mbs := func(s sample) float64 { return s.mbPerSec }
+	rps := func(s sample) float64 { return s.recordsPerSec }
+	cpu := func(s sample) float64 { return s.cpuPerGB }
+	for _, l := range loads {
+		kqS, fakeS := res[l.name]["kq"], res[l.name]["kfake"]
+		fmt.Fprintf(&b, "| %s | %.1f | %.1f | %s | %.0f | %.0f | %.2f | %.2f | %s |\n", l.name,
+			medianOf(kqS, mbs), medianOf(fakeS, mbs), ratio(medianOf(kqS, mbs), medianOf(fakeS, mbs)),
+			medianOf(kqS, rps), medianOf(fakeS, rps), medianOf(kqS, cpu), medianOf(fakeS, cpu),
+			ratio(medianOf(kqS, cpu), medianOf(fakeS, cpu)))
+	}
+	consume16 := medianOf(res[loads[3].name]["kq"], mbs)
+	fmt.Fprintf(&b, "\nLoopback TCP bandwidth in the same run (one connection, 1 MiB writes, median of 3): "+
+		"**%.0f MB/s**; kq's 16 KiB consume is %.0f%% of it.\n\n", loopbackMBs, 100*consume16/loopbackMBs)
+	b.WriteString("MB/s is MiB of record values per second, as Kafka's perf tools count.\n\n")
+	fmt.Fprintf(&b, "## Machine\n\n- CPU: %s, %d cores\n- load average (1, 5, 15 min): %s before, %s after\n"+
+		"- Go: %s\n- kernel: %s\n\n", m.cpu, m.cores, m.loadBefore, m.loadAfter, m.goVersion, m.kernel)
+	b.WriteString("## Rerun\n\n```sh\nmake bench                 # the Go benchmarks and this table, short mode (a few minutes)\n" +
+		"make bench BENCH_MB=1000   # longer runs, steadier figures\n```\n\n" +
+		"The harness is the nested module `bench/` (kfake is its dependency, never kq's): " +
+		"`cd bench && go run . -kq ../kq -kfake <kfakebroker binary> -rounds 3 -mb 200`.\n")
+	return b.String()
+}
+
+func renderGoBench(out string) string {
+	return "\n## Go benchmarks (store, daemon)\n\n```\n" + strings.TrimRight(out, "\n") + "\n```\n"
+}
