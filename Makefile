@@ -70,12 +70,22 @@ fuzz:
 		done; \
 	done
 
-## bench: the storage and network benchmarks
+## bench: the storage and network benchmarks, then kq against kfake on loopback (bench/, its own module); writes docs/performance.md
+BENCH_MB     ?= 100
+BENCH_ROUNDS ?= 3
+BENCH_TMP    := $(CURDIR)/.bench-tmp
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./store/... ./daemon/...
+	mkdir -p $(BENCH_TMP)
+	$(GO) test -run '^$$' -bench . -benchmem ./store/... ./daemon/... > $(BENCH_TMP)/gobench.txt || { cat $(BENCH_TMP)/gobench.txt; exit 1; }
+	cat $(BENCH_TMP)/gobench.txt
+	CGO_ENABLED=0 $(GO) build -trimpath -o $(BENCH_TMP)/kq ./cmd/kq
+	cd bench && $(GO) build -o $(BENCH_TMP)/kfakebroker ./cmd/kfakebroker && $(GO) build -o $(BENCH_TMP)/bench .
+	$(BENCH_TMP)/bench -kq $(BENCH_TMP)/kq -kfake $(BENCH_TMP)/kfakebroker -rounds $(BENCH_ROUNDS) -mb $(BENCH_MB) \
+		-gobench $(BENCH_TMP)/gobench.txt -out docs/performance.md
+	rm -rf $(BENCH_TMP)
 
 clean:
-	rm -rf kq dist
+	rm -rf kq dist .bench-tmp
 
 ## screenshots: the README's pictures of kq tui, docs/screenshots/*.svg, taken on a live 3-broker cluster (needs tmux)
 .PHONY: screenshots

@@ -65,6 +65,16 @@ func renderReport(cfg config, m machine, loopbackMBs float64, res results) strin
 	return b.String()
 }
 
+// renderGoBench keeps the package and result lines of `go test -bench`
+// output, dropping PASS and ok lines.
 func renderGoBench(out string) string {
-	return "\n## Go benchmarks (store, daemon)\n\n```\n" + strings.TrimRight(out, "\n") + "\n```\n"
+	var b strings.Builder
+	b.WriteString("\n## Go benchmarks (store, daemon)\n\n```\n")
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "pkg: ") || strings.HasPrefix(line, "Benchmark") {
+			b.WriteString(line + "\n")
+		}
+	}
+	b.WriteString("```\n")
+	return b.String()
 }
