@@ -3,7 +3,6 @@ package perf
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/kqhq/kq/admin"
@@ -30,15 +29,11 @@ type ConsumeOptions struct {
 	Topic    string
 	Messages int64         // 0: everything the topic holds at the start
 	Timeout  time.Duration // stop when no record came for this long
-}
-
-// ConsumeSummary is the result of `kq perf consume`.
-type ConsumeSummary struct {
-	Records       int64   `json:"records"`
-	MB            float64 `json:"mb"`
-	Seconds       float64 `json:"seconds"`
-	RecordsPerSec float64 `json:"records_per_sec"`
-	MBPerSec      float64 `json:"mb_per_sec"`
+	// DetailedStats prints a progress line every ReportingInterval instead
+	// of the closing line, as --show-detailed-stats does in Kafka.
+	DetailedStats     bool
+	ReportingInterval time.Duration
+	HideHeader        bool
 }
 
 // NewCmdConsume returns `kq perf consume`.
@@ -46,32 +41,44 @@ func NewCmdConsume(f *factory.Factory, runF func(context.Context, *ConsumeOption
 	opts := &ConsumeOptions{IO: f.IOStreams, Now: f.Now,
 		Admin:       func() (consumeAdmin, error) { return f.Admin() },
 		NewConsumer: func(cc admin.ConsumerConfig) (factory.Consumer, error) { return f.NewConsumer(cc) }}
-	var timeoutMs int64
+	var timeoutMs, intervalMs int64
 	cmd := &cobra.Command{
-		Use:     "consume --topic TOPIC [--messages N]",
-		Short:   "Measure consume throughput (kafka-consumer-perf-test)",
-		Long:    "Read a topic from the beginning and report records/s and MB/s (keys and values).",
-		Example: "  kq perf consume --topic perf --messages 1000000",
-		Args:    cobra.NoArgs,
+		Use:   "consume --topic TOPIC [--messages N]",
+		Short: "Measure consume throughput (kafka-consumer-perf-test)",
+		Long: "Read a topic from the beginning and print kafka-consumer-perf-test's header and CSV line:\n" +
+			"start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec,\n" +
+			"rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec (MB: MiB of keys and values).\n" +
+			"--show-detailed-stats prints a line every --reporting-interval instead; with -o json or yaml\n" +
+			"the figures are fields on stdout and the detailed lines go to stderr.",
+		Example: "  kq perf consume --topic perf --messages 1000000\n" +
+			"  kq perf consume --topic perf --show-detailed-stats --reporting-interval 1000",
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.Topic == "" || opts.Messages < 0 || timeoutMs <= 0 {
-				return clierr.Usagef("--topic is required; --messages must not be negative, --timeout-ms must be positive")
+			if opts.Topic == "" || opts.Messages < 0 || timeoutMs <= 0 || intervalMs <= 0 {
+				return clierr.Usagef("--topic is required; --messages must not be negative, " +
+					"--timeout-ms and --reporting-interval must be positive")
 			}
 			opts.Timeout, opts.Output = time.Duration(timeoutMs)*time.Millisecond, f.Output()
+			opts.ReportingInterval = time.Duration(intervalMs) * time.Millisecond
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
 			return consumeRun(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVarP(&opts.Topic, "topic", "t", "", "Topic to read")
-	cmd.Flags().Int64Var(&opts.Messages, "messages", 0, "Records to read (default: all the topic holds)")
-	cmd.Flags().Int64Var(&timeoutMs, "timeout-ms", 10_000, "Stop when no record arrived for this long")
+	fl := cmd.Flags()
+	fl.StringVarP(&opts.Topic, "topic", "t", "", "Topic to read")
+	fl.Int64Var(&opts.Messages, "messages", 0, "Records to read (default: all the topic holds)")
+	fl.Int64Var(&timeoutMs, "timeout-ms", 10_000, "Stop when no record arrived for this long")
+	fl.BoolVar(&opts.DetailedStats, "show-detailed-stats", false, "Print a progress line every reporting interval instead of the closing line")
+	fl.Int64Var(&intervalMs, "reporting-interval", 5000, "Milliseconds between detailed-stats lines")
+	fl.BoolVar(&opts.HideHeader, "hide-header", false, "Leave out the header line")
 	_ = cmd.RegisterFlagCompletionFunc("topic", complete.Topics(f))
 	return cmd
 }
 
 func consumeRun(ctx context.Context, opts *ConsumeOptions) error {
+	start := opts.Now()
 	starts, total, err := beginning(ctx, opts)
 	if err != nil {
 		return err
@@ -85,16 +92,14 @@ func consumeRun(ctx context.Context, opts *ConsumeOptions) error {
 		return err
 	}
 	defer c.Close()
-	start := opts.Now()
-	records, size, err := drain(ctx, c, want, opts.Timeout)
-	sum := consumeSummary(records, size, opts.Now().Sub(start))
-	if done, werr := output.Structured(opts.IO.Out, opts.Output, sum); !done {
-		fmt.Fprintf(opts.IO.Out, "%d records (%.2f MB) in %.2f s: %.1f records/sec, %.2f MB/sec\n",
-			sum.Records, sum.MB, sum.Seconds, sum.RecordsPerSec, sum.MBPerSec)
-	} else if werr != nil {
-		return werr
+	rep := newConsumeReporter(opts, start)
+	rep.header()
+	drainErr := drain(ctx, c, want, opts.Timeout, rep)
+	sum := consumeSummary(rep.records, rep.bytes, start, opts.Now())
+	if err := rep.summary(sum); err != nil {
+		return err
 	}
-	return err
+	return drainErr
 }
 
 // beginning returns every partition's log start and the records in all.
@@ -122,32 +127,25 @@ func beginning(ctx context.Context, opts *ConsumeOptions) (map[int32]int64, int6
 	return out, total, nil
 }
 
-func drain(ctx context.Context, c factory.Consumer, want int64, quiet time.Duration) (int64, int64, error) {
-	var records, size int64
-	for records < want {
+// drain polls until want records arrived or none came for quiet, counting
+// them in rep.
+func drain(ctx context.Context, c factory.Consumer, want int64, quiet time.Duration, rep *consumeReporter) error {
+	for rep.records < want {
 		pollCtx, cancel := context.WithTimeout(ctx, quiet)
 		recs, err := c.Poll(pollCtx)
 		cancel()
 		switch {
 		case ctx.Err() != nil:
-			return records, size, clierr.ErrInterrupted
+			return clierr.ErrInterrupted
 		case errors.Is(err, context.DeadlineExceeded) && len(recs) == 0:
-			return records, size, nil
+			return nil
 		case err != nil && len(recs) == 0:
-			return records, size, err
+			return err
 		}
-		for _, r := range recs[:min(int64(len(recs)), want-records)] {
-			records++
-			size += int64(len(r.Key) + len(r.Value))
+		for _, r := range recs[:min(int64(len(recs)), want-rep.records)] {
+			rep.add(len(r.Key) + len(r.Value))
 		}
+		rep.progress()
 	}
-	return records, size, nil
-}
-
-func consumeSummary(records, size int64, elapsed time.Duration) ConsumeSummary {
-	s := ConsumeSummary{Records: records, MB: float64(size) / (1024 * 1024), Seconds: elapsed.Seconds()}
-	if s.Seconds > 0 {
-		s.RecordsPerSec, s.MBPerSec = float64(records)/s.Seconds, s.MB/s.Seconds
-	}
-	return s
+	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/kqhq/kq/admin/admintest"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/clitest"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/output"
 	"github.com/spf13/cobra"
 )
 
@@ -83,20 +84,67 @@ func TestProduceRunReportsFailures(t *testing.T) {
 	}
 }
 
+// steppingClock returns a clock that moves on by step at every reading,
+// so the rates and detailed lines of a run are known in advance.
+func steppingClock(start time.Time, step time.Duration) func() time.Time {
+	now := start.Add(-step)
+	return func() time.Time { now = now.Add(step); return now }
+}
+
+const consumeHeader = "start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, " +
+	"rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec\n"
+
+const detailedHeader = "time, threadId, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, " +
+	"rebalance.time.ms, fetch.time.ms, fetch.MB.sec, fetch.nMsg.sec\n"
+
+// TestConsumeRun reads 15 of 20 ten-byte records with a clock that moves
+// one second a reading: start at 03:04:05, end at the next reading, or
+// the one after when a detailed line read the clock in between.
 func TestConsumeRun(t *testing.T) {
-	c := topicCluster(t)
-	p := c.NewProducer(admin.ProducerConfig{})
-	for range 20 {
-		p.Produce(context.Background(), admin.Record{Topic: "p", Partition: admin.AnyPartition, Value: []byte("0123456789")},
-			func(admin.Record, error) {})
-	}
-	env := clitest.New(c)
-	env.Factory.Now = time.Now
-	if err := execute(NewCmdConsume(env.Factory, nil), "-t", "p", "--messages", "15"); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.HasPrefix(env.Out.String(), "15 records (0.00 MB) in ") {
-		t.Fatalf("stdout %q", env.Out.String())
+	const line = "2025-01-02 03:04:05:000, 2025-01-02 03:04:06:000, 0.0001, 0.0001, 15, 15.0000, 0, 1000, 0.0001, 15.0000\n"
+	const progress = "2025-01-02 03:04:06:000, 0, 0.0001, 0.0001, 15, 15.0000, 0, 1000, 0.0001, 15.0000\n"
+	for _, tc := range []struct {
+		name       string
+		format     string
+		args       []string
+		wantOut    string
+		wantErrOut string
+	}{
+		{"kafka's header and line", "table", nil, consumeHeader + line, ""},
+		{"hide header", "table", []string{"--hide-header"}, line, ""},
+		{"detailed stats replace the line", "table", []string{"--show-detailed-stats", "--reporting-interval", "1000"},
+			detailedHeader + progress, ""},
+		{"json keeps detailed lines on stderr", "json", []string{"--show-detailed-stats", "--reporting-interval", "1000"},
+			"", detailedHeader + progress},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := topicCluster(t)
+			p := c.NewProducer(admin.ProducerConfig{})
+			for range 20 {
+				p.Produce(context.Background(), admin.Record{Topic: "p", Partition: 0, Value: []byte("0123456789")},
+					func(admin.Record, error) {})
+			}
+			env := clitest.New(c)
+			env.Factory.Now = steppingClock(clitest.Now, time.Second)
+			env.Opts.Output = output.Format(tc.format)
+			if err := execute(NewCmdConsume(env.Factory, nil), append([]string{"-t", "p", "--messages", "15"}, tc.args...)...); err != nil {
+				t.Fatal(err)
+			}
+			if tc.format == "json" {
+				var sum ConsumeSummary
+				if err := json.Unmarshal(env.Out.Bytes(), &sum); err != nil {
+					t.Fatalf("%v: %q", err, env.Out.String())
+				}
+				if sum.Records != 15 || sum.MB != 150.0/mib || sum.RecordsPerSec != 7.5 || sum.FetchTimeMs != 2000 {
+					t.Fatalf("%+v", sum)
+				}
+			} else if env.Out.String() != tc.wantOut {
+				t.Errorf("stdout\n%q\nwant\n%q", env.Out.String(), tc.wantOut)
+			}
+			if env.ErrOut.String() != tc.wantErrOut {
+				t.Errorf("stderr\n%q\nwant\n%q", env.ErrOut.String(), tc.wantErrOut)
+			}
+		})
 	}
 }
 
