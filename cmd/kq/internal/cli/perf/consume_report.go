@@ -68,11 +68,7 @@ type consumeReporter struct {
 }
 
 func newConsumeReporter(opts *ConsumeOptions, start time.Time) *consumeReporter {
-	lines := opts.IO.Out
-	if opts.Output == output.JSON || opts.Output == output.YAML {
-		lines = opts.IO.ErrOut
-	}
-	return &consumeReporter{opts: opts, lines: lines, lastReport: start}
+	return &consumeReporter{opts: opts, lines: progressWriter(opts.IO, opts.Output), lastReport: start}
 }
 
 func (r *consumeReporter) add(size int) {

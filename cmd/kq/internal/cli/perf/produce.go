@@ -44,7 +44,8 @@ func NewCmdProduce(f *factory.Factory, runF func(context.Context, *ProduceOption
 		Short: "Measure produce throughput and latency (kafka-producer-perf-test)",
 		Long: "Send N records of random bytes as fast as allowed and report records/s, MB/s and\n" +
 			"latency (average, max, p50, p95, p99, p99.9) from send to acknowledgement.\n" +
-			"Interval lines go to stderr every 5 s; the summary goes to stdout (-o json for JSON).",
+			"An interval line every 5 s and the closing line go to stdout as Kafka prints them; with -o json\n" +
+			"or yaml the summary's fields go to stdout and the interval lines to stderr.",
 		Example: "  kq perf produce --topic perf --num-records 1000000 --record-size 100 --acks 1",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -183,7 +184,7 @@ func throttle(ctx context.Context, perSec float64, sent int64, start time.Time) 
 	}
 }
 
-// startTicker prints interval lines on stderr until the returned stop.
+// startTicker prints interval lines until the returned stop.
 func startTicker(opts *ProduceOptions, st *stats) func() {
 	done := make(chan struct{})
 	stopped := make(chan struct{})
@@ -196,7 +197,7 @@ func startTicker(opts *ProduceOptions, st *stats) func() {
 			case <-done:
 				return
 			case <-tick.C:
-				st.printWindow(opts.IO.ErrOut, opts.Now())
+				st.printWindow(progressWriter(opts.IO, opts.Output), opts.Now())
 			}
 		}
 	}()
