@@ -17,28 +17,38 @@ import (
 type broker struct {
 	name string
 	addr string
-	cmd  *exec.Cmd
-	dir  string
+	// addrs are every broker's address in the process, addr first.
+	addrs []string
+	cmd   *exec.Cmd
+	dir   string
 }
 
-// brokerKind starts a fresh broker of one implementation.
+// brokerKind starts a fresh broker process of one implementation.
 type brokerKind struct {
-	name  string
-	start func(ctx context.Context, cfg config, port int, dir string) *exec.Cmd
+	name    string
+	brokers int // in the process, on consecutive ports
+	start   func(ctx context.Context, cfg config, port int, dir string) *exec.Cmd
 }
 
 var kinds = []brokerKind{
-	{"kq", func(ctx context.Context, cfg config, port int, dir string) *exec.Cmd {
+	{"kq", 1, func(ctx context.Context, cfg config, port int, dir string) *exec.Cmd {
 		return exec.CommandContext(ctx, cfg.kqBin, "server", "--broker-id", "1",
 			"--listeners", fmt.Sprintf("PLAINTEXT://127.0.0.1:%d", port), "--log-dirs", dir)
 	}},
-	{"kfake", func(ctx context.Context, cfg config, port int, dir string) *exec.Cmd {
+	{"kfake", 1, func(ctx context.Context, cfg config, port int, dir string) *exec.Cmd {
 		return exec.CommandContext(ctx, cfg.kfakeBin, "--port", strconv.Itoa(port), "--data-dir", dir)
 	}},
 }
 
+// kq3 is three kq brokers in one process on ports port..port+2, for the
+// replication comparison; the process's CPU is all three brokers'.
+var kq3 = brokerKind{"kq-3", 3, func(ctx context.Context, cfg config, port int, dir string) *exec.Cmd {
+	return exec.CommandContext(ctx, cfg.kqBin, "server", "--brokers", "3",
+		"--listeners", fmt.Sprintf("PLAINTEXT://127.0.0.1:%d", port), "--log-dirs", dir)
+}}
+
 func startBroker(ctx context.Context, cfg config, k brokerKind) (*broker, error) {
-	port, err := freePort()
+	port, err := freePorts(k.brokers)
 	if err != nil {
 		return nil, err
 	}
@@ -53,9 +63,14 @@ func startBroker(ctx context.Context, cfg config, k brokerKind) (*broker, error)
 		return nil, fmt.Errorf("start %s: %w", k.name, err)
 	}
 	b := &broker{name: k.name, addr: fmt.Sprintf("127.0.0.1:%d", port), cmd: cmd, dir: dir}
-	if err := waitListening(ctx, b.addr, 30*time.Second); err != nil {
-		b.stop()
-		return nil, fmt.Errorf("%s: %w", k.name, err)
+	for i := range k.brokers {
+		b.addrs = append(b.addrs, fmt.Sprintf("127.0.0.1:%d", port+i))
+	}
+	for _, addr := range b.addrs {
+		if err := waitListening(ctx, addr, 30*time.Second); err != nil {
+			b.stop()
+			return nil, fmt.Errorf("%s: %w", k.name, err)
+		}
 	}
 	return b, nil
 }
@@ -107,13 +122,31 @@ func statCPUSeconds(stat string) (float64, error) {
 	return (utime + stime) / clockTicks, nil
 }
 
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("free port: %w", err)
+// freePorts finds n consecutive free loopback ports and returns the first.
+func freePorts(n int) (int, error) {
+	for range 100 {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return 0, fmt.Errorf("free port: %w", err)
+		}
+		first := l.Addr().(*net.TCPAddr).Port
+		l.Close()
+		if portsFree(first+1, n-1) {
+			return first, nil
+		}
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
+	return 0, fmt.Errorf("no %d consecutive free ports", n)
+}
+
+func portsFree(first, n int) bool {
+	for p := first; p < first+n; p++ {
+		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", p))
+		if err != nil {
+			return false
+		}
+		l.Close()
+	}
+	return true
 }
 
 func waitListening(ctx context.Context, addr string, limit time.Duration) error {

@@ -8,20 +8,24 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"time"
 )
 
-// load is one row of the table: a direction and a record size.
+// load is one row of a table: a direction, a record size, and for
+// produce the acks and the topic's replication factor.
 type load struct {
 	name    string
 	consume bool
 	size    int
+	acks    string
+	rf      int
 }
 
 var loads = []load{
-	{"produce acks=all 100 B", false, 100},
-	{"produce acks=all 16 KiB", false, 16 << 10},
-	{"consume 100 B", true, 100},
-	{"consume 16 KiB", true, 16 << 10},
+	{"produce acks=all 100 B", false, 100, "all", 1},
+	{"produce acks=all 16 KiB", false, 16 << 10, "all", 1},
+	{"consume 100 B", true, 100, "", 1},
+	{"consume 16 KiB", true, 16 << 10, "", 1},
 }
 
 // sample is one run of one load against one broker.
@@ -57,12 +61,17 @@ func compare(ctx context.Context, cfg config) (results, error) {
 }
 
 func runRound(ctx context.Context, cfg config, k brokerKind, res results) error {
+	return runLoads(ctx, cfg, k, loads, res)
+}
+
+// runLoads starts a fresh broker of kind k and runs ls against it in order.
+func runLoads(ctx context.Context, cfg config, k brokerKind, ls []load, res results) error {
 	b, err := startBroker(ctx, cfg, k)
 	if err != nil {
 		return err
 	}
 	defer b.stop()
-	for _, l := range loads {
+	for _, l := range ls {
 		s, err := runLoad(ctx, cfg, b, l)
 		if err != nil {
 			return fmt.Errorf("%s: %w", l.name, err)
@@ -80,8 +89,7 @@ func (l load) topic() string { return "perf-" + strconv.Itoa(l.size) }
 
 func runLoad(ctx context.Context, cfg config, b *broker, l load) (sample, error) {
 	if !l.consume {
-		if err := kq(ctx, cfg, b, nil, "topics", "--create", "--topic", l.topic(),
-			"--partitions", strconv.Itoa(cfg.partitions), "--replication-factor", "1"); err != nil {
+		if err := createTopic(ctx, cfg, b, l); err != nil {
 			return sample{}, err
 		}
 	}
@@ -99,7 +107,7 @@ func runLoad(ctx context.Context, cfg config, b *broker, l load) (sample, error)
 		err = kq(ctx, cfg, b, &out, "perf", "consume", "--topic", l.topic(), "--messages", n)
 	} else {
 		err = kq(ctx, cfg, b, &out, "perf", "produce", "--topic", l.topic(), "--num-records", n,
-			"--record-size", strconv.Itoa(l.size), "--acks", "all")
+			"--record-size", strconv.Itoa(l.size), "--acks", l.acks)
 	}
 	if err != nil {
 		return sample{}, err
@@ -132,4 +140,57 @@ func kq(ctx context.Context, cfg config, b *broker, v any, args ...string) error
 		return fmt.Errorf("kq %v: decode %q: %w", args, stdout.Bytes(), err)
 	}
 	return nil
+}
+
+// createTopic creates the load's topic and waits until every broker
+// reports each partition led with a full ISR. It retries for a while: the
+// brokers of a fresh cluster register some moments after they listen, a
+// replication factor above their number is refused until then, and a
+// producer that finds no topic fails.
+func createTopic(ctx context.Context, cfg config, b *broker, l load) error {
+	err := retryFor(ctx, 30*time.Second, func() error {
+		return kq(ctx, cfg, b, nil, "topics", "--create", "--topic", l.topic(),
+			"--partitions", strconv.Itoa(cfg.partitions), "--replication-factor", strconv.Itoa(l.rf))
+	})
+	if err != nil {
+		return err
+	}
+	return retryFor(ctx, 30*time.Second, func() error { return topicReady(ctx, cfg, b, l) })
+}
+
+func topicReady(ctx context.Context, cfg config, b *broker, l load) error {
+	for _, addr := range b.addrs {
+		var topics []struct {
+			Partitions []struct {
+				Leader int32   `json:"leader"`
+				ISR    []int32 `json:"isr"`
+			} `json:"partitions"`
+		}
+		at := &broker{addr: addr}
+		if err := kq(ctx, cfg, at, &topics, "topics", "--describe", "--topic", l.topic()); err != nil {
+			return err
+		}
+		if len(topics) != 1 || len(topics[0].Partitions) != cfg.partitions {
+			return fmt.Errorf("%s: topic %s not described yet", addr, l.topic())
+		}
+		for _, p := range topics[0].Partitions {
+			if p.Leader < 0 || len(p.ISR) != l.rf {
+				return fmt.Errorf("%s: topic %s has a partition without leader or full ISR", addr, l.topic())
+			}
+		}
+	}
+	return nil
+}
+
+// retryFor calls fn until it succeeds or limit passes. Polling: a
+// process outside offers no event to wait on.
+func retryFor(ctx context.Context, limit time.Duration, fn func() error) error {
+	deadline := time.Now().Add(limit)
+	for {
+		err := fn()
+		if err == nil || time.Now().After(deadline) || ctx.Err() != nil {
+			return err
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }

@@ -24,6 +24,7 @@ type config struct {
 	partitions  int
 	goBenchFile string
 	out         string
+	replication bool
 }
 
 func main() {
@@ -35,6 +36,7 @@ func main() {
 	flag.IntVar(&cfg.partitions, "partitions", 6, "Partitions of each topic")
 	flag.StringVar(&cfg.goBenchFile, "gobench", "", "File with `go test -bench` output to append to the report")
 	flag.StringVar(&cfg.out, "out", "", "Write the markdown report here (default stdout)")
+	flag.BoolVar(&cfg.replication, "replication", true, "Also compare three kq brokers (RF 3, acks=all) with one (acks=1)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, cfg)
@@ -54,12 +56,18 @@ func run(ctx context.Context, cfg config) error {
 	if err != nil {
 		return fmt.Errorf("loopback bandwidth: %w", err)
 	}
-	results, err := compare(ctx, cfg)
+	comparison, err := compare(ctx, cfg)
 	if err != nil {
 		return err
 	}
+	var replication results
+	if cfg.replication {
+		if replication, err = compareReplication(ctx, cfg); err != nil {
+			return err
+		}
+	}
 	m.loadAfter = loadAverage()
-	report := renderReport(cfg, m, bw, results)
+	report := renderReport(cfg, m, bw, comparison) + renderReplication(replication)
 	if cfg.goBenchFile != "" {
 		b, err := os.ReadFile(cfg.goBenchFile)
 		if err != nil {

@@ -78,3 +78,33 @@ func renderGoBench(out string) string {
 	b.WriteString("```\n")
 	return b.String()
 }
+
+// renderReplication is the table of three brokers at RF 3, acks=all,
+// against one at acks=1; "" when that comparison did not run.
+func renderReplication(res results) string {
+	if res == nil {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("\n## Replication\n\nkq alone: one broker at acks=1 against three brokers in one process " +
+		"(`kq server --brokers 3`) with a replication factor of 3 at acks=all, the same load generator, alternating; medians. " +
+		"Kafka's published ratio for this is about 0.5x (Kreps 2014). CPU is the whole process's: all three brokers.\n\n")
+	b.WriteString("| record size | 1 broker acks=1 MB/s | 3 brokers RF3 acks=all MB/s | RF3/RF1 | 1 broker CPU-s/GB | 3 brokers CPU-s/GB |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|\n")
+	mbs := func(s sample) float64 { return s.mbPerSec }
+	cpu := func(s sample) float64 { return s.cpuPerGB }
+	for i, single := range singleLoads {
+		one, three := res[single.name]["kq"], res[replicatedLoads[i].name]["kq-3"]
+		fmt.Fprintf(&b, "| %s | %.1f | %.1f | %s | %.2f | %.2f |\n", sizeName(single.size),
+			medianOf(one, mbs), medianOf(three, mbs), ratio(medianOf(three, mbs), medianOf(one, mbs)),
+			medianOf(one, cpu), medianOf(three, cpu))
+	}
+	return b.String()
+}
+
+func sizeName(size int) string {
+	if size%1024 == 0 {
+		return fmt.Sprintf("%d KiB", size/1024)
+	}
+	return fmt.Sprintf("%d B", size)
+}
