@@ -3,6 +3,7 @@ package perf
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/kqhq/kq/admin"
@@ -109,10 +110,16 @@ func beginning(ctx context.Context, opts *ConsumeOptions) (map[int32]int64, int6
 		return nil, 0, err
 	}
 	starts, err := a.ListOffsets(ctx, admin.EarliestOffset, opts.Topic)
+	if err == nil {
+		err = partitionErr(starts)
+	}
 	if err != nil {
 		return nil, 0, err
 	}
 	ends, err := a.ListOffsets(ctx, admin.LatestOffset, opts.Topic)
+	if err == nil {
+		err = partitionErr(ends)
+	}
 	if err != nil {
 		return nil, 0, err
 	}
@@ -125,6 +132,18 @@ func beginning(ctx context.Context, opts *ConsumeOptions) (map[int32]int64, int6
 		total += e.Offset - out[e.Partition]
 	}
 	return out, total, nil
+}
+
+// partitionErr is the first partition's error in a listing: ListOffsets
+// keeps the partitions that answered when others (without a leader, say)
+// failed, and a failed partition's offset -1 is no place to read from.
+func partitionErr(offsets []admin.PartitionOffset) error {
+	for _, o := range offsets {
+		if o.Err != nil {
+			return fmt.Errorf("list offsets of %s partition %d: %w", o.Topic, o.Partition, o.Err)
+		}
+	}
+	return nil
 }
 
 // drain polls until want records arrived or none came for quiet, counting

@@ -218,6 +218,9 @@ func logEnds(ctx context.Context, a e2eAdmin, topic string, timeout time.Duratio
 	defer retry.Stop()
 	for {
 		ends, err := a.ListOffsets(ctx, admin.LatestOffset, topic)
+		if err == nil {
+			err = partitionErr(ends)
+		}
 		if err == nil || !kerr.IsRetriable(err) || time.Now().After(deadline) {
 			return ends, err
 		}

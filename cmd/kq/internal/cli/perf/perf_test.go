@@ -3,6 +3,7 @@ package perf
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"github.com/kqhq/kq/cmd/kq/internal/cli/clitest"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/output"
 	"github.com/spf13/cobra"
+	"github.com/twmb/franz-go/pkg/kerr"
 )
 
 func execute(cmd *cobra.Command, args ...string) error {
@@ -181,5 +183,28 @@ func TestSummaryLine(t *testing.T) {
 				t.Fatalf("got  %s\nwant %s", got, tc.want)
 			}
 		})
+	}
+}
+
+// leaderlessAdmin answers ListOffsets as admin.Client does when one
+// partition's leader is missing: the others' offsets, that one's error.
+type leaderlessAdmin struct{}
+
+func (leaderlessAdmin) ListOffsets(context.Context, int64, ...string) ([]admin.PartitionOffset, error) {
+	return []admin.PartitionOffset{
+		{Topic: "p", Partition: 0, Offset: 5},
+		{Topic: "p", Partition: 1, Offset: -1, Err: kerr.LeaderNotAvailable},
+	}, nil
+}
+
+func TestConsumeRefusesAPartitionWithoutOffset(t *testing.T) {
+	env := clitest.New(topicCluster(t))
+	cmd := NewCmdConsume(env.Factory, func(ctx context.Context, o *ConsumeOptions) error {
+		o.Admin = func() (consumeAdmin, error) { return leaderlessAdmin{}, nil }
+		return consumeRun(ctx, o)
+	})
+	err := execute(cmd, "-t", "p")
+	if !errors.Is(err, kerr.LeaderNotAvailable) {
+		t.Fatalf("err %v, want LEADER_NOT_AVAILABLE", err)
 	}
 }
