@@ -67,7 +67,7 @@ func run(ctx context.Context, cfg config) error {
 		}
 	}
 	m.loadAfter = loadAverage()
-	report := renderReport(cfg, m, bw, comparison) + renderReplication(replication)
+	report := renderReport(cfg, m, bw, comparison) + renderReplication(replication) + renderRuns(comparison, replication)
 	if cfg.goBenchFile != "" {
 		b, err := os.ReadFile(cfg.goBenchFile)
 		if err != nil {

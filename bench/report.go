@@ -108,3 +108,32 @@ func sizeName(size int) string {
 	}
 	return fmt.Sprintf("%d B", size)
 }
+
+// renderRuns lists every run's MB/s in round order, so the spread behind
+// each median can be judged on a shared, noisy machine.
+func renderRuns(sections ...results) string {
+	var b strings.Builder
+	b.WriteString("\n## Every run (MB/s, in round order)\n\n")
+	for _, res := range sections {
+		names := make([]string, 0, len(res))
+		for name := range res {
+			names = append(names, name)
+		}
+		slices.Sort(names)
+		for _, name := range names {
+			brokers := make([]string, 0, len(res[name]))
+			for br := range res[name] {
+				brokers = append(brokers, br)
+			}
+			slices.Sort(brokers)
+			for _, br := range brokers {
+				fmt.Fprintf(&b, "- %s, %s:", name, br)
+				for _, s := range res[name][br] {
+					fmt.Fprintf(&b, " %.1f", s.mbPerSec)
+				}
+				b.WriteString("\n")
+			}
+		}
+	}
+	return b.String()
+}
