@@ -56,6 +56,7 @@ type Config struct {
 	FlushMs            int64 // flush.ms: fsync when the last flush is this old; 0 = never
 	FileDeleteDelayMs  int64 // file.delete.delay.ms before a .deleted segment is removed
 	TimestampType      TimestampType
+	FlushMode          FlushMode // kq's own flush.mode; the zero value acknowledges from the page cache, as Kafka
 
 	// TimestampBeforeMaxMs and TimestampAfterMaxMs are
 	// message.timestamp.before.max.ms / after.max.ms; 0 = unlimited

@@ -47,6 +47,7 @@ type Log struct {
 	deleter       *deleter
 	background    sync.WaitGroup // asynchronous flushes of rolled segments
 	cleaning      cleanState     // the log cleaner's checkpoint and claims (cleaner_state.go)
+	syncer        syncer         // group commit under flush.mode=group-commit (log_sync.go)
 
 	// Idempotent producers' state and its snapshot files (producerstate*.go),
 	// guarded by writeMu.
@@ -104,7 +105,9 @@ func (l *Log) Config() Config { return *l.cfg.Load() }
 // append, roll or retention check.
 func (l *Log) SetConfig(cfg Config) {
 	c := cfg.normalized()
-	l.cfg.Store(&c)
+	if old := l.cfg.Swap(&c); old.FlushMode != c.FlushMode {
+		l.requestSync() // waiters of the old mode are woken to judge by the new one
+	}
 }
 
 // LogEndOffset is the offset the next appended record will get.
@@ -184,8 +187,11 @@ func (l *Log) usable() error {
 // ioFailed turns an I/O error into ErrLogDirOffline and reports it, so the
 // manager takes the whole directory offline as Kafka does.
 func (l *Log) ioFailed(err error) error {
-	if l.state.CompareAndSwap(logOpen, logOffline) && l.fail != nil {
-		l.fail(err)
+	if l.state.CompareAndSwap(logOpen, logOffline) {
+		l.requestSync() // so appends waiting for an fsync fail now
+		if l.fail != nil {
+			l.fail(err)
+		}
 	}
 	return fmt.Errorf("%s: %w: %w", l.tp, ErrLogDirOffline, err)
 }

@@ -137,6 +137,9 @@ func (l *Log) appendLocked(buf []byte, infos []batchInfo, cfg Config, now int64)
 	}
 	l.leo.Store(last + 1)
 	l.changes.notify()
+	if cfg.FlushMode == FlushGroupCommit {
+		l.requestSync()
+	}
 	if last+1-l.recoveryPoint.Load() >= cfg.FlushMessages {
 		return l.flush(now)
 	}

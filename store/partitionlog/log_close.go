@@ -9,6 +9,7 @@ import (
 // every file. Pending segment deletions run now. An offline log is only
 // released. Close is idempotent.
 func (l *Log) Close() error {
+	defer l.stopSyncer() // after writeMu is released
 	l.writeMu.Lock()
 	defer l.writeMu.Unlock()
 	prev := l.state.Swap(logClosed)

@@ -105,6 +105,7 @@ func (l *Log) afterTruncation(leo int64) {
 	if l.recoveryPoint.Load() > leo {
 		l.recoveryPoint.Store(leo)
 	}
+	l.syncer.truncated(leo)
 	l.cleaning.truncated(leo) // a cleaning in progress must not swap in what it read before
 	l.changes.notify()
 }
