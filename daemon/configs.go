@@ -100,6 +100,9 @@ func logConfig(tc config.TopicConfig) partitionlog.Config {
 	if tc.MessageTimestampType == config.LogAppendTime {
 		cfg.TimestampType = partitionlog.LogAppendTime
 	}
+	if tc.FlushMode == partitionlog.FlushGroupCommit.String() {
+		cfg.FlushMode = partitionlog.FlushGroupCommit
+	}
 	return cfg
 }
 

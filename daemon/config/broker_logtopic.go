@@ -4,6 +4,14 @@ package config
 // Kafka's order ("producer" keeps whatever the producer used).
 var compressionTypes = []string{"uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"}
 
+// flushModes are the values of kq's own log.flush.mode and flush.mode.
+var flushModes = []string{"pagecache", "group-commit"}
+
+// flushModeNote marks log.flush.mode and flush.mode as kq's own keys.
+const flushModeNote = "kq's own key, not Kafka's: pagecache (the default) is Kafka's behaviour; group-commit answers a produce " +
+	"(acks=1 and acks=all) only once an fsync covers its batches, one fsync serving every batch that arrived while the previous one ran, " +
+	"and followers fetch on only once they have fsynced, so the high watermark counts what is on disk on every in-sync replica."
+
 // logTopicDefaultDefs are the broker keys that give topics their defaults:
 // each is the synonym of a topic config (see topicDefs). Kafka lets all of
 // them change dynamically, cluster-wide.
@@ -27,6 +35,8 @@ func logTopicDefaultDefs() []Def {
 			Doc: "Messages appended to a log before it is fsynced."},
 		{Name: "log.flush.interval.ms", Type: typeLong, NullDefault: true, Importance: High,
 			Doc: "Time a message may wait in memory before fsync; defaults to log.flush.scheduler.interval.ms."},
+		{Name: "log.flush.mode", Type: typeString, Default: "pagecache", valid: oneOf(flushModes), Importance: Medium,
+			Doc: "When a produce is acknowledged: pagecache once written, group-commit once an fsync covers it.", Note: flushModeNote},
 		{Name: "log.retention.bytes", Type: typeLong, Default: "-1", Importance: High,
 			Doc: "Size a partition may reach before old segments are deleted; -1 for no limit."},
 		{Name: "log.retention.ms", Type: typeLong, NullDefault: true, Importance: High,

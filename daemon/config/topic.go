@@ -53,6 +53,7 @@ type TopicConfig struct {
 	IndexIntervalBytes int64
 	FlushMessages      int64
 	FlushMs            int64
+	FlushMode          string // kq's own flush.mode: "pagecache" or "group-commit"
 	Preallocate        bool
 
 	MaxMessageBytes                 int64
@@ -105,6 +106,7 @@ func fillTopicConfig(vals map[string]any) (TopicConfig, error) {
 		IndexIntervalBytes:                   r.i64("index.interval.bytes"),
 		FlushMessages:                        r.i64("flush.messages"),
 		FlushMs:                              r.i64("flush.ms"),
+		FlushMode:                            r.str("flush.mode"),
 		Preallocate:                          r.bool("preallocate"),
 		MaxMessageBytes:                      r.i64("max.message.bytes"),
 		MessageTimestampDifferenceMaxMs:      r.i64("message.timestamp.difference.max.ms"),
