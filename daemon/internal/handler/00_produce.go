@@ -69,12 +69,14 @@ func (h *Handler) produce(ctx context.Context, req *server.Request) (*server.Res
 	return h.awaitReplication(ctx, resp, waits, time.Duration(body.TimeoutMillis)*time.Millisecond), nil
 }
 
-// pendingAck is an acks=all append waiting for the ISR.
+// pendingAck is an acks=all append waiting for the ISR, or an acks=1
+// append waiting for the leader's fsync (leaderOnly, produce_durable.go).
 type pendingAck struct {
-	part      *replica.Partition
-	end       int64 // one past the last appended offset
-	minInsync int
-	slot      [2]int // topic and partition index in the response
+	part       *replica.Partition
+	end        int64 // one past the last appended offset
+	minInsync  int
+	slot       [2]int // topic and partition index in the response
+	leaderOnly bool
 }
 
 func (h *Handler) producePartition(topic string, rp kmsg.ProduceRequestTopicPartition, acks, version int16) (kmsg.ProduceResponseTopicPartition, *pendingAck) {
@@ -104,7 +106,8 @@ func (h *Handler) producePartition(topic string, rp kmsg.ProduceRequestTopicPart
 	p.LogAppendTime = info.LogAppendTime
 	p.LogStartOffset = info.LogStartOffset
 	if acks != -1 {
-		return p, nil
+		wait := leaderAck(part, &p, acks, info.LastOffset+1) // may set p's error: call before p is read
+		return p, wait
 	}
 	return p, &pendingAck{part: part, end: info.LastOffset + 1, minInsync: minInsync}
 }
@@ -243,7 +246,7 @@ func settleAcks(resp *kmsg.ProduceResponse, waits []pendingAck) ([]pendingAck, <
 	rest := waits[:0]
 	var wake <-chan struct{}
 	for _, w := range waits {
-		done, ch, err := w.part.Replicated(w.end, w.minInsync)
+		done, ch, err := w.settled()
 		if done {
 			if err != nil {
 				resp.Topics[w.slot[0]].Partitions[w.slot[1]].ErrorCode = kafkaerr.Code(err)

@@ -37,6 +37,7 @@ type fixture struct {
 	replicas *replica.Manager
 	logs     *partitionlog.Manager
 	faults   *vfs.Rules // what fails under the logs; nothing until a test adds a rule
+	fsyncs   *fsyncGate // holds segment fsyncs while a test keeps it closed
 	logCfg   *fakeLogConfigs
 	admin    *fakeAdmin
 	configs  *fakeConfigs
@@ -55,9 +56,9 @@ type fixture struct {
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	logger := slog.New(slog.DiscardHandler)
-	faults := &vfs.Rules{}
+	faults, fsyncs := &vfs.Rules{}, &fsyncGate{}
 	logs, err := partitionlog.OpenManager([]string{t.TempDir()}, partitionlog.ManagerOptions{
-		Logger: logger, FileDeleteDelay: time.Millisecond, FS: vfs.WithFaults(vfs.OS{}, faults),
+		Logger: logger, FileDeleteDelay: time.Millisecond, FS: vfs.WithFaults(vfs.WithFaults(vfs.OS{}, faults), fsyncs),
 	})
 	if err != nil {
 		t.Fatalf("open logs: %v", err)
@@ -68,7 +69,7 @@ func newFixture(t testing.TB) *fixture {
 		}
 	})
 	f := &fixture{
-		t: t, logs: logs, faults: faults, cache: metadatacache.New("test-cluster"),
+		t: t, logs: logs, faults: faults, fsyncs: fsyncs, cache: metadatacache.New("test-cluster"),
 		logCfg: &fakeLogConfigs{cfg: map[string]partitionlog.Config{}},
 		admin:  newFakeAdmin(), configs: newFakeConfigs(t), pids: &fakeProducerIDs{next: 1000},
 		settings: handler.Settings{AutoCreateTopics: true, NumPartitions: 1, DefaultReplicationFactor: 1, DeleteTopicEnable: true,

@@ -55,12 +55,14 @@ type isrHooks struct {
 }
 
 func newPartition(brokerID int32, topic string, index int32, id [16]byte, log *partitionlog.Log, hooks isrHooks) *Partition {
-	return &Partition{
+	p := &Partition{
 		Topic: topic, Index: index, TopicID: id, brokerID: brokerID, log: log, isr: hooks,
 		state:     State{Leader: -1, LeaderEpoch: -1},
 		followers: map[int32]*follower{},
 		changed:   make(chan struct{}),
 	}
+	log.OnDurable(p.durableMoved)
+	return p
 }
 
 // State returns a copy of the replica state.
@@ -155,7 +157,7 @@ func (p *Partition) maybeAdvanceHWLocked() bool {
 	if !p.isLeaderLocked() {
 		return false
 	}
-	hw := p.log.LogEndOffset()
+	hw := p.log.DurableEnd() // the leader's own share: its log end, or what an fsync covers (durable.go)
 	for _, id := range p.maximalIsrLocked() {
 		if id == p.brokerID {
 			continue

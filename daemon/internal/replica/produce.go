@@ -64,6 +64,9 @@ func (p *Partition) Replicated(end int64, minInsync int) (done bool, wake <-chan
 		return true, nil, ErrNotLeaderOrFollower
 	}
 	if p.log.HighWatermark() < end {
+		if _, _, err := p.log.Durable(end); err != nil {
+			return true, nil, err // the leader's fsync failed: its log is offline
+		}
 		return false, p.changed, nil
 	}
 	if len(p.state.ISR) < minInsync {
