@@ -21,6 +21,7 @@ type entry struct {
 
 // round sends one Fetch for the batch and applies the answer.
 func (f *fetcher) round(ctx context.Context, batch []entry) {
+	awaitStored(ctx, batch)
 	batch = f.positions(batch)
 	if len(batch) == 0 {
 		return
