@@ -13,8 +13,8 @@ import (
 // stored, or one that can no longer be (leadership lost, fsync failed),
 // is answered at once.
 func leaderAck(part *replica.Partition, p *kmsg.ProduceResponseTopicPartition, acks int16, end int64) *pendingAck {
-	if acks != 1 {
-		return nil
+	if acks != 1 || part.DurableEnd() >= end {
+		return nil // the append itself answered for leadership, as it always has
 	}
 	done, _, err := part.Stored(end)
 	if !done {

@@ -36,6 +36,12 @@ func (p *Partition) Stored(end int64) (done bool, wake <-chan struct{}, err erro
 	return false, p.changed, nil
 }
 
+// DurableEnd is the offset below which the log stores appends as the
+// topic's flush.mode asks (partitionlog.Log.DurableEnd), read without the
+// partition's lock: the produce path asks it right after its append, when
+// leadership was just checked.
+func (p *Partition) DurableEnd() int64 { return p.log.DurableEnd() }
+
 // FollowerStored reports whether a follower's log stores all it appended
 // as the topic's flush.mode asks; when not yet, wake is closed at the
 // log's next fsync. A fetcher waits for it before fetching on, since its
