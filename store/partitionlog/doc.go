@@ -88,6 +88,12 @@
 // partition is recovered from its recovery point. See "Files on disk"
 // and "Recovery rules" in docs/architecture.md.
 //
+// kq's own Config.FlushMode adds group commit (log_sync.go): under
+// FlushGroupCommit every append asks the log's syncer for an fsync, and
+// DurableEnd, Durable and OnDurable tell the caller when an append is on
+// disk. One fsync covers every batch appended while the previous one ran.
+// The Kafka flushes above are unchanged in both modes.
+//
 // # Compaction
 //
 // Run also starts the log cleaner (ManagerOptions.Cleaner, Kafka's
