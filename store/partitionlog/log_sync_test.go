@@ -15,17 +15,23 @@ import (
 // hold them: while closed, an fsync waits until the test opens the gate,
 // so a test sees what the log does before and after its fsync returns.
 type syncGate struct {
-	mu      sync.Mutex
-	syncs   int
-	held    int           // fsyncs waiting at the gate
-	open    chan struct{} // nil: the gate is open
-	arrived chan struct{} // receives one value per fsync reaching the gate
-	fail    syscall.Errno // when not 0, fsyncs fail with it
+	mu       sync.Mutex
+	syncs    int
+	dirSyncs int           // directory fsyncs, of any directory
+	held     int           // fsyncs waiting at the gate
+	open     chan struct{} // nil: the gate is open
+	arrived  chan struct{} // receives one value per fsync reaching the gate
+	fail     syscall.Errno // when not 0, fsyncs fail with it
 }
 
 func newSyncGate() *syncGate { return &syncGate{arrived: make(chan struct{}, 1024)} }
 
 func (g *syncGate) Inject(op vfs.Op) *vfs.Fault {
+	if op.Kind == vfs.OpSyncDir {
+		g.mu.Lock()
+		g.dirSyncs++
+		g.mu.Unlock()
+	}
 	if op.Kind != vfs.OpSync || filepath.Ext(op.Path) != logSuffix {
 		return nil
 	}
@@ -63,6 +69,12 @@ func (g *syncGate) failWith(errno syscall.Errno) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.fail = errno
+}
+
+func (g *syncGate) dirSyncCount() int {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.dirSyncs
 }
 
 func (g *syncGate) count() int {
@@ -176,7 +188,11 @@ func TestGroupCommitAcrossRollsAndTruncation(t *testing.T) {
 	if l.NumSegments() < 3 {
 		t.Fatalf("%d segments, want rolls", l.NumSegments())
 	}
+	dirSyncsBefore := gate.dirSyncCount()
 	waitDurable(t, l, 10)
+	if gate.dirSyncCount() == dirSyncsBefore {
+		t.Fatal("segments were created but the partition directory was not fsynced before they counted as durable")
+	}
 	if err := l.TruncateTo(4); err != nil {
 		t.Fatal(err)
 	}
@@ -220,5 +236,26 @@ func awaitClosed[T any](t testing.TB, ch <-chan T) {
 	case <-ch:
 	case <-time.After(5 * time.Second):
 		t.Fatal("timed out waiting for a wake-up")
+	}
+}
+
+// Closing the log while an fsync is held neither deadlocks nor fails the
+// waiters: Close fsyncs everything, so what was appended is stored.
+func TestGroupCommitCloseDuringAnFsync(t *testing.T) {
+	gate := newSyncGate()
+	gate.close()
+	l := groupCommitLog(t, gate, nil)
+	info := mustAppend(t, l, buildBatch(t, batchSpec{records: 2, valueSize: 10}))
+	awaitClosed(t, gate.arrived)
+	_, wake, _ := l.Durable(info.LastOffset + 1)
+	closed := make(chan error, 1)
+	go func() { closed <- l.Close() }()
+	gate.release()
+	if err := <-closed; err != nil {
+		t.Fatal(err)
+	}
+	awaitClosed(t, wake)
+	if done, _, err := l.Durable(info.LastOffset + 1); !done || err != nil {
+		t.Fatalf("after Close: done %v err %v, want stored", done, err)
 	}
 }
