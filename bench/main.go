@@ -25,6 +25,7 @@ type config struct {
 	goBenchFile string
 	out         string
 	replication bool
+	durability  bool
 }
 
 func main() {
@@ -37,6 +38,7 @@ func main() {
 	flag.StringVar(&cfg.goBenchFile, "gobench", "", "File with `go test -bench` output to append to the report")
 	flag.StringVar(&cfg.out, "out", "", "Write the markdown report here (default stdout)")
 	flag.BoolVar(&cfg.replication, "replication", true, "Also compare three kq brokers (RF 3, acks=all) with one (acks=1)")
+	flag.BoolVar(&cfg.durability, "durability", true, "Also compare kq's flush.mode=group-commit with the page cache")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, cfg)
@@ -66,8 +68,15 @@ func run(ctx context.Context, cfg config) error {
 			return err
 		}
 	}
+	var durability results
+	if cfg.durability {
+		if durability, err = compareDurability(ctx, cfg); err != nil {
+			return err
+		}
+	}
 	m.loadAfter = loadAverage()
-	report := renderReport(cfg, m, bw, comparison) + renderReplication(replication) + renderRuns(comparison, replication)
+	report := renderReport(cfg, m, bw, comparison) + renderReplication(replication) + renderDurability(durability) +
+		renderRuns(comparison, replication, durability)
 	if cfg.goBenchFile != "" {
 		b, err := os.ReadFile(cfg.goBenchFile)
 		if err != nil {
