@@ -41,6 +41,11 @@ func run(ctx context.Context, f *factory.Factory, opts *Options) error {
 		return err
 	}
 	defer meta.close()
+	if opts.DebugAddr != "" {
+		if _, err := serveDebug(ctx, opts.DebugAddr, log); err != nil {
+			return err
+		}
+	}
 	return runBrokers(ctx, cfgs, meta.connect, log)
 }
 

@@ -23,6 +23,7 @@ type Options struct {
 	LogDirs    string
 	LogLevel   string
 	LogFormat  string
+	DebugAddr  string
 
 	// changed lists the flags given on the command line.
 	changed map[string]bool
@@ -89,6 +90,7 @@ func NewCmdServer(f *factory.Factory) *cobra.Command {
 	fl.StringVar(&opts.LogDirs, "log-dirs", "", "log.dirs: comma-separated data `directories`")
 	fl.StringVar(&opts.LogLevel, "log-level", "info", "Log `level`: debug, info, warn or error")
 	fl.StringVar(&opts.LogFormat, "log-format", "text", "Log `format` on stderr: text or json")
+	fl.StringVar(&opts.DebugAddr, "debug-addr", "", "Serve Go's profiler (/debug/pprof/) on this `host:port` (default: off)")
 	_ = cmd.MarkFlagFilename("config", "properties")
 	return cmd
 }
