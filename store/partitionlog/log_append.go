@@ -15,9 +15,14 @@ import (
 // assigns offsets from the log end offset, stamps leaderEpoch, applies
 // message.timestamp.type (rewriting max timestamp and CRC when they change,
 // as Kafka does) and writes all batches with one write. Append patches
-// records in place: the caller hands the buffer over.
+// records in place: the caller hands the buffer over. It is Prepare and
+// AppendPrepared in one call.
 func (l *Log) Append(records []byte, leaderEpoch int32) (AppendInfo, error) {
-	return l.appendAsLeader(records, nil, leaderEpoch, false)
+	p, err := l.Prepare(records)
+	if err != nil {
+		return AppendInfo{}, err
+	}
+	return l.AppendPrepared(p, leaderEpoch)
 }
 
 // AppendAsCoordinator is Append for the batches a coordinator writes to
@@ -27,7 +32,11 @@ func (l *Log) Append(records []byte, leaderEpoch int32) (AppendInfo, error) {
 // reach it, so a client's sequence-less transactional batch stays
 // INVALID_RECORD.
 func (l *Log) AppendAsCoordinator(records []byte, leaderEpoch int32) (AppendInfo, error) {
-	return l.appendAsLeader(records, nil, leaderEpoch, true)
+	p, err := l.PrepareAsCoordinator(records)
+	if err != nil {
+		return AppendInfo{}, err
+	}
+	return l.AppendPrepared(p, leaderEpoch)
 }
 
 // AppendConverted is Append for a batch the broker built itself from a
@@ -35,25 +44,68 @@ func (l *Log) AppendAsCoordinator(records []byte, leaderEpoch int32) (AppendInfo
 // it: every check Append makes is made, but the records are read from
 // b.Records rather than inflated from the batch again.
 func (l *Log) AppendConverted(b recordbatch.Built, leaderEpoch int32) (AppendInfo, error) {
-	return l.appendAsLeader(b.Batch, b.Records, leaderEpoch, false)
-}
-
-// appendAsLeader validates and appends records; plain, when not nil, holds
-// the uncompressed records of their only batch (AppendConverted).
-func (l *Log) appendAsLeader(records, plain []byte, leaderEpoch int32, coordinator bool) (AppendInfo, error) {
-	if err := l.usable(); err != nil {
+	p, err := l.PrepareConverted(b)
+	if err != nil {
 		return AppendInfo{}, err
 	}
+	return l.AppendPrepared(p, leaderEpoch)
+}
+
+// Prepared is a leader append whose batches passed every check that needs
+// no state of the log (framing, CRC, the record walk, decompression,
+// timestamps, sizes): the work a producer's batch costs, done by Prepare
+// outside any lock so that concurrent producers of one partition validate
+// in parallel and its readers never wait for it. AppendPrepared then makes
+// the checks that need the log's state and writes.
+type Prepared struct {
+	records []byte
+	infos   []batchInfo
+	cfg     Config
+	now     int64 // the broker clock at validation: LogAppendTime
+}
+
+// Prepare validates records for a later AppendPrepared, as Append would,
+// and patches their headers' max timestamps (records are handed over).
+func (l *Log) Prepare(records []byte) (Prepared, error) {
+	return l.prepare(records, nil, false)
+}
+
+// PrepareAsCoordinator is Prepare for AppendAsCoordinator's batches.
+func (l *Log) PrepareAsCoordinator(records []byte) (Prepared, error) {
+	return l.prepare(records, nil, true)
+}
+
+// PrepareConverted is Prepare for AppendConverted's batch.
+func (l *Log) PrepareConverted(b recordbatch.Built) (Prepared, error) {
+	return l.prepare(b.Batch, b.Records, false)
+}
+
+// prepare validates records; plain, when not nil, holds the uncompressed
+// records of their only batch (PrepareConverted).
+func (l *Log) prepare(records, plain []byte, coordinator bool) (Prepared, error) {
+	if err := l.usable(); err != nil {
+		return Prepared{}, err
+	}
 	cfg, now := l.Config(), nowMs(l.clock)
-	// Validation (CRC, decompression) runs before taking the write lock,
-	// so concurrent producers validate in parallel.
 	infos, err := validateLeader(records, leaderRules{cfg: cfg, now: now, tp: l.tp, coordinator: coordinator, plain: plain})
 	if err != nil {
-		return AppendInfo{}, fmt.Errorf("%s: append: %w", l.tp, err)
+		return Prepared{}, fmt.Errorf("%s: append: %w", l.tp, err)
 	}
 	for _, b := range infos {
 		header(records[b.pos:b.pos+b.size]).Restamp(cfg.TimestampType == LogAppendTime, b.maxTimestamp)
 	}
+	return Prepared{records: records, infos: infos, cfg: cfg, now: now}, nil
+}
+
+// AppendPrepared appends what Prepare validated: under the log's write
+// lock it checks the batches against their producers' state, assigns
+// offsets from the log end offset, stamps leaderEpoch and writes them with
+// one write. A Prepared is appended at most once.
+func (l *Log) AppendPrepared(p Prepared, leaderEpoch int32) (AppendInfo, error) {
+	if len(p.infos) == 0 {
+		return AppendInfo{}, fmt.Errorf("%s: append of nothing prepared: %w", l.tp, ErrInvalidRecord)
+	}
+	records, infos := p.records, p.infos
 	l.writeMu.Lock()
 	defer l.writeMu.Unlock()
 	if err := l.usable(); err != nil {
@@ -74,12 +126,12 @@ func (l *Log) appendAsLeader(records, plain []byte, leaderEpoch int32, coordinat
 		infos[i].baseOffset, infos[i].leaderEpoch = next, leaderEpoch
 		next = infos[i].lastOffset() + 1
 	}
-	if err := l.appendLocked(records, infos, cfg, now); err != nil {
+	if err := l.appendLocked(records, infos, p.cfg, p.now); err != nil {
 		return AppendInfo{}, err
 	}
 	info := l.appendInfo(infos, len(records))
-	if cfg.TimestampType == LogAppendTime {
-		info.LogAppendTime = now
+	if p.cfg.TimestampType == LogAppendTime {
+		info.LogAppendTime = p.now
 	}
 	return info, nil
 }

@@ -1,8 +1,6 @@
 package replica
 
 import (
-	"fmt"
-
 	"github.com/kqhq/kq/store/partitionlog"
 )
 
@@ -20,11 +18,8 @@ const (
 func (p *Partition) AppendTxnMarker(m partitionlog.TxnMarker, minInsync int) (partitionlog.AppendInfo, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if !p.isLeaderLocked() {
-		return partitionlog.AppendInfo{}, ErrNotLeaderOrFollower
-	}
-	if len(p.state.ISR) < minInsync {
-		return partitionlog.AppendInfo{}, fmt.Errorf("%w: ISR %v, min.insync.replicas %d", ErrNotEnoughReplicas, p.state.ISR, minInsync)
+	if err := p.checkAppendLocked(-1, minInsync); err != nil {
+		return partitionlog.AppendInfo{}, err
 	}
 	info, err := p.log.AppendTxnMarker(m, p.state.LeaderEpoch)
 	if err != nil {
