@@ -21,6 +21,19 @@ import (
 // happen here, in request order; an acks=all request then waits for the ISR without holding up the
 // connection's next request, and the server writes responses in order.
 func (h *Handler) produce(ctx context.Context, req *server.Request) (*server.Response, error) {
+	resp, err := h.appendProduce(ctx, req)
+	if resp != nil {
+		// The records are written before appendProduce returns and the log
+		// keeps no reference to them; the response holds copies of the
+		// request's strings. So the server may reuse the request's bytes.
+		resp.FrameDone = true
+	}
+	return resp, err
+}
+
+// appendProduce appends a produce request's records and returns its
+// response, pending the ISR's acknowledgement for acks=all.
+func (h *Handler) appendProduce(ctx context.Context, req *server.Request) (*server.Response, error) {
 	body := req.Body.(*kmsg.ProduceRequest)
 	resp := body.ResponseKind().(*kmsg.ProduceResponse)
 	if body.Acks != 0 && body.Acks != 1 && body.Acks != -1 {

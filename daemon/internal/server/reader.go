@@ -30,9 +30,12 @@ func (c *conn) readLoop() closeReason {
 		if err != nil {
 			return c.readFailure(err)
 		}
-		p, reason, ok := c.process(frame)
+		p, reason, ok := c.process(frame.b)
 		if !ok {
 			return reason
+		}
+		if p.resp.FrameDone {
+			c.srv.frames.put(frame)
 		}
 		if !c.enqueue(p) {
 			return closeReason{kind: reasonAlreadyClosed}
@@ -42,8 +45,10 @@ func (c *conn) readLoop() closeReason {
 
 // readFrame returns the next request frame, without its size prefix. The
 // wait for a frame is bounded by the idle timeout, which is extended while
-// responses are still owed (Kafka counts those as activity).
-func (c *conn) readFrame() ([]byte, error) {
+// responses are still owed (Kafka counts those as activity). The frame is
+// the request's alone (decoded requests alias it) until its Response says
+// FrameDone.
+func (c *conn) readFrame() (*frameBuf, error) {
 	for {
 		if err := c.armReadDeadline(); err != nil {
 			return nil, err
@@ -64,8 +69,9 @@ func (c *conn) readFrame() ([]byte, error) {
 	if size < 0 || size > c.srv.cfg.MaxRequestSize {
 		return nil, fmt.Errorf("%w: %d bytes, socket.request.max.bytes is %d", errRequestTooLarge, size, c.srv.cfg.MaxRequestSize)
 	}
-	frame := make([]byte, size) // fresh: decoded requests alias it
-	if _, err := io.ReadFull(c.br, frame); err != nil {
+	frame := c.srv.frames.get(int(size))
+	if _, err := io.ReadFull(c.br, frame.b); err != nil {
+		c.srv.frames.put(frame)
 		if errors.Is(err, io.EOF) {
 			err = io.ErrUnexpectedEOF
 		}

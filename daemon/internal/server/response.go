@@ -26,6 +26,11 @@ type Response struct {
 	// response: after it is written, or when the connection closes first. It
 	// lets the log keep the files of attached regions open until then.
 	Release func()
+	// FrameDone says that nothing of the request (its Body's byte slices
+	// alias the bytes read off the connection) is used once Handle has
+	// returned, so the server may reuse those bytes for a later request.
+	// Leave it unset when anything, Msg or a goroutine, may still read them.
+	FrameDone bool
 
 	files []attachedFile
 }

@@ -21,6 +21,7 @@ type Server struct {
 	log     *slog.Logger
 	metrics *metrics
 	slots   chan struct{} // one token per open connection; nil when unlimited
+	frames  *framePool
 
 	mu          sync.Mutex
 	listeners   []boundListener
@@ -57,6 +58,7 @@ func New(cfg Config, h Handler) (*Server, error) {
 		handler:    h,
 		log:        cfg.Logger,
 		metrics:    m,
+		frames:     newFramePool(),
 		stopAccept: make(chan struct{}),
 		conns:      make(map[*conn]struct{}),
 	}
