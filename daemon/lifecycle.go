@@ -23,8 +23,8 @@ func (d *Daemon) listen() error {
 	}
 	srv, err := server.New(server.Config{
 		Listeners: ls, MaxRequestSize: int32(d.cfg.SocketRequestMaxBytes), MaxConnections: int(d.cfg.MaxConnections),
-		IdleTimeout: idleTimeout(d.cfg.ConnectionsMaxIdleMs),
-		SendBuffer:  int(d.cfg.SocketSendBufferBytes), ReceiveBuffer: int(d.cfg.SocketReceiveBufferBytes),
+		IdleTimeout: idleTimeout(d.cfg.ConnectionsMaxIdleMs), QueuedMaxRequests: int(d.cfg.QueuedMaxRequests),
+		SendBuffer: int(d.cfg.SocketSendBufferBytes), ReceiveBuffer: int(d.cfg.SocketReceiveBufferBytes),
 		Logger: d.log.With("component", "network"), Metrics: d.opts.Metrics,
 	}, d.handler)
 	if err != nil {

@@ -21,6 +21,8 @@ const (
 	// that benefit while a slow reader of responses cannot make the broker
 	// buffer without limit.
 	MaxInFlightPerConn = 16
+	// DefaultQueuedMaxRequests is queued.max.requests.
+	DefaultQueuedMaxRequests = 500
 )
 
 // Listener is one named socket the broker accepts connections on.
@@ -47,6 +49,11 @@ type Config struct {
 	// socket.receive.buffer.bytes; 0 or negative keeps the OS default (Kafka's -1).
 	SendBuffer, ReceiveBuffer int
 
+	// QueuedMaxRequests is queued.max.requests: requests read but not yet
+	// taken by the Handler, over all connections, before readers stop
+	// reading. 0 means DefaultQueuedMaxRequests.
+	QueuedMaxRequests int
+
 	// Logger receives connection events; nil discards them.
 	Logger *slog.Logger
 	// Metrics, when set, registers the server's collectors (connections,
@@ -62,6 +69,9 @@ func (cfg Config) withDefaults() Config {
 	if cfg.IdleTimeout == 0 {
 		cfg.IdleTimeout = DefaultIdleTimeout
 	}
+	if cfg.QueuedMaxRequests == 0 {
+		cfg.QueuedMaxRequests = DefaultQueuedMaxRequests
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -74,6 +84,9 @@ func (cfg Config) validate() error {
 	}
 	if cfg.MaxRequestSize < 0 {
 		return fmt.Errorf("max request size %d is negative", cfg.MaxRequestSize)
+	}
+	if cfg.QueuedMaxRequests < 0 {
+		return fmt.Errorf("queued max requests %d is negative", cfg.QueuedMaxRequests)
 	}
 	if cfg.MaxConnections < 0 {
 		return fmt.Errorf("max connections %d is negative", cfg.MaxConnections)

@@ -17,19 +17,31 @@
 //
 // # Connections
 //
-// Each connection has a reader goroutine and a writer goroutine:
+// Each connection has three goroutines, each taking its input in order:
 //
-//	socket -> reader: frame, header, admit, decode, Handler.Handle
+//	socket -> reader: frame, header, admit, decode
+//	       -> inbox (at most MaxInFlightPerConn = 16 requests read, and
+//	          QueuedMaxRequests over the whole broker, not yet handled)
+//	       -> handler: Handler.Handle
 //	       -> queue (at most MaxInFlightPerConn = 16 responses owed)
 //	       -> writer: wait Ready, encode, splice file regions -> socket
 //
-// Handle runs on the reader, one request at a time, so requests of one
-// connection take effect in order. A slow response (acks=all, a Fetch
+// Handle runs on the handling goroutine, one request at a time, so requests
+// of one connection take effect in order, while the reader already reads
+// and decodes the next ones (a producer's next request arrives while its
+// previous one is appended). A slow response (acks=all, a Fetch
 // long-poll) sets Response.Ready; the writer waits for it before encoding Msg,
 // and later responses wait behind it, since Kafka clients match responses by
-// order. When 16 responses are owed, the reader stops reading and TCP pushes
-// back on the client. The writer coalesces small responses in a buffered
-// writer flushed whenever nothing further is ready to write.
+// order. When 16 responses are owed and 16 requests wait, or the broker's
+// queued.max.requests slots are taken, the reader stops reading and TCP
+// pushes back on the client. A request gives its slot back when Handle
+// returns, so requests waiting for acks never keep the follower fetches
+// that complete them from being read. The writer coalesces small responses
+// in a buffered writer flushed whenever nothing further is ready to write.
+//
+// A request's frame is its own until the Handler says otherwise
+// (Response.FrameDone, which produce sets once its records are written);
+// such frames are pooled by size class and read the next requests.
 //
 // # Kafka behaviour
 //

@@ -22,27 +22,6 @@ const slowDecode = 100 * time.Millisecond
 // errDraining means Shutdown asked the reader to stop.
 var errDraining = errors.New("draining for shutdown")
 
-// readLoop reads, decodes and handles requests until the connection ends,
-// and returns why it ended.
-func (c *conn) readLoop() closeReason {
-	for {
-		frame, err := c.readFrame()
-		if err != nil {
-			return c.readFailure(err)
-		}
-		p, reason, ok := c.process(frame.b)
-		if !ok {
-			return reason
-		}
-		if p.resp.FrameDone {
-			c.srv.frames.put(frame)
-		}
-		if !c.enqueue(p) {
-			return closeReason{kind: reasonAlreadyClosed}
-		}
-	}
-}
-
 // readFrame returns the next request frame, without its size prefix. The
 // wait for a frame is bounded by the idle timeout, which is extended while
 // responses are still owed (Kafka counts those as activity). The frame is
@@ -130,22 +109,32 @@ func (c *conn) readFailure(err error) closeReason {
 // process turns a frame into a pending response: decode, check versions,
 // call the Handler. ok=false closes the connection for reason.
 func (c *conn) process(frame []byte) (p *pending, reason closeReason, ok bool) {
+	in, reason, ok := c.decode(frame)
+	if !ok {
+		return nil, reason, false
+	}
+	return c.dispatch(in)
+}
+
+// decode parses a frame's header, checks it against the versions served
+// and decodes the body. ok=false closes the connection for reason.
+func (c *conn) decode(frame []byte) (in inbound, reason closeReason, ok bool) {
 	arrived := time.Now()
 	hdr, rest, err := parseHeader(frame)
 	if err != nil {
 		c.log.Debug("closing connection: bad request header", "err", err)
-		return nil, closeReason{kind: reasonProtocolError, err: err}, false
+		return inbound{}, closeReason{kind: reasonProtocolError, err: err}, false
 	}
 	verdict, err := admit(c.srv.handler, hdr)
 	switch verdict {
 	case rejectRequest:
 		c.log.Info("closing connection: unsupported request", "client_id", hdr.clientID, "key", hdr.key, "version", hdr.version, "err", err)
-		return nil, closeReason{kind: reasonUnsupported, err: err}, false
+		return inbound{}, closeReason{kind: reasonUnsupported, err: err}, false
 	case answerUnsupported:
 		c.log.Debug("answering unsupported ApiVersions version", "client_id", hdr.clientID, "version", hdr.version)
 		c.srv.metrics.api(hdr.key).requests.Inc()
-		return &pending{key: hdr.key, version: 0, correlation: hdr.correlation, arrived: arrived,
-			resp: &Response{Msg: unsupportedVersionsResponse(c.srv.handler)}}, closeReason{}, true
+		return inbound{answer: &pending{key: hdr.key, version: 0, correlation: hdr.correlation, arrived: arrived,
+			resp: &Response{Msg: unsupportedVersionsResponse(c.srv.handler)}}}, closeReason{}, true
 	}
 	body, err := decodeGuarded(hdr, rest)
 	if took := time.Since(arrived); took > slowDecode {
@@ -154,16 +143,25 @@ func (c *conn) process(frame []byte) (p *pending, reason closeReason, ok bool) {
 	}
 	if err != nil {
 		c.log.Debug("closing connection: undecodable request", "client_id", hdr.clientID, "err", err)
-		return nil, closeReason{kind: reasonProtocolError, err: err}, false
+		return inbound{}, closeReason{kind: reasonProtocolError, err: err}, false
 	}
 	c.srv.metrics.api(hdr.key).requests.Inc()
 	req := &Request{Key: hdr.key, Version: hdr.version, CorrelationID: hdr.correlation, ClientID: hdr.clientID,
 		Body: body, Conn: c.info, Size: len(frame) + 4}
-	resp, reason, ok := c.handle(req)
+	return inbound{req: req, arrived: arrived}, closeReason{}, true
+}
+
+// dispatch hands a decoded request to the Handler and returns its pending
+// response. ok=false closes the connection for reason.
+func (c *conn) dispatch(in inbound) (p *pending, reason closeReason, ok bool) {
+	if in.answer != nil {
+		return in.answer, closeReason{}, true
+	}
+	resp, reason, ok := c.handle(in.req)
 	if !ok {
 		return nil, reason, false
 	}
-	return &pending{key: hdr.key, version: hdr.version, correlation: hdr.correlation, arrived: arrived, resp: resp}, closeReason{}, true
+	return &pending{key: in.req.Key, version: in.req.Version, correlation: in.req.CorrelationID, arrived: in.arrived, resp: resp}, closeReason{}, true
 }
 
 // decodeGuarded decodes a body, turning a decoder panic (kmsg is generated
@@ -200,9 +198,9 @@ func (c *conn) handle(req *Request) (resp *Response, reason closeReason, ok bool
 }
 
 // enqueue hands a pending response to the writer, blocking while the queue is
-// full; false when the connection closed meanwhile.
+// full; false when the connection closed meanwhile. The request was counted
+// in flight when it was read.
 func (c *conn) enqueue(p *pending) bool {
-	c.inFlight.Add(1)
 	select {
 	case c.queue <- p:
 		return true

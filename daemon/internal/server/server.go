@@ -22,6 +22,7 @@ type Server struct {
 	metrics *metrics
 	slots   chan struct{} // one token per open connection; nil when unlimited
 	frames  *framePool
+	queued  requestSlots
 
 	mu          sync.Mutex
 	listeners   []boundListener
@@ -59,6 +60,7 @@ func New(cfg Config, h Handler) (*Server, error) {
 		log:        cfg.Logger,
 		metrics:    m,
 		frames:     newFramePool(),
+		queued:     newRequestSlots(cfg.QueuedMaxRequests),
 		stopAccept: make(chan struct{}),
 		conns:      make(map[*conn]struct{}),
 	}

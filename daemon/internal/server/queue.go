@@ -1,0 +1,25 @@
+package server
+
+// requestSlots bounds the requests the broker has read but the Handler has
+// not yet taken, over all connections: Kafka's queued.max.requests. When
+// none is free, readers stop reading and TCP pushes back on clients. A
+// request gives its slot back once Handle returns, not when its response
+// is written, so requests waiting for acks or long polls never keep others
+// (a follower's fetch that would complete them) from being read.
+type requestSlots chan struct{}
+
+func newRequestSlots(n int) requestSlots { return make(requestSlots, n) }
+
+// acquire takes a slot, waiting while none is free; false when done
+// closed first.
+func (s requestSlots) acquire(done <-chan struct{}) bool {
+	select {
+	case s <- struct{}{}:
+		return true
+	case <-done:
+		return false
+	}
+}
+
+// release gives a slot back.
+func (s requestSlots) release() { <-s }
