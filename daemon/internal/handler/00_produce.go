@@ -45,7 +45,7 @@ func (h *Handler) appendProduce(ctx context.Context, req *server.Request) (*serv
 		fillProduceError(resp, body, verified.requestCode)
 		return &server.Response{Msg: resp}, nil
 	}
-	var waits []pendingAck
+	var jobs []produceJob
 	failed := false
 	for _, rt := range body.Topics {
 		t := kmsg.NewProduceResponseTopic()
@@ -56,15 +56,20 @@ func (h *Handler) appendProduce(ctx context.Context, req *server.Request) (*serv
 				failed = true
 				continue
 			}
-			p, wait := h.producePartition(rt.Topic, rp, body.Acks, body.Version)
-			failed = failed || p.ErrorCode != 0
-			if wait != nil {
-				wait.slot = [2]int{len(resp.Topics), len(t.Partitions)}
-				waits = append(waits, *wait)
-			}
-			t.Partitions = append(t.Partitions, p)
+			jobs = append(jobs, produceJob{topic: rt.Topic, rp: rp, slot: [2]int{len(resp.Topics), len(t.Partitions)}})
+			t.Partitions = append(t.Partitions, kmsg.ProduceResponseTopicPartition{}) // the job's result
 		}
 		resp.Topics = append(resp.Topics, t)
+	}
+	h.appendJobs(jobs, body.Acks, body.Version)
+	var waits []pendingAck
+	for _, j := range jobs {
+		resp.Topics[j.slot[0]].Partitions[j.slot[1]] = j.result
+		failed = failed || j.result.ErrorCode != 0
+		if j.wait != nil {
+			j.wait.slot = j.slot
+			waits = append(waits, *j.wait)
+		}
 	}
 	if body.Version >= 10 {
 		addProduceLeaderHints(h.deps.Cache.Load(), resp, req.Conn.Listener)
