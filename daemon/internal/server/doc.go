@@ -34,9 +34,9 @@
 // and later responses wait behind it, since Kafka clients match responses by
 // order. When 16 responses are owed and 16 requests wait, or the broker's
 // queued.max.requests slots are taken, the reader stops reading and TCP
-// pushes back on the client. A request gives its slot back when Handle
-// returns, so requests waiting for acks never keep the follower fetches
-// that complete them from being read. The writer coalesces small responses
+// pushes back on the client. A request gives its slot back when its Handle
+// call begins, so requests in a Handler or waiting for acks never keep the
+// follower fetches that complete them from being read. The writer coalesces small responses
 // in a buffered writer flushed whenever nothing further is ready to write.
 //
 // A request's frame is its own until the Handler says otherwise

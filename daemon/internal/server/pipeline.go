@@ -35,7 +35,7 @@ func (c *conn) readLoop() closeReason {
 
 // readRequests reads and decodes requests into inbox until the connection
 // ends, and returns why it ended. A request takes one of the broker's
-// queued.max.requests slots until the Handler has taken it.
+// queued.max.requests slots until the handling goroutine takes it.
 func (c *conn) readRequests(inbox chan<- inbound) closeReason {
 	for {
 		frame, err := c.readFrame()
@@ -68,8 +68,8 @@ func (c *conn) handleLoop(inbox <-chan inbound) closeReason {
 		}
 	}()
 	for in := range inbox {
-		p, reason, ok := c.dispatch(in)
 		c.srv.queued.release()
+		p, reason, ok := c.dispatch(in)
 		if !ok {
 			c.inFlight.Add(-1)
 			c.close(reason)

@@ -1,10 +1,11 @@
 package server
 
-// requestSlots bounds the requests the broker has read but the Handler has
-// not yet taken, over all connections: Kafka's queued.max.requests. When
-// none is free, readers stop reading and TCP pushes back on clients. A
-// request gives its slot back once Handle returns, not when its response
-// is written, so requests waiting for acks or long polls never keep others
+// requestSlots bounds the requests the broker has read but not yet begun
+// to handle, over all connections: Kafka's queued.max.requests, the queue
+// between its network and I/O threads. When none is free, readers stop
+// reading and TCP pushes back on clients. A request gives its slot back
+// when its Handle call begins, not when its response is written, so
+// requests in a Handler, waiting for acks or long polls never keep others
 // (a follower's fetch that would complete them) from being read.
 type requestSlots chan struct{}
 
