@@ -18,11 +18,11 @@ const (
 	writeBufferSize = 16 * 1024
 )
 
-// conn is one client connection: a reader goroutine that decodes requests and
-// calls the Handler in order, and a writer goroutine that writes responses in
-// the same order. The queue between them holds at most MaxInFlightPerConn
-// requests; when full the reader stops reading, which pushes back on the
-// client through TCP.
+// conn is one client connection: a reader goroutine that decodes requests,
+// a handling goroutine that calls the Handler in order (pipeline.go), and a
+// writer goroutine that writes responses in the same order. The queues
+// between them hold at most MaxInFlightPerConn requests each; when full the
+// reader stops reading, which pushes back on the client through TCP.
 type conn struct {
 	srv  *Server
 	nc   net.Conn
