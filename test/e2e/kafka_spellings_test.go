@@ -41,3 +41,19 @@ func TestCreateTopicTakesTheBrokersDefaults(t *testing.T) {
 		t.Fatalf("describe: %s", out)
 	}
 }
+
+// kafka-server-start.sh takes the properties file as its argument: so does
+// kq server, and a file given twice is a usage error.
+func TestServerTakesThePropertiesFileAsItsArgument(t *testing.T) {
+	b := harness.StartBroker(t, harness.Options{BrokerID: 7, ConfigAsArgument: true,
+		Props: map[string]string{"num.partitions": "2"}})
+	mustKQ(t, b, "a\n", "produce", "--topic", "from-file")
+	out := mustKQ(t, b, "", "topics", "--describe", "--topic", "from-file", "-o", "json")
+	if !strings.Contains(out, `"partition_count": 2`) {
+		t.Fatalf("the file's num.partitions was not read: %s", out)
+	}
+	res := harness.KQ(t, nil, "server", "a.properties", "--config", "b.properties")
+	if res.Code != 2 || !strings.Contains(res.Stderr, "give the properties file once") {
+		t.Fatalf("file twice: exit %d\nstderr: %s", res.Code, res.Stderr)
+	}
+}

@@ -27,6 +27,9 @@ type Options struct {
 	Props     map[string]string // more server.properties
 	Port      int               // 0 picks a free port
 	DataDir   string            // "" = a new temp dir
+	// ConfigAsArgument starts `kq server <file>`, kafka-server-start.sh's
+	// spelling, instead of `kq server --config <file>`.
+	ConfigAsArgument bool
 }
 
 // Broker is a running `kq server` process.
@@ -36,7 +39,7 @@ type Broker struct {
 	Addr    string
 	DataDir string
 	conf    string
-	// extraArgs follow `kq server --config <file>`.
+	// extraArgs follow `kq server --config <file>` (or `kq server <file>`).
 	extraArgs []string
 
 	mu   sync.Mutex
@@ -98,7 +101,11 @@ func (b *Broker) properties() string {
 func (b *Broker) Start() {
 	b.t.Helper()
 	b.mu.Lock()
-	cmd := exec.Command(Binary(b.t), append([]string{"server", "--config", b.conf}, b.extraArgs...)...)
+	args := []string{"server", "--config", b.conf}
+	if b.Opts.ConfigAsArgument {
+		args = []string{"server", b.conf}
+	}
+	cmd := exec.Command(Binary(b.t), append(args, b.extraArgs...)...)
 	if b.logs == nil {
 		b.logs = &bytes.Buffer{}
 	}

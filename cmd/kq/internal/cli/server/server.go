@@ -35,7 +35,8 @@ Configuration keys and defaults are Apache Kafka's (broker.id, listeners,
 log.dirs, num.partitions, log.retention.hours, zookeeper.connect, ...). They
 are read, weakest first, from:
 
-  1. the properties file given with --config (Kafka's server.properties format)
+  1. the properties file, given as the argument (as kafka-server-start.sh takes
+     it) or with --config (Kafka's server.properties format)
   2. --override key=value (repeatable)
   3. environment variables KQ_<KEY>, the key upper-cased with dots as
      underscores (KQ_LOG_RETENTION_HOURS=24)
@@ -57,7 +58,8 @@ const serverExample = `  # A broker on localhost:9092 with data in /tmp/kafka-lo
   kq server
 
   # Kafka's own configuration file, with one value overridden
-  kq server --config config/server.properties --override log.retention.hours=24
+  # (kafka-server-start.sh's spelling; --config config/server.properties too)
+  kq server config/server.properties --override log.retention.hours=24
 
   # Three brokers on ports 9092-9094, metadata in ZooKeeper
   kq server --brokers 3 --zookeeper 127.0.0.1:2181/kq`
@@ -66,12 +68,15 @@ const serverExample = `  # A broker on localhost:9092 with data in /tmp/kafka-lo
 func NewCmdServer(f *factory.Factory) *cobra.Command {
 	opts := &Options{}
 	cmd := &cobra.Command{
-		Use:     "server",
+		Use:     "server [server.properties]",
 		Short:   "Run a Kafka-compatible broker",
 		Long:    serverLong,
 		Example: serverExample,
-		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		Args:    cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := opts.takeConfigArg(args, cmd.Flags().Changed("config")); err != nil {
+				return err
+			}
 			opts.changed = map[string]bool{}
 			cmd.Flags().Visit(func(fl *pflag.Flag) { opts.changed[fl.Name] = true })
 			if opts.Brokers < 1 {
@@ -93,4 +98,17 @@ func NewCmdServer(f *factory.Factory) *cobra.Command {
 	fl.StringVar(&opts.DebugAddr, "debug-addr", "", "Serve Go's profiler (/debug/pprof/) on this `host:port` (default: off)")
 	_ = cmd.MarkFlagFilename("config", "properties")
 	return cmd
+}
+
+// takeConfigArg accepts the properties file as kafka-server-start.sh takes
+// it, as the one positional argument.
+func (o *Options) takeConfigArg(args []string, configFlag bool) error {
+	if len(args) == 0 {
+		return nil
+	}
+	if configFlag {
+		return clierr.Usagef("give the properties file once: as the argument %q or with --config", args[0])
+	}
+	o.ConfigFile = args[0]
+	return nil
 }
