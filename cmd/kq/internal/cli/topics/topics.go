@@ -135,6 +135,10 @@ func (k *kafkaFlags) action() (string, error) {
 func checkCombination(cmd *cobra.Command, action string) error {
 	for _, option := range slices.Sorted(maps.Keys(allowedWith)) {
 		actions := allowedWith[option]
+		if option == "config" && action == "alter" && cmd.Flags().Changed(option) {
+			return clierr.Usagef("option --config can't be used with --alter: change a topic's configs with " +
+				"kq configs --alter --entity-type topics --entity-name TOPIC --add-config key=value")
+		}
 		if cmd.Flags().Changed(option) && !slices.Contains(actions, action) {
 			return clierr.Usagef("option --%s can't be used with --%s (only with --%s)", option, action, strings.Join(actions, ", --"))
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/kqhq/kq/admin"
@@ -272,5 +273,16 @@ func TestMisplacedOptionsAlwaysNameTheSameOne(t *testing.T) {
 		if err == nil || err.Error() != want {
 			t.Fatalf("err %v, want %q", err, want)
 		}
+	}
+}
+
+// TestAlterConfigPointsToConfigs: the old tool's --alter --config is
+// refused with the command that does it today.
+func TestAlterConfigPointsToConfigs(t *testing.T) {
+	env := clitest.New(admintest.NewCluster())
+	err := execute(NewCmdTopics(env.Factory, capturingRunners(&captured{})),
+		"--alter", "--topic", "t", "--config", "retention.ms=1000")
+	if clierr.Code(err) != clierr.CodeUsage || err == nil || !strings.Contains(err.Error(), "kq configs --alter --entity-type topics") {
+		t.Fatalf("err %v", err)
 	}
 }
