@@ -153,3 +153,28 @@ func TestTopicsZooKeeperUnreachable(t *testing.T) {
 		t.Fatalf("exit %d, stderr:\n%s", res.Code, res.Stderr)
 	}
 }
+
+// The old kafka-topics' --zookeeper --alter --config/--delete-config
+// writes /config/topics/<topic> and a change notification; every broker
+// takes the change up without a restart.
+func TestTopicConfigThroughZooKeeper(t *testing.T) {
+	bs, connect := startZKClusterConnect(t, 1)
+	kqZK(t, connect, 0, "--create", "--topic", "zkc", "--partitions", "1", "--replication-factor", "1", "--config", "retention.ms=60000")
+	res := kqZK(t, connect, 0, "--alter", "--topic", "zkc", "--config", "retention.ms=1234", "--config", "cleanup.policy=compact")
+	if !strings.Contains(res.Stderr, "Updated config for topic zkc.") {
+		t.Fatalf("alter stderr %q", res.Stderr)
+	}
+	kqZK(t, connect, 0, "--alter", "--topic", "zkc", "--delete-config", "cleanup.policy")
+	kqZK(t, connect, 1, "--alter", "--topic", "zkc", "--config", "retention.ms=soon")
+	harness.Eventually(t, 20*time.Second, "the broker's view of zkc's configs", func() error {
+		res := harness.KQ(t, nil, "-b", bs[0].Addr, "configs", "--describe", "--entity-type", "topics", "--entity-name", "zkc")
+		if res.Code != 0 || !strings.Contains(res.Stdout, "retention.ms=1234") || strings.Contains(res.Stdout, "cleanup.policy=compact") {
+			return fmt.Errorf("exit %d: %s%s", res.Code, res.Stdout, res.Stderr)
+		}
+		return nil
+	})
+	res = harness.KQ(t, nil, "topics", "-b", bs[0].Addr, "--alter", "--topic", "zkc", "--config", "retention.ms=1")
+	if res.Code != 2 || !strings.Contains(res.Stderr, "kq configs --alter") {
+		t.Fatalf("--alter --config without --zookeeper: exit %d: %s", res.Code, res.Stderr)
+	}
+}

@@ -21,6 +21,16 @@ type AlterOptions struct {
 	// included, as Kafka's --replica-assignment; only the new ones are sent.
 	Assignment [][]int32
 	IfExists   bool
+	// Configs and DeleteConfigs change the topics' dynamic configs, the
+	// old kafka-topics --zookeeper --alter --config/--delete-config.
+	Configs       map[string]string
+	DeleteConfigs []string
+}
+
+// topicConfigWriter changes a topic's dynamic configs; the ZooKeeper
+// admin implements it.
+type topicConfigWriter interface {
+	AlterTopicConfigs(ctx context.Context, topic string, set map[string]string, remove []string) error
 }
 
 // NewCmdAlter returns `kq topics alter TOPIC -p N`.
@@ -50,6 +60,10 @@ func NewCmdAlter(f *factory.Factory, runF func(context.Context, *AlterOptions) e
 }
 
 func (o *AlterOptions) fill(patterns []string, partitions int, partitionsSet bool, assignment string) error {
+	o.Patterns = patterns
+	if !partitionsSet && o.changesConfigs() {
+		return nil
+	}
 	if !partitionsSet {
 		return clierr.Usagef("--partitions is required to alter a topic")
 	}
@@ -81,6 +95,12 @@ func alterRun(ctx context.Context, opts *AlterOptions) error {
 		if t.Err != nil {
 			return fmt.Errorf("alter topic %s: %w", t.Name, t.Err)
 		}
+		if err := alterConfigs(ctx, opts, a, t.Name); err != nil {
+			return err
+		}
+		if opts.Partitions == 0 {
+			continue // only configs were asked
+		}
 		newAssignment, err := newPartitionsAssignment(opts.Assignment, len(t.Partitions), int(opts.Partitions))
 		if err != nil {
 			return err
@@ -105,4 +125,23 @@ func newPartitionsAssignment(full [][]int32, have, want int) ([][]int32, error) 
 		return nil, nil // the broker reports INVALID_PARTITIONS
 	}
 	return full[have:], nil
+}
+
+func (o *AlterOptions) changesConfigs() bool { return len(o.Configs) > 0 || len(o.DeleteConfigs) > 0 }
+
+// alterConfigs applies --config and --delete-config to one topic, as the
+// old tool did, and says so on standard error.
+func alterConfigs(ctx context.Context, opts *AlterOptions, a topicsAdmin, topic string) error {
+	if !opts.changesConfigs() {
+		return nil
+	}
+	w, ok := a.(topicConfigWriter)
+	if !ok {
+		return clierr.Usagef("--config with --alter needs --zookeeper")
+	}
+	if err := w.AlterTopicConfigs(ctx, topic, opts.Configs, opts.DeleteConfigs); err != nil {
+		return fmt.Errorf("alter configs of topic %s: %w", topic, err)
+	}
+	fmt.Fprintf(opts.IO.ErrOut, "Updated config for topic %s.\n", topic)
+	return nil
 }

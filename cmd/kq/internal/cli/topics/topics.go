@@ -47,7 +47,7 @@ type kafkaFlags struct {
 	list, describe, create, alter, delete bool
 	topic                                 string
 	partitions, replicationFactor         int
-	configs                               []string
+	configs, deleteConfigs                []string
 	assignment                            string
 	ifExists, ifNotExists                 bool
 	excludeInternal                       bool
@@ -98,7 +98,8 @@ func (k *kafkaFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&k.topic, "topic", "", "Topic name, or a regular expression except with --create")
 	fl.IntVar(&k.partitions, "partitions", 0, "Partition count for --create (default, or -1: the broker's num.partitions) or --alter")
 	fl.IntVar(&k.replicationFactor, "replication-factor", 0, "Replication factor for --create (default: the broker's)")
-	fl.StringArrayVar(&k.configs, "config", nil, "Topic config `key=value` for --create (repeatable)")
+	fl.StringArrayVar(&k.configs, "config", nil, "Topic config `key=value` for --create, or for --alter with --zookeeper (repeatable)")
+	fl.StringArrayVar(&k.deleteConfigs, "delete-config", nil, "With --alter and --zookeeper: remove a topic config `key` (repeatable)")
 	fl.StringVar(&k.assignment, "replica-assignment", "", "Replicas per partition for --create or --alter, `b1:b2,b3:b4`")
 	fl.BoolVar(&k.ifExists, "if-exists", false, "With --alter, --delete or --describe: succeed quietly when no topic matches")
 	fl.BoolVar(&k.ifNotExists, "if-not-exists", false, "With --create: succeed quietly if the topic exists")
@@ -108,7 +109,7 @@ func (k *kafkaFlags) register(cmd *cobra.Command) {
 
 // allowedWith lists, for each option, the actions it may be combined with.
 var allowedWith = map[string][]string{
-	"config": {"create"}, "partitions": {"create", "alter"}, "replication-factor": {"create"},
+	"config": {"create", "alter"}, "delete-config": {"alter"}, "partitions": {"create", "alter"}, "replication-factor": {"create"},
 	"replica-assignment": {"create", "alter"}, "if-exists": {"alter", "delete", "describe"},
 	"if-not-exists": {"create"}, "exclude-internal": {"list", "describe"},
 	"under-replicated-partitions": {"describe"}, "unavailable-partitions": {"describe"},
@@ -135,10 +136,6 @@ func (k *kafkaFlags) action() (string, error) {
 func checkCombination(cmd *cobra.Command, action string) error {
 	for _, option := range slices.Sorted(maps.Keys(allowedWith)) {
 		actions := allowedWith[option]
-		if option == "config" && action == "alter" && cmd.Flags().Changed(option) {
-			return clierr.Usagef("option --config can't be used with --alter: change a topic's configs with " +
-				"kq configs --alter --entity-type topics --entity-name TOPIC --add-config key=value")
-		}
 		if cmd.Flags().Changed(option) && !slices.Contains(actions, action) {
 			return clierr.Usagef("option --%s can't be used with --%s (only with --%s)", option, action, strings.Join(actions, ", --"))
 		}
@@ -181,6 +178,9 @@ func (k *kafkaFlags) dispatch(cmd *cobra.Command, f *factory.Factory, r *Runners
 		return k.runCreate(cmd, f, r)
 	case "alter":
 		opts := &AlterOptions{IO: f.IOStreams, Admin: adminFrom(f, cmd), IfExists: k.ifExists}
+		if err := k.fillConfigChange(cmd, f, opts); err != nil {
+			return err
+		}
 		if err := opts.fill(patterns, k.partitions, cmd.Flags().Changed("partitions"), k.assignment); err != nil {
 			return err
 		}
@@ -189,6 +189,28 @@ func (k *kafkaFlags) dispatch(cmd *cobra.Command, f *factory.Factory, r *Runners
 		opts := &DeleteOptions{IO: f.IOStreams, Admin: adminFrom(f, cmd), Patterns: patterns, IfExists: k.ifExists}
 		return run(ctx, opts, r.Delete, deleteRun)
 	}
+}
+
+// fillConfigChange takes the old tool's --alter --config/--delete-config,
+// which only ever worked with --zookeeper; with the brokers, kq configs
+// is the way, and the message says so.
+func (k *kafkaFlags) fillConfigChange(cmd *cobra.Command, f *factory.Factory, opts *AlterOptions) error {
+	if len(k.configs) == 0 && len(k.deleteConfigs) == 0 {
+		return nil
+	}
+	connect, err := zooKeeperConnect(cmd, f.Getenv)
+	if err != nil {
+		return err
+	}
+	if connect == "" {
+		return clierr.Usagef("--alter --config needs --zookeeper, as in the old kafka-topics; with --bootstrap-server " +
+			"change a topic's configs with kq configs --alter --entity-type topics --entity-name TOPIC --add-config key=value")
+	}
+	if opts.Configs, err = parseTopicConfigs(k.configs); err != nil {
+		return err
+	}
+	opts.DeleteConfigs = k.deleteConfigs
+	return nil
 }
 
 func (k *kafkaFlags) runCreate(cmd *cobra.Command, f *factory.Factory, r *Runners) error {

@@ -265,7 +265,7 @@ func TestAdminErrorsPassThrough(t *testing.T) {
 // does not take, the message names the first by name every time, not one
 // picked by map order.
 func TestMisplacedOptionsAlwaysNameTheSameOne(t *testing.T) {
-	const want = "option --config can't be used with --list (only with --create)"
+	const want = "option --config can't be used with --list (only with --create, --alter)"
 	for range 20 {
 		env := clitest.New(admintest.NewCluster())
 		err := execute(NewCmdTopics(env.Factory, capturingRunners(&captured{})),

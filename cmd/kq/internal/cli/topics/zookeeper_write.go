@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 
 	"github.com/twmb/franz-go/pkg/kerr"
 
@@ -333,4 +334,26 @@ func (z *zooKeeperAdmin) deleteTopic(ctx context.Context, name string) error {
 	}
 	fmt.Fprintf(z.notes, "Topic %s is marked for deletion.\n", name)
 	return nil
+}
+
+// AlterTopicConfigs sets and removes a topic's dynamic configs in
+// /config/topics/<topic> and notifies the brokers, as the old kafka-topics
+// --zookeeper --alter --config did; the values are checked as the broker
+// checks them.
+func (z *zooKeeperAdmin) AlterTopicConfigs(ctx context.Context, topic string, set map[string]string, remove []string) error {
+	if err := config.ValidateTopicConfigs(set); err != nil {
+		return refusal(kerr.InvalidConfig, "%v", err)
+	}
+	current, err := z.zk.EntityConfig(ctx, "topics", topic)
+	if err != nil {
+		return err
+	}
+	for _, k := range remove {
+		if _, ok := current[k]; !ok {
+			return refusal(kerr.InvalidConfig, "invalid config(s): %s", k)
+		}
+		delete(current, k)
+	}
+	maps.Copy(current, set)
+	return z.zk.SetEntityConfig(ctx, "topics", topic, current)
 }
