@@ -24,17 +24,7 @@ func (groupCommitConfigs) LogConfig(string) partitionlog.Config {
 // groupCommitBroker is newBroker with its logs in flush.mode=group-commit.
 func groupCommitBroker(t *testing.T, id int32, opts ...replica.Option) *broker {
 	t.Helper()
-	logger := slog.New(slog.DiscardHandler)
-	logs, err := partitionlog.OpenManager([]string{t.TempDir()}, partitionlog.ManagerOptions{Logger: logger, FileDeleteDelay: time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := logs.Close(); err != nil {
-			t.Errorf("close logs: %v", err)
-		}
-	})
-	return &broker{m: replica.NewManager(id, logs, groupCommitConfigs{}, logger, opts...), logs: logs}
+	return newBrokerWith(t, id, groupCommitConfigs{}, opts...)
 }
 
 // durabilityCheck is the leader's side of the connection, noting every

@@ -41,6 +41,12 @@ type broker struct {
 
 func newBroker(t *testing.T, id int32, opts ...replica.Option) *broker {
 	t.Helper()
+	return newBrokerWith(t, id, logConfigs{}, opts...)
+}
+
+// newBrokerWith is newBroker with the topics' log configs given.
+func newBrokerWith(t *testing.T, id int32, configs replica.LogConfigs, opts ...replica.Option) *broker {
+	t.Helper()
 	logger := slog.New(slog.DiscardHandler)
 	logs, err := partitionlog.OpenManager([]string{t.TempDir()}, partitionlog.ManagerOptions{Logger: logger, FileDeleteDelay: time.Millisecond})
 	if err != nil {
@@ -51,7 +57,7 @@ func newBroker(t *testing.T, id int32, opts ...replica.Option) *broker {
 			t.Errorf("close logs: %v", err)
 		}
 	})
-	return &broker{m: replica.NewManager(id, logs, logConfigs{}, logger, opts...), logs: logs}
+	return &broker{m: replica.NewManager(id, logs, configs, logger, opts...), logs: logs}
 }
 
 func (b *broker) apply(t *testing.T, s replica.State) *replica.Partition {
