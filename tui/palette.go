@@ -44,12 +44,6 @@ func (h paletteHistory) step(delta int, typed string) (paletteHistory, string) {
 	return h, h.lines[h.at]
 }
 
-// paletteCommands are the names Tab completes a command's first word to.
-var paletteCommands = []string{"topics", "brokers", "groups", "transactions", "partitions", "lag", "messages", "refresh", "quit"}
-
-// paletteActions are the action commands, offered unless read-only.
-var paletteActions = []string{"create-topic", "add-partitions", "delete", "elect", "reset-offsets", "abort"}
-
 // completeCommand completes the palette's line: the command name, or its
 // first argument from the cluster (topics, groups, transactional ids).
 // It returns the new line and the candidates when more than one fits.
@@ -72,11 +66,17 @@ func (m Model) completeCommand(line string) (string, []string) {
 	return line, nil
 }
 
+// commandNames are the names Tab completes a first word to: the ones the
+// help lists (m.commands, the actions unless read-only), so the two never
+// disagree.
 func (m Model) commandNames() []string {
-	if m.opts.ReadOnly {
-		return paletteCommands
+	var names []string
+	for _, word := range strings.Fields(m.commands()) {
+		if name, ok := strings.CutPrefix(word, ":"); ok {
+			names = append(names, name)
+		}
 	}
-	return append(slices.Clone(paletteCommands), paletteActions...)
+	return names
 }
 
 // argumentNames are what a command's first argument may be.

@@ -158,20 +158,17 @@ func (s Start) String() string {
 // view tails every partition (each partition starts N back).
 func (s Start) label(allPartitions bool, loc *time.Location) string {
 	switch s.Kind {
-	case Oldest:
-		return "from oldest"
 	case Live:
 		return "live: new records only"
-	case FromOffset:
-		return "from offset " + strconv.FormatInt(s.N, 10)
 	case Since:
 		return "since " + s.Time.In(loc).Format("2006-01-02 15:04:05.000 MST")
+	case Newest:
+		if allPartitions {
+			return s.String() + " per partition"
+		}
+		return s.String()
 	}
-	label := "newest " + strconv.FormatInt(s.N, 10)
-	if allPartitions {
-		label += " per partition"
-	}
-	return label
+	return "from " + s.String() // oldest, offset N
 }
 
 // follows says whether a tail from here starts with the cursor on the
