@@ -16,6 +16,7 @@ import (
 	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/iostreams"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/server"
 	"github.com/spf13/cobra"
 )
 
@@ -36,7 +37,7 @@ func Run(ctx context.Context, args []string, ios *iostreams.IOStreams, getenv fu
 	f.WireClients()
 	root := newRootCmd(f)
 	defer f.Close()
-	root.SetArgs(args)
+	root.SetArgs(server.NormalizeDaemonFlag(args))
 	root.SetIn(ios.In)
 	root.SetOut(ios.Out)
 	root.SetErr(ios.ErrOut)

@@ -46,7 +46,7 @@ func run(ctx context.Context, f *factory.Factory, opts *Options) error {
 			return err
 		}
 	}
-	return runBrokers(ctx, cfgs, meta.connect, log)
+	return runBrokers(ctx, cfgs, meta.connect, log, func() error { return signalReady(f.Getenv) })
 }
 
 // parseConfig validates the merged keys and reports unknown ones.
@@ -109,18 +109,20 @@ func shiftPorts(ls []config.Listener, by int) string {
 	return strings.Join(parts, ",")
 }
 
-// runBrokers runs every broker until ctx ends. If one fails to start, the
-// others are stopped and the error returned.
-func runBrokers(ctx context.Context, cfgs []*config.Broker, connect daemon.Connector, log *slog.Logger) error {
+// runBrokers runs every broker until ctx ends, calling ready once all of them
+// serve. If one fails to start, the others are stopped and the error returned.
+func runBrokers(ctx context.Context, cfgs []*config.Broker, connect daemon.Connector, log *slog.Logger, ready func() error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	errs := make([]error, len(cfgs))
 	var wg sync.WaitGroup
+	var daemons []*daemon.Daemon
 	for i, cfg := range cfgs {
 		d, err := daemon.New(daemon.Options{Config: cfg, Connect: connect, Logger: log})
 		if err != nil {
 			return err
 		}
+		daemons = append(daemons, d)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -129,8 +131,23 @@ func runBrokers(ctx context.Context, cfgs []*config.Broker, connect daemon.Conne
 			}
 		}()
 	}
+	go reportReady(ctx, daemons, ready, log)
 	wg.Wait()
 	return errors.Join(errs...)
+}
+
+// reportReady calls ready once every daemon serves, unless ctx ends first.
+func reportReady(ctx context.Context, daemons []*daemon.Daemon, ready func() error, log *slog.Logger) {
+	for _, d := range daemons {
+		select {
+		case <-d.Ready():
+		case <-ctx.Done():
+			return
+		}
+	}
+	if err := ready(); err != nil {
+		log.Warn("could not report readiness to the parent process", "err", err)
+	}
 }
 
 func newLogger(w io.Writer, level, format string) (*slog.Logger, error) {

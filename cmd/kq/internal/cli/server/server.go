@@ -5,6 +5,8 @@
 package server
 
 import (
+	"os"
+
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
@@ -24,6 +26,7 @@ type Options struct {
 	LogLevel   string
 	LogFormat  string
 	DebugAddr  string
+	Daemon     bool
 
 	// changed lists the flags given on the command line.
 	changed map[string]bool
@@ -62,7 +65,10 @@ const serverExample = `  # A broker on localhost:9092 with data in /tmp/kafka-lo
   kq server config/server.properties --override log.retention.hours=24
 
   # Three brokers on ports 9092-9094, metadata in ZooKeeper
-  kq server --brokers 3 --zookeeper 127.0.0.1:2181/kq`
+  kq server --brokers 3 --zookeeper 127.0.0.1:2181/kq
+
+  # In the background, as kafka-server-start.sh -daemon (returns once serving)
+  kq server -daemon config/server.properties`
 
 // NewCmdServer returns the `kq server` command.
 func NewCmdServer(f *factory.Factory) *cobra.Command {
@@ -82,6 +88,9 @@ func NewCmdServer(f *factory.Factory) *cobra.Command {
 			if opts.Brokers < 1 {
 				return clierr.Usagef("--brokers must be at least 1, got %d", opts.Brokers)
 			}
+			if opts.Daemon {
+				return detach(cmd.Context(), f, os.Args[1:])
+			}
 			return run(cmd.Context(), f, opts)
 		},
 	}
@@ -95,6 +104,7 @@ func NewCmdServer(f *factory.Factory) *cobra.Command {
 	fl.StringVar(&opts.LogDirs, "log-dirs", "", "log.dirs: comma-separated data `directories`")
 	fl.StringVar(&opts.LogLevel, "log-level", "info", "Log `level`: debug, info, warn or error")
 	fl.StringVar(&opts.LogFormat, "log-format", "text", "Log `format` on stderr: text or json")
+	fl.BoolVar(&opts.Daemon, "daemon", false, "Run in the background once serving, output to $LOG_DIR/kafkaServer.out (default LOG_DIR: logs/ beside the binary); -daemon too")
 	fl.StringVar(&opts.DebugAddr, "debug-addr", "", "Serve Go's profiler (/debug/pprof/) on this `host:port` (default: off)")
 	_ = cmd.MarkFlagFilename("config", "properties")
 	return cmd
