@@ -2,6 +2,7 @@ package admin
 
 import (
 	"context"
+	"errors"
 	"sort"
 )
 
@@ -26,12 +27,10 @@ type PartitionLag struct {
 
 // GroupLag describes a group and, per partition it is assigned or has
 // committed offsets for, its lag. Rows are sorted by topic and partition.
+// A group the coordinator does not know may still have offsets committed
+// with OffsetCommit v0, kept in ZooKeeper: it is described from those.
 func (c *Client) GroupLag(ctx context.Context, group string) (Group, []PartitionLag, error) {
-	g, err := c.DescribeGroup(ctx, group)
-	if err != nil {
-		return Group{}, nil, err
-	}
-	committed, err := c.GroupOffsets(ctx, group)
+	g, committed, err := c.groupAndOffsets(ctx, group)
 	if err != nil {
 		return g, nil, err
 	}
@@ -40,6 +39,22 @@ func (c *Client) GroupLag(ctx context.Context, group string) (Group, []Partition
 		return g, nil, err
 	}
 	return g, rows, nil
+}
+
+func (c *Client) groupAndOffsets(ctx context.Context, group string) (Group, []GroupOffset, error) {
+	g, err := c.DescribeGroup(ctx, group)
+	if errors.Is(err, ErrNotFound) {
+		legacy, lerr := c.zooKeeperGroupOffsets(ctx, group)
+		if lerr != nil || len(legacy) == 0 {
+			return Group{}, nil, err // the coordinator's answer: not found
+		}
+		return Group{Group: group, State: "Empty", OffsetStorage: OffsetStorageZooKeeper}, legacy, nil
+	}
+	if err != nil {
+		return Group{}, nil, err
+	}
+	committed, err := c.GroupOffsets(ctx, group)
+	return g, committed, err
 }
 
 // lagRows joins assignments and committed offsets, log ends not yet known.

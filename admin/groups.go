@@ -53,6 +53,9 @@ type Group struct {
 	Protocol     string        `json:"protocol"`
 	Coordinator  Broker        `json:"coordinator"`
 	Members      []GroupMember `json:"members"`
+	// OffsetStorage is OffsetStorageZooKeeper for a group known only by
+	// version-0 commits, "" for the groups the coordinator keeps.
+	OffsetStorage string `json:"offset_storage,omitempty"`
 }
 
 // DescribeGroup describes a group. A group that does not exist (Kafka says

@@ -178,5 +178,6 @@ func (c *configs) settings() handler.Settings {
 		TransactionStateLogMinISR:              b.TransactionStateLogMinISR,
 		TransactionPartitionVerificationEnable: b.TransactionPartitionVerificationEnable,
 		MaxIncrementalFetchSessionCacheSlots:   b.MaxIncrementalFetchSessionCacheSlots,
+		OffsetMetadataMaxBytes:                 int(b.OffsetMetadataMaxBytes),
 	}
 }

@@ -153,9 +153,10 @@ func (d *Daemon) start(ctx context.Context) error {
 		BrokerID: d.cfg.BrokerID, Settings: d.configs.settings, Cache: d.cache, Replicas: d.replica,
 		Admin: d.session, Configs: d.configs, Logger: d.log, Groups: d.groups,
 		Txns: d.txns, TxnVerifier: d.newTxnVerifier(),
-		Controller:  &d.controller,
-		LogDirs:     d.logs,
-		ProducerIDs: producerIDs,
+		Controller:    &d.controller,
+		LogDirs:       d.logs,
+		ProducerIDs:   producerIDs,
+		LegacyOffsets: d.session,
 	})
 	d.txnSender.local = d.handler
 	if err := d.listen(); err != nil {

@@ -11,12 +11,15 @@ import (
 	"github.com/kqhq/kq/daemon/internal/server"
 )
 
-// OffsetCommit v0-9. Partitions the cluster does not have are
+// OffsetCommit v0-9 (v0 is kept in ZooKeeper: see offsetCommitV0). Partitions the cluster does not have are
 // UNKNOWN_TOPIC_OR_PARTITION (Kafka checks its metadata cache); the others
 // go to the group coordinator, and the answer waits until the commit is
 // written to every in-sync replica of __consumer_offsets.
 func (h *Handler) offsetCommit(ctx context.Context, req *server.Request) (*server.Response, error) {
 	body := req.Body.(*kmsg.OffsetCommitRequest)
+	if body.Version == 0 && h.deps.LegacyOffsets != nil {
+		return h.offsetCommitV0(ctx, body)
+	}
 	resp := body.ResponseKind().(*kmsg.OffsetCommitResponse)
 	snap := h.deps.Cache.Load()
 	creq := group.CommitRequest{

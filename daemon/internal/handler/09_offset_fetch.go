@@ -10,6 +10,15 @@ import (
 	"github.com/kqhq/kq/daemon/internal/server"
 )
 
+// offsetFetchAnyVersion sends version 0 to the offsets kept in ZooKeeper
+// (see offsetFetchV0) and the others to the group coordinator.
+func (h *Handler) offsetFetchAnyVersion(ctx context.Context, req *server.Request) (*server.Response, error) {
+	if body, ok := req.Body.(*kmsg.OffsetFetchRequest); ok && body.Version == 0 && h.deps.LegacyOffsets != nil {
+		return h.offsetFetchV0(ctx, body)
+	}
+	return plain(h.offsetFetch)(ctx, req)
+}
+
 // OffsetFetch v0-9: one group up to v7, several from v8. A nil topic list
 // (v2+) asks for every committed offset of the group. With require_stable
 // (v7+) a partition whose commit is not settled (a transactional offset

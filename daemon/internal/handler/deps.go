@@ -37,6 +37,9 @@ type Deps struct {
 	Controller Controller
 	// LogDirs answers DescribeLogDirs.
 	LogDirs LogDirs
+	// LegacyOffsets keeps OffsetCommit v0's offsets and answers OffsetFetch
+	// v0; nil sends version 0 to the group coordinator like the others.
+	LegacyOffsets LegacyOffsets
 	Logger  *slog.Logger
 }
 
@@ -74,6 +77,9 @@ type Settings struct {
 	// MaxIncrementalFetchSessionCacheSlots is
 	// max.incremental.fetch.session.cache.slots (0 declines every session).
 	MaxIncrementalFetchSessionCacheSlots int32
+	// OffsetMetadataMaxBytes is offset.metadata.max.bytes, checked here for
+	// version-0 commits (the group coordinator checks the others).
+	OffsetMetadataMaxBytes int
 }
 
 // TopicSpec is a topic to create.

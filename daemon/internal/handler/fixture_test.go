@@ -44,6 +44,7 @@ type fixture struct {
 	pids     *fakeProducerIDs
 	groups   *group.Coordinator
 	txns     *txn.Coordinator // see txn_test.go
+	legacy   *fakeLegacyOffsets
 
 	mu              sync.Mutex
 	settings        handler.Settings
@@ -72,8 +73,9 @@ func newFixture(t testing.TB) *fixture {
 		t: t, logs: logs, faults: faults, fsyncs: fsyncs, cache: metadatacache.New("test-cluster"),
 		logCfg: &fakeLogConfigs{cfg: map[string]partitionlog.Config{}},
 		admin:  newFakeAdmin(), configs: newFakeConfigs(t), pids: &fakeProducerIDs{next: 1000},
+		legacy: &fakeLegacyOffsets{offsets: map[string]int64{}},
 		settings: handler.Settings{AutoCreateTopics: true, NumPartitions: 1, DefaultReplicationFactor: 1, DeleteTopicEnable: true,
-			OffsetsTopicReplicationFactor: 3, OffsetsTopicSegmentBytes: 100 << 20},
+			OffsetsTopicReplicationFactor: 3, OffsetsTopicSegmentBytes: 100 << 20, OffsetMetadataMaxBytes: 4096},
 		brokers: defaultBrokers(), topicIDs: map[string][16]byte{}, controllerEpoch: 1,
 	}
 	f.replicas = replica.NewManager(self, logs, f.logCfg, logger, replica.WithLeadershipHook(f.onLeadership))
@@ -82,6 +84,7 @@ func newFixture(t testing.TB) *fixture {
 	f.h = handler.New(handler.Deps{
 		BrokerID: self, Settings: f.currentSettings, Cache: f.cache, Replicas: f.replicas,
 		Admin: f.admin, Configs: f.configs, ProducerIDs: f.pids, Logger: logger, Groups: f.groups, Txns: f.txns,
+		LegacyOffsets: f.legacy,
 	})
 	f.updateMetadata() // the live brokers, before any topic
 	return f

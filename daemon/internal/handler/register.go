@@ -14,7 +14,7 @@ func (h *Handler) registerAll() {
 	h.register(6, 0, 8, plain(h.updateMetadata))
 	h.register(7, 0, 3, plain(h.controlledShutdown))
 	h.register(8, 0, 9, h.offsetCommit)
-	h.register(9, 0, 9, plain(h.offsetFetch))
+	h.register(9, 0, 9, h.offsetFetchAnyVersion)
 	h.register(10, 0, 6, plain(h.findCoordinator))
 	h.register(11, 0, 9, h.joinGroup)
 	h.register(12, 0, 4, plain(h.heartbeat))

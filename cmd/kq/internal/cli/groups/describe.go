@@ -201,6 +201,9 @@ func announceState(w io.Writer, g admin.Group) bool {
 	switch g.State {
 	case "Empty":
 		fmt.Fprintf(w, "\nConsumer group '%s' has no active members.\n", g.Group)
+		if g.OffsetStorage == admin.OffsetStorageZooKeeper {
+			fmt.Fprintf(w, "Its offsets were committed with OffsetCommit v0 and are kept in ZooKeeper (/consumers/%s/offsets).\n", g.Group)
+		}
 	case "PreparingRebalance", "CompletingRebalance":
 		fmt.Fprintf(w, "\nWarning: Consumer group '%s' is rebalancing.\n", g.Group)
 	}
