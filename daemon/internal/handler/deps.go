@@ -40,7 +40,7 @@ type Deps struct {
 	// LegacyOffsets keeps OffsetCommit v0's offsets and answers OffsetFetch
 	// v0; nil sends version 0 to the group coordinator like the others.
 	LegacyOffsets LegacyOffsets
-	Logger  *slog.Logger
+	Logger        *slog.Logger
 }
 
 // Controller is the active controller's operations (ControlledShutdown,
