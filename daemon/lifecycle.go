@@ -40,7 +40,8 @@ func (d *Daemon) listen() error {
 // registration is what this broker publishes: its advertised listeners, with
 // a port of 0 replaced by the port actually bound.
 func (d *Daemon) registration() kafkazk.Registration {
-	r := kafkazk.Registration{ID: d.cfg.BrokerID, SecurityProtocolMap: map[string]string{}}
+	r := kafkazk.Registration{ID: d.cfg.BrokerID, SecurityProtocolMap: map[string]string{},
+		StaleWait: staleRegistrationWait(d.cfg.ZooKeeperSessionTimeoutMs)}
 	if d.cfg.Rack != "" {
 		rack := d.cfg.Rack
 		r.Rack = &rack
@@ -67,6 +68,14 @@ func (d *Daemon) boundPort(listener string) int32 {
 		}
 	}
 	return 0
+}
+
+// staleRegistrationWait is how long a restarted broker waits for the
+// registration of its crashed predecessor to expire: the session timeout
+// (ZooKeeper expires the session within it) plus as much again as margin
+// for a server that negotiated a longer one.
+func staleRegistrationWait(sessionTimeoutMs int64) time.Duration {
+	return 2 * time.Duration(sessionTimeoutMs) * time.Millisecond
 }
 
 // register publishes /brokers/ids/<id> and loads dynamic broker configs.

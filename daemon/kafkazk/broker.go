@@ -56,10 +56,69 @@ type Registration struct {
 	Rack                *string
 	Endpoints           []metadatacache.Endpoint
 	SecurityProtocolMap map[string]string // listener name -> security protocol
+	// StaleWait is how long RegisterBroker waits for a registration held by
+	// another session (a crashed predecessor's) to expire.
+	StaleWait time.Duration
 }
 
-// RegisterBroker creates the broker's ephemeral /brokers/ids/<id>.
+// RegisterBroker creates the broker's ephemeral /brokers/ids/<id>. When the
+// node is held by another session, as after a crash and a quick restart
+// (the dead process's session lives until ZooKeeper expires it), it waits
+// up to r.StaleWait for that node to go, logging what it waits for, and
+// refuses with ErrBrokerIDInUse only if it is still held after that: Kafka
+// refuses at once, which makes a supervisor's immediate restart fail.
 func (c *Client) RegisterBroker(ctx context.Context, r Registration) error {
+	path, data := brokerPath(r.ID), r.encode()
+	deadline := time.Now().Add(r.StaleWait)
+	logged := false
+	for {
+		_, err := meta.CreateRecursive(ctx, c.store, path, data, meta.Ephemeral)
+		if err == nil {
+			return nil
+		}
+		if !isExists(err) {
+			return fmt.Errorf("register broker %d: %w", r.ID, err)
+		}
+		stat, exists, gone, err := c.store.ExistsW(ctx, path)
+		switch {
+		case err != nil:
+			return fmt.Errorf("register broker %d: %w", r.ID, err)
+		case !exists:
+			continue
+		case stat.EphemeralOwner == c.store.SessionID():
+			return nil // our own create, whose answer was lost on the way
+		}
+		wait := time.Until(deadline)
+		if wait <= 0 {
+			return fmt.Errorf("%w: %s is held by live session 0x%x; another broker with broker.id=%d is running",
+				ErrBrokerIDInUse, path, stat.EphemeralOwner, r.ID)
+		}
+		if !logged {
+			c.log.Warn("broker id registered by another session, as after a crash: waiting for it to expire",
+				"path", path, "session", fmt.Sprintf("0x%x", stat.EphemeralOwner), "up_to", wait.Round(time.Second))
+			logged = true
+		}
+		if err := waitEvent(ctx, gone, wait); err != nil {
+			return fmt.Errorf("register broker %d: %w", r.ID, err)
+		}
+	}
+}
+
+// waitEvent waits for a watch to fire, at most d; ctx ending is an error.
+func waitEvent(ctx context.Context, ch <-chan meta.Event, d time.Duration) error {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ch:
+		return nil
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (r Registration) encode() []byte {
 	v := znode.BrokerRegistration{ID: r.ID, JMXPort: -1, Timestamp: time.Now().UnixMilli()}
 	if r.Rack != nil {
 		v.Rack = *r.Rack
@@ -71,14 +130,7 @@ func (c *Client) RegisterBroker(ctx context.Context, r Registration) error {
 		}
 		v.Endpoints = append(v.Endpoints, znode.Endpoint{Listener: e.Listener, SecurityProtocol: proto, Host: e.Host, Port: e.Port})
 	}
-	_, err := meta.CreateRecursive(ctx, c.store, brokerPath(r.ID), v.Encode(), meta.Ephemeral)
-	if isExists(err) {
-		return fmt.Errorf("%w: /brokers/ids/%d exists; another broker with broker.id=%d is running", ErrBrokerIDInUse, r.ID, r.ID)
-	}
-	if err != nil {
-		return fmt.Errorf("register broker %d: %w", r.ID, err)
-	}
-	return nil
+	return v.Encode()
 }
 
 // LiveBrokers reads /brokers/ids and watches it. Malformed registrations

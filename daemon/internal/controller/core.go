@@ -40,6 +40,7 @@ type core struct {
 	epoch int32 // this controller's epoch; zero before Elected
 
 	live   map[int32]metadatacache.Broker
+	epochs map[int32]int64 // live brokers' registration epochs, as last read
 	topics map[string]*topicState
 	// shuttingDown holds the brokers in controlled shutdown, with the
 	// broker epoch they asked in; elections pass them over.

@@ -11,6 +11,7 @@ import (
 func (c *core) onElected(e Elected) {
 	c.epoch = e.Epoch
 	c.live = maps.Clone(e.Snapshot.Live)
+	c.epochs = maps.Clone(e.Snapshot.Epochs)
 	c.topics = map[string]*topicState{}
 	c.shuttingDown = map[int32]int64{}
 	for name, t := range e.Snapshot.Topics {
@@ -36,12 +37,67 @@ func newTopicState(t TopicSnapshot) *topicState {
 	return &topicState{assignment: a, states: states}
 }
 
-// onBrokersChanged handles brokers joining and leaving: partitions led by
-// departed brokers get new leaders, ISRs drop departed members, offline
-// partitions whose replicas returned come back, and every broker learns
-// the new cluster (Kafka's onBrokerStartup and onBrokerFailure).
+// onBrokersChanged handles brokers joining and leaving. A broker whose
+// registration epoch changed since the last look left and came back
+// between two reads (a crash and a quick restart): Kafka's "bounced"
+// broker. Its new process knows nothing of what its predecessor led, so
+// its partitions are moved or re-elected at a new epoch (restartReplicas)
+// and it is told all its partitions again, as a new broker is.
 func (c *core) onBrokersChanged(e BrokersChanged) {
-	added := newKeys(e.Live, c.live)
+	restarted := c.bounced(e)
+	if len(restarted) > 0 {
+		c.log.Info("brokers registered again since last seen (restarted)", "brokers", restarted)
+		c.restartReplicas(restarted)
+	}
+	c.applyBrokers(e, restarted)
+	c.epochs = maps.Clone(e.Epochs)
+}
+
+// bounced lists the brokers live before and now whose registration epoch
+// (czxid) differs from the one last seen.
+func (c *core) bounced(e BrokersChanged) []int32 {
+	var out []int32
+	for _, id := range slices.Sorted(maps.Keys(e.Live)) {
+		before, known := c.epochs[id]
+		now, read := e.Epochs[id]
+		if _, wasLive := c.live[id]; wasLive && known && read && before != now {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// restartReplicas writes, for every partition a restarted broker led or
+// was in sync for, the state its restart calls for (afterRestart).
+func (c *core) restartReplicas(restarted []int32) {
+	isRestarted := func(id int32) bool { return slices.Contains(restarted, id) }
+	for _, name := range c.topicNames() {
+		t := c.topics[name]
+		for _, p := range allPartitions(t) {
+			tp := TopicPartition{name, p}
+			cur, ok := c.state(tp)
+			if !ok || cur.Leader < 0 || !slices.ContainsFunc(append([]int32{cur.Leader}, cur.ISR...), isRestarted) {
+				continue // an offline partition is elected when its replicas return, as usual
+			}
+			replicas := t.assignment.Replicas[p]
+			decide := func(cur PartitionState) (PartitionState, error) {
+				return afterRestart(cur, replicas, c.isLive, isRestarted), nil
+			}
+			c.transition(tp, decide, func(declined error) {
+				if declined == nil {
+					c.batch().leaderAndIsrFor(name, p)
+				}
+			})
+		}
+	}
+}
+
+// applyBrokers: partitions led by departed brokers get new leaders, ISRs
+// drop departed members, offline partitions whose replicas returned come
+// back, and every broker learns the new cluster (Kafka's onBrokerStartup
+// and onBrokerFailure).
+func (c *core) applyBrokers(e BrokersChanged, restarted []int32) {
+	added := append(newKeys(e.Live, c.live), restarted...)
 	removed := newKeys(c.live, e.Live)
 	c.live = maps.Clone(e.Live)
 	c.forgetShutdowns(e.Epochs)

@@ -9,7 +9,10 @@ type Event interface{ isEvent() }
 
 // Snapshot is the cluster as the driver read it.
 type Snapshot struct {
-	Live   map[int32]metadatacache.Broker
+	Live map[int32]metadatacache.Broker
+	// Epochs are the live brokers' registration epochs (czxid) the driver
+	// could read, to tell a later restart from no change.
+	Epochs map[int32]int64
 	Topics map[string]TopicSnapshot
 }
 

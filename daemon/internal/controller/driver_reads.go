@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/kqhq/kq/daemon/internal/metadatacache"
 	"github.com/kqhq/kq/store/meta"
 )
 
@@ -22,11 +23,15 @@ func (l *loop) initialize(ctx context.Context) error {
 	}
 	l.watch(ctx, ch, event{kind: brokersChanged})
 	l.updateBrokers(live)
+	epochs, err := l.brokerEpochs(ctx, live)
+	if err != nil {
+		return err
+	}
 	topics, _, err := l.loadTopics(ctx)
 	if err != nil {
 		return err
 	}
-	if err := l.step(ctx, Elected{Epoch: l.epoch, Snapshot: Snapshot{Live: live, Topics: topics}}); err != nil {
+	if err := l.step(ctx, Elected{Epoch: l.epoch, Snapshot: Snapshot{Live: live, Epochs: epochs, Topics: topics}}); err != nil {
 		return err
 	}
 	if err := l.onIsrChanged(ctx); err != nil {
@@ -94,18 +99,28 @@ func (l *loop) onBrokersChanged(ctx context.Context) error {
 	}
 	l.watch(ctx, ch, event{kind: brokersChanged})
 	l.updateBrokers(live)
+	epochs, err := l.brokerEpochs(ctx, live)
+	if err != nil {
+		return err
+	}
+	return l.step(ctx, BrokersChanged{Live: live, Epochs: epochs})
+}
+
+// brokerEpochs reads the registration epoch (czxid) of each live broker;
+// one gone again since is left out (the next change says so).
+func (l *loop) brokerEpochs(ctx context.Context, live map[int32]metadatacache.Broker) (map[int32]int64, error) {
 	epochs := make(map[int32]int64, len(live))
 	for id := range live {
 		epoch, err := l.c.cfg.Store.BrokerEpoch(ctx, id)
 		if errors.Is(err, meta.ErrNoNode) {
-			continue // gone again; the next change says so
+			continue
 		}
 		if err != nil {
-			return fmt.Errorf("broker %d epoch: %w", id, err)
+			return nil, fmt.Errorf("broker %d epoch: %w", id, err)
 		}
 		epochs[id] = epoch
 	}
-	return l.step(ctx, BrokersChanged{Live: live, Epochs: epochs})
+	return epochs, nil
 }
 
 func (l *loop) onTopicsChanged(ctx context.Context) error {

@@ -44,3 +44,25 @@ func pickLeader(replicas, isr []int32, live func(int32) bool, unclean bool) int3
 	}
 	return -1
 }
+
+// afterRestart is a partition's next state when some of its replicas
+// restarted (restarted reports which): they leave the ISR, since their new
+// process has not fetched yet, and a restarted leader hands over to the
+// first live replica left in the ISR, or, when it was the last in-sync
+// one, leads again (its log is the partition's). The leader epoch always
+// moves on, so every replica, the new processes included, takes the state.
+func afterRestart(cur PartitionState, replicas []int32, live, restarted func(int32) bool) PartitionState {
+	next := cur
+	next.LeaderEpoch = cur.LeaderEpoch + 1
+	isr := slices.DeleteFunc(slices.Clone(cur.ISR), restarted)
+	if !restarted(cur.Leader) {
+		next.ISR = isr
+		return next
+	}
+	if leader := pickLeader(replicas, isr, live, false); leader >= 0 {
+		next.Leader, next.ISR = leader, isr
+		return next
+	}
+	next.ISR = []int32{cur.Leader}
+	return next
+}

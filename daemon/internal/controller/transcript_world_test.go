@@ -64,7 +64,7 @@ func (w *world) snapshot(t *worldTopic) TopicSnapshot {
 }
 
 func (w *world) snapshotAll() Snapshot {
-	s := Snapshot{Live: w.live(), Topics: map[string]TopicSnapshot{}}
+	s := Snapshot{Live: w.live(), Epochs: w.brokersEpochs(), Topics: map[string]TopicSnapshot{}}
 	for name, t := range w.topics {
 		s.Topics[name] = w.snapshot(t)
 	}

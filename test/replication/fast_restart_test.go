@@ -1,0 +1,104 @@
+package replication
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kgo"
+)
+
+type lockedBuf struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuf) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+func (l *lockedBuf) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
+
+func newChaosProducerOpts(c *cluster, topic string, partitions int32, opts ...kgo.Opt) *chaosProducer {
+	cl := c.producer(append([]kgo.Opt{kgo.ProduceRequestTimeout(3 * time.Second)}, opts...)...)
+	return &chaosProducer{cl: cl, topic: topic, partitions: partitions, acked: map[int32][]ack{}}
+}
+
+// TestFastRestartAfterKill: a leader killed with SIGKILL and started again
+// at once, as systemd's Restart=always or a container runtime does, finds
+// its /brokers/ids/<id> still held by its dead ZooKeeper session. Kafka
+// exits ("another broker is running"); kq waits for that session to expire
+// and registers, within the session timeout + 5 s of the kill, and no
+// acknowledged write is lost.
+func TestFastRestartAfterKill(t *testing.T) {
+	const topic, partitions = "restart", int32(3)
+	c := startCluster(t, 3, nil)
+	c.createTopic(topic, partitions, minInsync2())
+	var kgoLog lockedBuf
+	prod := newChaosProducerOpts(c, topic, partitions, kgo.WithLogger(kgo.BasicLogger(&kgoLog, kgo.LogLevelDebug, nil)))
+	defer func() {
+		if t.Failed() {
+			t.Logf("producer log:\n%s", kgoLog.String())
+		}
+	}()
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); prod.run(ctx, 2*time.Millisecond) }()
+	defer func() { stop(); <-done }()
+	if err := prod.waitAcked(20, 30*time.Second); err != nil {
+		t.Fatal(err)
+	}
+
+	victim := c.leader(topic, 0)
+	before := c.registrationOwner(victim)
+	f := fault{what: fmt.Sprintf("SIGKILL leader %d, restart at once", victim), partition: 0, start: time.Now()}
+	c.brokers[victim].Kill()
+	c.brokers[victim].Start()
+	if c.brokers[victim].Exited() {
+		t.Fatalf("the restarted broker exited:\n%s", c.brokers[victim].Logs())
+	}
+	deadline := f.start.Add(sessionTimeout + 5*time.Second)
+	for owner := c.registrationOwner(victim); owner == before || owner == 0; owner = c.registrationOwner(victim) {
+		if time.Now().After(deadline) {
+			t.Fatalf("broker %d not registered by a new session within %v of the kill (owner 0x%x)\n%s",
+				victim, sessionTimeout+5*time.Second, owner, c.brokers[victim].Logs())
+		}
+		if c.brokers[victim].Exited() {
+			t.Fatalf("the restarted broker exited:\n%s", c.brokers[victim].Logs())
+		}
+		time.Sleep(50 * time.Millisecond) // polling the znode, bounded by deadline
+	}
+	t.Logf("broker %d registered again %v after the kill", victim, time.Since(f.start).Round(time.Millisecond))
+	c.waitFullIsr(topic, partitions, 30*time.Second)
+	if err := prod.waitAcked(20, 30*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	f.end = time.Now()
+	stop()
+	<-done
+	if err := prod.flush(30 * time.Second); err != nil {
+		t.Fatalf("flush: %v", err)
+	}
+	report(t, c, prod, topic, partitions, []fault{f})
+	c.stopAll()
+	for p := range partitions {
+		checkReplicasAgree(t, c, topic, p)
+	}
+}
+
+// registrationOwner is the session holding /brokers/ids/<id>, 0 when none.
+func (c *cluster) registrationOwner(id int32) int64 {
+	c.t.Helper()
+	stat, ok, err := c.zk.Store().Exists(context.Background(), fmt.Sprintf("/brokers/ids/%d", id))
+	if err != nil {
+		c.t.Fatalf("read the registration of broker %d: %v", id, err)
+	}
+	if !ok {
+		return 0
+	}
+	return stat.EphemeralOwner
+}
