@@ -71,12 +71,15 @@ func (d *Daemon) boundPort(listener string) int32 {
 }
 
 // staleRegistrationWait is how long a restarted broker waits for the
-// registration of its crashed predecessor to expire: the session timeout
-// (ZooKeeper expires the session within it) plus as much again as margin
-// for a server that negotiated a longer one.
+// registration of its crashed predecessor to expire: ZooKeeper expires a
+// session within its timeout of the last heartbeat, which came before the
+// crash, so the timeout plus a margin for ticks and a slow restart. A live
+// broker with the same id is refused after this long.
 func staleRegistrationWait(sessionTimeoutMs int64) time.Duration {
-	return 2 * time.Duration(sessionTimeoutMs) * time.Millisecond
+	return time.Duration(sessionTimeoutMs)*time.Millisecond + staleRegistrationMargin
 }
+
+const staleRegistrationMargin = 5 * time.Second
 
 // register publishes /brokers/ids/<id> and loads dynamic broker configs.
 func (d *Daemon) register(ctx context.Context, zk *kafkazk.Client) error {

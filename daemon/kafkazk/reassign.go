@@ -96,7 +96,7 @@ func (c *Client) PartitionStateW(ctx context.Context, topic string, p int32) (co
 		if err != nil {
 			return controller.PartitionState{}, false, fired(ch), err
 		}
-		s := controller.PartitionState{Leader: v.Leader, LeaderEpoch: v.LeaderEpoch, ISR: v.ISR, ControllerEpoch: v.ControllerEpoch, Version: stat.Version}
+		s := controller.PartitionState{Leader: v.Leader, LeaderEpoch: v.LeaderEpoch, ISR: v.ISR, ControllerEpoch: v.ControllerEpoch, Version: stat.Version, Zxid: stat.Mzxid}
 		return s, true, fired(ch), nil
 	}
 }

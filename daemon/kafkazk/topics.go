@@ -82,7 +82,7 @@ func (c *Client) partitionState(ctx context.Context, topic string, p int32) (con
 	if err != nil {
 		return controller.PartitionState{}, err
 	}
-	return controller.PartitionState{Leader: v.Leader, LeaderEpoch: v.LeaderEpoch, ISR: v.ISR, ControllerEpoch: v.ControllerEpoch, Version: stat.Version}, nil
+	return controller.PartitionState{Leader: v.Leader, LeaderEpoch: v.LeaderEpoch, ISR: v.ISR, ControllerEpoch: v.ControllerEpoch, Version: stat.Version, Zxid: stat.Mzxid}, nil
 }
 
 func stateData(s controller.PartitionState) []byte {
@@ -105,7 +105,7 @@ func (c *Client) CreatePartitionState(ctx context.Context, topic string, p int32
 	if err != nil {
 		return s, fmt.Errorf("create state of %s-%d: %w", topic, p, err)
 	}
-	s.Version = 0
+	s.Version, s.Zxid = 0, 0 // the create answers no stat; the next read tells
 	return s, nil
 }
 
@@ -115,7 +115,7 @@ func (c *Client) UpdatePartitionState(ctx context.Context, topic string, p int32
 	if err != nil {
 		return s, fmt.Errorf("update state of %s-%d at version %d: %w", topic, p, s.Version, err)
 	}
-	s.Version = res.Stat.Version
+	s.Version, s.Zxid = res.Stat.Version, res.Stat.Mzxid
 	return s, nil
 }
 

@@ -10,14 +10,17 @@ import (
 	"github.com/kqhq/kq/test/harness"
 )
 
-// A second broker with a live broker's id refuses to start, saying why.
+// A second broker with a live broker's id refuses to start, saying why,
+// once the registration it found has outlived a session timeout (+5 s):
+// until then it could be a crashed predecessor's, which it would replace.
 func TestDuplicateBrokerIDRefused(t *testing.T) {
 	zk := zktest.Start(t)
 	connect := zk.ConnectString("/kq")
 	harness.StartBroker(t, harness.Options{BrokerID: 1, Zookeeper: connect})
 	res := harness.KQWithin(t, 30*time.Second, "server", "--broker-id", "1", "--zookeeper", connect,
+		"--override", "zookeeper.session.timeout.ms=4000",
 		"--listeners", fmt.Sprintf("PLAINTEXT://127.0.0.1:%d", harness.FreePort(t)), "--log-dirs", t.TempDir())
-	if res.Code == 0 || !strings.Contains(res.Stderr, "broker.id=1") {
+	if res.Code == 0 || !strings.Contains(res.Stderr, "broker.id=1") || !strings.Contains(res.Stderr, "waiting for it to expire") {
 		t.Fatalf("second broker 1: exit %d, stderr:\n%s", res.Code, res.Stderr)
 	}
 }

@@ -17,11 +17,23 @@ func (c *core) onElected(e Elected) {
 	for name, t := range e.Snapshot.Topics {
 		c.topics[name] = newTopicState(t)
 	}
+	c.restartReplicas(c.registeredSinceState)
 	b := c.batch()
 	for _, name := range c.topicNames() {
 		all := allPartitions(c.topics[name])
 		c.electWhereNeeded(name, all)
 		b.leaderAndIsrFor(name, all...)
+	}
+}
+
+// registeredSinceState reports, for a partition's state, the brokers that
+// registered after the state was last written: a leader or ISR member among
+// them restarted without the previous controller handling it (it died as
+// the controller did, and came back before this one read the cluster).
+func (c *core) registeredSinceState(_ TopicPartition, s PartitionState) func(int32) bool {
+	return func(id int32) bool {
+		epoch, ok := c.epochs[id]
+		return ok && s.Zxid > 0 && epoch > s.Zxid
 	}
 }
 
@@ -47,7 +59,9 @@ func (c *core) onBrokersChanged(e BrokersChanged) {
 	restarted := c.bounced(e)
 	if len(restarted) > 0 {
 		c.log.Info("brokers registered again since last seen (restarted)", "brokers", restarted)
-		c.restartReplicas(restarted)
+		c.restartReplicas(func(TopicPartition, PartitionState) func(int32) bool {
+			return func(id int32) bool { return slices.Contains(restarted, id) }
+		})
 	}
 	c.applyBrokers(e, restarted)
 	c.epochs = maps.Clone(e.Epochs)
@@ -69,16 +83,22 @@ func (c *core) bounced(e BrokersChanged) []int32 {
 
 // restartReplicas writes, for every partition a restarted broker led or
 // was in sync for, the state its restart calls for (afterRestart).
-func (c *core) restartReplicas(restarted []int32) {
-	isRestarted := func(id int32) bool { return slices.Contains(restarted, id) }
+// restartedFor tells, per partition, which brokers restarted unseen.
+func (c *core) restartReplicas(restartedFor func(TopicPartition, PartitionState) func(int32) bool) {
 	for _, name := range c.topicNames() {
 		t := c.topics[name]
 		for _, p := range allPartitions(t) {
 			tp := TopicPartition{name, p}
 			cur, ok := c.state(tp)
-			if !ok || cur.Leader < 0 || !slices.ContainsFunc(append([]int32{cur.Leader}, cur.ISR...), isRestarted) {
+			if !ok || cur.Leader < 0 {
 				continue // an offline partition is elected when its replicas return, as usual
 			}
+			isRestarted := restartedFor(tp, cur)
+			if !slices.ContainsFunc(append([]int32{cur.Leader}, cur.ISR...), isRestarted) {
+				continue
+			}
+			c.log.Info("partition leader or in-sync replica restarted unseen", "topic", name, "partition", p,
+				"leader", cur.Leader, "isr", cur.ISR)
 			replicas := t.assignment.Replicas[p]
 			decide := func(cur PartitionState) (PartitionState, error) {
 				return afterRestart(cur, replicas, c.isLive, isRestarted), nil

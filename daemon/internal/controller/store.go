@@ -22,6 +22,11 @@ type PartitionState struct {
 	ControllerEpoch int32
 	// Version is the znode version, the zkVersion Kafka compares and sets.
 	Version int32
+	// Zxid is the znode's mzxid, the transaction of its last write, when it
+	// was read from the store (0 when unknown): a broker whose registration
+	// is newer (a larger czxid) restarted since, unseen if it is still the
+	// leader or in the ISR.
+	Zxid int64
 }
 
 // Assignment is a topic's replica assignment znode.

@@ -44,9 +44,15 @@ func newWorld() *world {
 	}
 }
 
+// register writes /brokers/ids/<id>; its czxid (the broker epoch) and the
+// states' mzxids (Zxid) come from one transaction counter, as in ZooKeeper.
 func (w *world) register(id int32) {
+	w.brokers[id] = w.nextZxid()
+}
+
+func (w *world) nextZxid() int64 {
 	w.lastEpoch += 10
-	w.brokers[id] = w.lastEpoch
+	return w.lastEpoch
 }
 
 func (w *world) live() map[int32]metadatacache.Broker {
@@ -83,6 +89,7 @@ func (w *world) leaderWrites(tp TopicPartition, change func(*PartitionState)) er
 		s.Version++
 	}
 	change(&s)
+	s.Zxid = w.nextZxid()
 	t.states[tp.Partition] = s
 	return nil
 }
@@ -160,7 +167,7 @@ func (w *world) create(e CreateState) Result {
 			return Result{ID: e.ID, Outcome: OutcomeExists}
 		}
 		s := e.State
-		s.Version = 0
+		s.Version, s.Zxid = 0, w.nextZxid()
 		t.states[e.Partition] = s
 		return Result{ID: e.ID, State: s}
 	}
@@ -176,14 +183,14 @@ func (w *world) update(e UpdateState) Result {
 		return Result{ID: e.ID, Outcome: OutcomeGone}
 	}
 	if w.flapping[tp] {
-		cur.Version++
+		cur.Version, cur.Zxid = cur.Version+1, w.nextZxid()
 		w.topics[e.Topic].states[e.Partition] = cur
 	}
 	if cur.Version != e.State.Version {
 		return Result{ID: e.ID, Outcome: OutcomeConflict}
 	}
 	s := e.State
-	s.Version = cur.Version + 1
+	s.Version, s.Zxid = cur.Version+1, w.nextZxid()
 	w.topics[e.Topic].states[e.Partition] = s
 	return Result{ID: e.ID, State: s}
 }
