@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/kqhq/kq/test/harness"
 )
 
 type lockedBuf struct {
@@ -55,6 +57,7 @@ func TestFastRestartAfterKill(t *testing.T) {
 
 	victim := c.leader(topic, 0)
 	before := c.registrationOwner(victim)
+	statesBefore := c.states(topic)
 	f := fault{what: fmt.Sprintf("SIGKILL leader %d, restart at once", victim), partition: 0, start: time.Now()}
 	c.brokers[victim].Kill()
 	c.brokers[victim].Start()
@@ -73,7 +76,17 @@ func TestFastRestartAfterKill(t *testing.T) {
 		time.Sleep(50 * time.Millisecond) // polling the znode, bounded by deadline
 	}
 	t.Logf("broker %d registered again %v after the kill", victim, time.Since(f.start).Round(time.Millisecond))
-	c.waitFullIsr(topic, partitions, 30*time.Second)
+	// Every partition changes state once the restart is handled (the
+	// victim left its ISRs, or the controller saw it restart unseen); the
+	// old full ISRs still in the store until then prove nothing.
+	harness.Eventually(t, 30*time.Second, "every partition past the restart with a full ISR", func() error {
+		for p, s := range c.states(topic) {
+			if s.LeaderEpoch <= statesBefore[p].LeaderEpoch || len(s.ISR) != 3 {
+				return fmt.Errorf("partition %d: %+v (before the kill: %+v)", p, s, statesBefore[p])
+			}
+		}
+		return nil
+	})
 	if err := prod.waitAcked(20, 30*time.Second); err != nil {
 		t.Fatal(err)
 	}
