@@ -24,6 +24,7 @@ type Broker struct {
 	Controller
 	GroupCoordinator
 	TransactionCoordinator
+	Metrics
 
 	layers layers
 	opts   Options
@@ -133,6 +134,7 @@ func (b *Broker) fill(r *reader) error {
 	b.Controller = fillController(r)
 	b.GroupCoordinator, errs[5] = fillGroupCoordinator(r)
 	b.TransactionCoordinator = fillTransactionCoordinator(r)
+	b.Metrics = fillMetrics(r)
 	return errors.Join(errs[:]...)
 }
 

@@ -30,7 +30,7 @@ func (t *table) lookup(name string) (*Def, bool) {
 var brokerTable = sync.OnceValue(func() *table {
 	return newTable(identityDefs(), topicCreationDefs(), requestDefs(),
 		networkDefs(), securityDefs(), logManagerDefs(), logTopicDefaultDefs(),
-		zooKeeperDefs(), replicationDefs(), coordinatorDefs(), metricsDefs())
+		zooKeeperDefs(), replicationDefs(), coordinatorDefs(), metricsDefs(), metricsListenerDefs())
 })
 
 // dynamicOnlyTable holds broker configs Kafka accepts only through
