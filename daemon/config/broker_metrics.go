@@ -23,7 +23,7 @@ const metricsListenerKey = "kq.metrics.listener"
 func metricsListenerDefs() []Def {
 	return []Def{
 		{Name: metricsListenerKey, Type: typeString, Default: "", valid: hostPortOrEmpty{}, Importance: Medium,
-			Doc: "host:port (or http://host:port) on which the broker serves Prometheus /metrics, /healthz and /readyz; empty serves none.",
+			Doc:  "host:port (or http://host:port) on which the broker serves Prometheus /metrics, /healthz and /readyz; empty serves none.",
 			Note: "kq only: replaces Kafka's JMX exporter. With kq server --brokers N the port is shifted per broker like listeners."},
 	}
 }
