@@ -72,6 +72,8 @@ type Daemon struct {
 	stopBackground context.CancelFunc
 	// stopReplication ends the replica manager's ISR work.
 	stopReplication context.CancelFunc
+	// obs holds the broker's metrics and their HTTP endpoint.
+	obs *observability
 }
 
 // New validates options; Run does the work.
@@ -86,7 +88,7 @@ func New(opts Options) (*Daemon, error) {
 		opts.ShutdownTimeout = 30 * time.Second
 	}
 	log := opts.Logger.With("broker", opts.Config.BrokerID)
-	return &Daemon{opts: opts, cfg: opts.Config, log: log, session: &currentSession{}, ready: make(chan struct{}), fatal: make(chan error, 1)}, nil
+	return &Daemon{opts: opts, cfg: opts.Config, log: log, session: &currentSession{}, ready: make(chan struct{}), fatal: make(chan error, 1), obs: newObservability(opts.Metrics)}, nil
 }
 
 // Ready is closed once the broker is registered and serving.
@@ -98,11 +100,15 @@ func (d *Daemon) Addrs() []net.Addr { return d.addrs }
 // Run starts the broker and serves until ctx is done, then shuts down
 // gracefully. It returns an error when start-up fails.
 func (d *Daemon) Run(ctx context.Context) error {
+	if err := d.serveMetrics(); err != nil {
+		return err
+	}
 	if err := d.start(ctx); err != nil {
 		d.closeAll()
 		return err
 	}
 	d.log.Info("kq broker started", "listeners", d.addrs, "log.dirs", d.cfg.LogDirs)
+	d.publishLive()
 	close(d.ready)
 	serveErr := make(chan error, 1)
 	// The listeners and the controller outlive ctx until controlled

@@ -25,7 +25,7 @@ func (d *Daemon) listen() error {
 		Listeners: ls, MaxRequestSize: int32(d.cfg.SocketRequestMaxBytes), MaxConnections: int(d.cfg.MaxConnections),
 		IdleTimeout: idleTimeout(d.cfg.ConnectionsMaxIdleMs), QueuedMaxRequests: int(d.cfg.QueuedMaxRequests),
 		SendBuffer: int(d.cfg.SocketSendBufferBytes), ReceiveBuffer: int(d.cfg.SocketReceiveBufferBytes),
-		Logger: d.log.With("component", "network"), Metrics: d.opts.Metrics,
+		Logger: d.log.With("component", "network"), Metrics: d.obs.reg, RequestTimes: d.obs.requests,
 	}, d.handler)
 	if err != nil {
 		return fmt.Errorf("network: %w", err)
@@ -179,6 +179,7 @@ func (d *Daemon) shutdown() error {
 
 // closeAll releases whatever start-up opened.
 func (d *Daemon) closeAll() {
+	d.stopMetrics()
 	if d.sender != nil {
 		d.sender.close()
 	}

@@ -257,6 +257,7 @@ func (p fetchPlan) response(body *kmsg.FetchRequest, r fetchRead, out *server.Re
 		p.addLeaderHints(resp)
 	}
 	p.session.finish(resp, p.replicaID)
+	p.countBytesOut(r)
 	return resp
 }
 

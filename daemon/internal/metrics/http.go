@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -66,9 +67,18 @@ func Listen(addr string, h http.Handler, log *slog.Logger) (*Server, error) {
 // Addr is the address bound.
 func (s *Server) Addr() net.Addr { return s.addr }
 
-// Close stops serving; scrapes in progress are cut off.
+// closeWait bounds how long Close waits for scrapes in progress.
+const closeWait = 5 * time.Second
+
+// Close stops serving and waits for the scrapes in progress (up to
+// closeWait), since they read parts of the broker about to close.
 func (s *Server) Close() error {
-	err := s.srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), closeWait)
+	defer cancel()
+	err := s.srv.Shutdown(ctx)
+	if err != nil {
+		err = errors.Join(err, s.srv.Close())
+	}
 	<-s.done
 	return err
 }

@@ -94,6 +94,7 @@ func (p *Partition) isrWritten(c *isrChange, version int32, err error) (retry bo
 	}
 	switch {
 	case err == nil:
+		p.isr.stats.count(len(p.state.ISR), len(c.isr))
 		p.state.ISR, p.state.ZkVersion = c.isr, version
 		p.pendingIsr = nil
 		p.maybeAdvanceHWLocked()

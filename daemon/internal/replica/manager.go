@@ -40,6 +40,7 @@ type Manager struct {
 	isrMu       sync.Mutex
 	isrQ        isrQueue
 	leadership  LeadershipHook
+	isrStats    isrStats
 
 	mu              sync.RWMutex
 	partitions      map[partitionlog.TopicPartition]*Partition
@@ -71,7 +72,7 @@ func (m *Manager) hooks() isrHooks {
 	if eligible == nil {
 		eligible = func(int32) bool { return true }
 	}
-	return isrHooks{enabled: m.isrStore != nil, now: m.now, propose: m.propose, eligible: eligible}
+	return isrHooks{enabled: m.isrStore != nil, now: m.now, propose: m.propose, eligible: eligible, stats: &m.isrStats}
 }
 
 // Get returns a hosted partition.

@@ -43,6 +43,7 @@ type Partition struct {
 	// (no appends, no acks) until the next LeaderAndIsr.
 	fenced  bool
 	changed chan struct{} // closed when LEO, HW or leadership changes
+	stats   partitionStats
 }
 
 // isrHooks connect a partition to its manager's ISR machinery.
@@ -52,6 +53,7 @@ type isrHooks struct {
 	propose func(*Partition) // hand a pending ISR change to the writer
 	// eligible reports whether a broker may join an ISR (alive).
 	eligible func(broker int32) bool
+	stats    *isrStats // the manager's ISR change counts
 }
 
 func newPartition(brokerID int32, topic string, index int32, id [16]byte, log *partitionlog.Log, hooks isrHooks) *Partition {

@@ -51,6 +51,7 @@ func (p *Partition) appendAsLeader(acks int16, minInsync int, prepare func() (pa
 	if err != nil {
 		return info, err
 	}
+	p.countAppend(info.RecordCount, info.Bytes, info.Duplicate)
 	p.maybeAdvanceHWLocked()
 	p.notifyLocked()
 	return info, nil

@@ -59,6 +59,15 @@ type Config struct {
 	// Metrics, when set, registers the server's collectors (connections,
 	// requests by API, bytes in and out, request latency).
 	Metrics prometheus.Registerer
+	// RequestTimes, when set, is told each request's API and its time from
+	// arrival to response written (Kafka's RequestMetrics TotalTimeMs).
+	RequestTimes RequestObserver
+}
+
+// RequestObserver receives the time each request took; it is called on
+// the request path, once per request, and must be cheap.
+type RequestObserver interface {
+	Observe(key int16, d time.Duration)
 }
 
 // withDefaults returns a copy of cfg with zero values replaced by Kafka's defaults.

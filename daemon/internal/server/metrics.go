@@ -24,6 +24,8 @@ type metrics struct {
 	// perAPI caches the labelled children, filled on first use, so the hot
 	// path does not hash label values for every request.
 	perAPI [kmsg.MaxKey + 1]atomic.Pointer[apiMetrics]
+	// times is Config.RequestTimes (nil when unset).
+	times RequestObserver
 }
 
 type apiMetrics struct {
@@ -78,5 +80,9 @@ func (m *metrics) api(key int16) *apiMetrics {
 // observeLatency records the time from a request's arrival to its response
 // written (or dropped, for acks=0).
 func (m *metrics) observeLatency(key int16, arrived time.Time) {
-	m.api(key).latency.Observe(time.Since(arrived).Seconds())
+	d := time.Since(arrived)
+	m.api(key).latency.Observe(d.Seconds())
+	if m.times != nil {
+		m.times.Observe(key, d)
+	}
 }

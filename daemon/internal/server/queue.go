@@ -22,5 +22,9 @@ func (s requestSlots) acquire(done <-chan struct{}) bool {
 	}
 }
 
+// QueuedRequests is the number of requests read and not yet taken by the
+// Handler (Kafka's RequestQueueSize).
+func (s *Server) QueuedRequests() int { return len(s.queued) }
+
 // release gives a slot back.
 func (s requestSlots) release() { <-s }

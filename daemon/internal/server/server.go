@@ -54,6 +54,7 @@ func New(cfg Config, h Handler) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("new server: %w", err)
 	}
+	m.times = cfg.RequestTimes
 	s := &Server{
 		cfg:        cfg,
 		handler:    h,

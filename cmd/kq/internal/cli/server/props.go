@@ -117,5 +117,8 @@ func flagProps(opts *Options) map[string]string {
 	if opts.changed["zookeeper"] {
 		out["zookeeper.connect"] = opts.Zookeeper
 	}
+	if opts.changed["metrics-listener"] {
+		out["kq.metrics.listener"] = opts.Metrics
+	}
 	return out
 }

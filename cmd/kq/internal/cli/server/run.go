@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -95,7 +97,21 @@ func localClusterProps(base *config.Broker, props map[string]string, i int) map[
 		dirs = append(dirs, filepath.Join(d, fmt.Sprintf("broker-%d", i)))
 	}
 	p["log.dirs"] = strings.Join(dirs, ",")
+	if base.MetricsListener != "" {
+		p["kq.metrics.listener"] = shiftPort(base.MetricsListener, i-1)
+	}
 	return p
+}
+
+// shiftPort adds by to the port of host:port, as the brokers of a local
+// cluster get consecutive ports; port 0 (any free port) stays 0.
+func shiftPort(hostPort string, by int) string {
+	host, port, err := net.SplitHostPort(hostPort)
+	n, perr := strconv.Atoi(port)
+	if err != nil || perr != nil || n == 0 {
+		return hostPort // validated by config.Parse; 0 picks a free port
+	}
+	return net.JoinHostPort(host, strconv.Itoa(n+by))
 }
 
 func shiftPorts(ls []config.Listener, by int) string {

@@ -26,6 +26,7 @@ type Options struct {
 	LogLevel   string
 	LogFormat  string
 	DebugAddr  string
+	Metrics    string
 	Daemon     bool
 
 	// changed lists the flags given on the command line.
@@ -106,6 +107,7 @@ func NewCmdServer(f *factory.Factory) *cobra.Command {
 	fl.StringVar(&opts.LogFormat, "log-format", "text", "Log `format` on stderr: text or json")
 	fl.BoolVar(&opts.Daemon, "daemon", false, "Run in the background once serving, output to $LOG_DIR/kafkaServer.out (default LOG_DIR: logs/ beside the binary); -daemon too")
 	fl.StringVar(&opts.DebugAddr, "debug-addr", "", "Serve Go's profiler (/debug/pprof/) on this `host:port` (default: off)")
+	fl.StringVar(&opts.Metrics, "metrics-listener", "", "kq.metrics.listener: serve Prometheus /metrics, /healthz and /readyz on this `host:port` (default: off; with --brokers N, consecutive ports)")
 	_ = cmd.MarkFlagFilename("config", "properties")
 	return cmd
 }
