@@ -79,7 +79,7 @@ func (r *Requests) Collect(ch chan<- prometheus.Metric) {
 		if err := (*s).Write(&m); err != nil {
 			continue // a summary's Write does not fail
 		}
-		name := kmsg.NameForKey(int16(key))
+		name := apiNames[key]
 		count := float64(m.GetSummary().GetSampleCount())
 		ch <- counter(requestsDesc, count, name)
 		ch <- counter(totalCntDesc, count, name)

@@ -46,3 +46,12 @@ func BenchmarkRequestsObserve(b *testing.B) {
 		}
 	})
 }
+
+func TestAPINamesAreKafkas(t *testing.T) {
+	tests := map[int16]string{0: "Produce", 1: "Fetch", 4: "LeaderAndIsr", 22: "InitProducerId", 29: "DescribeAcls", 45: "AlterPartitionReassignments", 67: "AllocateProducerIds"}
+	for key, want := range tests {
+		if got := apiNames[key]; got != want {
+			t.Errorf("key %d: %q, want %q", key, got, want)
+		}
+	}
+}
