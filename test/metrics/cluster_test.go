@@ -43,7 +43,10 @@ func startZKCluster(t *testing.T, n int, props map[string]string) *zkCluster {
 }
 
 // admin returns an admin client of the brokers still running.
-func (c *zkCluster) admin() *kadm.Client {
+func (c *zkCluster) admin() *kadm.Client { return kadm.NewClient(c.client()) }
+
+// client returns a client of the brokers still running.
+func (c *zkCluster) client() *kgo.Client {
 	c.t.Helper()
 	var seeds []string
 	for _, b := range c.brokers {
@@ -56,7 +59,7 @@ func (c *zkCluster) admin() *kadm.Client {
 		c.t.Fatal(err)
 	}
 	c.t.Cleanup(cl.Close)
-	return kadm.NewClient(cl)
+	return cl
 }
 
 // waitKnown waits until the metadata names n live brokers.
