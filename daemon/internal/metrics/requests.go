@@ -1,41 +1,58 @@
 package metrics
 
 import (
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	dto "github.com/prometheus/client_model/go"
 	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
 // quantiles are the percentiles Kafka's request histograms publish, with
-// the label value the JMX exporter gives each ("0.$N" of NthPercentile),
-// and the error each summary tolerates.
+// the label value the JMX exporter gives each ("0.$N" of NthPercentile).
 var quantiles = []struct {
 	q     float64
 	label string
-	err   float64
 }{
-	{0.50, "0.50", 0.05}, {0.75, "0.75", 0.025}, {0.95, "0.95", 0.005},
-	{0.98, "0.98", 0.002}, {0.99, "0.99", 0.001}, {0.999, "0.999", 0.0001},
+	{0.50, "0.50"}, {0.75, "0.75"}, {0.95, "0.95"}, {0.98, "0.98"}, {0.99, "0.99"}, {0.999, "0.999"},
 }
 
-// window is how far back the quantiles look: Kafka's histograms use an
-// exponentially decaying reservoir biased to about the last five minutes.
-const window = 5 * time.Minute
+const (
+	// window is how far back the quantiles look: Kafka's histograms use
+	// an exponentially decaying reservoir biased to about five minutes.
+	window = 5 * time.Minute
+	// markEvery spaces the snapshots the window is measured from, so the
+	// quantiles cover between window and window+markEvery.
+	markEvery = time.Minute
+)
 
 var (
 	requestsDesc  = desc("kafka_network_requestmetrics_requests_total", "Requests answered, by API (RequestMetrics RequestsPerSec).", "request")
-	totalTimeDesc = desc("kafka_network_requestmetrics_totaltimems", "Milliseconds from a request's arrival to its response written, by API and quantile (RequestMetrics TotalTimeMs).", "request", "quantile")
+	totalTimeDesc = desc("kafka_network_requestmetrics_totaltimems", "Milliseconds from a request's arrival to its response written, by API and quantile, over about the last five minutes (RequestMetrics TotalTimeMs).", "request", "quantile")
 	totalCntDesc  = desc("kafka_network_requestmetrics_totaltimems_count", "Requests timed, by API (RequestMetrics TotalTimeMs Count).", "request")
 )
 
 // Requests times requests per API, for RequestMetrics. Observe is called
-// once per request: an array index and one summary observation, no
+// once per request: an array index and one atomic add, no lock and no
 // allocation after an API's first request.
 type Requests struct {
-	apis [kmsg.MaxKey + 1]atomic.Pointer[prometheus.Summary]
+	apis [kmsg.MaxKey + 1]atomic.Pointer[apiTimes]
+
+	mu  sync.Mutex // serializes scrapes over the marks
+	now func() time.Time
+}
+
+// apiTimes are one API's request times and the snapshots taken at
+// scrapes (oldest first) that the quantiles' window starts from.
+type apiTimes struct {
+	l     latencies
+	marks []mark // guarded by Requests.mu
+}
+
+type mark struct {
+	at time.Time
+	s  latencySnapshot
 }
 
 // Observe records one request of API key that took d, arrival to response.
@@ -43,21 +60,19 @@ func (r *Requests) Observe(key int16, d time.Duration) {
 	if key < 0 || int(key) >= len(r.apis) {
 		return
 	}
-	s := r.apis[key].Load()
-	if s == nil {
-		s = r.create(key)
+	a := r.apis[key].Load()
+	if a == nil {
+		r.apis[key].CompareAndSwap(nil, &apiTimes{marks: []mark{{at: r.clock()}}})
+		a = r.apis[key].Load()
 	}
-	(*s).Observe(float64(d) / float64(time.Millisecond))
+	a.l.observe(d)
 }
 
-func (r *Requests) create(key int16) *prometheus.Summary {
-	objectives := make(map[float64]float64, len(quantiles))
-	for _, q := range quantiles {
-		objectives[q.q] = q.err
+func (r *Requests) clock() time.Time {
+	if r.now != nil {
+		return r.now()
 	}
-	s := prometheus.NewSummary(prometheus.SummaryOpts{Name: "request_time", Help: "unregistered", Objectives: objectives, MaxAge: window})
-	r.apis[key].CompareAndSwap(nil, &s)
-	return r.apis[key].Load()
+	return time.Now()
 }
 
 // Describe implements prometheus.Collector.
@@ -68,33 +83,42 @@ func (r *Requests) Describe(ch chan<- *prometheus.Desc) {
 }
 
 // Collect implements prometheus.Collector: per API seen, the request count
-// and the quantiles of its total time.
+// and the quantiles of its total time over the window.
 func (r *Requests) Collect(ch chan<- prometheus.Metric) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := r.clock()
 	for key := range r.apis {
-		s := r.apis[key].Load()
-		if s == nil {
+		a := r.apis[key].Load()
+		if a == nil {
 			continue
 		}
-		var m dto.Metric
-		if err := (*s).Write(&m); err != nil {
-			continue // a summary's Write does not fail
-		}
+		cur := a.l.snapshot()
+		recent := a.window(now, &cur)
 		name := apiNames[key]
-		count := float64(m.GetSummary().GetSampleCount())
+		count := float64(cur.total())
 		ch <- counter(requestsDesc, count, name)
 		ch <- counter(totalCntDesc, count, name)
-		for _, q := range m.GetSummary().GetQuantile() {
-			ch <- gauge(totalTimeDesc, q.GetValue(), name, labelFor(q.GetQuantile()))
+		for _, q := range quantiles {
+			ch <- gauge(totalTimeDesc, recent.quantile(q.q)/float64(time.Millisecond), name, q.label)
 		}
 	}
 }
 
-// labelFor spells a quantile as the JMX exporter does.
-func labelFor(q float64) string {
-	for _, x := range quantiles {
-		if x.q == q {
-			return x.label
+// window returns the observations since the newest mark at least window
+// old (or since the API's first request while it is younger), dropping
+// the marks before it and taking a new one every markEvery.
+func (a *apiTimes) window(now time.Time, cur *latencySnapshot) latencySnapshot {
+	base := 0
+	for i, m := range a.marks {
+		if now.Sub(m.at) >= window {
+			base = i
 		}
 	}
-	return "?"
+	a.marks = a.marks[base:]
+	recent := cur.minus(&a.marks[0].s)
+	if now.Sub(a.marks[len(a.marks)-1].at) >= markEvery {
+		a.marks = append(a.marks, mark{at: now, s: *cur})
+	}
+	return recent
 }

@@ -21,10 +21,11 @@ func TestRequests(t *testing.T) {
 		{`kafka_network_requestmetrics_requests_total{request="Produce"}`, 100, 100},
 		{`kafka_network_requestmetrics_totaltimems_count{request="Produce"}`, 100, 100},
 		{`kafka_network_requestmetrics_requests_total{request="Metadata"}`, 1, 1},
-		{`kafka_network_requestmetrics_totaltimems{quantile="0.50",request="Produce"}`, 45, 55},
-		{`kafka_network_requestmetrics_totaltimems{quantile="0.99",request="Produce"}`, 98, 100},
-		{`kafka_network_requestmetrics_totaltimems{quantile="0.999",request="Produce"}`, 99, 100},
-		{`kafka_network_requestmetrics_totaltimems{quantile="0.50",request="Metadata"}`, 2, 2},
+		// Within the buckets' 1/8 of the true value.
+		{`kafka_network_requestmetrics_totaltimems{quantile="0.50",request="Produce"}`, 50 * 7 / 8, 50 * 9 / 8},
+		{`kafka_network_requestmetrics_totaltimems{quantile="0.99",request="Produce"}`, 99 * 7 / 8, 99 * 9 / 8},
+		{`kafka_network_requestmetrics_totaltimems{quantile="0.999",request="Produce"}`, 100 * 7 / 8, 100 * 9 / 8},
+		{`kafka_network_requestmetrics_totaltimems{quantile="0.50",request="Metadata"}`, 2 * 7 / 8.0, 2 * 9 / 8.0},
 	}
 	for _, tt := range tests {
 		v, ok := got[tt.name]
@@ -52,6 +53,44 @@ func TestAPINamesAreKafkas(t *testing.T) {
 	for key, want := range tests {
 		if got := apiNames[key]; got != want {
 			t.Errorf("key %d: %q, want %q", key, got, want)
+		}
+	}
+}
+
+// TestRequestsWindow checks that the quantiles forget requests older than
+// the window while the counts keep them.
+func TestRequestsWindow(t *testing.T) {
+	t0 := time.Unix(1000, 0)
+	now := t0
+	r := Requests{now: func() time.Time { return now }}
+	observe := func(n int, d time.Duration) {
+		for range n {
+			r.Observe(0, d)
+		}
+	}
+	const p50 = `kafka_network_requestmetrics_totaltimems{quantile="0.50",request="Produce"}`
+	const count = `kafka_network_requestmetrics_requests_total{request="Produce"}`
+	steps := []struct {
+		at        time.Duration
+		n         int
+		d         time.Duration
+		wantP50   float64 // ms
+		wantCount float64
+	}{
+		{0, 100, 10 * time.Millisecond, 10, 100},
+		{2 * time.Minute, 0, 0, 10, 100},                 // a scrape marks t0+2m
+		{8 * time.Minute, 100, time.Millisecond, 1, 200}, // the 10 ms requests are older than the window
+		{20 * time.Minute, 0, 0, 0, 200},                 // nothing recent: 0, as an empty Kafka histogram
+	}
+	for _, s := range steps {
+		now = t0.Add(s.at)
+		observe(s.n, s.d)
+		got := gather(t, &r)
+		if v := got[p50]; v < s.wantP50*7/8 || v > s.wantP50*9/8 {
+			t.Errorf("at +%v: p50 %v ms, want %v", s.at, v, s.wantP50)
+		}
+		if v := got[count]; v != s.wantCount {
+			t.Errorf("at +%v: count %v, want %v", s.at, v, s.wantCount)
 		}
 	}
 }
