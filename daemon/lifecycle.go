@@ -104,7 +104,9 @@ func (d *Daemon) runSessions(ctx context.Context) {
 			return
 		}
 		d.log.Warn("metadata session expired; reconnecting and registering again")
+		d.obs.sessionLost.Store(true)
 		zk = d.reconnect(ctx)
+		d.obs.sessionLost.Store(false)
 		if zk == nil {
 			return
 		}

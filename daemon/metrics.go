@@ -24,6 +24,9 @@ type observability struct {
 	// live is set once the broker is registered; the scrape and readiness
 	// goroutines read the broker's parts through it only.
 	live atomic.Pointer[liveBroker]
+	// sessionLost is set while a new metadata session is being opened
+	// after the last one expired: the broker's registration is gone.
+	sessionLost atomic.Bool
 }
 
 // newObservability uses Options.Metrics when given, else a registry of the
@@ -93,6 +96,9 @@ func (o *observability) notReady() []string {
 		return []string{"not registered: the broker is starting or shutting down"}
 	}
 	var out []string
+	if o.sessionLost.Load() {
+		out = append(out, "not registered: the metadata session expired; registering again")
+	}
 	snap := l.d.cache.Load()
 	if _, ok := snap.Brokers[l.id]; !ok {
 		out = append(out, "metadata not loaded: no UpdateMetadata from the controller lists this broker yet")
