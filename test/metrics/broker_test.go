@@ -69,7 +69,12 @@ func TestBrokerMetricsMoveUnderLoad(t *testing.T) {
 
 	// Consuming counts bytes out; producing more moves messages in by as many.
 	consume(ctx, t, b.Addr, "m", n)
-	positive(t, mustScrape(t, maddr), `kafka_server_brokertopicmetrics_bytesout_total{topic="m"}`)
+	s = mustScrape(t, maddr)
+	positive(t, s, `kafka_server_brokertopicmetrics_bytesout_total{topic="m"}`)
+	positive(t, s, `kafka_network_requestmetrics_requests_total{request="FetchConsumer"}`)
+	if _, ok := s[`kafka_network_requestmetrics_requests_total{request="FetchFollower"}`]; ok {
+		t.Error("a broker without followers reports FetchFollower requests")
+	}
 	produce(ctx, t, b.Addr, "m", 7)
 	if got := mustScrape(t, maddr).get(t, `kafka_server_brokertopicmetrics_messagesin_total{topic="m"}`); got != n+7 {
 		t.Errorf("messages in after 7 more: %v, want %d", got, n+7)

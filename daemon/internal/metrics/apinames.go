@@ -18,9 +18,20 @@ var kafkaSpelling = map[string]string{
 	"AllocateProducerIDs":          "AllocateProducerIds",
 }
 
-// apiNames are Kafka's names of the API keys, indexed by key.
-var apiNames = func() (names [kmsg.MaxKey + 1]string) {
-	for k := range names {
+// Kafka times Fetch requests twice: as Fetch, and as FetchConsumer or
+// FetchFollower. These are their slots after the API keys.
+const (
+	fetchKey           = 1
+	fetchConsumerSlot  = kmsg.MaxKey + 1
+	fetchFollowerSlot  = kmsg.MaxKey + 2
+	requestMetricSlots = kmsg.MaxKey + 3
+)
+
+// apiNames are Kafka's names of the API keys, indexed by key, then of the
+// two fetch slots.
+var apiNames = func() (names [requestMetricSlots]string) {
+	names[fetchConsumerSlot], names[fetchFollowerSlot] = "FetchConsumer", "FetchFollower"
+	for k := range kmsg.MaxKey + 1 {
 		n := kmsg.NameForKey(int16(k))
 		if fixed, ok := kafkaSpelling[n]; ok {
 			n = fixed

@@ -37,7 +37,7 @@ var (
 // once per request: an array index and one atomic add, no lock and no
 // allocation after an API's first request.
 type Requests struct {
-	apis [kmsg.MaxKey + 1]atomic.Pointer[apiTimes]
+	apis [requestMetricSlots]atomic.Pointer[apiTimes]
 
 	mu  sync.Mutex // serializes scrapes over the marks
 	now func() time.Time
@@ -55,17 +55,28 @@ type mark struct {
 	s  latencySnapshot
 }
 
-// Observe records one request of API key that took d, arrival to response.
-func (r *Requests) Observe(key int16, d time.Duration) {
-	if key < 0 || int(key) >= len(r.apis) {
+// Observe records one request of API key that took d, arrival to
+// response; a Fetch is also timed as FetchFollower or FetchConsumer.
+func (r *Requests) Observe(key int16, fromFollower bool, d time.Duration) {
+	if key < 0 || int(key) > kmsg.MaxKey {
 		return
 	}
-	a := r.apis[key].Load()
-	if a == nil {
-		r.apis[key].CompareAndSwap(nil, &apiTimes{marks: []mark{{at: r.clock()}}})
-		a = r.apis[key].Load()
+	r.times(int(key)).l.observe(d)
+	switch {
+	case key != fetchKey:
+	case fromFollower:
+		r.times(fetchFollowerSlot).l.observe(d)
+	default:
+		r.times(fetchConsumerSlot).l.observe(d)
 	}
-	a.l.observe(d)
+}
+
+func (r *Requests) times(slot int) *apiTimes {
+	if a := r.apis[slot].Load(); a != nil {
+		return a
+	}
+	r.apis[slot].CompareAndSwap(nil, &apiTimes{marks: []mark{{at: r.clock()}}})
+	return r.apis[slot].Load()
 }
 
 func (r *Requests) clock() time.Time {

@@ -8,11 +8,11 @@ import (
 func TestRequests(t *testing.T) {
 	var r Requests
 	for i := 1; i <= 100; i++ {
-		r.Observe(0, time.Duration(i)*time.Millisecond) // Produce: 1..100 ms
+		r.Observe(0, false, time.Duration(i)*time.Millisecond) // Produce: 1..100 ms
 	}
-	r.Observe(3, 2*time.Millisecond) // Metadata
-	r.Observe(-1, time.Second)       // out of range: ignored
-	r.Observe(10000, time.Second)
+	r.Observe(3, false, 2*time.Millisecond) // Metadata
+	r.Observe(-1, false, time.Second)       // out of range: ignored
+	r.Observe(10000, false, time.Second)
 	got := gather(t, &r)
 	tests := []struct {
 		name     string
@@ -43,7 +43,7 @@ func BenchmarkRequestsObserve(b *testing.B) {
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			r.Observe(0, time.Millisecond)
+			r.Observe(0, false, time.Millisecond)
 		}
 	})
 }
@@ -65,7 +65,7 @@ func TestRequestsWindow(t *testing.T) {
 	r := Requests{now: func() time.Time { return now }}
 	observe := func(n int, d time.Duration) {
 		for range n {
-			r.Observe(0, d)
+			r.Observe(0, false, d)
 		}
 	}
 	const p50 = `kafka_network_requestmetrics_totaltimems{quantile="0.50",request="Produce"}`
@@ -91,6 +91,27 @@ func TestRequestsWindow(t *testing.T) {
 		}
 		if v := got[count]; v != s.wantCount {
 			t.Errorf("at +%v: count %v, want %v", s.at, v, s.wantCount)
+		}
+	}
+}
+
+// TestFetchTimedAsConsumerOrFollower: as Kafka, a Fetch counts as Fetch
+// and as FetchConsumer or FetchFollower by who sent it.
+func TestFetchTimedAsConsumerOrFollower(t *testing.T) {
+	var r Requests
+	r.Observe(1, false, time.Millisecond)
+	r.Observe(1, false, time.Millisecond)
+	r.Observe(1, true, time.Millisecond)
+	r.Observe(0, true, time.Millisecond) // only Fetch has a follower variant
+	got := gather(t, &r)
+	for name, want := range map[string]float64{
+		`kafka_network_requestmetrics_requests_total{request="Fetch"}`:         3,
+		`kafka_network_requestmetrics_requests_total{request="FetchConsumer"}`: 2,
+		`kafka_network_requestmetrics_requests_total{request="FetchFollower"}`: 1,
+		`kafka_network_requestmetrics_requests_total{request="Produce"}`:       1,
+	} {
+		if got[name] != want {
+			t.Errorf("%s = %v, want %v", name, got[name], want)
 		}
 	}
 }

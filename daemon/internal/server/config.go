@@ -65,9 +65,11 @@ type Config struct {
 }
 
 // RequestObserver receives the time each request took; it is called on
-// the request path, once per request, and must be cheap.
+// the request path, once per request, and must be cheap. fromFollower
+// marks a Fetch sent by a replica (Kafka times those as FetchFollower,
+// consumers' as FetchConsumer).
 type RequestObserver interface {
-	Observe(key int16, d time.Duration)
+	Observe(key int16, fromFollower bool, d time.Duration)
 }
 
 // withDefaults returns a copy of cfg with zero values replaced by Kafka's defaults.

@@ -58,6 +58,7 @@ type pending struct {
 	correlation  int32
 	arrived      time.Time
 	resp         *Response
+	follower     bool // a replica's Fetch, timed as Kafka's FetchFollower
 }
 
 // startConn registers and starts a connection, unless the server is closing.

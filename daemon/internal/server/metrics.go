@@ -79,10 +79,10 @@ func (m *metrics) api(key int16) *apiMetrics {
 
 // observeLatency records the time from a request's arrival to its response
 // written (or dropped, for acks=0).
-func (m *metrics) observeLatency(key int16, arrived time.Time) {
+func (m *metrics) observeLatency(key int16, follower bool, arrived time.Time) {
 	d := time.Since(arrived)
 	m.api(key).latency.Observe(d.Seconds())
 	if m.times != nil {
-		m.times.Observe(key, d)
+		m.times.Observe(key, follower, d)
 	}
 }

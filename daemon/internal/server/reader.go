@@ -161,7 +161,8 @@ func (c *conn) dispatch(in inbound) (p *pending, reason closeReason, ok bool) {
 	if !ok {
 		return nil, reason, false
 	}
-	return &pending{key: in.req.Key, version: in.req.Version, correlation: in.req.CorrelationID, arrived: in.arrived, resp: resp}, closeReason{}, true
+	return &pending{key: in.req.Key, version: in.req.Version, correlation: in.req.CorrelationID, arrived: in.arrived, resp: resp,
+		follower: fromFollower(in.req)}, closeReason{}, true
 }
 
 // decodeGuarded decodes a body, turning a decoder panic (kmsg is generated

@@ -88,7 +88,7 @@ func (c *conn) flush() *closeReason {
 
 // writeResponse encodes one response and writes it, file regions included.
 func (c *conn) writeResponse(p *pending) *closeReason {
-	defer c.srv.metrics.observeLatency(p.key, p.arrived)
+	defer c.srv.metrics.observeLatency(p.key, p.follower, p.arrived)
 	if p.resp.Msg == nil {
 		return nil // acks=0 produce: Kafka sends nothing
 	}
