@@ -13,6 +13,7 @@ import (
 
 	"github.com/kqhq/kq/daemon/internal/controller"
 	"github.com/kqhq/kq/daemon/internal/metadatacache"
+	"github.com/kqhq/kq/daemon/internal/metrics"
 )
 
 // errNoController: /controller is empty (an election is under way).
@@ -30,6 +31,7 @@ var errNoController = errors.New("no active controller")
 // when no remaining partition has another live replica to move to (the
 // last broker of a cluster), where Kafka would wait out every retry.
 func (d *Daemon) controlledShutdown() {
+	d.obs.state.Store(metrics.BrokerPendingControlledShutdown)
 	if !d.cfg.ControlledShutdownEnable || d.cfg.ControlledShutdownMaxRetries <= 0 {
 		return
 	}

@@ -24,6 +24,8 @@ type observability struct {
 	// live is set once the broker is registered; the scrape and readiness
 	// goroutines read the broker's parts through it only.
 	live atomic.Pointer[liveBroker]
+	// state is Kafka's BrokerState of this broker.
+	state atomic.Int32
 	// sessionLost is set while a new metadata session is being opened
 	// after the last one expired: the broker's registration is gone.
 	sessionLost atomic.Bool
@@ -33,6 +35,7 @@ type observability struct {
 // broker's own, so brokers of one process (--brokers N) never share one.
 func newObservability(reg prometheus.Registerer) *observability {
 	o := &observability{requests: &metrics.Requests{}, reg: reg}
+	o.state.Store(metrics.BrokerStarting)
 	if reg == nil {
 		r := prometheus.NewRegistry()
 		r.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -75,10 +78,12 @@ func (d *Daemon) MetricsAddr() net.Addr {
 // publishLive makes the started broker visible to scrapes and readiness.
 func (d *Daemon) publishLive() {
 	d.obs.live.Store(&liveBroker{d: d, id: d.cfg.BrokerID})
+	d.obs.state.Store(metrics.BrokerRunning)
 }
 
 // stopMetrics stops the endpoint before the parts it reads close.
 func (d *Daemon) stopMetrics() {
+	d.obs.state.Store(metrics.BrokerShuttingDown)
 	d.obs.live.Store(nil)
 	if d.obs.http != nil {
 		if err := d.obs.http.Close(); err != nil {

@@ -87,6 +87,8 @@ func (s *metricsSource) IsrChanges() (shrinks, expands int64) {
 	return 0, 0
 }
 
+func (s *metricsSource) BrokerState() int32 { return s.o.state.Load() }
+
 func (s *metricsSource) QueuedRequests() int {
 	if l := s.o.live.Load(); l != nil {
 		return l.d.server.QueuedRequests()

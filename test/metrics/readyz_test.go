@@ -109,8 +109,12 @@ func TestReadyOnlyOnceRegistered(t *testing.T) {
 	if err := readyErr(maddr, http.StatusServiceUnavailable, "not registered"); err != nil {
 		t.Fatal(err)
 	}
-	if s := mustScrape(t, maddr); s.get(t, "kafka_server_replicamanager_partitioncount") != 0 {
+	s := mustScrape(t, maddr)
+	if s.get(t, "kafka_server_replicamanager_partitioncount") != 0 {
 		t.Errorf("an unregistered broker reports partitions")
+	}
+	if state := s.get(t, "kafka_server_kafkaserver_brokerstate"); state != 1 {
+		t.Errorf("broker state %v before registration, want 1 (starting)", state)
 	}
 
 	ln, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", zkPort))
@@ -119,4 +123,7 @@ func TestReadyOnlyOnceRegistered(t *testing.T) {
 	}
 	proxy(t, ln, zk.Addr())
 	waitReady(t, maddr)
+	if state := mustScrape(t, maddr).get(t, "kafka_server_kafkaserver_brokerstate"); state != 3 {
+		t.Errorf("broker state %v once ready, want 3 (running)", state)
+	}
 }

@@ -48,6 +48,7 @@ var (
 	lagDesc       = desc("kafka_consumergroup_lag", "High watermark minus the group's committed offset, for groups coordinated here and partitions hosted here (kafka_exporter).", "consumergroup", "topic", "partition")
 	committedDesc = desc("kafka_consumergroup_current_offset", "The group's committed offset, for groups coordinated here (kafka_exporter).", "consumergroup", "topic", "partition")
 
+	brokerStateDesc  = desc("kafka_server_kafkaserver_brokerstate", "1 starting, 3 running, 6 pending controlled shutdown, 7 shutting down (KafkaServer BrokerState).")
 	requestQueueDesc = desc("kafka_network_requestchannel_requestqueuesize", "Requests read and waiting to be handled (RequestChannel RequestQueueSize).")
 	netIdleDesc      = desc("kafka_network_socketserver_networkprocessoravgidle_percent", "Fraction of the process's CPU capacity left idle over the last seconds (SocketServer NetworkProcessorAvgIdlePercent; kq has no thread pools).")
 	handlerIdleDesc  = desc("kafka_server_kafkarequesthandlerpool_requesthandleravgidle_percent", "Fraction of the process's CPU capacity left idle over the last seconds (KafkaRequestHandlerPool RequestHandlerAvgIdlePercent; kq has no thread pools).")
@@ -58,7 +59,7 @@ var allDescs = []*prometheus.Desc{
 	isrShrinksDesc, isrExpandsDesc, partURPDesc, activeControllerDesc, offlineDesc,
 	logSizeDesc, logEndDesc, logStartDesc, logSegmentsDesc,
 	messagesInDesc, bytesInDesc, bytesOutDesc, lagDesc, committedDesc,
-	requestQueueDesc, netIdleDesc, handlerIdleDesc,
+	requestQueueDesc, netIdleDesc, handlerIdleDesc, brokerStateDesc,
 }
 
 // Describe implements prometheus.Collector.
@@ -88,6 +89,7 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	ch <- gauge(activeControllerDesc, active)
 	ch <- gauge(offlineDesc, offline)
 	ch <- gauge(requestQueueDesc, float64(c.src.QueuedRequests()))
+	ch <- gauge(brokerStateDesc, float64(c.src.BrokerState()))
 	if idle, ok := c.idle.ratio(); ok {
 		ch <- gauge(netIdleDesc, idle)
 		ch <- gauge(handlerIdleDesc, idle)

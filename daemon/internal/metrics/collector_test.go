@@ -77,13 +77,14 @@ func TestCollector(t *testing.T) {
 		},
 		{
 			name: "controller, ISR changes and queue",
-			src:  fakeSource{active: true, offline: 4, shrinks: 2, expands: 3, queued: 7},
+			src:  fakeSource{active: true, offline: 4, shrinks: 2, expands: 3, queued: 7, state: BrokerRunning},
 			want: map[string]float64{
 				"kafka_controller_kafkacontroller_activecontrollercount":  1,
 				"kafka_controller_kafkacontroller_offlinepartitionscount": 4,
 				"kafka_server_replicamanager_isrshrinks_total":            2,
 				"kafka_server_replicamanager_isrexpands_total":            3,
 				"kafka_network_requestchannel_requestqueuesize":           7,
+				"kafka_server_kafkaserver_brokerstate":                    3,
 			},
 		},
 	}

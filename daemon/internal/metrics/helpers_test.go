@@ -60,6 +60,7 @@ type fakeSource struct {
 	offline          int
 	shrinks, expands int64
 	queued           int
+	state            int32
 }
 
 func (f *fakeSource) Partitions() []Partition     { return append([]Partition(nil), f.parts...) }
@@ -68,3 +69,4 @@ func (f *fakeSource) ActiveController() bool      { return f.active }
 func (f *fakeSource) OfflinePartitions() int      { return f.offline }
 func (f *fakeSource) IsrChanges() (int64, int64)  { return f.shrinks, f.expands }
 func (f *fakeSource) QueuedRequests() int         { return f.queued }
+func (f *fakeSource) BrokerState() int32          { return f.state }

@@ -18,7 +18,18 @@ type Source interface {
 	IsrChanges() (shrinks, expands int64)
 	// QueuedRequests is the number of requests read and not yet handled.
 	QueuedRequests() int
+	// BrokerState is one of the Broker* states.
+	BrokerState() int32
 }
+
+// Kafka's BrokerState values (kafka.metadata.BrokerState) that a kq
+// broker passes through.
+const (
+	BrokerStarting                  = 1
+	BrokerRunning                   = 3
+	BrokerPendingControlledShutdown = 6
+	BrokerShuttingDown              = 7
+)
 
 // Partition is one hosted partition as the collector reports it.
 type Partition struct {
