@@ -2,7 +2,6 @@ package daemon
 
 import (
 	"fmt"
-	"net"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -56,7 +55,11 @@ func (d *Daemon) serveMetrics() error {
 		return fmt.Errorf("register request metrics: %w", err)
 	}
 	addr := d.cfg.MetricsListener
-	if addr == "" || o.gatherer == nil {
+	if addr == "" {
+		return nil
+	}
+	if o.gatherer == nil {
+		d.log.Warn("kq.metrics.listener ignored: Options.Metrics cannot be gathered, serve it yourself")
 		return nil
 	}
 	srv, err := metrics.Listen(addr, metrics.Handler(o.gatherer, o.notReady), d.log.With("component", "metrics"))
@@ -65,14 +68,6 @@ func (d *Daemon) serveMetrics() error {
 	}
 	o.http = srv
 	return nil
-}
-
-// MetricsAddr is the address of the metrics endpoint, nil when none.
-func (d *Daemon) MetricsAddr() net.Addr {
-	if d.obs.http == nil {
-		return nil
-	}
-	return d.obs.http.Addr()
 }
 
 // publishLive makes the started broker visible to scrapes and readiness.
