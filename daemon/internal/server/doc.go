@@ -118,5 +118,8 @@
 // kq_server_connections_open, kq_server_connections_closed_total{reason},
 // kq_server_requests_total{api}, kq_server_request_duration_seconds{api}
 // (arrival to response written), kq_server_received_bytes_total,
-// kq_server_sent_bytes_total and kq_server_sendfile_bytes_total.
+// kq_server_sent_bytes_total and kq_server_sendfile_bytes_total. With
+// Config.RequestTimes set, each request's API and time (and whether it is a
+// replica's Fetch) go to it too, for Kafka's RequestMetrics
+// (daemon/internal/metrics); the queue of read requests is QueuedRequests.
 package server
