@@ -15,6 +15,8 @@
 // Note. Keys kq accepts without acting on them (thread pool sizes, metric
 // reporters) say so in their Note; keys for features kq lacks (TLS, SASL,
 // ACLs, tiered storage) are marked Unsupported and warned about when set.
+// kq's own keys, which Kafka lacks, start with "kq." (kq.metrics.listener,
+// broker_metrics.go) so they never collide with a Kafka key.
 //
 // # Parsing
 //
