@@ -29,7 +29,9 @@ type Options struct {
 	Config  *config.Broker
 	Connect Connector
 	Logger  *slog.Logger
-	// Metrics, when set, receives the broker's collectors.
+	// Metrics, when set, receives the broker's collectors (and is served on
+	// kq.metrics.listener if it is also a prometheus.Gatherer); unset, the
+	// broker has a registry of its own.
 	Metrics prometheus.Registerer
 	// ShutdownTimeout bounds the graceful part of shutdown.
 	ShutdownTimeout time.Duration
