@@ -27,12 +27,14 @@ type cluster struct {
 	connect string
 	brokers map[int32]*harness.Broker
 	zk      *kafkazk.Client
+	// zkServer is the ZooKeeper process, for tests that stop it.
+	zkServer *zktest.Server
 }
 
 func startCluster(t *testing.T, n int, props map[string]string) *cluster {
 	t.Helper()
 	zk := zktest.Start(t)
-	c := &cluster{t: t, connect: zk.ConnectString("/kq"), brokers: map[int32]*harness.Broker{}}
+	c := &cluster{t: t, connect: zk.ConnectString("/kq"), brokers: map[int32]*harness.Broker{}, zkServer: zk}
 	all := map[string]string{
 		"zookeeper.session.timeout.ms": fmt.Sprint(sessionTimeout.Milliseconds()),
 		"replica.fetch.backoff.ms":     "100",
