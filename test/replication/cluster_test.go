@@ -29,12 +29,24 @@ type cluster struct {
 	zk      *kafkazk.Client
 	// zkServer is the ZooKeeper process, for tests that stop it.
 	zkServer *zktest.Server
+	// zkLinks are the brokers' links to ZooKeeper when they go through
+	// fault proxies (startClusterLinks).
+	zkLinks map[int32]*harness.FaultProxy
 }
 
 func startCluster(t *testing.T, n int, props map[string]string) *cluster {
 	t.Helper()
+	return startClusterLinks(t, n, props, false)
+}
+
+// startClusterLinks is startCluster; with zkProxies, each broker reaches
+// ZooKeeper through its own fault proxy (cluster.zkLinks), so a test can
+// cut one broker off ZooKeeper.
+func startClusterLinks(t *testing.T, n int, props map[string]string, zkProxies bool) *cluster {
+	t.Helper()
 	zk := zktest.Start(t)
-	c := &cluster{t: t, connect: zk.ConnectString("/kq"), brokers: map[int32]*harness.Broker{}, zkServer: zk}
+	c := &cluster{t: t, connect: zk.ConnectString("/kq"), brokers: map[int32]*harness.Broker{}, zkServer: zk,
+		zkLinks: map[int32]*harness.FaultProxy{}}
 	all := map[string]string{
 		"zookeeper.session.timeout.ms": fmt.Sprint(sessionTimeout.Milliseconds()),
 		"replica.fetch.backoff.ms":     "100",
@@ -43,7 +55,12 @@ func startCluster(t *testing.T, n int, props map[string]string) *cluster {
 		all[k] = v
 	}
 	for id := int32(1); id <= int32(n); id++ {
-		c.brokers[id] = harness.StartBroker(t, harness.Options{BrokerID: id, Zookeeper: c.connect, Props: all})
+		connect := c.connect
+		if zkProxies {
+			c.zkLinks[id] = harness.StartProxy(t, zk.Addr())
+			connect = c.zkLinks[id].Addr() + "/kq"
+		}
+		c.brokers[id] = harness.StartBroker(t, harness.Options{BrokerID: id, Zookeeper: connect, Props: all})
 	}
 	store, err := zkstore.Connect(context.Background(), c.connect, 10*time.Second, 0, nil)
 	if err != nil {

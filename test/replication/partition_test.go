@@ -1,0 +1,56 @@
+package replication
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+)
+
+// TestLeaderCutFromZooKeeper: a partition leader loses ZooKeeper (its link
+// blackholed, clients and brokers still reach it) for longer than its
+// session timeout, under acks=all writes at min.insync.replicas=2. Its
+// session expires, the controller moves leadership away and the followers
+// follow the new leader, so the old leader cannot gather the ISR acks an
+// acknowledgement needs: whatever it appends alone is never acknowledged,
+// and is truncated when the link heals and it rejoins as a follower.
+// Nothing acknowledged is lost and the replicas end identical.
+func TestLeaderCutFromZooKeeper(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the partition lasts longer than a session timeout")
+	}
+	const topic, partitions = "cut-off", int32(3)
+	c := startClusterLinks(t, 3, nil, true)
+	c.createTopic(topic, partitions, minInsync2())
+	prod := newChaosProducer(c, topic, partitions)
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); prod.run(ctx, 2*time.Millisecond) }()
+	defer func() { stop(); <-done }()
+	if err := prod.waitAcked(20, 30*time.Second); err != nil {
+		t.Fatal(err)
+	}
+
+	victim := c.leader(topic, 0)
+	f := fault{what: fmt.Sprintf("leader %d cut from ZooKeeper", victim), partition: 0, start: time.Now()}
+	c.zkLinks[victim].Blackhole()
+	c.waitNewLeader(topic, 0, victim, sessionTimeout+10*time.Second)
+	time.Sleep(time.Until(f.start.Add(sessionTimeout + 4*time.Second))) // the fault itself: cut this long
+	c.zkLinks[victim].Heal()
+	c.waitFullIsr(topic, partitions, 60*time.Second)
+	if err := prod.waitAcked(20, 30*time.Second); err != nil {
+		t.Fatalf("after the link healed: %v", err)
+	}
+	f.end = time.Now()
+	c.checkOneController()
+	stop()
+	<-done
+	if err := prod.flush(30 * time.Second); err != nil {
+		t.Fatalf("flush: %v", err)
+	}
+	report(t, c, prod, topic, partitions, []fault{f})
+	c.stopAll()
+	for p := range partitions {
+		checkReplicasAgree(t, c, topic, p)
+	}
+}
