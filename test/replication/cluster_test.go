@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"testing"
 	"time"
@@ -32,21 +33,34 @@ type cluster struct {
 	// zkLinks are the brokers' links to ZooKeeper when they go through
 	// fault proxies (startClusterLinks).
 	zkLinks map[int32]*harness.FaultProxy
+	// inbound are the proxies in front of each broker's inter-broker
+	// listener when links.inbound is set.
+	inbound map[int32]*harness.FaultProxy
 }
 
 func startCluster(t *testing.T, n int, props map[string]string) *cluster {
 	t.Helper()
-	return startClusterLinks(t, n, props, false)
+	return startClusterLinks(t, n, props, links{})
 }
 
-// startClusterLinks is startCluster; with zkProxies, each broker reaches
-// ZooKeeper through its own fault proxy (cluster.zkLinks), so a test can
-// cut one broker off ZooKeeper.
-func startClusterLinks(t *testing.T, n int, props map[string]string, zkProxies bool) *cluster {
+// links says which of a cluster's links go through fault proxies.
+type links struct {
+	// zk: each broker reaches ZooKeeper through its own proxy
+	// (cluster.zkLinks), so a test can cut one broker off ZooKeeper.
+	zk bool
+	// inbound: brokers reach each broker through a proxy in front of its
+	// inter-broker listener INTERNAL (cluster.inbound), while clients use
+	// its PLAINTEXT listener directly, so a test can cut one broker off the
+	// other brokers (replication, the controller) but not off clients.
+	inbound bool
+}
+
+// startClusterLinks is startCluster with some links behind fault proxies.
+func startClusterLinks(t *testing.T, n int, props map[string]string, l links) *cluster {
 	t.Helper()
 	zk := zktest.Start(t)
 	c := &cluster{t: t, connect: zk.ConnectString("/kq"), brokers: map[int32]*harness.Broker{}, zkServer: zk,
-		zkLinks: map[int32]*harness.FaultProxy{}}
+		zkLinks: map[int32]*harness.FaultProxy{}, inbound: map[int32]*harness.FaultProxy{}}
 	all := map[string]string{
 		"zookeeper.session.timeout.ms": fmt.Sprint(sessionTimeout.Milliseconds()),
 		"replica.fetch.backoff.ms":     "100",
@@ -55,12 +69,21 @@ func startClusterLinks(t *testing.T, n int, props map[string]string, zkProxies b
 		all[k] = v
 	}
 	for id := int32(1); id <= int32(n); id++ {
-		connect := c.connect
-		if zkProxies {
+		opts := harness.Options{BrokerID: id, Zookeeper: c.connect, Props: maps.Clone(all)}
+		if l.zk {
 			c.zkLinks[id] = harness.StartProxy(t, zk.Addr())
-			connect = c.zkLinks[id].Addr() + "/kq"
+			opts.Zookeeper = c.zkLinks[id].Addr() + "/kq"
 		}
-		c.brokers[id] = harness.StartBroker(t, harness.Options{BrokerID: id, Zookeeper: connect, Props: all})
+		if l.inbound {
+			opts.Port = harness.FreePort(t)
+			internal := fmt.Sprintf("127.0.0.1:%d", harness.FreePort(t))
+			c.inbound[id] = harness.StartProxy(t, internal)
+			opts.Props["listeners"] = fmt.Sprintf("PLAINTEXT://127.0.0.1:%d,INTERNAL://%s", opts.Port, internal)
+			opts.Props["advertised.listeners"] = fmt.Sprintf("PLAINTEXT://127.0.0.1:%d,INTERNAL://%s", opts.Port, c.inbound[id].Addr())
+			opts.Props["listener.security.protocol.map"] = "PLAINTEXT:PLAINTEXT,INTERNAL:PLAINTEXT"
+			opts.Props["inter.broker.listener.name"] = "INTERNAL"
+		}
+		c.brokers[id] = harness.StartBroker(t, opts)
 	}
 	store, err := zkstore.Connect(context.Background(), c.connect, 10*time.Second, 0, nil)
 	if err != nil {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"github.com/kqhq/kq/test/harness"
 )
 
 // TestLeaderCutFromZooKeeper: a partition leader loses ZooKeeper (its link
@@ -20,7 +22,7 @@ func TestLeaderCutFromZooKeeper(t *testing.T) {
 		t.Skip("the partition lasts longer than a session timeout")
 	}
 	const topic, partitions = "cut-off", int32(3)
-	c := startClusterLinks(t, 3, nil, true)
+	c := startClusterLinks(t, 3, nil, links{zk: true})
 	c.createTopic(topic, partitions, minInsync2())
 	prod := newChaosProducer(c, topic, partitions)
 	ctx, stop := context.WithCancel(context.Background())
@@ -43,6 +45,63 @@ func TestLeaderCutFromZooKeeper(t *testing.T) {
 	}
 	f.end = time.Now()
 	c.checkOneController()
+	stop()
+	<-done
+	if err := prod.flush(30 * time.Second); err != nil {
+		t.Fatalf("flush: %v", err)
+	}
+	report(t, c, prod, topic, partitions, []fault{f})
+	c.stopAll()
+	for p := range partitions {
+		checkReplicasAgree(t, c, topic, p)
+	}
+}
+
+// TestLeaderCutFromBrokers: a partition leader keeps ZooKeeper and its
+// clients but the other brokers cannot reach it (its inter-broker listener
+// blackholed: followers cannot fetch from it, nor a controller on another
+// broker send to it) under
+// acks=all writes at min.insync.replicas=2. It shrinks its ISRs to itself
+// through ZooKeeper after replica.lag.time.max.ms, and from then on
+// answers NOT_ENOUGH_REPLICAS instead of acknowledging writes it cannot
+// replicate. When the link heals the followers catch up and rejoin; nothing
+// acknowledged is lost and the replicas end identical.
+func TestLeaderCutFromBrokers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the partition lasts longer than replica.lag.time.max.ms")
+	}
+	const topic, partitions = "isolated", int32(3)
+	c := startClusterLinks(t, 3, map[string]string{"replica.lag.time.max.ms": "3000"}, links{inbound: true})
+	c.createTopic(topic, partitions, minInsync2())
+	prod := newChaosProducer(c, topic, partitions)
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); prod.run(ctx, 2*time.Millisecond) }()
+	defer func() { stop(); <-done }()
+	if err := prod.waitAcked(20, 30*time.Second); err != nil {
+		t.Fatal(err)
+	}
+
+	victim := c.leader(topic, 0)
+	f := fault{what: fmt.Sprintf("leader %d cut from the brokers", victim), partition: 0, start: time.Now()}
+	c.inbound[victim].Blackhole()
+	harness.Eventually(t, 30*time.Second, "the isolated leader's ISR shrunk to itself", func() error {
+		if isr := c.isrOf(topic, 0); len(isr) != 1 || isr[0] != victim {
+			return fmt.Errorf("ISR %v", isr)
+		}
+		return nil
+	})
+	before := prod.count(0)
+	time.Sleep(2 * time.Second) // the fault itself: isolated this long after the shrink
+	if got := prod.count(0) - before; got != 0 {
+		t.Errorf("%d writes acknowledged by a leader alone in its ISR at min.insync.replicas=2", got)
+	}
+	c.inbound[victim].Heal()
+	c.waitFullIsr(topic, partitions, 60*time.Second)
+	if err := prod.waitAcked(20, 30*time.Second); err != nil {
+		t.Fatalf("after the link healed: %v", err)
+	}
+	f.end = time.Now()
 	stop()
 	<-done
 	if err := prod.flush(30 * time.Second); err != nil {
