@@ -9,7 +9,7 @@ LDFLAGS   := -s -w -X $(PKG)/cmd/kq/internal/build.Version=$(VERSION) \
              -X $(PKG)/cmd/kq/internal/build.Date=$(DATE)
 UNIT_PKGS  = $(shell $(GO) list ./... | grep -v '^$(PKG)/test/')
 
-.PHONY: all build test test-deps test-unit test-integration lint generate check-generated goreleaser-check fuzz bench clean
+.PHONY: all build test test-deps test-unit test-integration lint generate check-generated goreleaser-check fuzz bench faults clean
 
 all: build
 
@@ -61,6 +61,11 @@ check-generated: generate
 goreleaser-check:
 	command -v goreleaser >/dev/null 2>&1 || $(GO) install github.com/goreleaser/goreleaser/v2@v2.14.0
 	PATH="$$PATH:$$($(GO) env GOPATH)/bin" goreleaser check
+
+## faults: the fault scenarios (SIGKILL, restart at once, freeze, ZooKeeper outage, links cut through fault proxies) and each one's verdict: records acknowledged, lost, duplicated, out of order, longest unavailability (make test runs them too)
+FAULTS := TestFaultInjection|TestFastRestartAfterKill|TestZooKeeperOutage|TestLeaderCut
+faults: test-deps
+	@$(GO) test -count=1 -timeout 15m -v -run '$(FAULTS)' ./test/replication > .faults.log 2>&1; status=$$?; 	grep -E '^--- |fault injection:|unavailable \(longest' .faults.log; 	[ $$status = 0 ] || tail -50 .faults.log; rm -f .faults.log; exit $$status
 
 ## fuzz: a short run of every fuzz target
 fuzz:
