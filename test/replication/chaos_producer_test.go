@@ -23,6 +23,9 @@ type chaosProducer struct {
 	topic      string
 	partitions int32
 
+	// idempotent producers must leave no duplicate (report checks it).
+	idempotent bool
+
 	mu     sync.Mutex
 	acked  map[int32][]ack
 	failed int

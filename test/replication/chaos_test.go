@@ -151,6 +151,9 @@ func report(t *testing.T, c *cluster, prod *chaosProducer, topic string, partiti
 			}
 		}
 	}
+	if prod.idempotent && dups > 0 {
+		t.Errorf("%d duplicates from an idempotent producer", dups)
+	}
 	t.Logf("fault injection: %d records sent, %d acknowledged, %d lost, %d duplicated, %d out of order, %d failed",
 		prod.sent, total, lost, dups, disorder, prod.failed)
 	for _, f := range faults {

@@ -25,9 +25,19 @@ func (l *lockedBuf) Write(p []byte) (int, error) {
 }
 func (l *lockedBuf) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
 
-func newChaosProducerOpts(c *cluster, topic string, partitions int32, opts ...kgo.Opt) *chaosProducer {
-	cl := c.producer(append([]kgo.Opt{kgo.ProduceRequestTimeout(3 * time.Second)}, opts...)...)
-	return &chaosProducer{cl: cl, topic: topic, partitions: partitions, acked: map[int32][]ack{}}
+// newIdempotentChaosProducer is newChaosProducer with idempotent writes:
+// its report must show no duplicate at all.
+func newIdempotentChaosProducer(c *cluster, topic string, partitions int32, opts ...kgo.Opt) *chaosProducer {
+	cl := c.client(append([]kgo.Opt{
+		kgo.RequiredAcks(kgo.AllISRAcks()),
+		kgo.ProducerBatchCompression(kgo.NoCompression()),
+		kgo.RecordPartitioner(kgo.ManualPartitioner()),
+		kgo.ProduceRequestTimeout(3 * time.Second),
+		kgo.RequestTimeoutOverhead(time.Second),
+		kgo.RetryBackoffFn(func(int) time.Duration { return 50 * time.Millisecond }),
+		kgo.MetadataMinAge(50 * time.Millisecond),
+	}, opts...)...)
+	return &chaosProducer{cl: cl, topic: topic, partitions: partitions, acked: map[int32][]ack{}, idempotent: true}
 }
 
 // TestFastRestartAfterKill: a leader killed with SIGKILL and started again
@@ -35,13 +45,13 @@ func newChaosProducerOpts(c *cluster, topic string, partitions int32, opts ...kg
 // its /brokers/ids/<id> still held by its dead ZooKeeper session. Kafka
 // exits ("another broker is running"); kq waits for that session to expire
 // and registers, within the session timeout + 5 s of the kill, and no
-// acknowledged write is lost.
+// acknowledged write is lost or, the producer being idempotent, duplicated.
 func TestFastRestartAfterKill(t *testing.T) {
 	const topic, partitions = "restart", int32(3)
 	c := startCluster(t, 3, nil)
 	c.createTopic(topic, partitions, minInsync2())
 	var kgoLog lockedBuf
-	prod := newChaosProducerOpts(c, topic, partitions, kgo.WithLogger(kgo.BasicLogger(&kgoLog, kgo.LogLevelDebug, nil)))
+	prod := newIdempotentChaosProducer(c, topic, partitions, kgo.WithLogger(kgo.BasicLogger(&kgoLog, kgo.LogLevelDebug, nil)))
 	defer func() {
 		if t.Failed() {
 			t.Logf("producer log:\n%s", kgoLog.String())
