@@ -9,6 +9,7 @@ import (
 	"github.com/kqhq/kq/cmd/kq/internal/cli/cluster"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/configs"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/consume"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/dumplog"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/gendocs"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/groups"
@@ -134,6 +135,7 @@ func addCommands(root *cobra.Command, f *factory.Factory) {
 		transactions.NewCmdTransactions(f, nil),
 		configs.NewCmdConfigs(f, nil),
 		cluster.NewCmdCluster(f, nil),
+		dumplog.NewCmdDumpLog(f, nil),
 		perf.NewCmdPerf(f),
 		tui.NewCmdTUI(f, nil),
 		zk.NewCmdZK(f),
