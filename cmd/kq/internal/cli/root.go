@@ -12,6 +12,7 @@ import (
 	"github.com/kqhq/kq/cmd/kq/internal/cli/dumplog"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/gendocs"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/getoffsets"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/groups"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/leaderelection"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/output"
@@ -136,6 +137,7 @@ func addCommands(root *cobra.Command, f *factory.Factory) {
 		configs.NewCmdConfigs(f, nil),
 		cluster.NewCmdCluster(f, nil),
 		dumplog.NewCmdDumpLog(f, nil),
+		getoffsets.NewCmdGetOffsets(f, nil),
 		perf.NewCmdPerf(f),
 		tui.NewCmdTUI(f, nil),
 		zk.NewCmdZK(f),
