@@ -9,6 +9,7 @@ import (
 	"github.com/kqhq/kq/cmd/kq/internal/cli/cluster"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/configs"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/consume"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/deleterecords"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/dumplog"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/gendocs"
@@ -138,6 +139,7 @@ func addCommands(root *cobra.Command, f *factory.Factory) {
 		cluster.NewCmdCluster(f, nil),
 		dumplog.NewCmdDumpLog(f, nil),
 		getoffsets.NewCmdGetOffsets(f, nil),
+		deleterecords.NewCmdDeleteRecords(f, nil),
 		perf.NewCmdPerf(f),
 		tui.NewCmdTUI(f, nil),
 		zk.NewCmdZK(f),
