@@ -107,14 +107,15 @@ func applyPresentationFlags(cmd *cobra.Command, f *factory.Factory) error {
 }
 
 // applyBrokerList honours --broker-list, the console producer's
-// deprecated spelling of --bootstrap-server, on the commands that define
-// it: as in Kafka, it is ignored when --bootstrap-server is given. The
+// deprecated spelling of --bootstrap-server, on the commands that mark it
+// factory.BootstrapAlias (in reassign and log-dirs it is a list of broker
+// ids): as in Kafka, it is ignored when --bootstrap-server is given. The
 // warning goes to standard error (cobra's deprecation notice would land on
 // standard output, among the data).
 func applyBrokerList(cmd *cobra.Command, stderr io.Writer) {
 	fl := cmd.Flags()
 	list := fl.Lookup("broker-list")
-	if list == nil || !list.Changed {
+	if list == nil || !list.Changed || list.Annotations[factory.BootstrapAlias] == nil {
 		return
 	}
 	if fl.Changed("bootstrap-server") {

@@ -9,6 +9,11 @@ import (
 	"github.com/kqhq/kq/admin"
 )
 
+// BootstrapAlias annotates a command's --broker-list flag that means
+// --bootstrap-server (the console producer's deprecated spelling); other
+// commands' --broker-list are lists of broker ids.
+const BootstrapAlias = "kq_bootstrap_alias"
+
 // DefaultBootstrapServer is used when no address is given anywhere.
 const DefaultBootstrapServer = "localhost:9092"
 

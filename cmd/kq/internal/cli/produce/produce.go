@@ -123,6 +123,7 @@ func addKafkaAliases(cmd *cobra.Command, pf *producerFlags) {
 	// Kafka 3.9's console producer still takes --broker-list; the root
 	// command applies it before any option is read.
 	fl.String("broker-list", "", "DEPRECATED, use --bootstrap-server instead; ignored if --bootstrap-server is given")
+	_ = fl.SetAnnotation("broker-list", factory.BootstrapAlias, []string{"true"}) // the flag was just defined
 }
 
 // fill validates the flags and merges them with the client properties.
