@@ -2,6 +2,7 @@ package admin
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -91,4 +92,32 @@ func (c *Client) TopicSizes(ctx context.Context) (map[string]int64, error) {
 		}
 	}
 	return sizes, err
+}
+
+// LogDirsOf describes the log directories of the given brokers, sorted by
+// broker and directory, as kafka-log-dirs.sh asks each one. Brokers that
+// could not be asked are left out and named in the error.
+func (c *Client) LogDirsOf(ctx context.Context, brokers []int32) ([]LogDir, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	var out []LogDir
+	var errs []error
+	for _, b := range brokers {
+		dirs, err := c.kadm.DescribeBrokerLogDirs(ctx, b, nil)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("broker %d: %w", b, err))
+			continue
+		}
+		dirs.Each(func(d kadm.DescribedLogDir) { out = append(out, logDirOf(d)) })
+	}
+	slices.SortFunc(out, func(a, b LogDir) int {
+		if a.Broker != b.Broker {
+			return int(a.Broker) - int(b.Broker)
+		}
+		return strings.Compare(a.Dir, b.Dir)
+	})
+	if len(errs) > 0 {
+		return out, fmt.Errorf("describe log dirs: %w", errors.Join(errs...))
+	}
+	return out, nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/kqhq/kq/cmd/kq/internal/cli/getoffsets"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/groups"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/leaderelection"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/logdirs"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/output"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/perf"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/produce"
@@ -141,6 +142,7 @@ func addCommands(root *cobra.Command, f *factory.Factory) {
 		dumplog.NewCmdDumpLog(f, nil),
 		getoffsets.NewCmdGetOffsets(f, nil),
 		deleterecords.NewCmdDeleteRecords(f, nil),
+		logdirs.NewCmdLogDirs(f, nil),
 		perf.NewCmdPerf(f),
 		tui.NewCmdTUI(f, nil),
 		zk.NewCmdZK(f),
