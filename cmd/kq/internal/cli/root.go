@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/kqhq/kq/cmd/kq/internal/cli/apiversions"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/cluster"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/configs"
@@ -143,6 +144,7 @@ func addCommands(root *cobra.Command, f *factory.Factory) {
 		getoffsets.NewCmdGetOffsets(f, nil),
 		deleterecords.NewCmdDeleteRecords(f, nil),
 		logdirs.NewCmdLogDirs(f, nil),
+		apiversions.NewCmdBrokerAPIVersions(f, nil),
 		perf.NewCmdPerf(f),
 		tui.NewCmdTUI(f, nil),
 		zk.NewCmdZK(f),
