@@ -13,6 +13,7 @@ import (
 	"github.com/kqhq/kq/cmd/kq/internal/cli/deleterecords"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/dumplog"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/features"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/gendocs"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/getoffsets"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/groups"
@@ -145,6 +146,7 @@ func addCommands(root *cobra.Command, f *factory.Factory) {
 		deleterecords.NewCmdDeleteRecords(f, nil),
 		logdirs.NewCmdLogDirs(f, nil),
 		apiversions.NewCmdBrokerAPIVersions(f, nil),
+		features.NewCmdFeatures(f, nil),
 		perf.NewCmdPerf(f),
 		tui.NewCmdTUI(f, nil),
 		zk.NewCmdZK(f),
