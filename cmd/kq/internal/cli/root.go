@@ -27,6 +27,7 @@ import (
 	"github.com/kqhq/kq/cmd/kq/internal/cli/topics"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/transactions"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/tui"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/verifiable"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/version"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/zk"
 	"github.com/spf13/cobra"
@@ -147,6 +148,8 @@ func addCommands(root *cobra.Command, f *factory.Factory) {
 		logdirs.NewCmdLogDirs(f, nil),
 		apiversions.NewCmdBrokerAPIVersions(f, nil),
 		features.NewCmdFeatures(f, nil),
+		verifiable.NewCmdVerifiableProducer(f),
+		verifiable.NewCmdVerifiableConsumer(f),
 		perf.NewCmdPerf(f),
 		tui.NewCmdTUI(f, nil),
 		zk.NewCmdZK(f),
