@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -55,6 +56,7 @@ type flags struct {
 	files                                                   []string
 	maxMessageSize, maxBytes                                int
 	keyDecoder, valueDecoder                                string
+	clusterMetadata, remoteMetadata                         bool
 }
 
 // NewCmdDumpLog returns `kq dump-log`; runF replaces the run in tests.
@@ -96,6 +98,8 @@ func addFlags(cmd *cobra.Command, fl *flags) {
 	f.IntVar(&fl.maxBytes, "max-bytes", math.MaxInt32, "Read only the batches within the first `bytes` of each .log file")
 	f.BoolVar(&fl.offsets, "offsets-decoder", false, "Decode records as __consumer_offsets offsets and group metadata")
 	f.BoolVar(&fl.txn, "transaction-log-decoder", false, "Decode records as __transaction_state transaction metadata")
+	f.BoolVar(&fl.clusterMetadata, "cluster-metadata-decoder", false, "Decode records as KRaft cluster metadata (not available: kq runs in ZooKeeper mode)")
+	f.BoolVar(&fl.remoteMetadata, "remote-log-metadata-decoder", false, "Decode records as remote log metadata (not available: kq has no tiered storage)")
 	f.StringVar(&fl.keyDecoder, "key-decoder-class", "", "Decoder for keys: Kafka's `class` StringDecoder (default), IntegerDecoder, LongDecoder or DefaultDecoder")
 	f.StringVar(&fl.valueDecoder, "value-decoder-class", "", "Decoder for values: Kafka's `class` StringDecoder (default), IntegerDecoder, LongDecoder or DefaultDecoder")
 	// Kafka declares the decoder classes with an optional argument.
@@ -108,6 +112,9 @@ func addFlags(cmd *cobra.Command, fl *flags) {
 func (fl *flags) options(cmd *cobra.Command) (*Options, error) {
 	if len(fl.files) == 0 {
 		return nil, clierr.Usagef("missing required argument \"[files]\"")
+	}
+	if fl.clusterMetadata || fl.remoteMetadata {
+		return nil, clierr.Usagef("--cluster-metadata-decoder and --remote-log-metadata-decoder read KRaft and tiered-storage logs, which kq (ZooKeeper mode, no tiered storage) does not have")
 	}
 	if fl.offsets && fl.txn {
 		return nil, clierr.Usagef("--offsets-decoder and --transaction-log-decoder cannot be used together")
@@ -127,6 +134,11 @@ func (fl *flags) options(cmd *cobra.Command) (*Options, error) {
 		return nil, clierr.Usage(err)
 	}
 	opts.Parser = p
+	for _, class := range []string{fl.keyDecoder, fl.valueDecoder} {
+		if name, ok := strings.CutPrefix(class, "kafka.serializer."); ok {
+			fmt.Fprintf(cmd.ErrOrStderr(), "kafka.serializer.%s is deprecated. Please use org.apache.kafka.tools.api.%s instead\n", name, name)
+		}
+	}
 	return opts, nil
 }
 

@@ -82,6 +82,8 @@ func NewCmdGetOffsets(f *factory.Factory, runF func(context.Context, *Options) e
 	fs.StringVar(&fl.topicPartitions, "topic-partitions", "", "Comma separated topic-partition `rules`: topic1:1,topic2:0-3,topic3,topic4:5-,topic5:-3")
 	fs.StringVar(&fl.time, "time", "latest", "`timestamp` of the offsets: -1 or latest, -2 or earliest, -3 or max-timestamp, or milliseconds")
 	fs.BoolVar(&fl.excludeInternal, "exclude-internal-topics", false, "Leave out internal topics (__consumer_offsets, __transaction_state)")
+	fs.String("broker-list", "", "DEPRECATED, use --bootstrap-server instead; ignored if --bootstrap-server is given")
+	_ = fs.SetAnnotation("broker-list", factory.BootstrapAlias, []string{"true"}) // the flag was just defined
 	return cmd
 }
 

@@ -71,6 +71,7 @@ func NewCmdVerifiableConsumer(f *factory.Factory) *cobra.Command {
 	fl.StringVar(&o.Member.Reset, "reset-policy", "earliest", "Where to start without a committed offset: earliest, latest or none")
 	fl.StringVar(&assignor, "assignment-strategy", "org.apache.kafka.clients.consumer.RangeAssignor", "Partition assignment `strategy` (Kafka's assignor class names, comma separated)")
 	aliasCommandConfig(cmd, "consumer.config")
+	addBrokerList(cmd)
 	return cmd
 }
 

@@ -74,7 +74,15 @@ func NewCmdVerifiableProducer(f *factory.Factory) *cobra.Command {
 	fl.Int64Var(&prefix, "value-prefix", 0, "Prefix each value with this number and a dot")
 	fl.Int64Var(&o.RepeatingKey, "repeating-keys", 0, "Give records keys 0..N-1, repeating")
 	aliasCommandConfig(cmd, "producer.config")
+	addBrokerList(cmd)
 	return cmd
+}
+
+// addBrokerList adds Kafka 3.9's deprecated --broker-list, which the root
+// command applies as --bootstrap-server.
+func addBrokerList(cmd *cobra.Command) {
+	cmd.Flags().String("broker-list", "", "DEPRECATED, use --bootstrap-server instead")
+	_ = cmd.Flags().SetAnnotation("broker-list", factory.BootstrapAlias, []string{"true"}) // the flag was just defined
 }
 
 // aliasCommandConfig makes --<name> (Kafka's --producer.config and
