@@ -102,9 +102,6 @@ func addFlags(cmd *cobra.Command, fl *flags) {
 	f.BoolVar(&fl.remoteMetadata, "remote-log-metadata-decoder", false, "Decode records as remote log metadata (not available: kq has no tiered storage)")
 	f.StringVar(&fl.keyDecoder, "key-decoder-class", "", "Decoder for keys: Kafka's `class` StringDecoder (default), IntegerDecoder, LongDecoder or DefaultDecoder")
 	f.StringVar(&fl.valueDecoder, "value-decoder-class", "", "Decoder for values: Kafka's `class` StringDecoder (default), IntegerDecoder, LongDecoder or DefaultDecoder")
-	// Kafka declares the decoder classes with an optional argument.
-	f.Lookup("key-decoder-class").NoOptDefVal = "org.apache.kafka.tools.api.StringDecoder"
-	f.Lookup("value-decoder-class").NoOptDefVal = "org.apache.kafka.tools.api.StringDecoder"
 	_ = cmd.MarkFlagFilename("files", "log", "index", "timeindex", "snapshot", "txnindex")
 }
 
