@@ -10,13 +10,13 @@ import (
 
 // event is the part of a verifiable client's JSON line the test reads.
 type event struct {
-	Name       string `json:"name"`
-	Value      string `json:"value"`
-	Partition  int32  `json:"partition"`
-	Sent       int64  `json:"sent"`
-	Acked      int64  `json:"acked"`
-	Count      int64  `json:"count"`
-	Success    bool   `json:"success"`
+	Name      string `json:"name"`
+	Value     string `json:"value"`
+	Partition int32  `json:"partition"`
+	Sent      int64  `json:"sent"`
+	Acked     int64  `json:"acked"`
+	Count     int64  `json:"count"`
+	Success   bool   `json:"success"`
 }
 
 func events(t *testing.T, out string) []event {
