@@ -29,6 +29,9 @@ type MemberConfig struct {
 	// AutoCommit commits what Poll returned every 5 seconds
 	// (enable.auto.commit); without it the caller calls Commit.
 	AutoCommit bool
+	// ReadCommitted hides aborted transactions' records
+	// (isolation.level=read_committed).
+	ReadCommitted bool
 	// OnAssigned and OnRevoked are the rebalance listener; lost partitions
 	// are reported as revoked, as Kafka's default onPartitionsLost does.
 	// They run inside Poll or Close, never concurrently with each other.
@@ -83,6 +86,9 @@ func memberOpts(mc MemberConfig) ([]kgo.Opt, error) {
 	}
 	if !mc.AutoCommit {
 		opts = append(opts, kgo.DisableAutoCommit())
+	}
+	if mc.ReadCommitted {
+		opts = append(opts, kgo.FetchIsolationLevel(kgo.ReadCommitted()))
 	}
 	return opts, nil
 }

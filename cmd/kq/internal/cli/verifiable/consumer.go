@@ -88,6 +88,9 @@ func runConsumer(ctx context.Context, f *factory.Factory, o *ConsumerOptions) er
 	if err != nil {
 		return err
 	}
+	// The --consumer.config file's isolation.level applies; the flags win
+	// over its group settings, as in Kafka.
+	o.Member.ReadCommitted = cfg.Properties["isolation.level"] == "read_committed"
 	pr := &printer{out: f.IOStreams.Out, now: f.Now}
 	o.Member.OnAssigned = func(p map[string][]int32) {
 		pr.print(partitionsEvent{pr.head("partitions_assigned"), partitionList(p)})

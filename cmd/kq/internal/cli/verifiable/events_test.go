@@ -64,3 +64,13 @@ func TestJavaException(t *testing.T) {
 		}
 	}
 }
+
+func TestProducerConfigFileBeatsFlags(t *testing.T) {
+	pc, err := producerConfig(-1, map[string]string{"acks": "1", "linger.ms": "5", "compression.type": "lz4"})
+	if err != nil || pc.Acks != 1 || pc.Linger != 5*time.Millisecond || pc.Compression != "lz4" || pc.Idempotent {
+		t.Fatalf("%+v %v", pc, err)
+	}
+	if _, err := producerConfig(-1, map[string]string{"batch.size": "big"}); err == nil {
+		t.Fatal("batch.size=big accepted")
+	}
+}

@@ -109,7 +109,15 @@ type sender struct {
 }
 
 func runProducer(ctx context.Context, f *factory.Factory, o *ProducerOptions) error {
-	p, err := f.NewProducer(admin.ProducerConfig{Acks: o.Acks, DeliveryTimeout: admin.DefaultDeliveryTimeout})
+	cfg, err := f.ClientConfig()
+	if err != nil {
+		return err
+	}
+	pc, err := producerConfig(o.Acks, cfg.Properties)
+	if err != nil {
+		return clierr.Usage(fmt.Errorf("--producer.config: %w", err))
+	}
+	p, err := f.NewProducer(pc)
 	if err != nil {
 		return err
 	}
