@@ -38,6 +38,13 @@ func NewSegment(r io.Reader, size, maxBytes int64) *Segment {
 	return &Segment{r: bufio.NewReaderSize(r, 64<<10), limit: min(size, maxBytes)}
 }
 
+// Reset reads from r as NewSegment would, reusing s's buffers: a caller
+// that scans from many positions (a time index check) allocates once.
+func (s *Segment) Reset(r io.Reader, size, maxBytes int64) {
+	s.r.Reset(r)
+	s.pos, s.limit = 0, min(size, maxBytes)
+}
+
 // Position is where the next batch starts: the bytes read so far.
 func (s *Segment) Position() int64 { return s.pos }
 

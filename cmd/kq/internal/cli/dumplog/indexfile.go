@@ -94,8 +94,9 @@ func dumpTimeIndex(opts *Options, s *sink, p *problems, path string, base int64)
 		return err
 	}
 	prev := int64(-1) // Kafka's NO_TIMESTAMP
+	seg := logdump.NewSegment(log, 0, 0)
 	for _, e := range logdump.TimeEntries(data, base) {
-		checkTimeEntry(opts, p, path, log, st.Size(), logdump.LookupPosition(offsets, e.Offset), e, prev)
+		checkTimeEntry(opts, p, path, seg, log, st.Size(), logdump.LookupPosition(offsets, e.Offset), e, prev)
 		if !opts.VerifyIndexOnly {
 			s.line(fmt.Sprintf("timestamp: %d offset: %d", e.Timestamp, e.Offset),
 				func(d *fileDump) { d.IndexEntries = append(d.IndexEntries, e) })
@@ -118,12 +119,12 @@ func readOffsetIndex(path string, base int64) ([]logdump.OffsetEntry, error) {
 	return logdump.OffsetEntries(data, base), nil
 }
 
-func checkTimeEntry(opts *Options, p *problems, path string, log io.ReaderAt, size, pos int64, e logdump.TimeEntry, prev int64) {
+func checkTimeEntry(opts *Options, p *problems, path string, seg *logdump.Segment, log io.ReaderAt, size, pos int64, e logdump.TimeEntry, prev int64) {
 	if pos < 0 || pos > size {
 		p.shallowNotFound(path, e.Offset, -1)
 		return
 	}
-	seg := logdump.NewSegment(io.NewSectionReader(log, pos, size-pos), size-pos, math.MaxInt64)
+	seg.Reset(io.NewSectionReader(log, pos, size-pos), size-pos, math.MaxInt64)
 	for {
 		b, err := seg.Next()
 		if err != nil {
