@@ -18,7 +18,7 @@ func emptyBatch(base int64) []byte {
 func TestSegmentStopsAtBytesThatAreNotABatch(t *testing.T) {
 	two := append(emptyBatch(0), emptyBatch(1)...)
 	badMagic := append([]byte(nil), two...)
-	badMagic[len(emptyBatch(0))+recordbatch.PosMagic] = 1
+	badMagic[len(emptyBatch(0))+recordbatch.PosMagic] = 5
 	short := append([]byte(nil), two...)
 	binary.BigEndian.PutUint32(short[len(emptyBatch(0))+recordbatch.PosLength:], 3)
 	huge := append([]byte(nil), two...)
@@ -98,11 +98,16 @@ func TestIndexChecks(t *testing.T) {
 func FuzzReaders(f *testing.F) {
 	f.Add(emptyBatch(0))
 	f.Add([]byte{0, 1, 0, 0, 0, 0, 0, 0, 0, 1})
+	f.Add(legacyMessage(0, 1, 1, 5, []byte("k"), []byte("not gzip")))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s := NewSegment(bytes.NewReader(data), int64(len(data)), math.MaxInt64)
 		for {
-			if _, err := s.Next(); err != nil {
+			b, err := s.Next()
+			if err != nil {
 				break
+			}
+			if b.Legacy != nil {
+				_, _ = b.Legacy.Inner(1 << 20)
 			}
 		}
 		_, _ = ProducerSnapshot(data)

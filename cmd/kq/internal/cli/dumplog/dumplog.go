@@ -20,8 +20,8 @@ const long = `Print the contents of a partition's files, as kafka-dump-log.sh do
 batches of a segment (.log), entries of its offset index (.index) and time
 index (.timeindex), producer snapshots (.snapshot) and aborted transactions
 (.txnindex). The files are read directly, so it works on a stopped broker's
-log dir and on Kafka's own files; it is the tool for a segment that looks
-corrupt.
+log dir and on Kafka's own files, pre-0.11 messages (magic 0 and 1)
+included; it is the tool for a segment that looks corrupt.
 
 --deep-iteration prints every record; --print-data-log adds keys and values
 (decoded as UTF-8 strings, or as Kafka's IntegerDecoder, LongDecoder or

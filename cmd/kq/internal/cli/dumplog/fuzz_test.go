@@ -18,6 +18,7 @@ func FuzzDumpCorruptFiles(f *testing.F) {
 	bad := append([]byte(nil), good...)
 	bad[recordbatch.PosAttributes+1] = byte(recordbatch.Zstd)
 	f.Add(bad, []byte{0, 1, 2})
+	f.Add(append(legacyMessage(0, 0, 0, nil, []byte("v")), legacyMessage(1, 1, 9, []byte("k"), nil)...), []byte{})
 	f.Fuzz(func(t *testing.T, logData, other []byte) {
 		dir := t.TempDir()
 		var files []string

@@ -42,12 +42,22 @@ func dumpLog(opts *Options, s *sink, p *problems, path string, base int64) error
 			fmt.Fprintf(opts.IO.ErrOut, "%s: %v\n", path, err)
 			break
 		}
-		bo := newBatchOut(b)
-		s.batch(bo)
-		if opts.DeepIteration {
-			if err := w.records(b, bo); err != nil && failed == nil {
-				failed = err
+		var err2 error
+		if b.Legacy != nil {
+			bo := newLegacyBatchOut(b)
+			s.line(legacyBatchText(b), func(d *fileDump) { d.Batches = append(d.Batches, bo) })
+			if opts.DeepIteration {
+				err2 = w.legacyRecords(b, bo)
 			}
+		} else {
+			bo := newBatchOut(b)
+			s.batch(bo)
+			if opts.DeepIteration {
+				err2 = w.records(b, bo)
+			}
+		}
+		if err2 != nil && failed == nil {
+			failed = err2
 		}
 	}
 	if trailing := st.Size() - seg.Position(); trailing > 0 && opts.MaxBytes == math.MaxInt32 {
@@ -96,10 +106,7 @@ func (w *recordWalker) fail(b logdump.Batch, err error) error {
 
 func (w *recordWalker) recordOut(b logdump.Batch, rec *kmsg.Record) recordOut {
 	offset := b.BaseOffset() + int64(rec.OffsetDelta)
-	if w.lastOffset != -1 && offset != w.lastOffset+1 {
-		w.p.nonConsecutive(w.path, w.lastOffset, offset)
-	}
-	w.lastOffset = offset
+	w.noteOffset(offset)
 	r := recordOut{
 		Offset: offset, Timestamp: recordTimestamp(b.Header, rec),
 		KeySize: sizeOf(rec.Key), ValueSize: sizeOf(rec.Value),
@@ -114,6 +121,14 @@ func (w *recordWalker) recordOut(b logdump.Batch, rec *kmsg.Record) recordOut {
 		r.Key, r.Payload = w.opts.Parser(offset, rec.Key, rec.Value)
 	}
 	return r
+}
+
+// noteOffset reports an offset that does not follow the previous record's.
+func (w *recordWalker) noteOffset(offset int64) {
+	if w.lastOffset != -1 && offset != w.lastOffset+1 {
+		w.p.nonConsecutive(w.path, w.lastOffset, offset)
+	}
+	w.lastOffset = offset
 }
 
 // recordTimestamp is the record's timestamp as Kafka reads it: the
