@@ -250,3 +250,19 @@ func deref(s *string) string {
 	}
 	return *s
 }
+
+func TestStructuredDumpCarriesProblems(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "00000000000000000000.log", batch(0, 0, 1, kv("a", "1"), kv("b", "2")))
+	ix := writeFile(t, dir, "00000000000000000000.index", make([]byte, 8))
+	ios, _, out, errOut := iostreams.Test()
+	fl := &flags{files: []string{ix}, maxMessageSize: 5 << 20, maxBytes: math.MaxInt32}
+	p, _ := fl.parser()
+	opts := &Options{IO: ios, Output: output.JSON, Files: fl.files, MaxMessageSize: fl.maxMessageSize, MaxBytes: fl.maxBytes, Parser: p}
+	if err := run(opts); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), `"problems": [`+"\n"+`      "Index offset: 0, log offset: 1"`) || !strings.Contains(errOut.String(), "Mismatches in :") {
+		t.Errorf("stdout:\n%s\nstderr:\n%s", out, errOut)
+	}
+}

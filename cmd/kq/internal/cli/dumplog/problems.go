@@ -91,6 +91,30 @@ func (p *problems) print(w io.Writer) {
 	}
 }
 
+// linesFor is what print writes about one file, without the file's
+// heading, for -o json|yaml.
+func (p *problems) linesFor(path string) []string {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	var out []string
+	add := func(k keyed, reverse bool, format string) {
+		pairs := k.pairs[path]
+		if reverse {
+			pairs = reversed(pairs)
+		}
+		for _, m := range pairs {
+			out = append(out, fmt.Sprintf(format, m[0], m[1]))
+		}
+	}
+	add(p.indexMismatches, true, "Index offset: %d, log offset: %d")
+	add(p.timeMismatches, false, "Index timestamp: %d, log timestamp: %d")
+	add(p.outOfOrderTimes, false, "Index timestamp: %d, Previously indexed timestamp: %d")
+	add(p.notFound, false, "Indexed offset: %d, found log offset: %d")
+	add(p.nonConsecutiveLog, true, "%d is followed by %d")
+	return out
+}
+
 func reversed(pairs [][2]int64) [][2]int64 {
 	out := slices.Clone(pairs)
 	slices.Reverse(out)

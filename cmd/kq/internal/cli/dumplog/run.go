@@ -19,6 +19,9 @@ func run(opts *Options) error {
 		dumpFile(opts, s, p, path)
 	}
 	if s.structured {
+		for _, d := range s.files {
+			d.Problems = p.linesFor(d.File)
+		}
 		if _, err := output.Structured(opts.IO.Out, opts.Output, s.files); err != nil {
 			return err
 		}

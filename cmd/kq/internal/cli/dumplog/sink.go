@@ -16,7 +16,9 @@ type fileDump struct {
 	Empty             bool          `json:"empty,omitempty"`
 	PassedSanityCheck bool          `json:"passed_sanity_check,omitempty"`
 	InvalidBytes      int64         `json:"invalid_bytes,omitempty"`
-	Error             string        `json:"error,omitempty"`
+	// Problems are what the checks found, as printed on standard error.
+	Problems []string `json:"problems,omitempty"`
+	Error    string   `json:"error,omitempty"`
 }
 
 // sink receives a dump as it is made: the text sink prints Kafka's lines

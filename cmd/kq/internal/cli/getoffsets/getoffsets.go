@@ -12,6 +12,7 @@ import (
 
 	"github.com/kqhq/kq/admin"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/complete"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/iostreams"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/output"
@@ -84,6 +85,7 @@ func NewCmdGetOffsets(f *factory.Factory, runF func(context.Context, *Options) e
 	fs.BoolVar(&fl.excludeInternal, "exclude-internal-topics", false, "Leave out internal topics (__consumer_offsets, __transaction_state)")
 	fs.String("broker-list", "", "DEPRECATED, use --bootstrap-server instead; ignored if --bootstrap-server is given")
 	_ = fs.SetAnnotation("broker-list", factory.BootstrapAlias, []string{"true"}) // the flag was just defined
+	_ = cmd.RegisterFlagCompletionFunc("topic", complete.Topics(f))
 	return cmd
 }
 

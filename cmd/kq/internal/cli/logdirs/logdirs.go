@@ -15,6 +15,7 @@ import (
 
 	"github.com/kqhq/kq/admin"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/complete"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/iostreams"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/output"
@@ -72,6 +73,7 @@ func NewCmdLogDirs(f *factory.Factory, runF func(context.Context, *Options) erro
 	fl.BoolVar(&describe, "describe", false, "Describe the log directories on the brokers (required)")
 	fl.StringVar(&brokers, "broker-list", "", "Brokers to query, `0,1,2` (default: every broker)")
 	fl.StringVar(&topics, "topic-list", "", "Topics to report, `topic1,topic2` (default: every topic)")
+	_ = cmd.RegisterFlagCompletionFunc("topic-list", complete.Topics(f))
 	return cmd
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/kqhq/kq/admin"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/complete"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
 )
 
@@ -72,6 +73,7 @@ func NewCmdVerifiableConsumer(f *factory.Factory) *cobra.Command {
 	fl.StringVar(&assignor, "assignment-strategy", "org.apache.kafka.clients.consumer.RangeAssignor", "Partition assignment `strategy` (Kafka's assignor class names, comma separated)")
 	aliasCommandConfig(cmd, "consumer.config")
 	addBrokerList(cmd)
+	_ = cmd.RegisterFlagCompletionFunc("topic", complete.Topics(f))
 	return cmd
 }
 

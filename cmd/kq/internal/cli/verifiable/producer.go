@@ -15,6 +15,7 @@ import (
 
 	"github.com/kqhq/kq/admin"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/complete"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
 )
 
@@ -75,6 +76,7 @@ func NewCmdVerifiableProducer(f *factory.Factory) *cobra.Command {
 	fl.Int64Var(&o.RepeatingKey, "repeating-keys", 0, "Give records keys 0..N-1, repeating")
 	aliasCommandConfig(cmd, "producer.config")
 	addBrokerList(cmd)
+	_ = cmd.RegisterFlagCompletionFunc("topic", complete.Topics(f))
 	return cmd
 }
 
