@@ -51,7 +51,7 @@ func NewCmdBrokerAPIVersions(f *factory.Factory, runF func(context.Context, *Opt
 		Example: "  kq broker-api-versions -b localhost:9092\n  kq broker-api-versions -o json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			opts := &Options{IO: f.IOStreams, Output: f.Output(), Admin: func() (versionsAdmin, error) { return AdminOf[versionsAdmin](f) }}
+			opts := &Options{IO: f.IOStreams, Output: f.Output(), Admin: func() (versionsAdmin, error) { return adminOf[versionsAdmin](f) }}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
@@ -60,9 +60,9 @@ func NewCmdBrokerAPIVersions(f *factory.Factory, runF func(context.Context, *Opt
 	}
 }
 
-// AdminOf returns the factory's admin client as the interface a command
+// adminOf returns the factory's admin client as the interface a command
 // needs.
-func AdminOf[T any](f *factory.Factory) (T, error) {
+func adminOf[T any](f *factory.Factory) (T, error) {
 	var zero T
 	a, err := f.Admin()
 	if err != nil {
