@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/kqhq/kq/daemon/internal/sasl"
 )
 
 // Kafka's defaults for the settings this package serves.
@@ -23,12 +25,42 @@ const (
 	MaxInFlightPerConn = 16
 	// DefaultQueuedMaxRequests is queued.max.requests.
 	DefaultQueuedMaxRequests = 500
+	// DefaultSASLMaxReceiveSize is sasl.server.max.receive.size: the
+	// largest frame read before a connection has authenticated.
+	DefaultSASLMaxReceiveSize = 524288
+)
+
+// Security protocols of a listener (Kafka's SecurityProtocol names).
+const (
+	ProtocolPlaintext     = "PLAINTEXT"
+	ProtocolSSL           = "SSL"
+	ProtocolSASLPlaintext = "SASL_PLAINTEXT"
+	ProtocolSASLSSL       = "SASL_SSL"
 )
 
 // Listener is one named socket the broker accepts connections on.
 type Listener struct {
 	Name    string // Kafka listener name, e.g. "PLAINTEXT"
 	Address string // "host:port"; port 0 picks a free port (see Server.Addrs)
+	// SecurityProtocol is PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL; ""
+	// reads as PLAINTEXT.
+	SecurityProtocol string
+	// SASL authenticates the connections of a SASL_PLAINTEXT or SASL_SSL
+	// listener (see sasl_conn.go); required for those, unused otherwise.
+	SASL *sasl.Listener
+}
+
+// isSASL reports a listener whose connections must authenticate with SASL.
+func (l Listener) isSASL() bool {
+	return l.SecurityProtocol == ProtocolSASLPlaintext || l.SecurityProtocol == ProtocolSASLSSL
+}
+
+// protocol is the listener's security protocol, PLAINTEXT when unset.
+func (l Listener) protocol() string {
+	if l.SecurityProtocol == "" {
+		return ProtocolPlaintext
+	}
+	return l.SecurityProtocol
 }
 
 // Config is the network layer's share of the broker configuration.
@@ -53,6 +85,15 @@ type Config struct {
 	// taken by the Handler, over all connections, before readers stop
 	// reading. 0 means DefaultQueuedMaxRequests.
 	QueuedMaxRequests int
+
+	// FailedAuthenticationDelay is connection.failed.authentication.delay.ms:
+	// a failed SASL authentication's answer and close wait this long, which
+	// slows password guessing. 0: no delay.
+	FailedAuthenticationDelay time.Duration
+	// SASLMaxReceiveSize is sasl.server.max.receive.size: a larger frame
+	// before authentication closes the connection. 0 means
+	// DefaultSASLMaxReceiveSize.
+	SASLMaxReceiveSize int32
 
 	// Logger receives connection events; nil discards them.
 	Logger *slog.Logger
@@ -83,6 +124,9 @@ func (cfg Config) withDefaults() Config {
 	if cfg.QueuedMaxRequests == 0 {
 		cfg.QueuedMaxRequests = DefaultQueuedMaxRequests
 	}
+	if cfg.SASLMaxReceiveSize == 0 {
+		cfg.SASLMaxReceiveSize = DefaultSASLMaxReceiveSize
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -106,6 +150,9 @@ func (cfg Config) validate() error {
 	for _, l := range cfg.Listeners {
 		if l.Name == "" || l.Address == "" {
 			return fmt.Errorf("listener %q at %q: name and address are required", l.Name, l.Address)
+		}
+		if l.isSASL() && l.SASL == nil {
+			return fmt.Errorf("listener %s is %s but has no SASL configuration", l.Name, l.SecurityProtocol)
 		}
 		if seen[l.Name] {
 			return fmt.Errorf("listener name %q is used twice", l.Name)

@@ -45,6 +45,11 @@ type conn struct {
 	wbuf    []byte // reused response encoding buffer (writer only)
 	scratch []byte // region copy buffer, allocated on first use (writer only)
 
+	// sasl is the SASL state of a connection on a SASL listener (nil on
+	// others): authenticate runs it before the pipeline starts, and
+	// interceptSASL on the handling goroutine afterwards.
+	sasl *saslConn
+
 	queue    chan *pending
 	inFlight atomic.Int32 // requests read whose responses are not yet written
 	draining atomic.Bool  // Shutdown: read no more requests
@@ -59,6 +64,9 @@ type pending struct {
 	arrived      time.Time
 	resp         *Response
 	follower     bool // a replica's Fetch, timed as Kafka's FetchFollower
+	// last ends the connection once this response is written (a failed
+	// SASL re-authentication).
+	last bool
 }
 
 // startConn registers and starts a connection, unless the server is closing.
@@ -87,10 +95,17 @@ func (s *Server) startConn(nc net.Conn, listener string) {
 }
 
 func (s *Server) newConn(nc net.Conn, listener string) *conn {
-	info := ConnInfo{ID: s.nextID.Add(1), Remote: nc.RemoteAddr(), Local: nc.LocalAddr(), Listener: listener}
+	l := s.listenerNamed(listener)
+	info := ConnInfo{ID: s.nextID.Add(1), Remote: nc.RemoteAddr(), Local: nc.LocalAddr(), Listener: listener,
+		SecurityProtocol: l.protocol(), Principal: AnonymousPrincipal}
 	ctx, cancel := context.WithCancel(context.Background())
 	handlerCtx, endOfRequests := context.WithCancel(ctx)
+	var sc *saslConn
+	if l.isSASL() {
+		sc = newSASLConn(l)
+	}
 	return &conn{
+		sasl:   sc,
 		srv:    s,
 		nc:     nc,
 		info:   info,
@@ -132,8 +147,26 @@ func (s *Server) forget(c *conn) {
 	s.releaseSlot()
 }
 
-// serve runs the connection until both its goroutines are done.
+// listenerNamed returns the configured listener of that name (a zero
+// Listener, PLAINTEXT, for names not configured: test connections).
+func (s *Server) listenerNamed(name string) Listener {
+	for _, l := range s.cfg.Listeners {
+		if l.Name == name {
+			return l
+		}
+	}
+	return Listener{Name: name}
+}
+
+// serve runs the connection until both its goroutines are done. A SASL
+// listener's connection authenticates first, one request at a time.
 func (c *conn) serve() {
+	if c.sasl != nil {
+		if reason, ok := c.authenticate(); !ok {
+			c.close(reason)
+			return
+		}
+	}
 	writerDone := make(chan struct{})
 	go func() {
 		defer close(writerDone)

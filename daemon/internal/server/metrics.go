@@ -20,6 +20,12 @@ type metrics struct {
 	bytesIn       prometheus.Counter
 	bytesOut      prometheus.Counter
 	sendfileBytes prometheus.Counter
+	// auth counts SASL (re-)authentications by listener, mechanism and
+	// result (Kafka's successful-/failed-(re)authentication-total).
+	auth *prometheus.CounterVec
+	// expiredSessions counts connections closed for a request after their
+	// SASL session expired (Kafka's expired-connections-killed-count).
+	expiredSessions prometheus.Counter
 
 	// perAPI caches the labelled children, filled on first use, so the hot
 	// path does not hash label values for every request.
@@ -53,11 +59,17 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Name: "sent_bytes_total", Help: "Response bytes sent, size prefixes included."}),
 		sendfileBytes: prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Subsystem: sub,
 			Name: "sendfile_bytes_total", Help: "Response bytes sent from files with sendfile(2), a subset of sent bytes."}),
+		auth: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Subsystem: sub,
+			Name: "authentications_total", Help: "SASL authentications and re-authentications, by listener, mechanism and result (success or failure)."},
+			[]string{"listener", "mechanism", "kind", "result"}),
+		expiredSessions: prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Subsystem: sub,
+			Name: "expired_sessions_closed_total", Help: "Connections closed because a request came after their SASL session expired."}),
 	}
 	if reg == nil {
 		return m, nil
 	}
-	for _, c := range []prometheus.Collector{m.accepted, m.open, m.closed, m.requests, m.latency, m.bytesIn, m.bytesOut, m.sendfileBytes} {
+	for _, c := range []prometheus.Collector{m.accepted, m.open, m.closed, m.requests, m.latency, m.bytesIn, m.bytesOut, m.sendfileBytes,
+		m.auth, m.expiredSessions} {
 		if err := reg.Register(c); err != nil {
 			return nil, fmt.Errorf("register server metrics: %w", err)
 		}
@@ -85,4 +97,17 @@ func (m *metrics) observeLatency(key int16, follower bool, arrived time.Time) {
 	if m.times != nil {
 		m.times.Observe(key, follower, d)
 	}
+}
+
+// authentication counts a SASL exchange that ended; mechanism is "" for a
+// handshake naming a mechanism not enabled.
+func (m *metrics) authentication(listener, mechanism string, reauth, ok bool) {
+	kind, result := "authentication", "success"
+	if reauth {
+		kind = "reauthentication"
+	}
+	if !ok {
+		result = "failure"
+	}
+	m.auth.WithLabelValues(listener, mechanism, kind, result).Inc()
 }

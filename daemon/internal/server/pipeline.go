@@ -81,6 +81,10 @@ func (c *conn) handleLoop(inbox <-chan inbound) closeReason {
 		if !c.enqueue(p) {
 			return closeReason{kind: reasonAlreadyClosed}
 		}
+		if p.last { // write what is owed, this answer included, then close
+			c.drain()
+			return closeReason{kind: reasonAuthentication}
+		}
 	}
 	return closeReason{}
 }

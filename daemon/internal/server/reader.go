@@ -157,6 +157,11 @@ func (c *conn) dispatch(in inbound) (p *pending, reason closeReason, ok bool) {
 	if in.answer != nil {
 		return in.answer, closeReason{}, true
 	}
+	if c.sasl != nil {
+		if p, reason, handled := c.interceptSASL(in); handled {
+			return p, reason, p != nil
+		}
+	}
 	resp, reason, ok := c.handle(in.req)
 	if !ok {
 		return nil, reason, false

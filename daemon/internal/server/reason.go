@@ -18,6 +18,8 @@ const (
 	reasonResponseError   reasonKind = "response_error"    // response could not be encoded or its file read
 	reasonWriteError      reasonKind = "write_error"       // the socket write failed
 	reasonAlreadyClosed   reasonKind = "already_closed"    // closed elsewhere first; never counted
+	reasonAuthentication  reasonKind = "authentication"    // SASL authentication failed, or a request came before it
+	reasonSessionExpired  reasonKind = "session_expired"   // a request after the SASL session expired (KIP-368)
 )
 
 // closeReason is why a connection closes, with the underlying error if any.
@@ -30,5 +32,6 @@ type closeReason struct {
 // the socket closes; the others close it at once, as Kafka does on protocol
 // violations.
 func (r closeReason) graceful() bool {
-	return r.kind == reasonClientClosed || r.kind == reasonIdle || r.kind == reasonShutdown || r.kind == reasonAlreadyClosed
+	return r.kind == reasonClientClosed || r.kind == reasonIdle || r.kind == reasonShutdown || r.kind == reasonAlreadyClosed ||
+		r.kind == reasonAuthentication // its failure answer is written, then the connection closes
 }

@@ -19,7 +19,16 @@ type ConnInfo struct {
 	Remote   net.Addr
 	Local    net.Addr
 	Listener string // Listener.Name
+	// SecurityProtocol is the listener's: PLAINTEXT, SSL, SASL_PLAINTEXT
+	// or SASL_SSL.
+	SecurityProtocol string
+	// Principal is who the connection authenticated as, in Kafka's form
+	// "User:NAME"; "User:ANONYMOUS" when it did not authenticate.
+	Principal string
 }
+
+// AnonymousPrincipal is Kafka's principal of unauthenticated connections.
+const AnonymousPrincipal = "User:ANONYMOUS"
 
 // Request is one decoded request, handed to Handler.Handle.
 type Request struct {
