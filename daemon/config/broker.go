@@ -18,6 +18,7 @@ type Broker struct {
 	TopicCreation
 	Requests
 	Network
+	SASL
 	ZooKeeper
 	LogManager
 	Replication
@@ -121,13 +122,15 @@ func build(l layers, opts Options) (*Broker, error) {
 
 // fill reads every area; the errors of all areas are joined.
 func (b *Broker) fill(r *reader) error {
-	var errs [7]error
+	var errs [8]error
 	b.Identity = fillIdentity(r)
 	errs[0] = b.Identity.validate()
 	errs[6] = checkFormatVersion(b.InterBrokerProtocolVersion, r.str("log.message.format.version"))
 	b.TopicCreation = fillTopicCreation(r)
 	b.Requests = fillRequests(r)
 	b.Network, errs[1] = fillNetwork(r, b.opts.hostname())
+	b.SASL = fillSASL(r)
+	errs[7] = b.checkInterBrokerSASL()
 	b.ZooKeeper, errs[2] = fillZooKeeper(r)
 	b.LogManager, errs[3] = fillLogManager(r)
 	b.Replication, errs[4] = fillReplication(r)

@@ -11,7 +11,7 @@ var listenerPrefixOnly = []string{
 	"ssl.keystore.key", "ssl.keystore.certificate.chain", "ssl.truststore.certificates",
 }
 
-// securityDefs are TLS, SASL and authorization keys. Passwords are typed
+// securityDefs are TLS and authorization keys (SASL's are in broker_sasl.go). Passwords are typed
 // PASSWORD so DescribeConfigs never returns them.
 func securityDefs() []Def {
 	defs := []Def{
@@ -38,12 +38,6 @@ func securityDefs() []Def {
 		{Name: "ssl.client.auth", Type: typeString, Default: "none", valid: oneOf{"required", "requested", "none"},
 			Importance: Medium, Mode: PerBroker,
 			Doc: "Whether TLS clients must present a certificate.", Note: securityNote},
-		{Name: "sasl.enabled.mechanisms", Type: typeList, Default: "GSSAPI", Importance: Medium, Mode: PerBroker,
-			Doc: "SASL mechanisms the broker offers.", Note: securityNote},
-		{Name: "sasl.mechanism.inter.broker.protocol", Type: typeString, Default: "GSSAPI", Importance: Medium, Mode: PerBroker,
-			Doc: "SASL mechanism brokers use between themselves.", Note: securityNote},
-		{Name: "sasl.jaas.config", Type: typePassword, NullDefault: true, Importance: Medium, Mode: PerBroker,
-			Doc: "JAAS login configuration for SASL listeners.", Note: securityNote},
 	}
 	for i := range defs {
 		defs[i].Unsupported = true

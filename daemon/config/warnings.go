@@ -55,6 +55,8 @@ func staticKeyWarning(key, value string) string {
 		return "is a KRaft setting; kq runs in ZooKeeper mode and ignores it"
 	case isClientOnly(key):
 		return "is a client setting, not a broker setting; ignored"
+	case strings.HasPrefix(key, "listener.name.") && isSASLListenerKey(listenerKeyBase(key)):
+		return ""
 	case strings.HasPrefix(key, "listener.name."):
 		return "per-listener overrides are kept but not applied: kq uses the base settings for every listener"
 	}
@@ -102,4 +104,10 @@ func isClientOnly(key string) bool {
 		return true
 	}
 	return false
+}
+
+// listenerKeyBase is the config after listener.name.<listener>.
+func listenerKeyBase(key string) string {
+	base, _ := listenerBase(key)
+	return base
 }

@@ -40,7 +40,10 @@ type Deps struct {
 	// LegacyOffsets keeps OffsetCommit v0's offsets and answers OffsetFetch
 	// v0; nil sends version 0 to the group coordinator like the others.
 	LegacyOffsets LegacyOffsets
-	Logger        *slog.Logger
+	// Users reads and writes users' dynamic configs (SCRAM credentials),
+	// for DescribeUserScramCredentials and AlterUserScramCredentials.
+	Users  Users
+	Logger *slog.Logger
 }
 
 // Controller is the active controller's operations (ControlledShutdown,
@@ -93,6 +96,15 @@ type Admin interface {
 	AddPartitions(ctx context.Context, topic string, add map[int32][]int32) error
 	EntityConfig(ctx context.Context, entityType, name string) (map[string]string, error)
 	SetEntityConfig(ctx context.Context, entityType, name string, cfg map[string]string) error
+}
+
+// Users are the /config/users znodes, by user name (sanitized by the
+// implementation as Kafka does).
+type Users interface {
+	Users(ctx context.Context) ([]string, error)
+	UserConfig(ctx context.Context, user string) (map[string]string, error)
+	// SetUserConfig replaces a user's config and notifies every broker.
+	SetUserConfig(ctx context.Context, user string, cfg map[string]string) error
 }
 
 // Configs validates and describes topic and broker configs.
