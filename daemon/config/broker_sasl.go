@@ -27,12 +27,12 @@ type SASL struct {
 func saslDefs() []Def {
 	return []Def{
 		{Name: "sasl.enabled.mechanisms", Type: typeList, Default: "GSSAPI", Importance: Medium, Mode: PerBroker,
-			Doc: "SASL mechanisms the broker offers: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER (GSSAPI is not served).",
+			Doc:  "SASL mechanisms the broker offers: PLAIN, SCRAM-SHA-256, SCRAM-SHA-512, OAUTHBEARER (GSSAPI is not served).",
 			Note: "kq serves PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 and OAUTHBEARER; a SASL listener with only GSSAPI does not start."},
 		{Name: "sasl.mechanism.inter.broker.protocol", Type: typeString, Default: "GSSAPI", Importance: Medium, Mode: PerBroker,
 			Doc: "SASL mechanism brokers use between themselves."},
 		{Name: "sasl.jaas.config", Type: typePassword, NullDefault: true, Importance: Medium, Mode: PerBroker,
-			Doc: "JAAS login configuration for SASL listeners; listener.name.<listener>.<mechanism>.sasl.jaas.config is Kafka's broker form.",
+			Doc:  "JAAS login configuration for SASL listeners; listener.name.<listener>.<mechanism>.sasl.jaas.config is Kafka's broker form.",
 			Note: "Kafka's brokers ignore an unprefixed sasl.jaas.config; kq uses it for listeners and mechanisms without their own."},
 		{Name: "connections.max.reauth.ms", Type: typeLong, Default: "0", Importance: Medium,
 			Doc: "Lifetime of a SASL session: clients re-authenticate before it ends, or their connection closes (0: never)."},
@@ -69,7 +69,9 @@ type ListenerSASL struct {
 }
 
 // listenerPrefix is Kafka's ListenerName.configPrefix.
-func listenerPrefix(listener string) string { return "listener.name." + strings.ToLower(listener) + "." }
+func listenerPrefix(listener string) string {
+	return "listener.name." + strings.ToLower(listener) + "."
+}
 
 // ListenerSASL resolves a listener's SASL settings.
 func (b *Broker) ListenerSASL(listener string) ListenerSASL {
