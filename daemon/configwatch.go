@@ -6,6 +6,7 @@ import (
 
 	"github.com/kqhq/kq/daemon/config"
 	"github.com/kqhq/kq/daemon/kafkazk"
+	"github.com/kqhq/kq/store/meta/znode"
 )
 
 // watchConfigs applies config change notifications (/config/changes) as
@@ -14,6 +15,9 @@ import (
 // state they describe was read at start-up.
 func (d *Daemon) watchConfigs(ctx context.Context, zk *kafkazk.Client) {
 	_, last, wake, err := zk.ConfigChanges(ctx, "")
+	if err == nil { // changes before the session were missed: read every user anew
+		err = d.loadCredentials(ctx, zk)
+	}
 	for ctx.Err() == nil {
 		if err != nil {
 			d.log.Warn("config change notifications unavailable", "err", err)
@@ -41,6 +45,16 @@ func (d *Daemon) applyConfigChange(ctx context.Context, zk *kafkazk.Client, c ka
 		}
 		d.replica.UpdateLogConfig(c.Name)
 		d.log.Info("topic config updated", "topic", c.Name)
+	case "users":
+		user, err := znode.DesanitizeEntityName(c.Name)
+		if err == nil {
+			err = d.reloadUser(ctx, zk, user)
+		}
+		if err != nil {
+			d.log.Warn("reload user credentials", "entity", c.Name, "err", err)
+			return
+		}
+		d.log.Info("user credentials updated", "user", user)
 	case "brokers":
 		if c.Name != "<default>" && c.Name != strconv.Itoa(int(d.cfg.BrokerID)) {
 			return

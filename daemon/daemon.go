@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/kqhq/kq/daemon/config"
 	"github.com/kqhq/kq/daemon/internal/fetcher"
@@ -18,6 +19,7 @@ import (
 	"github.com/kqhq/kq/daemon/internal/handler"
 	"github.com/kqhq/kq/daemon/internal/metadatacache"
 	"github.com/kqhq/kq/daemon/internal/replica"
+	"github.com/kqhq/kq/daemon/internal/sasl"
 	"github.com/kqhq/kq/daemon/internal/server"
 	"github.com/kqhq/kq/daemon/internal/txn"
 	"github.com/kqhq/kq/daemon/kafkazk"
@@ -63,6 +65,11 @@ type Daemon struct {
 	sender   *sender
 	// controller is the current session's controller, for the handlers.
 	controller activeController
+	// credentials are the users' SCRAM credentials, from /config/users.
+	credentials *sasl.CredentialCache
+	// interBroker are the client options of this broker's connections to
+	// the others (SASL on a SASL inter-broker listener).
+	interBroker []kgo.Opt
 
 	ready chan struct{}
 	// fatal stops the broker without a controlled shutdown (every log dir
@@ -90,7 +97,8 @@ func New(opts Options) (*Daemon, error) {
 		opts.ShutdownTimeout = 30 * time.Second
 	}
 	log := opts.Logger.With("broker", opts.Config.BrokerID)
-	return &Daemon{opts: opts, cfg: opts.Config, log: log, session: &currentSession{}, ready: make(chan struct{}), fatal: make(chan error, 1), obs: newObservability(opts.Metrics)}, nil
+	return &Daemon{opts: opts, cfg: opts.Config, log: log, session: &currentSession{}, ready: make(chan struct{}), fatal: make(chan error, 1),
+		obs: newObservability(opts.Metrics), credentials: sasl.NewCredentialCache()}, nil
 }
 
 // Ready is closed once the broker is registered and serving.
@@ -145,6 +153,12 @@ func (d *Daemon) start(ctx context.Context) error {
 	if err := d.resolveBrokerID(ctx, zk); err != nil {
 		return err
 	}
+	if d.interBroker, err = d.interBrokerClientOpts(); err != nil {
+		return err
+	}
+	if err := d.loadCredentials(ctx, zk); err != nil {
+		return err
+	}
 	d.configs = newConfigs(d.cfg, d.session, d.log)
 	d.cache = metadatacache.New(clusterID)
 	if err := d.openLogs(clusterID); err != nil {
@@ -165,12 +179,13 @@ func (d *Daemon) start(ctx context.Context) error {
 		LogDirs:       d.logs,
 		ProducerIDs:   producerIDs,
 		LegacyOffsets: d.session,
+		Users:         d.session,
 	})
 	d.txnSender.local = d.handler
 	if err := d.listen(); err != nil {
 		return err
 	}
-	d.sender = newSender(d.cfg.BrokerID, d.cfg.InterBrokerListenerName, "kq-controller", d.handler, d.log)
+	d.sender = newSender(d.cfg.BrokerID, d.cfg.InterBrokerListenerName, "kq-controller", d.handler, d.log, d.interBroker...)
 	return d.register(ctx, zk)
 }
 

@@ -17,12 +17,14 @@ import (
 
 // listen binds every listener so bind errors surface before registration.
 func (d *Daemon) listen() error {
-	var ls []server.Listener
-	for _, l := range d.cfg.Listeners {
-		ls = append(ls, server.Listener{Name: l.Name, Address: l.Address()})
+	ls, err := d.serverListeners()
+	if err != nil {
+		return err
 	}
 	srv, err := server.New(server.Config{
 		Listeners: ls, MaxRequestSize: int32(d.cfg.SocketRequestMaxBytes), MaxConnections: int(d.cfg.MaxConnections),
+		FailedAuthenticationDelay: millis(int64(d.cfg.ConnectionFailedAuthenticationDelayMs)),
+		SASLMaxReceiveSize:        d.cfg.SASLServerMaxReceiveSize,
 		IdleTimeout: idleTimeout(d.cfg.ConnectionsMaxIdleMs), QueuedMaxRequests: int(d.cfg.QueuedMaxRequests),
 		SendBuffer: int(d.cfg.SocketSendBufferBytes), ReceiveBuffer: int(d.cfg.SocketReceiveBufferBytes),
 		Logger: d.log.With("component", "network"), Metrics: d.obs.reg, RequestTimes: d.obs.requests,

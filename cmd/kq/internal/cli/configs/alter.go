@@ -25,20 +25,25 @@ type AlterOptions struct {
 }
 
 // NewCmdAlter returns `kq configs alter TYPE [NAME]`.
-func NewCmdAlter(f *factory.Factory, runF func(context.Context, *AlterOptions) error) *cobra.Command {
+func NewCmdAlter(f *factory.Factory, runF func(context.Context, *AlterOptions) error,
+	usersF func(context.Context, *UsersOptions) error, zookeeper *string) *cobra.Command {
 	opts := &AlterOptions{IO: f.IOStreams, Admin: adminFrom(f)}
 	var add, addFile string
 	var del []string
 	var isDefault bool
 	cmd := &cobra.Command{
-		Use:   "alter (topics|brokers) [NAME] [--add-config k=v,...] [--delete-config k,...]",
+		Use:   "alter (topics|brokers|users) [NAME] [--add-config k=v,...] [--delete-config k,...]",
 		Short: "Set or remove dynamic configs of a topic or broker",
 		Example: "  kq configs alter topic orders --add-config retention.ms=86400000,cleanup.policy=[compact,delete]\n" +
 			"  kq configs alter topic orders --delete-config retention.ms\n" +
 			"  kq configs alter brokers --entity-default --add-config log.cleaner.threads=2\n" +
-			"  kq configs --alter --entity-type topics --entity-name orders --add-config retention.ms=1000",
+			"  kq configs --alter --entity-type topics --entity-name orders --add-config retention.ms=1000\n" +
+			"  kq configs alter users alice --add-config 'SCRAM-SHA-512=[password=alice-secret]'",
 		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if isUsersType(args[0]) {
+				return alterUsersRun(cmd, f, usersF, *zookeeper, argAt(args, 1), add, addFile, del)
+			}
 			typ, err := parseEntityType(args[0])
 			if err != nil {
 				return err
@@ -157,4 +162,21 @@ func checkDeletable(ctx context.Context, a configsAdmin, e Entity, names []strin
 		return fmt.Errorf("Invalid config(s): %s (not set on the %s)", strings.Join(missing, ","), e.typeWord())
 	}
 	return nil
+}
+
+// alterUsersRun is `kq configs alter users NAME`.
+func alterUsersRun(cmd *cobra.Command, f *factory.Factory, usersF func(context.Context, *UsersOptions) error,
+	zookeeper, user, add, addFile string, del []string) error {
+	if addFile != "" {
+		return clierr.Usagef("--add-config-file is not supported for users: give the credential with --add-config")
+	}
+	set, err := parseAddConfig(add)
+	if err != nil {
+		return clierr.Usage(err)
+	}
+	opts := &UsersOptions{IO: f.IOStreams, Admin: usersAdminFrom(f, zookeeper), User: user, ZooKeeper: zookeeper != ""}
+	if err := opts.fillAlter(set, parseDeleteConfig(del)); err != nil {
+		return err
+	}
+	return run(cmd.Context(), opts, usersF, usersRun)
 }

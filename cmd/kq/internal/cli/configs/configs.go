@@ -15,15 +15,23 @@ import (
 type Runners struct {
 	Describe func(context.Context, *DescribeOptions) error
 	Alter    func(context.Context, *AlterOptions) error
+	Users    func(context.Context, *UsersOptions) error
 }
 
-const configsLong = `Describe and alter dynamic configs of topics and brokers.
+const configsLong = `Describe and alter dynamic configs of topics and brokers, and users' SCRAM credentials.
 
 kafka-configs' spelling works as is:
   kq configs --describe --entity-type topics [--entity-name T] [--all]
   kq configs --describe --entity-type brokers (--entity-name ID | --entity-default)
   kq configs --alter --entity-type topics --entity-name T --add-config k1=v1,k2=[a,b] --delete-config k3
   (--topic T, --broker ID and --broker-defaults are the shortcuts Kafka also accepts)
+  kq configs --alter --entity-type users --entity-name alice --add-config 'SCRAM-SHA-256=[iterations=8192,password=alice-secret]'
+  kq configs --alter --entity-type users --entity-name alice --delete-config SCRAM-SHA-256
+  kq configs --describe --entity-type users [--entity-name alice]     (mechanisms and iterations only)
+
+Users' credentials go through the brokers' SCRAM credential APIs, or, with
+--zookeeper host:port[/chroot], straight into ZooKeeper, which is how the
+first admin user is created before any broker runs.
 
 The subcommands below are the short form of the same operations.`
 
@@ -32,6 +40,7 @@ type kafkaFlags struct {
 	entityType, entityName, topic, broker           string
 	add, addFile                                    string
 	del                                             []string
+	zookeeper                                       string
 }
 
 func adminFrom(f *factory.Factory) func() (configsAdmin, error) {
@@ -44,7 +53,7 @@ func completeEntity(f *factory.Factory) complete.Func {
 	return func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 		switch {
 		case len(args) == 0:
-			return []string{"topics", "brokers"}, cobra.ShellCompDirectiveNoFileComp
+			return []string{"topics", "brokers", "users"}, cobra.ShellCompDirectiveNoFileComp
 		case len(args) == 1 && strings.HasPrefix(args[0], "topic"):
 			return topics(cmd, nil, toComplete)
 		}
@@ -74,9 +83,11 @@ func NewCmdConfigs(f *factory.Factory, r *Runners) *cobra.Command {
 	}
 	k.register(cmd)
 	_ = cmd.RegisterFlagCompletionFunc("entity-type",
-		cobra.FixedCompletions([]string{"topics", "brokers"}, cobra.ShellCompDirectiveNoFileComp))
+		cobra.FixedCompletions([]string{"topics", "brokers", "users"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("topic", complete.Topics(f))
-	cmd.AddCommand(NewCmdDescribe(f, r.Describe), NewCmdAlter(f, r.Alter))
+	cmd.PersistentFlags().StringVar(&k.zookeeper, "zookeeper", "",
+		"Users only: read and write SCRAM credentials in ZooKeeper directly, not through a broker: `host:port[,host:port][/chroot]`")
+	cmd.AddCommand(NewCmdDescribe(f, r.Describe, r.Users, &k.zookeeper), NewCmdAlter(f, r.Alter, r.Users, &k.zookeeper))
 	return cmd
 }
 
@@ -84,8 +95,8 @@ func (k *kafkaFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.BoolVar(&k.describe, "describe", false, "Describe configs")
 	fl.BoolVar(&k.alter, "alter", false, "Alter configs")
-	fl.StringVar(&k.entityType, "entity-type", "", "Entity type: topics or brokers")
-	fl.StringVar(&k.entityName, "entity-name", "", "Topic name or broker id")
+	fl.StringVar(&k.entityType, "entity-type", "", "Entity type: topics, brokers or users")
+	fl.StringVar(&k.entityName, "entity-name", "", "Topic name, broker id or user name")
 	fl.BoolVar(&k.isDefault, "entity-default", false, "The cluster-wide broker default (brokers only)")
 	fl.BoolVar(&k.all, "all", false, "With --describe: every config, not only dynamic ones")
 	fl.StringVar(&k.topic, "topic", "", "Shortcut for --entity-type topics --entity-name T")
@@ -124,6 +135,15 @@ func (k *kafkaFlags) dispatch(cmd *cobra.Command, f *factory.Factory, r *Runners
 	if k.describe == k.alter {
 		return clierr.Usagef("Command must include exactly one action: --describe, --alter")
 	}
+	if isUsersType(k.entityType) {
+		if k.topic != "" || k.broker != "" || k.brokerDefaults || k.isDefault || k.all {
+			return clierr.Usagef("--topic, --broker, --broker-defaults, --entity-default and --all do not go with --entity-type users")
+		}
+		return k.dispatchUsers(cmd, f, r)
+	}
+	if k.zookeeper != "" {
+		return clierr.Usagef("--zookeeper is only for --entity-type users (SCRAM credentials); topics and brokers go through --bootstrap-server")
+	}
 	e, err := k.entity()
 	if err != nil {
 		return err
@@ -140,4 +160,25 @@ func (k *kafkaFlags) dispatch(cmd *cobra.Command, f *factory.Factory, r *Runners
 		return err
 	}
 	return run(cmd.Context(), opts, r.Alter, alterRun)
+}
+
+// dispatchUsers runs the users spelling of kafka-configs.
+func (k *kafkaFlags) dispatchUsers(cmd *cobra.Command, f *factory.Factory, r *Runners) error {
+	opts := &UsersOptions{IO: f.IOStreams, Admin: usersAdminFrom(f, k.zookeeper), Output: f.Output(),
+		User: k.entityName, Describe: k.describe, ZooKeeper: k.zookeeper != ""}
+	if !k.describe {
+		add, err := parseAddConfig(k.add)
+		if err != nil {
+			return clierr.Usage(err)
+		}
+		if k.addFile != "" {
+			return clierr.Usagef("--add-config-file is not supported for users: give the credential with --add-config")
+		}
+		if err := opts.fillAlter(add, parseDeleteConfig(k.del)); err != nil {
+			return err
+		}
+	} else if k.add != "" || k.addFile != "" || len(k.del) > 0 {
+		return clierr.Usagef("--add-config and --delete-config go with --alter")
+	}
+	return run(cmd.Context(), opts, r.Users, usersRun)
 }

@@ -37,17 +37,23 @@ type EntityConfigs struct {
 }
 
 // NewCmdDescribe returns `kq configs describe TYPE [NAME]`.
-func NewCmdDescribe(f *factory.Factory, runF func(context.Context, *DescribeOptions) error) *cobra.Command {
+func NewCmdDescribe(f *factory.Factory, runF func(context.Context, *DescribeOptions) error,
+	usersF func(context.Context, *UsersOptions) error, zookeeper *string) *cobra.Command {
 	opts := &DescribeOptions{IO: f.IOStreams, Admin: adminFrom(f)}
 	var isDefault bool
 	cmd := &cobra.Command{
-		Use:   "describe (topics|brokers) [NAME]",
+		Use:   "describe (topics|brokers|users) [NAME]",
 		Short: "Show the dynamic (or, with --all, every) config of topics or brokers",
 		Example: "  kq configs describe topic orders\n  kq configs describe brokers 1 --all\n" +
 			"  kq configs describe brokers --entity-default\n" +
 			"  kq configs --describe --entity-type topics --entity-name orders",
 		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if isUsersType(args[0]) {
+				uo := &UsersOptions{IO: f.IOStreams, Admin: usersAdminFrom(f, *zookeeper), Output: f.Output(),
+					User: argAt(args, 1), Describe: true, ZooKeeper: *zookeeper != ""}
+				return run(cmd.Context(), uo, usersF, usersRun)
+			}
 			typ, err := parseEntityType(args[0])
 			if err != nil {
 				return err
