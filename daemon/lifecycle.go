@@ -25,7 +25,7 @@ func (d *Daemon) listen() error {
 		Listeners: ls, MaxRequestSize: int32(d.cfg.SocketRequestMaxBytes), MaxConnections: int(d.cfg.MaxConnections),
 		FailedAuthenticationDelay: millis(int64(d.cfg.ConnectionFailedAuthenticationDelayMs)),
 		SASLMaxReceiveSize:        d.cfg.SASLServerMaxReceiveSize,
-		IdleTimeout: idleTimeout(d.cfg.ConnectionsMaxIdleMs), QueuedMaxRequests: int(d.cfg.QueuedMaxRequests),
+		IdleTimeout:               idleTimeout(d.cfg.ConnectionsMaxIdleMs), QueuedMaxRequests: int(d.cfg.QueuedMaxRequests),
 		SendBuffer: int(d.cfg.SocketSendBufferBytes), ReceiveBuffer: int(d.cfg.SocketReceiveBufferBytes),
 		Logger: d.log.With("component", "network"), Metrics: d.obs.reg, RequestTimes: d.obs.requests,
 	}, d.handler)

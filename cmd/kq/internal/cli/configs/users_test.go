@@ -89,7 +89,9 @@ func TestUsersUsageErrors(t *testing.T) {
 }
 
 // fakeScram is an in-memory scramAdmin.
-type fakeScram struct{ users map[string][]admin.ScramCredentialInfo }
+type fakeScram struct {
+	users map[string][]admin.ScramCredentialInfo
+}
 
 func (f *fakeScram) DescribeUserScram(_ context.Context, users ...string) ([]admin.UserScram, error) {
 	if len(users) == 0 {
@@ -107,7 +109,9 @@ func (f *fakeScram) DescribeUserScram(_ context.Context, users ...string) ([]adm
 	return out, nil
 }
 
-func (f *fakeScram) AlterUserScram(context.Context, string, []admin.ScramUpsert, []string) error { return nil }
+func (f *fakeScram) AlterUserScram(context.Context, string, []admin.ScramUpsert, []string) error {
+	return nil
+}
 
 func TestDescribeUsersGolden(t *testing.T) {
 	fake := &fakeScram{users: map[string][]admin.ScramCredentialInfo{
