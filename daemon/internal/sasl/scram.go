@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/kqhq/kq/daemon/kafkazk"
@@ -88,7 +89,9 @@ func (s *scramServer) clientFinal(token []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if final.nonce != s.nonce {
+	// Kafka 3.9 accepts any nonce ending with the combined one: librdkafka
+	// (before 2.x fixes) sends its client nonce twice.
+	if !strings.HasSuffix(final.nonce, s.nonce) {
 		return nil, errors.New("Invalid client nonce in the final client message.")
 	}
 	authMessage := []byte(s.first.bare + "," + s.serverFirst + "," + final.withoutProof)

@@ -2,6 +2,7 @@ package sasl
 
 import (
 	"context"
+	"encoding/base64"
 	"strings"
 	"testing"
 
@@ -121,6 +122,9 @@ func TestScramBadMessages(t *testing.T) {
 		{"delegation token", "n,,n=alice,r=x,tokenauth=true", nil, ""},
 		{"other authzid", "n,a=bob,n=alice,r=x", nil, "Authentication failed: Client requested an authorization id that is different from username"},
 		{"bad nonce", first, func(sf string) string { return "c=biws,r=cnonceXXX,p=" + strings.Repeat("A", 43) + "=" }, ""},
+		{"client nonce twice, server nonce wrong", first, func(sf string) string {
+			return "c=biws,r=cnonce" + strings.TrimPrefix(nonceOf(sf), "r=") + "x,p=" + strings.Repeat("A", 43) + "="
+		}, ""},
 		{"client nonce only", first, func(sf string) string { return "c=biws,r=cnonce,p=" + strings.Repeat("A", 43) + "=" }, ""},
 		{"wrong proof", first, func(sf string) string { return "c=biws," + nonceOf(sf) + ",p=" + strings.Repeat("A", 43) + "=" }, ""},
 		{"short proof", first, func(sf string) string { return "c=biws," + nonceOf(sf) + ",p=AAAA" }, ""},
@@ -201,5 +205,36 @@ func TestScramKnownVector(t *testing.T) {
 	}
 	if string(out) != "v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=" {
 		t.Fatalf("server final %q", out)
+	}
+}
+
+// TestScramLibrdkafkaNonce: librdkafka 2.0 sends its client nonce before
+// the combined nonce in client-final; Kafka 3.9 accepts it, and so must kq.
+func TestScramLibrdkafkaNonce(t *testing.T) {
+	m := kafkazk.ScramSHA512
+	salt := []byte("salt")
+	salted, err := m.SaltPassword("pw", salt, 4096)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := NewScramServer(m, testCreds{m.Name + "/alice": m.Credential(salted, salt, 4096)})
+	first := "n,,n=alice,r=cnonce"
+	sf, _, err := srv.Step([]byte(first))
+	if err != nil {
+		t.Fatal(err)
+	}
+	withoutProof := "c=biws,r=cnonce" + strings.TrimPrefix(nonceOf(string(sf)), "r=")
+	auth := []byte(strings.TrimPrefix(first, "n,,") + "," + string(sf) + "," + withoutProof)
+	clientKey := m.HMAC(salted, []byte("Client Key"))
+	h := m.Hash()
+	h.Write(clientKey)
+	sig := m.HMAC(h.Sum(nil), auth)
+	proof := make([]byte, len(sig))
+	for i := range sig {
+		proof[i] = clientKey[i] ^ sig[i]
+	}
+	_, done, err := srv.Step([]byte(withoutProof + ",p=" + base64.StdEncoding.EncodeToString(proof)))
+	if err != nil || !done {
+		t.Fatalf("librdkafka's final message refused: %v", err)
 	}
 }

@@ -271,6 +271,9 @@ func (c *conn) rawToken(frame []byte) (closeReason, bool) {
 func (c *conn) failAuth(in inbound, msg kmsg.Response, err error) (closeReason, bool) {
 	c.log.Info("SASL authentication failed", "mechanism", c.sasl.mechanism, "client_id", in.req.ClientID,
 		"reason", sasl.ClientMessage(err, c.sasl.mechanism, false))
+	// The cause may say more than the client is told (an unknown user);
+	// it never holds a secret (see package sasl).
+	c.log.Debug("SASL authentication failure cause", "cause", err)
 	c.delayFailure()
 	if r, ok := c.writeNow(reply(in, msg)); !ok {
 		return r, false
