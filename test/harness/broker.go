@@ -30,6 +30,10 @@ type Options struct {
 	// ConfigAsArgument starts `kq server <file>`, kafka-server-start.sh's
 	// spelling, instead of `kq server --config <file>`.
 	ConfigAsArgument bool
+	// ClientOpts are added to the clients that check the broker serves
+	// and to Client's: the credentials of a broker with SASL listeners
+	// only, whose Addr must then be a SASL listener's.
+	ClientOpts []kgo.Opt
 }
 
 // Broker is a running `kq server` process.
@@ -127,7 +131,7 @@ func (b *Broker) WaitServing(timeout time.Duration) {
 		if b.Exited() {
 			return fmt.Errorf("broker process exited")
 		}
-		cl, err := kgo.NewClient(kgo.SeedBrokers(b.Addr), kgo.DialTimeout(time.Second))
+		cl, err := kgo.NewClient(append([]kgo.Opt{kgo.SeedBrokers(b.Addr), kgo.DialTimeout(time.Second)}, b.Opts.ClientOpts...)...)
 		if err != nil {
 			return err
 		}
@@ -182,7 +186,7 @@ func (b *Broker) Logs() string {
 // Client returns a franz-go client for this broker, closed at cleanup.
 func (b *Broker) Client(opts ...kgo.Opt) *kgo.Client {
 	b.t.Helper()
-	cl, err := kgo.NewClient(append([]kgo.Opt{kgo.SeedBrokers(b.Addr)}, opts...)...)
+	cl, err := kgo.NewClient(append(append([]kgo.Opt{kgo.SeedBrokers(b.Addr)}, b.Opts.ClientOpts...), opts...)...)
 	if err != nil {
 		b.t.Fatal(err)
 	}
