@@ -85,7 +85,7 @@ func newFixture(t testing.TB) *fixture {
 		BrokerID: self, Settings: f.currentSettings, Cache: f.cache, Replicas: f.replicas,
 		Admin: f.admin, Configs: f.configs, ProducerIDs: f.pids, Logger: logger, Groups: f.groups, Txns: f.txns,
 		LegacyOffsets: f.legacy,
-		Users: f.admin,
+		Users:         f.admin,
 	})
 	f.updateMetadata() // the live brokers, before any topic
 	return f
