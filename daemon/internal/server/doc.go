@@ -101,6 +101,21 @@
 // are closed at once, cancelling the ctx given to Handle. Every goroutine is
 // tracked by one WaitGroup, so Shutdown returns only when all have ended.
 //
+// # SASL listeners
+//
+// A Listener whose SecurityProtocol is SASL_PLAINTEXT or SASL_SSL runs
+// Kafka's SaslServerAuthenticator before the pipeline starts
+// (sasl_conn.go): ApiVersions, SaslHandshake v0-1, then the mechanism's
+// tokens (SaslAuthenticate v0-2, or bare frames after a v0 handshake), one
+// request at a time, with frames bounded by sasl.server.max.receive.size.
+// Any other request closes the connection unanswered; failures are
+// answered after Config.FailedAuthenticationDelay, then closed. Once
+// authenticated, ConnInfo.Principal is "User:<name>" (AnonymousPrincipal
+// elsewhere), and interceptSASL (sasl_reauth.go) handles KIP-368 on the
+// handling goroutine: re-authentication in order with other requests, and
+// closing a connection whose session expired at its next request. The
+// mechanisms are daemon/internal/sasl's.
+//
 // # Known issue: forged tag counts
 //
 // kmsg (v1.15, and franz-go's main branch) decodes a tagged-field section by
@@ -118,8 +133,10 @@
 // kq_server_connections_open, kq_server_connections_closed_total{reason},
 // kq_server_requests_total{api}, kq_server_request_duration_seconds{api}
 // (arrival to response written), kq_server_received_bytes_total,
-// kq_server_sent_bytes_total and kq_server_sendfile_bytes_total. With
-// Config.RequestTimes set, each request's API and time (and whether it is a
-// replica's Fetch) go to it too, for Kafka's RequestMetrics
-// (daemon/internal/metrics); the queue of read requests is QueuedRequests.
+// kq_server_sent_bytes_total, kq_server_sendfile_bytes_total,
+// kq_server_authentications_total{listener,mechanism,kind,result} and
+// kq_server_expired_sessions_closed_total. With Config.RequestTimes set,
+// each request's API and time (and whether it is a replica's Fetch) go to
+// it too, for Kafka's RequestMetrics (daemon/internal/metrics); the queue
+// of read requests is QueuedRequests.
 package server
