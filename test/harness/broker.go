@@ -34,6 +34,8 @@ type Options struct {
 	// and to Client's: the credentials of a broker with SASL listeners
 	// only, whose Addr must then be a SASL listener's.
 	ClientOpts []kgo.Opt
+	// Args follow the properties file on the command line (--log-level debug).
+	Args []string
 }
 
 // Broker is a running `kq server` process.
@@ -109,7 +111,7 @@ func (b *Broker) Start() {
 	if b.Opts.ConfigAsArgument {
 		args = []string{"server", b.conf}
 	}
-	cmd := exec.Command(Binary(b.t), append(args, b.extraArgs...)...)
+	cmd := exec.Command(Binary(b.t), append(append(args, b.extraArgs...), b.Opts.Args...)...)
 	if b.logs == nil {
 		b.logs = &bytes.Buffer{}
 	}

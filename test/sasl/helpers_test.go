@@ -39,7 +39,7 @@ type saslBroker struct {
 	SASLAddr string
 }
 
-func startSASLBroker(t *testing.T, extra map[string]string) *saslBroker {
+func startSASLBroker(t *testing.T, extra map[string]string, args ...string) *saslBroker {
 	t.Helper()
 	port, saslPort := harness.FreePort(t), harness.FreePort(t)
 	saslAddr := fmt.Sprintf("127.0.0.1:%d", saslPort)
@@ -53,7 +53,7 @@ func startSASLBroker(t *testing.T, extra map[string]string) *saslBroker {
 	for k, v := range extra {
 		props[k] = v
 	}
-	b := harness.StartBroker(t, harness.Options{BrokerID: 1, Port: port, Props: props})
+	b := harness.StartBroker(t, harness.Options{BrokerID: 1, Port: port, Props: props, Args: args})
 	t.Cleanup(func() { checkNoSecrets(t, b.Logs()) })
 	return &saslBroker{Broker: b, SASLAddr: saslAddr}
 }

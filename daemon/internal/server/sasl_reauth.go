@@ -102,6 +102,9 @@ func (c *conn) reauthToken(in inbound, now time.Time) *pending {
 		resp, err = s.step(req.SASLAuthBytes, now)
 	}
 	c.countStep(true, err)
+	if err == nil && s.state == saslComplete {
+		c.log.Debug("SASL re-authenticated", "principal", s.principal, "session_lifetime_ms", resp.SessionLifetimeMillis)
+	}
 	p := reply(in, resp)
 	if err != nil {
 		c.log.Info("SASL re-authentication failed", "mechanism", s.mechanism, "principal", s.principal,
