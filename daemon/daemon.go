@@ -67,9 +67,9 @@ type Daemon struct {
 	controller activeController
 	// credentials are the users' SCRAM credentials, from /config/users.
 	credentials *sasl.CredentialCache
-	// interBroker are the client options of this broker's connections to
-	// the others (SASL on a SASL inter-broker listener).
-	interBroker []kgo.Opt
+	// interBrokerSASL authenticates this broker's connections to the others
+	// on a SASL inter-broker listener; nil otherwise.
+	interBrokerSASL []kgo.Opt
 
 	ready chan struct{}
 	// fatal stops the broker without a controlled shutdown (every log dir
@@ -153,7 +153,7 @@ func (d *Daemon) start(ctx context.Context) error {
 	if err := d.resolveBrokerID(ctx, zk); err != nil {
 		return err
 	}
-	if d.interBroker, err = d.interBrokerClientOpts(); err != nil {
+	if d.interBrokerSASL, err = d.interBrokerSASLOpts(); err != nil {
 		return err
 	}
 	if err := d.loadCredentials(ctx, zk); err != nil {
@@ -185,7 +185,7 @@ func (d *Daemon) start(ctx context.Context) error {
 	if err := d.listen(); err != nil {
 		return err
 	}
-	d.sender = newSender(d.cfg.BrokerID, d.cfg.InterBrokerListenerName, "kq-controller", d.handler, d.log, d.interBroker...)
+	d.sender = newSender(d.cfg.BrokerID, d.cfg.InterBrokerListenerName, "kq-controller", d.interBrokerOpts(), d.handler, d.log)
 	return d.register(ctx, zk)
 }
 

@@ -104,12 +104,16 @@ func (d *Daemon) reloadUser(ctx context.Context, zk *kafkazk.Client, user string
 	return nil
 }
 
-// interBrokerClientOpts are the franz-go options with which this broker
-// connects to the others: on a SASL inter-broker listener, the mechanism of
+// interBrokerOpts are the franz-go options of every connection this broker
+// makes to another: the inter-broker listener's security.
+func (d *Daemon) interBrokerOpts() []kgo.Opt { return d.interBrokerSASL }
+
+// interBrokerSASLOpts authenticate this broker to the others: on a SASL
+// inter-broker listener, the mechanism of
 // sasl.mechanism.inter.broker.protocol with the broker's own credentials,
 // the username and password options of that mechanism's JAAS login module
 // (for OAUTHBEARER, an unsecured token for unsecuredLoginStringClaim_sub).
-func (d *Daemon) interBrokerClientOpts() ([]kgo.Opt, error) {
+func (d *Daemon) interBrokerSASLOpts() ([]kgo.Opt, error) {
 	p := d.cfg.InterBrokerSecurityProtocol
 	if p != config.SASLPlaintext && p != config.SASLSSL {
 		return nil, nil

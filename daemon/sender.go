@@ -22,9 +22,9 @@ type sender struct {
 	self     int32
 	listener string
 	clientID string
+	opts     []kgo.Opt // the inter-broker listener's security
 	local    server.Handler
 	log      *slog.Logger
-	opts     []kgo.Opt // inter-broker client options (SASL)
 
 	mu      sync.Mutex
 	remotes map[int32]*remote
@@ -35,8 +35,8 @@ type remote struct {
 	client *kgo.Client
 }
 
-func newSender(self int32, listener, clientID string, local server.Handler, log *slog.Logger, opts ...kgo.Opt) *sender {
-	return &sender{self: self, listener: listener, clientID: clientID, local: local, log: log, opts: opts, remotes: map[int32]*remote{}}
+func newSender(self int32, listener, clientID string, opts []kgo.Opt, local server.Handler, log *slog.Logger) *sender {
+	return &sender{self: self, listener: listener, clientID: clientID, opts: opts, local: local, log: log, remotes: map[int32]*remote{}}
 }
 
 // Send implements controller.Sender.

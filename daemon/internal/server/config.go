@@ -25,12 +25,9 @@ const (
 	MaxInFlightPerConn = 16
 	// DefaultQueuedMaxRequests is queued.max.requests.
 	DefaultQueuedMaxRequests = 500
-	// DefaultSASLMaxReceiveSize is sasl.server.max.receive.size: the
-	// largest frame read before a connection has authenticated.
-	DefaultSASLMaxReceiveSize = 524288
 )
 
-// Security protocols of a listener (Kafka's SecurityProtocol names).
+// Kafka's security protocol names, as ConnInfo.SecurityProtocol reports them.
 const (
 	ProtocolPlaintext     = "PLAINTEXT"
 	ProtocolSSL           = "SSL"
@@ -38,24 +35,22 @@ const (
 	ProtocolSASLSSL       = "SASL_SSL"
 )
 
+// AnonymousPrincipal is Kafka's principal for a connection that has not
+// authenticated: PLAINTEXT, and SSL without a client certificate.
+const AnonymousPrincipal = "User:ANONYMOUS"
+
 // Listener is one named socket the broker accepts connections on.
 type Listener struct {
 	Name    string // Kafka listener name, e.g. "PLAINTEXT"
 	Address string // "host:port"; port 0 picks a free port (see Server.Addrs)
-	// SecurityProtocol is PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL; ""
-	// reads as PLAINTEXT.
+	// SecurityProtocol is one of the Protocol* names; "" means PLAINTEXT.
 	SecurityProtocol string
 	// SASL authenticates the connections of a SASL_PLAINTEXT or SASL_SSL
 	// listener (see sasl_conn.go); required for those, unused otherwise.
 	SASL *sasl.Listener
 }
 
-// isSASL reports a listener whose connections must authenticate with SASL.
-func (l Listener) isSASL() bool {
-	return l.SecurityProtocol == ProtocolSASLPlaintext || l.SecurityProtocol == ProtocolSASLSSL
-}
-
-// protocol is the listener's security protocol, PLAINTEXT when unset.
+// protocol returns the listener's security protocol with the default applied.
 func (l Listener) protocol() string {
 	if l.SecurityProtocol == "" {
 		return ProtocolPlaintext

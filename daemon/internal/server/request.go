@@ -23,12 +23,11 @@ type ConnInfo struct {
 	// or SASL_SSL.
 	SecurityProtocol string
 	// Principal is who the connection authenticated as, in Kafka's form
-	// "User:NAME"; "User:ANONYMOUS" when it did not authenticate.
+	// "User:NAME": AnonymousPrincipal until authenticated, the mapped
+	// certificate name on SSL with a client certificate, the SASL user once
+	// SASL authentication succeeds.
 	Principal string
 }
-
-// AnonymousPrincipal is Kafka's principal of unauthenticated connections.
-const AnonymousPrincipal = "User:ANONYMOUS"
 
 // Request is one decoded request, handed to Handler.Handle.
 type Request struct {

@@ -20,6 +20,16 @@ const (
 	saslAuthenticateKey = 36
 )
 
+// DefaultSASLMaxReceiveSize is sasl.server.max.receive.size: the largest
+// frame read before a connection has authenticated.
+const DefaultSASLMaxReceiveSize = 524288
+
+// isSASL reports a listener whose connections must authenticate with SASL.
+func (l Listener) isSASL() bool {
+	p := l.protocol()
+	return p == ProtocolSASLPlaintext || p == ProtocolSASLSSL
+}
+
 // saslState is Kafka's SaslServerAuthenticator state.
 type saslState int
 
