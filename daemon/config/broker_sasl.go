@@ -68,14 +68,14 @@ type ListenerSASL struct {
 	MaxReauthMs map[string]int64
 }
 
-// listenerPrefix is Kafka's ListenerName.configPrefix.
-func listenerPrefix(listener string) string {
+// listenerOverridePrefix is Kafka's ListenerName.configPrefix.
+func listenerOverridePrefix(listener string) string {
 	return "listener.name." + strings.ToLower(listener) + "."
 }
 
 // ListenerSASL resolves a listener's SASL settings.
 func (b *Broker) ListenerSASL(listener string) ListenerSASL {
-	p := listenerPrefix(listener)
+	p := listenerOverridePrefix(listener)
 	out := ListenerSASL{Mechanisms: b.SASLEnabledMechanisms, JAAS: map[string]string{}, MaxReauthMs: map[string]int64{}}
 	if v, ok := b.Value(p + "sasl.enabled.mechanisms"); ok {
 		out.Mechanisms = parseCsvList(v)

@@ -30,12 +30,12 @@ type Options struct {
 	// ConfigAsArgument starts `kq server <file>`, kafka-server-start.sh's
 	// spelling, instead of `kq server --config <file>`.
 	ConfigAsArgument bool
-	// ClientOpts are added to the clients that check the broker serves
-	// and to Client's: the credentials of a broker with SASL listeners
-	// only, whose Addr must then be a SASL listener's.
+	// ClientOpts are how the harness's own clients (WaitServing, Client)
+	// connect: kgo.DialTLSConfig for a broker whose listener is SSL.
 	ClientOpts []kgo.Opt
-	// Args follow the properties file on the command line (--log-level debug).
-	Args []string
+	// ServerArgs follow the config file on the kq server command line
+	// (e.g. --log-level debug).
+	ServerArgs []string
 }
 
 // Broker is a running `kq server` process.
@@ -111,7 +111,8 @@ func (b *Broker) Start() {
 	if b.Opts.ConfigAsArgument {
 		args = []string{"server", b.conf}
 	}
-	cmd := exec.Command(Binary(b.t), append(append(args, b.extraArgs...), b.Opts.Args...)...)
+	args = append(append(args, b.Opts.ServerArgs...), b.extraArgs...)
+	cmd := exec.Command(Binary(b.t), args...)
 	if b.logs == nil {
 		b.logs = &bytes.Buffer{}
 	}
@@ -188,7 +189,8 @@ func (b *Broker) Logs() string {
 // Client returns a franz-go client for this broker, closed at cleanup.
 func (b *Broker) Client(opts ...kgo.Opt) *kgo.Client {
 	b.t.Helper()
-	cl, err := kgo.NewClient(append(append([]kgo.Opt{kgo.SeedBrokers(b.Addr)}, b.Opts.ClientOpts...), opts...)...)
+	all := append(append([]kgo.Opt{kgo.SeedBrokers(b.Addr)}, b.Opts.ClientOpts...), opts...)
+	cl, err := kgo.NewClient(all...)
 	if err != nil {
 		b.t.Fatal(err)
 	}
@@ -260,7 +262,7 @@ func (b *Broker) waitBrokers(n int, timeout time.Duration) {
 		if b.Exited() {
 			return fmt.Errorf("broker process exited")
 		}
-		cl, err := kgo.NewClient(kgo.SeedBrokers(b.Addr), kgo.DialTimeout(time.Second))
+		cl, err := kgo.NewClient(append([]kgo.Opt{kgo.SeedBrokers(b.Addr), kgo.DialTimeout(time.Second)}, b.Opts.ClientOpts...)...)
 		if err != nil {
 			return err
 		}

@@ -53,7 +53,7 @@ func startSASLBroker(t *testing.T, extra map[string]string, args ...string) *sas
 	for k, v := range extra {
 		props[k] = v
 	}
-	b := harness.StartBroker(t, harness.Options{BrokerID: 1, Port: port, Props: props, Args: args})
+	b := harness.StartBroker(t, harness.Options{BrokerID: 1, Port: port, Props: props, ServerArgs: args})
 	t.Cleanup(func() { checkNoSecrets(t, b.Logs()) })
 	return &saslBroker{Broker: b, SASLAddr: saslAddr}
 }
@@ -101,13 +101,13 @@ func oauthMech(sub string, exp time.Time) ksasl.Mechanism {
 }
 
 // produceConsume produces n records through a franz-go client with mech
-// and reads them back.
-func produceConsume(t *testing.T, addr, topic string, mech ksasl.Mechanism, n int) error {
+// and reads them back; opts add to the client's (TLS).
+func produceConsume(t *testing.T, addr, topic string, mech ksasl.Mechanism, n int, opts ...kgo.Opt) error {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	cl, err := kgo.NewClient(kgo.SeedBrokers(addr), kgo.SASL(mech), kgo.DefaultProduceTopic(topic),
-		kgo.ConsumeTopics(topic), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()), kgo.AllowAutoTopicCreation())
+	cl, err := kgo.NewClient(append([]kgo.Opt{kgo.SeedBrokers(addr), kgo.SASL(mech), kgo.DefaultProduceTopic(topic),
+		kgo.ConsumeTopics(topic), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()), kgo.AllowAutoTopicCreation()}, opts...)...)
 	if err != nil {
 		return err
 	}
