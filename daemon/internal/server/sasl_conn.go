@@ -170,7 +170,11 @@ func (c *conn) authApiVersions(in inbound) (closeReason, bool) {
 	if !ok {
 		return reason, false
 	}
-	c.sasl.state = saslHandshake
+	// As Kafka, only an answered (valid) ApiVersions moves on: a client
+	// told INVALID_REQUEST may ask again.
+	if av, isAV := resp.Msg.(*kmsg.ApiVersionsResponse); !isAV || av.ErrorCode == 0 {
+		c.sasl.state = saslHandshake
+	}
 	return c.writeNow(&pending{key: in.req.Key, version: in.req.Version, correlation: in.req.CorrelationID, arrived: in.arrived, resp: resp})
 }
 

@@ -283,3 +283,29 @@ func TestSASLReauthentication(t *testing.T) {
 		}
 	})
 }
+
+// TestSASLApiVersionsRetry: an ApiVersions refused as INVALID_REQUEST
+// (bad client software name) may be sent again, as Kafka allows.
+func TestSASLApiVersionsRetry(t *testing.T) {
+	s, _ := startSASLServer(t, Config{}, 0)
+	h := s.handler.(*saslHandler)
+	h.handle = func(_ context.Context, req *Request) (*Response, error) {
+		resp := req.Body.ResponseKind().(*kmsg.ApiVersionsResponse)
+		if req.Body.(*kmsg.ApiVersionsRequest).ClientSoftwareName == "bad name!" {
+			resp.ErrorCode = kerr.InvalidRequest.Code
+		}
+		return &Response{Msg: resp}, nil
+	}
+	c := dialClient(t, s.addr)
+	req := kmsg.NewPtrApiVersionsRequest()
+	req.SetVersion(3)
+	req.ClientSoftwareName, req.ClientSoftwareVersion = "bad name!", "1"
+	c.send(req)
+	if resp := req.ResponseKind().(*kmsg.ApiVersionsResponse); c.recv(resp) == 0 || resp.ErrorCode != kerr.InvalidRequest.Code {
+		t.Fatalf("first ApiVersions: %+v", resp)
+	}
+	c.roundTrip()
+	if resp := plainLogin(c, "alice", "alice-secret"); resp.ErrorCode != 0 {
+		t.Fatalf("login: %+v", resp)
+	}
+}
