@@ -67,6 +67,9 @@ type Daemon struct {
 	controller activeController
 	// credentials are the users' SCRAM credentials, from /config/users.
 	credentials *sasl.CredentialCache
+	// saslListeners are the SASL listeners' settings, by listener name,
+	// updated by dynamic broker configs.
+	saslListeners map[string]*sasl.Listener
 	// interBrokerSASL authenticates this broker's connections to the others
 	// on a SASL inter-broker listener; nil otherwise.
 	interBrokerSASL []kgo.Opt
@@ -98,7 +101,7 @@ func New(opts Options) (*Daemon, error) {
 	}
 	log := opts.Logger.With("broker", opts.Config.BrokerID)
 	return &Daemon{opts: opts, cfg: opts.Config, log: log, session: &currentSession{}, ready: make(chan struct{}), fatal: make(chan error, 1),
-		obs: newObservability(opts.Metrics), credentials: sasl.NewCredentialCache()}, nil
+		obs: newObservability(opts.Metrics), credentials: sasl.NewCredentialCache(), saslListeners: map[string]*sasl.Listener{}}, nil
 }
 
 // Ready is closed once the broker is registered and serving.

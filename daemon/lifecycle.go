@@ -226,6 +226,7 @@ func (d *Daemon) loadDynamicBrokerConfig(ctx context.Context, zk *kafkazk.Client
 	}
 	logWarnings(d, warnings)
 	d.configs.setBroker(b)
+	d.updateSASLListeners(b)
 	return nil
 }
 

@@ -25,8 +25,8 @@ import (
 // login module (PLAIN's users, OAUTHBEARER's validator options). A PLAIN
 // listener without users is refused, as Kafka refuses to start without
 // its JAAS section. Errors name keys, never values.
-func (d *Daemon) saslListener(listener string) (*sasl.Listener, error) {
-	ls := d.cfg.ListenerSASL(listener)
+func (d *Daemon) saslListener(b *config.Broker, listener string) (*sasl.Listener, error) {
+	ls := b.ListenerSASL(listener)
 	if err := sasl.CheckMechanisms(ls.Mechanisms); err != nil {
 		return nil, fmt.Errorf("listener %s: %w", listener, err)
 	}
@@ -186,11 +186,29 @@ func (d *Daemon) serverListeners() ([]server.Listener, error) {
 		sl := server.Listener{Name: l.Name, Address: l.Address(), SecurityProtocol: l.SecurityProtocol.String()}
 		if l.SecurityProtocol == config.SASLPlaintext || l.SecurityProtocol == config.SASLSSL {
 			var err error
-			if sl.SASL, err = d.saslListener(l.Name); err != nil {
+			if sl.SASL, err = d.saslListener(d.cfg, l.Name); err != nil {
 				return nil, err
 			}
+			d.saslListeners[l.Name] = sl.SASL
 		}
 		ls = append(ls, sl)
 	}
 	return ls, nil
+}
+
+// updateSASLListeners applies a dynamic broker config to the SASL
+// listeners: a listener's JAAS config (new PLAIN users or passwords, the
+// OAUTHBEARER validator's options), mechanisms or session lifetime changed
+// with AlterConfigs holds for the connections that authenticate next, as
+// Kafka reconfigures its listeners. A config that does not build is
+// reported and the listener keeps its settings.
+func (d *Daemon) updateSASLListeners(b *config.Broker) {
+	for name, l := range d.saslListeners {
+		next, err := d.saslListener(b, name)
+		if err != nil {
+			d.log.Warn("dynamic SASL config not applied", "listener", name, "err", err)
+			continue
+		}
+		l.Update(next)
+	}
 }

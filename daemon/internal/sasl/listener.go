@@ -3,14 +3,19 @@ package sasl
 import (
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/kqhq/kq/daemon/kafkazk"
 )
 
 // Listener is one SASL listener's authentication setup: the mechanisms it
-// offers and what each checks credentials against.
+// offers and what each checks credentials against. Build it with its
+// fields; once in use, read it through its methods and change it with
+// Update (a dynamic JAAS change), which are safe for concurrent use.
 type Listener struct {
+	mu sync.RWMutex
+
 	// Mechanisms are listener.name.<l>.sasl.enabled.mechanisms (or
 	// sasl.enabled.mechanisms), in configured order; SaslHandshake
 	// answers with them.
@@ -30,12 +35,43 @@ type Listener struct {
 	Now func() time.Time
 }
 
+// Update replaces the settings with next's (the credential store and
+// clock stay): connections authenticating from now on use them.
+func (l *Listener) Update(next *Listener) {
+	next.mu.RLock()
+	mechs, users, oauth, reauth := next.Mechanisms, next.PlainUsers, next.OAuth, next.MaxReauth
+	next.mu.RUnlock()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.Mechanisms, l.PlainUsers, l.OAuth, l.MaxReauth = mechs, users, oauth, reauth
+}
+
+// Offered lists the enabled mechanisms, as SaslHandshake answers them.
+func (l *Listener) Offered() []string {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return l.Mechanisms
+}
+
+// SessionLimit is connections.max.reauth.ms for a mechanism (0: none).
+func (l *Listener) SessionLimit(mechanism string) time.Duration {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return l.MaxReauth[mechanism]
+}
+
 // Enabled reports whether the listener offers mechanism.
-func (l *Listener) Enabled(mechanism string) bool { return slices.Contains(l.Mechanisms, mechanism) }
+func (l *Listener) Enabled(mechanism string) bool {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return slices.Contains(l.Mechanisms, mechanism)
+}
 
 // NewServer starts an exchange for an enabled mechanism.
 func (l *Listener) NewServer(mechanism string) (Server, error) {
-	if !l.Enabled(mechanism) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	if !slices.Contains(l.Mechanisms, mechanism) {
 		return nil, fmt.Errorf("Unsupported SASL mechanism %s", mechanism)
 	}
 	switch mechanism {

@@ -183,7 +183,7 @@ func (c *conn) authApiVersions(in inbound) (closeReason, bool) {
 func (c *conn) authHandshake(in inbound) (closeReason, bool) {
 	req := in.req.Body.(*kmsg.SASLHandshakeRequest)
 	resp := kmsg.NewPtrSASLHandshakeResponse()
-	resp.SupportedMechanisms = c.sasl.listener.SASL.Mechanisms
+	resp.SupportedMechanisms = c.sasl.listener.SASL.Offered()
 	exchange, err := c.sasl.listener.SASL.NewServer(req.Mechanism)
 	if err != nil {
 		resp.ErrorCode = kerr.UnsupportedSaslMechanism.Code
@@ -239,7 +239,7 @@ func (s *saslConn) complete(now time.Time) error {
 	}
 	s.principal, s.state, s.reauthenticating = principal, saslComplete, false
 	s.expires = time.Time{}
-	if d := s.listener.SASL.MaxReauth[s.mechanism]; d > 0 {
+	if d := s.listener.SASL.SessionLimit(s.mechanism); d > 0 {
 		s.expires = now.Add(d)
 	}
 	if exp := s.exchange.Expiry(); !exp.IsZero() && (s.expires.IsZero() || exp.Before(s.expires)) {

@@ -64,7 +64,7 @@ func (c *conn) reauthHandshake(in inbound, now time.Time) *pending {
 	s := c.sasl
 	req := in.req.Body.(*kmsg.SASLHandshakeRequest)
 	resp := kmsg.NewPtrSASLHandshakeResponse()
-	resp.SupportedMechanisms = s.listener.SASL.Mechanisms
+	resp.SupportedMechanisms = s.listener.SASL.Offered()
 	s.lastReauthStart, s.state, s.reauthenticating, s.reauthMechanism = now, saslReauthenticate, true, ""
 	if !s.listener.SASL.Enabled(req.Mechanism) {
 		resp.ErrorCode = kerr.UnsupportedSaslMechanism.Code
