@@ -1,6 +1,8 @@
 package server
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -25,10 +27,47 @@ const (
 	DefaultQueuedMaxRequests = 500
 )
 
+// Kafka's security protocol names, as ConnInfo.SecurityProtocol reports them.
+const (
+	ProtocolPlaintext     = "PLAINTEXT"
+	ProtocolSSL           = "SSL"
+	ProtocolSASLPlaintext = "SASL_PLAINTEXT"
+	ProtocolSASLSSL       = "SASL_SSL"
+)
+
+// AnonymousPrincipal is Kafka's principal for a connection that has not
+// authenticated: PLAINTEXT, and SSL without a client certificate.
+const AnonymousPrincipal = "User:ANONYMOUS"
+
 // Listener is one named socket the broker accepts connections on.
 type Listener struct {
 	Name    string // Kafka listener name, e.g. "PLAINTEXT"
 	Address string // "host:port"; port 0 picks a free port (see Server.Addrs)
+	// SecurityProtocol is one of the Protocol* names; "" means PLAINTEXT.
+	SecurityProtocol string
+	// TLS is required for SSL and SASL_SSL and ignored otherwise. To change
+	// certificates without a restart, set GetConfigForClient: the server
+	// calls it for every handshake.
+	TLS *tls.Config
+	// SSLPrincipal maps a verified client certificate to the connection's
+	// principal ("User:NAME", ssl.principal.mapping.rules); nil uses
+	// DefaultSSLPrincipal. An error fails the connection, as Kafka's
+	// NoMatchingRule does.
+	SSLPrincipal func(cert *x509.Certificate) (string, error)
+}
+
+// protocol returns the listener's security protocol with the default applied.
+func (l Listener) protocol() string {
+	if l.SecurityProtocol == "" {
+		return ProtocolPlaintext
+	}
+	return l.SecurityProtocol
+}
+
+// usesTLS reports whether connections on the listener start with a TLS handshake.
+func (l Listener) usesTLS() bool {
+	p := l.protocol()
+	return p == ProtocolSSL || p == ProtocolSASLSSL
 }
 
 // Config is the network layer's share of the broker configuration.
@@ -111,6 +150,22 @@ func (cfg Config) validate() error {
 			return fmt.Errorf("listener name %q is used twice", l.Name)
 		}
 		seen[l.Name] = true
+		if err := l.validateSecurity(); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+func (l Listener) validateSecurity() error {
+	switch l.protocol() {
+	case ProtocolPlaintext, ProtocolSASLPlaintext:
+		return nil
+	case ProtocolSSL, ProtocolSASLSSL:
+		if l.TLS == nil {
+			return fmt.Errorf("listener %s: security protocol %s needs a TLS configuration", l.Name, l.protocol())
+		}
+		return nil
+	}
+	return fmt.Errorf("listener %s: unknown security protocol %q", l.Name, l.SecurityProtocol)
 }

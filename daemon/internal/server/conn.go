@@ -3,6 +3,8 @@ package server
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"log/slog"
 	"net"
 	"sync"
@@ -25,9 +27,12 @@ const (
 // reader stops reading, which pushes back on the client through TCP.
 type conn struct {
 	srv  *Server
-	nc   net.Conn
+	nc   net.Conn // the TLS connection on SSL listeners
 	info ConnInfo
 	log  *slog.Logger
+
+	tls          *tls.Conn // nil on plaintext listeners
+	sslPrincipal func(*x509.Certificate) (string, error)
 
 	// ctx lives as long as the connection; cancelled by close.
 	ctx    context.Context
@@ -62,7 +67,8 @@ type pending struct {
 }
 
 // startConn registers and starts a connection, unless the server is closing.
-func (s *Server) startConn(nc net.Conn, listener string) {
+func (s *Server) startConn(nc net.Conn, l Listener) {
+	listener := l.Name
 	s.tuneSocket(nc, listener)
 	s.mu.Lock()
 	if s.closing {
@@ -71,7 +77,7 @@ func (s *Server) startConn(nc net.Conn, listener string) {
 		s.releaseSlot()
 		return
 	}
-	c := s.newConn(nc, listener)
+	c := s.newConn(nc, l)
 	s.conns[c] = struct{}{}
 	s.wg.Add(1)
 	s.mu.Unlock()
@@ -86,24 +92,27 @@ func (s *Server) startConn(nc net.Conn, listener string) {
 	}()
 }
 
-func (s *Server) newConn(nc net.Conn, listener string) *conn {
-	info := ConnInfo{ID: s.nextID.Add(1), Remote: nc.RemoteAddr(), Local: nc.LocalAddr(), Listener: listener}
+// newConn wraps the socket in TLS for SSL and SASL_SSL listeners; the
+// handshake itself runs in the connection's goroutine (serve), so a slow or
+// hostile peer never holds up the accept loop.
+func (s *Server) newConn(nc net.Conn, l Listener) *conn {
+	info := ConnInfo{ID: s.nextID.Add(1), Remote: nc.RemoteAddr(), Local: nc.LocalAddr(), Listener: l.Name,
+		SecurityProtocol: l.protocol(), Principal: AnonymousPrincipal}
+	c := &conn{srv: s, info: info, nc: nc}
+	if l.usesTLS() {
+		c.tls = tls.Server(nc, l.TLS)
+		c.nc = c.tls
+		c.sslPrincipal = l.SSLPrincipal
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	handlerCtx, endOfRequests := context.WithCancel(ctx)
-	return &conn{
-		srv:    s,
-		nc:     nc,
-		info:   info,
-		log:    s.log.With("conn", info.ID, "remote", info.Remote.String(), "listener", listener),
-		ctx:    ctx,
-		cancel: cancel,
-
-		handlerCtx:    handlerCtx,
-		endOfRequests: endOfRequests,
-		br:            bufio.NewReaderSize(nc, readBufferSize),
-		bw:            bufio.NewWriterSize(nc, writeBufferSize),
-		queue:         make(chan *pending, MaxInFlightPerConn),
-	}
+	c.ctx, c.cancel = ctx, cancel
+	c.handlerCtx, c.endOfRequests = handlerCtx, endOfRequests
+	c.log = s.log.With("conn", info.ID, "remote", info.Remote.String(), "listener", l.Name)
+	c.br = bufio.NewReaderSize(c.nc, readBufferSize)
+	c.bw = bufio.NewWriterSize(c.nc, writeBufferSize)
+	c.queue = make(chan *pending, MaxInFlightPerConn)
+	return c
 }
 
 // tuneSocket applies socket.send.buffer.bytes and socket.receive.buffer.bytes.
@@ -134,6 +143,13 @@ func (s *Server) forget(c *conn) {
 
 // serve runs the connection until both its goroutines are done.
 func (c *conn) serve() {
+	if c.tls != nil {
+		if reason, ok := c.handshake(); !ok {
+			c.endOfRequests()
+			c.close(reason)
+			return
+		}
+	}
 	writerDone := make(chan struct{})
 	go func() {
 		defer close(writerDone)

@@ -18,6 +18,8 @@ const (
 	reasonResponseError   reasonKind = "response_error"    // response could not be encoded or its file read
 	reasonWriteError      reasonKind = "write_error"       // the socket write failed
 	reasonAlreadyClosed   reasonKind = "already_closed"    // closed elsewhere first; never counted
+	reasonTLSHandshake    reasonKind = "tls_handshake"     // the TLS handshake failed: not TLS, untrusted certificate
+	reasonAuthentication  reasonKind = "authentication"    // the peer's identity was refused (no principal mapping rule)
 )
 
 // closeReason is why a connection closes, with the underlying error if any.

@@ -19,6 +19,14 @@ type ConnInfo struct {
 	Remote   net.Addr
 	Local    net.Addr
 	Listener string // Listener.Name
+	// SecurityProtocol is the listener's: PLAINTEXT, SSL, SASL_PLAINTEXT
+	// or SASL_SSL.
+	SecurityProtocol string
+	// Principal is who the connection authenticated as, in Kafka's form
+	// "User:NAME": AnonymousPrincipal until authenticated, the mapped
+	// certificate name on SSL with a client certificate, the SASL user once
+	// SASL authentication succeeds.
+	Principal string
 }
 
 // Request is one decoded request, handed to Handler.Handle.
