@@ -82,7 +82,8 @@ func (d *Daemon) askControlledShutdown(ctx context.Context) ([]controller.TopicP
 }
 
 func (d *Daemon) sendControlledShutdown(ctx context.Context, controllerID int32, ep metadatacache.Endpoint, epoch int64) ([]controller.TopicPartition, error) {
-	cl, err := kgo.NewClient(kgo.SeedBrokers(joinHostPort(ep)), kgo.ClientID(fmt.Sprintf("kq-broker-%d", d.cfg.BrokerID)))
+	opts := append([]kgo.Opt{kgo.SeedBrokers(joinHostPort(ep)), kgo.ClientID(fmt.Sprintf("kq-broker-%d", d.cfg.BrokerID))}, d.interBrokerOpts()...)
+	cl, err := kgo.NewClient(opts...)
 	if err != nil {
 		return nil, fmt.Errorf("connect to controller %d: %w", controllerID, err)
 	}

@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"crypto/tls"
 	"context"
 	"errors"
 	"fmt"
@@ -42,6 +43,9 @@ type Daemon struct {
 	opts    Options
 	cfg     *config.Broker
 	log     *slog.Logger
+	// interBrokerTLS is the client side of an SSL or SASL_SSL inter-broker
+	// listener; nil when brokers talk in plaintext.
+	interBrokerTLS *tls.Config
 	session *currentSession
 	configs *configs
 	cache   *metadatacache.Cache
@@ -134,6 +138,9 @@ func (d *Daemon) Run(ctx context.Context) error {
 }
 
 func (d *Daemon) start(ctx context.Context) error {
+	if err := checkListenerSecurity(d.cfg); err != nil {
+		return err
+	}
 	zk, err := d.connect(ctx)
 	if err != nil {
 		return err
@@ -146,6 +153,9 @@ func (d *Daemon) start(ctx context.Context) error {
 		return err
 	}
 	d.configs = newConfigs(d.cfg, d.session, d.log)
+	if err := d.setUpInterBrokerTLS(); err != nil {
+		return err
+	}
 	d.cache = metadatacache.New(clusterID)
 	if err := d.openLogs(clusterID); err != nil {
 		return err
@@ -170,7 +180,7 @@ func (d *Daemon) start(ctx context.Context) error {
 	if err := d.listen(); err != nil {
 		return err
 	}
-	d.sender = newSender(d.cfg.BrokerID, d.cfg.InterBrokerListenerName, "kq-controller", d.handler, d.log)
+	d.sender = newSender(d.cfg.BrokerID, d.cfg.InterBrokerListenerName, "kq-controller", d.interBrokerOpts(), d.handler, d.log)
 	return d.register(ctx, zk)
 }
 

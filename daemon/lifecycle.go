@@ -19,7 +19,11 @@ import (
 func (d *Daemon) listen() error {
 	var ls []server.Listener
 	for _, l := range d.cfg.Listeners {
-		ls = append(ls, server.Listener{Name: l.Name, Address: l.Address()})
+		sl, err := d.serverListener(l)
+		if err != nil {
+			return err
+		}
+		ls = append(ls, sl)
 	}
 	srv, err := server.New(server.Config{
 		Listeners: ls, MaxRequestSize: int32(d.cfg.SocketRequestMaxBytes), MaxConnections: int(d.cfg.MaxConnections),

@@ -20,6 +20,7 @@ func (d *Daemon) newFetchers() *fetcher.Manager {
 	return fetcher.New(fetcher.Config{
 		BrokerID:         d.cfg.BrokerID,
 		Address:          d.interBrokerAddress,
+		Dial:             fetcher.KgoDialer(d.cfg.BrokerID, d.interBrokerOpts()...),
 		MaxBytes:         int32(d.cfg.ReplicaFetchMaxBytes),
 		ResponseMaxBytes: int32(d.cfg.ReplicaFetchResponseMaxBytes),
 		MinBytes:         int32(d.cfg.ReplicaFetchMinBytes),

@@ -22,6 +22,7 @@ type sender struct {
 	self     int32
 	listener string
 	clientID string
+	opts     []kgo.Opt // the inter-broker listener's security
 	local    server.Handler
 	log      *slog.Logger
 
@@ -34,8 +35,8 @@ type remote struct {
 	client *kgo.Client
 }
 
-func newSender(self int32, listener, clientID string, local server.Handler, log *slog.Logger) *sender {
-	return &sender{self: self, listener: listener, clientID: clientID, local: local, log: log, remotes: map[int32]*remote{}}
+func newSender(self int32, listener, clientID string, opts []kgo.Opt, local server.Handler, log *slog.Logger) *sender {
+	return &sender{self: self, listener: listener, clientID: clientID, opts: opts, local: local, log: log, remotes: map[int32]*remote{}}
 }
 
 // Send implements controller.Sender.
@@ -95,7 +96,7 @@ func (s *sender) BrokersChanged(live map[int32]metadatacache.Broker) {
 			continue
 		}
 		addr := joinHostPort(ep)
-		cl, err := kgo.NewClient(kgo.SeedBrokers(addr), kgo.ClientID(s.clientID))
+		cl, err := kgo.NewClient(append([]kgo.Opt{kgo.SeedBrokers(addr), kgo.ClientID(s.clientID)}, s.opts...)...)
 		if err != nil {
 			s.log.Warn("connect to broker", "broker", id, "addr", addr, "err", err)
 			continue

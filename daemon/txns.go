@@ -29,7 +29,7 @@ func (d *Daemon) startTxns(producerIDs *kafkazk.ProducerIDs) {
 	d.stopTxns = cancel
 	// The handler is set once built (d.txnSender.local): requests to this
 	// broker itself are handled in process.
-	d.txnSender = newSender(d.cfg.BrokerID, d.cfg.InterBrokerListenerName, "kq-txn-coordinator", nil, d.log)
+	d.txnSender = newSender(d.cfg.BrokerID, d.cfg.InterBrokerListenerName, "kq-txn-coordinator", d.interBrokerOpts(), nil, d.log)
 	c := d.cfg.TransactionCoordinator
 	d.txnMarkers = &markerWriter{
 		cache: d.cache, send: d.sendTxn, log: d.log.With("component", "txn-markers"),

@@ -30,6 +30,12 @@ type Options struct {
 	// ConfigAsArgument starts `kq server <file>`, kafka-server-start.sh's
 	// spelling, instead of `kq server --config <file>`.
 	ConfigAsArgument bool
+	// ClientOpts are how the harness's own clients (WaitServing, Client)
+	// connect: kgo.DialTLSConfig for a broker whose listener is SSL.
+	ClientOpts []kgo.Opt
+	// ServerArgs follow the config file on the kq server command line
+	// (e.g. --log-level debug).
+	ServerArgs []string
 }
 
 // Broker is a running `kq server` process.
@@ -105,7 +111,8 @@ func (b *Broker) Start() {
 	if b.Opts.ConfigAsArgument {
 		args = []string{"server", b.conf}
 	}
-	cmd := exec.Command(Binary(b.t), append(args, b.extraArgs...)...)
+	args = append(append(args, b.Opts.ServerArgs...), b.extraArgs...)
+	cmd := exec.Command(Binary(b.t), args...)
 	if b.logs == nil {
 		b.logs = &bytes.Buffer{}
 	}
@@ -130,7 +137,7 @@ func (b *Broker) WaitServing(timeout time.Duration) {
 		if b.Exited() {
 			return fmt.Errorf("broker process exited")
 		}
-		cl, err := kgo.NewClient(kgo.SeedBrokers(b.Addr), kgo.DialTimeout(time.Second))
+		cl, err := kgo.NewClient(append([]kgo.Opt{kgo.SeedBrokers(b.Addr), kgo.DialTimeout(time.Second)}, b.Opts.ClientOpts...)...)
 		if err != nil {
 			return err
 		}
@@ -194,7 +201,8 @@ func (b *Broker) Logs() string {
 // Client returns a franz-go client for this broker, closed at cleanup.
 func (b *Broker) Client(opts ...kgo.Opt) *kgo.Client {
 	b.t.Helper()
-	cl, err := kgo.NewClient(append([]kgo.Opt{kgo.SeedBrokers(b.Addr)}, opts...)...)
+	all := append(append([]kgo.Opt{kgo.SeedBrokers(b.Addr)}, b.Opts.ClientOpts...), opts...)
+	cl, err := kgo.NewClient(all...)
 	if err != nil {
 		b.t.Fatal(err)
 	}
@@ -266,7 +274,7 @@ func (b *Broker) waitBrokers(n int, timeout time.Duration) {
 		if b.Exited() {
 			return fmt.Errorf("broker process exited")
 		}
-		cl, err := kgo.NewClient(kgo.SeedBrokers(b.Addr), kgo.DialTimeout(time.Second))
+		cl, err := kgo.NewClient(append([]kgo.Opt{kgo.SeedBrokers(b.Addr), kgo.DialTimeout(time.Second)}, b.Opts.ClientOpts...)...)
 		if err != nil {
 			return err
 		}

@@ -18,10 +18,12 @@ type Client interface {
 type Dialer func(addr string) (Client, error)
 
 // KgoDialer connects with franz-go's raw request path, the same Kafka
-// protocol any client speaks, identified as this broker's fetcher.
-func KgoDialer(brokerID int32) Dialer {
+// protocol any client speaks, identified as this broker's fetcher; opts
+// carry the inter-broker listener's security (TLS).
+func KgoDialer(brokerID int32, opts ...kgo.Opt) Dialer {
 	return func(addr string) (Client, error) {
-		cl, err := kgo.NewClient(kgo.SeedBrokers(addr), kgo.ClientID(fmt.Sprintf("kq-replica-fetcher-%d", brokerID)))
+		all := append([]kgo.Opt{kgo.SeedBrokers(addr), kgo.ClientID(fmt.Sprintf("kq-replica-fetcher-%d", brokerID))}, opts...)
+		cl, err := kgo.NewClient(all...)
 		if err != nil {
 			return nil, fmt.Errorf("client for %s: %w", addr, err)
 		}
