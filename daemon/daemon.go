@@ -1,8 +1,8 @@
 package daemon
 
 import (
-	"crypto/tls"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -40,18 +40,18 @@ type Options struct {
 
 // Daemon is one broker.
 type Daemon struct {
-	opts    Options
-	cfg     *config.Broker
-	log     *slog.Logger
+	opts Options
+	cfg  *config.Broker
+	log  *slog.Logger
 	// interBrokerTLS is the client side of an SSL or SASL_SSL inter-broker
 	// listener; nil when brokers talk in plaintext.
 	interBrokerTLS *tls.Config
-	session *currentSession
-	configs *configs
-	cache   *metadatacache.Cache
-	logs    *partitionlog.Manager
-	replica *replica.Manager
-	groups  *group.Coordinator
+	session        *currentSession
+	configs        *configs
+	cache          *metadatacache.Cache
+	logs           *partitionlog.Manager
+	replica        *replica.Manager
+	groups         *group.Coordinator
 	// txns is the transaction coordinator; txnMarkers and txnSender carry
 	// its markers and the produce path's verification to other brokers.
 	txns       *txn.Coordinator
