@@ -30,7 +30,7 @@ type pki struct {
 
 type clientFiles struct{ key, cert, ca string }
 
-func newPKI(t *testing.T) *pki {
+func newPKI(t testing.TB) *pki {
 	t.Helper()
 	p := &pki{dir: t.TempDir(), ca: keystoretest.NewCA(t, "kq test CA")}
 	p.trusted = writeClient(t, p.ca.Issue(t, pkix.Name{CommonName: "alice", Organization: []string{"Example"}}), filepath.Join(p.dir, "alice"))
@@ -40,7 +40,7 @@ func newPKI(t *testing.T) *pki {
 	return p
 }
 
-func writeClient(t *testing.T, l *keystoretest.Leaf, dir string) clientFiles {
+func writeClient(t testing.TB, l *keystoretest.Leaf, dir string) clientFiles {
 	if err := mkdir(dir); err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +51,7 @@ func writeClient(t *testing.T, l *keystoretest.Leaf, dir string) clientFiles {
 // brokerStores writes a broker's PKCS12 key store (certificate for
 // 127.0.0.1 and localhost) and a JKS trust store holding the CA, and
 // returns the ssl.* properties naming them.
-func (p *pki) brokerStores(t *testing.T, id int32) map[string]string {
+func (p *pki) brokerStores(t testing.TB, id int32) map[string]string {
 	dir := filepath.Join(p.dir, fmt.Sprintf("broker%d", id))
 	if err := mkdir(dir); err != nil {
 		t.Fatal(err)
@@ -69,7 +69,7 @@ func (p *pki) brokerStores(t *testing.T, id int32) map[string]string {
 
 // clientTLS is a franz-go dial option trusting the CA, with the trusted
 // client certificate when withCert.
-func (p *pki) clientTLS(t *testing.T, withCert bool) kgo.Opt {
+func (p *pki) clientTLS(t testing.TB, withCert bool) kgo.Opt {
 	cfg := &tls.Config{RootCAs: p.ca.Pool()}
 	if withCert {
 		cert, err := tls.LoadX509KeyPair(p.trusted.cert, p.trusted.key)
