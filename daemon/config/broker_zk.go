@@ -42,7 +42,7 @@ func zooKeeperDefs() []Def {
 		{Name: "zookeeper.max.in.flight.requests", Type: typeInt, Default: "10", valid: atLeast(1), Importance: High,
 			Doc: "Unacknowledged requests the broker sends to ZooKeeper before blocking."},
 		{Name: "zookeeper.digest.credentials", Type: typePassword, NullDefault: true, Importance: Medium,
-			Doc: "user:password the broker authenticates to ZooKeeper with (digest scheme); required by zookeeper.set.acl=true.",
+			Doc:  "user:password the broker authenticates to ZooKeeper with (digest scheme); required by zookeeper.set.acl=true.",
 			Note: "kq extension: Kafka authenticates to ZooKeeper with SASL from a JAAS file, which go-zookeeper does not implement."},
 	}...)
 }
