@@ -73,7 +73,9 @@ type testServer struct {
 func startServer(t testing.TB, cfg Config, h Handler) *testServer {
 	t.Helper()
 	reg := prometheus.NewRegistry()
-	cfg.Listeners = []Listener{{Name: "PLAINTEXT", Address: "127.0.0.1:0"}}
+	if len(cfg.Listeners) == 0 {
+		cfg.Listeners = []Listener{{Name: "PLAINTEXT", Address: "127.0.0.1:0"}}
+	}
 	cfg.Metrics = reg
 	if cfg.Logger == nil {
 		cfg.Logger = testLogger()
