@@ -3,21 +3,15 @@ package security
 import (
 	"context"
 	"crypto/rand"
-	"crypto/tls"
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"io"
 	"net"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kmsg"
-
-	"github.com/kqhq/kq/test/harness"
 )
 
 // apiVersionsFrame is a plaintext ApiVersions v0 request, size-prefixed.
@@ -95,84 +89,4 @@ func sendRaw(t *testing.T, addr string, input []byte) []byte {
 		t.Fatalf("broker kept the connection open after % x...", input[:8])
 	}
 	return reply
-}
-
-func TestCertificateReloadedWithoutRestart(t *testing.T) {
-	p := newPKI(t)
-	b := startSSLBroker(t, p, nil)
-	if cn := serverCN(t, p, b.Addr); cn != "broker1" {
-		t.Fatalf("server certificate CN %q, want broker1", cn)
-	}
-	renewed := p.ca.Issue(t, pkixName("broker1-renewed"), "127.0.0.1")
-	ks := filepath.Join(p.dir, "broker1", "keystore.p12")
-	renewed.WriteKeyStorePKCS12(t, ks, storePassword)
-	future := time.Now().Add(time.Minute) // a new mtime even within the clock's granularity
-	if err := os.Chtimes(ks, future, future); err != nil {
-		t.Fatal(err)
-	}
-	harness.Eventually(t, 10*time.Second, "renewed certificate served", func() error {
-		if cn := serverCN(t, p, b.Addr); cn != "broker1-renewed" {
-			return fmt.Errorf("server certificate CN %q", cn)
-		}
-		return nil
-	})
-	checkNoSecrets(t, b.Logs())
-}
-
-// serverCN is the common name of the certificate a new connection sees.
-func serverCN(t *testing.T, p *pki, addr string) string {
-	t.Helper()
-	cert, err := tls.LoadX509KeyPair(p.trusted.cert, p.trusted.key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := &net.Dialer{Timeout: 5 * time.Second}
-	c, err := tls.DialWithDialer(d, "tcp", addr, &tls.Config{RootCAs: p.ca.Pool(), Certificates: []tls.Certificate{cert}})
-	if err != nil {
-		t.Fatalf("TLS dial: %v", err)
-	}
-	defer c.Close()
-	return c.ConnectionState().PeerCertificates[0].Subject.CommonName
-}
-
-func TestStartupRefusals(t *testing.T) {
-	p := newPKI(t)
-	tests := []struct {
-		name    string
-		props   map[string]string
-		wantErr string
-	}{
-		{"SASL listener without SASL", map[string]string{"listeners": "SASL_SSL://127.0.0.1:0", "security.inter.broker.protocol": "SASL_SSL"}, "needs SASL authentication"},
-		{"wrong key store password", map[string]string{"listeners": "SSL://127.0.0.1:0", "ssl.keystore.password": "not-the-" + storePassword[:4]}, "keystore.p12"},
-		{"no key store", map[string]string{"listeners": "SSL://127.0.0.1:0", "ssl.keystore.location": ""}, "no key store"},
-		{"bad mapping rule", map[string]string{"listeners": "SSL://127.0.0.1:0", "ssl.principal.mapping.rules": "RULE:x"}, "ssl.principal.mapping.rules"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			props := p.brokerStores(t, 1)
-			props["broker.id"] = "1"
-			props["log.dirs"] = t.TempDir()
-			props["security.inter.broker.protocol"] = "SSL"
-			for k, v := range tt.props {
-				if v == "" {
-					delete(props, k)
-				} else {
-					props[k] = v
-				}
-			}
-			conf := filepath.Join(t.TempDir(), "server.properties")
-			var sb strings.Builder
-			for k, v := range props {
-				fmt.Fprintf(&sb, "%s=%s\n", k, v)
-			}
-			if err := os.WriteFile(conf, []byte(sb.String()), 0o600); err != nil {
-				t.Fatal(err)
-			}
-			res := harness.KQWithin(t, 30*time.Second, "server", conf)
-			if res.Code == 0 || !strings.Contains(res.Stderr, tt.wantErr) {
-				t.Fatalf("kq server: exit %d, stderr %q; want a failure mentioning %q", res.Code, res.Stderr, tt.wantErr)
-			}
-			checkNoSecrets(t, res.Stdout+res.Stderr)
-		})
-	}
 }
