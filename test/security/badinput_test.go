@@ -3,7 +3,6 @@ package security
 import (
 	"context"
 	"crypto/rand"
-	"encoding/binary"
 	"errors"
 	"io"
 	"net"
@@ -18,13 +17,7 @@ import (
 func apiVersionsFrame() []byte {
 	req := kmsg.NewPtrApiVersionsRequest()
 	req.Version = 0
-	body := req.AppendTo(nil)
-	msg := binary.BigEndian.AppendUint16(nil, uint16(req.Key()))
-	msg = binary.BigEndian.AppendUint16(msg, 0)
-	msg = binary.BigEndian.AppendUint32(msg, 1) // correlation id
-	msg = binary.BigEndian.AppendUint16(msg, 0) // empty client id
-	msg = append(msg, body...)
-	return append(binary.BigEndian.AppendUint32(nil, uint32(len(msg))), msg...)
+	return kmsg.NewRequestFormatter(kmsg.FormatterClientID("plaintext")).AppendRequest(nil, req, 1)
 }
 
 // tlsGarbage is a TLS handshake record header followed by random bytes.
