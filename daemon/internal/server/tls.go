@@ -25,6 +25,12 @@ func (c *conn) handshake() (closeReason, bool) {
 		return closeReason{kind: reasonShutdown}, false
 	}
 	if err := c.tls.HandshakeContext(ctx); err != nil {
+		if c.draining.Load() {
+			return closeReason{kind: reasonShutdown, err: err}, false
+		}
+		// Kafka logs failed authentications at INFO too; TLS errors never
+		// carry key material.
+		c.log.Info("failed authentication: TLS handshake failed", "err", err)
 		return closeReason{kind: reasonTLSHandshake, err: err}, false
 	}
 	state := c.tls.ConnectionState()
@@ -33,6 +39,7 @@ func (c *conn) handshake() (closeReason, bool) {
 	}
 	principal, err := c.principalOf(state.PeerCertificates[0])
 	if err != nil {
+		c.log.Info("failed authentication: no principal for the client certificate", "err", err)
 		return closeReason{kind: reasonAuthentication, err: err}, false
 	}
 	c.info.Principal = principal
