@@ -51,7 +51,7 @@ func checkNoSecrets(t *testing.T, logs string) {
 
 func TestKcatMutualTLS(t *testing.T) {
 	p := newPKI(t)
-	b := startSSLBroker(t, p, nil)
+	b := startSSLBroker(t, p, map[string]string{"ssl.principal.mapping.rules": "RULE:^CN=([^,]+),O=Example$/$1/L,DEFAULT"})
 	adm := b.Admin()
 	createTopic(t, adm, "mtls", 1, 1)
 
@@ -66,6 +66,10 @@ func TestKcatMutualTLS(t *testing.T) {
 	res = harness.Kcat(t, nil, append(kcatSSL(b.Addr, p.trusted), "-C", "-t", "mtls", "-o", "beginning", "-e", "-f", "%k:%s\n")...)
 	if res.Code != 0 || res.Stdout != in.String() {
 		t.Fatalf("kcat -C over mutual TLS: exit %d, %d bytes (want %d): %s", res.Code, len(res.Stdout), in.Len(), res.Stderr)
+	}
+	// The certificate's subject CN=alice,O=Example went through the rule.
+	if !strings.Contains(b.Logs(), "principal=User:alice ") {
+		t.Errorf("no connection authenticated as User:alice in the broker log")
 	}
 
 	// An untrusted client certificate: the handshake fails, nothing lands.

@@ -38,3 +38,35 @@ func TestFormatDN(t *testing.T) {
 		t.Fatal("FormatDN accepted truncated DER")
 	}
 }
+
+// FuzzFormatDN feeds arbitrary DER, as a client certificate's subject can
+// hold anything its issuer signed.
+func FuzzFormatDN(f *testing.F) {
+	for _, n := range []pkix.Name{{CommonName: "alice", Organization: []string{"Example"}}, {CommonName: `a,b+c`}} {
+		der, err := asn1.Marshal(n.ToRDNSequence())
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(der)
+	}
+	f.Fuzz(func(t *testing.T, der []byte) {
+		dn, err := FormatDN(der)
+		if err == nil && len(der) > 2 && dn == "" && !isEmptySequence(der) {
+			t.Fatalf("FormatDN(% x) = empty name without error", der)
+		}
+	})
+}
+
+func isEmptySequence(der []byte) bool {
+	var rdns []attributeSET
+	_, err := asn1.Unmarshal(der, &rdns)
+	if err != nil {
+		return false
+	}
+	for _, r := range rdns {
+		if len(r) > 0 {
+			return false
+		}
+	}
+	return true
+}
