@@ -50,9 +50,10 @@ type Listener struct {
 	// calls it for every handshake.
 	TLS *tls.Config
 	// SSLPrincipal maps a verified client certificate to the connection's
-	// principal ("User:NAME", ssl.principal.mapping.rules); nil uses
-	// DefaultSSLPrincipal. An error fails the connection, as Kafka's
-	// NoMatchingRule does.
+	// principal on SSL listeners ("User:NAME", ssl.principal.mapping.rules);
+	// nil uses DefaultSSLPrincipal. An error fails the connection, as
+	// Kafka's NoMatchingRule does. On SASL_SSL the certificate is checked
+	// but SASL names the principal.
 	SSLPrincipal func(cert *x509.Certificate) (string, error)
 }
 

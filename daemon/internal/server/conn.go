@@ -31,8 +31,11 @@ type conn struct {
 	info ConnInfo
 	log  *slog.Logger
 
-	tls          *tls.Conn // nil on plaintext listeners
-	sslPrincipal func(*x509.Certificate) (string, error)
+	tls *tls.Conn // nil on plaintext listeners
+	// certPrincipal: the client certificate names the principal (SSL; on
+	// SASL_SSL, as in Kafka, SASL does).
+	certPrincipal bool
+	sslPrincipal  func(*x509.Certificate) (string, error)
 
 	// ctx lives as long as the connection; cancelled by close.
 	ctx    context.Context
@@ -102,6 +105,7 @@ func (s *Server) newConn(nc net.Conn, l Listener) *conn {
 	if l.usesTLS() {
 		c.tls = tls.Server(nc, l.TLS)
 		c.nc = c.tls
+		c.certPrincipal = l.protocol() == ProtocolSSL
 		c.sslPrincipal = l.SSLPrincipal
 	}
 	ctx, cancel := context.WithCancel(context.Background())

@@ -34,7 +34,7 @@ func (c *conn) handshake() (closeReason, bool) {
 		return closeReason{kind: reasonTLSHandshake, err: err}, false
 	}
 	state := c.tls.ConnectionState()
-	if len(state.PeerCertificates) == 0 {
+	if !c.certPrincipal || len(state.PeerCertificates) == 0 {
 		return closeReason{}, true
 	}
 	principal, err := c.principalOf(state.PeerCertificates[0])

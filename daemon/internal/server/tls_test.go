@@ -51,17 +51,19 @@ func TestTLSListenerPrincipal(t *testing.T) {
 	}
 	tests := []struct {
 		name          string
+		protocol      string
 		clientCert    *tls.Certificate
 		wantPrincipal string // "" means the connection must be refused
 	}{
-		{"no client certificate", nil, AnonymousPrincipal},
-		{"client certificate", &alice, "User:CN=alice,O=Example"},
-		{"mapping rule fails", &bob, ""},
+		{"no client certificate", ProtocolSSL, nil, AnonymousPrincipal},
+		{"client certificate", ProtocolSSL, &alice, "User:CN=alice,O=Example"},
+		{"mapping rule fails", ProtocolSSL, &bob, ""},
+		{"SASL_SSL: SASL names the principal, not the certificate", ProtocolSASLSSL, &bob, AnonymousPrincipal},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newPrincipalRecorder()
-			s := startServer(t, Config{Listeners: []Listener{{Name: "SSL", Address: "127.0.0.1:0", SecurityProtocol: ProtocolSSL,
+			s := startServer(t, Config{Listeners: []Listener{{Name: "SECURE", Address: "127.0.0.1:0", SecurityProtocol: tt.protocol,
 				TLS:          &tls.Config{Certificates: []tls.Certificate{serverCert}, ClientCAs: ca.Pool(), ClientAuth: tls.VerifyClientCertIfGiven},
 				SSLPrincipal: mapper}}}, h)
 			cfg := &tls.Config{RootCAs: ca.Pool()}
@@ -88,8 +90,8 @@ func TestTLSListenerPrincipal(t *testing.T) {
 			if err != nil {
 				t.Fatalf("read response: %v", err)
 			}
-			if got := h.last(); got.Principal != tt.wantPrincipal || got.SecurityProtocol != ProtocolSSL {
-				t.Fatalf("ConnInfo %+v, want principal %q over SSL", got, tt.wantPrincipal)
+			if got := h.last(); got.Principal != tt.wantPrincipal || got.SecurityProtocol != tt.protocol {
+				t.Fatalf("ConnInfo %+v, want principal %q over %s", got, tt.wantPrincipal, tt.protocol)
 			}
 		})
 	}
