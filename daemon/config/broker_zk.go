@@ -21,7 +21,7 @@ type ZooKeeper struct {
 	// zookeeper.ssl.client.enable.
 	ZooKeeperTLS ZooKeeperTLS
 	// ZooKeeperDigestUser and ZooKeeperDigestPassword are
-	// zookeeper.digest.credentials split at its first colon.
+	// kq.zookeeper.digest.credentials split at its first colon.
 	ZooKeeperDigestUser, ZooKeeperDigestPassword string
 }
 
@@ -41,9 +41,9 @@ func zooKeeperDefs() []Def {
 			Doc: "Create znodes with secure ACLs."},
 		{Name: "zookeeper.max.in.flight.requests", Type: typeInt, Default: "10", valid: atLeast(1), Importance: High,
 			Doc: "Unacknowledged requests the broker sends to ZooKeeper before blocking."},
-		{Name: "zookeeper.digest.credentials", Type: typePassword, NullDefault: true, Importance: Medium,
+		{Name: "kq.zookeeper.digest.credentials", Type: typePassword, NullDefault: true, Importance: Medium,
 			Doc:  "user:password the broker authenticates to ZooKeeper with (digest scheme); required by zookeeper.set.acl=true.",
-			Note: "kq extension: Kafka authenticates to ZooKeeper with SASL from a JAAS file, which go-zookeeper does not implement."},
+			Note: "kq only: Kafka authenticates to ZooKeeper with SASL from a JAAS file, which go-zookeeper does not implement."},
 	}...)
 }
 
@@ -59,10 +59,10 @@ func fillZooKeeper(r *reader) (ZooKeeper, error) {
 		z.ZooKeeperConnectionTimeoutMs = ms
 	}
 	z.ZooKeeperTLS = fillZooKeeperTLS(r)
-	if creds := r.str("zookeeper.digest.credentials"); creds != "" {
+	if creds := r.str("kq.zookeeper.digest.credentials"); creds != "" {
 		user, password, ok := strings.Cut(creds, ":")
 		if !ok || user == "" {
-			return z, configError("zookeeper.digest.credentials", "zookeeper.digest.credentials must be user:password")
+			return z, configError("kq.zookeeper.digest.credentials", "kq.zookeeper.digest.credentials must be user:password")
 		}
 		z.ZooKeeperDigestUser, z.ZooKeeperDigestPassword = user, password
 	}
@@ -71,7 +71,7 @@ func fillZooKeeper(r *reader) (ZooKeeper, error) {
 	}
 	if z.ZooKeeperSetACL && z.ZooKeeperDigestUser == "" {
 		return z, configError("zookeeper.set.acl", "zookeeper.set.acl is true, but no ZooKeeper credentials are configured: "+
-			"set zookeeper.digest.credentials=user:password (kq authenticates to ZooKeeper with the digest scheme, not SASL)")
+			"set kq.zookeeper.digest.credentials=user:password (kq authenticates to ZooKeeper with the digest scheme, not SASL)")
 	}
 	var err error
 	z.ZooKeeperServers, z.ZooKeeperChroot, err = splitZooKeeperConnect(z.ZooKeeperConnect)

@@ -38,7 +38,7 @@ func TestBrokerOnTLSZooKeeperWithACLs(t *testing.T) {
 		"zookeeper.ssl.keystore.location":   brokerKS, // type from the .pem extension, as ZooKeeper does
 		"zookeeper.ssl.truststore.location": filepath.Join(dir, "ca.pem"),
 		"zookeeper.set.acl":                 "true",
-		"zookeeper.digest.credentials":      "kq:" + zkDigestPassword,
+		"kq.zookeeper.digest.credentials":   "kq:" + zkDigestPassword,
 	}})
 	createTopic(t, b.Admin(), "acl-protected", 1, 1)
 
@@ -82,7 +82,7 @@ func TestBrokerOnTLSZooKeeperWithACLs(t *testing.T) {
 func TestSetACLWithoutCredentialsRefused(t *testing.T) {
 	res := harness.KQWithin(t, 30*time.Second, "server", "--override", "zookeeper.connect=127.0.0.1:1",
 		"--override", "zookeeper.set.acl=true", "--override", "log.dirs="+t.TempDir())
-	if res.Code == 0 || !strings.Contains(res.Stderr, "zookeeper.digest.credentials") {
+	if res.Code == 0 || !strings.Contains(res.Stderr, "kq.zookeeper.digest.credentials") {
 		t.Fatalf("kq server with zookeeper.set.acl and no credentials: exit %d: %s", res.Code, res.Stderr)
 	}
 }
