@@ -26,6 +26,8 @@ type config struct {
 	out         string
 	replication bool
 	durability  bool
+	e2e         bool
+	kfake       bool // the kq-kfake comparison (the first table)
 }
 
 func main() {
@@ -39,6 +41,8 @@ func main() {
 	flag.StringVar(&cfg.out, "out", "", "Write the markdown report here (default stdout)")
 	flag.BoolVar(&cfg.replication, "replication", true, "Also compare three kq brokers (RF 3, acks=all) with one (acks=1)")
 	flag.BoolVar(&cfg.durability, "durability", true, "Also compare kq's flush.mode=group-commit with the page cache")
+	flag.BoolVar(&cfg.e2e, "e2e", true, "Also measure end-to-end latency at half the measured maximum produce throughput")
+	flag.BoolVar(&cfg.kfake, "vs-kfake", true, "Compare kq with kfake (false: only the other sections; -kfake is then not needed)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, cfg)
@@ -50,17 +54,19 @@ func main() {
 }
 
 func run(ctx context.Context, cfg config) error {
-	if cfg.kqBin == "" || cfg.kfakeBin == "" || cfg.rounds < 1 || cfg.mb < 1 {
-		return fmt.Errorf("-kq and -kfake are required; -rounds and -mb must be positive")
+	if cfg.kqBin == "" || (cfg.kfake && cfg.kfakeBin == "") || cfg.rounds < 1 || cfg.mb < 1 {
+		return fmt.Errorf("-kq and -kfake are required (-kfake not with -vs-kfake=false); -rounds and -mb must be positive")
 	}
 	m := describeMachine()
 	bw, err := loopbackBandwidth(ctx, 3)
 	if err != nil {
 		return fmt.Errorf("loopback bandwidth: %w", err)
 	}
-	comparison, err := compare(ctx, cfg)
-	if err != nil {
-		return err
+	var comparison results
+	if cfg.kfake {
+		if comparison, err = compare(ctx, cfg); err != nil {
+			return err
+		}
 	}
 	var replication results
 	if cfg.replication {
@@ -74,9 +80,15 @@ func run(ctx context.Context, cfg config) error {
 			return err
 		}
 	}
+	var latency []e2eSample
+	if cfg.e2e {
+		if latency, err = measureE2E(ctx, cfg); err != nil {
+			return err
+		}
+	}
 	m.loadAfter = loadAverage()
 	report := renderReport(cfg, m, bw, comparison) + renderReplication(replication) + renderDurability(durability) +
-		renderRuns(comparison, replication, durability)
+		renderE2E(latency) + renderRuns(comparison, replication, durability)
 	if cfg.goBenchFile != "" {
 		b, err := os.ReadFile(cfg.goBenchFile)
 		if err != nil {
