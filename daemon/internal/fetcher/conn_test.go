@@ -73,7 +73,7 @@ func (s *kafkaServer) fetch(body *kmsg.FetchRequest) *server.Response {
 	return out
 }
 
-func startKafkaServer(t *testing.T) (*kafkaServer, string) {
+func startKafkaServer(t testing.TB) (*kafkaServer, string) {
 	t.Helper()
 	h := &kafkaServer{
 		versions: map[int16][2]int16{1: {4, 16}, 2: {0, 8}, 18: {0, 3}},
