@@ -34,11 +34,15 @@ func ratio(a, b float64) string {
 func renderReport(cfg config, m machine, loopbackMBs float64, res results) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Performance\n\n")
-	fmt.Fprintf(&b, "kq against franz-go's kfake (disk mode, `kfake.DataDir`), one broker each on loopback, "+
-		"driven by the same load generator (`kq perf produce|consume`, franz-go), %d partitions, no codec, "+
-		"random printable payload, %d MiB per run, runs alternating kq, kfake for %d rounds; medians. "+
-		"CPU is the broker process's user+system time from /proc/<pid>/stat per 10^9 bytes of record values.\n\n",
-		cfg.partitions, cfg.mb, cfg.rounds)
+	if res == nil {
+		b.WriteString("The kq-kfake comparison did not run in this report (`-vs-kfake=false`).\n\n")
+	} else {
+		fmt.Fprintf(&b, "kq against franz-go's kfake (disk mode, `kfake.DataDir`), one broker each on loopback, "+
+			"driven by the same load generator (`kq perf produce|consume`, franz-go), %d partitions, no codec, "+
+			"random printable payload, %d MiB per run, runs alternating kq, kfake for %d rounds; medians. "+
+			"CPU is the broker process's user+system time from /proc/<pid>/stat per 10^9 bytes of record values.\n\n",
+			cfg.partitions, cfg.mb, cfg.rounds)
+	}
 	fmt.Fprintf(&b, "Taken %s.\n\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"))
 	if res != nil {
 		b.WriteString(renderKfake(res, loopbackMBs))
@@ -121,6 +125,9 @@ func sizeName(size int) string {
 // renderRuns lists every run's MB/s in round order, so the spread behind
 // each median can be judged on a shared, noisy machine.
 func renderRuns(sections ...results) string {
+	if len(slices.DeleteFunc(slices.Clone(sections), func(r results) bool { return len(r) == 0 })) == 0 {
+		return ""
+	}
 	var b strings.Builder
 	b.WriteString("\n## Every run (MB/s, in round order)\n\n")
 	for _, res := range sections {
