@@ -20,6 +20,12 @@ import (
 // so anything near this is a broken stream, not a response.
 const maxResponseBytes = 1 << 30
 
+// maxKeptBuffer is how large a read buffer may stay once responses are
+// much smaller again: above replica.fetch.response.max.bytes' default
+// (10 MiB), so steady fetching always reuses its buffer, while one
+// oversized batch does not pin its size for the fetcher's lifetime.
+const maxKeptBuffer = 16 << 20
+
 // apiVersionsKey is ApiVersions, whose response header is always v0.
 const apiVersionsKey = 18
 
@@ -179,7 +185,7 @@ func (c *directClient) readFrame(key int16) ([]byte, error) {
 		return nil, fmt.Errorf("response size %d out of range", size)
 	}
 	buf := c.bufs[key]
-	if cap(buf) < int(size) {
+	if cap(buf) < int(size) || cap(buf) > maxKeptBuffer && cap(buf) > 2*int(size) {
 		buf = make([]byte, size)
 	}
 	buf = buf[:size]
