@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kerr"
@@ -129,6 +130,7 @@ type Producer struct {
 	cl         *kgo.Client
 	autoCreate bool
 	timeout    time.Duration
+	sent       sync.Pool // of *sentRecord (SendValue)
 }
 
 // NewProducer builds a Producer; it does not contact the cluster.

@@ -146,11 +146,19 @@ func firstErr(ctx context.Context, err, sendErr, flushErr error) error {
 }
 
 // send produces opts.Records records of one random payload, pacing to
-// --throughput like Kafka's ThroughputThrottler.
+// --throughput like Kafka's ThroughputThrottler. A record's latency runs
+// from its send time, read once per record, to its callback.
 func send(ctx context.Context, opts *ProduceOptions, p factory.Producer, st *stats) error {
 	payload := make([]byte, opts.RecordSize)
 	for i := range payload {
 		payload[i] = byte('A' + rand.IntN(26)) // printable, as Kafka's perf tool
+	}
+	done := func(sent time.Time, err error) {
+		if err != nil {
+			st.fail()
+			return
+		}
+		st.record(time.Since(sent), len(payload))
 	}
 	start := time.Now()
 	for i := int64(0); i < opts.Records; i++ {
@@ -158,15 +166,7 @@ func send(ctx context.Context, opts *ProduceOptions, p factory.Producer, st *sta
 			return nil
 		}
 		throttle(ctx, opts.Throughput, i, start)
-		sent := time.Now()
-		rec := admin.Record{Topic: opts.Topic, Partition: admin.AnyPartition, Value: payload}
-		p.Produce(ctx, rec, func(_ admin.Record, err error) {
-			if err != nil {
-				st.fail()
-				return
-			}
-			st.record(time.Since(sent), len(payload))
-		})
+		p.SendValue(ctx, opts.Topic, payload, time.Now(), done)
 	}
 	return nil
 }
