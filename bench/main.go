@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 )
 
 // config is the harness's flags.
@@ -28,6 +29,7 @@ type config struct {
 	durability  bool
 	e2e         bool
 	kfake       bool // the kq-kfake comparison (the first table)
+	soak        soakConfig
 }
 
 func main() {
@@ -43,6 +45,9 @@ func main() {
 	flag.BoolVar(&cfg.durability, "durability", true, "Also compare kq's flush.mode=group-commit with the page cache")
 	flag.BoolVar(&cfg.e2e, "e2e", true, "Also measure end-to-end latency at half the measured maximum produce throughput")
 	flag.BoolVar(&cfg.kfake, "vs-kfake", true, "Compare kq with kfake (false: only the other sections; -kfake is then not needed)")
+	flag.DurationVar(&cfg.soak.duration, "soak", 0, "Instead of the comparison, hold kq under sustained produce this long (e.g. 10m) and report its live heap at 1 minute and at the end")
+	flag.IntVar(&cfg.soak.rate, "soak-rate", 20000, "Records per second the soak produces")
+	flag.IntVar(&cfg.soak.size, "soak-size", 1024, "Bytes per record value in the soak")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, cfg)
@@ -54,6 +59,9 @@ func main() {
 }
 
 func run(ctx context.Context, cfg config) error {
+	if cfg.soak.duration > 0 && cfg.kqBin != "" {
+		return soak(ctx, cfg) // kq alone: no kfake needed
+	}
 	if cfg.kqBin == "" || (cfg.kfake && cfg.kfakeBin == "") || cfg.rounds < 1 || cfg.mb < 1 {
 		return fmt.Errorf("-kq and -kfake are required (-kfake not with -vs-kfake=false); -rounds and -mb must be positive")
 	}
@@ -96,6 +104,23 @@ func run(ctx context.Context, cfg config) error {
 		}
 		report += renderGoBench(string(b))
 	}
+	if cfg.out == "" {
+		_, err = fmt.Print(report)
+		return err
+	}
+	return os.WriteFile(cfg.out, []byte(report), 0o644)
+}
+
+// soak runs the heap soak alone and writes its section with the machine.
+func soak(ctx context.Context, cfg config) error {
+	if cfg.soak.duration < time.Minute || cfg.soak.rate < 1 || cfg.soak.size < 1 {
+		return fmt.Errorf("-soak must be a minute at least; -soak-rate and -soak-size must be positive")
+	}
+	res, err := runSoak(ctx, cfg, cfg.soak)
+	if err != nil {
+		return fmt.Errorf("soak: %w", err)
+	}
+	report := renderSoak(res)
 	if cfg.out == "" {
 		_, err = fmt.Print(report)
 		return err
