@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 	"time"
@@ -65,6 +66,11 @@ type ProducerConfig struct {
 	// transaction.timeout.ms (0: Kafka's default, 1 minute).
 	TransactionalID    string
 	TransactionTimeout time.Duration
+	// BufferMemory is Kafka's buffer.memory: the bytes of record values,
+	// keys and headers the producer holds before Produce blocks, with no
+	// limit on their count. 0 keeps the client's default (50,000
+	// records, bytes unbounded).
+	BufferMemory int
 }
 
 // CompressionCodecs are the names ProducerConfig.Compression accepts.
@@ -108,6 +114,9 @@ func (pc ProducerConfig) kgoOpts() ([]kgo.Opt, error) {
 	opts = append(opts, pc.transactionalOpts()...)
 	if pc.BatchMaxBytes > 0 {
 		opts = append(opts, kgo.ProducerBatchMaxBytes(pc.BatchMaxBytes))
+	}
+	if pc.BufferMemory > 0 {
+		opts = append(opts, kgo.MaxBufferedBytes(pc.BufferMemory), kgo.MaxBufferedRecords(math.MaxInt32))
 	}
 	if pc.AllowAutoTopicCreation {
 		opts = append(opts, kgo.AllowAutoTopicCreation())

@@ -44,7 +44,7 @@ func TestProduceArgs(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got.Records != 10 || got.RecordSize != 7 || got.Producer.Acks != admin.AcksAll || !got.Producer.Idempotent ||
-		got.Producer.Compression != "zstd" || got.Throughput != 5 {
+		got.Producer.Compression != "zstd" || got.Throughput != 5 || got.Producer.BufferMemory != 32<<20 {
 		t.Fatalf("%+v", got)
 	}
 	for _, bad := range [][]string{{}, {"-t", "p", "--num-records", "0"}, {"-t", "p", "--acks", "2"}, {"-t", "p", "--compression", "x"}} {
