@@ -52,7 +52,9 @@ func renderReport(cfg config, m machine, loopbackMBs float64, res results) strin
 	b.WriteString("## Rerun\n\n```sh\nmake bench                 # the Go benchmarks and this table, short mode (a few minutes)\n" +
 		"make bench BENCH_MB=1000   # longer runs, steadier figures\n```\n\n" +
 		"The harness is the nested module `bench/` (kfake is its dependency, never kq's): " +
-		"`cd bench && go run . -kq ../kq -kfake <kfakebroker binary> -rounds 3 -mb 200`.\n")
+		"`cd bench && go run . -kq ../kq -kfake <kfakebroker binary> -rounds 3 -mb 200`. " +
+		"`-soak 10m` instead holds kq alone under sustained produce (`-soak-rate` records/s of `-soak-size` bytes) " +
+		"and reports its live heap each minute and the end/1-minute ratio.\n")
 	return b.String()
 }
 

@@ -21,7 +21,8 @@ import (
 // sign that nothing on the produce path accumulates. The live heap is
 // HeapAlloc right after a forced collection (the profiler's heap endpoint
 // with gc=1), so garbage waiting for the next cycle does not count; RSS is
-// reported beside it. The topic keeps little data (retention.bytes), so
+// reported beside it. Each sample forces two collections (see
+// sampleHeap). The topic keeps little data (retention.bytes), so
 // the run also exercises segment rolls and deletion, as a broker that
 // runs for days does.
 
@@ -152,20 +153,18 @@ func startSoakLoad(ctx context.Context, cfg config, b *broker, sc soakConfig) (*
 }
 
 // sampleHeap reads the broker's live heap from its profiler and its RSS
-// from /proc.
+// from /proc. The heap is read after a second forced collection: the
+// first leaves the request frames pooled for reuse (a sync.Pool keeps
+// them one more cycle), which would make each sample the size of the
+// frames that happened to be pooled at that instant rather than what the
+// broker holds on to.
 func sampleHeap(ctx context.Context, debugAddr string, pid int) (heapSample, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+debugAddr+"/debug/pprof/heap?gc=1&debug=1", nil)
-	if err != nil {
-		return heapSample{}, fmt.Errorf("heap request: %w", err)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return heapSample{}, fmt.Errorf("heap profile: %w", err)
-	}
-	defer resp.Body.Close()
-	heap, err := parseHeapAlloc(resp.Body)
-	if err != nil {
-		return heapSample{}, err
+	var heap int64
+	for range 2 {
+		var err error
+		if heap, err = liveHeap(ctx, debugAddr); err != nil {
+			return heapSample{}, err
+		}
 	}
 	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
@@ -176,6 +175,20 @@ func sampleHeap(ctx context.Context, debugAddr string, pid int) (heapSample, err
 		return heapSample{}, err
 	}
 	return heapSample{heapAlloc: heap, rss: rss}, nil
+}
+
+// liveHeap forces a collection in the broker and returns its HeapAlloc.
+func liveHeap(ctx context.Context, debugAddr string) (int64, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+debugAddr+"/debug/pprof/heap?gc=1&debug=1", nil)
+	if err != nil {
+		return 0, fmt.Errorf("heap request: %w", err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, fmt.Errorf("heap profile: %w", err)
+	}
+	defer resp.Body.Close()
+	return parseHeapAlloc(resp.Body)
 }
 
 // parseHeapAlloc finds "# HeapAlloc = N" in a debug=1 heap profile, where
@@ -245,7 +258,7 @@ func renderSoak(r soakResult) string {
 	var b strings.Builder
 	b.WriteString("## Heap under sustained produce\n\n")
 	fmt.Fprintf(&b, "kq alone: %d records/s of %d B (acks=all, %d partitions, retention.bytes 128 MiB, segment.bytes 32 MiB) "+
-		"for %s, %.1f MB/s achieved. Live heap is HeapAlloc after a forced GC (/debug/pprof/heap?gc=1).\n\n",
+		"for %s, %.1f MB/s achieved. Live heap is HeapAlloc after two forced GCs (/debug/pprof/heap?gc=1), so pooled request frames do not count.\n\n",
 		r.cfg.rate, r.cfg.size, r.partitions, r.cfg.duration, r.mbPerSec)
 	b.WriteString("| at | live heap MiB | RSS MiB |\n|---:|---:|---:|\n")
 	for _, s := range r.samples {
