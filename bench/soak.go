@@ -159,12 +159,21 @@ func startSoakLoad(ctx context.Context, cfg config, b *broker, sc soakConfig) (*
 // frames that happened to be pooled at that instant rather than what the
 // broker holds on to.
 func sampleHeap(ctx context.Context, debugAddr string, pid int) (heapSample, error) {
-	var heap int64
-	for range 2 {
-		var err error
-		if heap, err = liveHeap(ctx, debugAddr); err != nil {
-			return heapSample{}, err
+	var heaps []float64
+	for i := range soakReadings {
+		if i > 0 {
+			if err := sleepUntil(ctx, time.Now().Add(soakReadingGap)); err != nil {
+				return heapSample{}, err
+			}
 		}
+		var heap int64
+		for range 2 {
+			var err error
+			if heap, err = liveHeap(ctx, debugAddr); err != nil {
+				return heapSample{}, err
+			}
+		}
+		heaps = append(heaps, float64(heap))
 	}
 	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
@@ -174,8 +183,17 @@ func sampleHeap(ctx context.Context, debugAddr string, pid int) (heapSample, err
 	if err != nil {
 		return heapSample{}, err
 	}
-	return heapSample{heapAlloc: heap, rss: rss}, nil
+	return heapSample{heapAlloc: int64(median(heaps)), rss: rss}, nil
 }
+
+// A heap sample is the median of soakReadings readings soakReadingGap
+// apart: one reading can land on a burst of requests in flight (a segment
+// roll's fsync holds appends back), which is memory in use but not memory
+// kept.
+const (
+	soakReadings   = 5
+	soakReadingGap = 2 * time.Second
+)
 
 // liveHeap forces a collection in the broker and returns its HeapAlloc.
 func liveHeap(ctx context.Context, debugAddr string) (int64, error) {
@@ -258,7 +276,7 @@ func renderSoak(r soakResult) string {
 	var b strings.Builder
 	b.WriteString("## Heap under sustained produce\n\n")
 	fmt.Fprintf(&b, "kq alone: %d records/s of %d B (acks=all, %d partitions, retention.bytes 128 MiB, segment.bytes 32 MiB) "+
-		"for %s, %.1f MB/s achieved. Live heap is HeapAlloc after two forced GCs (/debug/pprof/heap?gc=1), so pooled request frames do not count.\n\n",
+		"for %s, %.1f MB/s achieved. Live heap is HeapAlloc after two forced GCs (/debug/pprof/heap?gc=1), so pooled request frames do not count, the median of 5 readings 2 s apart.\n\n",
 		r.cfg.rate, r.cfg.size, r.partitions, r.cfg.duration, r.mbPerSec)
 	b.WriteString("| at | live heap MiB | RSS MiB |\n|---:|---:|---:|\n")
 	for _, s := range r.samples {
