@@ -48,6 +48,10 @@ func main() {
 	flag.DurationVar(&cfg.soak.duration, "soak", 0, "Instead of the comparison, hold kq under sustained produce this long (e.g. 10m) and report its live heap at 1 minute and at the end")
 	flag.IntVar(&cfg.soak.rate, "soak-rate", 20000, "Records per second the soak produces")
 	flag.IntVar(&cfg.soak.size, "soak-size", 1024, "Bytes per record value in the soak")
+	flag.Func("soak-override", "A broker config key=value for the soak's broker (repeatable)", func(v string) error {
+		cfg.soak.overrides = append(cfg.soak.overrides, v)
+		return nil
+	})
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, cfg)

@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -32,6 +34,8 @@ type soakConfig struct {
 	duration time.Duration
 	rate     int // records per second
 	size     int // bytes per record value
+	// overrides are broker configs (key=value) the soak's broker runs with.
+	overrides []string
 }
 
 // heapSample is one reading of the broker's memory.
@@ -40,6 +44,7 @@ type heapSample struct {
 	heapAlloc  int64         // live heap after GCs, least of the readings, bytes
 	heapMedian int64         // the readings' median
 	rss        int64         // resident set, bytes
+	segments   int           // segment files in the log dirs
 }
 
 // soakResult is the samples of one soak and the load's summary.
@@ -54,10 +59,14 @@ type soakResult struct {
 const soakTopic = "soak"
 
 // kqSoak is kq with its profiler served, for the heap samples.
-func kqSoak(debugAddr string) brokerKind {
+func kqSoak(debugAddr string, overrides []string) brokerKind {
 	return brokerKind{"kq", 1, func(ctx context.Context, cfg config, port int, dir string) *exec.Cmd {
-		return exec.CommandContext(ctx, cfg.kqBin, "server", "--broker-id", "1",
-			"--listeners", fmt.Sprintf("PLAINTEXT://127.0.0.1:%d", port), "--log-dirs", dir, "--debug-addr", debugAddr)
+		args := []string{"server", "--broker-id", "1",
+			"--listeners", fmt.Sprintf("PLAINTEXT://127.0.0.1:%d", port), "--log-dirs", dir, "--debug-addr", debugAddr}
+		for _, o := range overrides {
+			args = append(args, "--override", o)
+		}
+		return exec.CommandContext(ctx, cfg.kqBin, args...)
 	}}
 }
 
@@ -69,7 +78,7 @@ func runSoak(ctx context.Context, cfg config, sc soakConfig) (soakResult, error)
 		return soakResult{}, err
 	}
 	debugAddr := fmt.Sprintf("127.0.0.1:%d", dport)
-	b, err := startBroker(ctx, cfg, kqSoak(debugAddr))
+	b, err := startBroker(ctx, cfg, kqSoak(debugAddr, sc.overrides))
 	if err != nil {
 		return soakResult{}, err
 	}
@@ -97,8 +106,14 @@ func runSoak(ctx context.Context, cfg config, sc soakConfig) (soakResult, error)
 			return soakResult{}, err
 		}
 		s.at = time.Since(start)
+		if s.segments, err = countSegments(b.dir); err != nil {
+			load.Cancel()
+			_, _ = wait()
+			return soakResult{}, err
+		}
 		res.samples = append(res.samples, s)
-		fmt.Fprintf(os.Stderr, "soak %s: live heap %.1f MiB (median %.1f), RSS %.1f MiB\n", s.at.Round(time.Second), mib(s.heapAlloc), mib(s.heapMedian), mib(s.rss))
+		fmt.Fprintf(os.Stderr, "soak %s: live heap %.2f MiB (median %.2f), RSS %.1f MiB, %d segments\n",
+			s.at.Round(time.Second), mib(s.heapAlloc), mib(s.heapMedian), mib(s.rss), s.segments)
 		if at >= sc.duration {
 			break
 		}
@@ -250,6 +265,29 @@ func parseRSS(status string) (int64, error) {
 	return 0, errors.New("no VmRSS in /proc status")
 }
 
+// countSegments counts the .log files under dir: the segments the broker
+// holds, each with its index state on the heap, which grow between
+// retention checks (log.retention.check.interval.ms) and shrink at each.
+func countSegments(dir string) (int, error) {
+	n := 0
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil // deleted while walked
+			}
+			return err
+		}
+		if !d.IsDir() && strings.HasSuffix(path, ".log") {
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("count segments: %w", err)
+	}
+	return n, nil
+}
+
 func sleepUntil(ctx context.Context, t time.Time) error {
 	timer := time.NewTimer(time.Until(t))
 	defer timer.Stop()
@@ -279,11 +317,11 @@ func renderSoak(r soakResult) string {
 	var b strings.Builder
 	b.WriteString("## Heap under sustained produce\n\n")
 	fmt.Fprintf(&b, "kq alone: %d records/s of %d B (acks=all, %d partitions, retention.bytes 128 MiB, segment.bytes 32 MiB) "+
-		"for %s, %.1f MB/s achieved. Live heap is HeapAlloc after two forced GCs (/debug/pprof/heap?gc=1), so pooled request frames do not count; the least and the median of 5 readings 2 s apart (requests in flight only add to a reading).\n\n",
-		r.cfg.rate, r.cfg.size, r.partitions, r.cfg.duration, r.mbPerSec)
-	b.WriteString("| at | live heap MiB (least) | live heap MiB (median) | RSS MiB |\n|---:|---:|---:|---:|\n")
+		"for %s, %.1f MB/s achieved, broker overrides %v. Live heap is HeapAlloc after two forced GCs (/debug/pprof/heap?gc=1), so pooled request frames do not count; the least and the median of 5 readings 2 s apart (requests in flight only add to a reading).\n\n",
+		r.cfg.rate, r.cfg.size, r.partitions, r.cfg.duration, r.mbPerSec, r.cfg.overrides)
+	b.WriteString("| at | live heap MiB (least) | live heap MiB (median) | RSS MiB | segments |\n|---:|---:|---:|---:|---:|\n")
 	for _, s := range r.samples {
-		fmt.Fprintf(&b, "| %s | %.1f | %.1f | %.1f |\n", s.at.Round(time.Second), mib(s.heapAlloc), mib(s.heapMedian), mib(s.rss))
+		fmt.Fprintf(&b, "| %s | %.2f | %.2f | %.1f | %d |\n", s.at.Round(time.Second), mib(s.heapAlloc), mib(s.heapMedian), mib(s.rss), s.segments)
 	}
 	fmt.Fprintf(&b, "\nLive heap at the end / at %s: **%s** (target: within 10%%); RSS %s.\n\n",
 		first.at.Round(time.Second), ratio(float64(last.heapAlloc), float64(first.heapAlloc)),

@@ -50,7 +50,7 @@ func TestRenderSoakRatio(t *testing.T) {
 		{at: 10 * time.Minute, heapAlloc: 105 << 20, rss: 210 << 20},
 	}}
 	out := renderSoak(r)
-	if !strings.Contains(out, "**1.05x**") || !strings.Contains(out, "| 10m0s | 105.0 | 0.0 | 210.0 |") {
+	if !strings.Contains(out, "**1.05x**") || !strings.Contains(out, "| 10m0s | 105.00 | 0.00 | 210.0 | 0 |") {
 		t.Fatalf("report:\n%s", out)
 	}
 }
