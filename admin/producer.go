@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"strings"
 	"sync"
 	"time"
@@ -66,11 +65,9 @@ type ProducerConfig struct {
 	// transaction.timeout.ms (0: Kafka's default, 1 minute).
 	TransactionalID    string
 	TransactionTimeout time.Duration
-	// BufferMemory is Kafka's buffer.memory: the bytes of record values,
-	// keys and headers the producer holds before Produce blocks, with no
-	// limit on their count. 0 keeps the client's default (50,000
-	// records, bytes unbounded).
-	BufferMemory int
+	// MaxBufferedRecords is how many records the producer holds before
+	// Produce blocks (0: the client's default, 50,000).
+	MaxBufferedRecords int
 }
 
 // CompressionCodecs are the names ProducerConfig.Compression accepts.
@@ -115,8 +112,8 @@ func (pc ProducerConfig) kgoOpts() ([]kgo.Opt, error) {
 	if pc.BatchMaxBytes > 0 {
 		opts = append(opts, kgo.ProducerBatchMaxBytes(pc.BatchMaxBytes))
 	}
-	if pc.BufferMemory > 0 {
-		opts = append(opts, kgo.MaxBufferedBytes(pc.BufferMemory), kgo.MaxBufferedRecords(math.MaxInt32))
+	if pc.MaxBufferedRecords > 0 {
+		opts = append(opts, kgo.MaxBufferedRecords(pc.MaxBufferedRecords))
 	}
 	if pc.AllowAutoTopicCreation {
 		opts = append(opts, kgo.AllowAutoTopicCreation())

@@ -53,6 +53,7 @@ func NewCmdProduce(f *factory.Factory, runF func(context.Context, *ProduceOption
 			if err != nil {
 				return err
 			}
+			pc.MaxBufferedRecords = bufferedRecords(opts.RecordSize)
 			opts.Producer, opts.Output = pc, f.Output()
 			if err := opts.check(); err != nil {
 				return err
@@ -78,10 +79,19 @@ func NewCmdProduce(f *factory.Factory, runF func(context.Context, *ProduceOption
 
 // kafkaBufferMemory is Kafka's buffer.memory default, which
 // kafka-producer-perf-test runs with: the producer buffers 32 MiB of
-// records before send blocks, however small they are. (franz-go's own
-// default, 50,000 records, blocks a 100-byte load after 5 MB, waking the
-// sender once per acknowledged batch.)
+// records before send blocks, however small they are. franz-go counts
+// records instead (50,000 by default), which blocked a 100-byte load
+// after 5 MB and woke the sender once per acknowledged batch; the perf
+// producer buffers 32 MiB worth of records, and never fewer than
+// franz-go's default, so large records buffer as they did.
 const kafkaBufferMemory = 32 << 20
+
+// bufferedRecords is how many records of size bytes the perf producer
+// holds: at most half a million, each costing the client a few hundred
+// bytes besides its value.
+func bufferedRecords(size int) int {
+	return min(500_000, max(50_000, kafkaBufferMemory/max(size, 1)))
+}
 
 func perfProducerConfig(acks, compression string, batchSize, lingerMs int) (admin.ProducerConfig, error) {
 	a, err := admin.ParseAcks(acks)
@@ -92,8 +102,7 @@ func perfProducerConfig(acks, compression string, batchSize, lingerMs int) (admi
 		return admin.ProducerConfig{}, clierr.Usagef("--batch-size and --linger-ms must not be negative")
 	}
 	return admin.ProducerConfig{Acks: a, Idempotent: a == admin.AcksAll, Compression: compression,
-		BatchMaxBytes: int32(batchSize), Linger: time.Duration(lingerMs) * time.Millisecond,
-		BufferMemory: kafkaBufferMemory}, nil
+		BatchMaxBytes: int32(batchSize), Linger: time.Duration(lingerMs) * time.Millisecond}, nil
 }
 
 func (o *ProduceOptions) check() error {
