@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kerr"
@@ -64,6 +65,9 @@ type ProducerConfig struct {
 	// transaction.timeout.ms (0: Kafka's default, 1 minute).
 	TransactionalID    string
 	TransactionTimeout time.Duration
+	// MaxBufferedRecords is how many records the producer holds before
+	// Produce blocks (0: the client's default, 50,000).
+	MaxBufferedRecords int
 }
 
 // CompressionCodecs are the names ProducerConfig.Compression accepts.
@@ -108,6 +112,9 @@ func (pc ProducerConfig) kgoOpts() ([]kgo.Opt, error) {
 	if pc.BatchMaxBytes > 0 {
 		opts = append(opts, kgo.ProducerBatchMaxBytes(pc.BatchMaxBytes))
 	}
+	if pc.MaxBufferedRecords > 0 {
+		opts = append(opts, kgo.MaxBufferedRecords(pc.MaxBufferedRecords))
+	}
 	if pc.AllowAutoTopicCreation {
 		opts = append(opts, kgo.AllowAutoTopicCreation())
 	}
@@ -129,6 +136,7 @@ type Producer struct {
 	cl         *kgo.Client
 	autoCreate bool
 	timeout    time.Duration
+	sent       sync.Pool // of *sentRecord (SendValue)
 }
 
 // NewProducer builds a Producer; it does not contact the cluster.

@@ -89,7 +89,7 @@ func (l load) topic() string { return "perf-" + strconv.Itoa(l.size) }
 
 func runLoad(ctx context.Context, cfg config, b *broker, l load) (sample, error) {
 	if !l.consume {
-		if err := createTopic(ctx, cfg, b, l); err != nil {
+		if err := createTopic(ctx, cfg, b, l.topic(), cfg.partitions, l.rf); err != nil {
 			return sample{}, err
 		}
 	}
@@ -142,23 +142,23 @@ func kq(ctx context.Context, cfg config, b *broker, v any, args ...string) error
 	return nil
 }
 
-// createTopic creates the load's topic and waits until every broker
-// reports each partition led with a full ISR. It retries for a while: the
-// brokers of a fresh cluster register some moments after they listen, a
-// replication factor above their number is refused until then, and a
-// producer that finds no topic fails.
-func createTopic(ctx context.Context, cfg config, b *broker, l load) error {
+// createTopic creates a topic and waits until every broker reports each
+// partition led with a full ISR. It retries for a while: the brokers of a
+// fresh cluster register some moments after they listen, a replication
+// factor above their number is refused until then, and a producer that
+// finds no topic fails.
+func createTopic(ctx context.Context, cfg config, b *broker, topic string, partitions, rf int) error {
 	err := retryFor(ctx, 30*time.Second, func() error {
-		return kq(ctx, cfg, b, nil, "topics", "--create", "--topic", l.topic(),
-			"--partitions", strconv.Itoa(cfg.partitions), "--replication-factor", strconv.Itoa(l.rf))
+		return kq(ctx, cfg, b, nil, "topics", "--create", "--topic", topic,
+			"--partitions", strconv.Itoa(partitions), "--replication-factor", strconv.Itoa(rf))
 	})
 	if err != nil {
 		return err
 	}
-	return retryFor(ctx, 30*time.Second, func() error { return topicReady(ctx, cfg, b, l) })
+	return retryFor(ctx, 30*time.Second, func() error { return topicReady(ctx, cfg, b, topic, partitions, rf) })
 }
 
-func topicReady(ctx context.Context, cfg config, b *broker, l load) error {
+func topicReady(ctx context.Context, cfg config, b *broker, topic string, partitions, rf int) error {
 	for _, addr := range b.addrs {
 		var topics []struct {
 			Partitions []struct {
@@ -167,15 +167,15 @@ func topicReady(ctx context.Context, cfg config, b *broker, l load) error {
 			} `json:"partitions"`
 		}
 		at := &broker{addr: addr}
-		if err := kq(ctx, cfg, at, &topics, "topics", "--describe", "--topic", l.topic()); err != nil {
+		if err := kq(ctx, cfg, at, &topics, "topics", "--describe", "--topic", topic); err != nil {
 			return err
 		}
-		if len(topics) != 1 || len(topics[0].Partitions) != cfg.partitions {
-			return fmt.Errorf("%s: topic %s not described yet", addr, l.topic())
+		if len(topics) != 1 || len(topics[0].Partitions) != partitions {
+			return fmt.Errorf("%s: topic %s not described yet", addr, topic)
 		}
 		for _, p := range topics[0].Partitions {
-			if p.Leader < 0 || len(p.ISR) != l.rf {
-				return fmt.Errorf("%s: topic %s has a partition without leader or full ISR", addr, l.topic())
+			if p.Leader < 0 || len(p.ISR) != rf {
+				return fmt.Errorf("%s: topic %s has a partition without leader or full ISR", addr, topic)
 			}
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 )
 
 // config is the harness's flags.
@@ -26,6 +27,9 @@ type config struct {
 	out         string
 	replication bool
 	durability  bool
+	e2e         bool
+	kfake       bool // the kq-kfake comparison (the first table)
+	soak        soakConfig
 }
 
 func main() {
@@ -39,6 +43,15 @@ func main() {
 	flag.StringVar(&cfg.out, "out", "", "Write the markdown report here (default stdout)")
 	flag.BoolVar(&cfg.replication, "replication", true, "Also compare three kq brokers (RF 3, acks=all) with one (acks=1)")
 	flag.BoolVar(&cfg.durability, "durability", true, "Also compare kq's flush.mode=group-commit with the page cache")
+	flag.BoolVar(&cfg.e2e, "e2e", true, "Also measure end-to-end latency at half the measured maximum produce throughput")
+	flag.BoolVar(&cfg.kfake, "vs-kfake", true, "Compare kq with kfake (false: only the other sections; -kfake is then not needed)")
+	flag.DurationVar(&cfg.soak.duration, "soak", 0, "Instead of the comparison, hold kq under sustained produce this long (e.g. 10m) and report its live heap at 1 minute and at the end")
+	flag.IntVar(&cfg.soak.rate, "soak-rate", 20000, "Records per second the soak produces")
+	flag.IntVar(&cfg.soak.size, "soak-size", 1024, "Bytes per record value in the soak")
+	flag.Func("soak-override", "A broker config key=value for the soak's broker (repeatable)", func(v string) error {
+		cfg.soak.overrides = append(cfg.soak.overrides, v)
+		return nil
+	})
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, cfg)
@@ -50,17 +63,22 @@ func main() {
 }
 
 func run(ctx context.Context, cfg config) error {
-	if cfg.kqBin == "" || cfg.kfakeBin == "" || cfg.rounds < 1 || cfg.mb < 1 {
-		return fmt.Errorf("-kq and -kfake are required; -rounds and -mb must be positive")
+	if cfg.soak.duration > 0 && cfg.kqBin != "" {
+		return soak(ctx, cfg) // kq alone: no kfake needed
+	}
+	if cfg.kqBin == "" || (cfg.kfake && cfg.kfakeBin == "") || cfg.rounds < 1 || cfg.mb < 1 {
+		return fmt.Errorf("-kq and -kfake are required (-kfake not with -vs-kfake=false); -rounds and -mb must be positive")
 	}
 	m := describeMachine()
 	bw, err := loopbackBandwidth(ctx, 3)
 	if err != nil {
 		return fmt.Errorf("loopback bandwidth: %w", err)
 	}
-	comparison, err := compare(ctx, cfg)
-	if err != nil {
-		return err
+	var comparison results
+	if cfg.kfake {
+		if comparison, err = compare(ctx, cfg); err != nil {
+			return err
+		}
 	}
 	var replication results
 	if cfg.replication {
@@ -74,9 +92,15 @@ func run(ctx context.Context, cfg config) error {
 			return err
 		}
 	}
+	var latency []e2eSample
+	if cfg.e2e {
+		if latency, err = measureE2E(ctx, cfg); err != nil {
+			return err
+		}
+	}
 	m.loadAfter = loadAverage()
 	report := renderReport(cfg, m, bw, comparison) + renderReplication(replication) + renderDurability(durability) +
-		renderRuns(comparison, replication, durability)
+		renderE2E(latency) + renderRuns(comparison, replication, durability)
 	if cfg.goBenchFile != "" {
 		b, err := os.ReadFile(cfg.goBenchFile)
 		if err != nil {
@@ -84,6 +108,23 @@ func run(ctx context.Context, cfg config) error {
 		}
 		report += renderGoBench(string(b))
 	}
+	if cfg.out == "" {
+		_, err = fmt.Print(report)
+		return err
+	}
+	return os.WriteFile(cfg.out, []byte(report), 0o644)
+}
+
+// soak runs the heap soak alone and writes its section with the machine.
+func soak(ctx context.Context, cfg config) error {
+	if cfg.soak.duration < time.Minute || cfg.soak.rate < 1 || cfg.soak.size < 1 {
+		return fmt.Errorf("-soak must be a minute at least; -soak-rate and -soak-size must be positive")
+	}
+	res, err := runSoak(ctx, cfg, cfg.soak)
+	if err != nil {
+		return fmt.Errorf("soak: %w", err)
+	}
+	report := renderSoak(res)
 	if cfg.out == "" {
 		_, err = fmt.Print(report)
 		return err

@@ -34,12 +34,33 @@ func ratio(a, b float64) string {
 func renderReport(cfg config, m machine, loopbackMBs float64, res results) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Performance\n\n")
-	fmt.Fprintf(&b, "kq against franz-go's kfake (disk mode, `kfake.DataDir`), one broker each on loopback, "+
-		"driven by the same load generator (`kq perf produce|consume`, franz-go), %d partitions, no codec, "+
-		"random printable payload, %d MiB per run, runs alternating kq, kfake for %d rounds; medians. "+
-		"CPU is the broker process's user+system time from /proc/<pid>/stat per 10^9 bytes of record values.\n\n",
-		cfg.partitions, cfg.mb, cfg.rounds)
+	if res == nil {
+		b.WriteString("The kq-kfake comparison did not run in this report (`-vs-kfake=false`).\n\n")
+	} else {
+		fmt.Fprintf(&b, "kq against franz-go's kfake (disk mode, `kfake.DataDir`), one broker each on loopback, "+
+			"driven by the same load generator (`kq perf produce|consume`, franz-go), %d partitions, no codec, "+
+			"random printable payload, %d MiB per run, runs alternating kq, kfake for %d rounds; medians. "+
+			"CPU is the broker process's user+system time from /proc/<pid>/stat per 10^9 bytes of record values.\n\n",
+			cfg.partitions, cfg.mb, cfg.rounds)
+	}
 	fmt.Fprintf(&b, "Taken %s.\n\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"))
+	if res != nil {
+		b.WriteString(renderKfake(res, loopbackMBs))
+	}
+	fmt.Fprintf(&b, "## Machine\n\n- CPU: %s, %d cores\n- load average (1, 5, 15 min): %s before, %s after\n"+
+		"- Go: %s\n- kernel: %s\n\n", m.cpu, m.cores, m.loadBefore, m.loadAfter, m.goVersion, m.kernel)
+	b.WriteString("## Rerun\n\n```sh\nmake bench                 # the Go benchmarks and this table, short mode (a few minutes)\n" +
+		"make bench BENCH_MB=1000   # longer runs, steadier figures\n```\n\n" +
+		"The harness is the nested module `bench/` (kfake is its dependency, never kq's): " +
+		"`cd bench && go run . -kq ../kq -kfake <kfakebroker binary> -rounds 3 -mb 200`. " +
+		"`-soak 10m` instead holds kq alone under sustained produce (`-soak-rate` records/s of `-soak-size` bytes) " +
+		"and reports its live heap each minute and the end/1-minute ratio.\n")
+	return b.String()
+}
+
+// renderKfake is the kq-kfake table and the loopback bandwidth.
+func renderKfake(res results, loopbackMBs float64) string {
+	var b strings.Builder
 	b.WriteString("| load | kq MB/s | kfake MB/s | kq/kfake | kq records/s | kfake records/s | kq CPU-s/GB | kfake CPU-s/GB | CPU kq/kfake |\n")
 	b.WriteString("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	mbs := func(s sample) float64 { return s.mbPerSec }
@@ -56,12 +77,6 @@ func renderReport(cfg config, m machine, loopbackMBs float64, res results) strin
 	fmt.Fprintf(&b, "\nLoopback TCP bandwidth in the same run (one connection, 1 MiB writes, median of 3): "+
 		"**%.0f MB/s**; kq's 16 KiB consume is %.0f%% of it.\n\n", loopbackMBs, 100*consume16/loopbackMBs)
 	b.WriteString("MB/s is MiB of record values per second, as Kafka's perf tools count.\n\n")
-	fmt.Fprintf(&b, "## Machine\n\n- CPU: %s, %d cores\n- load average (1, 5, 15 min): %s before, %s after\n"+
-		"- Go: %s\n- kernel: %s\n\n", m.cpu, m.cores, m.loadBefore, m.loadAfter, m.goVersion, m.kernel)
-	b.WriteString("## Rerun\n\n```sh\nmake bench                 # the Go benchmarks and this table, short mode (a few minutes)\n" +
-		"make bench BENCH_MB=1000   # longer runs, steadier figures\n```\n\n" +
-		"The harness is the nested module `bench/` (kfake is its dependency, never kq's): " +
-		"`cd bench && go run . -kq ../kq -kfake <kfakebroker binary> -rounds 3 -mb 200`.\n")
 	return b.String()
 }
 
@@ -112,6 +127,9 @@ func sizeName(size int) string {
 // renderRuns lists every run's MB/s in round order, so the spread behind
 // each median can be judged on a shared, noisy machine.
 func renderRuns(sections ...results) string {
+	if len(slices.DeleteFunc(slices.Clone(sections), func(r results) bool { return len(r) == 0 })) == 0 {
+		return ""
+	}
 	var b strings.Builder
 	b.WriteString("\n## Every run (MB/s, in round order)\n\n")
 	for _, res := range sections {

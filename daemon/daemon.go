@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -41,15 +42,18 @@ type Options struct {
 
 // Daemon is one broker.
 type Daemon struct {
-	opts    Options
-	cfg     *config.Broker
-	log     *slog.Logger
-	session *currentSession
-	configs *configs
-	cache   *metadatacache.Cache
-	logs    *partitionlog.Manager
-	replica *replica.Manager
-	groups  *group.Coordinator
+	opts Options
+	cfg  *config.Broker
+	log  *slog.Logger
+	// interBrokerTLS is the client side of an SSL or SASL_SSL inter-broker
+	// listener; nil when brokers talk in plaintext.
+	interBrokerTLS *tls.Config
+	session        *currentSession
+	configs        *configs
+	cache          *metadatacache.Cache
+	logs           *partitionlog.Manager
+	replica        *replica.Manager
+	groups         *group.Coordinator
 	// txns is the transaction coordinator; txnMarkers and txnSender carry
 	// its markers and the produce path's verification to other brokers.
 	txns       *txn.Coordinator
@@ -163,6 +167,9 @@ func (d *Daemon) start(ctx context.Context) error {
 		return err
 	}
 	d.configs = newConfigs(d.cfg, d.session, d.log)
+	if err := d.setUpInterBrokerTLS(); err != nil {
+		return err
+	}
 	d.cache = metadatacache.New(clusterID)
 	if err := d.openLogs(clusterID); err != nil {
 		return err

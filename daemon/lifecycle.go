@@ -17,9 +17,13 @@ import (
 
 // listen binds every listener so bind errors surface before registration.
 func (d *Daemon) listen() error {
-	ls, err := d.serverListeners()
-	if err != nil {
-		return err
+	var ls []server.Listener
+	for _, l := range d.cfg.Listeners {
+		sl, err := d.serverListener(l)
+		if err != nil {
+			return err
+		}
+		ls = append(ls, sl)
 	}
 	srv, err := server.New(server.Config{
 		Listeners: ls, MaxRequestSize: int32(d.cfg.SocketRequestMaxBytes), MaxConnections: int(d.cfg.MaxConnections),

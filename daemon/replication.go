@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/kqhq/kq/daemon/config"
 	"github.com/kqhq/kq/daemon/internal/controller"
 	"github.com/kqhq/kq/daemon/internal/fetcher"
 	"github.com/kqhq/kq/daemon/internal/replica"
@@ -20,7 +21,7 @@ func (d *Daemon) newFetchers() *fetcher.Manager {
 	return fetcher.New(fetcher.Config{
 		BrokerID:         d.cfg.BrokerID,
 		Address:          d.interBrokerAddress,
-		Dial:             fetcher.KgoDialer(d.cfg.BrokerID, d.interBrokerOpts()...),
+		Dial:             d.fetcherDialer(),
 		MaxBytes:         int32(d.cfg.ReplicaFetchMaxBytes),
 		ResponseMaxBytes: int32(d.cfg.ReplicaFetchResponseMaxBytes),
 		MinBytes:         int32(d.cfg.ReplicaFetchMinBytes),
@@ -30,6 +31,18 @@ func (d *Daemon) newFetchers() *fetcher.Manager {
 		PerSource:        int(d.cfg.NumReplicaFetchers),
 		Logger:           d.log,
 	})
+}
+
+// fetcherDialer connects followers to leaders: directly (TLS included) on
+// a PLAINTEXT or SSL inter-broker listener, through kgo where the listener
+// needs SASL, which only kgo's client speaks here.
+func (d *Daemon) fetcherDialer() fetcher.Dialer {
+	switch d.cfg.InterBrokerSecurityProtocol {
+	case config.SASLPlaintext, config.SASLSSL:
+		return fetcher.KgoDialer(d.cfg.BrokerID, d.interBrokerOpts()...)
+	default:
+		return fetcher.DirectDialer(d.cfg.BrokerID, d.interBrokerTLS)
+	}
 }
 
 func (d *Daemon) interBrokerAddress(id int32) (string, bool) {

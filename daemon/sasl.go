@@ -16,7 +16,6 @@ import (
 
 	"github.com/kqhq/kq/daemon/config"
 	"github.com/kqhq/kq/daemon/internal/sasl"
-	"github.com/kqhq/kq/daemon/internal/server"
 	"github.com/kqhq/kq/daemon/kafkazk"
 )
 
@@ -104,10 +103,6 @@ func (d *Daemon) reloadUser(ctx context.Context, zk *kafkazk.Client, user string
 	return nil
 }
 
-// interBrokerOpts are the franz-go options of every connection this broker
-// makes to another: the inter-broker listener's security.
-func (d *Daemon) interBrokerOpts() []kgo.Opt { return d.interBrokerSASL }
-
 // interBrokerSASLOpts authenticate this broker to the others: on a SASL
 // inter-broker listener, the mechanism of
 // sasl.mechanism.inter.broker.protocol with the broker's own credentials,
@@ -176,24 +171,6 @@ func unsecuredToken(opts map[string]string) (ksasl.Mechanism, error) {
 		enc := base64.RawURLEncoding.EncodeToString
 		return oauth.Auth{Token: enc([]byte(`{"alg":"none"}`)) + "." + enc(claims) + "."}, nil
 	}), nil
-}
-
-// serverListeners are the listeners to bind, each with its security
-// protocol and, for SASL ones, its authentication setup.
-func (d *Daemon) serverListeners() ([]server.Listener, error) {
-	var ls []server.Listener
-	for _, l := range d.cfg.Listeners {
-		sl := server.Listener{Name: l.Name, Address: l.Address(), SecurityProtocol: l.SecurityProtocol.String()}
-		if l.SecurityProtocol == config.SASLPlaintext || l.SecurityProtocol == config.SASLSSL {
-			var err error
-			if sl.SASL, err = d.saslListener(d.cfg, l.Name); err != nil {
-				return nil, err
-			}
-			d.saslListeners[l.Name] = sl.SASL
-		}
-		ls = append(ls, sl)
-	}
-	return ls, nil
 }
 
 // updateSASLListeners applies a dynamic broker config to the SASL

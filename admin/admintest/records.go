@@ -57,6 +57,12 @@ func (p *Producer) Produce(ctx context.Context, rec admin.Record, done func(admi
 	done(written, err)
 }
 
+// SendValue produces a keyless record of value through Produce.
+func (p *Producer) SendValue(ctx context.Context, topic string, value []byte, sent time.Time, done func(time.Time, error)) {
+	rec := admin.Record{Topic: topic, Partition: admin.AnyPartition, Value: value, Timestamp: sent}
+	p.Produce(ctx, rec, func(_ admin.Record, err error) { done(sent, err) })
+}
+
 func (p *Producer) pick(rec admin.Record, n int) int32 {
 	if rec.Key != nil {
 		return int32(crc32.ChecksumIEEE(rec.Key) % uint32(n))

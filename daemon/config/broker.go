@@ -113,6 +113,9 @@ func build(l layers, opts Options) (*Broker, error) {
 	if err := b.fill(r); err != nil {
 		return nil, err
 	}
+	if err := checkListenerSSL(b); err != nil {
+		return nil, err
+	}
 	b.topicValues = topicDefaultsFrom(vals)
 	if b.topicDefaults, err = fillTopicConfig(b.topicValues); err != nil {
 		return nil, err

@@ -17,13 +17,19 @@ type ZooKeeper struct {
 	ZooKeeperConnectionTimeoutMs int64
 	ZooKeeperSetACL              bool
 	ZooKeeperMaxInFlightRequests int32
+	// ZooKeeperTLS is the zookeeper.ssl.* settings; Enable is
+	// zookeeper.ssl.client.enable.
+	ZooKeeperTLS ZooKeeperTLS
+	// ZooKeeperDigestUser and ZooKeeperDigestPassword are
+	// kq.zookeeper.digest.credentials split at its first colon.
+	ZooKeeperDigestUser, ZooKeeperDigestPassword string
 }
 
 // Embedded reports whether kq should use its embedded metadata store.
 func (z ZooKeeper) Embedded() bool { return z.ZooKeeperConnect == "" }
 
 func zooKeeperDefs() []Def {
-	return []Def{
+	return append(zooKeeperTLSDefs(), []Def{
 		{Name: "zookeeper.connect", Type: typeString, NullDefault: true, Importance: High,
 			Doc:  "ZooKeeper servers as host:port pairs, optionally followed by a chroot path.",
 			Note: "kq extension: unset or empty runs the embedded metadata store."},
@@ -35,7 +41,10 @@ func zooKeeperDefs() []Def {
 			Doc: "Create znodes with secure ACLs."},
 		{Name: "zookeeper.max.in.flight.requests", Type: typeInt, Default: "10", valid: atLeast(1), Importance: High,
 			Doc: "Unacknowledged requests the broker sends to ZooKeeper before blocking."},
-	}
+		{Name: "kq.zookeeper.digest.credentials", Type: typePassword, NullDefault: true, Importance: Medium,
+			Doc:  "user:password the broker authenticates to ZooKeeper with (digest scheme); required by zookeeper.set.acl=true.",
+			Note: "kq only: Kafka authenticates to ZooKeeper with SASL from a JAAS file, which go-zookeeper does not implement."},
+	}...)
 }
 
 func fillZooKeeper(r *reader) (ZooKeeper, error) {
@@ -49,8 +58,20 @@ func fillZooKeeper(r *reader) (ZooKeeper, error) {
 	if ms, ok := r.optI64("zookeeper.connection.timeout.ms"); ok {
 		z.ZooKeeperConnectionTimeoutMs = ms
 	}
+	z.ZooKeeperTLS = fillZooKeeperTLS(r)
+	if creds := r.str("kq.zookeeper.digest.credentials"); creds != "" {
+		user, password, ok := strings.Cut(creds, ":")
+		if !ok || user == "" {
+			return z, configError("kq.zookeeper.digest.credentials", "kq.zookeeper.digest.credentials must be user:password")
+		}
+		z.ZooKeeperDigestUser, z.ZooKeeperDigestPassword = user, password
+	}
 	if z.Embedded() {
 		return z, nil
+	}
+	if z.ZooKeeperSetACL && z.ZooKeeperDigestUser == "" {
+		return z, configError("zookeeper.set.acl", "zookeeper.set.acl is true, but no ZooKeeper credentials are configured: "+
+			"set kq.zookeeper.digest.credentials=user:password (kq authenticates to ZooKeeper with the digest scheme, not SASL)")
 	}
 	var err error
 	z.ZooKeeperServers, z.ZooKeeperChroot, err = splitZooKeeperConnect(z.ZooKeeperConnect)

@@ -156,20 +156,21 @@ func TestParseWarnings(t *testing.T) {
 		"listener.name.internal.ssl.keystore.location": "/ks",
 		"ssl.keystore.location":                        "/ks",
 		"ssl.client.auth":                              "none",
+		"sasl.enabled.mechanisms":                      "PLAIN",
+		"listener.name.internal.num.network.threads":   "3",
 		"num.io.threads":                               "16",
 	}, testOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]string{
-		"bootstrap.servers":                            "is a client setting, not a broker setting; ignored",
-		"controller.quorum.voters":                     "is a KRaft setting; kq runs in ZooKeeper mode and ignores it",
-		"follower.replication.throttled.rate":          "can only be set dynamically (AlterConfigs, kafka-configs --alter --entity-type brokers); ignored here",
-		"listener.name.internal.ssl.keystore.location": "per-listener overrides are kept but not applied: kq uses the base settings for every listener",
-		"my.custom.key":                                "The configuration 'my.custom.key' was supplied but isn't a known config.",
-		"node.id":                                      "is a KRaft setting; kq runs in ZooKeeper mode and ignores it",
-		"process.roles":                                "is a KRaft setting; kq runs in ZooKeeper mode and ignores it",
-		"ssl.keystore.location":                        "set but not applied: " + securityNote,
+		"bootstrap.servers":                          "is a client setting, not a broker setting; ignored",
+		"controller.quorum.voters":                   "is a KRaft setting; kq runs in ZooKeeper mode and ignores it",
+		"follower.replication.throttled.rate":        "can only be set dynamically (AlterConfigs, kafka-configs --alter --entity-type brokers); ignored here",
+		"listener.name.internal.num.network.threads": "per-listener override kept but not applied: kq applies listener.name.<listener>.ssl.* and SASL overrides only",
+		"my.custom.key":                              "The configuration 'my.custom.key' was supplied but isn't a known config.",
+		"node.id":                                    "is a KRaft setting; kq runs in ZooKeeper mode and ignores it",
+		"process.roles":                              "is a KRaft setting; kq runs in ZooKeeper mode and ignores it",
 	}
 	got := map[string]string{}
 	for i, w := range warnings {

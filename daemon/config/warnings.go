@@ -55,10 +55,10 @@ func staticKeyWarning(key, value string) string {
 		return "is a KRaft setting; kq runs in ZooKeeper mode and ignores it"
 	case isClientOnly(key):
 		return "is a client setting, not a broker setting; ignored"
-	case strings.HasPrefix(key, "listener.name.") && isSASLListenerKey(listenerKeyBase(key)):
+	case isAppliedListenerOverride(key) || strings.HasPrefix(key, "listener.name.") && isSASLListenerKey(listenerKeyBase(key)):
 		return ""
 	case strings.HasPrefix(key, "listener.name."):
-		return "per-listener overrides are kept but not applied: kq uses the base settings for every listener"
+		return "per-listener override kept but not applied: kq applies listener.name.<listener>.ssl.* and SASL overrides only"
 	}
 	return "The configuration '" + key + "' was supplied but isn't a known config."
 }

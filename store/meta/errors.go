@@ -23,6 +23,10 @@ var (
 	ErrConnectionLoss = errors.New("connection loss")
 	// ErrClosed: the Store (or the embedded server) was closed.
 	ErrClosed = errors.New("store closed")
+	// ErrNoAuth: the node's ACL does not let this session do that, or the
+	// session's credentials were refused (ZooKeeper with
+	// zookeeper.set.acl=true).
+	ErrNoAuth = errors.New("not authorized")
 )
 
 // PathError records the operation and path of a failed call.

@@ -51,6 +51,16 @@ func (it *recordIter) next() (*kmsg.Record, error) {
 	return r, nil
 }
 
+// nextInfo is next for a reader that only judges records: the fields
+// validation needs, every decoding check made (recordbatch.NextInfo).
+func (it *recordIter) nextInfo() (recordbatch.RecordInfo, error) {
+	r, err := it.rs.NextInfo()
+	if err != nil {
+		return r, recordErr(err)
+	}
+	return r, nil
+}
+
 // nextRecord is next that also returns the record's encoded bytes, length
 // prefix included; both are valid until the following call.
 func (it *recordIter) nextRecord() (*kmsg.Record, []byte, error) {

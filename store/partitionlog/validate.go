@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/twmb/franz-go/pkg/kmsg"
-
 	"github.com/kqhq/kq/store/recordbatch"
 )
 
@@ -141,13 +139,14 @@ func checkBatchFields(h header, coordinator bool) error {
 	return nil
 }
 
-// checkRecords decodes every record (decompressing if needed): offset deltas
-// must run 0,1,2,... exactly up to the declared count, nothing may follow
-// the last record. A record without key on a compacted topic or with a
-// timestamp out of bounds is collected, as Kafka's LogValidator does, and
-// the batch refused with every such record (*RecordErrors) once all of
-// them are read; a record that does not decode refuses it at once. It
-// fills the record-derived maximum timestamp into info.
+// checkRecords walks every record (decompressing if needed) with every
+// check of the record decoder, materialising none: offset deltas must run
+// 0,1,2,... exactly up to the declared count, nothing may follow the last
+// record. A record without key on a compacted topic or with a timestamp
+// out of bounds is collected, as Kafka's LogValidator does, and the batch
+// refused with every such record (*RecordErrors) once all of them are
+// read; a record that does not decode refuses it at once. It fills the
+// record-derived maximum timestamp into info.
 func checkRecords(h header, rules leaderRules, info *batchInfo) error {
 	it, err := rules.openRecords(h)
 	if err != nil {
@@ -155,19 +154,21 @@ func checkRecords(h header, rules leaderRules, info *batchInfo) error {
 	}
 	defer it.close()
 	info.maxTimestamp = -1
+	bt := batchTimes{logAppendTime: h.Attributes()&recordbatch.AttrLogAppendTime != 0, base: h.BaseTimestamp(), max: h.MaxTimestamp()}
 	var bad *RecordErrors // allocated at the first invalid record
 	for i := range h.RecordCount() {
-		r, err := it.next()
+		r, err := it.nextInfo()
 		if err != nil {
 			return fmt.Errorf("record %d: %w", i, err)
 		}
 		if r.OffsetDelta != i {
 			return fmt.Errorf("record %d has offset delta %d: %w", i, r.OffsetDelta, ErrInvalidRecord)
 		}
-		if msg, kind := checkRecord(h, r, i, rules); kind != nil {
+		ts := bt.of(r)
+		if msg, kind := checkRecord(bt, r, ts, i, rules); kind != nil {
 			bad = bad.add(i, msg, kind)
 		}
-		if ts := recordTimestamp(h, r); ts > info.maxTimestamp {
+		if ts > info.maxTimestamp {
 			info.maxTimestamp, info.maxTsDelta = ts, r.OffsetDelta
 		}
 	}
@@ -204,34 +205,41 @@ func (e *RecordErrors) add(index int32, msg string, kind error) *RecordErrors {
 	return e
 }
 
-// checkRecord judges one record as Kafka's validateRecord: the key first,
-// then the timestamp. It returns Kafka's message and the sentinel of the
-// refusal, or a nil sentinel for a valid record. The offset a message
-// names is the record's offset delta: a producer's batch starts at 0.
-func checkRecord(h header, r *kmsg.Record, i int32, rules leaderRules) (string, error) {
-	if r.Key == nil && rules.cfg.Compacted {
+// checkRecord judges one record, whose timestamp is ts, as Kafka's
+// validateRecord: the key first, then the timestamp. It returns Kafka's
+// message and the sentinel of the refusal, or a nil sentinel for a valid
+// record. The offset a message names is the record's offset delta: a
+// producer's batch starts at 0.
+func checkRecord(bt batchTimes, r recordbatch.RecordInfo, ts int64, i int32, rules leaderRules) (string, error) {
+	if r.KeyLen < 0 && rules.cfg.Compacted {
 		return "Compacted topic cannot accept message without key in topic partition " + rules.tp.String(), ErrInvalidRecord
 	}
-	ts := recordTimestamp(h, r)
 	if rules.cfg.TimestampType == CreateTime && ts != noTimestamp {
 		return checkTimestamp(ts, i, rules)
 	}
-	if h.Attributes()&recordbatch.AttrLogAppendTime != 0 {
+	if bt.logAppendTime {
 		// Only the broker may stamp LogAppendTime; a record a CreateTime
 		// topic judges by its timestamp escapes this, as in Kafka.
 		return fmt.Sprintf("Invalid timestamp type in message DefaultRecord(offset=%d, timestamp=%d, key=%d bytes, value=%d bytes). "+
-			"Producer should not set timestamp type to LogAppendTime.", i, ts, len(r.Key), len(r.Value)), ErrInvalidTimestamp
+			"Producer should not set timestamp type to LogAppendTime.", i, ts, max(r.KeyLen, 0), max(r.ValueLen, 0)), ErrInvalidTimestamp
 	}
 	return "", nil // no timestamp (a magic 0 producer's record) is not judged
 }
 
-// recordTimestamp is a record's timestamp as Kafka reads it: a batch
-// marked LogAppendTime gives every record its max timestamp.
-func recordTimestamp(h header, r *kmsg.Record) int64 {
-	if h.Attributes()&recordbatch.AttrLogAppendTime != 0 {
-		return h.MaxTimestamp()
+// batchTimes is what a batch's header says about its records'
+// timestamps, read once per batch rather than once per record.
+type batchTimes struct {
+	logAppendTime bool
+	base, max     int64
+}
+
+// of is a record's timestamp as Kafka reads it: a batch marked
+// LogAppendTime gives every record its max timestamp.
+func (bt batchTimes) of(r recordbatch.RecordInfo) int64 {
+	if bt.logAppendTime {
+		return bt.max
 	}
-	return h.BaseTimestamp() + r.TimestampDelta64
+	return bt.base + r.TimestampDelta
 }
 
 // checkTimestamp bounds a CreateTime timestamp by

@@ -127,7 +127,10 @@ func (b *Broker) Start() {
 	b.WaitServing(30 * time.Second)
 }
 
-// WaitServing polls until the broker answers a metadata request.
+// WaitServing polls until the broker answers a metadata request naming
+// itself among the live brokers: a controller has then sent it the
+// cluster's metadata, so its topics are known (right after a restart a
+// broker answers before that, with an empty cache, as Kafka's does).
 func (b *Broker) WaitServing(timeout time.Duration) {
 	b.t.Helper()
 	Eventually(b.t, timeout, "broker serving at "+b.Addr, func() error {
@@ -141,7 +144,16 @@ func (b *Broker) WaitServing(timeout time.Duration) {
 		defer cl.Close()
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
-		return cl.Ping(ctx)
+		m, err := kadm.NewClient(cl).BrokerMetadata(ctx)
+		if err != nil {
+			return err
+		}
+		for _, br := range m.Brokers {
+			if br.NodeID == b.Opts.BrokerID || b.Opts.BrokerID < 0 {
+				return nil
+			}
+		}
+		return fmt.Errorf("broker %d not yet in its own metadata (brokers %v)", b.Opts.BrokerID, m.Brokers)
 	})
 }
 

@@ -8,7 +8,9 @@ import (
 	"github.com/twmb/franz-go/pkg/kmsg"
 )
 
-// Client sends requests to one broker.
+// Client sends requests to one broker, from one goroutine at a time. The
+// byte slices of a response (a fetch's records) may be reused by the
+// client's next request of the same API: use them before sending another.
 type Client interface {
 	Request(ctx context.Context, req kmsg.Request) (kmsg.Response, error)
 	Close()
@@ -19,7 +21,8 @@ type Dialer func(addr string) (Client, error)
 
 // KgoDialer connects with franz-go's raw request path, the same Kafka
 // protocol any client speaks, identified as this broker's fetcher; opts
-// carry the inter-broker listener's security (TLS).
+// carry the inter-broker listener's security. DirectDialer is cheaper; this
+// one serves the security DirectDialer does not speak (SASL).
 func KgoDialer(brokerID int32, opts ...kgo.Opt) Dialer {
 	return func(addr string) (Client, error) {
 		all := append([]kgo.Opt{kgo.SeedBrokers(addr), kgo.ClientID(fmt.Sprintf("kq-replica-fetcher-%d", brokerID))}, opts...)

@@ -335,9 +335,14 @@ func TestFollowerReplicatesAndLeaderCommits(t *testing.T) {
 	fp := follower.apply(t, state)
 	appendN(t, lp, 20, 5, "v")
 	eventually(t, "identical logs", sameLogs(t, lp, fp))
-	if _, hw, _ := lp.Offsets(); hw != 100 {
-		t.Fatalf("leader high watermark %d, want 100", hw)
-	}
+	// The leader learns the follower holds the records from its next
+	// fetch, a moment after the follower's log has them.
+	eventually(t, "the leader's high watermark at 100", func() error {
+		if _, hw, _ := lp.Offsets(); hw != 100 {
+			return fmt.Errorf("leader high watermark %d, want 100", hw)
+		}
+		return nil
+	})
 	if done, _, err := lp.Replicated(100, 2); !done || err != nil {
 		t.Fatalf("acks=all: done=%v err=%v", done, err)
 	}

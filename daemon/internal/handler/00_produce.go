@@ -81,7 +81,10 @@ func (h *Handler) appendProduce(ctx context.Context, req *server.Request) (*serv
 		}
 		return &server.Response{}, nil
 	}
-	if len(waits) == 0 {
+	// Most waits are over at once (a partition without followers, or
+	// flush.mode page cache at acks=1): settle those here, so only a
+	// request still waiting costs a goroutine and a timer.
+	if waits, _ = settleAcks(resp, waits); len(waits) == 0 {
 		return &server.Response{Msg: resp}, nil
 	}
 	return h.awaitReplication(ctx, resp, waits, time.Duration(body.TimeoutMillis)*time.Millisecond), nil

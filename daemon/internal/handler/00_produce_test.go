@@ -154,6 +154,26 @@ func TestProduceAcksAllWaitsForFollower(t *testing.T) {
 	}
 }
 
+// TestProduceAcksAllAnsweredAtOnceWithoutFollowers: an acks=all produce
+// to a partition whose ISR is the leader alone is committed by its append,
+// so the response is complete when the handler returns, with no wait
+// behind it.
+func TestProduceAcksAllAnsweredAtOnceWithoutFollowers(t *testing.T) {
+	f := newFixture(t)
+	f.topic("t", ledHere(1)...)
+	out, err := f.send(produceReq(-1, "t", 0, batch(1000, "a", "b")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Ready != nil || out.Msg == nil {
+		t.Fatalf("response pending (Ready %v, Msg %v), want it complete", out.Ready, out.Msg)
+	}
+	resp := f.settle(produceReq(-1, "t", 0, nil), out).(*kmsg.ProduceResponse)
+	if p := resp.Topics[0].Partitions[0]; p.ErrorCode != 0 || p.BaseOffset != 0 {
+		t.Fatalf("acks=all response %+v, want success at offset 0", p)
+	}
+}
+
 func TestProduceAcksAllEndings(t *testing.T) {
 	tests := []struct {
 		name    string

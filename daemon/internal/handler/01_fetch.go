@@ -9,6 +9,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/kqhq/kq/daemon/internal/kafkaerr"
+	"github.com/kqhq/kq/daemon/internal/metadatacache"
 	"github.com/kqhq/kq/daemon/internal/replica"
 	"github.com/kqhq/kq/daemon/internal/server"
 	"github.com/kqhq/kq/store/partitionlog"
@@ -126,7 +127,7 @@ func (h *Handler) planFetch(body *kmsg.FetchRequest) fetchPlan {
 		name := rt.Topic
 		known := true
 		if body.Version >= 13 {
-			name, known = snap.TopicName(rt.TopicID)
+			name, known = h.fetchTopicName(snap, plan.replicaID, rt.TopicID)
 		}
 		for pi, rp := range rt.Partitions {
 			pp := plannedPartition{topic: name, topicIdx: ti, partIdx: pi, req: rp}
@@ -140,6 +141,24 @@ func (h *Handler) planFetch(body *kmsg.FetchRequest) fetchPlan {
 		}
 	}
 	return plan
+}
+
+// fetchTopicName resolves a Fetch v13+ topic id. A follower may fetch a
+// new topic before this broker's metadata cache has it: the controller
+// sends LeaderAndIsr, which names the topic id and makes this broker
+// leader, before UpdateMetadata. Answering UNKNOWN_TOPIC_ID then sent the
+// follower into replica.fetch.backoff.ms (a second), and every acks=all
+// produce to the new topic waited that long. So a replica's fetch also
+// resolves ids of the partitions this broker hosts; a consumer's still
+// needs the metadata, as in Kafka.
+func (h *Handler) fetchTopicName(snap *metadatacache.Snapshot, replicaID int32, id [16]byte) (string, bool) {
+	if name, ok := snap.TopicName(id); ok {
+		return name, true
+	}
+	if replicaID < 0 {
+		return "", false
+	}
+	return h.deps.Replicas.TopicName(id)
 }
 
 func fetchReplicaID(body *kmsg.FetchRequest) int32 {

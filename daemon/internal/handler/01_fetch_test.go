@@ -157,6 +157,46 @@ func TestFetchByTopicID(t *testing.T) {
 	}
 }
 
+// TestFetchByTopicIDBeforeMetadata: the controller sends LeaderAndIsr
+// before UpdateMetadata, so a follower may fetch a new topic by id before
+// the leader's metadata cache has it. The leader serves it from the
+// partition LeaderAndIsr created (otherwise UNKNOWN_TOPIC_ID backs the
+// follower off for replica.fetch.backoff.ms and acks=all produces to the
+// new topic wait that long); a consumer still needs the metadata, as in
+// Kafka.
+func TestFetchByTopicIDBeforeMetadata(t *testing.T) {
+	tests := []struct {
+		name      string
+		replicaID int32
+		code      int16
+	}{
+		{name: "follower", replicaID: 2},
+		{name: "consumer", replicaID: -1, code: kerr.UnknownTopicID.Code},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			id := f.topicID("t")
+			parts := []part{{leader: self, replicas: []int32{self, 2}}}
+			resp := f.call(f.leaderAndIsr(kmsg.LeaderAndISRRequestTopicState{Topic: "t", TopicID: id,
+				PartitionStates: f.leaderAndIsrStates(parts)})).(*kmsg.LeaderAndISRResponse)
+			if code := resp.Topics[0].Partitions[0].ErrorCode; code != 0 {
+				t.Fatalf("LeaderAndIsr: error %d", code)
+			}
+			f.produce("t", 0, batch(1000, "a"))
+			req := fetchReq(0, 1, 1<<20, fetchPart{topicID: id, epoch: -1})
+			req.Version, req.ReplicaID = 13, tc.replicaID
+			p := f.call(req).(*kmsg.FetchResponse).Topics[0].Partitions[0]
+			if p.ErrorCode != tc.code {
+				t.Fatalf("code %d, want %d", p.ErrorCode, tc.code)
+			}
+			if tc.code == 0 && len(p.RecordBatches) == 0 {
+				t.Fatal("the follower got no records")
+			}
+		})
+	}
+}
+
 // TestFetchHighWatermarkBoundsConsumers: consumers read only what the ISR
 // has; a follower's fetch moves the high watermark and wakes them.
 func TestFetchHighWatermarkBoundsConsumers(t *testing.T) {

@@ -77,13 +77,25 @@ func worthConcurrency(jobs []produceJob) bool {
 	if bytes < concurrentAppendBytes {
 		return false
 	}
-	seen := make(map[partitionKey]struct{}, len(jobs))
-	for _, j := range jobs {
-		key := partitionKey{j.topic, j.rp.Partition}
-		if _, twice := seen[key]; twice {
-			return false
+	return distinctPartitions(jobs)
+}
+
+// distinctPartitions reports whether no partition is named twice. A
+// request usually names a few: comparing pairs then costs less than a map.
+func distinctPartitions(jobs []produceJob) bool {
+	if len(jobs) > 16 {
+		seen := make(map[partitionKey]struct{}, len(jobs))
+		for _, j := range jobs {
+			seen[partitionKey{j.topic, j.rp.Partition}] = struct{}{}
 		}
-		seen[key] = struct{}{}
+		return len(seen) == len(jobs)
+	}
+	for i, j := range jobs {
+		for _, k := range jobs[:i] {
+			if k.rp.Partition == j.rp.Partition && k.topic == j.topic {
+				return false
+			}
+		}
 	}
 	return true
 }

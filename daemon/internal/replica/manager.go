@@ -95,6 +95,23 @@ func (m *Manager) Leader(topic string, partition int32, leaderEpoch int32) (*Par
 	return p, nil
 }
 
+// TopicName returns the name of the hosted topic with this id, as the
+// controller's LeaderAndIsr named it; false for the zero id or a topic
+// this broker hosts no partition of.
+func (m *Manager) TopicName(id [16]byte) (string, bool) {
+	if id == ([16]byte{}) {
+		return "", false
+	}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	for _, p := range m.partitions {
+		if p.TopicID == id {
+			return p.Topic, true
+		}
+	}
+	return "", false
+}
+
 // All returns every hosted partition.
 func (m *Manager) All() []*Partition {
 	m.mu.RLock()

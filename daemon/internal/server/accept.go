@@ -76,7 +76,7 @@ func (s *Server) acceptLoop(b boundListener) error {
 		nc, err := b.ln.Accept()
 		if err == nil {
 			backoff = 0
-			s.startConn(nc, b.Name)
+			s.startConn(nc, b.Listener)
 			continue
 		}
 		s.releaseSlot()

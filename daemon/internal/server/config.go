@@ -1,6 +1,8 @@
 package server
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -48,6 +50,16 @@ type Listener struct {
 	// SASL authenticates the connections of a SASL_PLAINTEXT or SASL_SSL
 	// listener (see sasl_conn.go); required for those, unused otherwise.
 	SASL *sasl.Listener
+	// TLS is required for SSL and SASL_SSL and ignored otherwise. To change
+	// certificates without a restart, set GetConfigForClient: the server
+	// calls it for every handshake.
+	TLS *tls.Config
+	// SSLPrincipal maps a verified client certificate to the connection's
+	// principal on SSL listeners ("User:NAME", ssl.principal.mapping.rules);
+	// nil uses DefaultSSLPrincipal. An error fails the connection, as
+	// Kafka's NoMatchingRule does. On SASL_SSL the certificate is checked
+	// but SASL names the principal.
+	SSLPrincipal func(cert *x509.Certificate) (string, error)
 }
 
 // protocol returns the listener's security protocol with the default applied.
@@ -56,6 +68,12 @@ func (l Listener) protocol() string {
 		return ProtocolPlaintext
 	}
 	return l.SecurityProtocol
+}
+
+// usesTLS reports whether connections on the listener start with a TLS handshake.
+func (l Listener) usesTLS() bool {
+	p := l.protocol()
+	return p == ProtocolSSL || p == ProtocolSASLSSL
 }
 
 // Config is the network layer's share of the broker configuration.
@@ -153,6 +171,22 @@ func (cfg Config) validate() error {
 			return fmt.Errorf("listener name %q is used twice", l.Name)
 		}
 		seen[l.Name] = true
+		if err := l.validateSecurity(); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+func (l Listener) validateSecurity() error {
+	switch l.protocol() {
+	case ProtocolPlaintext, ProtocolSASLPlaintext:
+		return nil
+	case ProtocolSSL, ProtocolSASLSSL:
+		if l.TLS == nil {
+			return fmt.Errorf("listener %s: security protocol %s needs a TLS configuration", l.Name, l.protocol())
+		}
+		return nil
+	}
+	return fmt.Errorf("listener %s: unknown security protocol %q", l.Name, l.SecurityProtocol)
 }

@@ -3,6 +3,8 @@ package server
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"log/slog"
 	"net"
 	"sync"
@@ -25,9 +27,15 @@ const (
 // reader stops reading, which pushes back on the client through TCP.
 type conn struct {
 	srv  *Server
-	nc   net.Conn
+	nc   net.Conn // the TLS connection on SSL listeners
 	info ConnInfo
 	log  *slog.Logger
+
+	tls *tls.Conn // nil on plaintext listeners
+	// certPrincipal: the client certificate names the principal (SSL; on
+	// SASL_SSL, as in Kafka, SASL does).
+	certPrincipal bool
+	sslPrincipal  func(*x509.Certificate) (string, error)
 
 	// ctx lives as long as the connection; cancelled by close.
 	ctx    context.Context
@@ -70,7 +78,8 @@ type pending struct {
 }
 
 // startConn registers and starts a connection, unless the server is closing.
-func (s *Server) startConn(nc net.Conn, listener string) {
+func (s *Server) startConn(nc net.Conn, l Listener) {
+	listener := l.Name
 	s.tuneSocket(nc, listener)
 	s.mu.Lock()
 	if s.closing {
@@ -79,7 +88,7 @@ func (s *Server) startConn(nc net.Conn, listener string) {
 		s.releaseSlot()
 		return
 	}
-	c := s.newConn(nc, listener)
+	c := s.newConn(nc, l)
 	s.conns[c] = struct{}{}
 	s.wg.Add(1)
 	s.mu.Unlock()
@@ -94,31 +103,32 @@ func (s *Server) startConn(nc net.Conn, listener string) {
 	}()
 }
 
-func (s *Server) newConn(nc net.Conn, listener string) *conn {
-	l := s.listenerNamed(listener)
-	info := ConnInfo{ID: s.nextID.Add(1), Remote: nc.RemoteAddr(), Local: nc.LocalAddr(), Listener: listener,
+// newConn wraps the socket in TLS for SSL and SASL_SSL listeners (and
+// prepares SASL authentication on SASL ones); the
+// handshake itself runs in the connection's goroutine (serve), so a slow or
+// hostile peer never holds up the accept loop.
+func (s *Server) newConn(nc net.Conn, l Listener) *conn {
+	info := ConnInfo{ID: s.nextID.Add(1), Remote: nc.RemoteAddr(), Local: nc.LocalAddr(), Listener: l.Name,
 		SecurityProtocol: l.protocol(), Principal: AnonymousPrincipal}
+	c := &conn{srv: s, info: info, nc: nc}
+	if l.usesTLS() {
+		c.tls = tls.Server(nc, l.TLS)
+		c.nc = c.tls
+		c.certPrincipal = l.protocol() == ProtocolSSL
+		c.sslPrincipal = l.SSLPrincipal
+	}
+	if l.isSASL() {
+		c.sasl = newSASLConn(l)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	handlerCtx, endOfRequests := context.WithCancel(ctx)
-	var sc *saslConn
-	if l.isSASL() {
-		sc = newSASLConn(l)
-	}
-	return &conn{
-		sasl:   sc,
-		srv:    s,
-		nc:     nc,
-		info:   info,
-		log:    s.log.With("conn", info.ID, "remote", info.Remote.String(), "listener", listener),
-		ctx:    ctx,
-		cancel: cancel,
-
-		handlerCtx:    handlerCtx,
-		endOfRequests: endOfRequests,
-		br:            bufio.NewReaderSize(nc, readBufferSize),
-		bw:            bufio.NewWriterSize(nc, writeBufferSize),
-		queue:         make(chan *pending, MaxInFlightPerConn),
-	}
+	c.ctx, c.cancel = ctx, cancel
+	c.handlerCtx, c.endOfRequests = handlerCtx, endOfRequests
+	c.log = s.log.With("conn", info.ID, "remote", info.Remote.String(), "listener", l.Name)
+	c.br = bufio.NewReaderSize(c.nc, readBufferSize)
+	c.bw = bufio.NewWriterSize(c.nc, writeBufferSize)
+	c.queue = make(chan *pending, MaxInFlightPerConn)
+	return c
 }
 
 // tuneSocket applies socket.send.buffer.bytes and socket.receive.buffer.bytes.
@@ -147,22 +157,20 @@ func (s *Server) forget(c *conn) {
 	s.releaseSlot()
 }
 
-// listenerNamed returns the configured listener of that name (a zero
-// Listener, PLAINTEXT, for names not configured: test connections).
-func (s *Server) listenerNamed(name string) Listener {
-	for _, l := range s.cfg.Listeners {
-		if l.Name == name {
-			return l
+// serve runs the connection until both its goroutines are done. A TLS
+// listener's connection shakes hands first, a SASL listener's then
+// authenticates, one request at a time.
+func (c *conn) serve() {
+	if c.tls != nil {
+		if reason, ok := c.handshake(); !ok {
+			c.endOfRequests()
+			c.close(reason)
+			return
 		}
 	}
-	return Listener{Name: name}
-}
-
-// serve runs the connection until both its goroutines are done. A SASL
-// listener's connection authenticates first, one request at a time.
-func (c *conn) serve() {
 	if c.sasl != nil {
 		if reason, ok := c.authenticate(); !ok {
+			c.endOfRequests()
 			c.close(reason)
 			return
 		}

@@ -57,7 +57,7 @@ func FuzzRequestDecoding(f *testing.F) {
 	local, remote := net.Pipe()
 	defer local.Close()
 	defer remote.Close()
-	c := srv.newConn(local, "FUZZ")
+	c := srv.newConn(local, Listener{Name: "FUZZ"})
 	f.Fuzz(func(t *testing.T, frame []byte) {
 		if mayHitTagLoop(frame) {
 			t.Skip("claims a tag count kmsg would loop over for seconds; see doc.go")

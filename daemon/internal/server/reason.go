@@ -18,7 +18,8 @@ const (
 	reasonResponseError   reasonKind = "response_error"    // response could not be encoded or its file read
 	reasonWriteError      reasonKind = "write_error"       // the socket write failed
 	reasonAlreadyClosed   reasonKind = "already_closed"    // closed elsewhere first; never counted
-	reasonAuthentication  reasonKind = "authentication"    // SASL authentication failed, or a request came before it
+	reasonTLSHandshake    reasonKind = "tls_handshake"     // the TLS handshake failed: not TLS, untrusted certificate
+	reasonAuthentication  reasonKind = "authentication"    // the peer's identity was refused: SASL failed, a request before it, no principal mapping rule
 	reasonSessionExpired  reasonKind = "session_expired"   // a request after the SASL session expired (KIP-368)
 )
 

@@ -78,7 +78,7 @@ func connect(t *testing.T, s *testServer, transport string) *testClient {
 	}
 	client, server := net.Pipe()
 	t.Cleanup(func() { _ = client.Close() })
-	s.startConn(server, "PIPE")
+	s.startConn(server, Listener{Name: "PIPE"})
 	return newTestClient(t, client)
 }
 

@@ -2,6 +2,7 @@ package zkstore
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -29,7 +30,9 @@ type Dialer func(network, address string, timeout time.Duration) (net.Conn, erro
 type Option func(*options)
 
 type options struct {
-	dialer Dialer
+	dialer                     Dialer
+	tls                        *tls.Config
+	digestUser, digestPassword string
 }
 
 // WithDialer makes the client connect through d (tests use it to inject
@@ -87,8 +90,14 @@ func Connect(ctx context.Context, connect string, sessionTimeout, connectionTime
 	if connectionTimeout <= 0 {
 		connectionTimeout = sessionTimeout
 	}
-	s := &store{chroot: chroot, log: logger, notify: sessionch.New(), established: make(chan struct{})}
-	dial := boundHandshake(o.dialer, max(sessionTimeout/time.Duration(len(servers)), minHandshake))
+	s := &store{chroot: chroot, log: logger, notify: sessionch.New(), established: make(chan struct{}),
+		acls: newACLPolicy(o.digestUser, o.digestPassword)}
+	handshakeLimit := max(sessionTimeout/time.Duration(len(servers)), minHandshake)
+	dialer := o.dialer
+	if o.tls != nil {
+		dialer = tlsDialer(dialer, o.tls)
+	}
+	dial := boundHandshake(dialer, handshakeLimit)
 	conn, _, err := zk.Connect(servers, sessionTimeout, zk.WithLogger(zkLogger{logger}),
 		zk.WithEventCallback(s.onEvent), zk.WithDialer(zk.Dialer(dial)))
 	if err != nil {
@@ -100,6 +109,10 @@ func Connect(ctx context.Context, connect string, sessionTimeout, connectionTime
 		return nil, fmt.Errorf("zookeeper %s: %w", connect, err)
 	}
 	s.id.Store(conn.SessionID()) // fixed for the Store's life: a new session means a new Store
+	if err := s.authenticate(ctx, o.digestUser, o.digestPassword); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("zookeeper %s: %w", connect, err)
+	}
 	if err := s.ensureChroot(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("zookeeper %s: create chroot: %w", connect, err)
@@ -129,7 +142,7 @@ func (s *store) ensureChroot(ctx context.Context) error {
 	for _, seg := range strings.Split(s.chroot[1:], "/") {
 		prefix += "/" + seg
 		err := s.call(ctx, func(c *zk.Conn) error {
-			_, err := c.Create(prefix, nil, 0, zk.WorldACL(zk.PermAll))
+			_, err := c.Create(prefix, nil, 0, s.acls.acl("/"))
 			return err
 		})
 		if err != nil && !errors.Is(err, zk.ErrNodeExists) {

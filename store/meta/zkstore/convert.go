@@ -50,6 +50,8 @@ func apiError(err error) error {
 		return meta.ErrInvalidPath
 	case errors.Is(err, zk.ErrBadArguments), errors.Is(err, zk.ErrInvalidFlags), errors.Is(err, zk.ErrInvalidACL):
 		return meta.ErrBadArguments
+	case errors.Is(err, zk.ErrNoAuth), errors.Is(err, zk.ErrAuthFailed):
+		return meta.ErrNoAuth
 	}
 	return nil
 }

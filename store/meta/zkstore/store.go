@@ -30,6 +30,7 @@ type store struct {
 	notify      *sessionch.Notifier
 	state       atomic.Int32
 	established chan struct{} // closed at the first session
+	acls        aclPolicy
 	once        sync.Once
 }
 

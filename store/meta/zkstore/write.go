@@ -19,7 +19,7 @@ func (s *store) Create(ctx context.Context, path string, data []byte, mode meta.
 	}
 	var created string
 	err := s.do(ctx, "create", trimSequentialSlash(path, mode), false, func(c *zk.Conn, _ string) (err error) {
-		created, err = c.Create(target, data, createFlags(mode), zk.WorldACL(zk.PermAll))
+		created, err = c.Create(target, data, createFlags(mode), s.acls.acl(path))
 		return err
 	})
 	if err != nil {
@@ -129,7 +129,7 @@ func (s *store) request(op meta.Op) (any, error) {
 		if op.Mode.IsSequential() && s.chroot != "" {
 			target = s.chroot + op.Path
 		}
-		return &zk.CreateRequest{Path: target, Data: op.Data, Acl: zk.WorldACL(zk.PermAll), Flags: createFlags(op.Mode)}, nil
+		return &zk.CreateRequest{Path: target, Data: op.Data, Acl: s.acls.acl(op.Path), Flags: createFlags(op.Mode)}, nil
 	case meta.SetOp:
 		return &zk.SetDataRequest{Path: s.full(op.Path), Data: op.Data, Version: op.Version}, checkPath("set", op.Path)
 	case meta.DeleteOp:

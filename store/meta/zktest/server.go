@@ -30,6 +30,9 @@ type Server struct {
 	inst installation
 	dir  string
 	port int
+	// securePort serves TLS when tls is set (StartTLS).
+	securePort int
+	tls        *TLSFiles
 
 	mu       sync.Mutex
 	cmd      *exec.Cmd
@@ -60,16 +63,26 @@ func Start(t testing.TB) *Server {
 
 var errNotInstalled = errors.New("not installed")
 
-func start(dir string) (*Server, error) {
+func start(dir string) (*Server, error) { return startWith(dir, nil) }
+
+func startWith(dir string, tlsFiles *TLSFiles) (*Server, error) {
 	inst, err := findInstallation()
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", errNotInstalled, err)
 	}
+	if tlsFiles != nil {
+		inst.classpath += nettyClasspath()
+	}
 	var lastErr error
 	for range 3 { // the free port we picked may be taken before Java binds it
-		s := &Server{inst: inst, dir: dir, sessions: map[int64]*clientSession{}}
+		s := &Server{inst: inst, dir: dir, sessions: map[int64]*clientSession{}, tls: tlsFiles}
 		if s.port, err = freePort(); err != nil {
 			return nil, err
+		}
+		if tlsFiles != nil {
+			if s.securePort, err = freePort(); err != nil {
+				return nil, err
+			}
 		}
 		if lastErr = s.launch(); lastErr == nil {
 			return s, nil
@@ -97,7 +110,7 @@ maxClientCnxns=0
 admin.enableServer=false
 4lw.commands.whitelist=ruok,srvr,stat,dump,mntr,cons
 forceSync=no
-`, TickTime.Milliseconds(), filepath.Join(s.dir, "data"), s.port)
+`, TickTime.Milliseconds(), filepath.Join(s.dir, "data"), s.port) + s.tlsConfig()
 }
 
 // launch starts java and waits until the server serves requests.

@@ -33,6 +33,9 @@ type Admin interface {
 type Producer interface {
 	Prepare(ctx context.Context, topics ...string) error
 	Produce(ctx context.Context, rec admin.Record, done func(admin.Record, error))
+	// SendValue is Produce of a keyless record stamped sent, without
+	// Produce's costs per record: the load generator's path.
+	SendValue(ctx context.Context, topic string, value []byte, sent time.Time, done func(sent time.Time, err error))
 	Flush(ctx context.Context) error
 	Close()
 }

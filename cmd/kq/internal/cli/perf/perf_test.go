@@ -44,13 +44,23 @@ func TestProduceArgs(t *testing.T) {
 		t.Fatal(err)
 	}
 	if got.Records != 10 || got.RecordSize != 7 || got.Producer.Acks != admin.AcksAll || !got.Producer.Idempotent ||
-		got.Producer.Compression != "zstd" || got.Throughput != 5 {
+		got.Producer.Compression != "zstd" || got.Throughput != 5 || got.Producer.MaxBufferedRecords != 500_000 {
 		t.Fatalf("%+v", got)
 	}
 	for _, bad := range [][]string{{}, {"-t", "p", "--num-records", "0"}, {"-t", "p", "--acks", "2"}, {"-t", "p", "--compression", "x"}} {
 		err := execute(NewCmdProduce(env.Factory, func(context.Context, *ProduceOptions) error { return nil }), bad...)
 		if clierr.Code(err) != clierr.CodeUsage {
 			t.Errorf("%q: %v", bad, err)
+		}
+	}
+}
+
+func TestBufferedRecords(t *testing.T) {
+	for _, tc := range []struct{ size, want int }{
+		{0, 500_000}, {100, 335544}, {1000, 50_000}, {16 << 10, 50_000},
+	} {
+		if got := bufferedRecords(tc.size); got != tc.want {
+			t.Errorf("bufferedRecords(%d) = %d, want %d", tc.size, got, tc.want)
 		}
 	}
 }

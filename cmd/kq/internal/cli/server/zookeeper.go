@@ -17,11 +17,34 @@ func zookeeperMetadata(cfg *config.Broker, log *slog.Logger) (*metadata, error) 
 	sessionTimeout := sessionTimeout(cfg)
 	connTimeout := time.Duration(cfg.ZooKeeperConnectionTimeoutMs) * time.Millisecond
 	zlog := log.With("component", "zookeeper")
-	log.Info("using ZooKeeper for cluster metadata", "zookeeper.connect", cfg.ZooKeeperConnect)
+	opts, err := zookeeperSecurity(cfg)
+	if err != nil {
+		return nil, err
+	}
+	log.Info("using ZooKeeper for cluster metadata", "zookeeper.connect", cfg.ZooKeeperConnect,
+		"tls", cfg.ZooKeeperTLS.Enable, "acl", cfg.ZooKeeperSetACL)
 	return &metadata{
 		connect: func(ctx context.Context) (meta.Store, error) {
-			return zkstore.Connect(ctx, cfg.ZooKeeperConnect, sessionTimeout, connTimeout, zlog)
+			return zkstore.Connect(ctx, cfg.ZooKeeperConnect, sessionTimeout, connTimeout, zlog, opts...)
 		},
 		close: func() {},
 	}, nil
+}
+
+// zookeeperSecurity turns zookeeper.ssl.* and zookeeper.set.acl into the
+// store's options: TLS to the secure client port, digest credentials and
+// znodes only this user may write.
+func zookeeperSecurity(cfg *config.Broker) ([]zkstore.Option, error) {
+	var opts []zkstore.Option
+	tlsCfg, err := cfg.ZooKeeperTLS.Config()
+	if err != nil {
+		return nil, err
+	}
+	if tlsCfg != nil {
+		opts = append(opts, zkstore.WithTLS(tlsCfg))
+	}
+	if cfg.ZooKeeperSetACL {
+		opts = append(opts, zkstore.WithDigest(cfg.ZooKeeperDigestUser, cfg.ZooKeeperDigestPassword))
+	}
+	return opts, nil
 }
