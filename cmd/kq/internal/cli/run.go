@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/kqhq/kq/admin"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/iostreams"
@@ -54,11 +55,15 @@ func report(ctx context.Context, ios *iostreams.IOStreams, cmd *cobra.Command, e
 		return clierr.CodeInterrupted // the user knows; the command said what it did
 	}
 	err = classifyCobraError(err)
+	if sf := admin.ExplainSecurityFailure(err); sf != nil {
+		err = sf // say first whether TLS, SASL or the credentials failed
+	}
 	code := clierr.Code(err)
 	if !errors.Is(err, clierr.ErrSilent) {
 		fmt.Fprintf(ios.ErrOut, "Error: %v\n", err)
 	}
-	if code == clierr.CodeUsage && cmd != nil {
+	var badConfig *admin.ConfigError
+	if code == clierr.CodeUsage && cmd != nil && !errors.As(err, &badConfig) {
 		fmt.Fprintf(ios.ErrOut, "Run '%s --help' for usage.\n", cmd.CommandPath())
 	}
 	return code

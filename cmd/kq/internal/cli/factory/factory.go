@@ -82,6 +82,7 @@ type Factory struct {
 
 	mu      sync.Mutex
 	closers []func()
+	use     ClientUse
 }
 
 // OnClose registers fn to run when the invocation ends.
