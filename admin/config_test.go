@@ -41,8 +41,10 @@ func TestClientConfigFromProperties(t *testing.T) {
 		{name: "bad timeout", props: map[string]string{"request.timeout.ms": "soon"}, wantErr: "client property request.timeout.ms"},
 		{name: "missing CA file", props: map[string]string{"security.protocol": "SSL", "ssl.ca.location": "/nonexistent/ca.pem"}, wantErr: "read truststore"},
 		{name: "tls 1.1 refused", props: map[string]string{"security.protocol": "SSL", "ssl.enabled.protocols": "TLSv1.1"}, wantErr: "ssl.enabled.protocols"},
-		{name: "Java default key manager", props: map[string]string{"ssl.keymanager.algorithm": "SunX509"}},
-		{name: "other key manager", props: map[string]string{"ssl.keymanager.algorithm": "NewSunX509"}, wantErr: "ssl.keymanager.algorithm: not supported"},
+		{name: "Java default key manager", props: map[string]string{"security.protocol": "SSL", "ssl.keymanager.algorithm": "SunX509"}, wantTLS: true},
+		{name: "other key manager", props: map[string]string{"security.protocol": "SSL", "ssl.keymanager.algorithm": "NewSunX509"}, wantErr: "ssl.keymanager.algorithm: not supported"},
+		{name: "ssl key without TLS", props: map[string]string{"ssl.truststore.location": "/etc/ca.pem"}, wantErr: "client property ssl.truststore.location: security.protocol=PLAINTEXT uses no TLS"},
+		{name: "sasl key without SASL", props: map[string]string{"security.protocol": "SSL", "sasl.mechanism": "PLAIN"}, wantErr: "client property sasl.mechanism: security.protocol=SSL uses no SASL"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,7 +1,10 @@
 package admin
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 )
@@ -11,6 +14,9 @@ import (
 func applySecurity(cfg *ClientConfig, props map[string]string) error {
 	useTLS, useSASL, err := securityProtocol(props["security.protocol"])
 	if err != nil {
+		return err
+	}
+	if err := checkUnused(props, useTLS, useSASL); err != nil {
 		return err
 	}
 	if useTLS {
@@ -44,4 +50,23 @@ func securityProtocol(raw string) (useTLS, useSASL bool, err error) {
 		return true, true, nil
 	}
 	return false, false, fmt.Errorf("client property security.protocol: unknown protocol %q (want PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL)", raw)
+}
+
+// checkUnused refuses ssl.* keys without TLS and sasl.* keys without SASL:
+// Kafka's client ignores them, which hides a forgotten security.protocol
+// until the broker closes the connection.
+func checkUnused(props map[string]string, useTLS, useSASL bool) error {
+	keys := slices.Sorted(maps.Keys(props))
+	for _, key := range keys {
+		isTLS := strings.HasPrefix(key, "ssl.") || key == "enable.ssl.certificate.verification"
+		isSASL := strings.HasPrefix(key, "sasl.")
+		protocol := cmp.Or(props["security.protocol"], "PLAINTEXT")
+		switch {
+		case isTLS && !useTLS:
+			return &PropertyError{Key: key, Err: fmt.Errorf("security.protocol=%s uses no TLS: set security.protocol=SSL or SASL_SSL, or remove it", protocol)}
+		case isSASL && !useSASL:
+			return &PropertyError{Key: key, Err: fmt.Errorf("security.protocol=%s uses no SASL: set security.protocol=SASL_SSL or SASL_PLAINTEXT, or remove it", protocol)}
+		}
+	}
+	return nil
 }
