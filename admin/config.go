@@ -38,6 +38,8 @@ type ClientConfig struct {
 	retryBackoffMax time.Duration
 	producer        producerSettings
 	consumer        consumerSettings
+	// saslWatch is shared by every client of this configuration.
+	saslWatch *saslWatch
 }
 
 func (c ClientConfig) requestTimeout() time.Duration {
@@ -73,6 +75,9 @@ func (c ClientConfig) kgoOpts() []kgo.Opt {
 	}
 	if c.SASL != nil {
 		opts = append(opts, kgo.SASL(c.SASL))
+	}
+	if c.saslWatch != nil {
+		opts = append(opts, kgo.WithHooks(c.saslWatch))
 	}
 	if c.retryBackoff > 0 || c.retryBackoffMax > 0 {
 		base, maxWait := c.retryBackoff, c.retryBackoffMax

@@ -31,7 +31,7 @@ func applySecurity(cfg *ClientConfig, props map[string]string) error {
 		if err != nil {
 			return err
 		}
-		cfg.SASL = m
+		cfg.SASL, cfg.saslWatch = m, &saslWatch{}
 	}
 	return nil
 }

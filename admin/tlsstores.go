@@ -52,7 +52,7 @@ func trustStore(props map[string]string) (*x509.CertPool, error) {
 		if t := props["ssl.truststore.type"]; t != "" && !strings.EqualFold(t, "PEM") {
 			return nil, errors.New("client property ssl.truststore.certificates needs ssl.truststore.type=PEM")
 		}
-		return certPool([]byte(text), "ssl.truststore.certificates")
+		return certPool(pemText(text), "ssl.truststore.certificates")
 	}
 	path := firstNonEmpty(props["ssl.truststore.location"], props["ssl.ca.location"])
 	if path == "" {
@@ -103,7 +103,7 @@ func keyStore(props map[string]string) (*tls.Certificate, error) {
 		if t := props["ssl.keystore.type"]; t != "" && !strings.EqualFold(t, "PEM") {
 			return nil, errors.New("client properties ssl.keystore.certificate.chain and ssl.keystore.key need ssl.keystore.type=PEM")
 		}
-		return pemKeyPair([]byte(chain), []byte(key), props["ssl.key.password"], "ssl.keystore.certificate.chain and ssl.keystore.key")
+		return pemKeyPair(pemText(chain), pemText(key), props["ssl.key.password"], "ssl.keystore.certificate.chain and ssl.keystore.key")
 	}
 	if certPath := props["ssl.certificate.location"]; certPath != "" {
 		return librdkafkaKeyPair(certPath, firstNonEmpty(props["ssl.key.location"], certPath), props["ssl.key.password"])

@@ -43,10 +43,11 @@ func Run(ctx context.Context, args []string, ios *iostreams.IOStreams, getenv fu
 	root.SetOut(ios.Out)
 	root.SetErr(ios.ErrOut)
 	cmd, err := root.ExecuteContextC(ctx)
-	return report(ctx, ios, cmd, err)
+	return report(ctx, ios, cmd, f.ExplainError(err))
 }
 
-// report prints err for people and returns the exit code.
+// report prints err for people and returns the exit code. A TLS, SASL or
+// credentials failure comes explained (Factory.ExplainError).
 func report(ctx context.Context, ios *iostreams.IOStreams, cmd *cobra.Command, err error) int {
 	if err == nil {
 		return clierr.CodeOK
@@ -55,9 +56,6 @@ func report(ctx context.Context, ios *iostreams.IOStreams, cmd *cobra.Command, e
 		return clierr.CodeInterrupted // the user knows; the command said what it did
 	}
 	err = classifyCobraError(err)
-	if sf := admin.ExplainSecurityFailure(err); sf != nil {
-		err = sf // say first whether TLS, SASL or the credentials failed
-	}
 	code := clierr.Code(err)
 	if !errors.Is(err, clierr.ErrSilent) {
 		fmt.Fprintf(ios.ErrOut, "Error: %v\n", err)

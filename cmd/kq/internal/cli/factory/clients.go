@@ -103,6 +103,24 @@ func (f *Factory) UseClient(use ClientUse) {
 	f.use = use
 }
 
+// ExplainError returns err explained as the TLS, SASL or credentials
+// failure it is, or err unchanged.
+func (f *Factory) ExplainError(err error) error {
+	f.mu.Lock()
+	built := f.built
+	f.mu.Unlock()
+	var sf *admin.SecurityFailure
+	if built != nil {
+		sf = built.ExplainFailure(err)
+	} else {
+		sf = admin.ExplainSecurityFailure(err)
+	}
+	if sf != nil {
+		return sf
+	}
+	return err
+}
+
 // ClientUse is what the running command recorded with UseClient.
 func (f *Factory) ClientUse() ClientUse {
 	f.mu.Lock()
@@ -119,7 +137,13 @@ func (f *Factory) WireClients() {
 		if err != nil {
 			return admin.ClientConfig{}, err
 		}
-		return BuildClientConfig(opts, f.ClientUse(), f.IOStreams.ErrOut)
+		cfg, err := BuildClientConfig(opts, f.ClientUse(), f.IOStreams.ErrOut)
+		if err == nil {
+			f.mu.Lock()
+			f.built = &cfg
+			f.mu.Unlock()
+		}
+		return cfg, err
 	})
 	f.Admin = sync.OnceValues(func() (Admin, error) {
 		cfg, err := f.ClientConfig()

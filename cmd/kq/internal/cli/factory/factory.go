@@ -83,6 +83,7 @@ type Factory struct {
 	mu      sync.Mutex
 	closers []func()
 	use     ClientUse
+	built   *admin.ClientConfig // the config ClientConfig built, once it has
 }
 
 // OnClose registers fn to run when the invocation ends.
