@@ -102,6 +102,9 @@ func applyPresentationFlags(cmd *cobra.Command, f *factory.Factory) error {
 		return nil
 	}
 	applyBrokerList(cmd, f.IOStreams.ErrOut)
+	// Commands that produce or consume register their scopes in RunE;
+	// the others read no producer or consumer property.
+	f.UseClient(factory.ClientUse{Command: cmd.CommandPath()})
 	noColor, _ := cmd.Flags().GetBool("no-color")
 	// A bad --output or -X is a usage error worth reporting before the
 	// command starts; other option errors (an unreadable profile file)
