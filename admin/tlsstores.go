@@ -4,20 +4,13 @@ import (
 	"bytes"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"os"
 	"strings"
-)
 
-// storeFile is a keystore or truststore as Kafka's ssl.* keys describe it.
-type storeFile struct {
-	kind     string // "truststore" or "keystore", for messages
-	path     string
-	typ      string // PEM, PKCS12 or JKS; "" to tell from the content
-	password string
-}
+	"github.com/kqhq/kq/store/keystore"
+)
 
 // storeType is the store's declared type, or, when none is declared, the
 // type its content shows: PEM text, the JKS magic number, else PKCS12.
@@ -52,44 +45,40 @@ func trustStore(props map[string]string) (*x509.CertPool, error) {
 		if t := props["ssl.truststore.type"]; t != "" && !strings.EqualFold(t, "PEM") {
 			return nil, errors.New("client property ssl.truststore.certificates needs ssl.truststore.type=PEM")
 		}
-		return certPool(pemText(text), "ssl.truststore.certificates")
+		return trustPool(keystore.TrustStore{Type: keystore.TypePEM, Certificates: string(pemText(text))})
 	}
 	path := firstNonEmpty(props["ssl.truststore.location"], props["ssl.ca.location"])
 	if path == "" {
 		return nil, nil
 	}
-	content, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read truststore: %w", err)
-	}
-	st := storeFile{kind: "truststore", path: path, typ: storeType(props["ssl.truststore.type"], content),
-		password: props["ssl.truststore.password"]}
-	if err := checkStoreType("ssl.truststore.type", st.typ); err != nil {
-		return nil, err
-	}
-	if st.typ == "PEM" {
-		if st.password != "" {
-			return nil, errors.New("client property ssl.truststore.password: a PEM truststore has no password (Kafka refuses it too)")
-		}
-		return certPool(content, "truststore "+path)
-	}
-	certs, err := loadTrustedCerts(st, content)
+	typ, err := fileStoreType(path, "ssl.truststore.type", props["ssl.truststore.type"])
 	if err != nil {
 		return nil, err
 	}
-	pool := x509.NewCertPool()
-	for _, c := range certs {
-		pool.AddCert(c)
+	password := props["ssl.truststore.password"]
+	if typ == keystore.TypePEM && password != "" {
+		return nil, errors.New("client property ssl.truststore.password: a PEM truststore has no password (Kafka refuses it too)")
+	}
+	return trustPool(keystore.TrustStore{Type: typ, Location: path, Password: password})
+}
+
+func trustPool(ts keystore.TrustStore) (*x509.CertPool, error) {
+	pool, err := ts.Pool()
+	if err != nil {
+		return nil, fmt.Errorf("CA certificates to trust (ssl.truststore.*): %w", err)
 	}
 	return pool, nil
 }
 
-func certPool(pemText []byte, what string) (*x509.CertPool, error) {
-	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(pemText) {
-		return nil, fmt.Errorf("read %s: no PEM certificate found", what)
+// fileStoreType is the declared type of the store at path, or the one its
+// content shows.
+func fileStoreType(path, key, declared string) (string, error) {
+	content, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("read %s: %w", strings.TrimPrefix(strings.TrimSuffix(key, ".type"), "ssl."), err)
 	}
-	return pool, nil
+	typ := storeType(declared, content)
+	return typ, checkStoreType(key, typ)
 }
 
 // keyStore reads the client's certificate and key for mutual TLS:
@@ -99,82 +88,50 @@ func certPool(pemText []byte, what string) (*x509.CertPool, error) {
 // certificate.
 func keyStore(props map[string]string) (*tls.Certificate, error) {
 	chain, key := props["ssl.keystore.certificate.chain"], props["ssl.keystore.key"]
-	if strings.TrimSpace(chain) != "" || strings.TrimSpace(key) != "" {
+	keyPassword := props["ssl.key.password"]
+	var ks keystore.KeyStore
+	switch {
+	case strings.TrimSpace(chain) != "" || strings.TrimSpace(key) != "":
 		if t := props["ssl.keystore.type"]; t != "" && !strings.EqualFold(t, "PEM") {
 			return nil, errors.New("client properties ssl.keystore.certificate.chain and ssl.keystore.key need ssl.keystore.type=PEM")
 		}
-		return pemKeyPair(pemText(chain), pemText(key), props["ssl.key.password"], "ssl.keystore.certificate.chain and ssl.keystore.key")
-	}
-	if certPath := props["ssl.certificate.location"]; certPath != "" {
-		return librdkafkaKeyPair(certPath, firstNonEmpty(props["ssl.key.location"], certPath), props["ssl.key.password"])
-	}
-	path := props["ssl.keystore.location"]
-	if path == "" {
+		ks = keystore.KeyStore{Type: keystore.TypePEM, Chain: string(pemText(chain)), Key: string(pemText(key)), KeyPassword: keyPassword}
+	case props["ssl.certificate.location"] != "":
+		var err error
+		if ks, err = librdkafkaKeyStore(props["ssl.certificate.location"], props["ssl.key.location"], keyPassword); err != nil {
+			return nil, err
+		}
+	case props["ssl.keystore.location"] != "":
+		path := props["ssl.keystore.location"]
+		typ, err := fileStoreType(path, "ssl.keystore.type", props["ssl.keystore.type"])
+		if err != nil {
+			return nil, err
+		}
+		ks = keystore.KeyStore{Type: typ, Location: path, Password: props["ssl.keystore.password"], KeyPassword: keyPassword}
+	default:
 		return nil, nil
 	}
-	content, err := os.ReadFile(path)
+	cert, err := ks.Load()
 	if err != nil {
-		return nil, fmt.Errorf("read keystore: %w", err)
-	}
-	st := storeFile{kind: "keystore", path: path, typ: storeType(props["ssl.keystore.type"], content),
-		password: props["ssl.keystore.password"]}
-	if err := checkStoreType("ssl.keystore.type", st.typ); err != nil {
-		return nil, err
-	}
-	if st.typ == "PEM" {
-		// A PEM keystore file holds the key and the chain together.
-		return pemKeyPair(content, content, props["ssl.key.password"], "keystore "+path)
-	}
-	return loadKeyPair(st, content, firstNonEmpty(props["ssl.key.password"], st.password))
-}
-
-func librdkafkaKeyPair(certPath, keyPath, keyPassword string) (*tls.Certificate, error) {
-	certPEM, err := os.ReadFile(certPath)
-	if err != nil {
-		return nil, fmt.Errorf("read client certificate: %w", err)
-	}
-	keyPEM, err := os.ReadFile(keyPath)
-	if err != nil {
-		return nil, fmt.Errorf("read client key: %w", err)
-	}
-	return pemKeyPair(certPEM, keyPEM, keyPassword, certPath)
-}
-
-// pemKeyPair pairs PEM certificates with a PEM private key. An encrypted
-// key (ENCRYPTED PRIVATE KEY, PKCS#8 as Kafka wants it) is decrypted with
-// keyPassword.
-func pemKeyPair(certPEM, keyPEM []byte, keyPassword, what string) (*tls.Certificate, error) {
-	keyPEM, err := decryptPEMKey(keyPEM, keyPassword)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", what, err)
-	}
-	cert, err := tls.X509KeyPair(certPEM, keyPEM)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", what, err)
+		return nil, fmt.Errorf("client TLS certificate (ssl.keystore.*): %w", err)
 	}
 	return &cert, nil
 }
 
-// decryptPEMKey returns keyPEM with an encrypted PKCS#8 key replaced by the
-// plain one; other content is returned unchanged.
-func decryptPEMKey(keyPEM []byte, password string) ([]byte, error) {
-	rest := keyPEM
-	for {
-		var block *pem.Block
-		block, rest = pem.Decode(rest)
-		if block == nil {
-			return keyPEM, nil
-		}
-		if block.Type != "ENCRYPTED PRIVATE KEY" {
-			continue
-		}
-		if password == "" {
-			return nil, errors.New("the private key is encrypted: set ssl.key.password")
-		}
-		der, err := decryptPKCS8(block.Bytes, password)
-		if err != nil {
-			return nil, err
-		}
-		return pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), nil
+// librdkafkaKeyStore is ssl.certificate.location with ssl.key.location,
+// which may be the same file or left out when the certificate file holds
+// the key.
+func librdkafkaKeyStore(certPath, keyPath, keyPassword string) (keystore.KeyStore, error) {
+	if keyPath == "" || keyPath == certPath {
+		return keystore.KeyStore{Type: keystore.TypePEM, Location: certPath, KeyPassword: keyPassword}, nil
 	}
+	certPEM, err := os.ReadFile(certPath)
+	if err != nil {
+		return keystore.KeyStore{}, fmt.Errorf("read client certificate: %w", err)
+	}
+	keyPEM, err := os.ReadFile(keyPath)
+	if err != nil {
+		return keystore.KeyStore{}, fmt.Errorf("read client key: %w", err)
+	}
+	return keystore.KeyStore{Type: keystore.TypePEM, Chain: string(certPEM), Key: string(keyPEM), KeyPassword: keyPassword}, nil
 }

@@ -136,7 +136,17 @@ func TestClientMutualTLS(t *testing.T) {
 		{"PEM text keystore", ssl(map[string]string{"ssl.keystore.type": "PEM", "ssl.keystore.certificate.chain": string(client.CertPEM),
 			"ssl.keystore.key": string(client.KeyPEM)}), 0, ""},
 		{"librdkafka's certificate and key", ssl(map[string]string{"ssl.certificate.location": client.CertFile, "ssl.key.location": client.KeyFile}), 0, ""},
-	})
+		{"PKCS12 stores", map[string]string{"security.protocol": "SSL", "ssl.truststore.location": ca.PKCS12TrustStore(t, "trust-pw"),
+			"ssl.truststore.type": "PKCS12", "ssl.truststore.password": "trust-pw", "ssl.keystore.location": client.PKCS12(t, "store-pw"),
+			"ssl.keystore.type": "PKCS12", "ssl.keystore.password": "store-pw"}, 0, ""},
+		{"JKS stores, types told from content", map[string]string{"security.protocol": "SSL", "ssl.truststore.location": ca.JKSTrustStore(t, "trust-pw"),
+			"ssl.truststore.password": "trust-pw", "ssl.keystore.location": client.JKS(t, "store-pw", "key-pw"),
+			"ssl.keystore.password": "store-pw", "ssl.key.password": "key-pw"}, 0, ""},
+		{"encrypted PEM key", ssl(map[string]string{"ssl.keystore.type": "PEM", "ssl.keystore.certificate.chain": string(client.CertPEM),
+			"ssl.keystore.key": string(client.EncryptedKeyPEM(t, "key-pw")), "ssl.key.password": "key-pw"}), 0, ""},
+		{"wrong keystore password", ssl(map[string]string{"ssl.keystore.location": client.PKCS12(t, "store-pw"),
+			"ssl.keystore.type": "PKCS12", "ssl.keystore.password": "wrong-store-pw"}), 2, "key store"},
+	}, "store-pw", "key-pw", "trust-pw")
 }
 
 // TestClientTLSProduceConsume: kq produce and kq consume over TLS with

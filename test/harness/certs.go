@@ -1,6 +1,7 @@
 package harness
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -14,6 +15,10 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	jks "github.com/pavlo-v-chernykh/keystore-go/v4"
+	"github.com/youmark/pkcs8"
+	"software.sslmate.com/src/go-pkcs12"
 )
 
 // CA is a certificate authority for tests: it issues broker and client
@@ -29,6 +34,9 @@ type CA struct {
 
 // Issued is a certificate with its key, in memory and as PEM files.
 type Issued struct {
+	Key      *ecdsa.PrivateKey
+	Cert     *x509.Certificate
+	ca       *CA
 	TLS      tls.Certificate
 	CertPEM  []byte // the certificate, then the CA's
 	KeyPEM   []byte // PKCS#8
@@ -84,7 +92,8 @@ func (ca *CA) Issue(t testing.TB, cn string, names ...string) *Issued {
 	if err != nil {
 		t.Fatal(err)
 	}
-	is := &Issued{
+	cert, _ := x509.ParseCertificate(der)
+	is := &Issued{Key: key, Cert: cert, ca: ca,
 		CertPEM: append(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), ca.CertPEM...),
 		KeyPEM:  pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: pkcs8}),
 	}
@@ -121,4 +130,70 @@ func newKey(t testing.TB) *ecdsa.PrivateKey {
 		t.Fatal(err)
 	}
 	return key
+}
+
+// PKCS12TrustStore writes the CA as a PKCS12 trust store.
+func (ca *CA) PKCS12TrustStore(t testing.TB, password string) string {
+	t.Helper()
+	data, err := pkcs12.Modern.EncodeTrustStore([]*x509.Certificate{ca.Cert}, password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ca.write(t, "trust.p12", data)
+}
+
+// JKSTrustStore writes the CA as a JKS trust store.
+func (ca *CA) JKSTrustStore(t testing.TB, password string) string {
+	t.Helper()
+	ks := jks.New()
+	entry := jks.TrustedCertificateEntry{CreationTime: time.Now(), Certificate: jks.Certificate{Type: "X509", Content: ca.Cert.Raw}}
+	if err := ks.SetTrustedCertificateEntry("ca", entry); err != nil {
+		t.Fatal(err)
+	}
+	return ca.write(t, "trust.jks", storeJKS(t, ks, password))
+}
+
+// PKCS12 writes the key and chain as a PKCS12 key store.
+func (is *Issued) PKCS12(t testing.TB, password string) string {
+	t.Helper()
+	data, err := pkcs12.Modern.Encode(is.Key, is.Cert, []*x509.Certificate{is.ca.Cert}, password)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return is.ca.write(t, is.Cert.Subject.CommonName+".p12", data)
+}
+
+// JKS writes the key and chain as a JKS key store.
+func (is *Issued) JKS(t testing.TB, storePassword, keyPassword string) string {
+	t.Helper()
+	der, err := x509.MarshalPKCS8PrivateKey(is.Key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ks := jks.New()
+	entry := jks.PrivateKeyEntry{CreationTime: time.Now(), PrivateKey: der, CertificateChain: []jks.Certificate{
+		{Type: "X509", Content: is.Cert.Raw}, {Type: "X509", Content: is.ca.Cert.Raw}}}
+	if err := ks.SetPrivateKeyEntry("client", entry, []byte(keyPassword)); err != nil {
+		t.Fatal(err)
+	}
+	return is.ca.write(t, is.Cert.Subject.CommonName+".jks", storeJKS(t, ks, storePassword))
+}
+
+// EncryptedKeyPEM is the key as an encrypted PKCS#8 PEM block.
+func (is *Issued) EncryptedKeyPEM(t testing.TB, password string) []byte {
+	t.Helper()
+	der, err := pkcs8.MarshalPrivateKey(is.Key, []byte(password), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "ENCRYPTED PRIVATE KEY", Bytes: der})
+}
+
+func storeJKS(t testing.TB, ks jks.KeyStore, password string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := ks.Store(&buf, []byte(password)); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
