@@ -179,3 +179,32 @@ func TestClientTLSProduceConsume(t *testing.T) {
 		t.Fatalf("profile: exit %d stdout %q: %s", res.Code, res.Stdout, res.Stderr)
 	}
 }
+
+// TestClientSSLListener: the client's TLS settings against kq's own SSL
+// listener requiring client certificates (ssl.client.auth=required).
+func TestClientSSLListener(t *testing.T) {
+	ca, other := harness.NewCA(t, "kq-test"), harness.NewCA(t, "other")
+	server, client := ca.Issue(t, "broker", "127.0.0.1", "localhost"), ca.Issue(t, "alice")
+	port, sslPort := harness.FreePort(t), harness.FreePort(t)
+	sslAddr := fmt.Sprintf("127.0.0.1:%d", sslPort)
+	harness.StartBroker(t, harness.Options{BrokerID: 1, Port: port, Props: map[string]string{
+		"listeners":               fmt.Sprintf("PLAINTEXT://127.0.0.1:%d,SSL://%s", port, sslAddr),
+		"ssl.keystore.location":   server.BothFile,
+		"ssl.keystore.type":       "PEM",
+		"ssl.truststore.location": ca.CertFile,
+		"ssl.truststore.type":     "PEM",
+		"ssl.client.auth":         "required",
+	}})
+	trusted := map[string]string{"security.protocol": "SSL", "ssl.truststore.location": ca.CertFile}
+	withKey := map[string]string{"ssl.keystore.location": client.PKCS12(t, "store-pw"), "ssl.keystore.password": "store-pw"}
+	for k, v := range trusted {
+		withKey[k] = v
+	}
+	runSecurityCases(t, sslAddr, []securityCase{
+		{"mutual TLS", withKey, 0, ""},
+		{"no client certificate", trusted, 4, "TLS handshake failed: the broker refused it"},
+		{"untrusted broker", map[string]string{"security.protocol": "SSL", "ssl.truststore.location": other.CertFile}, 4,
+			"TLS handshake failed: the broker's certificate is not signed by a trusted CA"},
+		{"plaintext client", map[string]string{}, 4, "TLS"},
+	}, "store-pw")
+}
