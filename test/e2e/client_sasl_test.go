@@ -39,6 +39,7 @@ func saslBroker(t *testing.T) string {
 		"listener.name.sasl_plaintext.plain.sasl.jaas.config": plainJAAS,
 		"connection.failed.authentication.delay.ms":           "10",
 	}})
+	skipWithoutSecureListeners(t, b, "SASL")
 	t.Cleanup(func() {
 		for _, s := range []string{adminSecret, bobSecret, aliceSecret, wrongSecret} {
 			if strings.Contains(b.Logs(), s) {
@@ -89,5 +90,17 @@ func TestClientSASLProduceConsume(t *testing.T) {
 	res := harness.KQ(t, nil, "consume", "-b", addr, "--topic", "sasl", "--consumer.config", props, "--from-beginning", "--exit-at-end")
 	if res.Code != 0 || res.Stdout != in {
 		t.Fatalf("consume: exit %d stdout %q: %s", res.Code, res.Stdout, res.Stderr)
+	}
+}
+
+// skipWithoutSecureListeners skips a test of the client against kq's own
+// SSL or SASL listeners when the broker says it serves them as plaintext
+// (before the broker side of issue #15 is in).
+func skipWithoutSecureListeners(t *testing.T, b *harness.Broker, protocol string) {
+	t.Helper()
+	for _, line := range strings.Split(b.Logs(), "\n") {
+		if strings.Contains(line, "kq does not implement") && strings.Contains(line, protocol) {
+			t.Skipf("kq server does not serve %s listeners in this build", protocol)
+		}
 	}
 }
