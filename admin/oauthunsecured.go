@@ -64,7 +64,11 @@ func newUnsecuredToken(options map[string]string, now time.Time) (unsecuredToken
 	}
 	enc := base64.RawURLEncoding
 	token := enc.EncodeToString([]byte(`{"alg":"none"}`)) + "." + enc.EncodeToString(body) + "."
-	return unsecuredToken{token: token, extensions: unsecuredExtensions(options)}, nil
+	ext, err := unsecuredExtensions(options)
+	if err != nil {
+		return unsecuredToken{}, err
+	}
+	return unsecuredToken{token: token, extensions: ext}, nil
 }
 
 // unsecuredClaims reads the String, Number and List claim options. A list
@@ -108,15 +112,24 @@ func splitListClaim(value string) []string {
 	return out
 }
 
-func unsecuredExtensions(options map[string]string) map[string]string {
+// unsecuredExtensions are the SASL extensions, named as RFC 7628 and
+// Kafka require: letters only, and not "auth".
+func unsecuredExtensions(options map[string]string) (map[string]string, error) {
 	var ext map[string]string
 	for key, value := range options {
-		if name, ok := strings.CutPrefix(key, oauthExtension); ok {
-			if ext == nil {
-				ext = map[string]string{}
-			}
-			ext[name] = value
+		name, ok := strings.CutPrefix(key, oauthExtension)
+		if !ok {
+			continue
 		}
+		if name == "" || name == "auth" || strings.IndexFunc(name, notASCIILetter) >= 0 {
+			return nil, fmt.Errorf("OAuthBearerLoginModule: %s: an extension name must be letters only and not \"auth\"", key)
+		}
+		if ext == nil {
+			ext = map[string]string{}
+		}
+		ext[name] = value
 	}
-	return ext
+	return ext, nil
 }
+
+func notASCIILetter(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') }

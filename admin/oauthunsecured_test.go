@@ -52,6 +52,8 @@ func TestUnsecuredTokenErrors(t *testing.T) {
 		{"unsecuredLoginStringClaim_sub": "a", "unsecuredLoginLifetimeSeconds": "-1"},
 		{"unsecuredLoginStringClaim_sub": "a", "unsecuredLoginNumberClaim_n": "NaN"},
 		{"unsecuredLoginStringClaim_sub": "a", "unsecuredLoginStringClaim_exp": "1"},
+		{"unsecuredLoginStringClaim_sub": "a", "unsecuredLoginExtension_auth": "x"},
+		{"unsecuredLoginStringClaim_sub": "a", "unsecuredLoginExtension_trace_id": "x"},
 	} {
 		if _, err := newUnsecuredToken(opts, now); err == nil {
 			t.Errorf("%v accepted", opts)
