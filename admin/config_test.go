@@ -244,3 +244,34 @@ func TestClientPropertyTable(t *testing.T) {
 		}
 	}
 }
+
+// FuzzClientConfigFromProperties: any value of any property is accepted or
+// refused without a panic, and a secret's value never shows in the error.
+func FuzzClientConfigFromProperties(f *testing.F) {
+	names := make([]string, 0, len(propertyRules))
+	for _, p := range ClientProperties() {
+		names = append(names, p.Name)
+	}
+	f.Add(uint16(0), "SASL_SSL", "PLAIN", plainLoginModule+` required username="u" password="p";`)
+	f.Add(uint16(3), "SSL", "-----BEGIN CERTIFICATE----- x -----END CERTIFICATE-----", "1")
+	f.Add(uint16(40), "SASL_PLAINTEXT", "OAUTHBEARER", oauthLoginModule+` required unsecuredLoginStringClaim_sub="a";`)
+	f.Fuzz(func(t *testing.T, pick uint16, protocol, a, b string) {
+		key := names[int(pick)%len(names)]
+		props := map[string]string{"security.protocol": protocol, key: a, "sasl.mechanism": "PLAIN", "sasl.jaas.config": b}
+		_, err := ClientConfigFromProperties(props)
+		if err == nil {
+			return
+		}
+		shown := err.Error()
+		for k, v := range props {
+			if !isSecret(k) && v != "" {
+				shown = strings.ReplaceAll(shown, v, "") // a value that is not secret may show
+			}
+		}
+		for k, v := range props {
+			if isSecret(k) && len(v) >= 8 && strings.Contains(shown, v) {
+				t.Fatalf("the value of %s shows in %v", k, err)
+			}
+		}
+	})
+}
