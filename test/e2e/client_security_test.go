@@ -187,7 +187,8 @@ func TestClientSSLListener(t *testing.T) {
 	server, client := ca.Issue(t, "broker", "127.0.0.1", "localhost"), ca.Issue(t, "alice")
 	port, sslPort := harness.FreePort(t), harness.FreePort(t)
 	sslAddr := fmt.Sprintf("127.0.0.1:%d", sslPort)
-	b := harness.StartBroker(t, harness.Options{BrokerID: 1, Port: port, Props: map[string]string{
+	skipUnlessServed(t, "ssl.keystore.location")
+	harness.StartBroker(t, harness.Options{BrokerID: 1, Port: port, Props: map[string]string{
 		"listeners":               fmt.Sprintf("PLAINTEXT://127.0.0.1:%d,SSL://%s", port, sslAddr),
 		"ssl.keystore.location":   server.BothFile,
 		"ssl.keystore.type":       "PEM",
@@ -195,7 +196,6 @@ func TestClientSSLListener(t *testing.T) {
 		"ssl.truststore.type":     "PEM",
 		"ssl.client.auth":         "required",
 	}})
-	skipWithoutSecureListeners(t, b, "TLS")
 	trusted := map[string]string{"security.protocol": "SSL", "ssl.truststore.location": ca.CertFile}
 	withKey := map[string]string{"ssl.keystore.location": client.PKCS12(t, "store-pw"), "ssl.keystore.password": "store-pw"}
 	for k, v := range trusted {
