@@ -2,9 +2,6 @@ package admin
 
 import (
 	"crypto/tls"
-	"fmt"
-	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -29,8 +26,20 @@ type ClientConfig struct {
 	TLS            *tls.Config   // nil for plaintext
 	SASL           sasl.Mechanism
 	// Properties keeps every client property given, so producers and
-	// consumers can read their own keys (acks, linger.ms, ...).
+	// consumers can read their own keys (acks, group.id, ...). It holds
+	// secrets: never print it.
 	Properties map[string]string
+
+	// What the other properties map to: franz-go options per scope, those
+	// only a group member takes, and settings combined at build time.
+	scopeOpts       map[Scope][]kgo.Opt
+	groupOpts       []kgo.Opt
+	retryBackoff    time.Duration
+	retryBackoffMax time.Duration
+	producer        producerSettings
+	consumer        consumerSettings
+	// saslWatch is shared by every client of this configuration.
+	saslWatch *saslWatch
 }
 
 func (c ClientConfig) requestTimeout() time.Duration {
@@ -40,6 +49,14 @@ func (c ClientConfig) requestTimeout() time.Duration {
 	return DefaultRequestTimeout
 }
 
+// Kafka's retry.backoff.ms and retry.backoff.max.ms defaults.
+const (
+	defaultRetryBackoff    = 100 * time.Millisecond
+	defaultRetryBackoffMax = time.Second
+)
+
+// kgoOpts are the options of every client: connection, security and the
+// properties of scope all.
 func (c ClientConfig) kgoOpts() []kgo.Opt {
 	dial := c.DialTimeout
 	if dial <= 0 {
@@ -59,70 +76,36 @@ func (c ClientConfig) kgoOpts() []kgo.Opt {
 	if c.SASL != nil {
 		opts = append(opts, kgo.SASL(c.SASL))
 	}
-	return opts
-}
-
-// knownProducerConsumerKeys are client properties the producer and consumer
-// read; ClientConfigFromProperties accepts them without a warning.
-var knownProducerConsumerKeys = map[string]bool{
-	"acks": true, "compression.type": true, "linger.ms": true, "batch.size": true,
-	"enable.idempotence": true, "delivery.timeout.ms": true, "max.request.size": true,
-	"retries": true, "isolation.level": true, "fetch.max.wait.ms": true,
-	"fetch.min.bytes": true, "fetch.max.bytes": true, "max.partition.fetch.bytes": true,
-	"group.id": true, "auto.offset.reset": true,
-	"transactional.id": true, "transaction.timeout.ms": true,
+	if c.saslWatch != nil {
+		opts = append(opts, kgo.WithHooks(c.saslWatch))
+	}
+	if c.retryBackoff > 0 || c.retryBackoffMax > 0 {
+		base, maxWait := c.retryBackoff, c.retryBackoffMax
+		if base <= 0 {
+			base = defaultRetryBackoff
+		}
+		if maxWait <= 0 {
+			maxWait = max(base, defaultRetryBackoffMax)
+		}
+		opts = append(opts, kgo.RetryBackoffFn(backoff(base, maxWait)))
+	}
+	return append(opts, c.scopeOpts[ScopeAll]...)
 }
 
 // ClientConfigFromProperties builds a ClientConfig from Kafka client
-// properties (bootstrap.servers, client.id, request.timeout.ms,
-// socket.connection.setup.timeout.ms, security.protocol, sasl.*, ssl.*).
-// It returns the keys it does not recognise, sorted, so the caller can warn
-// as Kafka does ("supplied but isn't a known config").
-func ClientConfigFromProperties(props map[string]string) (ClientConfig, []string, error) {
-	cfg := ClientConfig{Properties: props}
-	var unknown []string
-	for key, value := range props {
-		known, err := applyConnectionProperty(&cfg, key, value)
-		if err != nil {
-			return ClientConfig{}, nil, fmt.Errorf("client property %s: %w", key, err)
-		}
-		if !known && !knownProducerConsumerKeys[key] && !isSecurityKey(key) {
-			unknown = append(unknown, key)
-		}
+// properties. Every key must be in the client-property table
+// ([ClientProperties]); an unknown, refused or malformed one is a
+// *PropertyError naming it. Properties of the producer and consumer scopes
+// are checked here and take effect in the producer and consumer.
+func ClientConfigFromProperties(props map[string]string) (ClientConfig, error) {
+	cfg := ClientConfig{Properties: props, scopeOpts: map[Scope][]kgo.Opt{}}
+	if err := applyProperties(&cfg, props); err != nil {
+		return ClientConfig{}, &ConfigError{Err: err}
 	}
-	sort.Strings(unknown)
 	if err := applySecurity(&cfg, props); err != nil {
-		return ClientConfig{}, nil, err
+		return ClientConfig{}, &ConfigError{Err: err}
 	}
-	return cfg, unknown, nil
-}
-
-func applyConnectionProperty(cfg *ClientConfig, key, value string) (bool, error) {
-	switch key {
-	case "bootstrap.servers":
-		cfg.Brokers = splitList(value)
-	case "client.id":
-		cfg.ClientID = value
-	case "request.timeout.ms", "default.api.timeout.ms":
-		d, err := parseMillis(value)
-		cfg.RequestTimeout = d
-		return true, err
-	case "socket.connection.setup.timeout.ms", "socket.connection.setup.timeout.max.ms":
-		d, err := parseMillis(value)
-		cfg.DialTimeout = d
-		return true, err
-	default:
-		return false, nil
-	}
-	return true, nil
-}
-
-func parseMillis(value string) (time.Duration, error) {
-	ms, err := strconv.ParseInt(strings.TrimSpace(value), 10, 64)
-	if err != nil || ms < 0 {
-		return 0, fmt.Errorf("want a non-negative number of milliseconds, got %q", value)
-	}
-	return time.Duration(ms) * time.Millisecond, nil
+	return cfg, nil
 }
 
 // splitList splits a comma-separated list, dropping blanks.

@@ -24,6 +24,9 @@ type ConsumerConfig struct {
 	// FromEarliest starts a partition without a committed offset at the
 	// log start instead of the log end (auto.offset.reset=earliest).
 	FromEarliest bool
+	// NoReset fails a group member's partition that has no committed
+	// offset instead of starting it anywhere (auto.offset.reset=none).
+	NoReset bool
 	// ReadCommitted hides records of aborted transactions and stops at the
 	// last stable offset (isolation.level=read_committed).
 	ReadCommitted bool
@@ -39,8 +42,12 @@ type Consumer struct {
 	// next is the offset after the last record seen per partition,
 	// transaction markers included, which Poll never returns.
 	next map[string]map[int32]int64
-	// group is set for a group member, whose marked records are committed.
-	group bool
+	// group is set for a group member, whose marked records are
+	// committed unless commit is false (enable.auto.commit=false).
+	group  bool
+	commit bool
+	// maxPoll caps the records of one Poll (max.poll.records); 0: none.
+	maxPoll int
 }
 
 // NewConsumer builds a Consumer; it does not contact the cluster.
@@ -53,8 +60,11 @@ func NewConsumer(cc ClientConfig, conf ConsumerConfig) (*Consumer, error) {
 		// reach the end offset of a partition that ends with one.
 		kgo.KeepControlRecords(),
 	)
+	// Property options first, so the command's own settings (its flags)
+	// win where both speak.
+	opts = append(opts, cc.scopeOpts[ScopeConsumer]...)
 	if conf.Group != "" {
-		opts = append(opts, groupOpts(conf)...)
+		opts = append(opts, groupOpts(conf, cc)...)
 	} else {
 		opts = append(opts, kgo.ConsumePartitions(kgoOffsets(conf.Start)),
 			// An offset that fell out of range (retention ran between our
@@ -71,7 +81,8 @@ func NewConsumer(cc ClientConfig, conf ConsumerConfig) (*Consumer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("new consumer: %w", err)
 	}
-	return &Consumer{cl: cl, next: map[string]map[int32]int64{}, group: conf.Group != ""}, nil
+	return &Consumer{cl: cl, next: map[string]map[int32]int64{}, group: conf.Group != "",
+		commit: !cc.consumer.noAutoCommit, maxPoll: cc.consumer.maxPollRecords}, nil
 }
 
 func kgoOffsets(start map[string]map[int32]int64) map[string]map[int32]kgo.Offset {
@@ -89,7 +100,12 @@ func kgoOffsets(start map[string]map[int32]int64) map[string]map[int32]kgo.Offse
 // error (records already fetched are returned instead, never dropped);
 // otherwise it returns the fetch errors the client could not retry.
 func (c *Consumer) Poll(ctx context.Context) ([]Record, error) {
-	fetches := c.cl.PollFetches(ctx)
+	var fetches kgo.Fetches
+	if c.maxPoll > 0 {
+		fetches = c.cl.PollRecords(ctx, c.maxPoll)
+	} else {
+		fetches = c.cl.PollFetches(ctx)
+	}
 	var recs []Record
 	fetches.EachRecord(func(kr *kgo.Record) {
 		c.advance(kr.Topic, kr.Partition, kr.Offset+1)
@@ -129,7 +145,7 @@ func (c *Consumer) Position(topic string, partition int32) (int64, bool) {
 // Close commits what was marked consumed (a group member) and closes the
 // connections, leaving the group.
 func (c *Consumer) Close() {
-	if c.group {
+	if c.group && c.commit {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		_ = c.cl.CommitMarkedOffsets(ctx) // best effort, as Kafka's consumer on close

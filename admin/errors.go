@@ -53,7 +53,7 @@ func Classify(err error) Class {
 		return ClassOther
 	case errors.Is(err, ErrNotFound) || isAny(err, notFoundCodes):
 		return ClassNotFound
-	case isAny(err, authCodes):
+	case isAny(err, authCodes) || ExplainSecurityFailure(err) != nil:
 		return ClassAuth
 	case isUnavailable(err):
 		return ClassUnavailable

@@ -53,7 +53,10 @@ func NewMemberConsumer(cc ClientConfig, mc MemberConfig) (*MemberConsumer, error
 	if err != nil {
 		return nil, fmt.Errorf("new member consumer: %w", err)
 	}
-	cl, err := kgo.NewClient(append(cc.kgoOpts(), opts...)...)
+	// The consumer and group properties first, so mc (the command's
+	// flags) wins where both speak, as in Kafka's verifiable consumer.
+	all := append(append(append(cc.kgoOpts(), cc.scopeOpts[ScopeConsumer]...), cc.groupOpts...), opts...)
+	cl, err := kgo.NewClient(all...)
 	if err != nil {
 		return nil, fmt.Errorf("new member consumer: %w", err)
 	}

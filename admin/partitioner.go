@@ -8,10 +8,8 @@ import "github.com/twmb/franz-go/pkg/kgo"
 // from JSON while hashing keys for plain lines.
 type explicitOrDefault struct{ fallback kgo.Partitioner }
 
-func newExplicitOrDefault() kgo.Partitioner {
-	// The arguments are kgo's own defaults (Kafka 3.3+'s KIP-794
-	// partitioner): switch partition every 64 KiB, adaptively, and hash keys.
-	return explicitOrDefault{fallback: kgo.UniformBytesPartitioner(64<<10, true, true, nil)}
+func newExplicitOrDefault(fallback kgo.Partitioner) kgo.Partitioner {
+	return explicitOrDefault{fallback: fallback}
 }
 
 func (p explicitOrDefault) ForTopic(topic string) kgo.TopicPartitioner {

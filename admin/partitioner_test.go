@@ -12,7 +12,7 @@ func (c *countingIter) Next() (int, int64) { c.i++; return c.i - 1, 0 }
 func (c *countingIter) Rem() int           { return c.n - c.i }
 
 func TestExplicitOrDefault(t *testing.T) {
-	tp := newExplicitOrDefault().ForTopic("t").(*explicitTopicPartitioner)
+	tp := newExplicitOrDefault(producerSettings{}.fallbackPartitioner()).ForTopic("t").(*explicitTopicPartitioner)
 	explicit := &kgo.Record{Partition: 2}
 	if !tp.RequiresConsistency(explicit) {
 		t.Fatal("explicit partitions need the full partition list")

@@ -89,11 +89,12 @@ func compressionCodec(name string) (kgo.CompressionCodec, error) {
 	return kgo.CompressionCodec{}, fmt.Errorf("unknown compression %q (want one of %s)", name, strings.Join(CompressionCodecs, ", "))
 }
 
-func (pc ProducerConfig) kgoOpts() ([]kgo.Opt, error) {
+func (pc ProducerConfig) kgoOpts(ps producerSettings) ([]kgo.Opt, error) {
 	codec, err := compressionCodec(pc.Compression)
 	if err != nil {
 		return nil, err
 	}
+	codec = ps.withLevel(codec, pc.Compression)
 	delivery := pc.DeliveryTimeout
 	if delivery <= 0 {
 		delivery = DefaultDeliveryTimeout
@@ -103,11 +104,17 @@ func (pc ProducerConfig) kgoOpts() ([]kgo.Opt, error) {
 		kgo.ProducerBatchCompression(codec),
 		kgo.ProducerLinger(pc.Linger),
 		kgo.RecordDeliveryTimeout(delivery),
-		kgo.RecordPartitioner(newExplicitOrDefault()),
+		kgo.RecordPartitioner(newExplicitOrDefault(ps.fallbackPartitioner())),
 	}
-	if pc.Acks != AcksAll || !pc.Idempotent {
+	idempotent := pc.Acks == AcksAll && pc.Idempotent
+	if !idempotent {
 		opts = append(opts, kgo.DisableIdempotentWrite())
 	}
+	inflight, err := ps.inFlightOpts(idempotent)
+	if err != nil {
+		return nil, err
+	}
+	opts = append(opts, inflight...)
 	opts = append(opts, pc.transactionalOpts()...)
 	if pc.BatchMaxBytes > 0 {
 		opts = append(opts, kgo.ProducerBatchMaxBytes(pc.BatchMaxBytes))
@@ -136,27 +143,36 @@ type Producer struct {
 	cl         *kgo.Client
 	autoCreate bool
 	timeout    time.Duration
-	sent       sync.Pool // of *sentRecord (SendValue)
+	sent       sync.Pool     // of *sentRecord (SendValue)
+	maxBlock   time.Duration // max.block.ms: how long waits for metadata and the coordinator may last
 }
 
 // NewProducer builds a Producer; it does not contact the cluster.
 func NewProducer(cc ClientConfig, pc ProducerConfig) (*Producer, error) {
-	popts, err := pc.kgoOpts()
+	popts, err := pc.kgoOpts(cc.producer)
 	if err != nil {
 		return nil, fmt.Errorf("new producer: %w", err)
 	}
-	cl, err := kgo.NewClient(append(cc.kgoOpts(), popts...)...)
+	// Property options first, so the command's own settings (its flags)
+	// win where both speak.
+	opts := append(cc.kgoOpts(), cc.scopeOpts[ScopeProducer]...)
+	cl, err := kgo.NewClient(append(opts, popts...)...)
 	if err != nil {
 		return nil, fmt.Errorf("new producer: %w", err)
 	}
-	return &Producer{cl: cl, autoCreate: pc.AllowAutoTopicCreation, timeout: cc.requestTimeout()}, nil
+	return &Producer{cl: cl, autoCreate: pc.AllowAutoTopicCreation, timeout: cc.requestTimeout(),
+		maxBlock: cc.producer.maxBlock()}, nil
 }
 
 // Prepare reaches the cluster and checks that topics exist (or may be
 // auto-created), so a wrong address or topic fails before any input is read
 // rather than after records time out.
 func (p *Producer) Prepare(ctx context.Context, topics ...string) error {
-	ctx, cancel := context.WithTimeout(ctx, p.timeout)
+	wait := p.timeout
+	if p.maxBlock != MaxBlock {
+		wait = p.maxBlock // max.block.ms given: Kafka's send() waits this long for metadata
+	}
+	ctx, cancel := context.WithTimeout(ctx, wait)
 	defer cancel()
 	req := kmsg.NewPtrMetadataRequest()
 	req.AllowAutoTopicCreation = p.autoCreate

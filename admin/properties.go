@@ -2,6 +2,7 @@ package admin
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -24,7 +25,8 @@ func LoadProperties(path string) (map[string]string, error) {
 	return props, nil
 }
 
-// ParseProperties parses the Java .properties format: '#' and '!' comments,
+// ParseProperties parses the Java .properties format (its errors name the
+// line, never the text, which may hold a password): '#' and '!' comments,
 // "key=value", "key: value" or "key value", a trailing backslash continuing a
 // line, and the escapes \t \n \r \f \uXXXX. Later keys replace earlier ones.
 func ParseProperties(r io.Reader) (map[string]string, error) {
@@ -135,11 +137,11 @@ func unescapeProperty(s string) (string, error) {
 			b.WriteByte('\f')
 		case 'u':
 			if i+5 > len(s) {
-				return "", fmt.Errorf("malformed \\u escape in %q", s)
+				return "", errors.New("malformed \\u escape (want \\u and four hex digits)")
 			}
 			r, err := strconv.ParseUint(s[i+1:i+5], 16, 16)
 			if err != nil {
-				return "", fmt.Errorf("malformed \\u escape in %q", s)
+				return "", errors.New("malformed \\u escape (want \\u and four hex digits)")
 			}
 			b.WriteRune(rune(r))
 			i += 4

@@ -72,3 +72,12 @@ func FuzzParseProperties(f *testing.F) {
 		}
 	})
 }
+
+// TestParsePropertiesErrorHidesValue: a malformed line may hold a
+// password; the error names the line only.
+func TestParsePropertiesErrorHidesValue(t *testing.T) {
+	_, err := ParseProperties(strings.NewReader("a=1\nsasl.password=hunter2\\uZZ\n"))
+	if err == nil || !strings.Contains(err.Error(), "line 2") || strings.Contains(err.Error(), "hunter2") {
+		t.Fatalf("err %v", err)
+	}
+}

@@ -21,8 +21,8 @@ func (pc ProducerConfig) transactionalOpts() []kgo.Opt {
 	return opts
 }
 
-// MaxBlock bounds BeginTransaction, as Kafka's producer max.block.ms
-// bounds initTransactions.
+// MaxBlock is Kafka's max.block.ms default: it bounds BeginTransaction, as
+// Kafka's producer bounds initTransactions.
 const MaxBlock = time.Minute
 
 // BeginTransaction starts a transaction of a transactional producer
@@ -32,7 +32,7 @@ const MaxBlock = time.Minute
 // producer of the same transactional id; it gives up when ctx ends or
 // after MaxBlock (kgo retries an unavailable coordinator without end).
 func (p *Producer) BeginTransaction(ctx context.Context) error {
-	ctx, cancel := context.WithTimeout(ctx, MaxBlock)
+	ctx, cancel := context.WithTimeout(ctx, p.maxBlock)
 	defer cancel()
 	done := make(chan error, 1)
 	go func() { done <- p.cl.BeginTransaction() }()

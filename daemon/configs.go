@@ -11,6 +11,7 @@ import (
 	"github.com/kqhq/kq/daemon/config"
 	"github.com/kqhq/kq/daemon/internal/handler"
 	"github.com/kqhq/kq/store/partitionlog"
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // configs answers the handlers' and the replica manager's questions about
@@ -103,7 +104,27 @@ func logConfig(tc config.TopicConfig) partitionlog.Config {
 	if tc.FlushMode == partitionlog.FlushGroupCommit.String() {
 		cfg.FlushMode = partitionlog.FlushGroupCommit
 	}
+	cfg.Compression, cfg.Recompress = topicCodec(tc.CompressionType)
 	return cfg
+}
+
+// topicCodec maps compression.type to the codec leader appends store, and
+// false for "producer" (keep the producer's).
+func topicCodec(compressionType string) (recordbatch.Codec, bool) {
+	switch compressionType {
+	case "uncompressed":
+		return recordbatch.None, true
+	case "gzip":
+		return recordbatch.Gzip, true
+	case "snappy":
+		return recordbatch.Snappy, true
+	case "lz4":
+		return recordbatch.LZ4, true
+	case "zstd":
+		return recordbatch.Zstd, true
+	default:
+		return recordbatch.None, false
+	}
 }
 
 // MinInsyncReplicas implements handler.Configs.

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/kqhq/kq/admin"
 	"github.com/kqhq/kq/tui/components"
 	"github.com/kqhq/kq/tui/pages"
 )
@@ -99,6 +100,10 @@ func (m Model) status() string {
 		return " " + m.st.Bad.Render(m.flash.text)
 	case m.flash.text != "":
 		return " " + m.flash.text
+	case m.conn.err != nil && admin.ExplainSecurityFailure(m.conn.err) != nil:
+		// A TLS, SASL or credentials failure: say which, not "unreachable".
+		sf := admin.ExplainSecurityFailure(m.conn.err)
+		return " " + m.st.Bad.Render(fmt.Sprintf("✖ %s; retrying every %v: %s", sf.Message, m.opts.Refresh, oneLine(sf.Err)))
 	case m.conn.err != nil:
 		text := fmt.Sprintf("✖ unreachable, retrying every %v", m.opts.Refresh)
 		if age != "" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -17,6 +18,7 @@ import (
 	"github.com/kqhq/kq/tui/snapshot"
 	"github.com/kqhq/kq/tui/tuitest"
 	"github.com/muesli/termenv"
+	"github.com/twmb/franz-go/pkg/kerr"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -287,6 +289,10 @@ func TestViews(t *testing.T) {
 			f.cluster.Fail("Cluster", errors.New("dial tcp 127.0.0.1:9092: connect: connection refused"))
 			f.refreshAt(4 * time.Second)
 			f.now = t0.Add(15 * time.Second)
+		}},
+		{"auth_failed", 80, 24, func(f *fixture) {
+			f.cluster.Fail("Cluster", fmt.Errorf("%w: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-256", kerr.SaslAuthenticationFailed))
+			f.refreshAt(0)
 		}},
 		{"unreachable_from_start", 80, 24, func(f *fixture) {
 			f.cluster.Fail("Cluster", errors.New("dial tcp 127.0.0.1:9092: connect: connection refused"))

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/kqhq/kq/admin"
 	"github.com/kqhq/kq/tui/components"
 )
 
@@ -89,6 +90,11 @@ func (m Model) liveBadge() string {
 	switch {
 	case m.paused:
 		return m.st.Warn.Render("‖ paused")
+	case m.conn.err != nil && admin.ExplainSecurityFailure(m.conn.err) != nil:
+		if admin.ExplainSecurityFailure(m.conn.err).Stage == admin.StageCredentials {
+			return m.st.Bad.Render("✖ login refused")
+		}
+		return m.st.Bad.Render("✖ " + string(admin.ExplainSecurityFailure(m.conn.err).Stage) + " failed")
 	case m.conn.err != nil:
 		return m.st.Bad.Render("✖ unreachable")
 	case m.snap == nil:

@@ -3,6 +3,8 @@ package partitionlog
 import (
 	"math"
 	"time"
+
+	"github.com/kqhq/kq/store/recordbatch"
 )
 
 // TimestampType is message.timestamp.type, numbered as Kafka's
@@ -64,6 +66,13 @@ type Config struct {
 	// CreateTime only, as Kafka does.
 	TimestampBeforeMaxMs int64
 	TimestampAfterMaxMs  int64
+
+	// Recompress is true when compression.type names a codec rather than
+	// "producer": leader appends then store every data batch compressed
+	// with Compression ("uncompressed" is None), recompressing the ones the
+	// producer compressed otherwise, as Kafka's LogValidator does.
+	Recompress  bool
+	Compression recordbatch.Codec
 
 	// Compacted is true when cleanup.policy contains "compact": such
 	// topics refuse records without a key, and the log cleaner compacts

@@ -87,14 +87,38 @@ func (l *Log) prepare(records, plain []byte, coordinator bool) (Prepared, error)
 		return Prepared{}, err
 	}
 	cfg, now := l.Config(), nowMs(l.clock)
-	infos, err := validateLeader(records, leaderRules{cfg: cfg, now: now, tp: l.tp, coordinator: coordinator, plain: plain})
+	rules := leaderRules{cfg: cfg, now: now, tp: l.tp, coordinator: coordinator, plain: plain}
+	infos, err := validateLeader(records, rules)
 	if err != nil {
 		return Prepared{}, fmt.Errorf("%s: append: %w", l.tp, err)
+	}
+	if !coordinator {
+		if records, infos, err = l.recompressed(records, infos, rules); err != nil {
+			return Prepared{}, err
+		}
 	}
 	for _, b := range infos {
 		header(records[b.pos:b.pos+b.size]).Restamp(cfg.TimestampType == LogAppendTime, b.maxTimestamp)
 	}
 	return Prepared{records: records, infos: infos, cfg: cfg, now: now}, nil
+}
+
+// recompressed applies compression.type to validated batches (see
+// recompress) and validates what it wrote, so the infos describe the new
+// bytes.
+func (l *Log) recompressed(records []byte, infos []batchInfo, rules leaderRules) ([]byte, []batchInfo, error) {
+	out, changed, err := recompress(records, infos, rules.cfg)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: append: %w", l.tp, err)
+	}
+	if !changed {
+		return records, infos, nil
+	}
+	rules.plain = nil
+	if infos, err = validateLeader(out, rules); err != nil {
+		return nil, nil, fmt.Errorf("%s: append recompressed: %w", l.tp, err)
+	}
+	return out, infos, nil
 }
 
 // AppendPrepared appends what Prepare validated: under the log's write

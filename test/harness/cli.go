@@ -23,6 +23,13 @@ func KQ(t testing.TB, stdin io.Reader, args ...string) Result {
 	return run(t, Binary(t), stdin, args...)
 }
 
+// KQEnv runs the kq binary like KQ with env (KEY=value) added to the
+// environment.
+func KQEnv(t testing.TB, env []string, stdin io.Reader, args ...string) Result {
+	t.Helper()
+	return runEnv(context.Background(), t, Binary(t), env, stdin, args...)
+}
+
 // Kcat runs kcat; the test is skipped when kcat is missing unless
 // KQ_REQUIRE_CLIENTS=1.
 func Kcat(t testing.TB, stdin io.Reader, args ...string) Result {
@@ -57,10 +64,15 @@ func run(t testing.TB, bin string, stdin io.Reader, args ...string) Result {
 
 func runContext(ctx context.Context, t testing.TB, bin string, stdin io.Reader, args ...string) Result {
 	t.Helper()
+	return runEnv(ctx, t, bin, nil, stdin, args...)
+}
+
+func runEnv(ctx context.Context, t testing.TB, bin string, env []string, stdin io.Reader, args ...string) Result {
+	t.Helper()
 	cmd := exec.CommandContext(ctx, bin, args...)
 	var out, errb bytes.Buffer
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, &out, &errb
-	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	cmd.Env = append(append(os.Environ(), "NO_COLOR=1"), env...)
 	err := cmd.Run()
 	res := Result{Stdout: out.String(), Stderr: errb.String()}
 	var exit *exec.ExitError

@@ -111,13 +111,5 @@ func parseClientProperties(root *cobra.Command) (map[string]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read -X: %w", err)
 	}
-	props := make(map[string]string, len(pairs))
-	for _, pair := range pairs {
-		key, value, ok := strings.Cut(pair, "=")
-		if !ok || strings.TrimSpace(key) == "" {
-			return nil, clierr.Usagef("-X %q: want key=value", pair)
-		}
-		props[strings.TrimSpace(key)] = value
-	}
-	return props, nil
+	return factory.ParsePairs("-X", pairs)
 }

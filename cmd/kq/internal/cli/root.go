@@ -41,8 +41,15 @@ It accepts the spellings of Apache Kafka's scripts (kq topics --create --topic t
 noun-verb commands (kq topics create t -p 3); both run the same code.
 
 Data goes to standard output; diagnostics and progress go to standard error.
-Exit status: 0 success, 1 failure, 2 usage error, 3 not found, 4 authentication
-or authorization failed, 5 unreachable or timed out, 130 interrupted.`
+Exit status: 0 success, 1 failure, 2 usage error (a bad client property too),
+3 not found, 4 authentication or authorization failed (TLS, SASL or the
+credentials: the message says which), 5 unreachable or timed out, 130
+interrupted.
+
+Secured clusters: give Kafka's client properties (security.protocol, ssl.*,
+sasl.mechanism, sasl.jaas.config, ...) with --command-config FILE, -X key=value
+or a profile's properties; docs/client-properties.md lists every property and
+what kq does with it.`
 
 // newRootCmd builds the command tree for one invocation and wires f's
 // options to the root's flags.
@@ -95,6 +102,9 @@ func applyPresentationFlags(cmd *cobra.Command, f *factory.Factory) error {
 		return nil
 	}
 	applyBrokerList(cmd, f.IOStreams.ErrOut)
+	// Commands that produce or consume register their scopes in RunE;
+	// the others read no producer or consumer property.
+	f.UseClient(factory.ClientUse{Command: cmd.CommandPath()})
 	noColor, _ := cmd.Flags().GetBool("no-color")
 	// A bad --output or -X is a usage error worth reporting before the
 	// command starts; other option errors (an unreadable profile file)

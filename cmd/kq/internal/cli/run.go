@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/kqhq/kq/admin"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/iostreams"
@@ -42,10 +43,11 @@ func Run(ctx context.Context, args []string, ios *iostreams.IOStreams, getenv fu
 	root.SetOut(ios.Out)
 	root.SetErr(ios.ErrOut)
 	cmd, err := root.ExecuteContextC(ctx)
-	return report(ctx, ios, cmd, err)
+	return report(ctx, ios, cmd, f.ExplainError(err))
 }
 
-// report prints err for people and returns the exit code.
+// report prints err for people and returns the exit code. A TLS, SASL or
+// credentials failure comes explained (Factory.ExplainError).
 func report(ctx context.Context, ios *iostreams.IOStreams, cmd *cobra.Command, err error) int {
 	if err == nil {
 		return clierr.CodeOK
@@ -58,7 +60,8 @@ func report(ctx context.Context, ios *iostreams.IOStreams, cmd *cobra.Command, e
 	if !errors.Is(err, clierr.ErrSilent) {
 		fmt.Fprintf(ios.ErrOut, "Error: %v\n", err)
 	}
-	if code == clierr.CodeUsage && cmd != nil {
+	var badConfig *admin.ConfigError
+	if code == clierr.CodeUsage && cmd != nil && !errors.As(err, &badConfig) {
 		fmt.Fprintf(ios.ErrOut, "Run '%s --help' for usage.\n", cmd.CommandPath())
 	}
 	return code

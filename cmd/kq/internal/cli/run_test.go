@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kqhq/kq/admin"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/iostreams"
 )
@@ -107,29 +109,68 @@ func TestOptionsPrecedence(t *testing.T) {
 
 func TestBuildClientConfigOrder(t *testing.T) {
 	dir := t.TempDir()
-	props := filepath.Join(dir, "client.properties")
-	if err := os.WriteFile(props, []byte("bootstrap.servers=file:1\nclient.id=file\nmystery=1\n"), 0o600); err != nil {
-		t.Fatal(err)
+	write := func(name, text string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return path
 	}
+	common := write("client.properties", "bootstrap.servers=file:1\nclient.id=file\nacks=1\nlinger.ms=5\n")
+	producer := write("producer.properties", "client.id=producer-file\nacks=0\n")
+	tests := []struct {
+		name       string
+		opts       factory.Options
+		use        factory.ClientUse
+		wantID     string
+		wantBroker string
+		wantAcks   string
+	}{
+		{"profile", factory.Options{ProfileProperties: map[string]string{"client.id": "profile"}}, factory.ClientUse{}, "profile", "localhost:9092", ""},
+		{"--command-config beats the profile", factory.Options{CommandConfig: common, ProfileProperties: map[string]string{"client.id": "profile"}},
+			factory.ClientUse{}, "file", "file:1", ""},
+		{"--producer.config beats --command-config", factory.Options{CommandConfig: common},
+			factory.ClientUse{Scopes: []admin.Scope{admin.ScopeProducer}, ConfigFile: producer}, "producer-file", "file:1", "0"},
+		{"-X beats --producer.config", factory.Options{CommandConfig: common, Overrides: map[string]string{"client.id": "x", "acks": "all"}},
+			factory.ClientUse{Scopes: []admin.Scope{admin.ScopeProducer}, ConfigFile: producer}, "x", "file:1", "all"},
+		{"--producer-property beats -X", factory.Options{Overrides: map[string]string{"client.id": "x"}},
+			factory.ClientUse{Scopes: []admin.Scope{admin.ScopeProducer}, Properties: map[string]string{"client.id": "p"}}, "p", "localhost:9092", ""},
+		{"--bootstrap-server beats all", factory.Options{BootstrapServer: "flag:1", CommandConfig: common}, factory.ClientUse{}, "file", "flag:1", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var warn strings.Builder
+			cfg, err := factory.BuildClientConfig(&tt.opts, tt.use, &warn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.ClientID != tt.wantID || cfg.Brokers[0] != tt.wantBroker || cfg.Properties["acks"] != tt.wantAcks {
+				t.Fatalf("client.id %q brokers %v acks %q", cfg.ClientID, cfg.Brokers, cfg.Properties["acks"])
+			}
+		})
+	}
+}
+
+// TestBuildClientConfigScopes: a producer property given to a command that
+// does not produce is dropped with a warning naming it, never silently;
+// an unknown one is an error naming it.
+func TestBuildClientConfigScopes(t *testing.T) {
 	var warn strings.Builder
-	opts := &factory.Options{CommandConfig: props, ProfileProperties: map[string]string{"client.id": "profile"},
-		Overrides: map[string]string{"client.id": "x"}}
-	cfg, err := factory.BuildClientConfig(opts, &warn)
+	opts := &factory.Options{Overrides: map[string]string{"acks": "all", "fetch.min.bytes": "1"}}
+	cfg, err := factory.BuildClientConfig(opts, factory.ClientUse{Scopes: []admin.Scope{admin.ScopeConsumer}, Command: "kq consume"}, &warn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.ClientID != "x" || cfg.Brokers[0] != "file:1" {
-		t.Fatalf("client.id %q brokers %v", cfg.ClientID, cfg.Brokers)
+	if _, ok := cfg.Properties["acks"]; ok || cfg.Properties["fetch.min.bytes"] != "1" {
+		t.Fatalf("properties %v", cfg.Properties)
 	}
-	if !strings.Contains(warn.String(), "'mystery' was supplied but isn't a known config") {
-		t.Fatalf("warning %q", warn.String())
+	if want := "Warning: acks is a producer property; kq consume does not use it."; !strings.Contains(warn.String(), want) {
+		t.Fatalf("warning %q, want %q", warn.String(), want)
 	}
-	opts.BootstrapServer = "flag:1"
-	if cfg, _ := factory.BuildClientConfig(opts, &warn); cfg.Brokers[0] != "flag:1" {
-		t.Fatalf("--bootstrap-server must win: %v", cfg.Brokers)
-	}
-	if cfg, _ := factory.BuildClientConfig(&factory.Options{}, &warn); cfg.Brokers[0] != "localhost:9092" {
-		t.Fatalf("default: %v", cfg.Brokers)
+	opts.Overrides = map[string]string{"mystery": "1"}
+	_, err = factory.BuildClientConfig(opts, factory.ClientUse{}, &warn)
+	if clierr.Code(err) != clierr.CodeUsage || !strings.Contains(err.Error(), "client property mystery: unknown") {
+		t.Fatalf("unknown property: %v (exit %d)", err, clierr.Code(err))
 	}
 }
 

@@ -6,9 +6,11 @@
 //
 //	0    success
 //	1    failure (anything not listed below)
-//	2    usage error: unknown command or flag, missing or invalid argument
+//	2    usage error: unknown command or flag, missing or invalid argument,
+//	     an unknown, refused or malformed client property
 //	3    not found: the topic, partition, broker or profile does not exist
-//	4    authentication or authorization failed
+//	4    authentication or authorization failed: the TLS handshake, the SASL
+//	     exchange or the credentials (the message says which), or an ACL
 //	5    unreachable or timed out: no broker answered in time
 //	130  interrupted (Ctrl-C, SIGTERM)
 package clierr
@@ -38,9 +40,9 @@ var ExitStatus = []struct {
 }{
 	{CodeOK, "Success."},
 	{CodeFailure, "Failure: the operation did not complete (Kafka error, bad input data, I/O error)."},
-	{CodeUsage, "Usage error: unknown command or flag, missing or invalid argument."},
+	{CodeUsage, "Usage error: unknown command or flag, missing or invalid argument, or an unknown, refused or malformed client property."},
 	{CodeNotFound, "Not found: the topic, partition, broker or profile does not exist."},
-	{CodeAuth, "Authentication or authorization failed."},
+	{CodeAuth, "Authentication or authorization failed: the TLS handshake (untrusted or wrong certificate, TLS missing on one side), the SASL exchange (mechanism not enabled, protocol mismatch) or the credentials; the message says which."},
 	{CodeUnavailable, "No broker could be reached, or a request timed out."},
 	{CodeInterrupted, "Interrupted by Ctrl-C (SIGINT) or SIGTERM."},
 }
@@ -100,12 +102,13 @@ func Code(err error) int {
 	}
 	var exit *ExitError
 	var usage *UsageError
+	var badConfig *admin.ConfigError
 	switch {
 	case errors.As(err, &exit):
 		return exit.Code
 	case errors.Is(err, ErrInterrupted):
 		return CodeInterrupted
-	case errors.As(err, &usage):
+	case errors.As(err, &usage), errors.As(err, &badConfig):
 		return CodeUsage
 	}
 	switch admin.Classify(err) {

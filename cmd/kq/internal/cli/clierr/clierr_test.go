@@ -2,10 +2,14 @@ package clierr
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"testing"
 
+	"github.com/kqhq/kq/admin"
 	"github.com/twmb/franz-go/pkg/kerr"
 )
 
@@ -22,6 +26,9 @@ func TestCode(t *testing.T) {
 		{"not found", NotFoundf("topic %q", "t"), 3},
 		{"unknown topic code", fmt.Errorf("x: %w", kerr.UnknownTopicOrPartition), 3},
 		{"auth", kerr.SaslAuthenticationFailed, 4},
+		{"untrusted broker certificate", fmt.Errorf("dial: %w", &tls.CertificateVerificationError{Err: x509.UnknownAuthorityError{}}), 4},
+		{"explained security failure", &admin.SecurityFailure{Stage: admin.StageCredentials, Err: io.EOF}, 4},
+		{"bad client property", &admin.ConfigError{Err: &admin.PropertyError{Key: "acks", Err: errors.New("want 0, 1 or all")}}, 2},
 		{"timeout", context.DeadlineExceeded, 5},
 		{"interrupted", fmt.Errorf("consume: %w", ErrInterrupted), 130},
 		{"explicit", &ExitError{Code: 7, Err: errors.New("x")}, 7},

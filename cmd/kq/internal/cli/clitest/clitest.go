@@ -43,8 +43,10 @@ func New(cluster *admintest.Cluster) *Env {
 		Now:       func() time.Time { return Now },
 	}
 	f.Options = func() (*factory.Options, error) { return env.Opts, nil }
+	// The properties go through the real merge and checks, as -X would.
 	f.ClientConfig = func() (admin.ClientConfig, error) {
-		return admin.ClientConfig{Brokers: []string{"fake:9092"}, Properties: env.Properties}, nil
+		opts := factory.Options{BootstrapServer: "fake:9092", Overrides: env.Properties}
+		return factory.BuildClientConfig(&opts, f.ClientUse(), errOut)
 	}
 	f.Admin = func() (factory.Admin, error) { return cluster, nil }
 	f.NewProducer = func(pc admin.ProducerConfig) (factory.Producer, error) {

@@ -39,8 +39,12 @@ type Options struct {
 	Formatter     formatter
 	// Group, when set, reads as a member of this consumer group: the
 	// partitions are shared with its other members, reading starts at the
-	// group's committed offsets, and what is written out is committed.
+	// group's committed offsets, and what is written out is committed
+	// (unless enable.auto.commit=false).
 	Group string
+	// NoReset fails a group partition without a committed offset
+	// (auto.offset.reset=none).
+	NoReset bool
 }
 
 const consumeLong = `Read records from a topic to standard output, newest first by default
@@ -66,6 +70,13 @@ on from there. --partition and --offset do not apply to a group.
 or --consumer-property) shows only records of committed transactions and
 stops at the first transaction still open (the last stable offset), where
 --exit-at-end then ends; read_uncommitted, the default, shows every record.
+
+Kafka's consumer properties come from --consumer-property key=value,
+--consumer.config FILE, -X key=value, --command-config FILE or the profile
+(strongest first): group.id (as --group), auto.offset.reset (earliest starts
+at the beginning without --offset), enable.auto.commit, fetch.min.bytes,
+max.poll.records, session.timeout.ms, ... (docs/client-properties.md lists
+them all; a property kq cannot honour is refused).
 
 --format verbs: ` + templateVerbs
 
@@ -117,6 +128,7 @@ type consumeFlags struct {
 	properties     *[]string
 	format         *string
 	group          *string
+	consumerConfig *string
 }
 
 func (c *consumeFlags) register(cmd *cobra.Command) {
@@ -129,7 +141,9 @@ func (c *consumeFlags) register(cmd *cobra.Command) {
 	c.timeoutMs = fl.Int64("timeout-ms", 0, "Stop when no record arrived for this many milliseconds")
 	c.exitAtEnd = fl.BoolP("exit-at-end", "e", false, "Stop at the end offsets the partitions had when the command started")
 	c.isolationLevel = fl.String("isolation-level", "read_uncommitted", "read_uncommitted, or read_committed to skip aborted transactions and stop at open ones")
-	c.consumerProps = fl.StringArray("consumer-property", nil, "Consumer property `key=value` (isolation.level; others go with -X) (repeatable)")
+	c.consumerProps = fl.StringArray("consumer-property", nil, "Consumer property `key=value`, any Kafka client property (repeatable)")
+	c.consumerConfig = fl.String("consumer.config", "", "Consumer properties `file` (Kafka's client keys: security, group.id, ...)")
+	_ = cmd.MarkFlagFilename("consumer.config", "properties")
 	c.properties = fl.StringArray("property", nil, "Output property `key=value`: print.key=true, key.separator=..., (repeatable)")
 	c.format = fl.String("format", "", "Output template, e.g. '%k\\t%v\\n' (see the verbs above)")
 	c.group = fl.String("group", "", "Read as a member of this consumer group, committing what is read")
@@ -141,10 +155,17 @@ func (o *Options) fill(cmd *cobra.Command, args []string, c consumeFlags, f *fac
 	if err := o.fillTopic(args, *c.topic); err != nil {
 		return err
 	}
-	if err := o.fillGroup(cmd, *c.group); err != nil {
+	props, err := useConsumerProperties(f, c)
+	if err != nil {
+		return err
+	}
+	if err := o.fillGroup(cmd, *c.group, props); err != nil {
 		return err
 	}
 	if err := o.fillOffset(cmd, c, f.Now()); err != nil {
+		return err
+	}
+	if err := o.fillReset(cmd, c, props); err != nil {
 		return err
 	}
 	if *c.maxMessages < 0 || *c.timeoutMs < 0 {
@@ -152,21 +173,22 @@ func (o *Options) fill(cmd *cobra.Command, args []string, c consumeFlags, f *fac
 	}
 	o.Partitions, o.MaxMessages = *c.partitions, *c.maxMessages
 	o.Timeout, o.ExitAtEnd = time.Duration(*c.timeoutMs)*time.Millisecond, *c.exitAtEnd
-	if err := o.fillIsolation(cmd, c, f); err != nil {
+	if err := o.fillIsolation(cmd, c, props); err != nil {
 		return err
 	}
 	return o.fillFormatter(*c.properties, *c.format, f.Output())
 }
 
-// fillGroup checks --group against the options that name partitions or
-// offsets, which the group decides.
-func (o *Options) fillGroup(cmd *cobra.Command, group string) error {
+// fillGroup checks the group (--group or group.id) against the options
+// that name partitions or offsets, which the group decides.
+func (o *Options) fillGroup(cmd *cobra.Command, flagGroup string, props map[string]string) error {
+	group, from := groupOf(flagGroup, props)
 	if group == "" {
 		return nil
 	}
 	for _, name := range []string{"partition", "offset"} {
 		if cmd.Flags().Changed(name) {
-			return clierr.Usagef("--%s can't be used with --group: the group assigns partitions and keeps their offsets", name)
+			return clierr.Usagef("--%s can't be used with a group (%s %s): the group assigns partitions and keeps their offsets", name, from, group)
 		}
 	}
 	o.Group = group

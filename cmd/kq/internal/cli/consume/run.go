@@ -78,7 +78,7 @@ func (r *reader) run(ctx context.Context) error {
 func (r *reader) consumerConfig() admin.ConsumerConfig {
 	if r.opts.Group != "" {
 		return admin.ConsumerConfig{Group: r.opts.Group, Topics: []string{r.opts.Topic},
-			FromEarliest: r.opts.Offset.Kind == OffsetStart, ReadCommitted: r.opts.ReadCommitted}
+			FromEarliest: r.opts.Offset.Kind == OffsetStart, NoReset: r.opts.NoReset, ReadCommitted: r.opts.ReadCommitted}
 	}
 	starts := make(map[int32]int64, len(r.plan))
 	for id, pp := range r.plan {

@@ -4,9 +4,12 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/kqhq/kq/admin"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
 )
 
 // BootstrapAlias annotates a command's --broker-list flag that means
@@ -17,38 +20,112 @@ const BootstrapAlias = "kq_bootstrap_alias"
 // DefaultBootstrapServer is used when no address is given anywhere.
 const DefaultBootstrapServer = "localhost:9092"
 
+// ClientUse is what a command adds to the global client properties: the
+// scopes of properties it reads besides those of every connection, and its
+// own properties file and key=value pairs (--producer.config and
+// --producer-property, --consumer.config and --consumer-property).
+type ClientUse struct {
+	Scopes     []admin.Scope
+	ConfigFile string
+	ConfigFlag string // the flag that named ConfigFile, for messages
+	Properties map[string]string
+	// Command names the command in warnings ("kq topics").
+	Command string
+}
+
 // BuildClientConfig merges the client properties in order of strength:
-// profile properties, the --command-config file, -X overrides, then
-// --bootstrap-server (from flag, KQ_BOOTSTRAP_SERVER or profile). Without
-// any address it uses DefaultBootstrapServer. Unknown property names are
-// warned about on warn, as Kafka's tools do.
-func BuildClientConfig(opts *Options, warn io.Writer) (admin.ClientConfig, error) {
+// profile properties, the --command-config file, the command's own file
+// (--producer.config, --consumer.config), -X, the command's own pairs
+// (--producer-property, --consumer-property), then --bootstrap-server
+// (from flag, KQ_BOOTSTRAP_SERVER or profile). Without any address it uses
+// DefaultBootstrapServer. A producer or consumer property the command does
+// not use is dropped with a warning on warn (Kafka's tools warn of keys
+// they do not use); an unknown or refused one is an error.
+func BuildClientConfig(opts *Options, use ClientUse, warn io.Writer) (admin.ClientConfig, error) {
 	props := maps.Clone(opts.ProfileProperties)
 	if props == nil {
 		props = map[string]string{}
 	}
-	if opts.CommandConfig != "" {
-		fileProps, err := admin.LoadProperties(opts.CommandConfig)
-		if err != nil {
-			return admin.ClientConfig{}, fmt.Errorf("--command-config: %w", err)
-		}
-		maps.Copy(props, fileProps)
+	if err := mergeFile(props, opts.CommandConfig, "--command-config"); err != nil {
+		return admin.ClientConfig{}, err
+	}
+	if err := mergeFile(props, use.ConfigFile, use.ConfigFlag); err != nil {
+		return admin.ClientConfig{}, err
 	}
 	maps.Copy(props, opts.Overrides)
+	maps.Copy(props, use.Properties)
 	switch {
 	case opts.BootstrapServer != "":
 		props["bootstrap.servers"] = opts.BootstrapServer
 	case props["bootstrap.servers"] == "":
 		props["bootstrap.servers"] = DefaultBootstrapServer
 	}
-	cfg, unknown, err := admin.ClientConfigFromProperties(props)
+	dropUnused(props, use, warn)
+	return admin.ClientConfigFromProperties(props)
+}
+
+func mergeFile(props map[string]string, path, flag string) error {
+	if path == "" {
+		return nil
+	}
+	fileProps, err := admin.LoadProperties(path)
 	if err != nil {
-		return admin.ClientConfig{}, err
+		return &admin.ConfigError{Err: fmt.Errorf("%s: %w", flag, err)}
 	}
-	for _, key := range unknown {
-		fmt.Fprintf(warn, "Warning: the configuration '%s' was supplied but isn't a known config.\n", key)
+	maps.Copy(props, fileProps)
+	return nil
+}
+
+// dropUnused removes the producer and consumer properties of scopes the
+// command does not read, warning about each.
+func dropUnused(props map[string]string, use ClientUse, warn io.Writer) {
+	command := use.Command
+	if command == "" {
+		command = "this command"
 	}
-	return cfg, nil
+	keys := slices.Sorted(maps.Keys(props))
+	for _, key := range keys {
+		p, ok := admin.LookupClientProperty(key)
+		if !ok || p.Scope == admin.ScopeAll || slices.Contains(use.Scopes, p.Scope) {
+			continue
+		}
+		fmt.Fprintf(warn, "Warning: %s is a %s property; %s does not use it.\n", key, p.Scope, command)
+		delete(props, key)
+	}
+}
+
+// UseClient records what the running command adds to the client
+// properties. Call it before the first ClientConfig, Admin, NewProducer or
+// NewConsumer.
+func (f *Factory) UseClient(use ClientUse) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.use = use
+}
+
+// ExplainError returns err explained as the TLS, SASL or credentials
+// failure it is, or err unchanged.
+func (f *Factory) ExplainError(err error) error {
+	f.mu.Lock()
+	built := f.built
+	f.mu.Unlock()
+	var sf *admin.SecurityFailure
+	if built != nil {
+		sf = built.ExplainFailure(err)
+	} else {
+		sf = admin.ExplainSecurityFailure(err)
+	}
+	if sf != nil {
+		return sf
+	}
+	return err
+}
+
+// ClientUse is what the running command recorded with UseClient.
+func (f *Factory) ClientUse() ClientUse {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.use
 }
 
 // WireClients sets ClientConfig, Admin, NewProducer and NewConsumer to
@@ -60,7 +137,13 @@ func (f *Factory) WireClients() {
 		if err != nil {
 			return admin.ClientConfig{}, err
 		}
-		return BuildClientConfig(opts, f.IOStreams.ErrOut)
+		cfg, err := BuildClientConfig(opts, f.ClientUse(), f.IOStreams.ErrOut)
+		if err == nil {
+			f.mu.Lock()
+			f.built = &cfg
+			f.mu.Unlock()
+		}
+		return cfg, err
 	})
 	f.Admin = sync.OnceValues(func() (Admin, error) {
 		cfg, err := f.ClientConfig()
@@ -96,4 +179,19 @@ func (f *Factory) WireClients() {
 		}
 		return c, nil
 	}
+}
+
+// ParsePairs reads repeated key=value flag values (--producer-property,
+// --consumer-property) into a map; a pair without '=' is a usage error
+// naming flag.
+func ParsePairs(flag string, pairs []string) (map[string]string, error) {
+	props := make(map[string]string, len(pairs))
+	for _, pair := range pairs {
+		key, value, ok := strings.Cut(pair, "=")
+		if !ok || strings.TrimSpace(key) == "" {
+			return nil, clierr.Usagef("%s %q: want key=value", flag, pair)
+		}
+		props[strings.TrimSpace(key)] = value
+	}
+	return props, nil
 }

@@ -82,6 +82,8 @@ type Factory struct {
 
 	mu      sync.Mutex
 	closers []func()
+	use     ClientUse
+	built   *admin.ClientConfig // the config ClientConfig built, once it has
 }
 
 // OnClose registers fn to run when the invocation ends.

@@ -48,11 +48,14 @@ lines further:
 With --input json each line is a JSON record as 'kq consume -o json' writes it;
 its partition and timestamp are kept, and its topic unless --topic is given.
 
-Producer settings not given as flags come from -X / --command-config
-(acks, compression.type, linger.ms, batch.size, enable.idempotence,
-delivery.timeout.ms, max.request.size, transactional.id,
-transaction.timeout.ms). Lines longer than max.request.size
-(1 MiB) are reported and skipped. Every failed record is reported on stderr;
+Producer settings not given as flags come from Kafka's producer properties:
+--producer-property key=value, --producer.config FILE, -X key=value,
+--command-config FILE or the profile (strongest first): acks,
+compression.type, linger.ms, batch.size, enable.idempotence,
+delivery.timeout.ms, max.request.size, max.in.flight.requests.per.connection,
+retries, buffer.memory, transactional.id, ... (docs/client-properties.md lists
+them all; a property kq cannot honour is refused). Lines longer than
+max.request.size (1 MiB) are reported and skipped. Every failed record is reported on stderr;
 the exit status is non-zero if any failed.
 
 With --transactional-id the records are written in transactions: one for the
@@ -68,8 +71,8 @@ func NewCmdProduce(f *factory.Factory, runF func(context.Context, *Options) erro
 		return f.NewProducer(pc) // looked up at run time: tests and Run wire it after construction
 	}}
 	var pf producerFlags
-	var props []string
-	var input, format string
+	var props, producerProps []string
+	var input, format, producerConfig string
 	cmd := &cobra.Command{
 		Use:   "produce --topic TOPIC [FILE...]",
 		Short: "Write records from standard input or files to a topic",
@@ -80,6 +83,9 @@ func NewCmdProduce(f *factory.Factory, runF func(context.Context, *Options) erro
 			"  seq 1000 | kq produce -t numbers --transactional-id loader --transaction-size 100",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
+			if err := useProducerProperties(f, producerConfig, producerProps); err != nil {
+				return err
+			}
 			if err := opts.fill(cmd, f, pf, props, input, format); err != nil {
 				return err
 			}
@@ -103,12 +109,27 @@ func NewCmdProduce(f *factory.Factory, runF func(context.Context, *Options) erro
 	fl.StringVar(&pf.transactionalID, "transactional-id", "", "Produce in transactions with this transactional `id` (transactional.id)")
 	fl.IntVar(&pf.transactionTimeoutMs, "transaction-timeout-ms", DefaultTransactionTimeoutMs, "With --transactional-id: the coordinator aborts a transaction open longer (transaction.timeout.ms)")
 	fl.Int64Var(&opts.TransactionSize, "transaction-size", 0, "With --transactional-id: commit every `N` records (default: the whole input is one transaction)")
+	fl.StringArrayVar(&producerProps, "producer-property", nil, "Producer property `key=value`, any Kafka client property (repeatable)")
+	fl.StringVar(&producerConfig, "producer.config", "", "Producer properties `file` (Kafka's client keys: security, acks, ...)")
+	_ = cmd.MarkFlagFilename("producer.config", "properties")
 	addKafkaAliases(cmd, &pf)
 	_ = cmd.RegisterFlagCompletionFunc("topic", complete.Topics(f))
 	_ = cmd.RegisterFlagCompletionFunc("acks", cobra.FixedCompletions([]string{"0", "1", "all"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("compression", cobra.FixedCompletions(admin.CompressionCodecs, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("input", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
+}
+
+// useProducerProperties adds --producer.config and --producer-property to
+// the client properties, as Kafka's console producer reads them.
+func useProducerProperties(f *factory.Factory, file string, pairs []string) error {
+	props, err := factory.ParsePairs("--producer-property", pairs)
+	if err != nil {
+		return err
+	}
+	f.UseClient(factory.ClientUse{Scopes: []admin.Scope{admin.ScopeProducer}, ConfigFile: file,
+		ConfigFlag: "--producer.config", Properties: props, Command: "kq produce"})
+	return nil
 }
 
 // addKafkaAliases accepts kafka-console-producer's names for the same

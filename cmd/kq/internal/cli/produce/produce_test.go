@@ -65,6 +65,18 @@ func TestArgsToOptions(t *testing.T) {
 					t.Fatalf("%+v", o)
 				}
 			}},
+		{"--producer-property beats -X", []string{"-t", "t", "--producer-property", "acks=1", "--producer-property", "enable.idempotence=false"},
+			map[string]string{"acks": "0"}, func(t *testing.T, o *Options) {
+				if o.Producer.Acks != admin.AcksLeader || o.Producer.Idempotent {
+					t.Fatalf("%+v", o)
+				}
+			}},
+		{"--producer.config", []string{"-t", "t", "--producer.config", producerFile(t, "acks=0\ncompression.type=gzip\n")}, nil,
+			func(t *testing.T, o *Options) {
+				if o.Producer.Acks != admin.AcksNone || o.Producer.Compression != "gzip" {
+					t.Fatalf("%+v", o)
+				}
+			}},
 		{"escaped separator", []string{"-t", "t", "--property", `key.separator=\t`}, nil, func(t *testing.T, o *Options) {
 			if o.Format.KeySeparator != "\t" {
 				t.Fatalf("%q", o.Format.KeySeparator)
@@ -99,6 +111,11 @@ func TestUsageErrors(t *testing.T) {
 		{"-t", "t", "--acks", "2"},
 		{"-t", "t", "--compression", "brotli"},
 		{"-t", "t", "--property", "headers.separator=\t"},
+		{"-t", "t", "--producer-property", "acks"},
+		{"-t", "t", "--producer-property", "partitioner.class=com.example.Mine"},
+		{"-t", "t", "--producer-property", "interceptor.classes=com.example.Audit"},
+		{"-t", "t", "--producer-property", "acks=2"},
+		{"-t", "t", "--producer.config", "/nonexistent/producer.properties"},
 	} {
 		env := clitest.New(admintest.NewCluster())
 		ran := false
@@ -107,6 +124,15 @@ func TestUsageErrors(t *testing.T) {
 			t.Errorf("%q: err %v ran %v", args, err, ran)
 		}
 	}
+}
+
+func producerFile(t *testing.T, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "producer.properties")
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 func newCluster(t *testing.T, partitions int32) *admintest.Cluster {

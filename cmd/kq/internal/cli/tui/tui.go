@@ -87,6 +87,9 @@ func NewCmdTUI(f *factory.Factory, runF func(context.Context, *Options) error) *
 			"  kq tui --read-only --profile prod",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// The Messages view reads partitions without a group: producer
+			// and consumer properties are dropped with a warning.
+			f.UseClient(factory.ClientUse{Command: "kq tui"})
 			opts.Admin = func() (snapshot.Source, error) { return f.Admin() }
 			opts.Address = func() string { return address(f) }
 			opts.NewConsumer = f.NewConsumer

@@ -86,6 +86,7 @@ type consumer struct {
 }
 
 func runConsumer(ctx context.Context, f *factory.Factory, o *ConsumerOptions) error {
+	f.UseClient(factory.ClientUse{Scopes: []admin.Scope{admin.ScopeConsumer}, Command: "kq verifiable-consumer"})
 	cfg, err := f.ClientConfig()
 	if err != nil {
 		return err

@@ -111,6 +111,7 @@ type sender struct {
 }
 
 func runProducer(ctx context.Context, f *factory.Factory, o *ProducerOptions) error {
+	f.UseClient(factory.ClientUse{Scopes: []admin.Scope{admin.ScopeProducer}, Command: "kq verifiable-producer"})
 	cfg, err := f.ClientConfig()
 	if err != nil {
 		return err

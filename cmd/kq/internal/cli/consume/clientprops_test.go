@@ -2,6 +2,8 @@ package consume
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -51,7 +53,13 @@ func TestIsolationLevelErrors(t *testing.T) {
 		want  string
 	}{
 		{map[string]string{"isolation.level": "serializable"}, nil, "client property isolation.level"},
-		{nil, []string{"--consumer-property", "isolation.level=dirty"}, "--consumer-property isolation.level"},
+		{nil, []string{"--consumer-property", "isolation.level=dirty"}, "client property isolation.level"},
+		{nil, []string{"--consumer-property", "interceptor.classes=a.B"}, "client property interceptor.classes: not supported"},
+		{nil, []string{"--consumer-property", "no.such.thing=1"}, "client property no.such.thing: unknown"},
+		{nil, []string{"--consumer.config", "/nonexistent/consumer.properties"}, "--consumer.config"},
+		{map[string]string{"auto.offset.reset": "latest"}, []string{"--from-beginning"}, "can't use --from-beginning with auto.offset.reset=latest"},
+		{map[string]string{"auto.offset.reset": "none"}, nil, "auto.offset.reset=none needs a group"},
+		{map[string]string{"group.id": "g"}, []string{"--partition", "0"}, "--partition can't be used with a group (group.id g)"},
 		{nil, []string{"--consumer-property", "isolation.level"}, "want key=value"},
 	}
 	for _, tt := range tests {
@@ -64,10 +72,47 @@ func TestIsolationLevelErrors(t *testing.T) {
 	}
 }
 
-func TestConsumerPropertyOthersWarn(t *testing.T) {
+// TestConsumerProperties: the consumer properties consume reads itself
+// take effect, from any source; a producer property is warned about.
+func TestConsumerProperties(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "consumer.properties")
+	if err := os.WriteFile(file, []byte("group.id=from-file\nauto.offset.reset=earliest\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name      string
+		props     map[string]string // -X
+		args      []string
+		wantGroup string
+		wantStart bool // from the log start / earliest
+		noReset   bool
+	}{
+		{"-X group.id", map[string]string{"group.id": "g"}, nil, "g", false, false},
+		{"--group beats group.id", map[string]string{"group.id": "g"}, []string{"--group", "flag"}, "flag", false, false},
+		{"--consumer-property auto.offset.reset", nil, []string{"--consumer-property", "auto.offset.reset=earliest"}, "", true, false},
+		{"--offset beats auto.offset.reset", map[string]string{"auto.offset.reset": "earliest"}, []string{"--offset", "end"}, "", false, false},
+		{"--consumer.config", nil, []string{"--consumer.config", file}, "from-file", true, false},
+		{"--consumer-property beats --consumer.config", nil, []string{"--consumer.config", file, "--consumer-property", "group.id=p"}, "p", true, false},
+		{"none with a group", map[string]string{"group.id": "g", "auto.offset.reset": "none"}, nil, "g", false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := clitest.New(admintest.NewCluster())
+			env.Properties = tt.props
+			var got *Options
+			if err := execute(context.Background(), env, func(_ context.Context, o *Options) error { got = o; return nil }, append([]string{"t"}, tt.args...)...); err != nil {
+				t.Fatal(err)
+			}
+			if got.Group != tt.wantGroup || (got.Offset.Kind == OffsetStart) != tt.wantStart || got.NoReset != tt.noReset {
+				t.Fatalf("group %q start %v noReset %v", got.Group, got.Offset.Kind == OffsetStart, got.NoReset)
+			}
+		})
+	}
 	env := clitest.New(admintest.NewCluster())
-	err := execute(context.Background(), env, func(context.Context, *Options) error { return nil }, "t", "--consumer-property", "fetch.min.bytes=5")
-	if err != nil || !strings.Contains(env.ErrOut.String(), "fetch.min.bytes is not used") {
+	env.Properties = map[string]string{"acks": "all"}
+	err := execute(context.Background(), env, func(context.Context, *Options) error { return nil }, "t")
+	if err != nil || !strings.Contains(env.ErrOut.String(), "acks is a producer property; kq consume does not use it") {
 		t.Errorf("err %v, stderr %q", err, env.ErrOut)
 	}
 }
