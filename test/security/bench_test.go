@@ -9,6 +9,7 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/sasl/plain"
 
 	"github.com/kqhq/kq/test/harness"
 )
@@ -20,8 +21,9 @@ const recordSize = 1024
 // benchmark round (20 MiB).
 const roundRecords = 20000
 
-// BenchmarkTLSvsPlaintext produces and consumes over a PLAINTEXT and an SSL
-// listener of one broker, alternating which goes first in each round, so
+// BenchmarkTLSvsPlaintext produces and consumes over a PLAINTEXT, an SSL
+// and a SASL_SSL (PLAIN) listener of one broker, rotating which goes first
+// in each round, so
 // both see the same machine load (the ratios are what to read; a shared
 // machine moves the absolute numbers). Consuming over PLAINTEXT uses
 // sendfile; over TLS the broker reads and encrypts every byte.
@@ -29,17 +31,21 @@ const roundRecords = 20000
 //	go test -run XXX -bench TLSvsPlaintext -benchtime 20x ./test/security
 func BenchmarkTLSvsPlaintext(b *testing.B) {
 	p := newPKI(b)
-	plainPort, sslPort := harness.FreePort(b), harness.FreePort(b)
+	plainPort, sslPort, saslPort := harness.FreePort(b), harness.FreePort(b), harness.FreePort(b)
 	props := p.brokerStores(b, 1)
-	props["listeners"] = fmt.Sprintf("PLAINTEXT://127.0.0.1:%d,SSL://127.0.0.1:%d", plainPort, sslPort)
+	props["listeners"] = fmt.Sprintf("PLAINTEXT://127.0.0.1:%d,SSL://127.0.0.1:%d,SASL_SSL://127.0.0.1:%d", plainPort, sslPort, saslPort)
 	props["ssl.client.auth"] = "none"
+	props["sasl.enabled.mechanisms"] = "PLAIN"
+	props["listener.name.sasl_ssl.plain.sasl.jaas.config"] = `org.apache.kafka.common.security.plain.PlainLoginModule required user_bench="bench-secret";`
 	br := harness.StartBroker(b, harness.Options{BrokerID: 1, Port: plainPort, Props: props})
+	tlsOpt := kgo.DialTLSConfig(&tls.Config{RootCAs: p.ca.Pool()})
 	sides := []*benchSide{
-		{name: "ssl", opts: []kgo.Opt{kgo.SeedBrokers(fmt.Sprintf("127.0.0.1:%d", sslPort)),
-			kgo.DialTLSConfig(&tls.Config{RootCAs: p.ca.Pool()})}},
+		{name: "ssl", opts: []kgo.Opt{kgo.SeedBrokers(fmt.Sprintf("127.0.0.1:%d", sslPort)), tlsOpt}},
 		{name: "plaintext", opts: []kgo.Opt{kgo.SeedBrokers(br.Addr)}},
+		{name: "sasl_ssl", opts: []kgo.Opt{kgo.SeedBrokers(fmt.Sprintf("127.0.0.1:%d", saslPort)), tlsOpt,
+			kgo.SASL(plain.Auth{User: "bench", Pass: "bench-secret"}.AsMechanism())}},
 	}
-	b.SetBytes(2 * 2 * roundRecords * recordSize) // produced and consumed, over both listeners
+	b.SetBytes(int64(len(sides)) * 2 * roundRecords * recordSize) // produced and consumed, over every listener
 	b.ResetTimer()
 	for i := range b.N {
 		for j := range sides {
@@ -63,6 +69,8 @@ func BenchmarkTLSvsPlaintext(b *testing.B) {
 	}
 	b.ReportMetric(sides[1].produce.Seconds()/sides[0].produce.Seconds(), "produce-tls/plain")
 	b.ReportMetric(sides[1].consume.Seconds()/sides[0].consume.Seconds(), "consume-tls/plain")
+	b.ReportMetric(sides[1].produce.Seconds()/sides[2].produce.Seconds(), "produce-sasl_ssl/plain")
+	b.ReportMetric(sides[1].consume.Seconds()/sides[2].consume.Seconds(), "consume-sasl_ssl/plain")
 }
 
 // benchSide is one listener's clients and accumulated times.
