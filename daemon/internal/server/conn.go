@@ -61,6 +61,7 @@ type conn struct {
 	queue    chan *pending
 	inFlight atomic.Int32 // requests read whose responses are not yet written
 	draining atomic.Bool  // Shutdown: read no more requests
+	throttle *throttler   // client quota mute (throttle.go)
 
 	closeOnce sync.Once
 }
@@ -128,6 +129,7 @@ func (s *Server) newConn(nc net.Conn, l Listener) *conn {
 	c.br = bufio.NewReaderSize(c.nc, readBufferSize)
 	c.bw = bufio.NewWriterSize(c.nc, writeBufferSize)
 	c.queue = make(chan *pending, MaxInFlightPerConn)
+	c.throttle = newThrottler()
 	return c
 }
 
@@ -194,6 +196,7 @@ func (c *conn) serve() {
 // partly read request); the writer then finishes what was read.
 func (c *conn) drain() {
 	c.draining.Store(true)
+	c.wakeMuted()
 	// A deadline in the past wakes a blocked Read; the reader checks
 	// draining after every deadline it sets, so it cannot miss this.
 	if err := c.nc.SetReadDeadline(time.Unix(1, 0)); err != nil {

@@ -38,6 +38,9 @@ func (c *conn) readLoop() closeReason {
 // queued.max.requests slots until the handling goroutine takes it.
 func (c *conn) readRequests(inbox chan<- inbound) closeReason {
 	for {
+		if !c.awaitUnmuted() {
+			return closeReason{kind: reasonAlreadyClosed}
+		}
 		frame, err := c.readFrame()
 		if err != nil {
 			return c.readFailure(err)
@@ -69,6 +72,11 @@ func (c *conn) handleLoop(inbox <-chan inbound) closeReason {
 	}()
 	for in := range inbox {
 		c.srv.queued.release()
+		if !c.awaitUnmuted() { // a request read before the mute began
+			c.inFlight.Add(-1)
+			c.srv.frames.put(in.frame)
+			return closeReason{kind: reasonAlreadyClosed}
+		}
 		p, reason, ok := c.dispatch(in)
 		if !ok {
 			c.inFlight.Add(-1)

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"io"
 	"math/rand/v2"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/kmsg"
 )
@@ -31,6 +32,12 @@ type Response struct {
 	// returned, so the server may reuse those bytes for a later request.
 	// Leave it unset when anything, Msg or a goroutine, may still read them.
 	FrameDone bool
+	// Throttle is the client quota's throttle time (KIP-219): the server
+	// writes it into the response's throttle_time_ms (keeping a longer one
+	// already there) and, once the response is written, mutes the
+	// connection that long. Like Msg it is read only after Ready closes.
+	// A response with a nil Msg (acks=0) still mutes.
+	Throttle time.Duration
 
 	files []attachedFile
 }

@@ -25,7 +25,9 @@ func (c *conn) writeLoop() {
 			c.dropQueued()
 			return
 		}
+		applyThrottle(p.resp)
 		err := c.writeResponse(p)
+		c.muteAfter(p.resp)
 		c.finish(p)
 		if err == nil && len(c.queue) == 0 {
 			err = c.flush()
