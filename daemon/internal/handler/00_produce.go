@@ -22,6 +22,7 @@ import (
 // connection's next request, and the server writes responses in order.
 func (h *Handler) produce(ctx context.Context, req *server.Request) (*server.Response, error) {
 	resp, err := h.appendProduce(ctx, req)
+	h.throttleProduce(req, resp)
 	if resp != nil {
 		// The records are written before appendProduce returns and the log
 		// keeps no reference to them; the response holds copies of the

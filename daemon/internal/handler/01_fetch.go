@@ -49,6 +49,7 @@ func (h *Handler) fetch(ctx context.Context, req *server.Request) (*server.Respo
 	body = fc.body // an incremental fetch reads all its session's partitions
 	plan := h.planFetch(body)
 	plan.listener, plan.session = req.Conn.Listener, fc
+	plan.principal, plan.clientID = req.Conn.Principal, req.ClientID
 	res := plan.read()
 	maxWait := time.Duration(body.MaxWaitMillis) * time.Millisecond
 	if res.satisfied(body.MinBytes) || maxWait <= 0 {
@@ -95,6 +96,8 @@ func waitAny(ctx context.Context, deadline <-chan time.Time, chans []<-chan stru
 type fetchPlan struct {
 	h          *Handler
 	listener   string
+	principal  string // the connection's, and the request's client id,
+	clientID   string // for the consumer quota
 	replicaID  int32
 	maxBytes   int32
 	isolation  int8
@@ -277,6 +280,7 @@ func (p fetchPlan) response(body *kmsg.FetchRequest, r fetchRead, out *server.Re
 	}
 	p.session.finish(resp, p.replicaID)
 	p.countBytesOut(r)
+	p.throttleFetch(r, out)
 	return resp
 }
 

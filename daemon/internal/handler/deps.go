@@ -7,6 +7,7 @@ import (
 	"github.com/kqhq/kq/daemon/internal/controller"
 	"github.com/kqhq/kq/daemon/internal/group"
 	"github.com/kqhq/kq/daemon/internal/metadatacache"
+	"github.com/kqhq/kq/daemon/internal/quota"
 	"github.com/kqhq/kq/daemon/internal/replica"
 	"github.com/kqhq/kq/daemon/internal/txn"
 	"github.com/kqhq/kq/daemon/kafkazk"
@@ -42,7 +43,9 @@ type Deps struct {
 	LegacyOffsets LegacyOffsets
 	// Users reads and writes users' dynamic configs (SCRAM credentials),
 	// for DescribeUserScramCredentials and AlterUserScramCredentials.
-	Users  Users
+	Users Users
+	// Quotas are the client quotas (quota.go); nil enforces none.
+	Quotas *quota.Manager
 	Logger *slog.Logger
 }
 

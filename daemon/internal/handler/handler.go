@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sort"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/kmsg"
 
@@ -74,7 +75,15 @@ func (h *Handler) Handle(ctx context.Context, req *server.Request) (*server.Resp
 	if !ok || req.Version < a.min || req.Version > a.max {
 		return nil, fmt.Errorf("unsupported API key %d version %d", req.Key, req.Version)
 	}
-	return a.serve(ctx, req)
+	if !h.quotasOn() {
+		return a.serve(ctx, req)
+	}
+	start := time.Now()
+	resp, err := a.serve(ctx, req)
+	if err == nil {
+		h.throttleRequest(req, start, resp)
+	}
+	return resp, err
 }
 
 // keys returns the registered API keys in order, for ApiVersions.
