@@ -3,6 +3,7 @@ package daemon
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"github.com/kqhq/kq/daemon/config"
 	"github.com/kqhq/kq/daemon/kafkazk"
@@ -18,6 +19,7 @@ func (d *Daemon) watchConfigs(ctx context.Context, zk *kafkazk.Client) {
 	if err == nil { // changes before the session were missed: read every user anew
 		err = d.loadCredentials(ctx, zk)
 	}
+	d.loadQuotas(ctx, zk) // after the mark, so no change in between is missed
 	for ctx.Err() == nil {
 		if err != nil {
 			d.log.Warn("config change notifications unavailable", "err", err)
@@ -46,6 +48,10 @@ func (d *Daemon) applyConfigChange(ctx context.Context, zk *kafkazk.Client, c ka
 		d.replica.UpdateLogConfig(c.Name)
 		d.log.Info("topic config updated", "topic", c.Name)
 	case "users":
+		d.reloadQuota(ctx, zk, c)
+		if strings.Contains(c.Name, "/") {
+			return // users/<u>/clients/<c>: quotas only
+		}
 		user, err := znode.DesanitizeEntityName(c.Name)
 		if err == nil {
 			err = d.reloadUser(ctx, zk, user)
@@ -55,6 +61,8 @@ func (d *Daemon) applyConfigChange(ctx context.Context, zk *kafkazk.Client, c ka
 			return
 		}
 		d.log.Info("user credentials updated", "user", user)
+	case "clients":
+		d.reloadQuota(ctx, zk, c)
 	case "brokers":
 		if c.Name != "<default>" && c.Name != strconv.Itoa(int(d.cfg.BrokerID)) {
 			return

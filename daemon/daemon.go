@@ -19,6 +19,7 @@ import (
 	"github.com/kqhq/kq/daemon/internal/group"
 	"github.com/kqhq/kq/daemon/internal/handler"
 	"github.com/kqhq/kq/daemon/internal/metadatacache"
+	"github.com/kqhq/kq/daemon/internal/quota"
 	"github.com/kqhq/kq/daemon/internal/replica"
 	"github.com/kqhq/kq/daemon/internal/sasl"
 	"github.com/kqhq/kq/daemon/internal/server"
@@ -90,6 +91,8 @@ type Daemon struct {
 	stopReplication context.CancelFunc
 	// obs holds the broker's metrics and their HTTP endpoint.
 	obs *observability
+	// quotas are the client quotas the handlers enforce (quotas.go).
+	quotas *quota.Manager
 }
 
 // New validates options; Run does the work.
@@ -105,7 +108,8 @@ func New(opts Options) (*Daemon, error) {
 	}
 	log := opts.Logger.With("broker", opts.Config.BrokerID)
 	return &Daemon{opts: opts, cfg: opts.Config, log: log, session: &currentSession{}, ready: make(chan struct{}), fatal: make(chan error, 1),
-		obs: newObservability(opts.Metrics), credentials: sasl.NewCredentialCache(), saslListeners: map[string]*sasl.Listener{}}, nil
+		obs: newObservability(opts.Metrics), credentials: sasl.NewCredentialCache(), saslListeners: map[string]*sasl.Listener{},
+		quotas: quota.New(quota.Options{})}, nil
 }
 
 // Ready is closed once the broker is registered and serving.
@@ -190,6 +194,8 @@ func (d *Daemon) start(ctx context.Context) error {
 		ProducerIDs:   producerIDs,
 		LegacyOffsets: d.session,
 		Users:         d.session,
+		Quotas:        d.quotas,
+		QuotaStore:    d.session,
 	})
 	d.txnSender.local = d.handler
 	if err := d.listen(); err != nil {

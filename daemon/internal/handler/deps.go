@@ -46,6 +46,9 @@ type Deps struct {
 	Users Users
 	// Quotas are the client quotas (quota.go); nil enforces none.
 	Quotas *quota.Manager
+	// QuotaStore serves DescribeClientQuotas and AlterClientQuotas; nil
+	// leaves those APIs unregistered.
+	QuotaStore QuotaStore
 	Logger *slog.Logger
 }
 
@@ -157,4 +160,13 @@ type TxnVerifier interface {
 	// asked, ...), which the caller maps for its API. A non-nil error
 	// fails every partition with COORDINATOR_NOT_AVAILABLE semantics.
 	VerifyTxnPartitions(ctx context.Context, transactionalID string, producerID int64, epoch int16, partitions []txn.TopicPartition) (map[txn.TopicPartition]error, error)
+}
+
+// QuotaStore reads and writes client quota entities in the metadata store
+// (kafkazk's users and clients entity configs).
+type QuotaStore interface {
+	QuotaEntityConfigs(ctx context.Context) ([]kafkazk.QuotaEntityConfig, error)
+	// UpdateEntityConfig changes an entity's config in place, keeping
+	// keys the update does not touch, and notifies every broker.
+	UpdateEntityConfig(ctx context.Context, entityType, name string, update func(map[string]string) error) error
 }

@@ -44,4 +44,5 @@ func (h *Handler) registerAll() {
 	h.register(60, 0, 1, plain(h.describeCluster))
 	h.registerTxnCoordinator()
 	h.registerTxnMarkers()
+	h.registerQuotas()
 }

@@ -1,6 +1,8 @@
 package quota
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"sync"
@@ -167,4 +169,25 @@ func userName(principal string) string {
 		return name
 	}
 	return principal
+}
+
+// Replace swaps in every entity's config at once (a new metadata session's
+// full read), dropping entities no longer configured. Malformed values are
+// reported joined; the rest still apply.
+func (m *Manager) Replace(all map[Entity]map[string]string) error {
+	configs := make(map[Entity]Quotas, len(all))
+	var errs []error
+	for e, cfg := range all {
+		q, err := ParseQuotas(cfg)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", e, err))
+		}
+		if !q.empty() {
+			configs[e] = q
+		}
+	}
+	m.mu.Lock()
+	m.configs = configs
+	m.mu.Unlock()
+	return errors.Join(errs...)
 }
