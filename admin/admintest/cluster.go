@@ -23,8 +23,10 @@ type Cluster struct {
 	topics     map[string]*topic
 	brokerCfg  map[string]map[string]string // broker id ("" = default) -> dynamic configs
 	failures   map[string]error
-	changed    chan struct{} // closed and replaced when records are appended
-	txn        *txnState     // transactions and producers (transactions.go)
+	changed    chan struct{}                          // closed and replaced when records are appended
+	txn        *txnState                              // transactions and producers (transactions.go)
+	quotas     map[string]admin.ClientQuota           // client quotas by entity (quotas.go)
+	scram      map[string][]admin.ScramCredentialInfo // users' SCRAM credentials (scram.go)
 
 	// NumPartitions and ReplicationFactor are the broker defaults used
 	// for admin.BrokerDefault; AutoCreateTopics lets producers create

@@ -2,6 +2,7 @@ package configs
 
 import (
 	"context"
+	"github.com/kqhq/kq/admin"
 	"strings"
 
 	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
@@ -13,12 +14,15 @@ import (
 
 // Runners replaces verbs' runs in tests; nil fields run for real.
 type Runners struct {
-	Describe func(context.Context, *DescribeOptions) error
-	Alter    func(context.Context, *AlterOptions) error
-	Users    func(context.Context, *UsersOptions) error
+	Describe      func(context.Context, *DescribeOptions) error
+	Alter         func(context.Context, *AlterOptions) error
+	Users         func(context.Context, *UsersOptions) error
+	QuotaDescribe func(context.Context, *QuotaOptions) error
+	QuotaAlter    func(context.Context, *QuotaOptions) error
 }
 
-const configsLong = `Describe and alter dynamic configs of topics and brokers, and users' SCRAM credentials.
+const configsLong = `Describe and alter dynamic configs of topics and brokers, users' SCRAM
+credentials, and the client quotas of users and client ids.
 
 kafka-configs' spelling works as is:
   kq configs --describe --entity-type topics [--entity-name T] [--all]
@@ -27,20 +31,29 @@ kafka-configs' spelling works as is:
   (--topic T, --broker ID and --broker-defaults are the shortcuts Kafka also accepts)
   kq configs --alter --entity-type users --entity-name alice --add-config 'SCRAM-SHA-256=[iterations=8192,password=alice-secret]'
   kq configs --alter --entity-type users --entity-name alice --delete-config SCRAM-SHA-256
-  kq configs --describe --entity-type users [--entity-name alice]     (mechanisms and iterations only)
+  kq configs --alter --entity-type users --entity-name alice --add-config producer_byte_rate=1048576
+  kq configs --alter --user alice --client app --add-config consumer_byte_rate=2097152
+  kq configs --describe --entity-type users [--entity-name alice]     (quotas, then SCRAM mechanisms and iterations)
+  kq configs --describe --entity-type clients [--entity-name C | --entity-default]
+  (--user U, --client C, --user-defaults and --client-defaults combine into user+client-id entities;
+  quota keys: producer_byte_rate, consumer_byte_rate, request_percentage, controller_mutation_rate)
 
 Users' credentials go through the brokers' SCRAM credential APIs, or, with
 --zookeeper host:port[/chroot], straight into ZooKeeper, which is how the
-first admin user is created before any broker runs.
+first admin user is created before any broker runs. A user's SCRAM
+credentials and quotas are altered in separate calls.
 
 The subcommands below are the short form of the same operations.`
 
 type kafkaFlags struct {
 	describe, alter, all, isDefault, brokerDefaults bool
 	entityType, entityName, topic, broker           string
+	user, client                                    string
+	userDefaults, clientDefaults                    bool
 	add, addFile                                    string
 	del                                             []string
 	zookeeper                                       string
+	afterQuotas                                     bool // a users describe printed quotas first
 }
 
 func adminFrom(f *factory.Factory) func() (configsAdmin, error) {
@@ -83,7 +96,7 @@ func NewCmdConfigs(f *factory.Factory, r *Runners) *cobra.Command {
 	}
 	k.register(cmd)
 	_ = cmd.RegisterFlagCompletionFunc("entity-type",
-		cobra.FixedCompletions([]string{"topics", "brokers", "users"}, cobra.ShellCompDirectiveNoFileComp))
+		cobra.FixedCompletions([]string{"topics", "brokers", "users", "clients"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("topic", complete.Topics(f))
 	cmd.PersistentFlags().StringVar(&k.zookeeper, "zookeeper", "",
 		"Users only: read and write SCRAM credentials in ZooKeeper directly, not through a broker: `host:port[,host:port][/chroot]`")
@@ -95,9 +108,13 @@ func (k *kafkaFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.BoolVar(&k.describe, "describe", false, "Describe configs")
 	fl.BoolVar(&k.alter, "alter", false, "Alter configs")
-	fl.StringVar(&k.entityType, "entity-type", "", "Entity type: topics, brokers or users")
-	fl.StringVar(&k.entityName, "entity-name", "", "Topic name, broker id or user name")
-	fl.BoolVar(&k.isDefault, "entity-default", false, "The cluster-wide broker default (brokers only)")
+	fl.StringVar(&k.entityType, "entity-type", "", "Entity type: topics, brokers, users or clients")
+	fl.StringVar(&k.entityName, "entity-name", "", "Topic name, broker id, user principal name or client id")
+	fl.BoolVar(&k.isDefault, "entity-default", false, "The default entity (brokers, users or clients)")
+	fl.StringVar(&k.user, "user", "", "Shortcut for --entity-type users --entity-name U; combines with --client")
+	fl.StringVar(&k.client, "client", "", "Shortcut for --entity-type clients --entity-name C; combines with --user")
+	fl.BoolVar(&k.userDefaults, "user-defaults", false, "The default user's quotas")
+	fl.BoolVar(&k.clientDefaults, "client-defaults", false, "The default client id's quotas")
 	fl.BoolVar(&k.all, "all", false, "With --describe: every config, not only dynamic ones")
 	fl.StringVar(&k.topic, "topic", "", "Shortcut for --entity-type topics --entity-name T")
 	fl.StringVar(&k.broker, "broker", "", "Shortcut for --entity-type brokers --entity-name ID")
@@ -135,14 +152,26 @@ func (k *kafkaFlags) dispatch(cmd *cobra.Command, f *factory.Factory, r *Runners
 	if k.describe == k.alter {
 		return clierr.Usagef("Command must include exactly one action: --describe, --alter")
 	}
-	if isUsersType(k.entityType) {
+	if k.scramUsers() {
 		if k.topic != "" || k.broker != "" || k.brokerDefaults || k.isDefault || k.all {
 			return clierr.Usagef("--topic, --broker, --broker-defaults, --entity-default and --all do not go with --entity-type users")
+		}
+		if k.describe && k.zookeeper == "" {
+			if err := k.dispatchQuota(cmd, f, r, QuotaEntity{Parts: []QuotaPart{{Type: admin.QuotaUser, Name: k.entityName}}}); err != nil {
+				return err
+			}
+			k.afterQuotas = true
 		}
 		return k.dispatchUsers(cmd, f, r)
 	}
 	if k.zookeeper != "" {
-		return clierr.Usagef("--zookeeper is only for --entity-type users (SCRAM credentials); topics and brokers go through --bootstrap-server")
+		return clierr.Usagef("--zookeeper is only for --entity-type users (SCRAM credentials); topics, brokers and quotas go through --bootstrap-server")
+	}
+	if q, ok, err := k.quotaEntity(); ok || err != nil {
+		if err != nil {
+			return err
+		}
+		return k.dispatchQuota(cmd, f, r, q)
 	}
 	e, err := k.entity()
 	if err != nil {
@@ -165,7 +194,7 @@ func (k *kafkaFlags) dispatch(cmd *cobra.Command, f *factory.Factory, r *Runners
 // dispatchUsers runs the users spelling of kafka-configs.
 func (k *kafkaFlags) dispatchUsers(cmd *cobra.Command, f *factory.Factory, r *Runners) error {
 	opts := &UsersOptions{IO: f.IOStreams, Admin: usersAdminFrom(f, k.zookeeper), Output: f.Output(),
-		User: k.entityName, Describe: k.describe, ZooKeeper: k.zookeeper != ""}
+		User: k.entityName, Describe: k.describe, ZooKeeper: k.zookeeper != "", AfterQuotas: k.afterQuotas}
 	if !k.describe {
 		add, err := parseAddConfig(k.add)
 		if err != nil {

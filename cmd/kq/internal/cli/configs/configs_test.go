@@ -86,7 +86,7 @@ func TestUsageErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"--describe"},
 		{"--describe", "--alter", "--topic", "t"},
-		{"--describe", "--entity-type", "clients"},
+		{"--describe", "--entity-type", "groups"},
 		{"--describe", "--entity-type", "topics", "--entity-default"},
 		{"--describe", "--entity-type", "brokers", "--entity-name", "one"},
 		{"--alter", "--topic", "t"},

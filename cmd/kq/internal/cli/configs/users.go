@@ -55,6 +55,9 @@ type UsersOptions struct {
 	Deletes  []string
 	// ZooKeeper says the credentials are written to ZooKeeper directly.
 	ZooKeeper bool
+	// AfterQuotas: the user's quotas were printed before; a user without
+	// credentials is then no error.
+	AfterQuotas bool
 }
 
 func isUsersType(s string) bool {
@@ -94,7 +97,7 @@ func (o *UsersOptions) fillAlter(add map[string]string, del []string) error {
 	}
 	for _, m := range del {
 		if !admin.IsScramMechanism(m) {
-			return clierr.Usagef("Only SCRAM credential configs can be deleted for 'users' (kq has no quotas). Unexpected config names: %s", m)
+			return clierr.Usagef("Only SCRAM credential configs can be deleted for 'users' together with SCRAM credentials: alter quotas in a separate call. Unexpected config names: %s", m)
 		}
 		o.Deletes = append(o.Deletes, m)
 	}
@@ -111,7 +114,7 @@ var scramValue = regexp.MustCompile(`^(?:iterations=(-?[0-9]*),)?password=(.*)$`
 // Errors never quote the password.
 func parseScramConfig(mechanism, value string) (admin.ScramUpsert, error) {
 	if !admin.IsScramMechanism(mechanism) {
-		return admin.ScramUpsert{}, clierr.Usagef("Only SCRAM credential configs can be added for 'users' (kq has no quotas). Unexpected config names: %s", mechanism)
+		return admin.ScramUpsert{}, clierr.Usagef("Only SCRAM credential configs can be added for 'users' together with SCRAM credentials: alter quotas in a separate call. Unexpected config names: %s", mechanism)
 	}
 	m := scramValue.FindStringSubmatch(value)
 	if m == nil {
@@ -175,6 +178,9 @@ func describeUsers(ctx context.Context, opts *UsersOptions, a scramAdmin) error 
 	}
 	var notFound error
 	for _, u := range users {
+		if u.Err != nil && opts.AfterQuotas && errors.Is(u.Err, kerr.ResourceNotFound) {
+			continue // the user's quotas were shown; having no credential is no error then
+		}
 		if u.Err != nil {
 			fmt.Fprintf(opts.IO.ErrOut, "Error retrieving SCRAM credential configs for user-principal '%s': %v\n", u.User, u.Err)
 			if errors.Is(u.Err, kerr.ResourceNotFound) {
@@ -190,10 +196,33 @@ func describeUsers(ctx context.Context, opts *UsersOptions, a scramAdmin) error 
 }
 
 func writeUserScram(w io.Writer, u admin.UserScram) error {
+	if len(u.Credentials) == 0 {
+		return nil // a user with quotas only: kafka-configs prints no credential line
+	}
 	parts := make([]string, len(u.Credentials))
 	for i, c := range u.Credentials {
 		parts[i] = fmt.Sprintf("%s=iterations=%d", c.Mechanism, c.Iterations)
 	}
 	_, err := fmt.Fprintf(w, "SCRAM credential configs for user-principal '%s' are %s\n", u.User, strings.Join(parts, ", "))
 	return err
+}
+
+// scramUsers reports whether a users command is about SCRAM credentials:
+// with --zookeeper, with SCRAM keys to add or delete, or a describe of
+// users (which shows quotas, then credentials). Quota keys and the
+// --user/--client shortcuts go to the quota path; both kinds of keys in
+// one alteration are refused by the credential path's key check.
+func (k *kafkaFlags) scramUsers() bool {
+	if !isUsersType(k.entityType) || k.user != "" || k.client != "" || k.userDefaults || k.clientDefaults || k.isDefault {
+		return false
+	}
+	if k.zookeeper != "" || k.describe {
+		return true
+	}
+	for _, key := range append(strings.Split(k.add, ","), k.del...) {
+		if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(key)), "SCRAM-") {
+			return true
+		}
+	}
+	return false
 }
