@@ -49,7 +49,7 @@ type Deps struct {
 	// QuotaStore serves DescribeClientQuotas and AlterClientQuotas; nil
 	// leaves those APIs unregistered.
 	QuotaStore QuotaStore
-	Logger *slog.Logger
+	Logger     *slog.Logger
 }
 
 // Controller is the active controller's operations (ControlledShutdown,
