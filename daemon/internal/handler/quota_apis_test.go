@@ -250,3 +250,30 @@ func TestQuotaAPIVersionsAreKafka39s(t *testing.T) {
 		}
 	}
 }
+
+// TestRequestPercentageThrottles: handling time counts against
+// request_percentage, except for the APIs Kafka exempts.
+func TestRequestPercentageThrottles(t *testing.T) {
+	m := quota.New(quota.Options{})
+	if err := m.Set(quota.Entity{User: quota.Default}, map[string]string{quota.RequestPercentage: "0"}); err != nil {
+		t.Fatal(err)
+	}
+	h := handler.New(handler.Deps{Logger: slog.New(slog.DiscardHandler), QuotaStore: &fakeQuotaStore{entities: map[string]map[string]string{}}, Quotas: m})
+	cases := []struct {
+		req  kmsg.Request
+		want bool
+	}{
+		{kmsg.NewPtrDescribeClientQuotasRequest(), true},
+		{kmsg.NewPtrApiVersionsRequest(), false},
+	}
+	for _, tc := range cases {
+		out, err := h.Handle(context.Background(), &server.Request{Key: tc.req.Key(), Version: 0, Body: tc.req,
+			Conn: server.ConnInfo{ID: 1, Principal: server.AnonymousPrincipal}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := out.Throttle > 0; got != tc.want {
+			t.Errorf("%s: throttle %v, want throttled %v", kmsg.NameForKey(tc.req.Key()), out.Throttle, tc.want)
+		}
+	}
+}

@@ -28,8 +28,14 @@ type Manager struct {
 	configs map[Entity]Quotas
 	// rates are keyed by type and the rate's tags: the user and client id
 	// the matched entity names ("" for a part it does not name).
-	rates map[rateKey]*lockedRate
+	rates     map[rateKey]*lockedRate
+	lastSweep time.Time // when idle rates were last dropped
 }
+
+// rateIdleExpiry is how long a rate nobody records into is kept: Kafka
+// drops its quota sensors after an hour without use, so a broker seeing
+// many short-lived client ids does not keep a rate for each forever.
+const rateIdleExpiry = time.Hour
 
 type rateKey struct {
 	typ          Type
@@ -37,8 +43,9 @@ type rateKey struct {
 }
 
 type lockedRate struct {
-	mu sync.Mutex
-	r  *rate
+	mu       sync.Mutex
+	r        *rate
+	lastUsed time.Time // guarded by mu
 }
 
 // Options tune a Manager; zero values take Kafka's defaults.
@@ -100,6 +107,7 @@ func (m *Manager) Record(t Type, principal, clientID string, value float64) time
 	lr := m.rateFor(key, now)
 	lr.mu.Lock()
 	defer lr.mu.Unlock()
+	lr.lastUsed = now
 	lr.r.record(value, now)
 	measured, span := lr.r.measure(now)
 	d := throttle(measured, bound, span)
@@ -157,10 +165,29 @@ func (m *Manager) rateFor(key rateKey, now time.Time) *lockedRate {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if lr = m.rates[key]; lr == nil {
-		lr = &lockedRate{r: newRate(m.window, m.samples, now)}
+		m.sweepLocked(now)
+		lr = &lockedRate{r: newRate(m.window, m.samples, now), lastUsed: now}
 		m.rates[key] = lr
 	}
 	return lr
+}
+
+// sweepLocked drops rates idle for rateIdleExpiry, at most once a minute
+// (only when a new rate is made, so the request path never pays for it
+// otherwise).
+func (m *Manager) sweepLocked(now time.Time) {
+	if now.Sub(m.lastSweep) < time.Minute {
+		return
+	}
+	m.lastSweep = now
+	for k, lr := range m.rates {
+		lr.mu.Lock()
+		idle := now.Sub(lr.lastUsed) >= rateIdleExpiry
+		lr.mu.Unlock()
+		if idle {
+			delete(m.rates, k)
+		}
+	}
 }
 
 // userName is the name part of a "User:NAME" principal.

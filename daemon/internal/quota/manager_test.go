@@ -91,3 +91,23 @@ func TestParseQuotasRefusesNonNumbers(t *testing.T) {
 		t.Fatalf("ParseQuotas = %v, %v", q, err)
 	}
 }
+
+// TestIdleRatesExpire: a rate unused for an hour is dropped when a new
+// one is made, so many short-lived client ids do not pile up.
+func TestIdleRatesExpire(t *testing.T) {
+	clk := &fakeClock{t: time.Unix(1000, 0)}
+	m := New(Options{Now: clk.now})
+	_ = m.Set(Entity{ClientID: Default}, map[string]string{ProducerByteRate: "1000"})
+	m.Record(Produce, "User:a", "old", 1)
+	clk.t = clk.t.Add(30 * time.Minute)
+	m.Record(Produce, "User:a", "recent", 1)
+	clk.t = clk.t.Add(31 * time.Minute)
+	m.Record(Produce, "User:a", "new", 1)
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	_, old := m.rates[rateKey{typ: Produce, client: "old"}]
+	_, recent := m.rates[rateKey{typ: Produce, client: "recent"}]
+	if old || !recent || len(m.rates) != 2 {
+		t.Fatalf("rates after an hour: %v", m.rates)
+	}
+}
