@@ -178,7 +178,8 @@ func (d *Daemon) start(ctx context.Context) error {
 	if err := d.openLogs(clusterID); err != nil {
 		return err
 	}
-	d.fetchers = d.newFetchers()
+	leaderThrottle, followerThrottle := d.newReplicationThrottles()
+	d.fetchers = d.newFetchers(followerThrottle)
 	d.replica = replica.NewManager(d.cfg.BrokerID, d.logs, d.configs, d.log,
 		append(d.replicaOptions(), replica.WithLeadershipHook(d.onLeadership))...)
 	d.runReplication()
@@ -189,13 +190,14 @@ func (d *Daemon) start(ctx context.Context) error {
 		BrokerID: d.cfg.BrokerID, Settings: d.configs.settings, Cache: d.cache, Replicas: d.replica,
 		Admin: d.session, Configs: d.configs, Logger: d.log, Groups: d.groups,
 		Txns: d.txns, TxnVerifier: d.newTxnVerifier(),
-		Controller:    &d.controller,
-		LogDirs:       d.logs,
-		ProducerIDs:   producerIDs,
-		LegacyOffsets: d.session,
-		Users:         d.session,
-		Quotas:        d.quotas,
-		QuotaStore:    d.session,
+		Controller:     &d.controller,
+		LogDirs:        d.logs,
+		ProducerIDs:    producerIDs,
+		LegacyOffsets:  d.session,
+		Users:          d.session,
+		Quotas:         d.quotas,
+		LeaderThrottle: leaderThrottle,
+		QuotaStore:     d.session,
 	})
 	d.txnSender.local = d.handler
 	if err := d.listen(); err != nil {

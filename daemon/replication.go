@@ -8,6 +8,7 @@ import (
 	"github.com/kqhq/kq/daemon/config"
 	"github.com/kqhq/kq/daemon/internal/controller"
 	"github.com/kqhq/kq/daemon/internal/fetcher"
+	"github.com/kqhq/kq/daemon/internal/quota"
 	"github.com/kqhq/kq/daemon/internal/replica"
 	"github.com/kqhq/kq/store/meta"
 	"github.com/kqhq/kq/store/meta/znode"
@@ -17,7 +18,7 @@ import (
 // newFetchers returns the follower fetchers, configured from the
 // replica.fetch.* settings, finding leaders on the inter-broker listener
 // through the metadata cache.
-func (d *Daemon) newFetchers() *fetcher.Manager {
+func (d *Daemon) newFetchers(throttle *quota.Replication) *fetcher.Manager {
 	return fetcher.New(fetcher.Config{
 		BrokerID:         d.cfg.BrokerID,
 		Address:          d.interBrokerAddress,
@@ -29,6 +30,7 @@ func (d *Daemon) newFetchers() *fetcher.Manager {
 		Backoff:          millis(d.cfg.ReplicaFetchBackoffMs),
 		RequestTimeout:   millis(d.cfg.ReplicaSocketTimeoutMs),
 		PerSource:        int(d.cfg.NumReplicaFetchers),
+		Throttle:         throttle,
 		Logger:           d.log,
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kqhq/kq/daemon/internal/quota"
 	"github.com/kqhq/kq/daemon/internal/replica"
 )
 
@@ -27,7 +28,10 @@ type Config struct {
 	// PerSource is num.replica.fetchers: how many fetchers share the
 	// partitions led by one source broker (1 when unset).
 	PerSource int
-	Logger    *slog.Logger
+	// Throttle is the follower side of the replication throttle
+	// (throttle.go); nil throttles nothing.
+	Throttle *quota.Replication
+	Logger   *slog.Logger
 }
 
 // Manager keeps up to num.replica.fetchers fetchers per source broker. It

@@ -23,6 +23,7 @@ type entry struct {
 func (f *fetcher) round(ctx context.Context, batch []entry) {
 	awaitStored(ctx, batch)
 	batch = f.positions(batch)
+	batch = f.unthrottled(batch) // throttle.go
 	if len(batch) == 0 {
 		return
 	}
@@ -170,5 +171,6 @@ func (f *fetcher) applyData(e entry, rp *kmsg.FetchResponseTopicPartition, versi
 	if _, err := e.p.AppendFromLeader(e.epoch, rp.RecordBatches, rp.HighWatermark, rp.LogStartOffset); err != nil {
 		return fmt.Errorf("append from leader at %d: %w", e.pos.Offset, err)
 	}
+	f.recordThrottled(e, len(rp.RecordBatches))
 	return nil
 }

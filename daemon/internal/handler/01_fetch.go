@@ -205,9 +205,13 @@ func (p fetchPlan) read() fetchRead {
 		}
 		out.wake = append(out.wake, pp.part.Changed())
 		limit := min(pp.req.PartitionMaxBytes, remaining)
+		minOne := out.bytes == 0 || p.firstBatchEach
+		if p.leaderThrottled(pp) { // replication_throttle.go
+			limit, minOne = 0, false
+		}
 		res, err := pp.part.Read(replica.FetchParams{
 			Offset: pp.req.FetchOffset, MaxBytes: max(limit, 0), LeaderEpoch: pp.req.CurrentLeaderEpoch,
-			ReplicaID: p.replicaID, MinOneBatch: out.bytes == 0 || p.firstBatchEach, LastFetchedEpoch: pp.req.LastFetchedEpoch,
+			ReplicaID: p.replicaID, MinOneBatch: minOne, LastFetchedEpoch: pp.req.LastFetchedEpoch,
 			IsolationLevel: p.isolation,
 		})
 		out.results[i] = partitionRead{res: res, errCode: p.readErrorCode(pp, err)}
@@ -281,6 +285,7 @@ func (p fetchPlan) response(body *kmsg.FetchRequest, r fetchRead, out *server.Re
 	p.session.finish(resp, p.replicaID)
 	p.countBytesOut(r)
 	p.throttleFetch(r, out)
+	p.recordLeaderReplication(r)
 	return resp
 }
 

@@ -44,6 +44,9 @@ type Deps struct {
 	// Users reads and writes users' dynamic configs (SCRAM credentials),
 	// for DescribeUserScramCredentials and AlterUserScramCredentials.
 	Users Users
+	// LeaderThrottle is the leader side of the replication throttle
+	// (replication_throttle.go); nil throttles nothing.
+	LeaderThrottle *quota.Replication
 	// Quotas are the client quotas (quota.go); nil enforces none.
 	Quotas *quota.Manager
 	// QuotaStore serves DescribeClientQuotas and AlterClientQuotas; nil
