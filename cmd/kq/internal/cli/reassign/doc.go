@@ -4,7 +4,8 @@
 // controller's AlterPartitionReassignments and ListPartitionReassignments
 // APIs; -o json|yaml prints the same outcomes structured.
 //
-// Replication throttles and moves between a broker's log dirs are not
-// implemented: --throttle and --replica-alter-log-dirs-throttle are
-// accepted with a warning, and log_dirs other than "any" are refused.
+// --throttle sets Kafka's replication throttle configs (throttle.go) and
+// --verify clears them. Moves between a broker's log dirs are not
+// implemented: --replica-alter-log-dirs-throttle is accepted with a
+// warning, and log_dirs other than "any" are refused.
 package reassign

@@ -46,6 +46,9 @@ func executeRun(ctx context.Context, opts *Options, a reassignAdmin) error {
 	if !structured {
 		fmt.Fprintf(opts.IO.Out, "Current partition replica assignment\n\n%s\n\nSave this to use as the --reassignment-json-file option during rollback\n", e.Current)
 	}
+	if err := setThrottles(ctx, opts, a, current); err != nil { // throttle.go
+		return err
+	}
 	results, err := a.AlterPartitionReassignments(ctx, opts.Plan)
 	if err != nil {
 		return err
@@ -133,9 +136,6 @@ func currentOf(ctx context.Context, a reassignAdmin, plan []admin.PartitionRepli
 }
 
 func warnThrottles(opts *Options) {
-	if opts.Throttle >= 0 {
-		fmt.Fprintf(opts.IO.ErrOut, "Warning: kq does not throttle replication; --throttle %d is ignored.\n", opts.Throttle)
-	}
 	if opts.LogDirsThrottle >= 0 {
 		fmt.Fprintf(opts.IO.ErrOut, "Warning: kq does not move replicas between log dirs; --replica-alter-log-dirs-throttle %d is ignored.\n", opts.LogDirsThrottle)
 	}

@@ -41,8 +41,10 @@ Exactly one action:
 
 A reassignment adds the new replicas, waits until they have caught up
 (joined the ISR), moves leadership to a target replica if needed, then
-removes the replicas left out and deletes their logs. Replication throttles
-are not implemented: --throttle is accepted and ignored with a warning.`
+removes the replicas left out and deletes their logs. --throttle N sets
+Kafka's replication throttle (N bytes/s on the leader and follower side of
+each moving replica) before the moves start; --verify clears it once the
+reassignment is done, unless --preserve-throttles.`
 
 type action string
 
@@ -70,8 +72,12 @@ type Options struct {
 	Brokers          []int32
 	DisableRackAware bool
 	Additional       bool
-	// Throttles given (-1 when not): accepted, ignored with a warning.
+	// Throttle is --throttle in B/s (-1 when not given, throttle.go);
+	// LogDirsThrottle is accepted and ignored with a warning.
 	Throttle, LogDirsThrottle int64
+	// PreserveThrottles keeps the throttles when --verify finds the
+	// reassignment done.
+	PreserveThrottles bool
 	// Rand drives --generate's placement; nil is random, as Kafka.
 	Rand *rand.Rand
 }
@@ -144,8 +150,8 @@ func (fl *flags) register(cmd *cobra.Command) {
 	f.StringVar(&fl.brokerList, "broker-list", "", "Brokers to propose an assignment over, `1,2,3`")
 	f.BoolVar(&fl.disableRackAware, "disable-rack-aware", false, "Ignore broker racks in the proposal")
 	f.BoolVar(&fl.additional, "additional", false, "Execute even while other reassignments are in progress")
-	f.BoolVar(&fl.preserve, "preserve-throttles", false, "Accepted for compatibility (kq sets no throttles)")
-	f.Int64Var(&fl.throttle, "throttle", -1, "Accepted for compatibility; kq does not throttle replication (B/s)")
+	f.BoolVar(&fl.preserve, "preserve-throttles", false, "Do not clear the replication throttles when --verify finds the reassignment done")
+	f.Int64Var(&fl.throttle, "throttle", -1, "Replication throttle in B/s for the moving replicas (--execute)")
 	f.Int64Var(&fl.logDirsThrottle, "replica-alter-log-dirs-throttle", -1, "Accepted for compatibility; kq does not move replicas between log dirs")
 	f.Int64Var(&fl.timeoutMs, "timeout", 10000, "Accepted for compatibility: how long Kafka waits for log dir moves to start (ms)")
 }
@@ -174,7 +180,7 @@ func (fl *flags) options(cmd *cobra.Command) (*Options, error) {
 			return nil, clierr.Usagef("--%s cannot be used with --%s", flag, act)
 		}
 	}
-	opts := &Options{Action: act, DisableRackAware: fl.disableRackAware, Additional: fl.additional,
+	opts := &Options{Action: act, DisableRackAware: fl.disableRackAware, Additional: fl.additional, PreserveThrottles: fl.preserve,
 		Throttle: fl.throttle, LogDirsThrottle: fl.logDirsThrottle}
 	switch act {
 	case generateAction:

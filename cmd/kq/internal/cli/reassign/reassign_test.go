@@ -131,6 +131,14 @@ type fakeAdmin struct {
 	results  []admin.ReassignResult
 	altered  []admin.PartitionReplicas
 	listArgs []map[string][]int32
+	configs  []string // "<resource> <op> name=value" per AlterConfigs change
+}
+
+func (f *fakeAdmin) AlterConfigs(_ context.Context, res admin.Resource, changes []admin.ConfigChange) error {
+	for _, c := range changes {
+		f.configs = append(f.configs, fmt.Sprintf("%s %d %s=%s", res, c.Op, c.Name, c.Value))
+	}
+	return nil
 }
 
 func newFake() *fakeAdmin {
@@ -205,12 +213,24 @@ func TestExecute(t *testing.T) {
 	want := "Current partition replica assignment\n\n" +
 		`{"version":1,"partitions":[{"topic":"t","partition":0,"replicas":[1,2],"log_dirs":["any","any"]},{"topic":"t","partition":1,"replicas":[2,3],"log_dirs":["any","any"]}]}` +
 		"\n\nSave this to use as the --reassignment-json-file option during rollback\n" +
+		verifyPeriodically + "\n" +
+		"The inter-broker throttle limit was set to 5000 B/s\n" +
 		"Successfully started partition reassignments for t-0,t-1\n"
-	if out != want {
-		t.Fatalf("stdout:\n%s\nwant:\n%s", out, want)
+	if out != want || errOut != "" {
+		t.Fatalf("stdout:\n%s\nwant:\n%s\nstderr %q", out, want, errOut)
 	}
-	if !strings.Contains(errOut, "--throttle 5000 is ignored") {
-		t.Fatalf("stderr %q: want the throttle warning", errOut)
+	// Kafka's throttles: the current replicas of each moving partition on
+	// the leader side, the added ones on the follower side, the rate on
+	// every broker taking part.
+	wantConfigs := []string{
+		"topic t 0 leader.replication.throttled.replicas=0:1,0:2,1:2,1:3",
+		"topic t 0 follower.replication.throttled.replicas=0:3,1:4",
+	}
+	for _, b := range []string{"1", "2", "3", "4"} {
+		wantConfigs = append(wantConfigs, "broker "+b+" 0 leader.replication.throttled.rate=5000", "broker "+b+" 0 follower.replication.throttled.rate=5000")
+	}
+	if !slices.Equal(f.configs, wantConfigs) {
+		t.Fatalf("configs set:\n%s\nwant:\n%s", strings.Join(f.configs, "\n"), strings.Join(wantConfigs, "\n"))
 	}
 	if !equalPlans(f.altered, plan) {
 		t.Fatalf("altered %v", f.altered)
@@ -343,5 +363,40 @@ func TestGenerate(t *testing.T) {
 	}
 	if _, _, err := run(t, f, &Options{Action: generateAction, Topics: []string{"nope"}, Brokers: []int32{1}}); !errors.Is(err, kerr.UnknownTopicOrPartition) {
 		t.Fatalf("unknown topic: %v", err)
+	}
+}
+
+// TestVerifyClearsThrottles: once nothing of the plan moves, --verify
+// removes every broker's throttle rates and the plan's topics' throttled
+// replicas, as Kafka; not while a partition still moves, nor with
+// --preserve-throttles.
+func TestVerifyClearsThrottles(t *testing.T) {
+	done := []admin.PartitionReplicas{{Topic: "t", Partition: 0, Replicas: []int32{1, 2}}}
+	tests := []struct {
+		name     string
+		ongoing  []admin.PartitionReassignment
+		preserve bool
+		cleared  bool
+	}{
+		{"done", nil, false, true},
+		{"still moving", []admin.PartitionReassignment{{Topic: "t", Partition: 0, Replicas: []int32{1, 2, 3}}}, false, false},
+		{"preserved", nil, true, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFake()
+			f.ongoing = tt.ongoing
+			out, _, err := run(t, f, &Options{Action: verifyAction, Plan: done, PreserveThrottles: tt.preserve})
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := "Clearing broker-level throttles on brokers 1,2,3,4\nClearing topic-level throttles on topic t\n"
+			if got := strings.HasSuffix(out, lines); got != tt.cleared || (len(f.configs) == 14) != tt.cleared {
+				t.Fatalf("stdout %q, configs %v; want cleared %v", out, f.configs, tt.cleared)
+			}
+			if tt.cleared && (f.configs[0] != "broker 1 1 leader.replication.throttled.rate=" || f.configs[13] != "topic t 1 follower.replication.throttled.replicas=") {
+				t.Fatalf("configs deleted: %v", f.configs)
+			}
+		})
 	}
 }

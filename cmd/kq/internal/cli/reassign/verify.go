@@ -40,7 +40,10 @@ func verifyRun(ctx context.Context, opts *Options, a reassignAdmin) error {
 		return err
 	}
 	if done, err := output.Structured(opts.IO.Out, opts.Output, map[string][]partitionStatus{"partitions": states}); done {
-		return err
+		if err != nil {
+			return err
+		}
+		return clearThrottlesWhenDone(ctx, opts, a, states)
 	}
 	fmt.Fprintln(opts.IO.Out, "Status of partition reassignment:")
 	for _, s := range states {
@@ -54,7 +57,21 @@ func verifyRun(ctx context.Context, opts *Options, a reassignAdmin) error {
 				s.name(), ids(s.CurrentReplicas), ids(s.TargetReplicas))
 		}
 	}
-	return nil
+	return clearThrottlesWhenDone(ctx, opts, a, states)
+}
+
+// clearThrottlesWhenDone clears the throttles once no partition of the
+// plan is still moving, unless --preserve-throttles (Kafka's
+// verifyAssignment).
+func clearThrottlesWhenDone(ctx context.Context, opts *Options, a reassignAdmin, states []partitionStatus) error {
+	if opts.PreserveThrottles || slices.ContainsFunc(states, func(s partitionStatus) bool { return s.Status == statusInProgress }) {
+		return nil
+	}
+	w := opts.IO.Out
+	if opts.Output == output.JSON || opts.Output == output.YAML {
+		w = opts.IO.ErrOut // keep stdout one document
+	}
+	return clearThrottles(ctx, opts, a, w)
 }
 
 // reassignmentStates compares each partition of the plan with the
