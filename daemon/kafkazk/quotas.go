@@ -156,10 +156,12 @@ func (c *Client) notifyConfigChange(ctx context.Context, entityType, name string
 	return nil
 }
 
-// errNotQuotaEntity is ParseQuotaEntity's refusal, for callers that wrap it.
+// errNotQuotaEntity is QuotaEntityPath's refusal of an entity naming neither
+// a user nor a client id.
 var errNotQuotaEntity = errors.New("not a user or client-id entity")
 
-// QuotaEntityPath names an entity's znode below /config for messages.
+// QuotaEntityPath is the config entity type and name of a quota entity,
+// as EntityConfig and UpdateEntityConfig take them.
 func QuotaEntityPath(user, clientID string) (entityType, name string, err error) {
 	switch {
 	case user != "" && clientID != "":
