@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/kqhq/kq/admin"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/output"
 )
 
 // Replication throttles as kafka-reassign-partitions.sh sets and clears
@@ -100,7 +101,11 @@ func setThrottles(ctx context.Context, opts *Options, a reassignAdmin, current [
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(opts.IO.Out, verifyPeriodically)
+	w := opts.IO.Out
+	if opts.Output == output.JSON || opts.Output == output.YAML {
+		w = opts.IO.ErrOut // keep stdout one document
+	}
+	fmt.Fprintln(w, verifyPeriodically)
 	tp := planThrottles(opts.Plan, current)
 	for _, topic := range sortedKeys(tp.leader, tp.follower) {
 		var changes []admin.ConfigChange
@@ -123,7 +128,7 @@ func setThrottles(ctx context.Context, opts *Options, a reassignAdmin, current [
 			return fmt.Errorf("set the replication throttle of broker %d: %w", b, err)
 		}
 	}
-	fmt.Fprintf(opts.IO.Out, "The inter-broker throttle limit was set to %d B/s\n", opts.Throttle)
+	fmt.Fprintf(w, "The inter-broker throttle limit was set to %d B/s\n", opts.Throttle)
 	return nil
 }
 
