@@ -102,6 +102,9 @@ func applyPresentationFlags(cmd *cobra.Command, f *factory.Factory) error {
 		return nil
 	}
 	applyBrokerList(cmd, f.IOStreams.ErrOut)
+	if err := applyCommandConfigAlias(cmd); err != nil {
+		return err
+	}
 	// Commands that produce or consume register their scopes in RunE;
 	// the others read no producer or consumer property.
 	f.UseClient(factory.ClientUse{Command: cmd.CommandPath()})
@@ -166,6 +169,7 @@ func addCommands(root *cobra.Command, f *factory.Factory) {
 		version.NewCmdVersion(f),
 		gendocs.NewCmdGenDocs(f.Getenv),
 	)
+	addKafkaVersionFlags(root, f)
 	for _, c := range root.Commands() {
 		wrapArgsAsUsage(c)
 	}

@@ -17,6 +17,10 @@ import (
 // commands' --broker-list are lists of broker ids.
 const BootstrapAlias = "kq_bootstrap_alias"
 
+// CommandConfigAlias annotates a flag that means --command-config
+// (kafka-leader-election's --admin.config).
+const CommandConfigAlias = "kq_command_config_alias"
+
 // DefaultBootstrapServer is used when no address is given anywhere.
 const DefaultBootstrapServer = "localhost:9092"
 

@@ -94,6 +94,10 @@ func (fl *flags) register(cmd *cobra.Command) {
 	f.StringVar(&fl.topic, "topic", "", "Topic whose partition to elect (with --partition)")
 	f.Int32Var(&fl.partition, "partition", -1, "Partition to elect (with --topic)")
 	f.BoolVar(&fl.all, "all-topic-partitions", false, "Every partition of every topic")
+	// Kafka's tool names its client properties file --admin.config; the
+	// root command reads it as --command-config.
+	f.String("admin.config", "", "Admin client properties `file` (kafka-leader-election's name for --command-config)")
+	_ = f.SetAnnotation("admin.config", factory.CommandConfigAlias, []string{"true"}) // the flag was just defined
 	f.StringVar(&fl.jsonFile, "path-to-json-file", "", `JSON file listing the partitions: {"partitions":[{"topic":"t","partition":0}]}`)
 }
 
