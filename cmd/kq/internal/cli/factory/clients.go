@@ -35,6 +35,9 @@ type ClientUse struct {
 	Properties map[string]string
 	// Command names the command in warnings ("kq topics").
 	Command string
+	// Defaults are the command's own defaults for properties no source
+	// names (the console producer's retries=3).
+	Defaults map[string]string
 }
 
 // BuildClientConfig merges the client properties in order of strength:
@@ -46,10 +49,11 @@ type ClientUse struct {
 // not use is dropped with a warning on warn (Kafka's tools warn of keys
 // they do not use); an unknown or refused one is an error.
 func BuildClientConfig(opts *Options, use ClientUse, warn io.Writer) (admin.ClientConfig, error) {
-	props := maps.Clone(opts.ProfileProperties)
+	props := maps.Clone(use.Defaults)
 	if props == nil {
 		props = map[string]string{}
 	}
+	maps.Copy(props, opts.ProfileProperties)
 	if err := mergeFile(props, opts.CommandConfig, "--command-config"); err != nil {
 		return admin.ClientConfig{}, err
 	}

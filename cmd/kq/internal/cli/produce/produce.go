@@ -5,6 +5,7 @@ package produce
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
 
@@ -32,6 +33,9 @@ type Options struct {
 	Producer admin.ProducerConfig
 	// MaxRecordBytes is the longest line read (max.request.size).
 	MaxRecordBytes int
+	// Sync sends each record alone and waits for its acknowledgement
+	// before reading the next line (Kafka's --sync).
+	Sync bool
 	// TransactionSize, with a transactional producer, commits a
 	// transaction every so many records (0: the whole input is one).
 	TransactionSize int64
@@ -58,6 +62,14 @@ them all; a property kq cannot honour is refused). Lines longer than
 max.request.size (1 MiB) are reported and skipped. Every failed record is reported on stderr;
 the exit status is non-zero if any failed.
 
+kafka-console-producer's flags keep Kafka's meaning: --message-send-max-retries
+(retries, default 3, so a record the broker keeps refusing fails with the
+broker's error), --retry-backoff-ms (default 100), --request-timeout-ms,
+--metadata-expiry-ms, --max-block-ms, --max-memory-bytes, --timeout (linger.ms),
+--max-partition-memory-bytes (batch.size), --sync (one record at a time) and
+--reader-config; --socket-buffer-size and a --line-reader other than Kafka's
+LineMessageReader are refused.
+
 With --transactional-id the records are written in transactions: one for the
 whole input, or one every --transaction-size records, each committed when
 full and at the end of the input ("Committed N transactions (M records)" on
@@ -71,6 +83,7 @@ func NewCmdProduce(f *factory.Factory, runF func(context.Context, *Options) erro
 		return f.NewProducer(pc) // looked up at run time: tests and Run wire it after construction
 	}}
 	var pf producerFlags
+	var cf consoleFlags
 	var props, producerProps []string
 	var input, format, producerConfig string
 	cmd := &cobra.Command{
@@ -83,10 +96,15 @@ func NewCmdProduce(f *factory.Factory, runF func(context.Context, *Options) erro
 			"  seq 1000 | kq produce -t numbers --transactional-id loader --transaction-size 100",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Files = args
-			if err := useProducerProperties(f, producerConfig, producerProps); err != nil {
+			if err := useProducerProperties(cmd, f, cf, producerConfig, producerProps); err != nil {
 				return err
 			}
-			if err := opts.fill(cmd, f, pf, props, input, format); err != nil {
+			readerProps, err := cf.readerProperties(props)
+			if err != nil {
+				return err
+			}
+			opts.Sync = cf.sync
+			if err := opts.fill(cmd, f, pf, readerProps, input, format); err != nil {
 				return err
 			}
 			if runF != nil {
@@ -113,6 +131,7 @@ func NewCmdProduce(f *factory.Factory, runF func(context.Context, *Options) erro
 	fl.StringVar(&producerConfig, "producer.config", "", "Producer properties `file` (Kafka's client keys: security, acks, ...)")
 	_ = cmd.MarkFlagFilename("producer.config", "properties")
 	addKafkaAliases(cmd, &pf)
+	cf.register(cmd)
 	_ = cmd.RegisterFlagCompletionFunc("topic", complete.Topics(f))
 	_ = cmd.RegisterFlagCompletionFunc("acks", cobra.FixedCompletions([]string{"0", "1", "all"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("compression", cobra.FixedCompletions(admin.CompressionCodecs, cobra.ShellCompDirectiveNoFileComp))
@@ -122,13 +141,23 @@ func NewCmdProduce(f *factory.Factory, runF func(context.Context, *Options) erro
 
 // useProducerProperties adds --producer.config and --producer-property to
 // the client properties, as Kafka's console producer reads them.
-func useProducerProperties(f *factory.Factory, file string, pairs []string) error {
+// Kafka's console producer flags that set a property beat both; its
+// defaults (retries=3) apply where no property is given.
+func useProducerProperties(cmd *cobra.Command, f *factory.Factory, cf consoleFlags, file string, pairs []string) error {
 	props, err := factory.ParsePairs("--producer-property", pairs)
 	if err != nil {
 		return err
 	}
+	given, defaults, err := cf.properties(cmd.Flags())
+	if err != nil {
+		return err
+	}
+	if err := applyKafkaNames(cmd.Flags()); err != nil {
+		return err
+	}
+	maps.Copy(props, given)
 	f.UseClient(factory.ClientUse{Scopes: []admin.Scope{admin.ScopeProducer}, ConfigFile: file,
-		ConfigFlag: "--producer.config", Properties: props, Command: "kq produce"})
+		ConfigFlag: "--producer.config", Properties: props, Command: "kq produce", Defaults: defaults})
 	return nil
 }
 

@@ -38,7 +38,7 @@ func produceRun(ctx context.Context, opts *Options) error {
 	if opts.IO.IsStderrTTY() {
 		t.startProgress(250 * time.Millisecond)
 	}
-	interrupted, readErr := feedAll(ctx, opts, p, t)
+	interrupted, readErr := feedAll(ctx, opts, opts.feeder(p), t)
 	flushCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), flushGrace)
 	defer cancel()
 	if interrupted {
@@ -64,7 +64,7 @@ func transactionalRun(ctx context.Context, opts *Options, p factory.Producer, t 
 	if opts.IO.IsStderrTTY() {
 		t.startProgress(250 * time.Millisecond)
 	}
-	_, readErr := feedAll(feedCtx, opts, x, t)
+	_, readErr := feedAll(feedCtx, opts, opts.feeder(x), t)
 	interrupted := ctx.Err() != nil
 	// Ctrl-C must not cancel the abort that follows it.
 	endCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), flushGrace)
