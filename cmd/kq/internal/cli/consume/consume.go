@@ -6,6 +6,7 @@ package consume
 import (
 	"context"
 	"strings"
+	"regexp"
 	"time"
 
 	"github.com/kqhq/kq/admin"
@@ -45,6 +46,17 @@ type Options struct {
 	// NoReset fails a group partition without a committed offset
 	// (auto.offset.reset=none).
 	NoReset bool
+
+	// Include, when set, picks the topic by Kafka's --include expression.
+	Include *regexp.Regexp
+	// Deserialize turns keys and values into their printed text.
+	Deserialize deserializing
+	// SkipOnError reports a record that cannot be formatted and goes on.
+	SkipOnError bool
+	// SystestEvents prints shutdown_complete at the end, as Kafka's
+	// --enable-systest-events does.
+	SystestEvents bool
+	formatterKind string
 }
 
 const consumeLong = `Read records from a topic to standard output, newest first by default
@@ -78,6 +90,14 @@ at the beginning without --offset), enable.auto.commit, fetch.min.bytes,
 max.poll.records, session.timeout.ms, ... (docs/client-properties.md lists
 them all; a property kq cannot honour is refused).
 
+kafka-console-consumer's flags keep Kafka's meaning: --formatter (Kafka's
+DefaultMessageFormatter, LoggingMessageFormatter or NoOpMessageFormatter; other
+classes are refused), --formatter-config FILE (under --property),
+--key-deserializer and --value-deserializer (Kafka's built-in
+org.apache.kafka.common.serialization deserializers: Integer, Long, String,
+UUID, ...), --skip-message-on-error, --enable-systest-events, and --include
+REGEX (or the deprecated --whitelist), which must match exactly one topic.
+
 --format verbs: ` + templateVerbs
 
 // NewCmdConsume returns `kq consume`.
@@ -88,6 +108,7 @@ func NewCmdConsume(f *factory.Factory, runF func(context.Context, *Options) erro
 			return f.NewConsumer(cc)
 		}}
 	var fl consumeFlags
+	var cf consoleFlags
 	cmd := &cobra.Command{
 		Use:   "consume [TOPIC]",
 		Short: "Read records from a topic",
@@ -99,7 +120,7 @@ func NewCmdConsume(f *factory.Factory, runF func(context.Context, *Options) erro
 			"  kq consume orders --from-beginning --exit-at-end --isolation-level read_committed",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := opts.fill(cmd, args, fl, f); err != nil {
+			if err := opts.fill(cmd, args, fl, cf, f); err != nil {
 				return err
 			}
 			if runF != nil {
@@ -110,6 +131,7 @@ func NewCmdConsume(f *factory.Factory, runF func(context.Context, *Options) erro
 		ValidArgsFunction: complete.FirstArgTopic(f),
 	}
 	fl.register(cmd)
+	cf.register(cmd)
 	_ = cmd.RegisterFlagCompletionFunc("topic", complete.Topics(f))
 	return cmd
 }
@@ -151,9 +173,17 @@ func (c *consumeFlags) register(cmd *cobra.Command) {
 		cobra.FixedCompletions([]string{"read_uncommitted", "read_committed"}, cobra.ShellCompDirectiveNoFileComp))
 }
 
-func (o *Options) fill(cmd *cobra.Command, args []string, c consumeFlags, f *factory.Factory) error {
-	if err := o.fillTopic(args, *c.topic); err != nil {
+func (o *Options) fill(cmd *cobra.Command, args []string, c consumeFlags, cf consoleFlags, f *factory.Factory) error {
+	printProps, err := o.fillConsole(cmd, cf, *c.properties)
+	if err != nil {
 		return err
+	}
+	if o.Include == nil {
+		if err := o.fillTopic(args, *c.topic); err != nil {
+			return err
+		}
+	} else if len(args) > 0 || *c.topic != "" {
+		return clierr.Usagef("exactly one of --include/--topic is required")
 	}
 	props, err := useConsumerProperties(f, c)
 	if err != nil {
@@ -176,7 +206,10 @@ func (o *Options) fill(cmd *cobra.Command, args []string, c consumeFlags, f *fac
 	if err := o.fillIsolation(cmd, c, props); err != nil {
 		return err
 	}
-	return o.fillFormatter(*c.properties, *c.format, f.Output())
+	if err := o.fillFormatter(printProps, *c.format, f.Output()); err != nil {
+		return err
+	}
+	return o.wrapFormatter(cmd)
 }
 
 // fillGroup checks the group (--group or group.id) against the options

@@ -26,6 +26,12 @@ func consumeRun(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
+	if opts.SystestEvents {
+		defer fmt.Fprintln(opts.IO.Out, "shutdown_complete")
+	}
+	if err := resolveInclude(ctx, a, opts); err != nil {
+		return err
+	}
 	p, err := plan(ctx, a, opts)
 	if err != nil {
 		return err
@@ -117,9 +123,8 @@ func (r *reader) write(recs []admin.Record, c factory.Consumer) error {
 		if r.opts.ExitAtEnd && !r.pending[rec.Partition] {
 			continue // arrived after the end offset we stop at
 		}
-		r.buf = r.opts.Formatter.append(r.buf[:0], rec)
-		if _, err := r.out.Write(r.buf); err != nil {
-			return fmt.Errorf("write output: %w", err)
+		if err := r.format(rec); err != nil {
+			return err
 		}
 		r.count++
 		if m != nil {
@@ -153,4 +158,38 @@ func (r *reader) finished() bool {
 		return true
 	}
 	return r.opts.ExitAtEnd && len(r.pending) == 0
+}
+
+// format writes one record, after --key-deserializer and
+// --value-deserializer; a record they refuse stops the read, or with
+// --skip-message-on-error is reported and skipped (and counted, as Kafka
+// counts it).
+func (r *reader) format(rec admin.Record) error {
+	rec, err := r.opts.Deserialize.apply(rec)
+	if err != nil {
+		err = fmt.Errorf("record %s-%d@%d: %w", rec.Topic, rec.Partition, rec.Offset, err)
+		if !r.opts.SkipOnError {
+			return err
+		}
+		fmt.Fprintf(r.opts.IO.ErrOut, "Error processing message, skipping this message: %v\n", err)
+		return nil
+	}
+	r.buf = r.opts.Formatter.append(r.buf[:0], rec)
+	if _, err := r.out.Write(r.buf); err != nil {
+		return fmt.Errorf("write output: %w", err)
+	}
+	return nil
+}
+
+// resolveInclude picks the topic --include names.
+func resolveInclude(ctx context.Context, a consumeAdmin, opts *Options) error {
+	if opts.Include == nil {
+		return nil
+	}
+	topics, err := a.Topics(ctx)
+	if err != nil {
+		return fmt.Errorf("list topics for --include: %w", err)
+	}
+	opts.Topic, err = includedTopic(topics, opts.Include)
+	return err
 }
