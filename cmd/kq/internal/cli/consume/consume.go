@@ -5,8 +5,8 @@ package consume
 
 import (
 	"context"
-	"strings"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/kqhq/kq/admin"
