@@ -17,6 +17,7 @@ var allowedWith = map[string][]string{
 	"to-offset": {"reset-offsets"}, "shift-by": {"reset-offsets"}, "to-datetime": {"reset-offsets"},
 	"by-duration": {"reset-offsets"}, "from-file": {"reset-offsets"}, "dry-run": {"reset-offsets"},
 	"execute": {"reset-offsets"}, "group": {"describe", "reset-offsets", "delete", "delete-offsets"},
+	"offsets": {"describe"}, "type": {"list"}, "export": {"reset-offsets"},
 }
 
 func (k *kafkaFlags) action() (string, error) {
@@ -57,6 +58,10 @@ func (k *kafkaFlags) dispatch(cmd *cobra.Command, f *factory.Factory, r *Runners
 	switch action {
 	case "list":
 		opts := k.listOptions(f)
+		if opts.Types, err = k.console.listTypes(); err != nil {
+			return err
+		}
+		opts.ShowType = k.console.types != ""
 		return run(ctx, r.List, listRun, opts)
 	case "describe":
 		opts, err := k.describeOptions(f)
@@ -115,7 +120,8 @@ func (k *kafkaFlags) resetOptions(cmd *cobra.Command, f *factory.Factory) (*Rese
 		return nil, err
 	}
 	opts := &ResetOptions{IO: f.IOStreams, Admin: adminOf(f), Output: f.Output(), Now: f.Now,
-		Groups: k.groups, AllGroups: k.allGroups, AllTopics: k.allTopics, Strategy: s, Execute: k.execute}
+		Groups: k.groups, AllGroups: k.allGroups, AllTopics: k.allTopics, Strategy: s, Execute: k.execute,
+		Export: k.console.export}
 	for _, t := range k.topics {
 		sel, err := parseTopicSelection(t)
 		if err != nil {

@@ -44,6 +44,7 @@ func NewCmdGroups(f *factory.Factory, r *Runners) *cobra.Command {
 		r = &Runners{}
 	}
 	k := &kafkaFlags{}
+	c := &k.console
 	cmd := &cobra.Command{
 		Use:     "groups",
 		Aliases: []string{"consumer-groups"},
@@ -54,13 +55,17 @@ func NewCmdGroups(f *factory.Factory, r *Runners) *cobra.Command {
 			if !anyLocalFlag(cmd) {
 				return cmd.Help()
 			}
-			if err := k.stateArgument(args); err != nil {
+			if err := k.stateArgument(args, c); err != nil {
+				return err
+			}
+			if err := c.apply(cmd, f, k); err != nil {
 				return err
 			}
 			return k.dispatch(cmd, f, r)
 		},
 	}
 	k.register(cmd)
+	c.register(cmd)
 	_ = cmd.RegisterFlagCompletionFunc("group", completeGroups(f))
 	cmd.AddCommand(
 		NewCmdList(f, r.List), NewCmdDescribe(f, r.Describe), NewCmdResetOffsets(f, r.Reset),
@@ -84,6 +89,7 @@ type kafkaFlags struct {
 	state                                        string
 	strategy                                     strategyFlags
 	dryRun, execute                              bool
+	console                                      consoleFlags
 }
 
 // stateAll is --state given without a value.
@@ -91,12 +97,15 @@ const stateAll = "*"
 
 // stateArgument takes "--state Stable,Empty" as Kafka spells it: a flag
 // whose value is optional leaves its value as an argument.
-func (k *kafkaFlags) stateArgument(args []string) error {
+func (k *kafkaFlags) stateArgument(args []string, c *consoleFlags) error {
 	switch {
 	case len(args) == 0:
 		return nil
 	case len(args) == 1 && k.state == stateAll:
 		k.state = args[0]
+		return nil
+	case len(args) == 1 && c.types == stateAll:
+		c.types = args[0] // --type's value, optional as --state's
 		return nil
 	}
 	return usagef("unexpected argument %q", args[0])

@@ -20,6 +20,10 @@ type ListOptions struct {
 	// --state); States keeps only groups in these states.
 	ShowState bool
 	States    []string
+	// ShowType adds the TYPE column (--list --type); Types keeps only
+	// groups of these types (classic, consumer).
+	ShowType bool
+	Types    []string
 }
 
 // NewCmdList returns `kq groups list`.
@@ -51,11 +55,16 @@ func listRun(ctx context.Context, opts *ListOptions) error {
 	if err != nil {
 		return err
 	}
+	groups = keepTypes(groups, opts.Types)
 	if groups == nil {
 		groups = []admin.GroupListing{}
 	}
 	if done, err := output.Structured(opts.IO.Out, opts.Output, groups); done {
 		return err
+	}
+	if opts.ShowType {
+		printTyped(opts.IO.Out, groups, opts.ShowState)
+		return nil
 	}
 	if !opts.ShowState {
 		for _, g := range groups {

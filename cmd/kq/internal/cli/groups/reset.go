@@ -26,6 +26,8 @@ type ResetOptions struct {
 	// Execute commits the new offsets; without it the plan is only shown
 	// (a dry run, Kafka's default).
 	Execute bool
+	// Export prints the plan as the CSV --from-file reads (--export).
+	Export bool
 }
 
 // check applies kafka-consumer-groups' rules on the options.
@@ -83,6 +85,10 @@ func resetRun(ctx context.Context, opts *ResetOptions) error {
 	}
 	if done, err := output.Structured(opts.IO.Out, opts.Output, plan); done {
 		return err
+	}
+	if opts.Export {
+		printCSV(opts.IO.Out, plan)
+		return nil
 	}
 	printPlan(opts.IO.Out, plan)
 	return nil
