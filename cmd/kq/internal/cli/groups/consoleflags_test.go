@@ -25,7 +25,9 @@ func TestConsoleGroupFlags(t *testing.T) {
 			func(c *captured) bool { return c.describe.View == Offsets }},
 		{"bare --type", []string{"--list", "--type"}, func(c *captured) bool { return c.list.ShowType && c.list.Types == nil }},
 		{"--type with types", []string{"--list", "--type", "Classic,consumer"},
-			func(c *captured) bool { return c.list.ShowType && strings.Join(c.list.Types, ",") == "classic,consumer" }},
+			func(c *captured) bool {
+				return c.list.ShowType && strings.Join(c.list.Types, ",") == "classic,consumer"
+			}},
 		{"--type and --state", []string{"--list", "--state", "--type"},
 			func(c *captured) bool { return c.list.ShowType && c.list.ShowState }},
 		{"--export", []string{"--reset-offsets", "--group", "g", "--topic", "t", "--to-earliest", "--export"},
