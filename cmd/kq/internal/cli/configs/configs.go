@@ -120,6 +120,7 @@ func (k *kafkaFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&k.broker, "broker", "", "Shortcut for --entity-type brokers --entity-name ID")
 	fl.BoolVar(&k.brokerDefaults, "broker-defaults", false, "Shortcut for --entity-type brokers --entity-default")
 	addAlterFlags(cmd, &k.add, &k.addFile, &k.del)
+	registerShortcuts(cmd)
 }
 
 // entity folds --entity-type/--entity-name and the shortcuts into one.
@@ -152,6 +153,11 @@ func (k *kafkaFlags) dispatch(cmd *cobra.Command, f *factory.Factory, r *Runners
 	if k.describe == k.alter {
 		return clierr.Usagef("Command must include exactly one action: --describe, --alter")
 	}
+	shortcut, err := k.applyShortcuts(cmd.Flags())
+	if err != nil {
+		return err
+	}
+	k.foldScramUser()
 	if k.scramUsers() {
 		if k.topic != "" || k.broker != "" || k.brokerDefaults || k.isDefault || k.all {
 			return clierr.Usagef("--topic, --broker, --broker-defaults, --entity-default and --all do not go with --entity-type users")
@@ -174,6 +180,9 @@ func (k *kafkaFlags) dispatch(cmd *cobra.Command, f *factory.Factory, r *Runners
 		return k.dispatchQuota(cmd, f, r, q)
 	}
 	e, err := k.entity()
+	if err != nil && shortcut != "" {
+		return clierr.Usagef("--%s: %w", shortcut, err)
+	}
 	if err != nil {
 		return err
 	}

@@ -216,9 +216,11 @@ func (k *kafkaFlags) scramUsers() bool {
 	if !isUsersType(k.entityType) || k.user != "" || k.client != "" || k.userDefaults || k.clientDefaults || k.isDefault {
 		return false
 	}
-	if k.zookeeper != "" || k.describe {
-		return true
-	}
+	return k.zookeeper != "" || k.describe || k.hasScramKeys()
+}
+
+// hasScramKeys reports SCRAM mechanisms among the keys to add or delete.
+func (k *kafkaFlags) hasScramKeys() bool {
 	for _, key := range append(strings.Split(k.add, ","), k.del...) {
 		if strings.HasPrefix(strings.ToUpper(strings.TrimSpace(key)), "SCRAM-") {
 			return true
