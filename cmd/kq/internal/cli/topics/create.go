@@ -29,6 +29,9 @@ type CreateOptions struct {
 	Configs           map[string]string
 	IfNotExists       bool
 	ValidateOnly      bool
+	// DisableRackAware places the replicas ignoring racks
+	// (--disable-rack-aware).
+	DisableRackAware bool
 }
 
 // NewCmdCreate returns `kq topics create TOPIC`.
@@ -116,6 +119,12 @@ func createRun(ctx context.Context, opts *CreateOptions) error {
 	}
 	if admin.TopicHasCollisionChars(opts.Topic) {
 		fmt.Fprintln(opts.IO.ErrOut, admin.CollisionWarning)
+	}
+	if opts.DisableRackAware && opts.Assignment == nil {
+		if opts.Assignment, err = rackUnawareAssignment(ctx, a, opts.Partitions, opts.ReplicationFactor); err != nil {
+			return err
+		}
+		opts.Partitions, opts.ReplicationFactor = admin.BrokerDefault, admin.BrokerDefault
 	}
 	created, err := a.CreateTopic(ctx, admin.TopicSpec{
 		Name: opts.Topic, Partitions: opts.Partitions, ReplicationFactor: opts.ReplicationFactor,

@@ -20,6 +20,8 @@ type DescribeOptions struct {
 	ExcludeInternal bool
 	IfExists        bool
 	Filter          PartitionFilter
+	// TopicID, when set, describes the topic with this id (--topic-id).
+	TopicID string
 }
 
 // PartitionFilter holds kafka-topics' report options; at most one of the
@@ -83,8 +85,14 @@ func describeRun(ctx context.Context, opts *DescribeOptions) error {
 	if err != nil {
 		return err
 	}
-	names, err := resolveTopics(ctx, a, opts.Patterns, opts.ExcludeInternal, !opts.IfExists)
-	if err != nil || len(names) == 0 {
+	var names []string
+	if opts.TopicID != "" {
+		name, err := topicByID(ctx, a, opts.TopicID)
+		if err != nil {
+			return err
+		}
+		names = []string{name}
+	} else if names, err = resolveTopics(ctx, a, opts.Patterns, opts.ExcludeInternal, !opts.IfExists); err != nil || len(names) == 0 {
 		return err
 	}
 	descs, err := describeTopics(ctx, a, names)

@@ -25,10 +25,10 @@ const topicsLong = `List, describe, create, alter and delete topics.
 
 Kafka's kafka-topics spelling works as is, one action flag per call:
   kq topics --list
-  kq topics --describe [--topic T] [--under-replicated-partitions | --unavailable-partitions |
+  kq topics --describe [--topic T | --topic-id ID] [--under-replicated-partitions | --unavailable-partitions |
             --under-min-isr-partitions | --at-min-isr-partitions | --topics-with-overrides]
   kq topics --create --topic T --partitions N [--replication-factor R] [--config k=v]...
-            [--replica-assignment 0:1,1:2] [--if-not-exists]
+            [--replica-assignment 0:1,1:2] [--if-not-exists] [--disable-rack-aware]
   kq topics --alter --topic T --partitions N
   kq topics --delete --topic T [--if-exists]
 --topic also takes a regular expression, except with --create.
@@ -52,6 +52,8 @@ type kafkaFlags struct {
 	ifExists, ifNotExists                 bool
 	excludeInternal                       bool
 	filter                                PartitionFilter
+	topicID                               string
+	disableRackAware                      bool
 }
 
 // NewCmdTopics returns `kq topics` with its subcommands.
@@ -73,6 +75,7 @@ func NewCmdTopics(f *factory.Factory, r *Runners) *cobra.Command {
 		},
 	}
 	k.register(cmd)
+	k.registerKafkaExtras(cmd)
 	addZooKeeperFlag(cmd)
 	_ = cmd.RegisterFlagCompletionFunc("topic", completeTopics(f))
 	cmd.AddCommand(
@@ -114,7 +117,7 @@ var allowedWith = map[string][]string{
 	"if-not-exists": {"create"}, "exclude-internal": {"list", "describe"},
 	"under-replicated-partitions": {"describe"}, "unavailable-partitions": {"describe"},
 	"under-min-isr-partitions": {"describe"}, "at-min-isr-partitions": {"describe"},
-	"topics-with-overrides": {"describe"},
+	"topics-with-overrides": {"describe"}, "topic-id": {"describe"}, "disable-rack-aware": {"create"},
 }
 
 func (k *kafkaFlags) action() (string, error) {
@@ -139,6 +142,9 @@ func checkCombination(cmd *cobra.Command, action string) error {
 		if cmd.Flags().Changed(option) && !slices.Contains(actions, action) {
 			return clierr.Usagef("option --%s can't be used with --%s (only with --%s)", option, action, strings.Join(actions, ", --"))
 		}
+	}
+	if cmd.Flags().Changed("topic") && cmd.Flags().Changed("topic-id") {
+		return clierr.Usagef("give either --topic or --topic-id")
 	}
 	if action != "list" && action != "describe" && !cmd.Flags().Changed("topic") {
 		return clierr.Usagef("--topic is required with --%s", action)
@@ -172,7 +178,7 @@ func (k *kafkaFlags) dispatch(cmd *cobra.Command, f *factory.Factory, r *Runners
 			return err
 		}
 		opts := &DescribeOptions{IO: f.IOStreams, Admin: adminFrom(f, cmd), Output: f.Output(), Patterns: patterns,
-			ExcludeInternal: k.excludeInternal, IfExists: k.ifExists, Filter: k.filter}
+			ExcludeInternal: k.excludeInternal, IfExists: k.ifExists, Filter: k.filter, TopicID: k.topicID}
 		return run(ctx, opts, r.Describe, describeRun)
 	case "create":
 		return k.runCreate(cmd, f, r)
@@ -214,7 +220,8 @@ func (k *kafkaFlags) fillConfigChange(cmd *cobra.Command, f *factory.Factory, op
 }
 
 func (k *kafkaFlags) runCreate(cmd *cobra.Command, f *factory.Factory, r *Runners) error {
-	opts := &CreateOptions{IO: f.IOStreams, Admin: adminFrom(f, cmd), Output: f.Output(), IfNotExists: k.ifNotExists}
+	opts := &CreateOptions{IO: f.IOStreams, Admin: adminFrom(f, cmd), Output: f.Output(), IfNotExists: k.ifNotExists,
+		DisableRackAware: k.disableRackAware}
 	fl := cmd.Flags()
 	err := opts.fill(k.topic, k.partitions, fl.Changed("partitions"), k.replicationFactor,
 		fl.Changed("replication-factor"), k.configs, k.assignment)
