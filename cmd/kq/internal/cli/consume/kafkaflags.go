@@ -192,9 +192,11 @@ func (o *Options) fillConsole(cmd *cobra.Command, c consoleFlags, props []string
 	if o.Deserialize.value, err = deserializerFor("--value-deserializer", merged[valueDeserializerKey]); err != nil {
 		return nil, err
 	}
+	_, hasKey := merged[keyDeserializerKey]
+	_, hasValue := merged[valueDeserializerKey]
 	delete(merged, keyDeserializerKey)
 	delete(merged, valueDeserializerKey)
-	if c.formatterConfig == "" && c.keyDeserializer == "" && c.valueDeser == "" {
+	if c.formatterConfig == "" && !hasKey && !hasValue {
 		return props, nil // keep the pairs as given, so --property conflicts read as before
 	}
 	rest := make([]string, 0, len(merged))

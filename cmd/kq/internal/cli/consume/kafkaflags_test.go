@@ -45,6 +45,8 @@ func TestConsoleConsumerFlags(t *testing.T) {
 			"--property", "key.separator=="}, p0...), "k0=v0\nk2=v2\nk4=v4\n", ""},
 		{"string deserializer", append([]string{"t", "--value-deserializer", "org.apache.kafka.common.serialization.StringDeserializer"}, p0...),
 			"v0\nv2\nv4\n", ""},
+		{"a deserializer as a formatter property", append([]string{"t", "--property", "value.deserializer=org.apache.kafka.common.serialization.StringDeserializer",
+			"--property", "print.key=true"}, p0...), "k0\tv0\nk2\tv2\nk4\tv4\n", ""},
 		{"integer deserializer stops on a bad record", append([]string{"t", "--value-deserializer", "org.apache.kafka.common.serialization.IntegerDeserializer"}, p0...),
 			"", "Processed a total of 0 messages"},
 		{"--skip-message-on-error", append([]string{"t", "--skip-message-on-error", "--key-deserializer", "org.apache.kafka.common.serialization.LongDeserializer",
