@@ -26,6 +26,7 @@ type Broker struct {
 	GroupCoordinator
 	TransactionCoordinator
 	Metrics
+	Authorization
 
 	layers layers
 	opts   Options
@@ -141,6 +142,7 @@ func (b *Broker) fill(r *reader) error {
 	b.GroupCoordinator, errs[5] = fillGroupCoordinator(r)
 	b.TransactionCoordinator = fillTransactionCoordinator(r)
 	b.Metrics = fillMetrics(r)
+	b.Authorization = fillAuthorization(r)
 	return errors.Join(errs[:]...)
 }
 

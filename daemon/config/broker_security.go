@@ -8,14 +8,12 @@ var listenerPrefixOnly = []string{
 	"ssl.keystore.key", "ssl.keystore.certificate.chain", "ssl.truststore.certificates",
 }
 
-// securityDefs are the TLS keys of broker_ssl.go and the authorization
-// keys (SASL's are in broker_sasl.go). Passwords are typed PASSWORD so
+// securityDefs are the TLS keys of broker_ssl.go and the password
+// encoder (SASL's keys are in broker_sasl.go, the authorizer's in
+// broker_authz.go). Passwords are typed PASSWORD so
 // DescribeConfigs never returns them.
 func securityDefs() []Def {
 	return append(sslDefs(), []Def{
-		{Name: "authorizer.class.name", Unsupported: true, Type: typeString, Default: "", Importance: Low,
-			Doc:  "Authorizer plugin; empty disables authorization.",
-			Note: "Accepted for compatibility: kq does not enforce ACLs yet."},
 		{Name: "password.encoder.secret", Unsupported: true, Type: typePassword, NullDefault: true, Importance: Medium,
 			Doc:  "Secret that encrypts dynamically set passwords in ZooKeeper.",
 			Note: "Accepted for compatibility: kq does not encrypt dynamic passwords yet."},

@@ -29,7 +29,7 @@ func (t *table) lookup(name string) (*Def, bool) {
 // on first use from the per-area lists.
 var brokerTable = sync.OnceValue(func() *table {
 	return newTable(identityDefs(), topicCreationDefs(), requestDefs(),
-		networkDefs(), securityDefs(), saslDefs(), logManagerDefs(), logTopicDefaultDefs(),
+		networkDefs(), securityDefs(), saslDefs(), authorizationDefs(), logManagerDefs(), logTopicDefaultDefs(),
 		zooKeeperDefs(), replicationDefs(), coordinatorDefs(), metricsDefs(), metricsListenerDefs())
 })
 
