@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/twmb/franz-go/pkg/kgo"
 
+	"github.com/kqhq/kq/daemon/authz"
 	"github.com/kqhq/kq/daemon/config"
 	"github.com/kqhq/kq/daemon/internal/fetcher"
 	"github.com/kqhq/kq/daemon/internal/group"
@@ -66,8 +67,10 @@ type Daemon struct {
 	// fetchers replicate the partitions this broker follows.
 	fetchers *fetcher.Manager
 	handler  *handler.Handler
-	server   *server.Server
-	sender   *sender
+	// authorizer checks requests against the ACLs; nil allows all.
+	authorizer *authz.Authorizer
+	server     *server.Server
+	sender     *sender
 	// controller is the current session's controller, for the handlers.
 	controller activeController
 	// credentials are the users' SCRAM credentials, from /config/users.
@@ -186,6 +189,9 @@ func (d *Daemon) start(ctx context.Context) error {
 	d.startGroups()
 	producerIDs := kafkazk.NewProducerIDs(d.session.client, d.cfg.BrokerID)
 	d.startTxns(producerIDs)
+	if d.authorizer, err = d.newAuthorizer(ctx, zk); err != nil {
+		return err
+	}
 	d.handler = handler.New(handler.Deps{
 		BrokerID: d.cfg.BrokerID, Settings: d.configs.settings, Cache: d.cache, Replicas: d.replica,
 		Admin: d.session, Configs: d.configs, Logger: d.log, Groups: d.groups,
@@ -198,6 +204,7 @@ func (d *Daemon) start(ctx context.Context) error {
 		Quotas:         d.quotas,
 		LeaderThrottle: leaderThrottle,
 		QuotaStore:     d.session,
+		Authorizer:     d.authorizer,
 	})
 	d.txnSender.local = d.handler
 	if err := d.listen(); err != nil {

@@ -152,11 +152,13 @@ func (d *Daemon) runSession(ctx context.Context, zk *kafkazk.Client) {
 	})
 	d.controller.p.Store(ctl)
 	defer d.controller.p.CompareAndSwap(ctl, nil)
-	done := make(chan struct{}, 2)
+	done := make(chan struct{}, 3)
 	go func() { _ = ctl.Run(sctx); done <- struct{}{} }()
 	go func() { d.watchConfigs(sctx, zk); done <- struct{}{} }()
+	go func() { d.watchACLs(sctx, zk); done <- struct{}{} }()
 	waitExpired(sctx, zk.Store())
 	cancel()
+	<-done
 	<-done
 	<-done
 }

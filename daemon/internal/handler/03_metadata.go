@@ -23,26 +23,50 @@ func (h *Handler) metadata(ctx context.Context, req *server.Request, body *kmsg.
 	resp.ClusterID = &snap.ClusterID
 	resp.ControllerID = snap.ControllerID
 	resp.Brokers = metadataBrokers(snap, req.Conn.Listener)
+	all := allTopicsRequested(body)
 	for _, name := range h.requestedTopics(snap, body) {
-		t := h.metadataTopic(ctx, snap, body, req.Conn.Listener, name)
-		t.AuthorizedOperations = authorizedOperations(body.IncludeTopicAuthorizedOperations, topicOperations)
+		if !h.allowed(req, opDescribe, resTopic, name) {
+			// A listing leaves hidden topics out; a topic asked for
+			// by name is refused, whether or not it exists.
+			if !all {
+				resp.Topics = append(resp.Topics, metadataTopicRefused(&name, [16]byte{}))
+			}
+			continue
+		}
+		t := h.metadataTopic(ctx, req, snap, body, name)
+		t.AuthorizedOperations = h.authorizedOperations(req, body.IncludeTopicAuthorizedOperations, resTopic, name)
 		resp.Topics = append(resp.Topics, t)
 	}
 	for _, id := range requestedTopicIDs(body) {
-		resp.Topics = append(resp.Topics, metadataTopicByID(snap, body, req.Conn.Listener, id))
+		resp.Topics = append(resp.Topics, h.metadataTopicByID(req, snap, body, id))
 	}
 	// Only v8-10 carry the cluster's operations; v11 moved them to
 	// DescribeCluster.
 	asked := body.Version >= 8 && body.Version <= 10 && body.IncludeClusterAuthorizedOperations
-	resp.AuthorizedOperations = authorizedOperations(asked, clusterOperations)
+	resp.AuthorizedOperations = h.clusterOperations(req, asked)
 	return resp, nil
+}
+
+// allTopicsRequested is a null topic list (or an empty one at v0, where
+// empty meant all).
+func allTopicsRequested(body *kmsg.MetadataRequest) bool {
+	return body.Topics == nil || (body.Version == 0 && len(body.Topics) == 0)
+}
+
+// metadataTopicRefused is a topic the principal may not Describe: no
+// partitions, no operations, TOPIC_AUTHORIZATION_FAILED.
+func metadataTopicRefused(name *string, id [16]byte) kmsg.MetadataResponseTopic {
+	t := kmsg.NewMetadataResponseTopic()
+	t.Topic, t.TopicID = name, id
+	t.ErrorCode = kerr.TopicAuthorizationFailed.Code
+	return t
 }
 
 // requestedTopics returns the names asked for, each once (Kafka reads them
 // into a set): all topics for a null list (or an empty one at v0, where
 // empty meant all).
 func (h *Handler) requestedTopics(snap *metadatacache.Snapshot, body *kmsg.MetadataRequest) []string {
-	if body.Topics == nil || (body.Version == 0 && len(body.Topics) == 0) {
+	if allTopicsRequested(body) {
 		return snap.TopicNames()
 	}
 	var names []string
@@ -77,23 +101,23 @@ func metadataBrokers(snap *metadatacache.Snapshot, listener string) []kmsg.Metad
 	return out
 }
 
-func (h *Handler) metadataTopic(ctx context.Context, snap *metadatacache.Snapshot, body *kmsg.MetadataRequest, listener, name string) kmsg.MetadataResponseTopic {
+func (h *Handler) metadataTopic(ctx context.Context, req *server.Request, snap *metadatacache.Snapshot, body *kmsg.MetadataRequest, name string) kmsg.MetadataResponseTopic {
 	t := kmsg.NewMetadataResponseTopic()
 	t.Topic = &name
 	t.IsInternal = placement.IsInternalTopic(name)
 	topic, ok := snap.Topic(name)
 	if !ok {
-		t.ErrorCode = h.autoCreate(ctx, body, name)
+		t.ErrorCode = h.autoCreate(ctx, req, body, name)
 		return t
 	}
 	t.TopicID = topic.ID
-	t.Partitions = metadataPartitions(snap, body.Version, listener, topic)
+	t.Partitions = metadataPartitions(snap, body.Version, req.Conn.Listener, topic)
 	return t
 }
 
 // metadataTopicByID answers a topic asked for by id; an unknown id reports
 // no operations, as in Kafka, which has no name to authorize.
-func metadataTopicByID(snap *metadatacache.Snapshot, body *kmsg.MetadataRequest, listener string, id [16]byte) kmsg.MetadataResponseTopic {
+func (h *Handler) metadataTopicByID(req *server.Request, snap *metadatacache.Snapshot, body *kmsg.MetadataRequest, id [16]byte) kmsg.MetadataResponseTopic {
 	t := kmsg.NewMetadataResponseTopic()
 	t.TopicID = id
 	name, ok := snap.TopicName(id)
@@ -101,11 +125,14 @@ func metadataTopicByID(snap *metadatacache.Snapshot, body *kmsg.MetadataRequest,
 		t.ErrorCode = kerr.UnknownTopicID.Code
 		return t
 	}
+	if !h.allowed(req, opDescribe, resTopic, name) {
+		return metadataTopicRefused(nil, id) // the name stays hidden
+	}
 	topic, _ := snap.Topic(name)
 	t.Topic = &name
 	t.IsInternal = placement.IsInternalTopic(name)
-	t.Partitions = metadataPartitions(snap, body.Version, listener, topic)
-	t.AuthorizedOperations = authorizedOperations(body.IncludeTopicAuthorizedOperations, topicOperations)
+	t.Partitions = metadataPartitions(snap, body.Version, req.Conn.Listener, topic)
+	t.AuthorizedOperations = h.authorizedOperations(req, body.IncludeTopicAuthorizedOperations, resTopic, name)
 	return t
 }
 
@@ -113,13 +140,17 @@ func metadataTopicByID(snap *metadatacache.Snapshot, body *kmsg.MetadataRequest,
 // it (v4+ requests say whether they allow it; older ones always did), and
 // returns the code to report: LEADER_NOT_AVAILABLE while leaders are being
 // elected, as Kafka answers for a topic it just created.
-func (h *Handler) autoCreate(ctx context.Context, body *kmsg.MetadataRequest, name string) int16 {
+func (h *Handler) autoCreate(ctx context.Context, req *server.Request, body *kmsg.MetadataRequest, name string) int16 {
 	if err := placement.ValidateTopicName(name); err != nil {
 		return kerr.InvalidTopicException.Code // whether or not creation is allowed
 	}
 	allowed := body.Version < 4 || body.AllowAutoTopicCreation
 	if !allowed || !h.deps.Settings().AutoCreateTopics {
 		return kerr.UnknownTopicOrPartition.Code
+	}
+	// Creating needs Create on the cluster or on the topic.
+	if !h.allowedCluster(req, opCreate) && !h.allowed(req, opCreate, resTopic, name) {
+		return kerr.TopicAuthorizationFailed.Code
 	}
 	if placement.IsInternalTopic(name) {
 		return kerr.UnknownTopicOrPartition.Code

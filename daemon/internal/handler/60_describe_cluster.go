@@ -16,7 +16,8 @@ const endpointTypeBroker = 1
 // DescribeCluster v0-1: the cluster id, the controller and the live brokers
 // on the request's listener. A v1 request for another endpoint type gets
 // MISMATCHED_ENDPOINT_TYPE, as from any Kafka broker. Asked for, the
-// cluster's authorized operations are all it supports (no authorizer).
+// cluster's authorized operations are the principal's (none without
+// Describe on the cluster).
 func (h *Handler) describeCluster(_ context.Context, req *server.Request, body *kmsg.DescribeClusterRequest) (kmsg.Response, error) {
 	resp := body.ResponseKind().(*kmsg.DescribeClusterResponse)
 	resp.EndpointType = endpointTypeBroker
@@ -28,7 +29,7 @@ func (h *Handler) describeCluster(_ context.Context, req *server.Request, body *
 	snap := h.deps.Cache.Load()
 	resp.ClusterID = snap.ClusterID
 	resp.ControllerID = snap.ControllerID
-	resp.ClusterAuthorizedOperations = authorizedOperations(body.IncludeClusterAuthorizedOperations, clusterOperations)
+	resp.ClusterAuthorizedOperations = h.clusterOperations(req, body.IncludeClusterAuthorizedOperations)
 	for _, b := range metadataBrokers(snap, req.Conn.Listener) {
 		resp.Brokers = append(resp.Brokers, kmsg.DescribeClusterResponseBroker{
 			NodeID: b.NodeID, Host: b.Host, Port: b.Port, Rack: b.Rack,

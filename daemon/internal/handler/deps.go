@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 
+	"github.com/kqhq/kq/daemon/authz"
 	"github.com/kqhq/kq/daemon/internal/controller"
 	"github.com/kqhq/kq/daemon/internal/group"
 	"github.com/kqhq/kq/daemon/internal/metadatacache"
@@ -52,6 +53,9 @@ type Deps struct {
 	// QuotaStore serves DescribeClientQuotas and AlterClientQuotas; nil
 	// leaves those APIs unregistered.
 	QuotaStore QuotaStore
+	// Authorizer checks each request against the ACLs (authz.go); nil,
+	// without authorizer.class.name, allows everything.
+	Authorizer *authz.Authorizer
 	Logger     *slog.Logger
 }
 
