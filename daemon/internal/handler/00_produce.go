@@ -41,6 +41,11 @@ func (h *Handler) appendProduce(ctx context.Context, req *server.Request) (*serv
 		fillProduceError(resp, body, kerr.InvalidRequiredAcks.Code)
 		return &server.Response{Msg: resp}, nil
 	}
+	if code := h.produceTxnAuthorization(req, body); code != 0 {
+		fillProduceError(resp, body, code)
+		return &server.Response{Msg: resp}, nil
+	}
+	denied := h.produceDeniedTopics(req, body)
 	verified := h.verifyTxnProduce(ctx, body) // KIP-890 (produce_verify.go)
 	if verified.requestCode != 0 {
 		fillProduceError(resp, body, verified.requestCode)
@@ -52,6 +57,11 @@ func (h *Handler) appendProduce(ctx context.Context, req *server.Request) (*serv
 		t := kmsg.NewProduceResponseTopic()
 		t.Topic = rt.Topic
 		for _, rp := range rt.Partitions {
+			if denied != nil && denied[len(resp.Topics)] {
+				t.Partitions = append(t.Partitions, refusedProducePartition(rp.Partition, kerr.TopicAuthorizationFailed.Code, body.Version))
+				failed = true
+				continue
+			}
 			if code, refused := verified.refused[partitionKey{rt.Topic, rp.Partition}]; refused {
 				t.Partitions = append(t.Partitions, refusedProducePartition(rp.Partition, code, body.Version))
 				failed = true

@@ -47,7 +47,7 @@ func (h *Handler) fetch(ctx context.Context, req *server.Request) (*server.Respo
 		return &server.Response{Msg: sessionErrorResponse(body, code)}, nil
 	}
 	body = fc.body // an incremental fetch reads all its session's partitions
-	plan := h.planFetch(body)
+	plan := h.planFetch(req, body)
 	plan.listener, plan.session = req.Conn.Listener, fc
 	plan.principal, plan.clientID = req.Conn.Principal, req.ClientID
 	res := plan.read()
@@ -116,7 +116,7 @@ type plannedPartition struct {
 	errCode           int16
 }
 
-func (h *Handler) planFetch(body *kmsg.FetchRequest) fetchPlan {
+func (h *Handler) planFetch(req *server.Request, body *kmsg.FetchRequest) fetchPlan {
 	plan := fetchPlan{h: h, replicaID: fetchReplicaID(body), maxBytes: body.MaxBytes, isolation: body.IsolationLevel}
 	// v0-3 bound the converted messages, not the stored bytes: the
 	// down-conversion applies max_bytes, and v0-2 cut every partition's
@@ -132,11 +132,14 @@ func (h *Handler) planFetch(body *kmsg.FetchRequest) fetchPlan {
 		if body.Version >= 13 {
 			name, known = h.fetchTopicName(snap, plan.replicaID, rt.TopicID)
 		}
+		mayRead := !known || h.mayFetch(req, plan.replicaID, name)
 		for pi, rp := range rt.Partitions {
 			pp := plannedPartition{topic: name, topicIdx: ti, partIdx: pi, req: rp}
 			switch {
 			case !known:
 				pp.errCode = kerr.UnknownTopicID.Code
+			case !mayRead:
+				pp.errCode = kerr.TopicAuthorizationFailed.Code
 			default:
 				pp.part, pp.errCode = h.fetchPartition(name, rp)
 			}
@@ -162,6 +165,16 @@ func (h *Handler) fetchTopicName(snap *metadatacache.Snapshot, replicaID int32, 
 		return "", false
 	}
 	return h.deps.Replicas.TopicName(id)
+}
+
+// mayFetch is KafkaApis' Fetch check: a follower (replica id >= 0) needs
+// ClusterAction on the cluster, a consumer Read on the topic; either way a
+// refusal is TOPIC_AUTHORIZATION_FAILED on the partition.
+func (h *Handler) mayFetch(req *server.Request, replicaID int32, topic string) bool {
+	if replicaID >= 0 {
+		return h.allowedCluster(req, opClusterAction)
+	}
+	return h.allowed(req, opRead, resTopic, topic)
 }
 
 func fetchReplicaID(body *kmsg.FetchRequest) int32 {

@@ -25,17 +25,22 @@ const (
 // stable offset: LATEST answers it, and timestamp lookups find nothing at
 // or above it; a follower or the debugging replica id -2 sees the log end
 // offset, as Kafka's isolation-less lookups do. From v1 a partition asked
-// for twice is INVALID_REQUEST (both times), as in Kafka.
-func (h *Handler) listOffsets(_ context.Context, _ *server.Request, body *kmsg.ListOffsetsRequest) (kmsg.Response, error) {
+// for twice is INVALID_REQUEST (both times), as in Kafka. Each topic needs
+// Describe (TOPIC_AUTHORIZATION_FAILED).
+func (h *Handler) listOffsets(_ context.Context, req *server.Request, body *kmsg.ListOffsetsRequest) (kmsg.Response, error) {
 	resp := body.ResponseKind().(*kmsg.ListOffsetsResponse)
 	dups := duplicateListPartitions(body)
 	for _, rt := range body.Topics {
 		t := kmsg.NewListOffsetsResponseTopic()
 		t.Topic = rt.Topic
+		described := h.allowed(req, opDescribe, resTopic, rt.Topic)
 		for _, rp := range rt.Partitions {
-			if dups[partitionKey{rt.Topic, rp.Partition}] {
+			if !described || dups[partitionKey{rt.Topic, rp.Partition}] {
 				p := kmsg.NewListOffsetsResponseTopicPartition()
 				p.Partition, p.ErrorCode = rp.Partition, kerr.InvalidRequest.Code
+				if !described {
+					p.ErrorCode = kerr.TopicAuthorizationFailed.Code
+				}
 				t.Partitions = append(t.Partitions, p)
 				continue
 			}
