@@ -17,8 +17,12 @@ import (
 // written to every in-sync replica of __consumer_offsets.
 func (h *Handler) offsetCommit(ctx context.Context, req *server.Request) (*server.Response, error) {
 	body := req.Body.(*kmsg.OffsetCommitRequest)
+	if !h.allowed(req, opRead, resGroup, body.Group) {
+		return offsetCommitRefused(body, groupDenied), nil
+	}
+	denied := h.deniedTopics(req, opRead, commitTopics(body)) // TOPIC_AUTHORIZATION_FAILED
 	if body.Version == 0 && h.deps.LegacyOffsets != nil {
-		return h.offsetCommitV0(ctx, body)
+		return h.offsetCommitV0(ctx, body, denied)
 	}
 	resp := body.ResponseKind().(*kmsg.OffsetCommitResponse)
 	snap := h.deps.Cache.Load()
@@ -33,7 +37,9 @@ func (h *Handler) offsetCommit(ctx context.Context, req *server.Request) (*serve
 		for _, rp := range rt.Partitions {
 			p := kmsg.NewOffsetCommitResponseTopicPartition()
 			p.Partition = rp.Partition
-			if _, ok := snap.Partition(rt.Topic, rp.Partition); !ok {
+			if _, ok := snap.Partition(rt.Topic, rp.Partition); denied[rt.Topic] {
+				p.ErrorCode = kerr.TopicAuthorizationFailed.Code
+			} else if !ok {
 				p.ErrorCode = kerr.UnknownTopicOrPartition.Code
 			} else {
 				slots = append(slots, [2]int{len(resp.Topics), len(t.Partitions)})

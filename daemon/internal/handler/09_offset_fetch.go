@@ -3,6 +3,7 @@ package handler
 import (
 	"context"
 
+	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/kqhq/kq/daemon/internal/group"
@@ -13,7 +14,11 @@ import (
 // offsetFetchAnyVersion sends version 0 to the offsets kept in ZooKeeper
 // (see offsetFetchV0) and the others to the group coordinator.
 func (h *Handler) offsetFetchAnyVersion(ctx context.Context, req *server.Request) (*server.Response, error) {
-	if body, ok := req.Body.(*kmsg.OffsetFetchRequest); ok && body.Version == 0 && h.deps.LegacyOffsets != nil {
+	body, ok := req.Body.(*kmsg.OffsetFetchRequest)
+	if ok && body.Version < 8 && !h.allowed(req, opDescribe, resGroup, body.Group) {
+		return &server.Response{Msg: offsetFetchRefused(body)}, nil
+	}
+	if ok && body.Version == 0 && h.deps.LegacyOffsets != nil {
 		return h.offsetFetchV0(ctx, body)
 	}
 	return plain(h.offsetFetch)(ctx, req)
@@ -23,11 +28,11 @@ func (h *Handler) offsetFetchAnyVersion(ctx context.Context, req *server.Request
 // (v2+) asks for every committed offset of the group. With require_stable
 // (v7+) a partition whose commit is not settled (a transactional offset
 // before its marker) answers UNSTABLE_OFFSET_COMMIT, which clients retry.
-func (h *Handler) offsetFetch(_ context.Context, _ *server.Request, body *kmsg.OffsetFetchRequest) (kmsg.Response, error) {
+func (h *Handler) offsetFetch(_ context.Context, req *server.Request, body *kmsg.OffsetFetchRequest) (kmsg.Response, error) {
 	resp := body.ResponseKind().(*kmsg.OffsetFetchResponse)
 	if body.Version >= 8 {
 		for _, rg := range body.Groups {
-			resp.Groups = append(resp.Groups, h.offsetFetchGroup(rg, body.RequireStable))
+			resp.Groups = append(resp.Groups, h.offsetFetchGroup(req, rg, body.RequireStable))
 		}
 		return resp, nil
 	}
@@ -39,7 +44,7 @@ func (h *Handler) offsetFetch(_ context.Context, _ *server.Request, body *kmsg.O
 			rg.Topics = append(rg.Topics, kmsg.OffsetFetchRequestGroupTopic{Topic: t.Topic, Partitions: t.Partitions})
 		}
 	}
-	g := h.offsetFetchGroup(rg, body.RequireStable)
+	g := h.offsetFetchGroup(req, rg, body.RequireStable)
 	resp.ErrorCode = g.ErrorCode
 	for _, t := range g.Topics {
 		rt := kmsg.NewOffsetFetchResponseTopic()
@@ -58,9 +63,13 @@ func (h *Handler) offsetFetch(_ context.Context, _ *server.Request, body *kmsg.O
 	return resp, nil
 }
 
-func (h *Handler) offsetFetchGroup(rg kmsg.OffsetFetchRequestGroup, requireStable bool) kmsg.OffsetFetchResponseGroup {
+func (h *Handler) offsetFetchGroup(req *server.Request, rg kmsg.OffsetFetchRequestGroup, requireStable bool) kmsg.OffsetFetchResponseGroup {
 	g := kmsg.NewOffsetFetchResponseGroup()
 	g.Group = rg.Group
+	if !h.allowed(req, opDescribe, resGroup, rg.Group) {
+		g.ErrorCode = groupDenied
+		return g
+	}
 	var want []group.TopicPartition
 	if rg.Topics != nil {
 		want = []group.TopicPartition{}
@@ -75,7 +84,14 @@ func (h *Handler) offsetFetchGroup(rg kmsg.OffsetFetchRequestGroup, requireStabl
 		g.ErrorCode = kafkaerr.Code(err)
 		return g
 	}
+	denied := h.deniedTopics(req, opDescribe, offsetTopics(offsets))
 	for _, o := range offsets {
+		if denied[o.Topic] {
+			if rg.Topics == nil {
+				continue // a listing of every offset leaves hidden topics out
+			}
+			o = group.FetchedOffset{TopicPartition: o.TopicPartition, Offset: -1, LeaderEpoch: -1, Err: kerr.TopicAuthorizationFailed}
+		}
 		if n := len(g.Topics); n == 0 || g.Topics[n-1].Topic != o.Topic {
 			t := kmsg.NewOffsetFetchResponseGroupTopic()
 			t.Topic = o.Topic

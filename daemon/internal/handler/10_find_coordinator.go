@@ -32,7 +32,7 @@ const (
 func (h *Handler) findCoordinator(ctx context.Context, req *server.Request, body *kmsg.FindCoordinatorRequest) (kmsg.Response, error) {
 	resp := body.ResponseKind().(*kmsg.FindCoordinatorResponse)
 	if body.Version < 4 {
-		c := h.coordinatorFor(ctx, req.Conn.Listener, body.CoordinatorType, body.CoordinatorKey)
+		c := h.authorizedCoordinatorFor(ctx, req, body.CoordinatorType, body.CoordinatorKey)
 		resp.NodeID, resp.Host, resp.Port, resp.ErrorCode = c.NodeID, c.Host, c.Port, c.ErrorCode
 		if body.Version >= 1 {
 			resp.ErrorMessage = c.ErrorMessage
@@ -40,9 +40,28 @@ func (h *Handler) findCoordinator(ctx context.Context, req *server.Request, body
 		return resp, nil
 	}
 	for _, key := range body.CoordinatorKeys {
-		resp.Coordinators = append(resp.Coordinators, h.coordinatorFor(ctx, req.Conn.Listener, body.CoordinatorType, key))
+		resp.Coordinators = append(resp.Coordinators, h.authorizedCoordinatorFor(ctx, req, body.CoordinatorType, key))
 	}
 	return resp, nil
+}
+
+// authorizedCoordinatorFor answers for one key if the principal may
+// Describe it: the group (GROUP_AUTHORIZATION_FAILED) or the
+// transactional id (TRANSACTIONAL_ID_AUTHORIZATION_FAILED).
+func (h *Handler) authorizedCoordinatorFor(ctx context.Context, req *server.Request, keyType int8, key string) kmsg.FindCoordinatorResponseCoordinator {
+	var denied *kerr.Error
+	switch {
+	case keyType == coordinatorGroup && !h.allowed(req, opDescribe, resGroup, key):
+		denied = kerr.GroupAuthorizationFailed
+	case keyType == coordinatorTransaction && !h.allowed(req, opDescribe, resTxnID, key):
+		denied = kerr.TransactionalIDAuthorizationFailed
+	default:
+		return h.coordinatorFor(ctx, req.Conn.Listener, keyType, key)
+	}
+	c := kmsg.NewFindCoordinatorResponseCoordinator()
+	c.Key, c.NodeID, c.Port, c.ErrorCode = key, -1, -1, denied.Code
+	c.ErrorMessage = &denied.Description
+	return c
 }
 
 func (h *Handler) coordinatorFor(ctx context.Context, listener string, keyType int8, key string) kmsg.FindCoordinatorResponseCoordinator {

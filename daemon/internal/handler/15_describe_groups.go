@@ -2,7 +2,6 @@ package handler
 
 import (
 	"context"
-	"math"
 
 	"github.com/twmb/franz-go/pkg/kmsg"
 
@@ -10,18 +9,19 @@ import (
 	"github.com/kqhq/kq/daemon/internal/server"
 )
 
-// groupOperations is what a client may do to a group when no authorizer is
-// configured: READ (3), DELETE (6) and DESCRIBE (8), as a bit field.
-const groupOperations int32 = 1<<3 | 1<<6 | 1<<8
-
 // DescribeGroups v0-5. An unknown group is described as Dead with no
 // members and no error, as Kafka 3.9 does; metadata and assignments are
 // shown only while the group is Stable.
-func (h *Handler) describeGroups(_ context.Context, _ *server.Request, body *kmsg.DescribeGroupsRequest) (kmsg.Response, error) {
+func (h *Handler) describeGroups(_ context.Context, req *server.Request, body *kmsg.DescribeGroupsRequest) (kmsg.Response, error) {
 	resp := body.ResponseKind().(*kmsg.DescribeGroupsResponse)
 	for _, id := range body.Groups {
 		g := kmsg.NewDescribeGroupsResponseGroup()
 		g.Group = id
+		if !h.allowed(req, opDescribe, resGroup, id) {
+			g.ErrorCode = groupDenied
+			resp.Groups = append(resp.Groups, g)
+			continue
+		}
 		d, err := h.deps.Groups.DescribeGroup(id)
 		if err != nil {
 			g.ErrorCode = kafkaerr.Code(err)
@@ -35,10 +35,7 @@ func (h *Handler) describeGroups(_ context.Context, _ *server.Request, body *kms
 			rm.ProtocolMetadata, rm.MemberAssignment = orEmpty(m.Metadata), orEmpty(m.Assignment)
 			g.Members = append(g.Members, rm)
 		}
-		g.AuthorizedOperations = math.MinInt32
-		if body.IncludeAuthorizedOperations {
-			g.AuthorizedOperations = groupOperations
-		}
+		g.AuthorizedOperations = h.authorizedOperations(req, body.IncludeAuthorizedOperations, resGroup, id)
 		resp.Groups = append(resp.Groups, g)
 	}
 	return resp, nil

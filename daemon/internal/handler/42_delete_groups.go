@@ -11,12 +11,22 @@ import (
 
 // DeleteGroups v0-2: only empty groups go (NON_EMPTY_GROUP otherwise),
 // with their committed offsets.
-func (h *Handler) deleteGroups(_ context.Context, _ *server.Request, body *kmsg.DeleteGroupsRequest) (kmsg.Response, error) {
+// Each group needs Delete (GROUP_AUTHORIZATION_FAILED).
+func (h *Handler) deleteGroups(_ context.Context, req *server.Request, body *kmsg.DeleteGroupsRequest) (kmsg.Response, error) {
 	resp := body.ResponseKind().(*kmsg.DeleteGroupsResponse)
-	errs := h.deps.Groups.DeleteGroups(body.Groups)
-	for i, id := range body.Groups {
+	var allowed []string
+	for _, id := range body.Groups {
+		if h.allowed(req, opDeleteResource, resGroup, id) {
+			allowed = append(allowed, id)
+		}
+	}
+	errs := h.deps.Groups.DeleteGroups(allowed)
+	for _, id := range body.Groups {
 		g := kmsg.NewDeleteGroupsResponseGroup()
-		g.Group, g.ErrorCode = id, kafkaerr.Code(errs[i])
+		g.Group, g.ErrorCode = id, groupDenied
+		if len(allowed) > 0 && allowed[0] == id {
+			g.ErrorCode, allowed, errs = kafkaerr.Code(errs[0]), allowed[1:], errs[1:]
+		}
 		resp.Groups = append(resp.Groups, g)
 	}
 	return resp, nil

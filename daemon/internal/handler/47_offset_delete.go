@@ -15,18 +15,25 @@ import (
 // unless a member of the group consumes the topic
 // (GROUP_SUBSCRIBED_TO_TOPIC). Partitions the cluster does not have are
 // UNKNOWN_TOPIC_OR_PARTITION.
-func (h *Handler) offsetDelete(_ context.Context, _ *server.Request, body *kmsg.OffsetDeleteRequest) (kmsg.Response, error) {
+func (h *Handler) offsetDelete(_ context.Context, req *server.Request, body *kmsg.OffsetDeleteRequest) (kmsg.Response, error) {
 	resp := body.ResponseKind().(*kmsg.OffsetDeleteResponse)
+	if !h.allowed(req, opDeleteResource, resGroup, body.Group) {
+		resp.ErrorCode = groupDenied
+		return resp, nil
+	}
 	snap := h.deps.Cache.Load()
 	var want []group.TopicPartition
 	var slots [][2]int
 	for _, rt := range body.Topics {
 		t := kmsg.NewOffsetDeleteResponseTopic()
 		t.Topic = rt.Topic
+		readable := h.allowed(req, opRead, resTopic, rt.Topic)
 		for _, rp := range rt.Partitions {
 			p := kmsg.NewOffsetDeleteResponseTopicPartition()
 			p.Partition = rp.Partition
-			if _, ok := snap.Partition(rt.Topic, rp.Partition); !ok {
+			if _, ok := snap.Partition(rt.Topic, rp.Partition); !readable {
+				p.ErrorCode = kerr.TopicAuthorizationFailed.Code
+			} else if !ok {
 				p.ErrorCode = kerr.UnknownTopicOrPartition.Code
 			} else {
 				slots = append(slots, [2]int{len(resp.Topics), len(t.Partitions)})

@@ -37,7 +37,7 @@ type offsetSlot struct {
 // store. Unknown partitions are UNKNOWN_TOPIC_OR_PARTITION and metadata
 // over offset.metadata.max.bytes is OFFSET_METADATA_TOO_LARGE, as Kafka
 // answers; an empty group id, which would name no znode, is INVALID_GROUP_ID.
-func (h *Handler) offsetCommitV0(ctx context.Context, body *kmsg.OffsetCommitRequest) (*server.Response, error) {
+func (h *Handler) offsetCommitV0(ctx context.Context, body *kmsg.OffsetCommitRequest, denied map[string]bool) (*server.Response, error) {
 	resp := body.ResponseKind().(*kmsg.OffsetCommitResponse)
 	snap, maxMeta := h.deps.Cache.Load(), h.deps.Settings().OffsetMetadataMaxBytes
 	var todo []offsetSlot
@@ -56,6 +56,8 @@ func (h *Handler) offsetCommitV0(ctx context.Context, body *kmsg.OffsetCommitReq
 			switch {
 			case body.Group == "":
 				p.ErrorCode = kerr.InvalidGroupID.Code
+			case denied[rt.Topic]:
+				p.ErrorCode = kerr.TopicAuthorizationFailed.Code
 			case !known:
 				p.ErrorCode = kerr.UnknownTopicOrPartition.Code
 			case rp.Metadata != nil && maxMeta > 0 && len(*rp.Metadata) > maxMeta:
