@@ -31,8 +31,14 @@ func (h *Handler) createTopics(ctx context.Context, req *server.Request) (*serve
 	}
 	dups := duplicateNames(body)
 	var created []int // indexes of topics to wait for
+	mayCreateAny := h.allowedCluster(req, opCreate)
 	for _, rt := range body.Topics {
+		if !dups[rt.Topic] && !mayCreateAny && !h.allowed(req, opCreate, resTopic, rt.Topic) {
+			resp.Topics = append(resp.Topics, createRefused(body.Version, rt.Topic))
+			continue
+		}
 		t, ok := h.createTopic(ctx, body, rt, dups[rt.Topic])
+		h.hideCreatedConfigs(req, &t)
 		if ok && !body.ValidateOnly {
 			created = append(created, len(resp.Topics))
 		}

@@ -29,7 +29,7 @@ func (h *Handler) deleteTopics(ctx context.Context, req *server.Request) (*serve
 	}
 	var pending []int
 	for _, name := range refs {
-		t := h.deleteTopic(ctx, body.Version, name)
+		t := h.deleteTopic(ctx, req, body.Version, name)
 		if t.ErrorCode == 0 {
 			pending = append(pending, len(resp.Topics))
 		}
@@ -75,11 +75,15 @@ func (h *Handler) refuseDeleteTopics(body *kmsg.DeleteTopicsRequest, refs []topi
 	return 0
 }
 
-func (h *Handler) deleteTopic(ctx context.Context, version int16, ref topicRef) kmsg.DeleteTopicsResponseTopic {
+func (h *Handler) deleteTopic(ctx context.Context, req *server.Request, version int16, ref topicRef) kmsg.DeleteTopicsResponseTopic {
 	t := kmsg.NewDeleteTopicsResponseTopic()
 	t.Topic, t.TopicID = ref.name, ref.id
 	snap := h.deps.Cache.Load()
 	name, code := resolveTopicRef(snap, ref)
+	if c := h.deleteTopicAuthorization(req, ref, name, code); c != 0 {
+		t.ErrorCode = c
+		return t
+	}
 	if code != 0 {
 		t.ErrorCode = code
 		return t

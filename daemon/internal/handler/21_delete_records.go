@@ -3,6 +3,7 @@ package handler
 import (
 	"context"
 
+	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/kqhq/kq/daemon/internal/kafkaerr"
@@ -16,15 +17,19 @@ import (
 //
 // Kafka also waits until every follower's log start has moved; kq answers
 // once the leader has moved it, and followers catch up as they fetch.
-func (h *Handler) deleteRecords(_ context.Context, _ *server.Request, body *kmsg.DeleteRecordsRequest) (kmsg.Response, error) {
+func (h *Handler) deleteRecords(_ context.Context, req *server.Request, body *kmsg.DeleteRecordsRequest) (kmsg.Response, error) {
 	resp := body.ResponseKind().(*kmsg.DeleteRecordsResponse)
 	for _, rt := range body.Topics {
 		t := kmsg.NewDeleteRecordsResponseTopic()
 		t.Topic = rt.Topic
+		deletable := h.allowed(req, opDeleteResource, resTopic, rt.Topic)
 		for _, rp := range rt.Partitions {
 			p := kmsg.NewDeleteRecordsResponseTopicPartition()
 			p.Partition = rp.Partition
-			p.LowWatermark, p.ErrorCode = h.deleteRecordsBefore(rt.Topic, rp.Partition, rp.Offset)
+			p.LowWatermark, p.ErrorCode = -1, kerr.TopicAuthorizationFailed.Code
+			if deletable {
+				p.LowWatermark, p.ErrorCode = h.deleteRecordsBefore(rt.Topic, rp.Partition, rp.Offset)
+			}
 			t.Partitions = append(t.Partitions, p)
 		}
 		resp.Topics = append(resp.Topics, t)

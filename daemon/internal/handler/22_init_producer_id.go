@@ -24,6 +24,10 @@ func (h *Handler) initProducerID(ctx context.Context, req *server.Request) (*ser
 		resp.ErrorCode = kerr.InvalidRequest.Code // an id without an epoch, or the reverse
 		return &server.Response{Msg: resp}, nil
 	}
+	if code := h.initProducerIDAuthorization(req, body); code != 0 {
+		resp.ErrorCode = code
+		return &server.Response{Msg: resp}, nil
+	}
 	if body.TransactionalID == nil {
 		id, err := h.deps.ProducerIDs.NextProducerID(ctx)
 		if err != nil {

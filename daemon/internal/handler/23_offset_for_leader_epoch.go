@@ -11,12 +11,19 @@ import (
 // OffsetForLeaderEpoch v0-4: the end offset of a leader epoch, from the
 // leader epoch cache, so consumers and followers can detect and cut a
 // diverged log (KIP-101, KIP-320). Unknown epochs answer -1/-1.
-func (h *Handler) offsetForLeaderEpoch(_ context.Context, _ *server.Request, body *kmsg.OffsetForLeaderEpochRequest) (kmsg.Response, error) {
+func (h *Handler) offsetForLeaderEpoch(_ context.Context, req *server.Request, body *kmsg.OffsetForLeaderEpochRequest) (kmsg.Response, error) {
 	resp := body.ResponseKind().(*kmsg.OffsetForLeaderEpochResponse)
 	for _, rt := range body.Topics {
 		t := kmsg.NewOffsetForLeaderEpochResponseTopic()
 		t.Topic = rt.Topic
+		code := h.epochAuthorization(req, rt.Topic)
 		for _, rp := range rt.Partitions {
+			if code != 0 {
+				p := kmsg.NewOffsetForLeaderEpochResponseTopicPartition()
+				p.Partition, p.LeaderEpoch, p.EndOffset, p.ErrorCode = rp.Partition, -1, -1, code
+				t.Partitions = append(t.Partitions, p)
+				continue
+			}
 			t.Partitions = append(t.Partitions, h.epochEnd(rt.Topic, rp))
 		}
 		resp.Topics = append(resp.Topics, t)
