@@ -37,6 +37,10 @@ func (h *Handler) addPartitionsToTxn(ctx context.Context, req *server.Request) (
 	if len(txns) == 0 {
 		return &server.Response{Msg: resp}, nil
 	}
+	if body.Version >= 4 && !h.allowedCluster(req, opClusterAction) {
+		resp.ErrorCode = clusterDenied // v4+ batches come from brokers
+		return &server.Response{Msg: resp}, nil
+	}
 	results := make([]kmsg.AddPartitionsToTxnResponseTransaction, len(txns))
 	out, complete := parked(ctx)
 	var mu sync.Mutex
@@ -51,13 +55,13 @@ func (h *Handler) addPartitionsToTxn(ctx context.Context, req *server.Request) (
 	}
 	snap := h.deps.Cache.Load()
 	for i, t := range txns {
-		h.addTxnPartitions(snap, body.Version, t, func(r kmsg.AddPartitionsToTxnResponseTransaction) { finish(i, r) })
+		h.addTxnPartitions(req, snap, body.Version, t, func(r kmsg.AddPartitionsToTxnResponseTransaction) { finish(i, r) })
 	}
 	return out, nil
 }
 
 // addTxnPartitions answers one transaction of the request.
-func (h *Handler) addTxnPartitions(snap *metadatacache.Snapshot, version int16, t kmsg.AddPartitionsToTxnRequestTransaction,
+func (h *Handler) addTxnPartitions(req *server.Request, snap *metadatacache.Snapshot, version int16, t kmsg.AddPartitionsToTxnRequestTransaction,
 	done func(kmsg.AddPartitionsToTxnResponseTransaction)) {
 	parts := txnRequestPartitions(t.Topics)
 	unknown := map[txn.TopicPartition]bool{}
@@ -69,7 +73,17 @@ func (h *Handler) addTxnPartitions(snap *metadatacache.Snapshot, version int16, 
 	each := func(code func(tp txn.TopicPartition) int16) {
 		done(txnPartitionResults(t.TransactionalID, parts, code))
 	}
+	txnDenied, topicDenied := h.txnPartitionsAuthorization(req, t)
 	switch {
+	case txnDenied:
+		each(func(txn.TopicPartition) int16 { return kerr.TransactionalIDAuthorizationFailed.Code })
+	case topicDenied != nil:
+		each(func(tp txn.TopicPartition) int16 {
+			if topicDenied[tp.Topic] {
+				return kerr.TopicAuthorizationFailed.Code
+			}
+			return kerr.OperationNotAttempted.Code
+		})
 	case len(unknown) > 0:
 		each(func(tp txn.TopicPartition) int16 {
 			if unknown[tp] {

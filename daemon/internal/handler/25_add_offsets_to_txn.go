@@ -18,6 +18,10 @@ import (
 func (h *Handler) addOffsetsToTxn(ctx context.Context, req *server.Request) (*server.Response, error) {
 	body := req.Body.(*kmsg.AddOffsetsToTxnRequest)
 	resp := body.ResponseKind().(*kmsg.AddOffsetsToTxnResponse)
+	if code := h.txnGroupAuthorization(req, body.TransactionalID, body.Group); code != 0 {
+		resp.ErrorCode = code
+		return &server.Response{Msg: resp}, nil
+	}
 	if h.deps.Txns == nil || h.deps.Groups == nil {
 		resp.ErrorCode = kerr.CoordinatorNotAvailable.Code
 		return &server.Response{Msg: resp}, nil

@@ -16,6 +16,10 @@ import (
 func (h *Handler) endTxn(ctx context.Context, req *server.Request) (*server.Response, error) {
 	body := req.Body.(*kmsg.EndTxnRequest)
 	resp := body.ResponseKind().(*kmsg.EndTxnResponse)
+	if !h.allowed(req, opWrite, resTxnID, body.TransactionalID) {
+		resp.ErrorCode = kerr.TransactionalIDAuthorizationFailed.Code
+		return &server.Response{Msg: resp}, nil
+	}
 	if h.deps.Txns == nil {
 		resp.ErrorCode = kerr.CoordinatorNotAvailable.Code
 		return &server.Response{Msg: resp}, nil

@@ -24,7 +24,11 @@ import (
 func (h *Handler) txnOffsetCommit(ctx context.Context, req *server.Request) (*server.Response, error) {
 	body := req.Body.(*kmsg.TxnOffsetCommitRequest)
 	resp := body.ResponseKind().(*kmsg.TxnOffsetCommitResponse)
-	creq, slots := h.txnCommitRequest(body, resp)
+	if code := h.txnGroupAuthorization(req, body.TransactionalID, body.Group); code != 0 {
+		return &server.Response{Msg: txnOffsetCommitRefused(body, code)}, nil
+	}
+	denied := h.deniedTopics(req, opRead, txnCommitTopics(body))
+	creq, slots := h.txnCommitRequest(body, resp, denied)
 	if len(creq.Offsets) == 0 {
 		return &server.Response{Msg: resp}, nil
 	}
@@ -52,7 +56,7 @@ func (h *Handler) txnOffsetCommit(ctx context.Context, req *server.Request) (*se
 // txnCommitRequest builds the coordinator's request from the partitions
 // the cluster has, answering the others in resp; slots locate each
 // offset's partition in resp.
-func (h *Handler) txnCommitRequest(body *kmsg.TxnOffsetCommitRequest, resp *kmsg.TxnOffsetCommitResponse) (group.TxnCommitRequest, [][2]int) {
+func (h *Handler) txnCommitRequest(body *kmsg.TxnOffsetCommitRequest, resp *kmsg.TxnOffsetCommitResponse, denied map[string]bool) (group.TxnCommitRequest, [][2]int) {
 	snap := h.deps.Cache.Load()
 	creq := group.TxnCommitRequest{
 		TransactionalID: body.TransactionalID, Group: body.Group, ProducerID: body.ProducerID, ProducerEpoch: body.ProducerEpoch,
@@ -65,7 +69,9 @@ func (h *Handler) txnCommitRequest(body *kmsg.TxnOffsetCommitRequest, resp *kmsg
 		for _, rp := range rt.Partitions {
 			p := kmsg.NewTxnOffsetCommitResponseTopicPartition()
 			p.Partition = rp.Partition
-			if _, ok := snap.Partition(rt.Topic, rp.Partition); !ok {
+			if _, ok := snap.Partition(rt.Topic, rp.Partition); denied[rt.Topic] {
+				p.ErrorCode = kerr.TopicAuthorizationFailed.Code
+			} else if !ok {
 				p.ErrorCode = kerr.UnknownTopicOrPartition.Code
 			} else {
 				slots = append(slots, [2]int{len(resp.Topics), len(t.Partitions)})

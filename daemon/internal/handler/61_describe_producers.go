@@ -19,14 +19,16 @@ import (
 // INVALID_TOPIC_EXCEPTION, a topic the cluster does not have
 // UNKNOWN_TOPIC_OR_PARTITION, a partition led elsewhere
 // NOT_LEADER_OR_FOLLOWER.
-func (h *Handler) describeProducers(_ context.Context, _ *server.Request, body *kmsg.DescribeProducersRequest) (kmsg.Response, error) {
+func (h *Handler) describeProducers(_ context.Context, req *server.Request, body *kmsg.DescribeProducersRequest) (kmsg.Response, error) {
 	resp := body.ResponseKind().(*kmsg.DescribeProducersResponse)
 	snap := h.deps.Cache.Load()
 	for _, rt := range body.Topics {
 		t := kmsg.NewDescribeProducersResponseTopic()
 		t.Topic = rt.Topic
 		var topicErr error
-		if err := placement.ValidateTopicName(rt.Topic); err != nil {
+		if !h.allowed(req, opRead, resTopic, rt.Topic) {
+			topicErr = kerr.TopicAuthorizationFailed
+		} else if err := placement.ValidateTopicName(rt.Topic); err != nil {
 			topicErr = kafkaErrorf(kerr.InvalidTopicException, "%v", err)
 		} else if _, ok := snap.Topic(rt.Topic); !ok {
 			topicErr = kerr.UnknownTopicOrPartition

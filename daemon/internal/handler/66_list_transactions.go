@@ -16,7 +16,7 @@ import (
 // filtered by state names and producer ids, and (v1) to those running
 // longer than a duration. State names Kafka does not know are echoed in
 // UnknownStateFilters.
-func (h *Handler) listTransactions(_ context.Context, _ *server.Request, body *kmsg.ListTransactionsRequest) (kmsg.Response, error) {
+func (h *Handler) listTransactions(_ context.Context, req *server.Request, body *kmsg.ListTransactionsRequest) (kmsg.Response, error) {
 	resp := body.ResponseKind().(*kmsg.ListTransactionsResponse)
 	if h.deps.Txns == nil {
 		resp.ErrorCode = kerr.CoordinatorNotAvailable.Code
@@ -33,6 +33,9 @@ func (h *Handler) listTransactions(_ context.Context, _ *server.Request, body *k
 	}
 	resp.UnknownStateFilters = l.UnknownStates
 	for _, t := range l.Transactions {
+		if !h.allowed(req, opDescribe, resTxnID, t.TransactionalID) {
+			continue
+		}
 		st := kmsg.NewListTransactionsResponseTransactionState()
 		st.TransactionalID, st.ProducerID, st.TransactionState = t.TransactionalID, t.ProducerID, t.State.String()
 		resp.TransactionStates = append(resp.TransactionStates, st)
