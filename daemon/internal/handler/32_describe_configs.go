@@ -28,12 +28,16 @@ const (
 )
 
 // DescribeConfigs v0-4 for topics and brokers.
-func (h *Handler) describeConfigs(ctx context.Context, _ *server.Request, body *kmsg.DescribeConfigsRequest) (kmsg.Response, error) {
+func (h *Handler) describeConfigs(ctx context.Context, req *server.Request, body *kmsg.DescribeConfigsRequest) (kmsg.Response, error) {
 	resp := body.ResponseKind().(*kmsg.DescribeConfigsResponse)
 	for _, rr := range body.Resources {
 		r := kmsg.NewDescribeConfigsResponseResource()
 		r.ResourceType, r.ResourceName = rr.ResourceType, rr.ResourceName
-		entries, err := h.describeResource(ctx, rr, body.IncludeSynonyms || body.Version == 0, body.IncludeDocumentation)
+		var entries []ConfigEntry
+		err := h.configAuthorization(req, opDescribeConfigs, rr.ResourceType, rr.ResourceName)
+		if err == nil {
+			entries, err = h.describeResource(ctx, rr, body.IncludeSynonyms || body.Version == 0, body.IncludeDocumentation)
+		}
 		r.ErrorCode, r.ErrorMessage = kafkaerr.Code(err), errorMessage(err)
 		for _, e := range entries {
 			r.Configs = append(r.Configs, describeEntry(e, body.Version, body.IncludeSynonyms))

@@ -13,7 +13,7 @@ import (
 
 // AlterConfigs v0-2: the legacy API that replaces a resource's whole set of
 // dynamic configs.
-func (h *Handler) alterConfigs(ctx context.Context, _ *server.Request, body *kmsg.AlterConfigsRequest) (kmsg.Response, error) {
+func (h *Handler) alterConfigs(ctx context.Context, req *server.Request, body *kmsg.AlterConfigsRequest) (kmsg.Response, error) {
 	resp := body.ResponseKind().(*kmsg.AlterConfigsResponse)
 	dups := duplicateResources(body.Resources, func(r kmsg.AlterConfigsRequestResource) resourceKey {
 		return resourceKey{r.ResourceType, r.ResourceName}
@@ -21,6 +21,9 @@ func (h *Handler) alterConfigs(ctx context.Context, _ *server.Request, body *kms
 	for i, rr := range body.Resources {
 		err := errDuplicateResource
 		if !dups[i] {
+			err = h.configAuthorization(req, opAlterConfigs, rr.ResourceType, rr.ResourceName)
+		}
+		if !dups[i] && err == nil {
 			err = h.alterResource(ctx, rr, body.ValidateOnly)
 		}
 		r := kmsg.NewAlterConfigsResponseResource()

@@ -31,8 +31,12 @@ type LogDirs interface {
 // KAFKA_STORAGE_ERROR and no partitions. v4 adds the volume's total and
 // usable bytes. kq never moves replicas between dirs, so no replica is a
 // future one.
-func (h *Handler) describeLogDirs(_ context.Context, _ *server.Request, body *kmsg.DescribeLogDirsRequest) (kmsg.Response, error) {
+func (h *Handler) describeLogDirs(_ context.Context, req *server.Request, body *kmsg.DescribeLogDirsRequest) (kmsg.Response, error) {
 	resp := body.ResponseKind().(*kmsg.DescribeLogDirsResponse)
+	if !h.allowedCluster(req, opDescribe) {
+		resp.ErrorCode = clusterDenied // v3+; older versions see no dirs
+		return resp, nil
+	}
 	if h.deps.LogDirs == nil {
 		resp.ErrorCode = kerr.UnknownServerError.Code
 		return resp, nil

@@ -32,7 +32,9 @@ func (h *Handler) createPartitions(ctx context.Context, req *server.Request) (*s
 		t := kmsg.NewCreatePartitionsResponseTopic()
 		t.Topic = rt.Topic
 		err := kafkaErrorf(kerr.InvalidRequest, "duplicate topic in request")
-		if !dups[rt.Topic] {
+		if !dups[rt.Topic] && !h.allowed(req, opAlter, resTopic, rt.Topic) {
+			err = kafkaErrorf(kerr.TopicAuthorizationFailed, "%v", errAuthorization)
+		} else if !dups[rt.Topic] {
 			err = h.createTopicPartitions(ctx, rt, body.ValidateOnly)
 		}
 		t.ErrorCode, t.ErrorMessage = kafkaerr.Code(err), errorMessage(err)

@@ -25,6 +25,11 @@ import (
 // once this broker's metadata shows them, up to timeout_ms.
 func (h *Handler) electLeaders(ctx context.Context, req *server.Request) (*server.Response, error) {
 	body := req.Body.(*kmsg.ElectLeadersRequest)
+	if !h.allowedCluster(req, opAlter) {
+		resp := body.ResponseKind().(*kmsg.ElectLeadersResponse)
+		refuseElection(resp, requestedPartitions(body), clusterDenied)
+		return &server.Response{Msg: resp}, nil
+	}
 	return later(func() kmsg.Response { return h.runElection(ctx, body) }), nil
 }
 

@@ -22,7 +22,7 @@ const (
 
 // IncrementalAlterConfigs v0-1: set, delete, append to or subtract from
 // single configs, leaving the others as they are.
-func (h *Handler) incrementalAlterConfigs(ctx context.Context, _ *server.Request, body *kmsg.IncrementalAlterConfigsRequest) (kmsg.Response, error) {
+func (h *Handler) incrementalAlterConfigs(ctx context.Context, req *server.Request, body *kmsg.IncrementalAlterConfigsRequest) (kmsg.Response, error) {
 	resp := body.ResponseKind().(*kmsg.IncrementalAlterConfigsResponse)
 	dups := duplicateResources(body.Resources, func(r kmsg.IncrementalAlterConfigsRequestResource) resourceKey {
 		return resourceKey{r.ResourceType, r.ResourceName}
@@ -30,6 +30,9 @@ func (h *Handler) incrementalAlterConfigs(ctx context.Context, _ *server.Request
 	for i, rr := range body.Resources {
 		err := errDuplicateResource
 		if !dups[i] {
+			err = h.configAuthorization(req, opAlterConfigs, rr.ResourceType, rr.ResourceName)
+		}
+		if !dups[i] && err == nil {
 			err = h.alterIncrementally(ctx, rr, body.ValidateOnly)
 		}
 		r := kmsg.NewIncrementalAlterConfigsResponseResource()

@@ -18,8 +18,12 @@ import (
 // broker answers NOT_CONTROLLER at the top level so the client retries
 // against the controller; per-partition refusals come from the controller
 // with Kafka's codes and messages.
-func (h *Handler) alterPartitionReassignments(ctx context.Context, _ *server.Request, body *kmsg.AlterPartitionAssignmentsRequest) (kmsg.Response, error) {
+func (h *Handler) alterPartitionReassignments(ctx context.Context, req *server.Request, body *kmsg.AlterPartitionAssignmentsRequest) (kmsg.Response, error) {
 	resp := body.ResponseKind().(*kmsg.AlterPartitionAssignmentsResponse)
+	if !h.allowedCluster(req, opAlter) {
+		resp.ErrorCode = clusterDenied
+		return resp, nil
+	}
 	targets := map[controller.TopicPartition][]int32{}
 	for _, t := range body.Topics {
 		for _, p := range t.Partitions {

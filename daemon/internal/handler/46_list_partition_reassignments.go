@@ -16,8 +16,12 @@ import (
 // for the partitions named or all (null topics), from the active
 // controller; another broker answers NOT_CONTROLLER. Partitions not being
 // reassigned are left out, as Kafka does.
-func (h *Handler) listPartitionReassignments(ctx context.Context, _ *server.Request, body *kmsg.ListPartitionReassignmentsRequest) (kmsg.Response, error) {
+func (h *Handler) listPartitionReassignments(ctx context.Context, req *server.Request, body *kmsg.ListPartitionReassignmentsRequest) (kmsg.Response, error) {
 	resp := body.ResponseKind().(*kmsg.ListPartitionReassignmentsResponse)
+	if !h.allowedCluster(req, opDescribe) {
+		resp.ErrorCode = clusterDenied
+		return resp, nil
+	}
 	var only []controller.TopicPartition
 	if body.Topics != nil {
 		only = []controller.TopicPartition{}

@@ -74,3 +74,21 @@ func (h *Handler) epochAuthorization(req *server.Request, topic string) int16 {
 	}
 	return kerr.TopicAuthorizationFailed.Code
 }
+
+// configAuthorization is the DescribeConfigs / AlterConfigs check: op on
+// the topic (TOPIC_AUTHORIZATION_FAILED) or, for brokers and their
+// loggers, on the cluster (CLUSTER_AUTHORIZATION_FAILED). Other types are
+// left to the handler, which refuses them.
+func (h *Handler) configAuthorization(req *server.Request, op kmsg.ACLOperation, typ kmsg.ConfigResourceType, name string) error {
+	switch typ {
+	case kmsg.ConfigResourceTypeTopic:
+		if !h.allowed(req, op, resTopic, name) {
+			return kafkaErrorf(kerr.TopicAuthorizationFailed, "%v", errAuthorization)
+		}
+	case kmsg.ConfigResourceTypeBroker, kmsg.ConfigResourceTypeBrokerLogger:
+		if !h.allowedCluster(req, op) {
+			return kafkaErrorf(kerr.ClusterAuthorizationFailed, "%v", errAuthorization)
+		}
+	}
+	return nil
+}
