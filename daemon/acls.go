@@ -3,7 +3,6 @@ package daemon
 import (
 	"context"
 	"fmt"
-	"maps"
 
 	"github.com/kqhq/kq/daemon/authz"
 	"github.com/kqhq/kq/daemon/kafkazk"
@@ -24,7 +23,7 @@ func (d *Daemon) newAuthorizer(ctx context.Context, zk *kafkazk.Client) (*authz.
 	if err != nil {
 		return nil, fmt.Errorf("load ACLs: %w", err)
 	}
-	a.Swap(authz.NewSnapshot(acls))
+	a.Reset(acls)
 	d.log.Info("authorizer started", "class", d.cfg.AuthorizerClassName, "acls", a.Snapshot().Len(),
 		"super.users", d.cfg.SuperUsers, "allow.everyone.if.no.acl.found", d.cfg.AllowEveryoneIfNoACLFound)
 	return a, nil
@@ -50,7 +49,7 @@ func (d *Daemon) watchACLs(ctx context.Context, zk *kafkazk.Client) {
 		d.log.Warn("ACL change notifications unavailable; ACLs stay as last read", "err", err)
 		return
 	}
-	a.Swap(authz.NewSnapshot(acls))
+	a.Reset(acls)
 	for {
 		select {
 		case <-wake:
@@ -59,35 +58,30 @@ func (d *Daemon) watchACLs(ctx context.Context, zk *kafkazk.Client) {
 		}
 		var changed []authz.Pattern
 		changed, cur, wake, err = zk.ACLChanges(ctx, cur)
+		if err == nil {
+			err = d.applyACLChanges(ctx, zk, changed)
+		}
 		if err != nil {
 			d.log.Warn("ACL change notifications unavailable; ACLs stay as last read", "err", err)
-			return
-		}
-		if acls, err = d.applyACLChanges(ctx, zk, acls, changed); err != nil {
-			d.log.Warn("ACL reload failed; ACLs stay as last read", "err", err)
 			return
 		}
 	}
 }
 
 // applyACLChanges re-reads the changed patterns and installs the result.
-func (d *Daemon) applyACLChanges(ctx context.Context, zk *kafkazk.Client, acls map[authz.Pattern][]authz.Entry, changed []authz.Pattern) (map[authz.Pattern][]authz.Entry, error) {
+func (d *Daemon) applyACLChanges(ctx context.Context, zk *kafkazk.Client, changed []authz.Pattern) error {
 	if len(changed) == 0 {
-		return acls, nil
+		return nil
 	}
-	next := maps.Clone(acls)
+	update := map[authz.Pattern][]authz.Entry{}
 	for _, p := range changed {
 		entries, _, err := zk.ACLs(ctx, p)
 		if err != nil {
-			return acls, err
+			return err
 		}
-		if len(entries) == 0 {
-			delete(next, p)
-		} else {
-			next[p] = entries
-		}
+		update[p] = entries
 		d.log.Info("ACLs updated", "resource", p.String(), "acls", len(entries))
 	}
-	d.authorizer.Swap(authz.NewSnapshot(next))
-	return next, nil
+	d.authorizer.Update(update)
+	return nil
 }

@@ -205,6 +205,7 @@ func (d *Daemon) start(ctx context.Context) error {
 		LeaderThrottle: leaderThrottle,
 		QuotaStore:     d.session,
 		Authorizer:     d.authorizer,
+		ACLs:           d.session,
 	})
 	d.txnSender.local = d.handler
 	if err := d.listen(); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"sync/atomic"
 
+	"github.com/kqhq/kq/daemon/authz"
 	"github.com/kqhq/kq/daemon/kafkazk"
 	"github.com/kqhq/kq/store/meta"
 )
@@ -39,4 +40,8 @@ func (s *currentSession) EntityConfig(ctx context.Context, entityType, name stri
 
 func (s *currentSession) SetEntityConfig(ctx context.Context, entityType, name string, cfg map[string]string) error {
 	return s.client().SetEntityConfig(ctx, entityType, name, cfg)
+}
+
+func (s *currentSession) UpdateACLs(ctx context.Context, p authz.Pattern, edit func([]authz.Entry) []authz.Entry) ([]authz.Entry, error) {
+	return s.client().UpdateACLs(ctx, p, edit)
 }

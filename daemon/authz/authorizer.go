@@ -1,6 +1,8 @@
 package authz
 
 import (
+	"maps"
+	"sync"
 	"sync/atomic"
 
 	"github.com/twmb/franz-go/pkg/kmsg"
@@ -15,11 +17,15 @@ type Config struct {
 }
 
 // Authorizer answers checks from the current snapshot. It is safe for
-// concurrent use; Swap replaces the snapshot atomically.
+// concurrent use: checks read the snapshot without locking; Reset and
+// Update build a new one and swap it in.
 type Authorizer struct {
 	super      map[string]struct{}
 	allowEmpty bool
 	snap       atomic.Pointer[Snapshot]
+
+	mu   sync.Mutex // serializes Reset and Update
+	acls map[Pattern][]Entry
 }
 
 // New returns an authorizer with no ACLs.
@@ -32,8 +38,36 @@ func New(cfg Config) *Authorizer {
 	return a
 }
 
-// Swap installs a new snapshot.
+// Swap installs a new snapshot (tests; the broker uses Reset and Update).
 func (a *Authorizer) Swap(s *Snapshot) { a.snap.Store(s) }
+
+// Reset replaces every ACL, as read from the store.
+func (a *Authorizer) Reset(acls map[Pattern][]Entry) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.acls = maps.Clone(acls)
+	a.snap.Store(NewSnapshot(a.acls))
+}
+
+// Update replaces the ACLs of the given patterns (none left removes the
+// pattern), as re-read after a change.
+func (a *Authorizer) Update(changed map[Pattern][]Entry) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	next := maps.Clone(a.acls)
+	if next == nil {
+		next = map[Pattern][]Entry{}
+	}
+	for p, entries := range changed {
+		if len(entries) == 0 {
+			delete(next, p)
+		} else {
+			next[p] = entries
+		}
+	}
+	a.acls = next
+	a.snap.Store(NewSnapshot(next))
+}
 
 // Snapshot returns the current snapshot.
 func (a *Authorizer) Snapshot() *Snapshot { return a.snap.Load() }

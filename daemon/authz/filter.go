@@ -43,10 +43,11 @@ func (f Filter) Validate() error {
 // the patterns that would apply to the named resource: the literal name,
 // the literal wildcard and every prefix of the name.
 func (f Filter) Matches(b Binding) bool {
-	return f.matchesPattern(b.Pattern) && f.matchesEntry(b.Entry)
+	return f.MatchesPattern(b.Pattern) && f.matchesEntry(b.Entry)
 }
 
-func (f Filter) matchesPattern(p Pattern) bool {
+// MatchesPattern reports whether the filter's resource part selects p.
+func (f Filter) MatchesPattern(p Pattern) bool {
 	if f.Type != kmsg.ACLResourceTypeAny && f.Type != p.Type {
 		return false
 	}

@@ -107,7 +107,7 @@ func TestHandleRefusesUnservedVersions(t *testing.T) {
 	for _, req := range []kmsg.Request{
 		func() kmsg.Request { r := kmsg.NewPtrProduceRequest(); r.Version = 12; return r }(), // above Kafka 3.9's v11
 		func() kmsg.Request { r := kmsg.NewPtrFetchRequest(); r.Version = 18; return r }(),   // above Kafka 3.9's v17
-		func() kmsg.Request { r := kmsg.NewPtrDescribeACLsRequest(); r.Version = 0; return r }(),
+		func() kmsg.Request { r := kmsg.NewPtrCreateDelegationTokenRequest(); r.Version = 0; return r }(),
 	} {
 		if _, err := f.send(req); err == nil {
 			t.Errorf("%s v%d: no error, want the connection closed", kmsg.NameForKey(req.Key()), req.GetVersion())

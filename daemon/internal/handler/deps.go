@@ -56,7 +56,17 @@ type Deps struct {
 	// Authorizer checks each request against the ACLs (authz.go); nil,
 	// without authorizer.class.name, allows everything.
 	Authorizer *authz.Authorizer
-	Logger     *slog.Logger
+	// ACLs stores what CreateAcls and DeleteAcls change.
+	ACLs   ACLStore
+	Logger *slog.Logger
+}
+
+// ACLStore keeps ACLs where every broker's authorizer reads them
+// (/kafka-acl in ZooKeeper) and announces each change.
+type ACLStore interface {
+	// UpdateACLs replaces a pattern's ACLs with edit's result, editing
+	// again if they changed meanwhile, and returns what is stored.
+	UpdateACLs(ctx context.Context, p authz.Pattern, edit func([]authz.Entry) []authz.Entry) ([]authz.Entry, error)
 }
 
 // Controller is the active controller's operations (ControlledShutdown,
