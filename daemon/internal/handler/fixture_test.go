@@ -45,6 +45,10 @@ type fixture struct {
 	groups   *group.Coordinator
 	txns     *txn.Coordinator // see txn_test.go
 	legacy   *fakeLegacyOffsets
+	deps     handler.Deps
+	// principal is who requests come from ("" is the broker itself, in
+	// process); see authz_test.go.
+	principal string
 
 	mu              sync.Mutex
 	settings        handler.Settings
@@ -81,12 +85,13 @@ func newFixture(t testing.TB) *fixture {
 	f.replicas = replica.NewManager(self, logs, f.logCfg, logger, replica.WithLeadershipHook(f.onLeadership))
 	f.groups = newTestCoordinator(t, f.replicas, logger)
 	f.txns = newTestTxnCoordinator(t, f.replicas, logger, f.pids)
-	f.h = handler.New(handler.Deps{
+	f.deps = handler.Deps{
 		BrokerID: self, Settings: f.currentSettings, Cache: f.cache, Replicas: f.replicas,
 		Admin: f.admin, Configs: f.configs, ProducerIDs: f.pids, Logger: logger, Groups: f.groups, Txns: f.txns,
 		LegacyOffsets: f.legacy,
 		Users:         f.admin,
-	})
+	}
+	f.h = handler.New(f.deps)
 	f.updateMetadata() // the live brokers, before any topic
 	return f
 }
@@ -273,7 +278,7 @@ func (f *fixture) sendOn(listener string, req kmsg.Request) (*server.Response, e
 	}
 	return f.h.Handle(context.Background(), &server.Request{
 		Key: req.Key(), Version: req.GetVersion(), Body: decoded,
-		Conn: server.ConnInfo{ID: 1, Listener: listener},
+		Conn: server.ConnInfo{ID: 1, Listener: listener, Principal: f.principal},
 	})
 }
 
@@ -385,3 +390,7 @@ func (f *fixture) actAsController() {
 		f.topic(topic, parts...)
 	}
 }
+
+// rebuildHandler makes a new handler over f.deps (after a test changed
+// them).
+func (f *fixture) rebuildHandler() { f.h = handler.New(f.deps) }
