@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/kqhq/kq/cmd/kq/internal/cli/acls"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/apiversions"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/cluster"
@@ -154,6 +155,7 @@ func addCommands(root *cobra.Command, f *factory.Factory) {
 		reassign.NewCmdReassign(f, nil),
 		transactions.NewCmdTransactions(f, nil),
 		configs.NewCmdConfigs(f, nil),
+		acls.NewCmdACLs(f, nil),
 		cluster.NewCmdCluster(f, nil),
 		dumplog.NewCmdDumpLog(f, nil),
 		getoffsets.NewCmdGetOffsets(f, nil),
