@@ -230,7 +230,7 @@ func TestMetadataHidesTopics(t *testing.T) {
 		{producerP, []string{"orders"}},
 		{consumerP, []string{"orders"}},
 		{strangerP, nil},
-		{adminP, []string{"orders", "secret"}},
+		{adminP, []string{"__consumer_offsets", "orders", "secret"}},
 	}
 	f := authzFixture(t)
 	for _, tc := range tests {
