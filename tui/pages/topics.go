@@ -78,12 +78,17 @@ func (p Topics) minISR(t snapshot.Topic) components.Cell {
 	return number(int64(t.MinISR), p.St)
 }
 
-// Detail implements Page.
+// Detail implements Page: the topic's shape and health, then the ACLs
+// that apply to it when the cluster says.
 func (p Topics) Detail(s *snapshot.Snapshot, key string) components.Cell {
 	t, ok := s.Topic(key)
 	if !ok {
 		return nil
 	}
+	return append(p.health(t), aclSpans(t, p.St)...)
+}
+
+func (p Topics) health(t snapshot.Topic) components.Cell {
 	if t.Err != nil {
 		return components.Text(fmt.Sprintf("%s %s: %v", BadGlyph, t.Name, t.Err), p.St.Bad)
 	}

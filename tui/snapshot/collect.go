@@ -96,6 +96,8 @@ type extras struct {
 	lastStable map[topicPartition]int64 // last stable offsets
 	minISR     map[string]string
 	sizes      map[string]int64
+	acls       []admin.ACL // topic ACLs, when aclsKnown
+	aclsKnown  bool
 	err        error
 }
 
@@ -112,7 +114,7 @@ func fetchExtras(ctx context.Context, src Source, names []string) extras {
 		return ex
 	}
 	var wg sync.WaitGroup
-	var startErr, endErr, leoErr, lsoErr, cfgErr, sizeErr error
+	var startErr, endErr, leoErr, lsoErr, cfgErr, sizeErr, aclErr error
 	wg.Go(func() { ex.start, startErr = offsets(ctx, src, admin.EarliestOffset, names) })
 	wg.Go(func() { ex.end, endErr = offsets(ctx, src, admin.LatestOffset, names) })
 	if cs, ok := src.(ConfigSource); ok {
@@ -123,6 +125,7 @@ func fetchExtras(ctx context.Context, src Source, names []string) extras {
 	if ss, ok := src.(SizeSource); ok {
 		wg.Go(func() { ex.sizes, sizeErr = ss.TopicSizes(ctx) })
 	}
+	wg.Go(func() { ex.acls, ex.aclsKnown, aclErr = topicACLs(ctx, src) })
 	if ls, ok := src.(LogEndSource); ok {
 		wg.Go(func() { ex.logEnd, leoErr = byPartition(ls.LogEndOffsets(ctx, names...)) })
 	}
@@ -130,7 +133,7 @@ func fetchExtras(ctx context.Context, src Source, names []string) extras {
 		wg.Go(func() { ex.lastStable, lsoErr = byPartition(ls.LastStableOffsets(ctx, names...)) })
 	}
 	wg.Wait()
-	ex.err = errors.Join(startErr, endErr, leoErr, lsoErr, cfgErr, sizeErr)
+	ex.err = errors.Join(startErr, endErr, leoErr, lsoErr, cfgErr, sizeErr, aclErr)
 	return ex
 }
 

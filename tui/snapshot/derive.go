@@ -15,7 +15,8 @@ func buildTopics(topics []admin.Topic, ex extras, prev *Snapshot, now time.Time)
 	for _, at := range topics {
 		v, ok := ex.minISR[at.Name]
 		t := Topic{Name: at.Name, ID: at.ID, Internal: at.Internal, Err: at.Err,
-			ReplicationFactor: at.ReplicationFactor(), MinISR: parseMinISR(v, ok), Size: sizeOr(ex.sizes, at.Name)}
+			ReplicationFactor: at.ReplicationFactor(), MinISR: parseMinISR(v, ok), Size: sizeOr(ex.sizes, at.Name),
+			ACLs: aclsFor(ex.acls, at.Name), ACLsKnown: ex.aclsKnown}
 		var before *Topic
 		if prev != nil {
 			if pt, ok := prev.Topic(at.Name); ok && pt.ID == at.ID {

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/kqhq/kq/admin"
 )
 
 // Unknown marks an offset the cluster did not report (the partition's
@@ -76,7 +78,12 @@ type Topic struct {
 	// Size is the bytes of the topic's logs on disk, Unknown when the
 	// source cannot tell.
 	Size int64
-	Err  error // the topic could not be described
+	// ACLs are the ACLs that apply to the topic (by its name, the
+	// wildcard or a prefix); ACLsKnown is false when the cluster does not
+	// say (no authorizer, or no right to describe ACLs).
+	ACLs      []admin.ACL
+	ACLsKnown bool
+	Err       error // the topic could not be described
 }
 
 // Partition is one partition's leadership, replication and offsets.
