@@ -154,6 +154,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 			r.Version, r.ControllerEpoch = 7, 0
 			return r
 		}, func(r kmsg.Response) int16 { return r.(*kmsg.UpdateMetadataResponse).ErrorCode }, caf, []string{producerP, consumerP, strangerP}},
+		{"DescribeUserScramCredentials", func() kmsg.Request {
+			r := kmsg.NewPtrDescribeUserSCRAMCredentialsRequest()
+			return r
+		}, func(r kmsg.Response) int16 { return r.(*kmsg.DescribeUserSCRAMCredentialsResponse).ErrorCode },
+			caf, []string{producerP, consumerP, strangerP}},
 		{"DescribeAcls", func() kmsg.Request {
 			r := kmsg.NewPtrDescribeACLsRequest()
 			r.Version, r.ResourceType, r.ResourcePatternType = 3, kmsg.ACLResourceTypeAny, kmsg.ACLResourcePatternTypeAny
