@@ -155,6 +155,7 @@ func addCommands(root *cobra.Command, f *factory.Factory) {
 		reassign.NewCmdReassign(f, nil),
 		transactions.NewCmdTransactions(f, nil),
 		configs.NewCmdConfigs(f, nil),
+		configs.NewCmdClientQuotas(f, nil),
 		acls.NewCmdACLs(f, nil),
 		cluster.NewCmdCluster(f, nil),
 		dumplog.NewCmdDumpLog(f, nil),

@@ -53,6 +53,9 @@ type QuotaOptions struct {
 	Entity QuotaEntity
 	Set    map[string]float64
 	Delete []string
+	// Every describes every entity with quotas, whatever its parts (a
+	// non-strict filter); otherwise only the entity named.
+	Every bool
 }
 
 func quotaAdminFrom(f *factory.Factory) func() (quotaAdmin, error) {
@@ -170,7 +173,7 @@ func quotaDescribeRun(ctx context.Context, opts *QuotaOptions) error {
 	if err != nil {
 		return err
 	}
-	quotas, err := a.DescribeClientQuotas(ctx, opts.Entity.filter(), true)
+	quotas, err := a.DescribeClientQuotas(ctx, opts.Entity.filter(), !opts.Every)
 	if err != nil {
 		return err
 	}
