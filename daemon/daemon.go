@@ -118,6 +118,15 @@ func New(opts Options) (*Daemon, error) {
 // Ready is closed once the broker is registered and serving.
 func (d *Daemon) Ready() <-chan struct{} { return d.ready }
 
+// MetadataLoaded reports whether a controller has sent this broker metadata
+// naming it (call after Ready). Until then it answers from an empty cache,
+// as Kafka's broker does: topics look missing and auto-creation finds no
+// live broker.
+func (d *Daemon) MetadataLoaded() bool {
+	_, ok := d.cache.Load().Brokers[d.cfg.BrokerID]
+	return ok
+}
+
 // Addrs returns the bound listener addresses (after Ready).
 func (d *Daemon) Addrs() []net.Addr { return d.addrs }
 

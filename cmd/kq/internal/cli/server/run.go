@@ -152,7 +152,10 @@ func runBrokers(ctx context.Context, cfgs []*config.Broker, connect daemon.Conne
 	return errors.Join(errs...)
 }
 
-// reportReady calls ready once every daemon serves, unless ctx ends first.
+// reportReady calls ready once every daemon serves and has the cluster's
+// metadata (so a script that detached the broker can use it at once),
+// unless ctx ends first. A broker whose metadata does not come within
+// metadataWait is reported ready anyway, with a warning: it serves.
 func reportReady(ctx context.Context, daemons []*daemon.Daemon, ready func() error, log *slog.Logger) {
 	for _, d := range daemons {
 		select {
@@ -161,8 +164,41 @@ func reportReady(ctx context.Context, daemons []*daemon.Daemon, ready func() err
 			return
 		}
 	}
+	if !waitMetadata(ctx, daemons, metadataWait) {
+		if ctx.Err() != nil {
+			return
+		}
+		log.Warn("no metadata from a controller yet; reporting the brokers ready anyway", "waited", metadataWait)
+	}
 	if err := ready(); err != nil {
 		log.Warn("could not report readiness to the parent process", "err", err)
+	}
+}
+
+// metadataWait bounds how long readiness waits for the controller's metadata.
+const metadataWait = 30 * time.Second
+
+// waitMetadata polls until every daemon's metadata names it, or d passes.
+func waitMetadata(ctx context.Context, daemons []*daemon.Daemon, d time.Duration) bool {
+	deadline := time.NewTimer(d)
+	defer deadline.Stop()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		loaded := true
+		for _, dm := range daemons {
+			loaded = loaded && dm.MetadataLoaded()
+		}
+		if loaded {
+			return true
+		}
+		select {
+		case <-tick.C:
+		case <-deadline.C:
+			return false
+		case <-ctx.Done():
+			return false
+		}
 	}
 }
 
