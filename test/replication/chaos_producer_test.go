@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"testing"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -120,5 +121,39 @@ func (p *chaosProducer) waitAcked(n int, within time.Duration) error {
 			return fmt.Errorf("fewer than %d new acknowledgements per partition within %v", n, within)
 		}
 		time.Sleep(20 * time.Millisecond) // polling a condition
+	}
+}
+
+// start runs the producer in the background, one record every 2 ms, and
+// waits for its first acknowledgements on every partition. The returned
+// stop ends it and waits for it; it is safe to call twice and also runs at
+// the test's cleanup.
+func (p *chaosProducer) start(t *testing.T) (stop func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); p.run(ctx, 2*time.Millisecond) }()
+	var once sync.Once
+	stop = func() { once.Do(func() { cancel(); <-done }) }
+	t.Cleanup(stop)
+	if err := p.waitAcked(20, 30*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	return stop
+}
+
+// verdict stops the producer, waits for what it has in flight, reports the
+// acknowledged records against what the partitions hold, stops the brokers
+// and compares their logs byte for byte up to the high watermark.
+func verdict(t *testing.T, c *cluster, p *chaosProducer, stop func(), topic string, partitions int32, faults ...fault) {
+	t.Helper()
+	stop()
+	if err := p.flush(30 * time.Second); err != nil {
+		t.Fatalf("flush: %v", err)
+	}
+	report(t, c, p, topic, partitions, faults)
+	c.stopAll()
+	for part := range partitions {
+		checkReplicasAgree(t, c, topic, part)
 	}
 }

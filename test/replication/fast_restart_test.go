@@ -57,13 +57,7 @@ func TestFastRestartAfterKill(t *testing.T) {
 			t.Logf("producer log:\n%s", kgoLog.String())
 		}
 	}()
-	ctx, stop := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); prod.run(ctx, 2*time.Millisecond) }()
-	defer func() { stop(); <-done }()
-	if err := prod.waitAcked(20, 30*time.Second); err != nil {
-		t.Fatal(err)
-	}
+	stop := prod.start(t)
 
 	victim := c.leader(topic, 0)
 	before := c.registrationOwner(victim)
@@ -101,16 +95,7 @@ func TestFastRestartAfterKill(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.end = time.Now()
-	stop()
-	<-done
-	if err := prod.flush(30 * time.Second); err != nil {
-		t.Fatalf("flush: %v", err)
-	}
-	report(t, c, prod, topic, partitions, []fault{f})
-	c.stopAll()
-	for p := range partitions {
-		checkReplicasAgree(t, c, topic, p)
-	}
+	verdict(t, c, prod, stop, topic, partitions, f)
 }
 
 // registrationOwner is the session holding /brokers/ids/<id>, 0 when none.

@@ -1,7 +1,6 @@
 package replication
 
 import (
-	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -25,13 +24,7 @@ func TestLeaderCutFromZooKeeper(t *testing.T) {
 	c := startClusterLinks(t, 3, nil, links{zk: true})
 	c.createTopic(topic, partitions, minInsync2())
 	prod := newChaosProducer(c, topic, partitions)
-	ctx, stop := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); prod.run(ctx, 2*time.Millisecond) }()
-	defer func() { stop(); <-done }()
-	if err := prod.waitAcked(20, 30*time.Second); err != nil {
-		t.Fatal(err)
-	}
+	stop := prod.start(t)
 
 	victim := c.leader(topic, 0)
 	f := fault{what: fmt.Sprintf("leader %d cut from ZooKeeper", victim), partition: 0, start: time.Now()}
@@ -45,16 +38,7 @@ func TestLeaderCutFromZooKeeper(t *testing.T) {
 	}
 	f.end = time.Now()
 	c.checkOneController()
-	stop()
-	<-done
-	if err := prod.flush(30 * time.Second); err != nil {
-		t.Fatalf("flush: %v", err)
-	}
-	report(t, c, prod, topic, partitions, []fault{f})
-	c.stopAll()
-	for p := range partitions {
-		checkReplicasAgree(t, c, topic, p)
-	}
+	verdict(t, c, prod, stop, topic, partitions, f)
 }
 
 // TestLeaderCutFromBrokers: a partition leader keeps ZooKeeper and its
@@ -74,13 +58,7 @@ func TestLeaderCutFromBrokers(t *testing.T) {
 	c := startClusterLinks(t, 3, map[string]string{"replica.lag.time.max.ms": "3000"}, links{inbound: true})
 	c.createTopic(topic, partitions, minInsync2())
 	prod := newChaosProducer(c, topic, partitions)
-	ctx, stop := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); prod.run(ctx, 2*time.Millisecond) }()
-	defer func() { stop(); <-done }()
-	if err := prod.waitAcked(20, 30*time.Second); err != nil {
-		t.Fatal(err)
-	}
+	stop := prod.start(t)
 
 	victim := c.leader(topic, 0)
 	f := fault{what: fmt.Sprintf("leader %d cut from the brokers", victim), partition: 0, start: time.Now()}
@@ -102,14 +80,5 @@ func TestLeaderCutFromBrokers(t *testing.T) {
 		t.Fatalf("after the link healed: %v", err)
 	}
 	f.end = time.Now()
-	stop()
-	<-done
-	if err := prod.flush(30 * time.Second); err != nil {
-		t.Fatalf("flush: %v", err)
-	}
-	report(t, c, prod, topic, partitions, []fault{f})
-	c.stopAll()
-	for p := range partitions {
-		checkReplicasAgree(t, c, topic, p)
-	}
+	verdict(t, c, prod, stop, topic, partitions, f)
 }

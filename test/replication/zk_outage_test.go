@@ -26,13 +26,7 @@ func TestZooKeeperOutage(t *testing.T) {
 	c := startCluster(t, 3, nil)
 	c.createTopic(topic, partitions, minInsync2())
 	prod := newChaosProducer(c, topic, partitions)
-	ctx, stop := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); prod.run(ctx, 2*time.Millisecond) }()
-	defer func() { stop(); <-done }()
-	if err := prod.waitAcked(20, 30*time.Second); err != nil {
-		t.Fatal(err)
-	}
+	stop := prod.start(t)
 
 	outage := fault{what: fmt.Sprintf("ZooKeeper down %v", sessionTimeout+4*time.Second), partition: 0, start: time.Now()}
 	c.zkServer.Stop()
@@ -50,16 +44,7 @@ func TestZooKeeperOutage(t *testing.T) {
 	}
 	outage.end = time.Now()
 	c.checkOneController()
-	stop()
-	<-done
-	if err := prod.flush(30 * time.Second); err != nil {
-		t.Fatalf("flush: %v", err)
-	}
-	report(t, c, prod, topic, partitions, []fault{outage})
-	c.stopAll()
-	for p := range partitions {
-		checkReplicasAgree(t, c, topic, p)
-	}
+	verdict(t, c, prod, stop, topic, partitions, outage)
 }
 
 // checkOneController checks that every broker names the same controller
