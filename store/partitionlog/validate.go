@@ -148,6 +148,9 @@ func checkBatchFields(h header, coordinator bool) error {
 // read; a record that does not decode refuses it at once. It fills the
 // record-derived maximum timestamp into info.
 func checkRecords(h header, rules leaderRules, info *batchInfo) error {
+	if scanRecords(h, rules, info) {
+		return nil
+	}
 	it, err := rules.openRecords(h)
 	if err != nil {
 		return err

@@ -1,0 +1,128 @@
+package recordbatch
+
+import (
+	"math"
+	"testing"
+
+	"github.com/twmb/franz-go/pkg/kmsg"
+)
+
+// walkSummary is what the record-by-record walk says of count records in
+// data: the summary ScanPlain must give whenever it reports ok.
+func walkSummary(data []byte, count int32) (PlainSummary, bool) {
+	s := PlainSummary{MinTimestampDelta: math.MaxInt64, MaxTimestampDelta: math.MinInt64}
+	var it Records
+	if count <= 0 || it.ResetPlain(data, math.MaxInt64) != nil {
+		return s, false
+	}
+	for idx := range count {
+		info, err := it.NextInfo()
+		if err != nil || info.OffsetDelta != idx {
+			return s, false
+		}
+		s.NullKey = s.NullKey || info.KeyLen < 0
+		s.MinTimestampDelta = min(s.MinTimestampDelta, info.TimestampDelta)
+		if info.TimestampDelta > s.MaxTimestampDelta {
+			s.MaxTimestampDelta, s.MaxTimestampIndex = info.TimestampDelta, idx
+		}
+	}
+	return s, it.Finish() == nil
+}
+
+// scanAgrees fails t if ScanPlain accepts what the walk refuses or reads
+// anything else than the walk.
+func scanAgrees(t *testing.T, data []byte, count int32) {
+	t.Helper()
+	got, ok := ScanPlain(data, count)
+	if !ok {
+		return // the caller walks record by record: always correct
+	}
+	want, wantOK := walkSummary(data, count)
+	if !wantOK {
+		t.Fatalf("scan accepts %d records the walk refuses: %x", count, data)
+	}
+	if got != want {
+		t.Fatalf("scan read %+v, walk %+v, for %x", got, want, data)
+	}
+}
+
+func records(rs ...kmsg.Record) []byte {
+	var out []byte
+	for i := range rs {
+		rs[i].OffsetDelta = int32(i)
+		out = AppendRecord(out, &rs[i])
+	}
+	return out
+}
+
+func TestScanPlain(t *testing.T) {
+	v100 := make([]byte, 100)
+	small := records(kmsg.Record{Key: []byte("k"), Value: v100, TimestampDelta64: 3}, kmsg.Record{Value: v100, TimestampDelta64: 9}, kmsg.Record{Value: v100, TimestampDelta64: -2}, kmsg.Record{Value: v100, TimestampDelta64: 9})
+	tests := []struct {
+		name   string
+		data   []byte
+		count  int32
+		accept bool
+		want   PlainSummary
+	}{
+		{"small records", small, 4, true, PlainSummary{MinTimestampDelta: -2, MaxTimestampDelta: 9, MaxTimestampIndex: 1, NullKey: true}},
+		{"headers", testRecords(3), 3, true, PlainSummary{MinTimestampDelta: 0, MaxTimestampDelta: 6, MaxTimestampIndex: 2}},
+		{"null value", records(kmsg.Record{Key: []byte("k")}), 1, true, PlainSummary{}},
+		{"count short of the records", small, 3, false, PlainSummary{}},
+		{"count past the records", small, 5, false, PlainSummary{}},
+		{"no records", nil, 0, false, PlainSummary{}},
+		{"truncated", small[:len(small)-1], 4, false, PlainSummary{}},
+		{"a value of 8 KiB: three-byte varints", records(kmsg.Record{Value: make([]byte, 8<<10)}), 1, false, PlainSummary{}},
+		{"timestamp delta of three bytes", records(kmsg.Record{TimestampDelta64: 1 << 20}), 1, false, PlainSummary{}},
+		{"offset deltas not from 0", testRecords(2)[len(oneRecordOf(testRecords(2))):], 1, false, PlainSummary{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			scanAgrees(t, tt.data, tt.count)
+			got, ok := ScanPlain(tt.data, tt.count)
+			if ok != tt.accept {
+				t.Fatalf("accepted %v, want %v", ok, tt.accept)
+			}
+			if ok && got != tt.want {
+				t.Fatalf("got %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+// oneRecordOf is the first record of data, length prefix included.
+func oneRecordOf(data []byte) []byte {
+	var it Records
+	if it.ResetPlain(data, math.MaxInt64) != nil {
+		return nil
+	}
+	if _, err := it.NextInfo(); err != nil {
+		return nil
+	}
+	return it.Raw()
+}
+
+// FuzzScanPlain holds the one-pass scan to the record-by-record walk:
+// whatever it accepts, the walk accepts with the same summary.
+func FuzzScanPlain(f *testing.F) {
+	f.Add(testRecords(3), int32(3))
+	f.Add(records(kmsg.Record{Value: make([]byte, 100)}, kmsg.Record{Key: []byte("k")}), int32(2))
+	f.Add([]byte{2, 0, 0}, int32(1))
+	f.Fuzz(func(t *testing.T, data []byte, count int32) {
+		scanAgrees(t, data, count)
+	})
+}
+
+func BenchmarkScanPlain(b *testing.B) {
+	var data []byte
+	for i := range 1000 {
+		data = AppendRecord(data, &kmsg.Record{TimestampDelta64: int64(i % 50), OffsetDelta: int32(i), Value: make([]byte, 100)})
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ok := ScanPlain(data, 1000); !ok {
+			b.Fatal("not scanned")
+		}
+	}
+}
