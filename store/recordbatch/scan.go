@@ -12,15 +12,13 @@ type PlainSummary struct {
 	NullKey           bool
 }
 
-// ScanPlain walks count uncompressed records in one pass, for the common
-// batch: every varint of one or two bytes (all fields of records up to
-// about 8 KiB), offset deltas running 0, 1, 2, ..., nothing after the last
-// record. It reports ok only when the batch is well formed by every check
-// NextInfo makes; anything else, malformed or merely unusual (a longer
-// varint), is not ok, and the caller walks the batch record by record for
-// the exact verdict and message. It exists because this loop runs once
-// per produced record and a record walk through NextInfo costs a few
-// calls per field.
+// ScanPlain walks count uncompressed records in one pass: offset deltas
+// running 0, 1, 2, ..., every record well formed by every check NextInfo
+// makes, nothing after the last record. It reports ok only for such a
+// batch; for anything else the caller walks the batch record by record
+// for the exact verdict and message. It exists because this loop runs
+// once per produced record, and NextInfo costs a few calls per field
+// where the one- and two-byte varints of small records inline here.
 func ScanPlain(data []byte, count int32) (s PlainSummary, ok bool) {
 	if count <= 0 {
 		return s, false
@@ -28,7 +26,7 @@ func ScanPlain(data []byte, count int32) (s PlainSummary, ok bool) {
 	s.MinTimestampDelta, s.MaxTimestampDelta = math.MaxInt64, math.MinInt64
 	pos := 0
 	for idx := range count {
-		end, info, ok := scanShortRecord(data, pos)
+		end, info, ok := scanRecord(data, pos)
 		if !ok || info.OffsetDelta != idx {
 			return s, false
 		}
@@ -44,52 +42,69 @@ func ScanPlain(data []byte, count int32) (s PlainSummary, ok bool) {
 	return s, pos == len(data)
 }
 
-// scanShortRecord reads the record, length prefix included, that starts at
-// pos, returning where it ends. Only records whose varints all take one or
-// two bytes are read; ok is false for any other, well formed or not.
-func scanShortRecord(data []byte, pos int) (end int, info RecordInfo, ok bool) {
+// scanRecord reads the record, length prefix included, that starts at
+// pos, returning where it ends. It accepts what checkRecord accepts; ok is
+// false for a record it refuses.
+func scanRecord(data []byte, pos int) (end int, info RecordInfo, ok bool) {
 	n, body := shortVarint(data, pos)
+	if body < 0 {
+		n, body = varint64(data, pos)
+	}
 	if body < 0 || n < 1 || n > int64(len(data)-body) {
 		return 0, info, false
 	}
 	end = body + int(n)
 	rec := data[body:end]
-	var i int
 	// rec[0] is the attributes byte, which may hold any value.
-	if info.TimestampDelta, i = shortVarint(rec, 1); i < 0 {
+	v, i := shortVarint(rec, 1)
+	if i < 0 {
+		v, i = varint64(rec, 1)
+	}
+	info.TimestampDelta = v
+	if v, i = field(rec, i); i < 0 || v != int64(int32(v)) {
 		return 0, info, false
 	}
-	var v int64
-	if v, i = shortVarint(rec, i); i < 0 {
-		return 0, info, false
-	}
-	info.OffsetDelta = int32(v) // two bytes cannot leave int32
-	if v, i = skipShortBytes(rec, i); i < 0 {
+	info.OffsetDelta = int32(v)
+	if v, i = skipField(rec, i); i < 0 {
 		return 0, info, false
 	}
 	info.KeyLen = int32(v)
-	if v, i = skipShortBytes(rec, i); i < 0 {
+	if v, i = skipField(rec, i); i < 0 {
 		return 0, info, false
 	}
 	info.ValueLen = int32(v)
 	var headers int64
-	if headers, i = shortVarint(rec, i); i < 0 || headers < 0 {
+	if headers, i = field(rec, i); i < 0 || headers < 0 || headers > int64((len(rec)-i)/2) {
 		return 0, info, false
 	}
 	for range headers {
-		if v, i = skipShortBytes(rec, i); i < 0 || v < 0 {
+		if v, i = skipField(rec, i); i < 0 || v < 0 {
 			return 0, info, false // a null header key
 		}
-		if _, i = skipShortBytes(rec, i); i < 0 {
+		if _, i = skipField(rec, i); i < 0 {
 			return 0, info, false
 		}
 	}
 	return end, info, i == len(rec)
 }
 
+// field reads the varint at i when i is an index (not -1): shortVarint for
+// the common one or two bytes, inlined, varint64 for longer ones.
+func field(b []byte, i int) (int64, int) {
+	if i < 0 {
+		return 0, -1
+	}
+	v, next := shortVarint(b, i)
+	if next < 0 {
+		return varint64(b, i)
+	}
+	return v, next
+}
+
 // shortVarint reads a zig-zag varint of one or two bytes at i, returning
 // it and the index after it; the index is -1 for a longer varint or one
-// cut short.
+// cut short. It inlines, and the callers read a longer varint with
+// varint64 when it reports -1.
 func shortVarint(b []byte, i int) (int64, int) {
 	if uint(i) >= uint(len(b)) {
 		return 0, -1
@@ -105,11 +120,11 @@ func shortVarint(b []byte, i int) (int64, int) {
 	return int64(u>>1) ^ -int64(u&1), next
 }
 
-// skipShortBytes reads a length of one or two bytes at i and steps over
-// that many bytes; -1 is null and takes none. The index is -1 for a
-// length out of range or past the end.
-func skipShortBytes(b []byte, i int) (int64, int) {
-	n, i := shortVarint(b, i)
+// skipField reads a length at i and steps over that many bytes; -1 is
+// null and takes none. The index is -1 for a length out of range or past
+// the end.
+func skipField(b []byte, i int) (int64, int) {
+	n, i := field(b, i)
 	if i < 0 || n < -1 || n > int64(len(b)-i) {
 		return 0, -1
 	}

@@ -72,8 +72,11 @@ func TestScanPlain(t *testing.T) {
 		{"count past the records", small, 5, false, PlainSummary{}},
 		{"no records", nil, 0, false, PlainSummary{}},
 		{"truncated", small[:len(small)-1], 4, false, PlainSummary{}},
-		{"a value of 8 KiB: three-byte varints", records(kmsg.Record{Value: make([]byte, 8<<10)}), 1, false, PlainSummary{}},
-		{"timestamp delta of three bytes", records(kmsg.Record{TimestampDelta64: 1 << 20}), 1, false, PlainSummary{}},
+		{"a value of 8 KiB: three-byte varints", records(kmsg.Record{Value: make([]byte, 8<<10)}), 1, true, PlainSummary{NullKey: true}},
+		{"a value of 2 MiB: four-byte varints", records(kmsg.Record{Value: make([]byte, 2<<20)}), 1, true, PlainSummary{NullKey: true}},
+		{"timestamp delta of three bytes", records(kmsg.Record{TimestampDelta64: 1 << 19}), 1, true, PlainSummary{MinTimestampDelta: 1 << 19, MaxTimestampDelta: 1 << 19, NullKey: true}},
+		{"timestamp delta of nine bytes", records(kmsg.Record{TimestampDelta64: -1 << 60}), 1, true, PlainSummary{MinTimestampDelta: -1 << 60, MaxTimestampDelta: -1 << 60, NullKey: true}},
+		{"offset delta of 9000", records(make([]kmsg.Record, 9001)...), 9001, true, PlainSummary{NullKey: true}},
 		{"offset deltas not from 0", testRecords(2)[len(oneRecordOf(testRecords(2))):], 1, false, PlainSummary{}},
 	}
 	for _, tt := range tests {
@@ -108,6 +111,7 @@ func FuzzScanPlain(f *testing.F) {
 	f.Add(testRecords(3), int32(3))
 	f.Add(records(kmsg.Record{Value: make([]byte, 100)}, kmsg.Record{Key: []byte("k")}), int32(2))
 	f.Add([]byte{2, 0, 0}, int32(1))
+	f.Add(records(kmsg.Record{Value: make([]byte, 9000), TimestampDelta64: -70000}), int32(1))
 	f.Fuzz(func(t *testing.T, data []byte, count int32) {
 		scanAgrees(t, data, count)
 	})
