@@ -33,6 +33,7 @@ type sample struct {
 	mbPerSec      float64
 	recordsPerSec float64
 	cpuPerGB      float64 // broker CPU-seconds per GB (1e9 bytes) of record values
+	genCPUPerGB   float64 // the load generator's (kq perf) CPU-seconds per GB
 }
 
 // results maps load name -> broker name -> the samples of each round.
@@ -103,10 +104,11 @@ func runLoad(ctx context.Context, cfg config, b *broker, l load) (sample, error)
 		Records       int64   `json:"records"`
 	}
 	n := strconv.FormatInt(l.records(cfg), 10)
+	var genCPU float64
 	if l.consume {
-		err = kq(ctx, cfg, b, &out, "perf", "consume", "--topic", l.topic(), "--messages", n)
+		genCPU, err = kqCPU(ctx, cfg, b, &out, "perf", "consume", "--topic", l.topic(), "--messages", n)
 	} else {
-		err = kq(ctx, cfg, b, &out, "perf", "produce", "--topic", l.topic(), "--num-records", n,
+		genCPU, err = kqCPU(ctx, cfg, b, &out, "perf", "produce", "--topic", l.topic(), "--num-records", n,
 			"--record-size", strconv.Itoa(l.size), "--acks", l.acks)
 	}
 	if err != nil {
@@ -120,26 +122,33 @@ func runLoad(ctx context.Context, cfg config, b *broker, l load) (sample, error)
 		return sample{}, fmt.Errorf("%d of %d records", out.Records, l.records(cfg))
 	}
 	gb := float64(out.Records) * float64(l.size) / 1e9
-	return sample{mbPerSec: out.MBPerSec, recordsPerSec: out.RecordsPerSec, cpuPerGB: (cpuAfter - cpuBefore) / gb}, nil
+	return sample{mbPerSec: out.MBPerSec, recordsPerSec: out.RecordsPerSec, cpuPerGB: (cpuAfter - cpuBefore) / gb, genCPUPerGB: genCPU / gb}, nil
 }
 
 // kq runs the kq binary against the broker and decodes its JSON output
 // into v when v is not nil.
 func kq(ctx context.Context, cfg config, b *broker, v any, args ...string) error {
+	_, err := kqCPU(ctx, cfg, b, v, args...)
+	return err
+}
+
+// kqCPU is kq that also returns the command's CPU-seconds (user+system).
+func kqCPU(ctx context.Context, cfg config, b *broker, v any, args ...string) (float64, error) {
 	args = append(args, "--bootstrap-server", b.addr, "--output", "json")
 	cmd := exec.CommandContext(ctx, cfg.kqBin, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("kq %v: %w: %s", args, err, stderr.Bytes())
+		return 0, fmt.Errorf("kq %v: %w: %s", args, err, stderr.Bytes())
 	}
+	cpu := (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds()
 	if v == nil {
-		return nil
+		return cpu, nil
 	}
 	if err := json.Unmarshal(stdout.Bytes(), v); err != nil {
-		return fmt.Errorf("kq %v: decode %q: %w", args, stdout.Bytes(), err)
+		return 0, fmt.Errorf("kq %v: decode %q: %w", args, stdout.Bytes(), err)
 	}
-	return nil
+	return cpu, nil
 }
 
 // createTopic creates a topic and waits until every broker reports each

@@ -77,6 +77,31 @@ func renderKfake(res results, loopbackMBs float64) string {
 	fmt.Fprintf(&b, "\nLoopback TCP bandwidth in the same run (one connection, 1 MiB writes, median of 3): "+
 		"**%.0f MB/s**; kq's 16 KiB consume is %.0f%% of it.\n\n", loopbackMBs, 100*consume16/loopbackMBs)
 	b.WriteString("MB/s is MiB of record values per second, as Kafka's perf tools count.\n\n")
+	b.WriteString(renderCeiling(res))
+	return b.String()
+}
+
+// renderCeiling shows what the shared cores allow: the load generator
+// runs on the same two cores as the broker, so when the two together are
+// CPU-bound, a run costs (generator + broker) CPU-seconds per GB, and
+// even a broker that cost nothing could beat kfake by at most
+// (generator + kfake) / generator.
+func renderCeiling(res results) string {
+	var b strings.Builder
+	b.WriteString("### What the shared cores allow\n\nThe load generator (`kq perf`, franz-go) shares the machine's cores with the broker. " +
+		"Where the two together keep the cores busy, throughput follows 1 / (generator + broker CPU-seconds per GB), so the best ratio " +
+		"any broker could reach against kfake with this generator on this machine is (generator + kfake) / generator: a broker costing nothing.\n\n")
+	b.WriteString("| load | generator CPU-s/GB | kq CPU-s/GB | kfake CPU-s/GB | ceiling for any broker vs kfake | kq's bound (generator + kfake) / (generator + kq) |\n")
+	b.WriteString("|---|---:|---:|---:|---:|---:|\n")
+	cpu := func(s sample) float64 { return s.cpuPerGB }
+	gen := func(s sample) float64 { return s.genCPUPerGB }
+	for _, l := range loads {
+		kqS, fakeS := res[l.name]["kq"], res[l.name]["kfake"]
+		g := medianOf(append(slices.Clone(kqS), fakeS...), gen)
+		k, f := medianOf(kqS, cpu), medianOf(fakeS, cpu)
+		fmt.Fprintf(&b, "| %s | %.2f | %.2f | %.2f | %s | %s |\n", l.name, g, k, f, ratio(g+f, g), ratio(g+f, g+k))
+	}
+	b.WriteString("\n")
 	return b.String()
 }
 
