@@ -28,6 +28,7 @@ type config struct {
 	replication bool
 	durability  bool
 	sockets     bool
+	raw         bool
 	e2e         bool
 	kfake       bool // the kq-kfake comparison (the first table)
 	soak        soakConfig
@@ -45,6 +46,7 @@ func main() {
 	flag.BoolVar(&cfg.replication, "replication", true, "Also compare three kq brokers (RF 3, acks=all) with one (acks=1)")
 	flag.BoolVar(&cfg.durability, "durability", true, "Also compare kq's flush.mode=group-commit with the page cache")
 	flag.BoolVar(&cfg.sockets, "sockets", true, "Also compare kq with the kernel's socket buffer autotuning (socket.*.buffer.bytes=-1) against Kafka's defaults")
+	flag.BoolVar(&cfg.raw, "raw", true, "Also compare kq with kfake under the raw generator, which leaves the cores to the broker")
 	flag.BoolVar(&cfg.e2e, "e2e", true, "Also measure end-to-end latency at half the measured maximum produce throughput")
 	flag.BoolVar(&cfg.kfake, "vs-kfake", true, "Compare kq with kfake (false: only the other sections; -kfake is then not needed)")
 	flag.DurationVar(&cfg.soak.duration, "soak", 0, "Instead of the comparison, hold kq under sustained produce this long (e.g. 10m) and report its live heap at 1 minute and at the end")
@@ -88,6 +90,12 @@ func run(ctx context.Context, cfg config) error {
 			return err
 		}
 	}
+	var raw results
+	if cfg.raw && cfg.kfake {
+		if raw, err = compareRaw(ctx, cfg); err != nil {
+			return err
+		}
+	}
 	var sockets results
 	if cfg.sockets {
 		if sockets, err = compareSockets(ctx, cfg); err != nil {
@@ -107,8 +115,8 @@ func run(ctx context.Context, cfg config) error {
 		}
 	}
 	m.loadAfter = loadAverage()
-	report := renderReport(cfg, m, bw, comparison) + renderSockets(sockets, comparison) + renderReplication(replication) +
-		renderDurability(durability) + renderE2E(latency) + renderRuns(comparison, sockets, replication, durability)
+	report := renderReport(cfg, m, bw, comparison) + renderRaw(raw, bw) + renderSockets(sockets, comparison) + renderReplication(replication) +
+		renderDurability(durability) + renderE2E(latency) + renderRuns(comparison, raw, sockets, replication, durability)
 	if cfg.goBenchFile != "" {
 		b, err := os.ReadFile(cfg.goBenchFile)
 		if err != nil {
