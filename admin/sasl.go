@@ -11,13 +11,15 @@ import (
 	"github.com/twmb/franz-go/pkg/sasl/oauth"
 	"github.com/twmb/franz-go/pkg/sasl/plain"
 	"github.com/twmb/franz-go/pkg/sasl/scram"
+
+	"github.com/kqhq/kq/store/jaas"
 )
 
 // Kafka's login modules, as sasl.jaas.config names them.
 const (
-	plainLoginModule  = "org.apache.kafka.common.security.plain.PlainLoginModule"
-	scramLoginModule  = "org.apache.kafka.common.security.scram.ScramLoginModule"
-	oauthLoginModule  = "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule"
+	plainLoginModule  = jaas.PlainLoginModule
+	scramLoginModule  = jaas.ScramLoginModule
+	oauthLoginModule  = jaas.OAuthBearerLoginModule
 	kerberosLoginName = "com.sun.security.auth.module.Krb5LoginModule"
 )
 
@@ -48,31 +50,31 @@ func saslMechanism(props map[string]string, now func() time.Time) (sasl.Mechanis
 
 // jaasEntry parses sasl.jaas.config, or makes the equivalent entry from
 // librdkafka's sasl.username and sasl.password.
-func jaasEntry(props map[string]string) (JAASEntry, error) {
+func jaasEntry(props map[string]string) (jaas.LoginModule, error) {
 	raw, ok := props["sasl.jaas.config"]
 	if !ok || strings.TrimSpace(raw) == "" {
 		user, hasUser := props["sasl.username"]
 		pass, hasPass := props["sasl.password"]
 		if !hasUser && !hasPass {
-			return JAASEntry{}, errors.New("SASL needs credentials: set sasl.jaas.config (Kafka) or sasl.username and sasl.password (librdkafka)")
+			return jaas.LoginModule{}, errors.New("SASL needs credentials: set sasl.jaas.config (Kafka) or sasl.username and sasl.password (librdkafka)")
 		}
-		return JAASEntry{Flag: "required", Options: map[string]string{"username": user, "password": pass}}, nil
+		return jaas.LoginModule{Flag: "required", Options: map[string]string{"username": user, "password": pass}}, nil
 	}
-	entry, err := ParseJAAS(raw)
+	entry, err := jaas.ParseConfig(raw)
 	if err != nil {
-		return JAASEntry{}, fmt.Errorf("client property sasl.jaas.config: %w", err)
+		return jaas.LoginModule{}, fmt.Errorf("client property sasl.jaas.config: %w", err)
 	}
-	if entry.LoginModule == kerberosLoginName {
-		return JAASEntry{}, errors.New("client property sasl.jaas.config: Krb5LoginModule (GSSAPI) is not supported")
+	if entry.Class == kerberosLoginName {
+		return jaas.LoginModule{}, errors.New("client property sasl.jaas.config: Krb5LoginModule (GSSAPI) is not supported")
 	}
 	return entry, nil
 }
 
-func passwordMechanism(mech string, entry JAASEntry) (sasl.Mechanism, error) {
-	switch entry.LoginModule {
+func passwordMechanism(mech string, entry jaas.LoginModule) (sasl.Mechanism, error) {
+	switch entry.Class {
 	case "", plainLoginModule, scramLoginModule:
 	default:
-		return nil, fmt.Errorf("client property sasl.jaas.config: sasl.mechanism=%s needs %s or %s, not %s", mech, plainLoginModule, scramLoginModule, entry.LoginModule)
+		return nil, fmt.Errorf("client property sasl.jaas.config: sasl.mechanism=%s needs %s or %s, not %s", mech, plainLoginModule, scramLoginModule, entry.Class)
 	}
 	user, pass := entry.Options["username"], entry.Options["password"]
 	if user == "" || pass == "" {
@@ -91,8 +93,8 @@ func passwordMechanism(mech string, entry JAASEntry) (sasl.Mechanism, error) {
 // oauthMechanism sends Kafka's unsecured JWT, made afresh for every
 // authentication so that iat and exp are current, as Kafka's default
 // client callback handler does.
-func oauthMechanism(entry JAASEntry, now func() time.Time) (sasl.Mechanism, error) {
-	if entry.LoginModule != oauthLoginModule {
+func oauthMechanism(entry jaas.LoginModule, now func() time.Time) (sasl.Mechanism, error) {
+	if entry.Class != oauthLoginModule {
 		return nil, fmt.Errorf("client property sasl.jaas.config: sasl.mechanism=OAUTHBEARER needs %s", oauthLoginModule)
 	}
 	// Build one token now so a mistake is reported before connecting.

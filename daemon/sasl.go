@@ -17,6 +17,7 @@ import (
 	"github.com/kqhq/kq/daemon/config"
 	"github.com/kqhq/kq/daemon/internal/sasl"
 	"github.com/kqhq/kq/daemon/kafkazk"
+	"github.com/kqhq/kq/store/jaas"
 )
 
 // saslListener builds a SASL listener's authentication setup from its
@@ -53,12 +54,12 @@ func (d *Daemon) saslListener(b *config.Broker, listener string) (*sasl.Listener
 
 // jaasFor parses a mechanism's JAAS text; a mechanism without one gets an
 // empty module (SCRAM and OAUTHBEARER need no options on a broker).
-func jaasFor(ls config.ListenerSASL, listener, mechanism string) (sasl.LoginModule, error) {
+func jaasFor(ls config.ListenerSASL, listener, mechanism string) (jaas.LoginModule, error) {
 	text, ok := ls.JAAS[mechanism]
 	if !ok {
-		return sasl.LoginModule{Options: map[string]string{}}, nil
+		return jaas.LoginModule{Options: map[string]string{}}, nil
 	}
-	mod, err := sasl.ParseJAASConfig(text)
+	mod, err := jaas.ParseConfig(text)
 	if err != nil {
 		return mod, fmt.Errorf("listener %s, mechanism %s: sasl.jaas.config: %w", listener, mechanism, err)
 	}

@@ -74,7 +74,7 @@ func TestClientSASL(t *testing.T) {
 		{"no SASL on a SASL listener", map[string]string{}, 4, "SASL"},
 		{"no sasl.mechanism (Kafka's GSSAPI)", map[string]string{"security.protocol": "SASL_PLAINTEXT",
 			"sasl.jaas.config": jaas(plainModule, "bob", bobSecret)}, 2, "GSSAPI"},
-		{"malformed JAAS", sasl("PLAIN", plainModule+` required username="bob" password="`+wrongSecret), 2, "sasl.jaas.config syntax"},
+		{"malformed JAAS", sasl("PLAIN", plainModule+` required username="bob" password="`+wrongSecret), 2, "JAAS config syntax"},
 	}, adminSecret, bobSecret, aliceSecret, wrongSecret)
 }
 

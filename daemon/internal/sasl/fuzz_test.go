@@ -7,24 +7,6 @@ import (
 	"github.com/kqhq/kq/daemon/kafkazk"
 )
 
-// FuzzJAAS: any text parses or fails, never panics, and never echoes a
-// quoted value in an error.
-func FuzzJAAS(f *testing.F) {
-	for _, s := range []string{
-		`org.apache.kafka.common.security.plain.PlainLoginModule required username="a" password="b" user_a="b";`,
-		"a.B required k='v\\'' /* c */ x=y; // z\n c.D optional;",
-		`a.B required k="\777\n`, `/*`, `;`, `a.B required k=`,
-	} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		mods, err := ParseJAAS(s)
-		if err == nil && len(mods) == 0 {
-			t.Fatal("no error and no modules")
-		}
-	})
-}
-
 // FuzzScramClientFirst and FuzzScramClientFinal drive a SCRAM exchange
 // with arbitrary messages: no panic, no success without the password.
 func FuzzScramClientFirst(f *testing.F) {

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kqhq/kq/store/jaas"
 )
 
 // OAuthOptions are the unsecuredValidator* options of a listener's
@@ -24,7 +26,7 @@ type OAuthOptions struct {
 }
 
 // OAuthOptionsFrom reads the validator's options from a login module.
-func OAuthOptionsFrom(m LoginModule) (OAuthOptions, error) {
+func OAuthOptionsFrom(m jaas.LoginModule) (OAuthOptions, error) {
 	o := OAuthOptions{PrincipalClaim: "sub", ScopeClaim: "scope"}
 	if v := strings.TrimSpace(m.Options["unsecuredValidatorPrincipalClaimName"]); v != "" {
 		o.PrincipalClaim = v

@@ -4,6 +4,8 @@ import (
 	"encoding/base64"
 	"testing"
 	"time"
+
+	"github.com/kqhq/kq/store/jaas"
 )
 
 func jws(header, claims string) string {
@@ -79,7 +81,7 @@ func TestOAuthBearer(t *testing.T) {
 }
 
 func TestOAuthOptionsFrom(t *testing.T) {
-	m, err := ParseJAASConfig(OAuthBearerLoginModule + ` required unsecuredLoginStringClaim_sub="admin" unsecuredValidatorRequiredScope="a b" unsecuredValidatorAllowableClockSkewMs="250";`)
+	m, err := jaas.ParseConfig(jaas.OAuthBearerLoginModule + ` required unsecuredLoginStringClaim_sub="admin" unsecuredValidatorRequiredScope="a b" unsecuredValidatorAllowableClockSkewMs="250";`)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,8 @@ import (
 	"crypto/subtle"
 	"fmt"
 	"time"
+
+	"github.com/kqhq/kq/store/jaas"
 )
 
 // PlainUsers are the PLAIN users of a listener: the user_<name>="password"
@@ -13,7 +15,7 @@ import (
 type PlainUsers map[string]string
 
 // PlainUsersFrom collects the user_<name> options of a login module.
-func PlainUsersFrom(m LoginModule) PlainUsers {
+func PlainUsersFrom(m jaas.LoginModule) PlainUsers {
 	users := PlainUsers{}
 	for k, v := range m.Options {
 		if name, ok := cutPrefix(k, "user_"); ok {

@@ -1,4 +1,14 @@
-package sasl
+// Package jaas reads Kafka's JAAS configuration text (sasl.jaas.config, a
+// listener's <mechanism>.sasl.jaas.config) with the grammar of Kafka's
+// JaasConfig, a java.io.StreamTokenizer: words and quoted strings, // and
+// /* */ comments, each login module "class flag key=value ... ;". One
+// parser for both sides, the broker's listeners and the kq commands'
+// clients, as store/keystore is for TLS stores, so a config one side
+// accepts the other reads the same way.
+//
+// Errors carry ErrSyntax and Kafka's message with the character position;
+// they name keys and module classes, never values, which are passwords.
+package jaas
 
 import (
 	"errors"
@@ -23,30 +33,30 @@ const (
 	OAuthBearerLoginModule = "org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule"
 )
 
-// maxJAASLen bounds the text ParseJAAS reads: configs are a few hundred
+// ErrSyntax marks malformed JAAS text.
+var ErrSyntax = errors.New("JAAS config syntax")
+
+// maxJAASLen bounds the text Parse reads: configs are a few hundred
 // bytes, and the parser must stay cheap on whatever it is fed.
 const maxJAASLen = 1 << 20
 
-// ParseJAASConfig reads a sasl.jaas.config value, which Kafka requires to
-// hold exactly one login module. Error messages name keys, never values,
-// since values are passwords.
-func ParseJAASConfig(text string) (LoginModule, error) {
-	mods, err := ParseJAAS(text)
+// ParseConfig reads a sasl.jaas.config value, which Kafka requires to
+// hold exactly one login module.
+func ParseConfig(text string) (LoginModule, error) {
+	mods, err := Parse(text)
 	if err != nil {
 		return LoginModule{}, err
 	}
 	if len(mods) != 1 {
-		return LoginModule{}, fmt.Errorf("JAAS config property contains %d login modules, should be 1 module", len(mods))
+		return LoginModule{}, fmt.Errorf("%w: JAAS config property contains %d login modules, should be 1 module", ErrSyntax, len(mods))
 	}
 	return mods[0], nil
 }
 
-// ParseJAAS reads login modules with the grammar of Kafka's JaasConfig (a
-// java.io.StreamTokenizer): words and quoted strings, // and /* */
-// comments, each module "class flag key=value ... ;".
-func ParseJAAS(text string) ([]LoginModule, error) {
+// Parse reads one or more login modules.
+func Parse(text string) ([]LoginModule, error) {
 	if len(text) > maxJAASLen {
-		return nil, fmt.Errorf("JAAS config is %d bytes, more than %d", len(text), maxJAASLen)
+		return nil, fmt.Errorf("%w: JAAS config is %d bytes, more than %d", ErrSyntax, len(text), maxJAASLen)
 	}
 	t := &jaasTokens{src: text}
 	var mods []LoginModule
@@ -65,7 +75,7 @@ func ParseJAAS(text string) ([]LoginModule, error) {
 		mods = append(mods, m)
 	}
 	if len(mods) == 0 {
-		return nil, errors.New("Login module not specified in JAAS config")
+		return nil, t.errorf("Login module not specified in JAAS config")
 	}
 	return mods, nil
 }
@@ -73,7 +83,7 @@ func ParseJAAS(text string) ([]LoginModule, error) {
 // module reads one login module whose class token was already read.
 func (t *jaasTokens) module(class jaasToken) (LoginModule, error) {
 	if class.kind != tokWord {
-		return LoginModule{}, errors.New("Login module not specified in JAAS config")
+		return LoginModule{}, t.errorf("Login module not specified in JAAS config")
 	}
 	flag, err := t.next()
 	if err != nil {
@@ -82,7 +92,7 @@ func (t *jaasTokens) module(class jaasToken) (LoginModule, error) {
 	switch strings.ToLower(flag.text) {
 	case "required", "requisite", "sufficient", "optional":
 	default:
-		return LoginModule{}, fmt.Errorf("Invalid control flag in JAAS config for login module %s", class.text)
+		return LoginModule{}, t.errorf("Invalid control flag in JAAS config for login module %s", class.text)
 	}
 	m := LoginModule{Class: class.text, Flag: strings.ToLower(flag.text), Options: map[string]string{}}
 	for {
@@ -94,9 +104,9 @@ func (t *jaasTokens) module(class jaasToken) (LoginModule, error) {
 		case key.kind == tokSymbol && key.text == ";":
 			return m, nil
 		case key.kind == tokEOF:
-			return LoginModule{}, errors.New("JAAS config entry not terminated by semi-colon")
+			return LoginModule{}, t.errorf("JAAS config entry not terminated by semi-colon")
 		case key.kind != tokWord:
-			return LoginModule{}, fmt.Errorf("Unexpected token in JAAS config options of login module %s", class.text)
+			return LoginModule{}, t.errorf("Unexpected token in JAAS config options of login module %s", class.text)
 		}
 		if err := t.option(key.text, m.Options); err != nil {
 			return LoginModule{}, err
@@ -111,14 +121,14 @@ func (t *jaasTokens) option(key string, into map[string]string) error {
 		return err
 	}
 	if eq.kind != tokSymbol || eq.text != "=" {
-		return fmt.Errorf("Value not specified for key '%s' in JAAS config", key)
+		return t.errorf("Value not specified for key '%s' in JAAS config", key)
 	}
 	v, err := t.next()
 	if err != nil {
 		return err
 	}
 	if v.kind != tokWord && v.kind != tokQuoted {
-		return fmt.Errorf("Value not specified for key '%s' in JAAS config", key)
+		return t.errorf("Value not specified for key '%s' in JAAS config", key)
 	}
 	into[key] = v.text
 	return nil
@@ -144,6 +154,11 @@ type jaasToken struct {
 type jaasTokens struct {
 	src string
 	pos int
+}
+
+// errorf is a syntax error at the current position, in Kafka's words.
+func (t *jaasTokens) errorf(format string, args ...any) error {
+	return fmt.Errorf("%w: %s (at character %d)", ErrSyntax, fmt.Sprintf(format, args...), t.pos)
 }
 
 func (t *jaasTokens) next() (jaasToken, error) {
@@ -189,7 +204,7 @@ func (t *jaasTokens) skipSpaceAndComments() error {
 		case strings.HasPrefix(rest, "/*"):
 			end := strings.Index(rest[2:], "*/")
 			if end < 0 {
-				return errors.New("JAAS config comment not terminated")
+				return t.errorf("JAAS config comment not terminated")
 			}
 			t.pos += end + 4
 		default:
