@@ -3,6 +3,7 @@ package kafkazk
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/kmsg"
 
@@ -70,6 +71,7 @@ func (c *Client) aclChanges(ctx context.Context, dir, last string, decode func(p
 		}
 		out = append(out, p)
 	}
+	c.purgeNotifications(ctx, dir, names, time.Now())
 	return out, last, fired(ch), nil
 }
 

@@ -3,6 +3,7 @@ package kafkazk
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/kqhq/kq/store/meta"
 	"github.com/kqhq/kq/store/meta/znode"
@@ -84,5 +85,6 @@ func (c *Client) ConfigChanges(ctx context.Context, last string) ([]ConfigChange
 		}
 		out = append(out, ConfigChange{EntityType: v.EntityType, Name: v.EntityName})
 	}
+	c.purgeNotifications(ctx, configChangesPath, names, time.Now())
 	return out, last, fired(ch), nil
 }
