@@ -77,6 +77,54 @@ func TestBrokerOnTLSZooKeeperWithACLs(t *testing.T) {
 	if logs := b.Logs(); strings.Contains(logs, zkDigestPassword) {
 		t.Fatalf("the ZooKeeper password appears in the broker log:\n%s", logs)
 	}
+	toolsOnTLSZooKeeper(t, srv.SecureAddr()+"/kq", dir, p)
+}
+
+// toolsOnTLSZooKeeper: the --zookeeper tools reach the same ZooKeeper
+// through its TLS port with --zk-tls-config-file, as Kafka's do; with the
+// broker's digest credentials in the file they may write the owner-only
+// /config/users, without them they are refused.
+func toolsOnTLSZooKeeper(t *testing.T, connect, dir string, p *pki) {
+	toolKS := p.ca.Issue(t, pkix.Name{CommonName: "tool-zk-client"}).WriteKeyStorePEM(t, filepath.Join(dir, "tool-client.pem"))
+	tlsOnly := harness.WriteProperties(t, map[string]string{
+		"zookeeper.ssl.client.enable":       "true",
+		"zookeeper.ssl.keystore.location":   toolKS,
+		"zookeeper.ssl.truststore.location": filepath.Join(dir, "ca.pem"),
+		"client.id":                         "ignored",
+	})
+	withDigest := harness.WriteProperties(t, map[string]string{
+		"zookeeper.ssl.client.enable":       "true",
+		"zookeeper.ssl.keystore.location":   toolKS,
+		"zookeeper.ssl.truststore.location": filepath.Join(dir, "ca.pem"),
+		"kq.zookeeper.digest.credentials":   "kq:" + zkDigestPassword,
+	})
+	res := harness.KQWithin(t, 60*time.Second, "topics", "--zookeeper", connect, "--zk-tls-config-file", tlsOnly, "--list")
+	if res.Code != 0 || !strings.Contains(res.Stdout, "acl-protected") {
+		t.Fatalf("kq topics --list over TLS: exit %d, stdout %q: %s", res.Code, res.Stdout, res.Stderr)
+	}
+	if !strings.Contains(res.Stderr, "client.id is not a ZooKeeper client setting") {
+		t.Errorf("an ignored key is not named: %s", res.Stderr)
+	}
+	res = harness.KQWithin(t, 60*time.Second, "topics", "--zookeeper", connect, "--list")
+	if res.Code == 0 {
+		t.Fatalf("kq topics --zookeeper on the TLS port without --zk-tls-config-file succeeded: %s", res.Stdout)
+	}
+	alter := []string{"configs", "--zookeeper", connect, "--alter", "--entity-type", "users", "--entity-name", "tool-user",
+		"--add-config", "SCRAM-SHA-256=[iterations=4096,password=tool-user-secret]"}
+	if res := harness.KQWithin(t, 60*time.Second, append(alter, "--zk-tls-config-file", tlsOnly)...); res.Code == 0 {
+		t.Fatalf("a SCRAM credential written without ZooKeeper credentials: %s", res.Stdout)
+	}
+	if res := harness.KQWithin(t, 60*time.Second, append(alter, "--zk-tls-config-file", withDigest)...); res.Code != 0 {
+		t.Fatalf("kq configs --zookeeper with digest credentials: exit %d: %s", res.Code, res.Stderr)
+	}
+	res = harness.KQWithin(t, 60*time.Second, "configs", "--zookeeper", connect, "--zk-tls-config-file", withDigest,
+		"--describe", "--entity-type", "users", "--entity-name", "tool-user")
+	if res.Code != 0 || !strings.Contains(res.Stdout, "SCRAM-SHA-256") {
+		t.Fatalf("describe the tool's credential: exit %d, stdout %q: %s", res.Code, res.Stdout, res.Stderr)
+	}
+	if strings.Contains(res.Stdout+res.Stderr, zkDigestPassword) {
+		t.Fatal("the ZooKeeper password appears in the tool's output")
+	}
 }
 
 func TestSetACLWithoutCredentialsRefused(t *testing.T) {

@@ -14,9 +14,9 @@ import (
 	"github.com/kqhq/kq/admin"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/zkconn"
 	"github.com/kqhq/kq/daemon/authz"
 	"github.com/kqhq/kq/daemon/kafkazk"
-	"github.com/kqhq/kq/store/meta/zkstore"
 )
 
 // store is where the ACLs are: the brokers' ACL APIs or ZooKeeper.
@@ -41,11 +41,13 @@ const zooKeeperTimeout = 10 * time.Second
 type zkFlags struct {
 	connect string
 	props   []string
+	tlsFile string // --zk-tls-config-file
 }
 
 func (z *zkFlags) register(fl *pflag.FlagSet) {
 	fl.StringVar(&z.connect, "zookeeper", "", "Work on the ACLs in ZooKeeper directly, not through a broker: `host:port[,host:port][/chroot]`")
 	fl.StringArrayVar(&z.props, "authorizer-properties", nil, "kafka-acls.sh's way to name ZooKeeper: zookeeper.connect=host:port[/chroot]")
+	zkconn.AddFlag(fl, &z.tlsFile)
 }
 
 // zooKeeper returns the connect string, "" to go through the brokers.
@@ -71,8 +73,11 @@ func storeFrom(cmd *cobra.Command, f *factory.Factory, z *zkFlags) func() (store
 		if err != nil {
 			return nil, err
 		}
+		if err := zkconn.RequireConnect(z.tlsFile, connect); err != nil {
+			return nil, err
+		}
 		if connect != "" {
-			return dialZooKeeper(cmd.Context(), f, connect)
+			return dialZooKeeper(cmd.Context(), f, connect, z.tlsFile)
 		}
 		a, err := f.Admin()
 		if err != nil {
@@ -86,18 +91,13 @@ func storeFrom(cmd *cobra.Command, f *factory.Factory, z *zkFlags) func() (store
 	}
 }
 
-func dialZooKeeper(ctx context.Context, f *factory.Factory, connect string) (store, error) {
-	if _, _, err := zkstore.ParseConnect(connect); err != nil {
-		return nil, clierr.Usagef("--zookeeper: %v", err)
-	}
+func dialZooKeeper(ctx context.Context, f *factory.Factory, connect, tlsFile string) (store, error) {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	cctx, cancel := context.WithTimeout(ctx, zooKeeperTimeout)
-	defer cancel()
-	s, err := zkstore.Connect(cctx, connect, zooKeeperTimeout, zooKeeperTimeout, nil)
+	s, err := zkconn.Dial(ctx, connect, tlsFile, zooKeeperTimeout, f.IOStreams.ErrOut)
 	if err != nil {
-		return nil, &clierr.ExitError{Code: clierr.CodeUnavailable, Err: fmt.Errorf("connect to ZooKeeper %s: %w", connect, err)}
+		return nil, err
 	}
 	f.OnClose(func() { _ = s.Close() })
 	zk := kafkazk.New(s, slog.New(slog.NewTextHandler(f.IOStreams.ErrOut, &slog.HandlerOptions{Level: slog.LevelWarn})))

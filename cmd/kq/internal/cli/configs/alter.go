@@ -26,7 +26,7 @@ type AlterOptions struct {
 
 // NewCmdAlter returns `kq configs alter TYPE [NAME]`.
 func NewCmdAlter(f *factory.Factory, runF func(context.Context, *AlterOptions) error,
-	usersF func(context.Context, *UsersOptions) error, zookeeper *string) *cobra.Command {
+	usersF func(context.Context, *UsersOptions) error, zk *zkTarget) *cobra.Command {
 	opts := &AlterOptions{IO: f.IOStreams, Admin: adminFrom(f)}
 	var add, addFile string
 	var del []string
@@ -42,7 +42,7 @@ func NewCmdAlter(f *factory.Factory, runF func(context.Context, *AlterOptions) e
 		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if isUsersType(args[0]) {
-				return alterUsersRun(cmd, f, usersF, *zookeeper, argAt(args, 1), add, addFile, del)
+				return alterUsersRun(cmd, f, usersF, *zk, argAt(args, 1), add, addFile, del)
 			}
 			typ, err := parseEntityType(args[0])
 			if err != nil {
@@ -166,7 +166,7 @@ func checkDeletable(ctx context.Context, a configsAdmin, e Entity, names []strin
 
 // alterUsersRun is `kq configs alter users NAME`.
 func alterUsersRun(cmd *cobra.Command, f *factory.Factory, usersF func(context.Context, *UsersOptions) error,
-	zookeeper, user, add, addFile string, del []string) error {
+	zk zkTarget, user, add, addFile string, del []string) error {
 	if addFile != "" {
 		return clierr.Usagef("--add-config-file is not supported for users: give the credential with --add-config")
 	}
@@ -174,7 +174,7 @@ func alterUsersRun(cmd *cobra.Command, f *factory.Factory, usersF func(context.C
 	if err != nil {
 		return clierr.Usage(err)
 	}
-	opts := &UsersOptions{IO: f.IOStreams, Admin: usersAdminFrom(f, zookeeper), User: user, ZooKeeper: zookeeper != ""}
+	opts := &UsersOptions{IO: f.IOStreams, Admin: usersAdminFrom(f, zk), User: user, ZooKeeper: zk.connect != ""}
 	if err := opts.fillAlter(set, parseDeleteConfig(del)); err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package configs
 import (
 	"context"
 	"github.com/kqhq/kq/admin"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/zkconn"
 	"strings"
 
 	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
@@ -52,7 +53,7 @@ type kafkaFlags struct {
 	userDefaults, clientDefaults                    bool
 	add, addFile                                    string
 	del                                             []string
-	zookeeper                                       string
+	zk                                              zkTarget
 	afterQuotas                                     bool // a users describe printed quotas first
 }
 
@@ -98,9 +99,10 @@ func NewCmdConfigs(f *factory.Factory, r *Runners) *cobra.Command {
 	_ = cmd.RegisterFlagCompletionFunc("entity-type",
 		cobra.FixedCompletions([]string{"topics", "brokers", "users", "clients"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("topic", complete.Topics(f))
-	cmd.PersistentFlags().StringVar(&k.zookeeper, "zookeeper", "",
+	cmd.PersistentFlags().StringVar(&k.zk.connect, "zookeeper", "",
 		"Users only: read and write SCRAM credentials in ZooKeeper directly, not through a broker: `host:port[,host:port][/chroot]`")
-	cmd.AddCommand(NewCmdDescribe(f, r.Describe, r.Users, &k.zookeeper), NewCmdAlter(f, r.Alter, r.Users, &k.zookeeper))
+	zkconn.AddFlag(cmd.PersistentFlags(), &k.zk.tlsFile)
+	cmd.AddCommand(NewCmdDescribe(f, r.Describe, r.Users, &k.zk), NewCmdAlter(f, r.Alter, r.Users, &k.zk))
 	return cmd
 }
 
@@ -157,12 +159,15 @@ func (k *kafkaFlags) dispatch(cmd *cobra.Command, f *factory.Factory, r *Runners
 	if err != nil {
 		return err
 	}
+	if err := zkconn.RequireConnect(k.zk.tlsFile, k.zk.connect); err != nil {
+		return err
+	}
 	k.foldScramUser()
 	if k.scramUsers() {
 		if k.topic != "" || k.broker != "" || k.brokerDefaults || k.isDefault || k.all {
 			return clierr.Usagef("--topic, --broker, --broker-defaults, --entity-default and --all do not go with --entity-type users")
 		}
-		if k.describe && k.zookeeper == "" {
+		if k.describe && k.zk.connect == "" {
 			if err := k.dispatchQuota(cmd, f, r, QuotaEntity{Parts: []QuotaPart{{Type: admin.QuotaUser, Name: k.entityName}}}); err != nil {
 				return err
 			}
@@ -170,7 +175,7 @@ func (k *kafkaFlags) dispatch(cmd *cobra.Command, f *factory.Factory, r *Runners
 		}
 		return k.dispatchUsers(cmd, f, r)
 	}
-	if k.zookeeper != "" {
+	if k.zk.connect != "" {
 		return clierr.Usagef("--zookeeper is only for --entity-type users (SCRAM credentials); topics, brokers and quotas go through --bootstrap-server")
 	}
 	if q, ok, err := k.quotaEntity(); ok || err != nil {
@@ -202,8 +207,8 @@ func (k *kafkaFlags) dispatch(cmd *cobra.Command, f *factory.Factory, r *Runners
 
 // dispatchUsers runs the users spelling of kafka-configs.
 func (k *kafkaFlags) dispatchUsers(cmd *cobra.Command, f *factory.Factory, r *Runners) error {
-	opts := &UsersOptions{IO: f.IOStreams, Admin: usersAdminFrom(f, k.zookeeper), Output: f.Output(),
-		User: k.entityName, Describe: k.describe, ZooKeeper: k.zookeeper != "", AfterQuotas: k.afterQuotas}
+	opts := &UsersOptions{IO: f.IOStreams, Admin: usersAdminFrom(f, k.zk), Output: f.Output(),
+		User: k.entityName, Describe: k.describe, ZooKeeper: k.zk.connect != "", AfterQuotas: k.afterQuotas}
 	if !k.describe {
 		add, err := parseAddConfig(k.add)
 		if err != nil {

@@ -38,7 +38,7 @@ type EntityConfigs struct {
 
 // NewCmdDescribe returns `kq configs describe TYPE [NAME]`.
 func NewCmdDescribe(f *factory.Factory, runF func(context.Context, *DescribeOptions) error,
-	usersF func(context.Context, *UsersOptions) error, zookeeper *string) *cobra.Command {
+	usersF func(context.Context, *UsersOptions) error, zk *zkTarget) *cobra.Command {
 	opts := &DescribeOptions{IO: f.IOStreams, Admin: adminFrom(f)}
 	var isDefault bool
 	cmd := &cobra.Command{
@@ -50,8 +50,8 @@ func NewCmdDescribe(f *factory.Factory, runF func(context.Context, *DescribeOpti
 		Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if isUsersType(args[0]) {
-				uo := &UsersOptions{IO: f.IOStreams, Admin: usersAdminFrom(f, *zookeeper), Output: f.Output(),
-					User: argAt(args, 1), Describe: true, ZooKeeper: *zookeeper != ""}
+				uo := &UsersOptions{IO: f.IOStreams, Admin: usersAdminFrom(f, *zk), Output: f.Output(),
+					User: argAt(args, 1), Describe: true, ZooKeeper: zk.connect != ""}
 				return run(cmd.Context(), uo, usersF, usersRun)
 			}
 			typ, err := parseEntityType(args[0])

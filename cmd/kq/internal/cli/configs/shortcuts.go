@@ -25,7 +25,6 @@ var defaultShortcuts = []struct{ flag, entityType, usage string }{
 // refusedFlags are kafka-configs flags whose meaning cannot apply to kq.
 var refusedFlags = []struct{ flag, usage, reason string }{
 	{"bootstrap-controller", "Refused: kq runs in ZooKeeper mode and has no KRaft controller", "it reaches a KRaft controller, and kq runs in ZooKeeper mode: use --bootstrap-server"},
-	{"zk-tls-config-file", "Refused: kq's --zookeeper connects without TLS", "it configures TLS to ZooKeeper, and kq's --zookeeper connects without TLS: use --bootstrap-server with --command-config"},
 }
 
 func registerShortcuts(cmd *cobra.Command) {

@@ -60,7 +60,7 @@ func TestConfigsKafkaFlags(t *testing.T) {
 		want string
 	}{
 		{[]string{"--describe", "--topic", "t", "--bootstrap-controller", "c:9093"}, "--bootstrap-controller is refused"},
-		{[]string{"--describe", "--topic", "t", "--zk-tls-config-file", "zk.properties"}, "--zk-tls-config-file is refused"},
+		{[]string{"--describe", "--topic", "t", "--zk-tls-config-file", "zk.properties"}, "--zk-tls-config-file goes with --zookeeper"},
 		{[]string{"--describe", "--topic", "t", "--user", "alice"}, "give one entity"},
 		{[]string{"--describe", "--entity-type", "topics", "--ip-defaults"}, "should not be used in conjunction with specific entity flags"},
 		{[]string{"--describe", "--ip", "10.0.0.1"}, "--ip: "},

@@ -66,10 +66,10 @@ func isUsersType(s string) bool {
 }
 
 // usersAdminFrom is the brokers' admin, or ZooKeeper when --zookeeper is given.
-func usersAdminFrom(f *factory.Factory, zookeeper string) func() (scramAdmin, error) {
+func usersAdminFrom(f *factory.Factory, zk zkTarget) func() (scramAdmin, error) {
 	return func() (scramAdmin, error) {
-		if zookeeper != "" {
-			return dialZooKeeperUsers(f, zookeeper)
+		if zk.connect != "" {
+			return dialZooKeeperUsers(f, zk)
 		}
 		a, err := f.Admin()
 		if err != nil {
@@ -216,7 +216,7 @@ func (k *kafkaFlags) scramUsers() bool {
 	if !isUsersType(k.entityType) || k.user != "" || k.client != "" || k.userDefaults || k.clientDefaults || k.isDefault {
 		return false
 	}
-	return k.zookeeper != "" || k.describe || k.hasScramKeys()
+	return k.zk.connect != "" || k.describe || k.hasScramKeys()
 }
 
 // hasScramKeys reports SCRAM mechanisms among the keys to add or delete.

@@ -11,10 +11,9 @@ import (
 	"github.com/twmb/franz-go/pkg/kerr"
 
 	"github.com/kqhq/kq/admin"
-	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/zkconn"
 	"github.com/kqhq/kq/daemon/kafkazk"
-	"github.com/kqhq/kq/store/meta/zkstore"
 )
 
 // zooKeeperTimeout bounds the connection to ZooKeeper and is the session
@@ -26,15 +25,13 @@ const zooKeeperTimeout = 10 * time.Second
 // its stored form (salt, StoredKey, ServerKey, iterations) is written.
 type zooKeeperUsers struct{ zk *kafkazk.Client }
 
-func dialZooKeeperUsers(f *factory.Factory, connect string) (*zooKeeperUsers, error) {
-	if _, _, err := zkstore.ParseConnect(connect); err != nil {
-		return nil, clierr.Usagef("--zookeeper: %v", err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), zooKeeperTimeout)
-	defer cancel()
-	s, err := zkstore.Connect(ctx, connect, zooKeeperTimeout, zooKeeperTimeout, nil)
+// zkTarget is --zookeeper and --zk-tls-config-file.
+type zkTarget struct{ connect, tlsFile string }
+
+func dialZooKeeperUsers(f *factory.Factory, zk zkTarget) (*zooKeeperUsers, error) {
+	s, err := zkconn.Dial(context.Background(), zk.connect, zk.tlsFile, zooKeeperTimeout, f.IOStreams.ErrOut)
 	if err != nil {
-		return nil, &clierr.ExitError{Code: clierr.CodeUnavailable, Err: fmt.Errorf("connect to ZooKeeper %s: %w", connect, err)}
+		return nil, err
 	}
 	f.OnClose(func() { _ = s.Close() })
 	return &zooKeeperUsers{zk: kafkazk.New(s, slog.New(slog.DiscardHandler))}, nil

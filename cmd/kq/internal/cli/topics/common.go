@@ -12,6 +12,7 @@ import (
 	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/complete"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/zkconn"
 	"github.com/spf13/cobra"
 )
 
@@ -34,8 +35,12 @@ func adminFrom(f *factory.Factory, cmd *cobra.Command) func() (topicsAdmin, erro
 		if err != nil {
 			return nil, err
 		}
+		tlsFile, _ := cmd.Flags().GetString(zkconn.FlagName)
+		if err := zkconn.RequireConnect(tlsFile, connect); err != nil {
+			return nil, err
+		}
 		if connect != "" {
-			return dialZooKeeper(cmd.Context(), f, connect, zooKeeperTimeout)
+			return dialZooKeeper(cmd.Context(), f, connect, tlsFile, zooKeeperTimeout)
 		}
 		a, err := f.Admin()
 		if err != nil {

@@ -2,7 +2,6 @@ package topics
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -10,7 +9,7 @@ import (
 
 	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
-	"github.com/kqhq/kq/store/meta/zkstore"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/zkconn"
 )
 
 // zooKeeperTimeout bounds the connection to ZooKeeper and is the session
@@ -25,6 +24,7 @@ const zooKeeperEnv = "KQ_ZOOKEEPER"
 func addZooKeeperFlag(cmd *cobra.Command) {
 	cmd.PersistentFlags().String("zookeeper", "",
 		"Work on the topics in ZooKeeper directly, not through a broker: `host:port[,host:port][/chroot]` (env "+zooKeeperEnv+")")
+	zkconn.AddFlag(cmd.PersistentFlags(), new(string))
 }
 
 // zooKeeperConnect returns the connect string when the command works on
@@ -58,18 +58,10 @@ func changed(fl *pflag.FlagSet, name string) bool {
 // dialZooKeeper opens a session on connect for this invocation; the
 // factory closes it when the invocation ends. A malformed connect string
 // exits 2, an unreachable ensemble 5.
-func dialZooKeeper(ctx context.Context, f *factory.Factory, connect string, timeout time.Duration) (*zooKeeperAdmin, error) {
-	if _, _, err := zkstore.ParseConnect(connect); err != nil {
-		return nil, clierr.Usagef("--zookeeper: %v", err)
-	}
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	s, err := zkstore.Connect(ctx, connect, timeout, timeout, nil)
+func dialZooKeeper(ctx context.Context, f *factory.Factory, connect, tlsFile string, timeout time.Duration) (*zooKeeperAdmin, error) {
+	s, err := zkconn.Dial(ctx, connect, tlsFile, timeout, f.IOStreams.ErrOut)
 	if err != nil {
-		return nil, &clierr.ExitError{Code: clierr.CodeUnavailable, Err: fmt.Errorf("connect to ZooKeeper %s: %w", connect, err)}
+		return nil, err
 	}
 	f.OnClose(func() { _ = s.Close() })
 	return newZooKeeperAdmin(s, f.IOStreams.ErrOut), nil

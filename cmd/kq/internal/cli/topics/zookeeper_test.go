@@ -114,7 +114,7 @@ func TestDialZooKeeperUnreachable(t *testing.T) {
 	_ = ln.Close() // nothing listens there any more
 	env := clitest.New(admintest.NewCluster())
 	start := time.Now()
-	_, err = dialZooKeeper(context.Background(), env.Factory, addr+"/kq", 300*time.Millisecond)
+	_, err = dialZooKeeper(context.Background(), env.Factory, addr+"/kq", "", 300*time.Millisecond)
 	if clierr.Code(err) != clierr.CodeUnavailable || !strings.Contains(err.Error(), "connect to ZooKeeper "+addr) {
 		t.Fatalf("err %v (exit %d), want exit 5", err, clierr.Code(err))
 	}

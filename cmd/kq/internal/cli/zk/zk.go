@@ -4,22 +4,23 @@ package zk
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/zkconn"
 	"github.com/kqhq/kq/store/meta"
-	"github.com/kqhq/kq/store/meta/zkstore"
 )
 
 // Options are the flags shared by the zk subcommands.
 type Options struct {
 	Connect string
 	Timeout time.Duration
-	Path    string
+	// TLSConfigFile is --zk-tls-config-file.
+	TLSConfigFile string
+	Path          string
 }
 
 // NewCmdZK returns `kq zk`.
@@ -40,6 +41,7 @@ The connect string is zookeeper.connect's: host:port[,host:port][/chroot].`,
 	fl := cmd.PersistentFlags()
 	fl.StringVar(&opts.Connect, "zookeeper", "", "ZooKeeper `host:port[/chroot]` (env KQ_ZOOKEEPER)")
 	fl.DurationVar(&opts.Timeout, "timeout", 10*time.Second, "How long to wait for ZooKeeper")
+	zkconn.AddFlag(fl, &opts.TLSConfigFile)
 	cmd.AddCommand(newCmdLs(f, opts), newCmdGet(f, opts))
 	return cmd
 }
@@ -53,13 +55,7 @@ func connect(ctx context.Context, f *factory.Factory, opts *Options) (meta.Store
 	if addr == "" {
 		return nil, clierr.Usagef("--zookeeper is required (or set KQ_ZOOKEEPER)")
 	}
-	ctx, cancel := context.WithTimeout(ctx, opts.Timeout)
-	defer cancel()
-	s, err := zkstore.Connect(ctx, addr, opts.Timeout, opts.Timeout, nil)
-	if err != nil {
-		return nil, &clierr.ExitError{Code: clierr.CodeUnavailable, Err: fmt.Errorf("connect to ZooKeeper: %w", err)}
-	}
-	return s, nil
+	return zkconn.Dial(ctx, addr, opts.TLSConfigFile, opts.Timeout, f.IOStreams.ErrOut)
 }
 
 // withStore runs fn with a short ZooKeeper session, closed afterwards.
