@@ -45,9 +45,9 @@ func (p Topics) Rows(s *snapshot.Snapshot) []components.Row {
 				count(t.UnderReplicated, WarnGlyph, p.St.Warn, p.St),
 				count(t.UnderMinISR, WarnGlyph, p.St.Bad, p.St),
 				count(t.Offline, BadGlyph, p.St.Bad, p.St),
-				plain(components.Rate(t.Rate, t.RateKnown), p.St),
+				partialRate(t, p.St),
 				plain(components.Rate(t.ConsumeRate, t.ConsumeRateKnown), p.St), p.size(t),
-				number(t.Messages(), p.St), p.minISR(t), components.Text(t.ID, p.St.Faint),
+				partialMessages(t, p.St), p.minISR(t), components.Text(t.ID, p.St.Faint),
 			},
 		})
 	}
@@ -85,7 +85,7 @@ func (p Topics) Detail(s *snapshot.Snapshot, key string) components.Cell {
 	if !ok {
 		return nil
 	}
-	return append(p.health(t), aclSpans(t, p.St)...)
+	return append(append(p.health(t), partialSpans(t, p.St)...), aclSpans(t, p.St)...)
 }
 
 func (p Topics) health(t snapshot.Topic) components.Cell {

@@ -137,18 +137,19 @@ func fetchExtras(ctx context.Context, src Source, names []string) extras {
 	return ex
 }
 
+// offsets keeps every partition that answered, even when err says others
+// did not: one partition without a leader must not blank the offsets of
+// every topic. A partition with an error of its own is left out, so only
+// it is Unknown.
 func offsets(ctx context.Context, src Source, which int64, names []string) (map[topicPartition]int64, error) {
 	listed, err := src.ListOffsets(ctx, which, names...)
-	if err != nil {
-		return nil, err
-	}
 	out := make(map[topicPartition]int64, len(listed))
 	for _, o := range listed {
-		if o.Err == nil {
+		if o.Err == nil && o.Partition >= 0 {
 			out[topicPartition{o.Topic, o.Partition}] = o.Offset
 		}
 	}
-	return out, nil
+	return out, err
 }
 
 // byPartition flattens per-topic offsets, keeping those that were read

@@ -25,8 +25,9 @@ func buildTopics(topics []admin.Topic, ex extras, prev *Snapshot, now time.Time)
 		}
 		for _, ap := range at.Partitions {
 			p := buildPartition(at.Name, ap, ex)
+			p.seen = seenHW(p, before, now)
 			if before != nil {
-				p.Rate, p.RateKnown = partitionRate(p, *before, now.Sub(prev.At))
+				p.Rate, p.RateKnown = partitionRate(p, *before, now)
 			}
 			t.add(p)
 		}
@@ -53,17 +54,36 @@ func buildPartition(topic string, ap admin.Partition, ex extras) Partition {
 }
 
 // partitionRate is the partition's high watermark growth per second since
-// the same partition in before, elapsed ago.
-func partitionRate(p Partition, before Topic, elapsed time.Duration) (float64, bool) {
+// the same partition was last read in before (at or ahead of before's
+// snapshot): a refresh that could not read it (an action's, a leader
+// moving) then costs no rate on the next one.
+func partitionRate(p Partition, before Topic, now time.Time) (float64, bool) {
 	i := slices.IndexFunc(before.Partitions, func(bp Partition) bool { return bp.ID == p.ID })
-	if i < 0 || elapsed <= 0 {
+	if i < 0 || p.HighWatermark == Unknown {
 		return 0, false
 	}
-	was := before.Partitions[i].HighWatermark
-	if was == Unknown || p.HighWatermark == Unknown || p.HighWatermark < was {
-		return 0, false // unknown, or the log was truncated: no honest rate
+	was := before.Partitions[i].seen
+	elapsed := now.Sub(was.at)
+	if was.at.IsZero() || elapsed <= 0 || p.HighWatermark < was.hw {
+		return 0, false // never read, or the log was truncated: no honest rate
 	}
-	return float64(p.HighWatermark-was) / elapsed.Seconds(), true
+	return float64(p.HighWatermark-was.hw) / elapsed.Seconds(), true
+}
+
+// seenHW is the high watermark p's rate is measured from next time: its
+// own when read, else the last one read of the same partition in before.
+func seenHW(p Partition, before *Topic, now time.Time) hwSeen {
+	if p.HighWatermark != Unknown {
+		return hwSeen{hw: p.HighWatermark, at: now}
+	}
+	if before == nil {
+		return hwSeen{}
+	}
+	i := slices.IndexFunc(before.Partitions, func(bp Partition) bool { return bp.ID == p.ID })
+	if i < 0 {
+		return hwSeen{}
+	}
+	return before.Partitions[i].seen
 }
 
 // add appends p and updates the topic's counts.
@@ -81,6 +101,8 @@ func (t *Topic) add(p Partition) {
 	if p.RateKnown {
 		t.Rate += p.Rate
 		t.RateKnown = true
+	} else {
+		t.RateMissing++
 	}
 }
 

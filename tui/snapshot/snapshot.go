@@ -70,6 +70,9 @@ type Topic struct {
 	// RateKnown is false when none is.
 	Rate      float64
 	RateKnown bool
+	// RateMissing counts the partitions whose rate is not known: with
+	// RateKnown, Rate is then a partial sum.
+	RateMissing int
 	// ConsumeRate is messages per second committed on the topic by all
 	// groups together; ConsumeRateKnown is false when no group has
 	// committed on it twice.
@@ -109,6 +112,13 @@ type Partition struct {
 	Rate       float64
 	RateKnown  bool
 	Err        error // the partition's own error code from metadata
+	seen       hwSeen
+}
+
+// hwSeen is a high watermark read and when, the base of the next rate.
+type hwSeen struct {
+	hw int64
+	at time.Time
 }
 
 // Offline reports whether the partition has no leader.
@@ -140,7 +150,7 @@ func (p Partition) Messages() int64 {
 }
 
 // Messages sums the partitions' high watermark minus log start; Unknown
-// if any partition's is.
+// if any partition's is (KnownMessages sums those that are known).
 func (t Topic) Messages() int64 {
 	var n int64
 	for _, p := range t.Partitions {

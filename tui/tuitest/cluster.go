@@ -26,6 +26,8 @@ type Cluster struct {
 	calls    []string
 	counts   map[string]int // group and transaction operations asked, by method name
 	failures map[string]error
+	// partitionFailures are FailPartition's errors by "topic-partition".
+	partitionFailures map[string]error
 }
 
 // fake is admintest's cluster under a name that does not hide its Cluster
