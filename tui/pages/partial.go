@@ -43,6 +43,9 @@ func partialSpans(t snapshot.Topic, st styles.Styles) []components.Span {
 	if unknown == 0 || t.Err != nil {
 		return nil
 	}
-	text := fmt.Sprintf(" · offsets of %d of %d partitions unknown: totals %s partial", unknown, len(t.Partitions), PartialGlyph)
+	text := " · offsets unknown"
+	if unknown < len(t.Partitions) {
+		text = fmt.Sprintf(" · offsets unknown on %d of %d partitions (totals %s)", unknown, len(t.Partitions), PartialGlyph)
+	}
 	return []components.Span{{Text: text, Style: st.Warn}}
 }
