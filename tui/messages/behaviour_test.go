@@ -223,7 +223,7 @@ func TestCopyAsJSON(t *testing.T) {
 	f.held(4)
 	f.keys("y")
 	f.until("the copy", func(m Model) bool { return m.flash.text != "" })
-	if f.m.flash.bad || f.m.flash.text != "copied offset 3 (partition 0) as JSON to the clipboard and "+file {
+	if f.m.flash.bad || f.m.flash.text != "copied offset 3 (partition 0) as JSON to the clipboard, appended to "+file {
 		t.Fatalf("flash %+v", f.m.flash)
 	}
 	want := recordjson.Append(nil, f.cluster.Records("orders", 0)[3])

@@ -29,9 +29,9 @@ func (c copiedMsg) flash() flash {
 	text := fmt.Sprintf("copied offset %d (partition %d) as JSON", c.offset, c.partition)
 	switch {
 	case c.clipboard && c.file != "":
-		text += " to the clipboard and " + c.file
+		text += " to the clipboard, appended to " + c.file
 	case c.file != "":
-		text += " to " + c.file
+		text += ", appended to " + c.file
 	}
 	return flash{text: text}
 }
