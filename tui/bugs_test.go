@@ -73,6 +73,16 @@ func (f *fixture) rateAfterAction() {
 	f.refreshAt(6 * time.Second)
 }
 
+// createTopicFailed confirms a topic the cluster then refuses with a long
+// error.
+func (f *fixture) createTopicFailed() {
+	f.busy()
+	f.command("create-topic clicks 12 3")
+	f.cluster.Fail("CreateTopic", errors.New("create topic clicks: INVALID_REPLICATION_FACTOR: Replication factor: 3 "+
+		"larger than available brokers: 2 (broker 3 is fenced and will not take replicas until it registers again)"))
+	f.press("y")
+}
+
 func TestBugViews(t *testing.T) {
 	sizes := []struct{ width, height int }{{80, 24}, {60, 15}}
 	tests := []struct {
@@ -84,6 +94,29 @@ func TestBugViews(t *testing.T) {
 		{"leaderless_partitions", false, func(f *fixture) { f.leaderless(); f.keys("enter") }},
 		{"leaderless_healthy_partitions", false, func(f *fixture) { f.leaderless(); f.keys("j", "enter") }},
 		{"rate_after_action", true, (*fixture).rateAfterAction},
+		// Bug 4: reset offsets asks for topics, and names partitions the
+		// group never committed.
+		{"reset_topics_prompt", false, func(f *fixture) { f.replay(); f.press("o"); f.typeText("earliest"); f.press("enter") }},
+		{"reset_topics_preview", false, func(f *fixture) {
+			f.replay()
+			f.press("o")
+			f.typeText("earliest")
+			f.press("enter")
+			f.typeText("orders:2,4 payments")
+			f.press("enter")
+		}},
+		// Bug 5: the replication factor checked at its prompt, and a
+		// failure after y shown whole.
+		{"create_topic_rf_refused", false, func(f *fixture) { f.busy(); f.command("create-topic clicks 3"); f.typeText("5"); f.press("enter") }},
+		{"create_topic_failed", false, (*fixture).createTopicFailed},
+		// Bug 7: Tab completes in the palette and lists what fits; up
+		// recalls the last command.
+		{"palette_completions", false, func(f *fixture) { f.busy(); f.keys(":"); f.typeText("partitions "); f.keys("tab") }},
+		{"palette_history", false, func(f *fixture) {
+			f.busy()
+			f.command("lag billing")
+			f.keys("esc", ":", "up")
+		}},
 	}
 	for _, tt := range tests {
 		all := sizes
