@@ -93,6 +93,13 @@ func TestTUILeaderlessPartition(t *testing.T) {
 		"healthy/MESSAGES": "300", "healthy/IN msg/s": "0", "healthy/OFFLINE": "0",
 	}))
 	t.Logf("after killing broker 3:\n%s", after)
+	// An offline partition is not a failed read: the refresh is whole.
+	p.waitFor(10*time.Second, "a whole refresh", func(s string) error {
+		if strings.Contains(s, "partial refresh") {
+			return fmt.Errorf("the refresh is called partial")
+		}
+		return contains("● refreshed")(s)
+	})
 	p.save("leaderless-topics")
 
 	// The healthy topic's partitions keep their offsets too.
