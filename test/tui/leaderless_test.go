@@ -61,6 +61,19 @@ func cellsAre(want map[string]string) func(string) error {
 	}
 }
 
+// zkBrokers starts n broker processes on one ZooKeeper.
+func zkBrokers(t *testing.T, n int32) ([]*harness.Broker, []string) {
+	t.Helper()
+	connect := zktest.Start(t).ConnectString("/kq")
+	var brokers []*harness.Broker
+	var addrs []string
+	for id := int32(1); id <= n; id++ {
+		b := harness.StartBroker(t, harness.Options{BrokerID: id, Zookeeper: connect})
+		brokers, addrs = append(brokers, b), append(addrs, b.Addr)
+	}
+	return brokers, addrs
+}
+
 // TestTUILeaderlessPartition runs three brokers on ZooKeeper with a
 // topic whose one partition lives on broker 3 alone (RF 1) and a topic on
 // brokers 1 and 2, then kills broker 3: the RF 1 topic is offline with
@@ -68,14 +81,7 @@ func cellsAre(want map[string]string) func(string) error {
 // msg/s, and its partitions their log start and high watermark (a single
 // leaderless partition used to blank them for every topic).
 func TestTUILeaderlessPartition(t *testing.T) {
-	zk := zktest.Start(t)
-	connect := zk.ConnectString("/kq")
-	var brokers []*harness.Broker
-	var addrs []string
-	for id := int32(1); id <= 3; id++ {
-		b := harness.StartBroker(t, harness.Options{BrokerID: id, Zookeeper: connect})
-		brokers, addrs = append(brokers, b), append(addrs, b.Addr)
-	}
+	brokers, addrs := zkBrokers(t, 3)
 	kq(t, "-b", addrs[0], "topics", "create", "healthy", "--replica-assignment", "1:2,2:1,1:2")
 	kq(t, "-b", addrs[0], "topics", "create", "fragile", "--replica-assignment", "3")
 	produce(t, addrs[0], "healthy", 300)
@@ -114,4 +120,50 @@ func TestTUILeaderlessPartition(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestTUIRateKeptAcrossAction creates a topic from the TUI on brokers on
+// ZooKeeper (where the new partitions are leaderless for a moment) and reads
+// every screen until the new topic has a rate of its own: the other
+// topic's IN msg/s is never blanked by the action or the refreshes after
+// it.
+func TestTUIRateKeptAcrossAction(t *testing.T) {
+	_, addrs := zkBrokers(t, 3)
+	kq(t, "-b", addrs[0], "topics", "create", "orders", "-p", "3", "-r", "3")
+	produce(t, addrs[0], "orders", 100)
+
+	p := startPane(t, 160, 30, harness.Binary(t), "tui", "-b", strings.Join(addrs, ","), "--refresh", "500ms")
+	p.waitFor(30*time.Second, "the rate of orders", cellsAre(map[string]string{"orders/IN msg/s": "0"}))
+	p.keys(":")
+	p.keys(strings.Split("create-topic clicks 3 1", "")...)
+	p.keys("Enter")
+	p.waitFor(10*time.Second, "the confirmation", contains("y/N"))
+	p.keys("y")
+	ordersKept := func(done func(string) error) func(string) error {
+		blanked := 0
+		return func(s string) error {
+			if v, err := cell(s, "TOPIC", "orders", "IN msg/s"); err == nil && v != "0" {
+				blanked++
+				t.Errorf("orders IN msg/s %q after the action; screen:\n%s", v, s)
+			}
+			if blanked > 3 {
+				return nil // enough said
+			}
+			return done(s)
+		}
+	}
+	p.waitFor(30*time.Second, "clicks with a rate", ordersKept(cellsAre(map[string]string{"clicks/IN msg/s": "0"})))
+
+	// Deleting it: the refreshes list it while the brokers delete it.
+	p.keys(":")
+	p.keys(strings.Split("delete clicks", "")...)
+	p.keys("Enter")
+	p.keys(strings.Split("clicks", "")...)
+	p.keys("Enter")
+	p.waitFor(30*time.Second, "clicks gone", ordersKept(func(s string) error {
+		if _, err := cell(s, "TOPIC", "clicks", "IN msg/s"); err == nil {
+			return fmt.Errorf("clicks still listed")
+		}
+		return contains("Topics 1")(s)
+	}))
 }
