@@ -30,7 +30,11 @@
 // the status line says the cluster is unreachable, the last snapshot stays
 // on screen with its age, and the next refresh tries again. A partial
 // refresh (offsets or configs missing) shows what it has and names the
-// failure.
+// failure. Offsets are kept partition by partition: one without a leader
+// (or whose leader did not answer) is "—" alone, a topic total over it
+// is marked ≥ (at least) with the detail line saying how many partitions
+// it leaves out, and a rate is measured from the last high watermark
+// read, so an unread refresh does not blank the next one.
 //
 // # Actions
 //
