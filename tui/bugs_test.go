@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/kqhq/kq/admin"
+	"github.com/kqhq/kq/tui/pages"
 	"github.com/twmb/franz-go/pkg/kerr"
 )
 
@@ -172,5 +173,25 @@ func TestRateKeptAcrossAction(t *testing.T) {
 	}
 	if p1 := orders.Partitions[1]; p1.Rate != 2000 {
 		t.Errorf("orders-1 rate %v, want 4,000 records since it was last read 2s ago", p1.Rate)
+	}
+}
+
+// TestAddedPartitionsLeaveTheRateWhole: partitions added by the action
+// have no rate on their first refresh, and the topic's rate is not called
+// partial for it.
+func TestAddedPartitionsLeaveTheRateWhole(t *testing.T) {
+	f := newFixture(t, 80, 24)
+	f.busy()
+	f.press("j", "j", "+") // orders
+	f.typeText("8")
+	f.press("enter", "y")
+	f.wantCalls("AddPartitions orders 8")
+	orders, _ := f.m.snap.Topic("orders")
+	if len(orders.Partitions) != 8 || !orders.RateKnown || orders.RateMissing != 0 {
+		t.Fatalf("orders after adding partitions: %d partitions, rate known %v, %d missing",
+			len(orders.Partitions), orders.RateKnown, orders.RateMissing)
+	}
+	if strings.Contains(f.m.View(), pages.PartialGlyph) {
+		t.Errorf("a total marked partial:\n%s", f.m.View())
 	}
 }

@@ -29,7 +29,7 @@ func buildTopics(topics []admin.Topic, ex extras, prev *Snapshot, now time.Time)
 			if before != nil {
 				p.Rate, p.RateKnown = partitionRate(p, *before, now)
 			}
-			t.add(p)
+			t.add(p, rateMissing(p, before))
 		}
 		out = append(out, t)
 	}
@@ -86,8 +86,23 @@ func seenHW(p Partition, before *Topic, now time.Time) hwSeen {
 	return before.Partitions[i].seen
 }
 
-// add appends p and updates the topic's counts.
-func (t *Topic) add(p Partition) {
+// rateMissing says whether p's rate is unknown when it could have been
+// known: its high watermark unread, or read now but not last time. A
+// partition added since before (add partitions) has no rate yet without
+// leaving the topic's total short.
+func rateMissing(p Partition, before *Topic) bool {
+	if p.RateKnown {
+		return false
+	}
+	if p.HighWatermark == Unknown || before == nil {
+		return true
+	}
+	return slices.ContainsFunc(before.Partitions, func(bp Partition) bool { return bp.ID == p.ID })
+}
+
+// add appends p and updates the topic's counts; missing says p's rate
+// should have been known.
+func (t *Topic) add(p Partition, missing bool) {
 	t.Partitions = append(t.Partitions, p)
 	if p.Offline() {
 		t.Offline++
@@ -101,7 +116,8 @@ func (t *Topic) add(p Partition) {
 	if p.RateKnown {
 		t.Rate += p.Rate
 		t.RateKnown = true
-	} else {
+	}
+	if missing {
 		t.RateMissing++
 	}
 }
