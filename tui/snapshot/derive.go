@@ -25,11 +25,10 @@ func buildTopics(topics []admin.Topic, ex extras, prev *Snapshot, now time.Time)
 		}
 		for _, ap := range at.Partitions {
 			p := buildPartition(at.Name, ap, ex)
-			p.seen = seenHW(p, before, now)
-			if before != nil {
-				p.Rate, p.RateKnown = partitionRate(p, *before, now)
-			}
-			t.add(p, rateMissing(p, before))
+			was, had := priorOf(before, p.ID)
+			p.seen = seenHW(p, was, now)
+			p.Rate, p.RateKnown = partitionRate(p, was, now)
+			t.add(p, !p.RateKnown && (p.HighWatermark == Unknown || had))
 		}
 		out = append(out, t)
 	}
@@ -53,55 +52,49 @@ func buildPartition(topic string, ap admin.Partition, ex extras) Partition {
 	return p
 }
 
+// priorOf is partition id as before had it; false when before is nil
+// (a new or recreated topic) or had no such partition (one just added).
+func priorOf(before *Topic, id int32) (Partition, bool) {
+	if before == nil {
+		return Partition{}, false
+	}
+	ps := before.Partitions
+	if id >= 0 && int(id) < len(ps) && ps[id].ID == id { // partitions are numbered 0..n-1
+		return ps[id], true
+	}
+	i := slices.IndexFunc(ps, func(bp Partition) bool { return bp.ID == id })
+	if i < 0 {
+		return Partition{}, false
+	}
+	return ps[i], true
+}
+
 // partitionRate is the partition's high watermark growth per second since
-// the same partition was last read in before (at or ahead of before's
-// snapshot): a refresh that could not read it (an action's, a leader
-// moving) then costs no rate on the next one.
-func partitionRate(p Partition, before Topic, now time.Time) (float64, bool) {
-	i := slices.IndexFunc(before.Partitions, func(bp Partition) bool { return bp.ID == p.ID })
-	if i < 0 || p.HighWatermark == Unknown {
-		return 0, false
+// it was last read (was.seen, at was's snapshot or before it): a refresh
+// that could not read it (an action's, a leader moving) then costs no
+// rate on the next one.
+func partitionRate(p, was Partition, now time.Time) (float64, bool) {
+	base := was.seen
+	elapsed := now.Sub(base.at)
+	if p.HighWatermark == Unknown || base.at.IsZero() || elapsed <= 0 || p.HighWatermark < base.hw {
+		return 0, false // unread, never read before, or the log was truncated: no honest rate
 	}
-	was := before.Partitions[i].seen
-	elapsed := now.Sub(was.at)
-	if was.at.IsZero() || elapsed <= 0 || p.HighWatermark < was.hw {
-		return 0, false // never read, or the log was truncated: no honest rate
-	}
-	return float64(p.HighWatermark-was.hw) / elapsed.Seconds(), true
+	return float64(p.HighWatermark-base.hw) / elapsed.Seconds(), true
 }
 
 // seenHW is the high watermark p's rate is measured from next time: its
-// own when read, else the last one read of the same partition in before.
-func seenHW(p Partition, before *Topic, now time.Time) hwSeen {
+// own when read, else the last one read before (was's).
+func seenHW(p, was Partition, now time.Time) hwSeen {
 	if p.HighWatermark != Unknown {
 		return hwSeen{hw: p.HighWatermark, at: now}
 	}
-	if before == nil {
-		return hwSeen{}
-	}
-	i := slices.IndexFunc(before.Partitions, func(bp Partition) bool { return bp.ID == p.ID })
-	if i < 0 {
-		return hwSeen{}
-	}
-	return before.Partitions[i].seen
-}
-
-// rateMissing says whether p's rate is unknown when it could have been
-// known: its high watermark unread, or read now but not last time. A
-// partition added since before (add partitions) has no rate yet without
-// leaving the topic's total short.
-func rateMissing(p Partition, before *Topic) bool {
-	if p.RateKnown {
-		return false
-	}
-	if p.HighWatermark == Unknown || before == nil {
-		return true
-	}
-	return slices.ContainsFunc(before.Partitions, func(bp Partition) bool { return bp.ID == p.ID })
+	return was.seen
 }
 
 // add appends p and updates the topic's counts; missing says p's rate
-// should have been known.
+// could have been known and is not: its high watermark unread, or read
+// now but not before. A partition just added has no rate yet without
+// making the topic's total partial.
 func (t *Topic) add(p Partition, missing bool) {
 	t.Partitions = append(t.Partitions, p)
 	if p.Offline() {

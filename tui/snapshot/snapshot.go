@@ -70,8 +70,9 @@ type Topic struct {
 	// RateKnown is false when none is.
 	Rate      float64
 	RateKnown bool
-	// RateMissing counts the partitions whose rate is not known: with
-	// RateKnown, Rate is then a partial sum.
+	// RateMissing counts the partitions whose rate could have been known
+	// and is not (their high watermark unread now or last time; not those
+	// just added): with RateKnown, Rate is then a partial sum.
 	RateMissing int
 	// ConsumeRate is messages per second committed on the topic by all
 	// groups together; ConsumeRateKnown is false when no group has
