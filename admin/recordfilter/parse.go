@@ -29,11 +29,11 @@ var ErrEmpty = errors.New("empty filter")
 // a relative time (-15m) counts back from.
 func Parse(text string, now time.Time) (*Filter, error) {
 	if !utf8.ValidString(text) {
-		return nil, errors.New("filter: the expression is not valid UTF-8")
+		return nil, errors.New("the expression is not valid UTF-8")
 	}
 	toks, err := lex(text)
 	if err != nil {
-		return nil, fmt.Errorf("filter: %w", err)
+		return nil, err
 	}
 	if len(toks) == 1 {
 		return nil, ErrEmpty
@@ -44,7 +44,7 @@ func Parse(text string, now time.Time) (*Filter, error) {
 		err = p.unexpected()
 	}
 	if err != nil {
-		return nil, fmt.Errorf("filter: %w", err)
+		return nil, err
 	}
 	return &Filter{text: text, root: root}, nil
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kqhq/kq/admin"
+	"github.com/kqhq/kq/admin/recordfilter"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/complete"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
@@ -51,6 +52,9 @@ type Options struct {
 	Include *regexp.Regexp
 	// Deserialize turns keys and values into their printed text.
 	Deserialize deserializing
+	// Filter, when set, keeps only the records it matches (--filter);
+	// --max-messages counts those.
+	Filter *recordfilter.Filter
 	// SkipOnError reports a record that cannot be formatted and goes on.
 	SkipOnError bool
 	// SystestEvents prints shutdown_complete at the end, as Kafka's
@@ -98,6 +102,14 @@ org.apache.kafka.common.serialization deserializers: Integer, Long, String,
 UUID, ...), --skip-message-on-error, --enable-systest-events, and --include
 REGEX (or the deprecated --whitelist), which must match exactly one topic.
 
+--filter EXPRESSION prints only the records it matches (the same language as
+the filters of kq tui's Messages view); --max-messages counts matching records,
+the number scanned goes to standard error. The range scanned is the usual
+one: --offset or --from-beginning, --partition, and --exit-at-end to stop at
+the end offsets of the start.
+
+` + filterHelp + `
+
 --format verbs: ` + templateVerbs
 
 // NewCmdConsume returns `kq consume`.
@@ -117,6 +129,7 @@ func NewCmdConsume(f *factory.Factory, runF func(context.Context, *Options) erro
 			"  kq consume --topic orders --offset @-1h --property print.key=true --property print.timestamp=true\n" +
 			"  kq consume orders --partition 0 --offset -10 --format '%p/%o %k=%v\\n'\n" +
 			"  kq consume orders --from-beginning --exit-at-end -o json > orders.jsonl\n" +
+			"  kq consume orders --from-beginning --exit-at-end --filter 'header.source=billing $.total>100'\n" +
 			"  kq consume orders --from-beginning --exit-at-end --isolation-level read_committed",
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -151,6 +164,7 @@ type consumeFlags struct {
 	format         *string
 	group          *string
 	consumerConfig *string
+	filters        *[]string
 }
 
 func (c *consumeFlags) register(cmd *cobra.Command) {
@@ -168,6 +182,7 @@ func (c *consumeFlags) register(cmd *cobra.Command) {
 	_ = cmd.MarkFlagFilename("consumer.config", "properties")
 	c.properties = fl.StringArray("property", nil, "Output property `key=value`: print.key=true, key.separator=..., (repeatable)")
 	c.format = fl.String("format", "", "Output template, e.g. '%k\\t%v\\n' (see the verbs above)")
+	c.filters = fl.StringArray("filter", nil, "Print only the records this `expression` matches (repeatable: all must match; see Filters above)")
 	c.group = fl.String("group", "", "Read as a member of this consumer group, committing what is read")
 	_ = cmd.RegisterFlagCompletionFunc("isolation-level",
 		cobra.FixedCompletions([]string{"read_uncommitted", "read_committed"}, cobra.ShellCompDirectiveNoFileComp))
@@ -203,6 +218,9 @@ func (o *Options) fill(cmd *cobra.Command, args []string, c consumeFlags, cf con
 	}
 	o.Partitions, o.MaxMessages = *c.partitions, *c.maxMessages
 	o.Timeout, o.ExitAtEnd = time.Duration(*c.timeoutMs)*time.Millisecond, *c.exitAtEnd
+	if err := o.fillFilter(*c.filters, f.Now()); err != nil {
+		return err
+	}
 	if err := o.fillIsolation(cmd, c, props); err != nil {
 		return err
 	}
@@ -291,4 +309,21 @@ func (o *Options) fillFormatter(props []string, format string, out output.Format
 	k, err := newKafkaFormatter(parsed)
 	o.Formatter = k
 	return clierr.Usage(err)
+}
+
+// fillFilter parses --filter; several must all match.
+func (o *Options) fillFilter(exprs []string, now time.Time) error {
+	if len(exprs) == 0 {
+		return nil
+	}
+	text := exprs[0]
+	if len(exprs) > 1 {
+		text = "(" + strings.Join(exprs, ") and (") + ")"
+	}
+	f, err := recordfilter.Parse(text, now)
+	if err != nil {
+		return clierr.Usagef("--filter: %v", err)
+	}
+	o.Filter = f
+	return nil
 }

@@ -16,7 +16,8 @@ type reader struct {
 	opts    *Options
 	out     *bufio.Writer
 	buf     []byte
-	count   int64
+	count   int64 // records written
+	scanned int64 // records read, --filter or not
 	plan    map[int32]partitionPlan
 	pending map[int32]bool // --exit-at-end: partitions not yet at their end
 }
@@ -45,6 +46,9 @@ func consumeRun(ctx context.Context, opts *Options) error {
 	err = r.run(ctx)
 	if flushErr := r.out.Flush(); err == nil && flushErr != nil {
 		err = fmt.Errorf("write output: %w", flushErr)
+	}
+	if opts.Filter != nil {
+		fmt.Fprintf(opts.IO.ErrOut, "Scanned %d messages; %d matched --filter\n", r.scanned, r.count)
 	}
 	fmt.Fprintf(opts.IO.ErrOut, "Processed a total of %d messages\n", r.count)
 	return err
@@ -123,11 +127,14 @@ func (r *reader) write(recs []admin.Record, c factory.Consumer) error {
 		if r.opts.ExitAtEnd && !r.pending[rec.Partition] {
 			continue // arrived after the end offset we stop at
 		}
-		if err := r.format(rec); err != nil {
-			return err
+		r.scanned++
+		if r.opts.Filter == nil || r.opts.Filter.Match(&rec) {
+			if err := r.format(rec); err != nil {
+				return err
+			}
+			r.count++
 		}
-		r.count++
-		if m != nil {
+		if m != nil { // a record the filter skips is read all the same
 			m.MarkConsumed(rec)
 		}
 		if rec.Offset+1 >= r.plan[rec.Partition].end {
