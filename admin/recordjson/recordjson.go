@@ -39,14 +39,22 @@ func Append(dst []byte, r admin.Record) []byte {
 	dst = strconv.AppendInt(dst, timestampMillis(r.Timestamp), 10)
 	dst = appendBytesField(dst, "key", r.Key)
 	dst = appendBytesField(dst, "value", r.Value)
-	dst = append(dst, `,"headers":[`...)
-	for i, h := range r.Headers {
+	dst = append(dst, `,"headers":`...)
+	dst = AppendHeaders(dst, r.Headers)
+	return append(dst, "}\n"...)
+}
+
+// AppendHeaders appends headers as the JSON array a line holds under
+// "headers" (the TUI's CSV export writes it in a column).
+func AppendHeaders(dst []byte, headers []admin.Header) []byte {
+	dst = append(dst, '[')
+	for i, h := range headers {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
 		dst = appendHeader(dst, h)
 	}
-	return append(dst, "]}\n"...)
+	return append(dst, ']')
 }
 
 func appendHeader(dst []byte, h admin.Header) []byte {

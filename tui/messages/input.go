@@ -31,7 +31,11 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 
 func (m Model) handleTableKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	k := m.keys
+	offered := m.offerScan
+	m.offerScan = false // any key answers the offer
 	switch {
+	case offered && msg.Type == tea.KeyEnter:
+		return m.searchWholeTopic()
 	case key.Matches(msg, k.Quit):
 		return m, tea.Quit
 	case key.Matches(msg, k.Back):
@@ -61,17 +65,31 @@ func (m Model) handleCommonKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m.startInput(modeSearch, m.search.text)
 	case key.Matches(msg, k.Start):
 		return m.startInput(modeStart, m.opts.Start.String())
+	case key.Matches(msg, k.Filter):
+		text := ""
+		if m.scan != nil {
+			text = m.scan.filter.String()
+		}
+		return m.startInput(modeFilter, text)
+	case key.Matches(msg, k.Export):
+		return m.startInput(modeExport, m.opts.Topic+".jsonl")
 	default:
 		m.moveCursor(msg)
 	}
 	return m, nil
 }
 
-// back closes the search first, then the view.
+// back closes the search first, then stops a running filter, then
+// clears it, then closes the view.
 func (m Model) back() (Model, tea.Cmd) {
-	if m.search.active() {
+	switch {
+	case m.search.active():
 		m.setSearch(search{})
 		return m, nil
+	case m.scan.running():
+		return m.stopScan()
+	case m.scan != nil:
+		return m.clearFilter()
 	}
 	stop := m.Stop()
 	return m, tea.Batch(stop, func() tea.Msg { return ClosedMsg{} })
@@ -134,16 +152,11 @@ func (m Model) handleInput(msg tea.KeyMsg) (Model, tea.Cmd) {
 		}
 		return m.endInput(), nil
 	case tea.KeyEnter:
-		if m.mode == modeStart {
-			return m.endInput().applyStart(m.input.Value())
-		}
-		if m.searchErr != nil {
-			m.flash = flash{text: m.searchErr.Error(), bad: true}
-		}
-		return m.endInput(), nil
+		return m.enterInput()
 	}
 	var cmd tea.Cmd
 	m.input, cmd = m.input.Update(msg)
+	m.filterErr = nil // shown until the filter is edited
 	if m.mode == modeSearch {
 		s, err := compileSearch(m.input.Value())
 		m.searchErr = err
@@ -154,9 +167,29 @@ func (m Model) handleInput(msg tea.KeyMsg) (Model, tea.Cmd) {
 	return m, cmd
 }
 
+// enterInput applies what was typed: a start, a filter or an export
+// path; a search is already applied, and when it matches nothing held the
+// view offers to search the whole topic.
+func (m Model) enterInput() (Model, tea.Cmd) {
+	text := m.input.Value()
+	switch m.mode {
+	case modeStart:
+		return m.endInput().applyStart(text)
+	case modeFilter:
+		return m.enterFilter(text)
+	case modeExport:
+		return m.endInput().export(text)
+	}
+	if m.searchErr != nil {
+		m.flash = flash{text: m.searchErr.Error(), bad: true}
+	}
+	m.offerScan = m.search.active() && len(m.visible) == 0 && m.searchErr == nil
+	return m.endInput(), nil
+}
+
 func (m Model) endInput() Model {
 	m.mode = modeNormal
-	m.searchErr = nil
+	m.searchErr, m.filterErr = nil, nil
 	m.input.Blur()
 	return m
 }
@@ -167,6 +200,10 @@ func (m Model) applyStart(text string) (Model, tea.Cmd) {
 	if err != nil {
 		m.flash = flash{text: fmt.Sprintf("start: %v", err), bad: true}
 		return m, nil
+	}
+	if m.scan != nil { // the filter goes on over the new range
+		m.unfiltered = start
+		start = scanStart(start)
 	}
 	return m.restart(start)
 }
@@ -197,5 +234,9 @@ func (m Model) restart(start Start) (Model, tea.Cmd) {
 	m.follow = start.follows()
 	m.state, m.err, m.bounds = stateLoading, nil, nil
 	m.tail = newTail(m.opts.Context)
+	if m.scan != nil {
+		m.scan = &scan{filter: m.scan.filter}
+		m.tail.match = m.scan.filter.Match
+	}
 	return m, tea.Batch(stop, m.resolve())
 }

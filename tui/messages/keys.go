@@ -7,6 +7,7 @@ type keyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
 	Open, Back, Search, Next, Prev          key.Binding
 	Pause, Start, Copy, Hex, Help, Quit     key.Binding
+	Filter, Export                          key.Binding
 }
 
 func defaultKeys() keyMap {
@@ -28,6 +29,8 @@ func defaultKeys() keyMap {
 		Pause:    b("pause", "p"),
 		Start:    b("start at", "s"),
 		Copy:     b("copy JSON", "y"),
+		Filter:   b("filter topic", "f"),
+		Export:   b("export", "w"),
 		Hex:      b("hex/text", "x"),
 		Help:     b("help", "?"),
 		Quit:     b("quit", "q", "ctrl+c"),
@@ -49,6 +52,6 @@ func (k keyMap) all() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Open, k.Back, k.Search, k.Next, k.Prev, k.Hex},
-		{k.Pause, k.Start, k.Copy, k.Help, k.Quit},
+		{k.Pause, k.Start, k.Filter, k.Copy, k.Export, k.Help, k.Quit},
 	}
 }

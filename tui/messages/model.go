@@ -89,6 +89,11 @@ type Model struct {
 	detail    *detail          // the open record; nil when the table shows
 	flash     flash            // a one-off message until the next key
 	initCmd   tea.Cmd          // the first offset lookup, made by New
+
+	scan       *scan // the filter (f) over the topic; nil when none
+	unfiltered Start // where the view started before the filter
+	offerScan  bool  // / found nothing held: enter searches the whole topic
+	filterErr  error // what is wrong with the filter being typed
 }
 
 type tailState int
@@ -105,6 +110,8 @@ const (
 	modeNormal inputMode = iota
 	modeSearch
 	modeStart
+	modeFilter
+	modeExport
 )
 
 type flash struct {

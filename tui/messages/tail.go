@@ -3,6 +3,8 @@ package messages
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
@@ -27,6 +29,13 @@ type tail struct {
 	// polling says a poll is under way or waiting to be retried; only
 	// Update touches it. A consumer takes one poll at a time.
 	polling bool
+
+	// match, when set, is the whole-topic filter: each poll keeps only
+	// the records it matches, off the UI's goroutine, and reports how far
+	// it read. Set before the first poll and not changed after.
+	match func(*admin.Record) bool
+	topic string  // what the consumer reads, set with it
+	parts []int32 // the partitions it reads
 
 	mu       sync.Mutex
 	consumer Consumer
@@ -74,11 +83,14 @@ type offsetsMsg struct {
 	err    error
 }
 
-// batchMsg is what one poll returned.
+// batchMsg is what one poll returned: with a filter, only the matches,
+// how many records were read and where each partition's reading is.
 type batchMsg struct {
-	tail *tail
-	recs []admin.Record
-	err  error
+	tail    *tail
+	recs    []admin.Record
+	err     error
+	scanned int
+	next    map[int32]int64
 }
 
 // retryMsg retries the tail's failed step after a delay.
@@ -158,6 +170,7 @@ func (m *Model) startConsumer(first map[int32]int64) error {
 	if err != nil {
 		return fmt.Errorf("new consumer: %w", err)
 	}
+	m.tail.topic, m.tail.parts = m.opts.Topic, slices.Sorted(maps.Keys(first))
 	m.tail.setConsumer(c)
 	return nil
 }
@@ -172,6 +185,9 @@ func (t *tail) poll() tea.Cmd {
 	}
 	return func() tea.Msg {
 		recs, err := c.Poll(t.ctx)
-		return batchMsg{tail: t, recs: recs, err: err}
+		if t.match == nil {
+			return batchMsg{tail: t, recs: recs, err: err}
+		}
+		return filterBatch(t, c, recs, err)
 	}
 }

@@ -34,6 +34,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		cmd = m.retry()
 	case copiedMsg:
 		m.flash = msg.flash()
+	case exportedMsg:
+		m.flash = msg.flash()
 	case tea.KeyMsg:
 		return m.handleKey(msg)
 	}
@@ -52,6 +54,9 @@ func (m *Model) started(msg offsetsMsg) tea.Cmd {
 		return retryAfter(m.tail, resolveRetry)
 	}
 	m.state, m.err, m.bounds = stateTailing, nil, msg.bounds
+	if m.scan != nil {
+		m.scan.begin(msg.first, msg.bounds, m.opts.Now())
+	}
 	return nil
 }
 
@@ -59,6 +64,9 @@ func (m *Model) started(msg offsetsMsg) tea.Cmd {
 // pause, keeping what came with the failure.
 func (m *Model) received(msg batchMsg) tea.Cmd {
 	m.held = append(m.held, msg.recs...)
+	if m.scan != nil {
+		m.scan.progress(msg, m.opts.Now())
+	}
 	if len(msg.recs) > 0 {
 		m.rate.add(len(msg.recs), m.opts.Now())
 	}

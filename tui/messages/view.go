@@ -59,6 +59,10 @@ func (m Model) badge() string {
 	switch {
 	case m.paused:
 		return m.st.Warn.Render("‖ paused")
+	case m.scan.running() && m.state == stateTailing:
+		return m.st.Warn.Render("⟳ filtering")
+	case m.scan != nil && m.scan.stopped:
+		return m.st.Warn.Render("◼ filter stopped")
 	case m.err != nil:
 		return m.st.Bad.Render("✖ failing")
 	case m.state == stateLoading:
@@ -80,6 +84,9 @@ func (m Model) info() string {
 	parts = append(parts, fmt.Sprintf("%s held (max %s)", components.Count(int64(m.buf.Len())),
 		components.Count(int64(m.buf.limits.Records))))
 	line := " " + m.st.Faint.Render(strings.Join(parts, " · "))
+	if m.scan != nil {
+		line += m.st.Warn.Render("  filter " + m.scan.filter.String())
+	}
 	if m.search.active() || m.mode == modeSearch {
 		line += m.st.Warn.Render("  /"+m.search.text) + m.st.Faint.Render(fmt.Sprintf("  %s of %s match",
 			components.Count(int64(len(m.visible))), components.Count(int64(m.buf.Len()))))
@@ -148,6 +155,11 @@ func (m Model) status() string {
 	case m.stalled:
 		return " " + m.st.Warn.Render(fmt.Sprintf("◼ buffer full at %s records: G follows the newest, dropping the oldest",
 			components.Count(int64(m.buf.Len()))))
+	case m.offerScan:
+		return " " + m.st.Warn.Render(fmt.Sprintf("no match in the %s records held: enter searches the whole topic",
+			components.Count(int64(m.buf.Len()))))
+	case m.scan != nil:
+		return " " + m.scanStatus()
 	}
 	text := fmt.Sprintf("%s of %s kept", byteSize(m.buf.Bytes()), byteSize(m.buf.limits.Bytes))
 	if rate, known := m.rate.current(m.opts.Now()); known {
@@ -169,6 +181,14 @@ func (m Model) footer() string {
 		return line
 	case modeStart:
 		return m.st.Key.Render(" start: ") + m.input.View() + "  " + m.st.Faint.Render(startHelp)
+	case modeFilter:
+		line := m.st.Key.Render(" filter: ") + m.input.View()
+		if m.filterErr != nil {
+			return line + "  " + m.st.Bad.Render(oneLine(m.filterErr))
+		}
+		return line + "  " + m.st.Faint.Render(filterHint)
+	case modeExport:
+		return m.st.Key.Render(" export to: ") + m.input.View() + "  " + m.st.Faint.Render(m.exportPrompt())
 	}
 	bindings := m.keys.footer()
 	if m.detail != nil {
@@ -213,6 +233,7 @@ func (m Model) helpView() string {
 		m.st.Header.Render("  Start positions") + m.st.Faint.Render("   (s, then one of)"),
 		"  " + startHelp,
 		m.st.Header.Render("  Search") + m.st.Faint.Render("   text (any case unless it has capitals) or /regexp/"),
+		m.st.Header.Render("  Filter") + m.st.Faint.Render("   (f) over the topic from the start position, newest/live: all; "+filterHint),
 		m.st.Header.Render("  Memory") + m.st.Faint.Render(fmt.Sprintf("   at most %s records or %s; the oldest go first",
 			components.Count(int64(m.buf.limits.Records)), byteSize(m.buf.limits.Bytes))),
 	}, "\n")
