@@ -14,8 +14,10 @@
 //     explaining the selected row.
 //   - messages: the Messages view, its own bubbletea model: tails a
 //     partition or a topic from a chosen position into a bounded buffer,
-//     searches it, shows a record in full and copies it as the JSON line
-//     kq consume -o json prints. It is opened with m, enter on a partition
+//     searches it, filters the whole topic (admin/recordfilter, the
+//     language of kq consume --filter) with a progress line, shows a
+//     record in full, copies it as the JSON line kq consume -o json
+//     prints and exports what it shows as such lines or CSV. It is opened with m, enter on a partition
 //     or :messages, and the refreshes go on underneath.
 //   - components: a width-aware table and a cursor that follows its row
 //     across refreshes; styles and keymap hold the look and the keys.

@@ -44,4 +44,24 @@
 // JSON pretty-printed, binary as a hex dump (x toggles). y copies the
 // record as the line `kq consume -o json` prints (admin/recordjson), to the
 // terminal's clipboard with OSC 52 and to Options.CopyFile when set.
+//
+// # Filtering the topic
+//
+// f runs an admin/recordfilter expression (the language of kq consume
+// --filter) over the topic: the tail restarts from the start position (or
+// the oldest record when the view shows newest N or live), each poll keeps
+// only the matches, in the poll's goroutine, and counts what it read
+// against the end offsets the partitions had when it began (Position, when
+// the consumer has it, so transaction markers count). The status line
+// shows records scanned and matched and each partition's offset; esc stops
+// the scan (the matches stay), a second esc clears the filter. A / search
+// that matches nothing held offers, on enter, to go on as a filter over the
+// whole topic. The buffer's bound holds: reading history stalls when it is
+// full, as without a filter.
+//
+// # Export
+//
+// w writes the records on show (those a search matches) to a file: the
+// lines kq consume -o json prints, or CSV for a name ending in .csv. An
+// existing file is kept unless the name ends with "!".
 package messages
