@@ -69,6 +69,14 @@ func (s *scan) begin(first map[int32]int64, b map[int32]bounds, now time.Time) {
 	s.checkDone(now)
 }
 
+// skipPartitions drops from first the partitions the filter cannot
+// match (partition=2 reads partition 2 only).
+func (s *scan) skipPartitions(first map[int32]int64) {
+	if only, ok := s.filter.Partitions(); ok {
+		maps.DeleteFunc(first, func(p int32, _ int64) bool { return !slices.Contains(only, p) })
+	}
+}
+
 // progress counts one poll.
 func (s *scan) progress(msg batchMsg, now time.Time) {
 	s.scanned += int64(msg.scanned)

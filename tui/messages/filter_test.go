@@ -257,3 +257,37 @@ func TestSearchOfferGoesWithAnyOtherKey(t *testing.T) {
 		t.Fatalf("the offer outlived another key: scan %v", f.m.scan)
 	}
 }
+
+func TestFilterReadsOnlyThePartitionsItCanMatch(t *testing.T) {
+	f := newFixture(t, fixtureOptions{partition: AllPartitions, start: "newest 5"})
+	threePartitions(f)
+	f.start()
+	f.held(15)
+	f.src.takeCalls()
+	f.keys("f")
+	f.typeText("partition=1 header.trace")
+	f.keys("enter")
+	f.until("the scan to end", func(m Model) bool { return m.scan != nil && m.scan.done && m.buf.Len() == 7 })
+	if got := f.src.takeCalls(); !slices.Contains(got, "NewConsumer map[orders:map[1:0]]") {
+		t.Fatalf("calls %v: want a consumer of partition 1 alone", got)
+	}
+	if f.m.scan.scanned != 50 {
+		t.Fatalf("scanned %d, want partition 1's 50", f.m.scan.scanned)
+	}
+}
+
+func TestFilterPausesWhenTheBufferIsFull(t *testing.T) {
+	f := newFixture(t, fixtureOptions{partition: AllPartitions, start: "newest 5", limits: Limits{Records: 20}, width: 120, height: 24})
+	threePartitions(f)
+	f.start()
+	f.held(15)
+	f.keys("f")
+	f.typeText("value:placed")
+	f.keys("enter")
+	f.until("the stall", func(m Model) bool { return m.stalled && m.scan != nil })
+	if view := f.m.View(); !strings.Contains(view, "◼ filter paused at 100%: buffer full at 20 matches · G reads on") {
+		t.Fatalf("status:\n%s", view)
+	}
+	f.keys("G")
+	f.until("the newest matches", func(m Model) bool { return !m.stalled && f.selected() == 49 && m.buf.Len() == 20 })
+}

@@ -46,6 +46,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 // is retried.
 func (m *Model) started(msg offsetsMsg) tea.Cmd {
 	err := msg.err
+	if err == nil && m.scan != nil {
+		m.scan.skipPartitions(msg.first)
+	}
 	if err == nil {
 		err = m.startConsumer(msg.first)
 	}

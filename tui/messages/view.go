@@ -59,16 +59,16 @@ func (m Model) badge() string {
 	switch {
 	case m.paused:
 		return m.st.Warn.Render("‖ paused")
-	case m.scan.running() && m.state == stateTailing:
-		return m.st.Warn.Render("⟳ filtering")
-	case m.scan != nil && m.scan.stopped:
-		return m.st.Warn.Render("◼ filter stopped")
 	case m.err != nil:
 		return m.st.Bad.Render("✖ failing")
 	case m.state == stateLoading:
 		return m.st.Faint.Render("○ loading")
 	case m.stalled:
 		return m.st.Warn.Render("◼ buffer full")
+	case m.scan.running():
+		return m.st.Warn.Render("⟳ filtering")
+	case m.scan != nil && m.scan.stopped:
+		return m.st.Warn.Render("◼ filter stopped")
 	case m.follow:
 		return m.st.Good.Render("● following")
 	}
@@ -152,6 +152,9 @@ func (m Model) status() string {
 			text += fmt.Sprintf("; %s waiting", plural(len(m.held), "record"))
 		}
 		return " " + m.st.Warn.Render(text)
+	case m.stalled && m.scan != nil:
+		return " " + m.st.Warn.Render(fmt.Sprintf("◼ filter paused at %d%%: buffer full at %s matches · G reads on, dropping the oldest · esc stops",
+			int(m.scan.fraction()*100), components.Count(int64(m.buf.Len()))))
 	case m.stalled:
 		return " " + m.st.Warn.Render(fmt.Sprintf("◼ buffer full at %s records: G follows the newest, dropping the oldest",
 			components.Count(int64(m.buf.Len()))))

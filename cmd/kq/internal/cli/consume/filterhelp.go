@@ -17,4 +17,6 @@ parentheses; "and" binds tighter than "or":
 
 Quote an operand with spaces or ")" ("a b" or 'a b'); and, or and not are
 words of the language (quote them to search for them). The filter reads the
-bytes as stored, before --key-deserializer and --value-deserializer.`
+bytes as stored, before --key-deserializer and --value-deserializer. When its
+partition terms name the only partitions that can match (partition=2 and ...),
+only those are read.`

@@ -24,6 +24,9 @@ func plan(ctx context.Context, a consumeAdmin, opts *Options) (map[int32]partiti
 	if err != nil {
 		return nil, err
 	}
+	if opts.Group == "" { // a group's members read what they are assigned
+		parts = filterPartitions(parts, opts.Filter)
+	}
 	starts, err := offsetsOf(ctx, a, admin.EarliestOffset, opts.Topic)
 	if err != nil {
 		return nil, err
