@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/kqhq/kq/admin"
 )
@@ -33,8 +34,61 @@ func (m equalMatcher) matchBytes(b []byte, null bool) bool {
 	return bytes.Equal(b, m.want)
 }
 
-// containsRegexp is ":": text anywhere, ignoring case unless text has a
-// capital letter.
+// containsMatcher is ":" on bytes: text anywhere, ignoring ASCII case
+// when fold is set; a non-ASCII text that ignores case goes through a
+// regular expression, which folds Unicode.
+type containsMatcher struct {
+	text []byte
+	fold bool
+	re   *regexp.Regexp
+}
+
+func newContains(text string) bytesMatcher {
+	fold := !strings.ContainsFunc(text, unicode.IsUpper)
+	if fold && !isASCII(text) {
+		return reMatcher{containsRegexp(text)}
+	}
+	return containsMatcher{text: []byte(text), fold: fold}
+}
+
+func (m containsMatcher) matchBytes(b []byte, null bool) bool {
+	switch {
+	case null:
+		return false
+	case m.fold:
+		return indexFold(b, m.text) >= 0
+	}
+	return bytes.Contains(b, m.text)
+}
+
+// indexFold is bytes.Index ignoring ASCII case; text is lower case ASCII.
+func indexFold(b, text []byte) int {
+	if len(text) == 0 {
+		return 0
+	}
+	first := text[0]
+	for i := 0; i+len(text) <= len(b); i++ {
+		if c := b[i]; c != first && c|0x20 != first {
+			continue
+		}
+		if bytes.EqualFold(b[i:i+len(text)], text) {
+			return i
+		}
+	}
+	return -1
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// containsRegexp is ":" as a regular expression: text anywhere, ignoring
+// case unless text has a capital letter.
 func containsRegexp(text string) *regexp.Regexp {
 	pattern := regexp.QuoteMeta(text)
 	if !strings.ContainsFunc(text, unicode.IsUpper) {
@@ -43,15 +97,8 @@ func containsRegexp(text string) *regexp.Regexp {
 	return regexp.MustCompile(pattern)
 }
 
-// AnyRegexp is a filter of one term: the key, the value or a header name
-// or value matches re. The TUI's / search becomes this when it goes on
-// over the whole topic.
-func AnyRegexp(re *regexp.Regexp, text string) *Filter {
-	return &Filter{text: text, root: bytesNode{field: fAny, m: reMatcher{re}}}
-}
-
 func anyContains(text string) node {
-	return bytesNode{field: fAny, m: reMatcher{containsRegexp(text)}}
+	return bytesNode{field: fAny, m: newContains(text)}
 }
 
 // bytesTerm builds a term on the key, the value or headers.
@@ -59,7 +106,7 @@ func bytesTerm(f field, op token, val operand) (node, error) {
 	n := bytesNode{field: f.kind, name: f.name}
 	switch op.text {
 	case ":":
-		n.m = reMatcher{containsRegexp(val.text)}
+		n.m = newContains(val.text)
 	case "=", "!=":
 		n.m = equalMatcher{want: []byte(val.text), null: !val.quoted && val.text == "null"}
 	case "~", "!~":
