@@ -44,6 +44,11 @@ func (m Model) export(path string) (Model, tea.Cmd) {
 		m.flash = flash{text: "export: no file named", bad: true}
 		return m, nil
 	}
+	if rest, ok := strings.CutPrefix(path, "~/"); ok {
+		if home, err := os.UserHomeDir(); err == nil {
+			path = filepath.Join(home, rest)
+		}
+	}
 	recs := m.shownRecords()
 	csvFile := strings.EqualFold(filepath.Ext(path), ".csv")
 	return m, func() tea.Msg {

@@ -95,3 +95,19 @@ func TestExportFailureIsShown(t *testing.T) {
 		t.Fatalf("flash %q", got)
 	}
 }
+
+func TestExportExpandsHome(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	f := newFixture(t, fixtureOptions{start: "oldest"})
+	f.produce(0, 0, orders(0, 2)...)
+	f.start()
+	f.held(2)
+	want := filepath.Join(home, "out.jsonl")
+	if got := f.exportTo("~/out.jsonl"); got != "exported 2 records to "+want+" (JSON lines, as kq consume -o json)" {
+		t.Fatalf("flash %q", got)
+	}
+	if _, err := os.Stat(want); err != nil {
+		t.Fatal(err)
+	}
+}

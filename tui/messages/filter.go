@@ -112,6 +112,10 @@ func (s *scan) fraction() float64 {
 	return float64(read) / float64(total)
 }
 
+// halted says esc stopped the scan: its tail's late answers (a lookup,
+// a retry) are dropped, not retried.
+func (s *scan) halted() bool { return s != nil && s.stopped }
+
 // running says whether the scan is still reading toward its ends.
 func (s *scan) running() bool { return s != nil && !s.done && !s.stopped }
 

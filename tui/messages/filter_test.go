@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/charmbracelet/bubbles/cursor"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/kqhq/kq/admin"
 )
 
@@ -290,4 +292,43 @@ func TestFilterPausesWhenTheBufferIsFull(t *testing.T) {
 	}
 	f.keys("G")
 	f.until("the newest matches", func(m Model) bool { return !m.stalled && f.selected() == 49 && m.buf.Len() == 20 })
+}
+
+// TestFilterStoppedWhileLookingUp: esc before the offsets are known stops
+// the scan for good: the lookup's late answer starts no consumer.
+func TestFilterStoppedWhileLookingUp(t *testing.T) {
+	f := newFixture(t, fixtureOptions{})
+	f.produce(0, 0, orders(0, 3)...)
+	f.start()
+	f.held(3)
+	f.keys("f")
+	f.typeText("k-1")
+	next, lookup := f.m.Update(keyMsg("enter")) // the lookup, not yet run
+	f.m = next
+	f.keys("esc")
+	f.src.takeCalls()
+	f.runNow(lookup)
+	if calls := f.src.takeCalls(); slices.ContainsFunc(calls, func(c string) bool { return strings.HasPrefix(c, "NewConsumer") }) {
+		t.Fatalf("a stopped scan started a consumer: %v", calls)
+	}
+	if !f.m.scan.stopped || f.m.err != nil {
+		t.Fatalf("stopped %v err %v", f.m.scan.stopped, f.m.err)
+	}
+}
+
+// runNow runs cmd here and sends what it returns, batches included.
+func (f *fixture) runNow(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	msg := cmd()
+	if batch, ok := msg.(tea.BatchMsg); ok {
+		for _, c := range batch {
+			f.runNow(c)
+		}
+		return
+	}
+	if _, blink := msg.(cursor.BlinkMsg); !blink {
+		f.send(msg)
+	}
 }

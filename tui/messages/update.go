@@ -18,7 +18,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.resizeDetail()
 		m.scroll()
 	case offsetsMsg:
-		if msg.tail != m.tail {
+		if msg.tail != m.tail || m.scan.halted() {
 			return m, nil
 		}
 		cmd = m.started(msg)
@@ -28,7 +28,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		cmd = m.received(msg)
 	case retryMsg:
-		if msg.tail != m.tail {
+		if msg.tail != m.tail || m.scan.halted() {
 			return m, nil
 		}
 		cmd = m.retry()
