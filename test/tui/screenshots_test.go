@@ -22,8 +22,8 @@ const screenshotDirEnv = "KQ_TUI_SCREENSHOT_DIR"
 
 // TestScreenshots takes the README's pictures of `kq tui` on a live
 // 3-broker cluster with traffic, a consumer group keeping up and one
-// falling behind: Topics, a topic's Partitions, Groups, a group's lag and
-// Messages, each captured with its colours and drawn as an SVG. It runs
+// falling behind: Topics, a topic's Partitions, Groups, a group's lag,
+// Messages and a filter over them, each captured with its colours and drawn as an SVG. It runs
 // only when KQ_TUI_SCREENSHOT_DIR is set.
 func TestScreenshots(t *testing.T) {
 	dir := os.Getenv(screenshotDirEnv)
@@ -86,6 +86,12 @@ func TestScreenshots(t *testing.T) {
 	p.waitFor(30*time.Second, "the messages of orders-0", contains("orders-0 › messages", "order-"))
 	p.keys("k", "k", "k")
 	p.screenshot(dir, "messages")
+
+	p.keys("f")
+	p.keys(strings.Split("$.customer=ada and $.total>=90", "")...)
+	p.keys("Enter")
+	p.waitFor(60*time.Second, "the filter over orders-0", contains("✓ filter read the range", "matched"))
+	p.screenshot(dir, "messages-filter")
 }
 
 // command runs a palette command.
