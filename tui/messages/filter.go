@@ -171,11 +171,14 @@ func (m Model) enterFilter(text string) (Model, tea.Cmd) {
 }
 
 // searchWholeTopic goes on with a / search that matched nothing held: the
-// same search, as a filter over the topic.
+// same search, as a filter over the topic (and the filter there was).
 func (m Model) searchWholeTopic() (Model, tea.Cmd) {
 	text := recordfilter.Quote(m.search.text)
 	if pattern, ok := strings.CutPrefix(m.search.text, "/"); ok {
 		text = "~" + recordfilter.Quote(strings.TrimSuffix(pattern, "/"))
+	}
+	if m.scan != nil { // within the filter already running
+		text = "(" + m.scan.filter.String() + ") and " + text
 	}
 	f, err := recordfilter.Parse(text, m.opts.Now())
 	if err != nil { // cannot happen for a search that compiled; say so if it does

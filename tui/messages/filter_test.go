@@ -332,3 +332,21 @@ func (f *fixture) runNow(cmd tea.Cmd) {
 		f.send(msg)
 	}
 }
+
+func TestSearchOverTheTopicKeepsTheFilter(t *testing.T) {
+	f := newFixture(t, fixtureOptions{partition: AllPartitions, start: "newest 5", limits: Limits{Records: 5}})
+	threePartitions(f)
+	f.start()
+	f.held(5)
+	f.keys("f")
+	f.typeText("partition=0")
+	f.keys("enter")
+	f.until("the filter's first matches", func(m Model) bool { return m.scan != nil && m.stalled })
+	f.keys("/")
+	f.typeText("t-49")
+	f.keys("enter", "enter")
+	f.until("the search within the filter", func(m Model) bool { return m.scan != nil && m.scan.done && m.buf.Len() == 1 })
+	if got, want := f.m.scan.filter.String(), `(partition=0) and "t-49"`; got != want || f.keysHeld()[0] != "k-49" {
+		t.Fatalf("filter %q held %v, want %q", got, f.keysHeld(), want)
+	}
+}
