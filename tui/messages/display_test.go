@@ -131,3 +131,13 @@ func TestSearchMatchesHeaders(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchNotUTF8: text that is not UTF-8 (raw bytes pasted after /) is
+// an error shown to the user, never a panic.
+func TestSearchNotUTF8(t *testing.T) {
+	for _, typed := range []string{"\xff", "ab\xc3", "/\xff/"} {
+		if _, err := compileSearch(typed); err == nil {
+			t.Errorf("%q: no error", typed)
+		}
+	}
+}

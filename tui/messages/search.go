@@ -34,7 +34,11 @@ func compileSearch(text string) (search, error) {
 	if !strings.ContainsFunc(text, unicode.IsUpper) {
 		pattern = "(?i)" + pattern
 	}
-	return search{text: text, re: regexp.MustCompile(pattern)}, nil
+	re, err := regexp.Compile(pattern)
+	if err != nil { // only text that is not UTF-8 (a paste of raw bytes) gets here
+		return search{}, fmt.Errorf("cannot search for %q: %w", text, err)
+	}
+	return search{text: text, re: re}, nil
 }
 
 func (s search) active() bool { return s.re != nil }
