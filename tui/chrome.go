@@ -14,25 +14,49 @@ import (
 )
 
 // tabs shows the top-level views with their counts, the drill-down path
-// and the filter.
+// and the filter. On a narrow terminal the other views' counts go first,
+// then the other views: the path names what is on screen and is kept
+// whole (a topic cut to "orde…" was all a 60-column terminal showed).
 func (m Model) tabs() string {
-	var parts []string
-	for i, v := range m.views {
-		label := " " + v.Name() + m.tabCount(v.Name()) + " "
-		if i == m.view {
-			parts = append(parts, m.st.ActiveTab.Render(label))
-		} else {
-			parts = append(parts, m.st.Tab.Render(label))
-		}
-	}
-	line := strings.Join(parts, m.st.Rule.Render("│"))
+	trail := ""
 	for _, f := range m.stack[1:] {
-		line += m.st.Header.Render(" › " + f.page.Name())
+		trail += m.st.Header.Render(" › " + f.page.Name())
 	}
 	if f := m.stack[len(m.stack)-1]; f.filter != "" || m.mode == modeFilter {
-		line += m.st.Warn.Render("  /" + f.filter)
+		trail += m.st.Warn.Render("  /" + f.filter)
+	}
+	var line string
+	for _, fit := range []tabsFit{tabsFull, tabsActiveCount, tabsActiveOnly} {
+		line = m.tabLabels(fit) + trail
+		if ansi.StringWidth(line) <= m.width {
+			break
+		}
 	}
 	return line
+}
+
+// tabsFit is how much of the views' tabs a width leaves room for.
+type tabsFit int
+
+const (
+	tabsFull        tabsFit = iota // every view with its count
+	tabsActiveCount                // only the view on screen keeps its count
+	tabsActiveOnly                 // only the view on screen
+)
+
+func (m Model) tabLabels(fit tabsFit) string {
+	var parts []string
+	for i, v := range m.views {
+		switch {
+		case i == m.view:
+			parts = append(parts, m.st.ActiveTab.Render(" "+v.Name()+m.tabCount(v.Name())+" "))
+		case fit == tabsFull:
+			parts = append(parts, m.st.Tab.Render(" "+v.Name()+m.tabCount(v.Name())+" "))
+		case fit == tabsActiveCount:
+			parts = append(parts, m.st.Tab.Render(" "+v.Name()+" "))
+		}
+	}
+	return strings.Join(parts, m.st.Rule.Render("│"))
 }
 
 // tabCount is the count beside a view's name: live/known brokers, topics,

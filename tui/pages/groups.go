@@ -25,15 +25,17 @@ func (Groups) Name() string { return "Groups" }
 // Columns implements Page.
 func (Groups) Columns() []components.Column {
 	return []components.Column{
-		{Title: "GROUP", Shrink: true},
+		// A long group name is cut only to 20 characters before the
+		// member count and the topics go (bug 10: names first).
+		{Title: "GROUP", Shrink: true, MinWidth: 20},
 		{Title: "STATE"},
-		{Title: "PROTOCOL", Drop: 2},
-		{Title: "MEMBERS", Align: components.Right},
-		{Title: "TOPICS", Shrink: true, Drop: 1},
+		{Title: "PROTOCOL", Drop: 3},
+		{Title: "MEMBERS", Align: components.Right, Drop: 1},
+		{Title: "TOPICS", Shrink: true, Drop: 2},
 		{Title: "LAG", Align: components.Right},
 		{Title: "TREND"},
-		{Title: "OUT msg/s", Align: components.Right, Drop: 3},
-		{Title: "COORDINATOR", Align: components.Right, Drop: 4},
+		{Title: "OUT msg/s", Align: components.Right, Drop: 4},
+		{Title: "COORDINATOR", Align: components.Right, Drop: 5},
 	}
 }
 

@@ -22,14 +22,16 @@ func (Transactions) Name() string { return "Transactions" }
 // Columns implements Page.
 func (Transactions) Columns() []components.Column {
 	return []components.Column{
-		{Title: "TRANSACTIONAL-ID", Shrink: true},
+		{Title: "TRANSACTIONAL-ID", Shrink: true, MinWidth: 20},
 		{Title: "STATE"},
-		{Title: "PRODUCER-ID", Align: components.Right},
-		{Title: "EPOCH", Align: components.Right, Drop: 1},
-		{Title: "PARTITIONS", Align: components.Right},
+		// The producer and its partitions are in the detail line: they go
+		// before the id is cut (bug 10).
+		{Title: "PRODUCER-ID", Align: components.Right, Drop: 2},
+		{Title: "EPOCH", Align: components.Right, Drop: 3},
+		{Title: "PARTITIONS", Align: components.Right, Drop: 1},
 		{Title: "AGE", Align: components.Right},
 		{Title: "TIMEOUT", Align: components.Right},
-		{Title: "COORDINATOR", Align: components.Right, Drop: 2},
+		{Title: "COORDINATOR", Align: components.Right, Drop: 4},
 	}
 }
 
