@@ -17,11 +17,14 @@ const (
 	actElect
 	actResetOffsets
 	actAbortTransaction
+	actDeleteGroup
+	actDeleteOffsets
 )
 
 // actionCommands are the palette's actions, with what each takes.
 const actionCommands = ":create-topic [NAME [PARTITIONS [RF]]]  :add-partitions [TOPIC [N]]  :delete [TOPIC]  " +
-	":elect [TOPIC]  :reset-offsets [GROUP [TO]]  :abort [TRANSACTIONAL-ID]"
+	":elect [TOPIC]  :reset-offsets [GROUP [TO]]  :delete-group [GROUP]  :delete-offsets [GROUP [TOPIC]]  " +
+	":abort [TRANSACTIONAL-ID]"
 
 // commandAction is the action a palette command names.
 func commandAction(name string) (actionKind, bool) {
@@ -38,6 +41,10 @@ func commandAction(name string) (actionKind, bool) {
 		return actResetOffsets, true
 	case "abort", "abort-transaction":
 		return actAbortTransaction, true
+	case "delete-group":
+		return actDeleteGroup, true
+	case "delete-offsets":
+		return actDeleteOffsets, true
 	}
 	return 0, false
 }
@@ -52,12 +59,17 @@ var (
 // actionKey starts the action bound to msg, if it is one.
 func (m Model) actionKey(msg tea.KeyMsg) (tea.Model, tea.Cmd, bool) {
 	k := m.keys
+	if key.Matches(msg, k.DeleteGroup) && m.onGroupPage() {
+		next, cmd := m.startAction(actDeleteGroup, nil, nil)
+		return next, cmd, true
+	}
 	bound := []struct {
 		b    key.Binding
 		kind actionKind
 	}{
 		{k.CreateTopic, actCreateTopic}, {k.AddPartitions, actAddPartitions}, {k.DeleteTopic, actDeleteTopic},
 		{k.Elect, actElect}, {k.ResetOffsets, actResetOffsets}, {k.AbortTransaction, actAbortTransaction},
+		{k.DeleteOffsets, actDeleteOffsets},
 	}
 	for _, a := range bound {
 		if key.Matches(msg, a.b) {
@@ -105,6 +117,15 @@ func (m Model) startAction(kind actionKind, target, answers []string) (tea.Model
 			return m.resetOffsets(group, append(joinArgs(answers), ""))
 		}
 		return m.resetOffsets(group, nil)
+	case kind == actDeleteGroup || kind == actDeleteOffsets:
+		group, err := targetOf(target, m.selectedGroup, errNoGroup)
+		if err != nil {
+			return m.failAction(err)
+		}
+		if kind == actDeleteGroup {
+			return m.deleteGroup(group)
+		}
+		return m.deleteGroupOffsets(group, answers)
 	case kind == actAbortTransaction:
 		id, err := targetOf(target, m.selectedTransaction, errNoTransaction)
 		if err != nil {

@@ -228,7 +228,7 @@ func (m Model) actionItems() []footerItem {
 		return []footerItem{short(k.CreateTopic, "create"), short(k.AddPartitions, "partitions"),
 			short(k.DeleteTopic, "delete"), short(k.Elect, "elect")}
 	case pages.Groups, pages.GroupLag:
-		return []footerItem{short(k.ResetOffsets, "reset offsets")}
+		return []footerItem{short(k.ResetOffsets, "reset offsets"), short(k.DeleteGroup, "delete"), short(k.DeleteOffsets, "del offsets")}
 	case pages.Transactions:
 		return []footerItem{short(k.AbortTransaction, "abort")}
 	}

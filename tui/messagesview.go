@@ -51,6 +51,9 @@ func (m Model) messagesTarget() (topic string, partition int32, ok bool) {
 
 // openMessagesHere opens the Messages view of the row under the cursor.
 func (m Model) openMessagesHere() (tea.Model, tea.Cmd) {
+	if _, ok := m.top().page.(pages.GroupLag); ok {
+		return m.openLagMessages() // at the group's committed offset
+	}
 	topic, partition, ok := m.messagesTarget()
 	if !ok {
 		m.flash = flash{text: "select a topic or a partition to read its messages", bad: true}

@@ -89,7 +89,8 @@ func (m Model) handleNormalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Messages):
 		return m.openMessagesHere()
 	case key.Matches(msg, k.Open):
-		if _, ok := m.top().page.(pages.Partitions); ok {
+		switch m.top().page.(type) {
+		case pages.Partitions, pages.GroupLag:
 			return m.openMessagesHere() // a partition opens on its records
 		}
 		m.open()
@@ -157,8 +158,12 @@ func (m *Model) switchView(i int) {
 // deeper view when it has one.
 func (m Model) canOpen() bool {
 	f := m.top()
-	if _, ok := f.page.(pages.Partitions); ok {
+	switch f.page.(type) {
+	case pages.Partitions:
 		_, _, ok := m.messagesTarget()
+		return ok
+	case pages.GroupLag:
+		_, _, _, ok := m.lagRow()
 		return ok
 	}
 	if m.snap == nil {

@@ -36,8 +36,15 @@ func (m Model) View() string {
 	}
 	body := m.body()
 	lines := []string{m.header(), m.tabs()}
-	lines = append(lines, components.FitLines(body, m.tableRows())...)
-	lines = append(lines, m.detail(), m.status(), m.footer())
+	if m.help && m.dialog == nil {
+		// The help has no row to explain and any key closes it: it takes
+		// the detail and status lines too, to list every key in 24 lines.
+		lines = append(lines, components.FitLines(body, m.tableRows()+2)...)
+		lines = append(lines, m.footer())
+	} else {
+		lines = append(lines, components.FitLines(body, m.tableRows())...)
+		lines = append(lines, m.detail(), m.status(), m.footer())
+	}
 	for i, l := range lines {
 		lines[i] = ansi.Truncate(l, m.width, "…")
 	}

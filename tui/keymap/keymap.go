@@ -15,6 +15,9 @@ type KeyMap struct {
 	Messages key.Binding
 	// The actions change the cluster; --read-only hides them.
 	CreateTopic, AddPartitions, DeleteTopic, ResetOffsets, Elect, AbortTransaction key.Binding
+	// DeleteGroup is ctrl+d where a group is shown (Groups, a group's
+	// lag); DeleteOffsets deletes a group's offsets of one topic.
+	DeleteGroup, DeleteOffsets key.Binding
 	// Confirm answers yes to an action's question; anything else is no.
 	Confirm key.Binding
 }
@@ -49,6 +52,8 @@ func Default() KeyMap {
 		ResetOffsets:     b("reset offsets", "o"),
 		Elect:            b("elect leaders", "e"),
 		AbortTransaction: b("abort transaction", "a"),
+		DeleteGroup:      b("delete group", "ctrl+d"),
+		DeleteOffsets:    b("delete offsets", "x"),
 		Confirm:          b("yes", "y", "Y"),
 	}
 }
@@ -62,7 +67,7 @@ func (k KeyMap) Footer() []key.Binding {
 
 // Actions are the keys that change the cluster.
 func (k KeyMap) Actions() []key.Binding {
-	return []key.Binding{k.CreateTopic, k.AddPartitions, k.DeleteTopic, k.Elect, k.ResetOffsets, k.AbortTransaction}
+	return []key.Binding{k.CreateTopic, k.AddPartitions, k.DeleteTopic, k.Elect, k.ResetOffsets, k.DeleteGroup, k.DeleteOffsets, k.AbortTransaction}
 }
 
 // All lists every key in groups, for the help screen; the actions last,
@@ -77,7 +82,7 @@ func (k KeyMap) All(actions bool) [][]key.Binding {
 		// The topics' actions, then the groups' and transactions': two
 		// short columns side by side keep the help within 24 lines.
 		groups = append(groups, []key.Binding{k.CreateTopic, k.AddPartitions, k.DeleteTopic, k.Elect},
-			[]key.Binding{k.ResetOffsets, k.AbortTransaction})
+			[]key.Binding{k.ResetOffsets, k.DeleteGroup, k.DeleteOffsets, k.AbortTransaction})
 	}
 	return groups
 }
