@@ -15,6 +15,7 @@ type snapshotMsg struct {
 	snap *snapshot.Snapshot
 	err  error
 	at   time.Time
+	gen  int // Model.clusterGen when it started
 }
 
 // tickMsg asks for the next refresh; gen drops ticks scheduled before a
@@ -41,13 +42,13 @@ func (m Model) refresh() (Model, tea.Cmd) {
 	m.conn.fetching = true
 	m.conn.lastAttempt = m.opts.Now()
 	ctx, src, prev, timeout, now := m.opts.Context, m.opts.Source, m.snap, m.opts.Timeout, m.opts.Now
-	opts := m.collectOptions()
+	opts, gen := m.collectOptions(), m.clusterGen
 	return m, func() tea.Msg {
 		ctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
 		at := now()
 		s, err := snapshot.CollectWith(ctx, src, prev, at, opts)
-		return snapshotMsg{snap: s, err: err, at: at}
+		return snapshotMsg{snap: s, err: err, at: at, gen: gen}
 	}
 }
 

@@ -55,7 +55,7 @@ func (m Model) endInput() Model {
 
 // commandHelp lists the palette's commands for the help screen and for a
 // mistyped command.
-const commandHelp = ":topics  :brokers  :groups  :transactions [ID]  :partitions TOPIC  :lag GROUP  :messages TOPIC [P] [START]  :refresh  :quit"
+const commandHelp = ":topics  :brokers  :groups  :transactions [ID]  :partitions TOPIC  :lag GROUP  :messages TOPIC [P] [START]  :ctx [PROFILE]  :refresh  :quit"
 
 // commands are the palette's commands, the actions too unless read-only.
 func (m Model) commands() string {
@@ -103,6 +103,8 @@ func (m Model) runCommand(line string) (tea.Model, tea.Cmd) {
 		}
 	case "m", "messages", "tail":
 		return m.messagesCommand(args)
+	case "ctx", "context", "profile":
+		return m.ctxCommand(args)
 	case "group", "lag":
 		if len(args) != 1 {
 			m.flash = flash{text: "usage: :lag GROUP", bad: true}

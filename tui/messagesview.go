@@ -22,7 +22,7 @@ func (m Model) routeToMessages(msg tea.Msg) (Model, tea.Cmd, bool) {
 		return m, nil, false
 	}
 	switch msg.(type) {
-	case snapshotMsg, tickMsg, clockMsg, planMsg, actionDoneMsg:
+	case snapshotMsg, tickMsg, clockMsg, planMsg, actionDoneMsg, ctxMsg:
 		return m, nil, false
 	case messages.ClosedMsg:
 		m.msgs = nil

@@ -45,6 +45,11 @@ type Model struct {
 
 	initCmd tea.Cmd // the first refresh, started by New so it is marked
 	cache   *rowCache
+
+	// clusterGen counts :ctx switches: a refresh of the cluster left
+	// behind is dropped. closeCluster releases a cluster :ctx opened.
+	clusterGen   int
+	closeCluster func()
 }
 
 // rowCache keeps the rows built from the current snapshot. Building them

@@ -110,7 +110,7 @@ func (f *fixture) refreshAt(after time.Duration) {
 	f.t.Helper()
 	f.now = t0.Add(after)
 	s, err := snapshot.CollectWith(context.Background(), f.m.opts.Source, f.m.snap, f.now, f.m.collectOptions())
-	f.send(snapshotMsg{snap: s, err: err, at: f.now})
+	f.send(snapshotMsg{snap: s, err: err, at: f.now, gen: f.m.clusterGen})
 }
 
 func (f *fixture) produce(topic string, partition int32, n int) {

@@ -42,6 +42,13 @@ type Options struct {
 	Messages  messages.Source
 	CopyFile  string
 	Clipboard io.Writer
+	// Profiles are the clusters :ctx switches to; Profile names the one
+	// started on ("" when none), shown in the header.
+	Profiles Profiles
+	Profile  string
+	// Mouse selects rows with a click and scrolls with the wheel; off by
+	// default, as it takes the terminal's own text selection away.
+	Mouse bool
 }
 
 // withDefaults fills the zero fields and checks the rest.

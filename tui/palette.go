@@ -81,6 +81,16 @@ func (m Model) commandNames() []string {
 
 // argumentNames are what a command's first argument may be.
 func (m Model) argumentNames(command string) []string {
+	switch command {
+	case "ctx", "context", "profile":
+		// Before the snapshot check: an unreachable cluster is when one
+		// switches away.
+		if m.opts.Profiles == nil {
+			return nil
+		}
+		names, _ := m.opts.Profiles.Names() // none when unreadable; :ctx says why
+		return names
+	}
 	if m.snap == nil {
 		return nil
 	}

@@ -20,8 +20,11 @@ func Run(opts Options, in io.Reader, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	p := tea.NewProgram(m, tea.WithContext(m.opts.Context), tea.WithInput(in), tea.WithOutput(out),
-		tea.WithAltScreen())
+	progOpts := []tea.ProgramOption{tea.WithContext(m.opts.Context), tea.WithInput(in), tea.WithOutput(out), tea.WithAltScreen()}
+	if m.opts.Mouse {
+		progOpts = append(progOpts, tea.WithMouseCellMotion())
+	}
+	p := tea.NewProgram(m, progOpts...)
 	_, err = p.Run()
 	if errors.Is(err, tea.ErrProgramKilled) && m.opts.Context.Err() != nil {
 		return m.opts.Context.Err()

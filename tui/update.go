@@ -28,8 +28,13 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.syncCursors()
 		return m, nil
 	case snapshotMsg:
+		if msg.gen != m.clusterGen {
+			return m, nil // a refresh of the cluster :ctx left
+		}
 		m = m.applySnapshot(msg)
 		return m.scheduleTick()
+	case ctxMsg:
+		return m.switchCluster(msg)
 	case tickMsg:
 		if msg.gen != m.tickGen || m.paused {
 			return m, nil

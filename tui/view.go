@@ -80,6 +80,9 @@ func (m Model) body() string {
 // on the right the refresh state.
 func (m Model) header() string {
 	left := m.st.Brand.Render("kq")
+	if m.opts.Profile != "" {
+		left += m.st.Header.Render("  ctx " + m.opts.Profile)
+	}
 	if m.snap == nil {
 		left += "  " + m.opts.Address
 	} else {

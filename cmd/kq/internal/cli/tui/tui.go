@@ -12,6 +12,7 @@ import (
 	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/iostreams"
+	"github.com/kqhq/kq/cmd/kq/internal/cli/profile"
 	kqtui "github.com/kqhq/kq/tui"
 	"github.com/kqhq/kq/tui/messages"
 	"github.com/kqhq/kq/tui/snapshot"
@@ -31,6 +32,12 @@ type Options struct {
 	// CopyFile also receives each record copied as JSON (--copy-file, or
 	// KQ_TUI_COPY_FILE when the flag is not given).
 	CopyFile string
+	// Profiles are the config file's clusters for :ctx; Profile is the
+	// one started on, "" when none.
+	Profiles kqtui.Profiles
+	Profile  string
+	// Mouse turns on mouse selection and scrolling (--mouse).
+	Mouse bool
 }
 
 // copyFileEnv names the copy file when --copy-file is not given.
@@ -93,6 +100,8 @@ func NewCmdTUI(f *factory.Factory, runF func(context.Context, *Options) error) *
 			opts.Admin = func() (snapshot.Source, error) { return f.Admin() }
 			opts.Address = func() string { return address(f) }
 			opts.NewConsumer = f.NewConsumer
+			path := profile.Path(f.Getenv)
+			opts.Profiles, opts.Profile = profiles{path: path}, startProfile(f, path)
 			if !cmd.Flags().Changed("copy-file") {
 				opts.CopyFile = f.Getenv(copyFileEnv)
 			}
@@ -104,6 +113,7 @@ func NewCmdTUI(f *factory.Factory, runF func(context.Context, *Options) error) *
 	}
 	cmd.Flags().DurationVar(&opts.Refresh, "refresh", kqtui.DefaultRefresh, "How often to poll the cluster (at least "+kqtui.MinRefresh.String()+")")
 	cmd.Flags().BoolVar(&opts.ReadOnly, "read-only", false, "Never change the cluster: hide every action")
+	cmd.Flags().BoolVar(&opts.Mouse, "mouse", false, "Select rows with the mouse and scroll with its wheel (off: the terminal keeps selecting text)")
 	cmd.Flags().StringVar(&opts.CopyFile, "copy-file", "", "Also write each record copied with y to this `file` (env "+copyFileEnv+")")
 	return cmd
 }
@@ -124,6 +134,7 @@ func tuiRun(ctx context.Context, opts *Options) error {
 		ReadOnly: opts.ReadOnly, NoColor: !opts.IO.ColorEnabled(),
 		Messages: messageSource{Source: src, newConsumer: opts.NewConsumer},
 		CopyFile: opts.CopyFile, Clipboard: opts.IO.Out,
+		Profiles: opts.Profiles, Profile: opts.Profile, Mouse: opts.Mouse,
 	}, opts.IO.In, opts.IO.Out)
 	if errors.Is(err, context.Canceled) {
 		return clierr.ErrInterrupted
