@@ -269,10 +269,21 @@ func (m Model) helpView() string {
 		title += m.st.Faint.Render("  read-only: the actions are off")
 	}
 	return strings.Join([]string{
-		title, "", strings.Join(rows, "\n"), "",
+		title, strings.Join(rows, "\n"), m.tableHelp(),
 		m.st.Header.Render("  Commands") + m.st.Faint.Render("   (: then a command; tab completes, up/down recall)"),
 		wrap(strings.Split(m.commands(), "  "), m.width),
 	}, "\n")
+}
+
+// tableHelp is how to sort the view on screen (its own letters) and the
+// filter's syntax.
+func (m Model) tableHelp() string {
+	sorting := wrap(append([]string{m.st.Header.Render("Sort") + m.st.Faint.Render(" shift+")}, m.sortHelp()...), m.width)
+	filter := m.st.Header.Render("  Filter") + "  /regex  /!regex (the others)  /-f fuzzy"
+	if m.opts.Mouse {
+		filter += "   " + m.st.Header.Render("Mouse") + "  click selects, again opens; wheel scrolls"
+	}
+	return sorting + "\n" + filter
 }
 
 // wrap flows items, two spaces apart, into lines of at most width,

@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"strings"
-
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/kqhq/kq/tui/components"
@@ -38,6 +36,8 @@ type Model struct {
 	history paletteHistory // the palette's commands, for up and down
 	help    bool
 	flash   flash // a one-off message from a command, until the next key
+	// hideInternal leaves the brokers' internal topics out of Topics.
+	hideInternal bool
 
 	msgs    *messages.Model // the Messages view when open; it has the screen
 	dialog  *dialog         // the action under way, if any; copied on write
@@ -61,13 +61,18 @@ type rowCache struct {
 	rows map[rowKey][]components.Row
 }
 
-type rowKey struct{ page, filter string }
+type rowKey struct {
+	page, filter string
+	sort         sortBy
+	hideInternal bool
+}
 
 // frame is one level of the drill-down.
 type frame struct {
 	page   pages.Page
 	cursor components.Cursor
 	filter string
+	sort   sortBy
 }
 
 type inputMode int
@@ -115,27 +120,13 @@ func (m Model) rows(f frame) []components.Row {
 	if c.snap != m.snap {
 		c.snap, c.rows = m.snap, map[rowKey][]components.Row{}
 	}
-	k := rowKey{f.page.Name(), f.filter}
+	k := rowKey{f.page.Name(), f.filter, f.sort, m.hideInternal}
 	rows, ok := c.rows[k]
 	if !ok {
-		rows = filterRows(f.page.Rows(m.snap), f.filter)
+		rows = sortRows(filterRows(m.shownRows(f), f.filter), f.sort)
 		c.rows[k] = rows
 	}
 	return rows
-}
-
-func filterRows(rows []components.Row, filter string) []components.Row {
-	if filter == "" {
-		return rows
-	}
-	needle := strings.ToLower(filter)
-	out := rows[:0:0]
-	for _, r := range rows {
-		if strings.Contains(strings.ToLower(r.Search), needle) {
-			out = append(out, r)
-		}
-	}
-	return out
 }
 
 // syncCursors keeps every frame's cursor on its row after the rows

@@ -48,6 +48,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.actionDone(msg)
 	case tea.KeyMsg:
 		return m.handleKey(msg)
+	case tea.MouseMsg:
+		return m.handleMouse(msg)
 	}
 	return m, nil
 }
@@ -101,7 +103,12 @@ func (m Model) handleNormalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.open()
 	case key.Matches(msg, k.Back):
 		m.back()
+	case key.Matches(msg, k.Internal):
+		return m.toggleInternal(), nil
 	default:
+		if next, ok := m.sortKey(msg); ok {
+			return next, nil
+		}
 		if next, cmd, ok := m.actionKey(msg); ok {
 			return next, cmd
 		}

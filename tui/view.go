@@ -71,7 +71,7 @@ func (m Model) body() string {
 		return components.Table{Columns: f.page.Columns(), Header: m.st.ColumnHeader, Plain: m.st.Plain}.Render(m.width, 1) +
 			"\n" + m.st.Faint.Render("  "+text)
 	}
-	t := components.Table{Columns: f.page.Columns(), Rows: rows, Cursor: f.cursor,
+	t := components.Table{Columns: m.columns(f), Rows: rows, Cursor: f.cursor,
 		Header: m.st.ColumnHeader, Selected: m.st.Selected, Plain: m.st.Plain}
 	return t.Render(m.width, m.tableRows())
 }

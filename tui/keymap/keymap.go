@@ -13,6 +13,10 @@ type KeyMap struct {
 	Refresh, Pause, Quit                    key.Binding
 	// Messages opens the records of the topic or partition selected.
 	Messages key.Binding
+	// Sort stands for the shift+letters that sort by a column (each
+	// view's letters are in the help); Internal hides or shows the
+	// brokers' internal topics.
+	Sort, Internal key.Binding
 	// The actions change the cluster; --read-only hides them.
 	CreateTopic, AddPartitions, DeleteTopic, ResetOffsets, Elect, AbortTransaction key.Binding
 	// DeleteGroup is ctrl+d where a group is shown (Groups, a group's
@@ -45,6 +49,8 @@ func Default() KeyMap {
 		Pause:    b("pause", "p"),
 		Quit:     b("quit", "q", "ctrl+c"),
 		Messages: b("messages", "m"),
+		Sort:     b("sort by column", "shift+letter"),
+		Internal: b("internal topics", "i"),
 
 		CreateTopic:      b("create topic", "c"),
 		AddPartitions:    b("add partitions", "+"),
@@ -75,7 +81,7 @@ func (k KeyMap) Actions() []key.Binding {
 func (k KeyMap) All(actions bool) [][]key.Binding {
 	groups := [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Open, k.Back, k.NextView, k.PrevView, k.Messages},
+		{k.Open, k.Back, k.NextView, k.PrevView, k.Messages, k.Internal},
 		{k.Command, k.Filter, k.Help, k.Refresh, k.Pause, k.Quit},
 	}
 	if actions {
