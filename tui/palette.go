@@ -109,6 +109,8 @@ func (m Model) argumentNames(command string) []string {
 		for _, t := range m.snap.Transactions {
 			names = append(names, t.ID)
 		}
+	case "acls", "acl":
+		names = m.principals()
 	}
 	return names
 }

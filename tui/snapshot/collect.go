@@ -85,6 +85,7 @@ func CollectWith(ctx context.Context, src Source, prev *Snapshot, now time.Time,
 	addConsumeRates(s.Topics, s.Groups)
 	s.TransactionsKnown = tr.known
 	s.Transactions = buildTransactions(tr, prev, now)
+	s.ACLs, s.ACLsKnown = ex.acls, ex.aclsKnown
 	return s, nil
 }
 
@@ -96,7 +97,7 @@ type extras struct {
 	lastStable map[topicPartition]int64 // last stable offsets
 	minISR     map[string]string
 	sizes      map[string]int64
-	acls       []admin.ACL // topic ACLs, when aclsKnown
+	acls       []admin.ACL // every ACL, when aclsKnown
 	aclsKnown  bool
 	err        error
 }
@@ -125,7 +126,7 @@ func fetchExtras(ctx context.Context, src Source, names []string) extras {
 	if ss, ok := src.(SizeSource); ok {
 		wg.Go(func() { ex.sizes, sizeErr = ss.TopicSizes(ctx) })
 	}
-	wg.Go(func() { ex.acls, ex.aclsKnown, aclErr = topicACLs(ctx, src) })
+	wg.Go(func() { ex.acls, ex.aclsKnown, aclErr = clusterACLs(ctx, src) })
 	if ls, ok := src.(LogEndSource); ok {
 		wg.Go(func() { ex.logEnd, leoErr = byPartition(ls.LogEndOffsets(ctx, names...)) })
 	}

@@ -28,6 +28,11 @@ type Snapshot struct {
 	// is false when the source cannot list them.
 	Transactions      []Transaction
 	TransactionsKnown bool
+	// ACLs are every ACL of the cluster (topics, groups, the cluster,
+	// transactional ids), as DescribeAcls gives them; ACLsKnown is false
+	// when the cluster does not say (no authorizer, no right to describe).
+	ACLs      []admin.ACL
+	ACLsKnown bool
 	// Err is a partial failure: metadata was read but offsets or configs
 	// were not, so some values are Unknown.
 	Err error

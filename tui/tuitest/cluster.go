@@ -28,6 +28,7 @@ type Cluster struct {
 	failures map[string]error
 	// partitionFailures are FailPartition's errors by "topic-partition".
 	partitionFailures map[string]error
+	acls              []admin.ACL // nil: no authorizer
 }
 
 // fake is admintest's cluster under a name that does not hide its Cluster
