@@ -22,9 +22,13 @@
 //   - components: a width-aware table and a cursor that follows its row
 //     across refreshes; styles and keymap hold the look and the keys.
 //   - This package: the Model (Update and View) that polls, navigates
-//     (enter drills down, esc goes back, tab switches view), filters (/),
+//     (enter drills down, esc goes back, tab switches view), filters (/,
+//     k9s's syntax: regex, !inverse, -f fuzzy), sorts (shift+letter),
 //     runs commands (:topics, :brokers, :groups, :transactions [ID],
-//     :partitions T, :lag G, :messages T [P]) and shows help (?).
+//     :partitions T, :lag G, :messages T [P], :acls [PRINCIPAL]), switches
+//     cluster between the config file's profiles (:ctx NAME, through the
+//     Profiles interface; refreshes of the cluster left are dropped by a
+//     generation number) and shows help (?). --mouse adds click and wheel.
 //
 // # Failures
 //
@@ -40,9 +44,10 @@
 //
 // # Actions
 //
-// Six actions change the cluster: create a topic (c), add partitions (+),
-// delete a topic (ctrl+d), elect preferred leaders (e), reset a group's
-// offsets (o) and abort an open transaction (a), each also a palette
+// Eight actions change the cluster: create a topic (c), add partitions
+// (+), delete a topic (ctrl+d), elect preferred leaders (e), reset a
+// group's offsets (o), delete a group (ctrl+d on a group) or its offsets
+// of a topic (x), and abort an open transaction (a), each also a palette
 // command. An action is a dialog: its
 // prompts are asked one at a time in the footer, then a plan shows what
 // will happen (a reset's plan is Kafka's dry run, current -> new offset per
@@ -55,7 +60,8 @@
 // shown in the status line and the view refreshes at once. --read-only
 // hides the actions from the footer and the help and refuses their keys
 // and commands. Each action is found on the Source by interface
-// (CreateTopic..., ElectLeaders, CommitGroupOffsets, DescribeProducers and
-// AbortTransaction), as *admin.Client
+// (CreateTopic..., ElectLeaders, CommitGroupOffsets, DeleteGroups,
+// DeleteGroupOffsets, DescribeProducers and AbortTransaction), as
+// *admin.Client
 // has them; a source without one says so instead.
 package tui

@@ -59,9 +59,18 @@ status line says so and the view keeps retrying; it never exits on its own.
 
 Keys: j/k or arrows move, enter opens a topic's partitions or a group's lag,
 esc goes back, tab switches between Brokers, Topics, Groups and
-Transactions, / filters rows, : runs a command (:topics, :brokers, :groups,
-:transactions [ID], :partitions TOPIC, :lag GROUP, :messages TOPIC [P]
-[START], :quit), r refreshes now, p pauses, ? lists every key, q quits.
+Transactions, / filters rows (a case-insensitive regex, !regex for the rows
+that do not match, -f TEXT for a fuzzy match), shift and a column's letter
+sorts by that column (again reverses), i hides or shows the internal topics,
+: runs a command (:topics, :brokers, :groups, :transactions [ID], :partitions
+TOPIC, :lag GROUP, :messages TOPIC [P] [START], :acls [PRINCIPAL], :ctx
+[PROFILE], :quit), r refreshes now, p pauses, ? lists every key, q quits.
+--mouse selects rows with a click (a second click opens) and scrolls with
+the wheel.
+
+:ctx lists the profiles of the config file and :ctx NAME switches to that
+profile's cluster, keeping the view. The profile alone names the cluster
+switched to, as kq --profile NAME would with no other flag.
 
 Messages: m on a topic tails all its partitions merged by timestamp, m or
 enter on a partition tails that one; s chooses where to start (oldest, newest
@@ -76,7 +85,9 @@ set-clipboard on), and to --copy-file when given. The view keeps at most
 Actions, each previewed and confirmed once: c creates a topic, + adds
 partitions, ctrl+d deletes a topic (its name typed to confirm), e elects the
 preferred leaders of a topic, o resets a group's offsets (Kafka's dry run
-first; the group must have no members), a aborts an open transaction on each
+first; the group must have no members), ctrl+d on a group deletes it (an empty
+one only; its name typed to confirm), x deletes a group's offsets of a topic,
+a aborts an open transaction on each
 of its partitions (the producer, epoch and coordinator epoch its leader
 reports shown first). --read-only hides and refuses them.
 
