@@ -13,10 +13,9 @@ type KeyMap struct {
 	Refresh, Pause, Quit                    key.Binding
 	// Messages opens the records of the topic or partition selected.
 	Messages key.Binding
-	// Sort stands for the shift+letters that sort by a column (each
-	// view's letters are in the help); Internal hides or shows the
-	// brokers' internal topics.
-	Sort, Internal key.Binding
+	// Internal hides or shows the brokers' internal topics. (Sorting is
+	// shift and a column's letter, each view's own: see the help.)
+	Internal key.Binding
 	// The actions change the cluster; --read-only hides them.
 	CreateTopic, AddPartitions, DeleteTopic, ResetOffsets, Elect, AbortTransaction key.Binding
 	// DeleteGroup is ctrl+d where a group is shown (Groups, a group's
@@ -49,7 +48,6 @@ func Default() KeyMap {
 		Pause:    b("pause", "p"),
 		Quit:     b("quit", "q", "ctrl+c"),
 		Messages: b("messages", "m"),
-		Sort:     b("sort by column", "shift+letter"),
 		Internal: b("internal topics", "i"),
 
 		CreateTopic:      b("create topic", "c"),

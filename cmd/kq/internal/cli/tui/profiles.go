@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/kqhq/kq/admin"
-	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/factory"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/profile"
 	kqtui "github.com/kqhq/kq/tui"
@@ -39,7 +38,7 @@ func (p profiles) Open(name string) (kqtui.Cluster, error) {
 	}
 	prof, err := f.Select(name)
 	if err != nil {
-		return kqtui.Cluster{}, clierr.NotFoundf("%v", err)
+		return kqtui.Cluster{}, err // shown in the status line, not an exit code
 	}
 	opts := &factory.Options{BootstrapServer: prof.BootstrapServer, CommandConfig: prof.CommandConfig, ProfileProperties: prof.Properties}
 	// The warnings about producer or consumer properties a TUI does not
