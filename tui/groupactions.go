@@ -158,7 +158,7 @@ func (m Model) offsetsPreview(a groupAdmin, g snapshot.Group, topic string) prev
 	}
 	return preview{
 		lines: lines, table: tbl,
-		question: fmt.Sprintf("Delete the offsets of group %s on topic %s (%s)?", g.Name, topic, pluralWord(n, "committed partition")),
+		question: fmt.Sprintf("Delete group %s's offsets on %s (%s)?", g.Name, topic, pluralWord(n, "partition")),
 		running:  "deleting the offsets of " + g.Name + " on " + topic + "…",
 		run: func(ctx context.Context) (string, error) {
 			res, err := a.DeleteGroupOffsets(ctx, g.Name, topic, nil)

@@ -57,3 +57,38 @@ func TestNarrowTerminalsKeepNames(t *testing.T) {
 		}
 	}
 }
+
+// TestNewViewsAt60x15: the views and dialogs of issue 19's additions on
+// the smallest terminal the issue names, each golden checked by eye.
+func TestNewViewsAt60x15(t *testing.T) {
+	tests := []struct {
+		name  string
+		stage func(f *fixture)
+	}{
+		{"acls_60x15", func(f *fixture) { f.acls(); f.command("acls") }},
+		{"acls_principal_60x15", func(f *fixture) { f.acls(); f.command("acls alice") }},
+		{"ctx_switched_60x15", func(f *fixture) {
+			f.twoClusters()
+			f.busy()
+			f.command("partitions orders")
+			f.ctx("west")
+			f.refreshAt(8 * time.Second)
+		}},
+		{"topics_sorted_60x15", func(f *fixture) { f.keys("I") }},
+		{"delete_group_confirm_60x15", func(f *fixture) { f.press("tab", "ctrl+d") }},
+		{"delete_offsets_preview_60x15", func(f *fixture) { f.replay(); f.press("enter", "x") }},
+		{"help_60x15", func(f *fixture) { f.keys("?") }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t, 60, 15)
+			if tt.name != "ctx_switched_60x15" && tt.name != "delete_offsets_preview_60x15" {
+				f.busy()
+			}
+			tt.stage(f)
+			view := f.m.View()
+			checkFrame(t, view, 60, 15)
+			golden(t, tt.name, view)
+		})
+	}
+}

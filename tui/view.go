@@ -93,6 +93,11 @@ func (m Model) header() string {
 	if m.opts.ReadOnly {
 		right = m.st.Faint.Render("read-only") + "  " + right
 	}
+	if ansi.StringWidth(left)+2+ansi.StringWidth(right) > m.width {
+		// Narrow, with a profile named: the live badge matters more than
+		// the refresh interval.
+		right = strings.TrimSuffix(right, "  every "+m.opts.Refresh.String())
+	}
 	return components.Spread(left, right, m.width)
 }
 

@@ -34,7 +34,7 @@ func TestTUIDeletesAGroup(t *testing.T) {
 
 	// The first row is audit's: x deletes the group's offsets of audit.
 	p.keys("g", "x")
-	screen := p.waitFor(10*time.Second, "the offsets' preview", contains("Delete the offsets of group old-app on topic audit (1 committed partition)?", "y/N"))
+	screen := p.waitFor(10*time.Second, "the offsets' preview", contains("Delete group old-app's offsets on audit (1 partition)?", "y/N"))
 	t.Logf("delete offsets preview:\n%s", screen)
 	p.keys("y")
 	p.waitFor(20*time.Second, "audit gone from old-app's lag", func(s string) error {
