@@ -18,12 +18,16 @@ import (
 // the same view, as kafka-consumer-groups --delete-offsets would.
 func TestTUIDeletesAGroup(t *testing.T) {
 	cluster, addrs := harness.StartLocalCluster(t, 1, nil)
-	kq(t, "-b", cluster.Addr, "topics", "create", "orders", "-p", "2", "-r", "1")
+	kq(t, "-b", cluster.Addr, "topics", "create", "orders", "-p", "1", "-r", "1")
 	kq(t, "-b", cluster.Addr, "topics", "create", "audit", "-p", "1", "-r", "1")
 	produce(t, cluster.Addr, "orders", 100)
 	produce(t, cluster.Addr, "audit", 10)
 	kq(t, "-b", cluster.Addr, "consume", "orders", "--group", "old-app", "--from-beginning", "--max-messages", "100")
 	kq(t, "-b", cluster.Addr, "consume", "audit", "--group", "old-app", "--from-beginning", "--max-messages", "10")
+	res := harness.KQ(t, strings.NewReader("unread-0\nunread-1\n"), "-b", cluster.Addr, "produce", "--topic", "orders")
+	if res.Code != 0 {
+		t.Fatalf("produce: exit %d: %s", res.Code, res.Stderr)
+	}
 
 	p := startPane(t, 120, 30, harness.Binary(t), "tui", "-b", strings.Join(addrs, ","), "--refresh", "500ms")
 	p.waitFor(30*time.Second, "the topics view", contains("orders", "● live"))
@@ -32,9 +36,17 @@ func TestTUIDeletesAGroup(t *testing.T) {
 	p.keys("Enter")
 	p.waitFor(20*time.Second, "old-app's lag on both topics", contains("old-app › lag", "audit ", "orders "))
 
+	// enter on orders' row: its messages from the group's committed
+	// offset, the two records it has not read.
+	p.keys("G", "Enter")
+	screen := p.waitFor(20*time.Second, "the unread records of orders", contains("› messages", "offset 100", "unread-0", "unread-1"))
+	t.Logf("messages at the committed offset:\n%s", screen)
+	p.keys("Escape")
+	p.waitFor(10*time.Second, "back on the lag", contains("old-app › lag"))
+
 	// The first row is audit's: x deletes the group's offsets of audit.
 	p.keys("g", "x")
-	screen := p.waitFor(10*time.Second, "the offsets' preview", contains("Delete group old-app's offsets on audit (1 partition)?", "y/N"))
+	screen = p.waitFor(10*time.Second, "the offsets' preview", contains("Delete group old-app's offsets on audit (1 partition)?", "y/N"))
 	t.Logf("delete offsets preview:\n%s", screen)
 	p.keys("y")
 	p.waitFor(20*time.Second, "audit gone from old-app's lag", func(s string) error {
@@ -54,7 +66,7 @@ func TestTUIDeletesAGroup(t *testing.T) {
 	p.keys(strings.Split("old-app", "")...)
 	p.keys("Enter")
 	p.waitFor(20*time.Second, "the deletion reported", contains("✔ deleted group old-app"))
-	res := harness.KQ(t, nil, "-b", cluster.Addr, "groups", "--list")
+	res = harness.KQ(t, nil, "-b", cluster.Addr, "groups", "--list")
 	if res.Code != 0 || strings.Contains(res.Stdout, "old-app") {
 		t.Fatalf("kq groups --list after the TUI's deletion: exit %d\n%s%s", res.Code, res.Stdout, res.Stderr)
 	}
