@@ -31,12 +31,11 @@ func (m Model) onGroupPage() bool {
 	return false
 }
 
-// activeGroupRefusal is Kafka's rule for both deletions: a group with
-// members is refused (NON_EMPTY_GROUP), as its members would go on
-// committing.
-func activeGroupRefusal(g snapshot.Group, what string) string {
-	return fmt.Sprintf("%s is %s with %s: Kafka %s only an empty group (NON_EMPTY_GROUP). Stop its consumers first.",
-		g.Name, g.State, pluralWord(len(g.Members), "member"), what)
+// activeGroupRefusal is Kafka's rule for deleting a group: one with
+// members is refused (NON_EMPTY_GROUP), as they would go on committing.
+func activeGroupRefusal(g snapshot.Group) string {
+	return fmt.Sprintf("%s is %s with %s: Kafka deletes only an empty group (NON_EMPTY_GROUP). Stop its consumers first.",
+		g.Name, g.State, pluralWord(len(g.Members), "member"))
 }
 
 func groupActive(g snapshot.Group) bool { return g.State != "Empty" && g.State != "Dead" }
@@ -54,7 +53,7 @@ func (m Model) deleteGroup(group string) (tea.Model, tea.Cmd) {
 	case !ok:
 		return m.failAction(fmt.Errorf("no group %q", group))
 	case groupActive(g):
-		return m.refusedDialog(title, activeGroupRefusal(g, "deletes"))
+		return m.refusedDialog(title, activeGroupRefusal(g))
 	}
 	committed := 0
 	for _, gp := range g.Partitions {
@@ -93,33 +92,24 @@ func (m Model) deleteGroup(group string) (tea.Model, tea.Cmd) {
 
 // deleteGroupOffsets deletes a group's committed offsets of one topic
 // (OffsetDelete), as kafka-consumer-groups --delete-offsets: the topic is
-// the lag row's, the palette's second argument, or asked.
+// the lag row's, the palette's second argument, or asked. Kafka's rule:
+// an empty group may lose any topic's offsets, a consumer group with
+// members only those of topics no member reads (GROUP_SUBSCRIBED_TO_TOPIC).
 func (m Model) deleteGroupOffsets(group string, answers []string) (tea.Model, tea.Cmd) {
 	a, ok := m.opts.Source.(groupAdmin)
 	if !ok {
 		return m.failAction(errNoAction)
 	}
-	title := "Delete offsets of group " + group
 	g, ok := m.snap.Group(group)
-	switch {
-	case !ok:
+	if !ok {
 		return m.failAction(fmt.Errorf("no group %q", group))
-	case groupActive(g):
-		return m.refusedDialog(title, activeGroupRefusal(g, "deletes the offsets of"))
 	}
 	if len(answers) == 0 {
-		if gl, ok := m.top().page.(pages.GroupLag); ok && gl.Group == group {
-			if topic, _, ok := strings.Cut(m.top().cursor.Key, "/"); ok {
-				answers = []string{topic}
-			}
-		}
-	}
-	if len(answers) == 0 && len(g.Topics) == 1 {
-		answers = []string{g.Topics[0]}
+		answers = m.offsetsTopic(g)
 	}
 	snap := m.snap
 	return m.openDialog(&dialog{
-		title: title,
+		title: "Delete offsets of group " + group,
 		prompts: []prompt{{label: "topic", hint: "committed on: " + strings.Join(g.Topics, ", "), check: func(s string) error {
 			if _, ok := snap.Topic(s); !ok && !slices.Contains(g.Topics, s) {
 				return fmt.Errorf("no topic %q", s)
@@ -128,9 +118,38 @@ func (m Model) deleteGroupOffsets(group string, answers []string) (tea.Model, te
 		}}},
 		answers: answers,
 		plan: func(_ context.Context, ans []string) (preview, error) {
+			if readers := topicReaders(g, ans[0]); readers > 0 {
+				return preview{}, fmt.Errorf("%s of %s read %s: Kafka keeps the offsets of a topic the group consumes "+
+					"(GROUP_SUBSCRIBED_TO_TOPIC). Stop them, or move them off %s, first.", pluralWord(readers, "member"), group, ans[0], ans[0])
+			}
 			return m.offsetsPreview(a, g, ans[0]), nil
 		},
 	})
+}
+
+// offsetsTopic is the topic x means without being told: the lag row's
+// under the cursor, or the group's only one.
+func (m Model) offsetsTopic(g snapshot.Group) []string {
+	if gl, ok := m.top().page.(pages.GroupLag); ok && gl.Group == g.Name {
+		if topic, _, ok := strings.Cut(m.top().cursor.Key, "/"); ok {
+			return []string{topic}
+		}
+	}
+	if len(g.Topics) == 1 {
+		return []string{g.Topics[0]}
+	}
+	return nil
+}
+
+// topicReaders counts the group's members consuming a topic.
+func topicReaders(g snapshot.Group, topic string) int {
+	var ids []string
+	for _, gp := range g.Partitions {
+		if gp.Topic == topic && gp.MemberID != "" && !slices.Contains(ids, gp.MemberID) {
+			ids = append(ids, gp.MemberID)
+		}
+	}
+	return len(ids)
 }
 
 // offsetsPreview lists the offsets that go, every partition of the topic

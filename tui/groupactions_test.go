@@ -107,6 +107,27 @@ func TestDeleteGroupOffsets(t *testing.T) {
 	}
 }
 
+// TestDeleteOffsetsFollowsKafkasRule: a group with members may lose the
+// offsets of a topic no member reads, not of one they read.
+func TestDeleteOffsetsFollowsKafkasRule(t *testing.T) {
+	f := newFixture(t, 80, 24)
+	f.busy() // billing: Stable, its members read payments
+	f.cluster.Commit("billing", "orders", 0, 7)
+	f.refreshAt(4 * time.Second)
+	f.cluster.ForgetCalls()
+	f.command("delete-offsets billing payments")
+	if view := f.m.View(); f.m.dialog == nil || f.m.dialog.stage != stageRefused ||
+		!strings.Contains(view, "GROUP_SUBSCRIBED_TO_TOPIC") || len(f.cluster.Calls()) != 0 {
+		t.Fatalf("the offsets of a topic the members read were not refused up front:\n%s", view)
+	}
+	f.press("esc")
+	f.command("delete-offsets billing orders")
+	f.press("y")
+	if got := f.cluster.Calls(); !slices.Equal(got, []string{"DeleteGroupOffsets billing orders []"}) {
+		t.Fatalf("calls %q, want the offsets of orders deleted", got)
+	}
+}
+
 func TestLagRowOpensMessagesAtTheCommittedOffset(t *testing.T) {
 	for _, open := range []string{"enter", "m"} {
 		f := newFixture(t, 80, 24)
