@@ -25,7 +25,10 @@ func Run(opts Options, in io.Reader, out io.Writer) error {
 		progOpts = append(progOpts, tea.WithMouseCellMotion())
 	}
 	p := tea.NewProgram(m, progOpts...)
-	_, err = p.Run()
+	final, err := p.Run()
+	if fm, ok := final.(Model); ok && fm.closeCluster != nil {
+		fm.closeCluster() // a cluster :ctx opened; the first is the caller's
+	}
 	if errors.Is(err, tea.ErrProgramKilled) && m.opts.Context.Err() != nil {
 		return m.opts.Context.Err()
 	}
