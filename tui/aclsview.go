@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -25,6 +26,26 @@ func (m Model) aclsCommand(args []string) (tea.Model, tea.Cmd) {
 		}
 	}
 	m.stack = append(m.stack[:1], frame{page: pages.ACLs{St: m.st, Principal: principal}})
+	m.syncCursors()
+	return m, nil
+}
+
+// topicACLsCommand is :topic-acls [TOPIC]: every ACL that applies to
+// the topic (the selected one when not named), whole where the detail
+// line names the first few.
+func (m Model) topicACLsCommand(args []string) (tea.Model, tea.Cmd) {
+	topic, err := targetOf(args, m.selectedTopic, errNoTopic)
+	switch {
+	case err != nil:
+		return m.failAction(err)
+	case len(args) > 1:
+		m.flash = flash{text: "usage: :topic-acls [TOPIC]", bad: true}
+		return m, nil
+	}
+	if _, ok := m.snap.Topic(topic); m.snap != nil && !ok {
+		return m.failAction(fmt.Errorf("no topic %q", topic))
+	}
+	m.stack = append(m.stack[:1], frame{page: pages.ACLs{St: m.st, Topic: topic}})
 	m.syncCursors()
 	return m, nil
 }

@@ -69,3 +69,21 @@ func TestACLsWithoutAnAuthorizer(t *testing.T) {
 		t.Fatalf("no word of the missing authorizer:\n%s", view)
 	}
 }
+
+// TestTopicACLs: :topic-acls lists every ACL that applies to a topic,
+// where the detail line names three.
+func TestTopicACLs(t *testing.T) {
+	f := newFixture(t, 80, 24)
+	f.busy()
+	f.acls()
+	f.keys("j", "j") // orders: alice's READ and bob's wildcard (not payments-)
+	f.command("topic-acls")
+	if f.page() != "orders › ACLs" || len(f.shown()) != 2 {
+		t.Fatalf("on %q with %v", f.page(), f.shown())
+	}
+	golden(t, "topic_acls", f.m.View())
+	f.command("topic-acls nope")
+	if view := f.m.View(); !strings.Contains(view, `no topic "nope"`) {
+		t.Fatalf("an unknown topic was not refused:\n%s", view)
+	}
+}

@@ -25,7 +25,8 @@
 //     (enter drills down, esc goes back, tab switches view), filters (/,
 //     k9s's syntax: regex, !inverse, -f fuzzy), sorts (shift+letter),
 //     runs commands (:topics, :brokers, :groups, :transactions [ID],
-//     :partitions T, :lag G, :messages T [P], :acls [PRINCIPAL]), switches
+//     :partitions T, :lag G, :messages T [P], :acls [PRINCIPAL],
+//     :topic-acls [T]), switches
 //     cluster between the config file's profiles (:ctx NAME, through the
 //     Profiles interface; refreshes of the cluster left are dropped by a
 //     generation number) and shows help (?). --mouse adds click and wheel.

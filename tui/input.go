@@ -55,7 +55,7 @@ func (m Model) endInput() Model {
 
 // commandHelp lists the palette's commands for the help screen and for a
 // mistyped command.
-const commandHelp = ":topics  :brokers  :groups  :transactions [ID]  :partitions TOPIC  :lag GROUP  :messages TOPIC [P] [START]  :acls [PRINCIPAL]  :ctx [PROFILE]  :refresh  :quit"
+const commandHelp = ":topics  :brokers  :groups  :transactions [ID]  :partitions TOPIC  :lag GROUP  :messages TOPIC [P] [START]  :acls [PRINCIPAL]  :topic-acls [TOPIC]  :ctx [PROFILE]  :refresh  :quit"
 
 // commands are the palette's commands, the actions too unless read-only.
 func (m Model) commands() string {
@@ -107,6 +107,8 @@ func (m Model) runCommand(line string) (tea.Model, tea.Cmd) {
 		return m.ctxCommand(args)
 	case "acls", "acl":
 		return m.aclsCommand(args)
+	case "topic-acls":
+		return m.topicACLsCommand(args)
 	case "group", "lag":
 		if len(args) != 1 {
 			m.flash = flash{text: "usage: :lag GROUP", bad: true}

@@ -96,7 +96,7 @@ func (m Model) argumentNames(command string) []string {
 	}
 	var names []string
 	switch command {
-	case "t", "topic", "topics", "p", "partitions", "m", "messages", "tail",
+	case "t", "topic", "topics", "p", "partitions", "m", "messages", "tail", "topic-acls",
 		"add-partitions", "delete", "elect":
 		for _, t := range m.snap.Topics {
 			names = append(names, t.Name)

@@ -22,14 +22,20 @@ type ACLs struct {
 	// Principal is the one shown ("User:alice"); "" shows every one, and
 	// enter on a row opens its principal's.
 	Principal string
+	// Topic, when set, shows instead the ACLs that apply to that topic:
+	// its name, the wildcard and the prefixes of its name.
+	Topic string
 }
 
 // Name implements Page.
 func (p ACLs) Name() string {
-	if p.Principal == "" {
-		return "ACLs"
+	switch {
+	case p.Topic != "":
+		return p.Topic + " › ACLs"
+	case p.Principal != "":
+		return p.Principal + " › ACLs"
 	}
-	return p.Principal + " › ACLs"
+	return "ACLs"
 }
 
 // Columns implements Page.
@@ -50,8 +56,13 @@ func (p ACLs) Columns() []components.Column {
 
 // shown are the page's ACLs, sorted by principal, resource and name.
 func (p ACLs) shown(s *snapshot.Snapshot) []admin.ACL {
+	acls := s.ACLs
+	if p.Topic != "" {
+		t, _ := s.Topic(p.Topic)
+		acls = t.ACLs
+	}
 	var out []admin.ACL
-	for _, a := range s.ACLs {
+	for _, a := range acls {
 		if p.Principal == "" || a.Principal == p.Principal {
 			out = append(out, a)
 		}
@@ -143,6 +154,8 @@ func (p ACLs) Empty(s *snapshot.Snapshot) string {
 	switch {
 	case !s.ACLsKnown:
 		return "the cluster does not list its ACLs (no authorizer, or no right to describe them)"
+	case p.Topic != "":
+		return "no ACLs apply to " + p.Topic
 	case p.Principal != "":
 		return "no ACLs for " + p.Principal
 	}

@@ -63,8 +63,8 @@ Transactions, / filters rows (a case-insensitive regex, !regex for the rows
 that do not match, -f TEXT for a fuzzy match), shift and a column's letter
 sorts by that column (again reverses), i hides or shows the internal topics,
 : runs a command (:topics, :brokers, :groups, :transactions [ID], :partitions
-TOPIC, :lag GROUP, :messages TOPIC [P] [START], :acls [PRINCIPAL], :ctx
-[PROFILE], :quit), r refreshes now, p pauses, ? lists every key, q quits.
+TOPIC, :lag GROUP, :messages TOPIC [P] [START], :acls [PRINCIPAL],
+:topic-acls [TOPIC], :ctx [PROFILE], :quit), r refreshes now, p pauses, ? lists every key, q quits.
 --mouse selects rows with a click (a second click opens) and scrolls with
 the wheel.
 
