@@ -94,9 +94,11 @@ func (m Model) header() string {
 		right = m.st.Faint.Render("read-only") + "  " + right
 	}
 	if ansi.StringWidth(left)+2+ansi.StringWidth(right) > m.width {
-		// Narrow, with a profile named: the live badge matters more than
-		// the refresh interval.
+		// Narrow: the live badge matters more than the refresh interval,
+		// then than the end of the cluster line (a 22-character cluster
+		// id, a profile's name).
 		right = strings.TrimSuffix(right, "  every "+m.opts.Refresh.String())
+		left = ansi.Truncate(left, max(0, m.width-2-ansi.StringWidth(right)), "…")
 	}
 	return components.Spread(left, right, m.width)
 }
