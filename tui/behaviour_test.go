@@ -241,3 +241,19 @@ func TestGroupOnScreenIsAlwaysDescribed(t *testing.T) {
 		t.Fatalf("focus %v in billing's lag", got)
 	}
 }
+
+// TestEscapeAndKeyReadTogether: an escape and the next key read in one go
+// arrive as alt+key; kq takes them as the two keys, so "esc :" from a fast
+// typist or over a slow link still opens the command line.
+func TestEscapeAndKeyReadTogether(t *testing.T) {
+	f := newFixture(t, 120, 30)
+	f.refreshAt(0)
+	f.keys("/")
+	if f.m.mode == modeNormal {
+		t.Fatal("/ did not open the filter")
+	}
+	f.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{':'}, Alt: true})
+	if f.m.mode != modeCommand {
+		t.Fatalf("alt+: (esc then :) left mode %v, want the command line", f.m.mode)
+	}
+}

@@ -14,6 +14,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	// Frames are changed in place below; a copy keeps earlier models
 	// (which tests hold on to) as they were.
 	m.stack = slices.Clone(m.stack)
+	if k, ok := msg.(tea.KeyMsg); ok && k.Alt {
+		return m.escapeThen(k)
+	}
 	if next, cmd, ok := m.routeToMessages(msg); ok {
 		return next, cmd
 	}
@@ -52,6 +55,17 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.handleMouse(msg)
 	}
 	return m, nil
+}
+
+// escapeThen handles alt+key as escape followed by key. kq binds no alt
+// keys, and a terminal program cannot tell the two apart when they arrive
+// in one read: a fast typist's "esc :", a slow link, or a loaded machine
+// all deliver them so, and taking them as alt+: would drop both.
+func (m Model) escapeThen(k tea.KeyMsg) (tea.Model, tea.Cmd) {
+	next, escCmd := m.Update(tea.KeyMsg{Type: tea.KeyEsc})
+	k.Alt = false
+	next, keyCmd := next.Update(k)
+	return next, tea.Batch(escCmd, keyCmd)
 }
 
 func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
