@@ -189,7 +189,7 @@ func TestCheck(t *testing.T) {
 			// T1 precedes T2 in the log (ww), and T1 consumed what T2 wrote (wr).
 			name: "G1c through a write and a read",
 			h: History{Sends: []Send{ackTxn("x1", 0, 0, 1), ackTxn("y2", 0, 1, 2)},
-				Txns: map[int]Outcome{1: Committed, 2: Committed},
+				Txns:  map[int]Outcome{1: Committed, 2: Committed},
 				Polls: append(reads("rc", 0, "x1", "y2"), Poll{Consumer: "worker", Partition: 0, Offset: 1, Value: "y2", Txn: 1}),
 				Final: []string{"rc"}, ReadCommitted: []string{"rc", "worker"}},
 			want:    counts{g1c: 1},
