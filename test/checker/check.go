@@ -196,3 +196,23 @@ func unavailable(h History) (time.Duration, int32) {
 	}
 	return longest, part
 }
+
+// UnavailableBetween is the longest time in [from, to] during which one
+// partition acknowledged nothing: how long a fault kept it from taking
+// writes. The edges count, so a partition that acknowledged nothing in
+// the window was unavailable for all of it.
+func UnavailableBetween(h History, partition int32, from, to time.Time) time.Duration {
+	var ts []time.Time
+	for _, s := range h.Sends {
+		if s.Err == nil && s.Partition == partition && !s.At.Before(from) && !s.At.After(to) {
+			ts = append(ts, s.At)
+		}
+	}
+	slices.SortFunc(ts, func(a, b time.Time) int { return a.Compare(b) })
+	last, longest := from, time.Duration(0)
+	for _, at := range ts {
+		longest = max(longest, at.Sub(last))
+		last = at
+	}
+	return max(longest, to.Sub(last))
+}

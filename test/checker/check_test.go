@@ -237,3 +237,32 @@ func TestUnavailable(t *testing.T) {
 		t.Errorf("acked %d failed %d, want 4 and 1", r.Acked, r.Failed)
 	}
 }
+
+func TestUnavailableBetween(t *testing.T) {
+	sec := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Second) }
+	h := History{Sends: []Send{
+		{Value: "a", Partition: 0, At: sec(1)},
+		{Value: "b", Partition: 0, At: sec(2)},
+		{Value: "c", Partition: 0, At: sec(7)},
+		{Value: "d", Partition: 1, At: sec(4)},
+		{Value: "e", Partition: 0, At: sec(5), Err: errors.New("failed")},
+	}}
+	tests := []struct {
+		name      string
+		partition int32
+		from, to  time.Time
+		want      time.Duration
+	}{
+		{"gap between two acknowledgements", 0, sec(0), sec(8), 5 * time.Second},
+		{"window starting inside the gap", 0, sec(3), sec(8), 4 * time.Second},
+		{"nothing acknowledged in the window", 0, sec(3), sec(6), 3 * time.Second},
+		{"to the window's end", 1, sec(0), sec(10), 6 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := UnavailableBetween(h, tt.partition, tt.from, tt.to); got != tt.want {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,271 @@
+package faults
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kadm"
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/kqhq/kq/test/checker"
+	"github.com/kqhq/kq/test/harness"
+)
+
+// fault is one injected failure and when the cluster was whole again.
+type fault struct {
+	what       string
+	partition  int32 // the partition whose availability it threatened
+	start, end time.Time
+}
+
+// workload writes unique values round-robin to a topic's partitions, one
+// every 2 ms, with an idempotent acks=all producer, while consumers poll
+// every partition from its start, all through the clients' fault proxies,
+// and records the history the checker judges.
+type workload struct {
+	t          *testing.T
+	c          *cluster
+	topic      string
+	partitions int32
+	prod       *kgo.Client
+
+	mu sync.Mutex
+	h  checker.History
+
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
+}
+
+// startWorkload starts the producer and consumers and waits for the
+// first acknowledgements on every partition.
+func startWorkload(t *testing.T, c *cluster, topic string, partitions int32, consumers int) *workload {
+	t.Helper()
+	prod, err := kgo.NewClient(
+		kgo.SeedBrokers(c.clientAddrs()...),
+		kgo.RequiredAcks(kgo.AllISRAcks()),
+		kgo.ProducerBatchCompression(kgo.NoCompression()), // the replicas' logs are read from disk
+		kgo.RecordPartitioner(kgo.ManualPartitioner()),
+		kgo.ProduceRequestTimeout(3*time.Second),
+		kgo.RequestTimeoutOverhead(time.Second), // notice a blackholed link within seconds
+		kgo.RetryBackoffFn(func(int) time.Duration { return 50 * time.Millisecond }),
+		kgo.MetadataMinAge(50*time.Millisecond),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(prod.Close)
+	w := &workload{t: t, c: c, topic: topic, partitions: partitions, prod: prod, h: checker.History{Idempotent: true}}
+	ctx, cancel := context.WithCancel(context.Background())
+	w.cancel = cancel
+	w.wg.Add(1)
+	go func() { defer w.wg.Done(); w.produce(ctx) }()
+	for i := range consumers {
+		cl := w.consumer()
+		w.wg.Add(1)
+		go func() { defer w.wg.Done(); w.consume(ctx, cl, fmt.Sprintf("live-%d", i)) }()
+	}
+	t.Cleanup(w.stop)
+	if err := w.waitAcked(w.all(), 20, 30*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+// produce sends one record every 2 ms until ctx ends.
+func (w *workload) produce(ctx context.Context) {
+	tick := time.NewTicker(2 * time.Millisecond)
+	defer tick.Stop()
+	for i := 0; ; i++ {
+		select {
+		case <-tick.C:
+		case <-ctx.Done():
+			return
+		}
+		part := int32(i) % w.partitions
+		r := &kgo.Record{Topic: w.topic, Partition: part, Value: []byte(fmt.Sprintf("p%d-%d", part, i))}
+		w.prod.Produce(context.Background(), r, w.onAck)
+	}
+}
+
+func (w *workload) onAck(r *kgo.Record, err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.h.Sends = append(w.h.Sends, checker.Send{Value: string(r.Value), Partition: r.Partition, Offset: r.Offset, Err: err, At: time.Now()})
+}
+
+// consumer is a read_uncommitted client assigned every partition from
+// its start: franz-go resets only on OFFSET_OUT_OF_RANGE, which the
+// checker then sees as a read going backwards.
+func (w *workload) consumer() *kgo.Client {
+	w.t.Helper()
+	offsets := map[int32]kgo.Offset{}
+	for p := range w.partitions {
+		offsets[p] = kgo.NewOffset().AtStart()
+	}
+	cl, err := kgo.NewClient(
+		kgo.SeedBrokers(w.c.clientAddrs()...),
+		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{w.topic: offsets}),
+		kgo.FetchMaxWait(200*time.Millisecond),
+		kgo.RequestTimeoutOverhead(time.Second),
+		kgo.RetryBackoffFn(func(int) time.Duration { return 50 * time.Millisecond }),
+		kgo.MetadataMinAge(50*time.Millisecond),
+	)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	w.t.Cleanup(cl.Close)
+	return cl
+}
+
+// consume records every record cl returns, as consumer name, until ctx
+// ends.
+func (w *workload) consume(ctx context.Context, cl *kgo.Client, name string) {
+	for ctx.Err() == nil {
+		fs := cl.PollFetches(ctx)
+		var polls []checker.Poll
+		fs.EachRecord(func(r *kgo.Record) {
+			polls = append(polls, checker.Poll{Consumer: name, Partition: r.Partition, Offset: r.Offset, Value: string(r.Value)})
+		})
+		w.mu.Lock()
+		w.h.Polls = append(w.h.Polls, polls...)
+		w.mu.Unlock()
+	}
+}
+
+// all lists the topic's partitions.
+func (w *workload) all() []int32 {
+	var out []int32
+	for p := range w.partitions {
+		out = append(out, p)
+	}
+	return out
+}
+
+// acked counts the acknowledgements of one partition.
+func (w *workload) acked(p int32) int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	n := 0
+	for _, s := range w.h.Sends {
+		if s.Err == nil && s.Partition == p {
+			n++
+		}
+	}
+	return n
+}
+
+// waitAcked waits until each of parts has n more acknowledgements than
+// now.
+func (w *workload) waitAcked(parts []int32, n int, within time.Duration) error {
+	start := map[int32]int{}
+	for _, p := range parts {
+		start[p] = w.acked(p)
+	}
+	deadline := time.Now().Add(within)
+	for {
+		behind := -1
+		for _, p := range parts {
+			if w.acked(p) < start[p]+n {
+				behind = int(p)
+			}
+		}
+		if behind < 0 {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("partition %d: fewer than %d new acknowledgements within %v", behind, n, within)
+		}
+		time.Sleep(20 * time.Millisecond) // polling a condition
+	}
+}
+
+// stop ends the producer and the consumers and waits for them; safe to
+// call twice.
+func (w *workload) stop() {
+	w.cancel()
+	w.wg.Wait()
+}
+
+// healthy waits until every partition has its whole ISR and takes writes.
+func (w *workload) healthy() {
+	w.t.Helper()
+	w.c.waitFullIsr(w.topic, w.partitions, 60*time.Second)
+	if err := w.waitAcked(w.all(), 20, 30*time.Second); err != nil {
+		w.t.Fatalf("after the faults healed: %v", err)
+	}
+}
+
+// verdict stops the workload, waits for what the producer has in flight,
+// reads every partition to its high watermark with a fresh consumer, logs
+// the checker's table and fails the test on any anomaly, then stops the
+// brokers and compares their logs byte for byte below the high watermark.
+func (w *workload) verdict(scenario string, faults ...fault) checker.Result {
+	w.t.Helper()
+	w.stop()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := w.prod.Flush(ctx); err != nil {
+		w.t.Fatalf("flush: %v", err)
+	}
+	w.readToEnd()
+	w.mu.Lock()
+	h := w.h
+	w.mu.Unlock()
+	h.Final = []string{"final"}
+	r := checker.Check(h)
+	w.t.Logf("%s\n%s", r.Table(scenario), w.faultLines(h, faults))
+	if err := r.Err(); err != nil {
+		w.t.Errorf("checker: %v", err)
+	}
+	w.c.stopAll()
+	for p := range w.partitions {
+		harness.CheckReplicasAgree(w.t, w.c.brokerList(), w.topic, p)
+	}
+	return r
+}
+
+// faultLines describes each fault and how long its partition went
+// without an acknowledgement while it lasted.
+func (w *workload) faultLines(h checker.History, faults []fault) string {
+	var s string
+	for _, f := range faults {
+		s += fmt.Sprintf("checker:   fault %-44s partition %d unavailable (longest) %v\n", f.what, f.partition,
+			checker.UnavailableBetween(h, f.partition, f.start, f.end).Round(time.Millisecond))
+	}
+	return s
+}
+
+// readToEnd reads every partition from its start to its high watermark
+// as consumer "final".
+func (w *workload) readToEnd() {
+	w.t.Helper()
+	var ends kadm.ListedOffsets
+	err := w.c.ask(w.c.brokers[1].Addr, func(ctx context.Context, adm *kadm.Client) error {
+		var err error
+		ends, err = adm.ListEndOffsets(ctx, w.topic)
+		return err
+	})
+	if err != nil {
+		w.t.Fatalf("list end offsets: %v", err)
+	}
+	cl := w.consumer()
+	next := map[int32]int64{}
+	harness.Eventually(w.t, 60*time.Second, "the final read up to the high watermarks", func() error {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		fs := cl.PollFetches(ctx)
+		fs.EachRecord(func(r *kgo.Record) {
+			w.h.Polls = append(w.h.Polls, checker.Poll{Consumer: "final", Partition: r.Partition, Offset: r.Offset, Value: string(r.Value)})
+			next[r.Partition] = r.Offset + 1
+		})
+		for p := range w.partitions {
+			if end, _ := ends.Lookup(w.topic, p); next[p] < end.Offset {
+				return fmt.Errorf("partition %d read to %d of %d", p, next[p], end.Offset)
+			}
+		}
+		return nil
+	})
+}
