@@ -157,6 +157,15 @@ func (w *workload) acked(p int32) int {
 	return n
 }
 
+// ackedOn sums the acknowledgements of parts.
+func (w *workload) ackedOn(parts []int32) int {
+	n := 0
+	for _, p := range parts {
+		n += w.acked(p)
+	}
+	return n
+}
+
 // waitAcked waits until each of parts has n more acknowledgements than
 // now.
 func (w *workload) waitAcked(parts []int32, n int, within time.Duration) error {
