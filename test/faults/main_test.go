@@ -30,3 +30,11 @@ func schedule(short, long time.Duration) time.Duration {
 	}
 	return short
 }
+
+// rounds returns the short or the long number of repetitions.
+func rounds(short, long int) int {
+	if full() {
+		return long
+	}
+	return short
+}

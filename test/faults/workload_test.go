@@ -34,6 +34,12 @@ type workload struct {
 
 	mu sync.Mutex
 	h  checker.History
+	// pending counts, per partition, records sent and not yet
+	// acknowledged or failed: requests in flight.
+	pending map[int32]int
+	// produceReadErrs counts produce responses the producer failed to
+	// read (connection reset, timed out): requests a fault caught in flight.
+	produceReadErrs int
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
@@ -43,6 +49,7 @@ type workload struct {
 // first acknowledgements on every partition.
 func startWorkload(t *testing.T, c *cluster, topic string, partitions int32, consumers int) *workload {
 	t.Helper()
+	w := &workload{t: t, c: c, topic: topic, partitions: partitions, h: checker.History{Idempotent: true}, pending: map[int32]int{}}
 	prod, err := kgo.NewClient(
 		kgo.SeedBrokers(c.clientAddrs()...),
 		kgo.RequiredAcks(kgo.AllISRAcks()),
@@ -52,12 +59,13 @@ func startWorkload(t *testing.T, c *cluster, topic string, partitions int32, con
 		kgo.RequestTimeoutOverhead(time.Second), // notice a blackholed link within seconds
 		kgo.RetryBackoffFn(func(int) time.Duration { return 50 * time.Millisecond }),
 		kgo.MetadataMinAge(50*time.Millisecond),
+		kgo.WithHooks(w),
 	)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(prod.Close)
-	w := &workload{t: t, c: c, topic: topic, partitions: partitions, prod: prod, h: checker.History{Idempotent: true}}
+	w.prod = prod
 	ctx, cancel := context.WithCancel(context.Background())
 	w.cancel = cancel
 	w.wg.Add(1)
@@ -86,6 +94,9 @@ func (w *workload) produce(ctx context.Context) {
 		}
 		part := int32(i) % w.partitions
 		r := &kgo.Record{Topic: w.topic, Partition: part, Value: []byte(fmt.Sprintf("p%d-%d", part, i))}
+		w.mu.Lock()
+		w.pending[part]++
+		w.mu.Unlock()
 		w.prod.Produce(context.Background(), r, w.onAck)
 	}
 }
@@ -93,6 +104,7 @@ func (w *workload) produce(ctx context.Context) {
 func (w *workload) onAck(r *kgo.Record, err error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	w.pending[r.Partition]--
 	w.h.Sends = append(w.h.Sends, checker.Send{Value: string(r.Value), Partition: r.Partition, Offset: r.Offset, Err: err, At: time.Now()})
 }
 
@@ -155,6 +167,35 @@ func (w *workload) acked(p int32) int {
 		}
 	}
 	return n
+}
+
+// OnBrokerRead counts the produce responses lost to a fault (kgo.HookBrokerRead).
+func (w *workload) OnBrokerRead(_ kgo.BrokerMetadata, key int16, _ int, _, _ time.Duration, err error) {
+	if err != nil && key == 0 {
+		w.mu.Lock()
+		w.produceReadErrs++
+		w.mu.Unlock()
+	}
+}
+
+// readErrs returns how many produce responses could not be read so far.
+func (w *workload) readErrs() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.produceReadErrs
+}
+
+// waitPending waits until a record of partition p is in flight.
+func (w *workload) waitPending(p int32) {
+	w.t.Helper()
+	harness.Eventually(w.t, 10*time.Second, fmt.Sprintf("a record of partition %d in flight", p), func() error {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		if w.pending[p] == 0 {
+			return fmt.Errorf("nothing in flight")
+		}
+		return nil
+	})
 }
 
 // ackedOn sums the acknowledgements of parts.
@@ -225,7 +266,7 @@ func (w *workload) verdict(scenario string, faults ...fault) checker.Result {
 	w.mu.Unlock()
 	h.Final = []string{"final"}
 	r := checker.Check(h)
-	w.t.Logf("%s\n%s", r.Table(scenario), w.faultLines(h, faults))
+	w.t.Logf("%s\n%s%s", r.Table(scenario), w.faultLines(h, faults), failures(h))
 	if err := r.Err(); err != nil {
 		w.t.Errorf("checker: %v", err)
 	}
@@ -245,6 +286,21 @@ func (w *workload) faultLines(h checker.History, faults []fault) string {
 			checker.UnavailableBetween(h, f.partition, f.start, f.end).Round(time.Millisecond))
 	}
 	return s
+}
+
+// failures counts the failed sends by error.
+func failures(h checker.History) string {
+	n := map[string]int{}
+	for _, s := range h.Sends {
+		if s.Err != nil {
+			n[s.Err.Error()]++
+		}
+	}
+	var out string
+	for e, k := range n {
+		out += fmt.Sprintf("checker:   %d sends failed: %s\n", k, e)
+	}
+	return out
 }
 
 // readToEnd reads every partition from its start to its high watermark
