@@ -3,11 +3,14 @@ package replication
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/kqhq/kq/test/checker"
 )
 
 // ack is one acknowledged record.
@@ -26,16 +29,22 @@ type chaosProducer struct {
 
 	// idempotent producers must leave no duplicate (report checks it).
 	idempotent bool
+	// c, when set, is the cluster a consumer reads throughout (start), so
+	// the checker sees reads during the faults too.
+	c *cluster
 
 	mu     sync.Mutex
 	acked  map[int32][]ack
 	failed int
 	sent   int
+	// history is every send's outcome and every record the live consumer
+	// read, for test/checker.
+	history checker.History
 }
 
 func newChaosProducer(c *cluster, topic string, partitions int32) *chaosProducer {
 	cl := c.producer(kgo.ProduceRequestTimeout(3 * time.Second))
-	return &chaosProducer{cl: cl, topic: topic, partitions: partitions, acked: map[int32][]ack{}}
+	return &chaosProducer{cl: cl, topic: topic, partitions: partitions, acked: map[int32][]ack{}, c: c}
 }
 
 // run produces until ctx ends, one record every interval.
@@ -60,6 +69,7 @@ func (p *chaosProducer) run(ctx context.Context, interval time.Duration) {
 func (p *chaosProducer) onAck(r *kgo.Record, err error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.history.Sends = append(p.history.Sends, checker.Send{Value: string(r.Value), Partition: r.Partition, Offset: r.Offset, Err: err, At: time.Now()})
 	if err != nil {
 		p.failed++
 		return
@@ -131,15 +141,89 @@ func (p *chaosProducer) waitAcked(n int, within time.Duration) error {
 func (p *chaosProducer) start(t *testing.T) (stop func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); p.run(ctx, 2*time.Millisecond) }()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); p.run(ctx, 2*time.Millisecond) }()
+	if p.c != nil {
+		cl := p.c.client(kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{p.topic: allFromStart(p.partitions)}),
+			kgo.FetchMaxWait(200*time.Millisecond), kgo.RequestTimeoutOverhead(time.Second))
+		wg.Add(1)
+		go func() { defer wg.Done(); p.watch(ctx, cl) }()
+	}
 	var once sync.Once
-	stop = func() { once.Do(func() { cancel(); <-done }) }
+	stop = func() { once.Do(func() { cancel(); wg.Wait() }) }
 	t.Cleanup(stop)
 	if err := p.waitAcked(20, 30*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	return stop
+}
+
+// allFromStart assigns partitions 0..n-1 from their start.
+func allFromStart(n int32) map[int32]kgo.Offset {
+	out := map[int32]kgo.Offset{}
+	for p := range n {
+		out[p] = kgo.NewOffset().AtStart()
+	}
+	return out
+}
+
+// watch records what a consumer reads until ctx ends: reads during the
+// faults, which the checker holds against each other and the final read
+// (two values at one offset, offsets going backwards).
+func (p *chaosProducer) watch(ctx context.Context, cl *kgo.Client) {
+	for ctx.Err() == nil {
+		fs := cl.PollFetches(ctx)
+		var polls []checker.Poll
+		fs.EachRecord(func(r *kgo.Record) {
+			polls = append(polls, checker.Poll{Consumer: "live", Partition: r.Partition, Offset: r.Offset, Value: string(r.Value)})
+		})
+		p.mu.Lock()
+		p.history.Polls = append(p.history.Polls, polls...)
+		p.mu.Unlock()
+	}
+}
+
+// check runs test/checker on the history with the final read of every
+// partition, logs its table and fails the test on an anomaly.
+func (p *chaosProducer) check(t *testing.T, final []checker.Poll) {
+	t.Helper()
+	p.mu.Lock()
+	h := p.history
+	h.Polls = append(slices.Clone(h.Polls), final...)
+	p.mu.Unlock()
+	h.Final, h.Idempotent = []string{"final"}, p.idempotent
+	r := checker.Check(h)
+	t.Logf("%s", r.Table(t.Name()))
+	if err := r.Err(); err != nil {
+		t.Errorf("checker: %v", err)
+	}
+}
+
+// consumeRecords reads a partition from the start to its high watermark,
+// as the checker's consumer "final".
+func (c *cluster) consumeRecords(topic string, p int32) []checker.Poll {
+	c.t.Helper()
+	end := c.highWatermark(topic, p)
+	cl := c.clientFor(c.addrs()[0])
+	defer cl.Close()
+	cl.AddConsumePartitions(map[string]map[int32]kgo.Offset{topic: {p: kgo.NewOffset().AtStart()}})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var out []checker.Poll
+	for next := int64(0); next < end; {
+		fs := cl.PollFetches(ctx)
+		if ctx.Err() != nil {
+			c.t.Fatalf("consume %s-%d: at %d of %d after 30s", topic, p, next, end)
+		}
+		fs.EachRecord(func(r *kgo.Record) {
+			if r.Offset < end {
+				out = append(out, checker.Poll{Consumer: "final", Partition: p, Offset: r.Offset, Value: string(r.Value)})
+			}
+			next = r.Offset + 1
+		})
+	}
+	return out
 }
 
 // verdict stops the producer, waits for what it has in flight, reports the

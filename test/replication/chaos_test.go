@@ -6,6 +6,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/kqhq/kq/test/checker"
 )
 
 // fault is one injected failure and when the cluster was whole again.
@@ -122,10 +124,13 @@ func restartLeader(c *cluster, topic string, p int32, healthy func()) fault {
 func report(t *testing.T, c *cluster, prod *chaosProducer, topic string, partitions int32, faults []fault) {
 	t.Helper()
 	total, lost, dups, disorder := 0, 0, 0, 0
+	var final []checker.Poll
 	for p := range partitions {
-		log := c.consumeAll(topic, p)
+		polls := c.consumeRecords(topic, p)
+		final = append(final, polls...)
 		first := map[string]int{}
-		for i, v := range log {
+		for i, r := range polls {
+			v := r.Value
 			if _, seen := first[v]; seen {
 				dups++
 				continue
@@ -160,4 +165,5 @@ func report(t *testing.T, c *cluster, prod *chaosProducer, topic string, partiti
 		t.Logf("  %-34s partition %d unavailable (longest gap between acks) %v", f.what, f.partition,
 			prod.gap(f.partition, f.start, f.end).Round(time.Millisecond))
 	}
+	prod.check(t, final)
 }

@@ -37,7 +37,7 @@ func newIdempotentChaosProducer(c *cluster, topic string, partitions int32, opts
 		kgo.RetryBackoffFn(func(int) time.Duration { return 50 * time.Millisecond }),
 		kgo.MetadataMinAge(50 * time.Millisecond),
 	}, opts...)...)
-	return &chaosProducer{cl: cl, topic: topic, partitions: partitions, acked: map[int32][]ack{}, idempotent: true}
+	return &chaosProducer{cl: cl, topic: topic, partitions: partitions, acked: map[int32][]ack{}, idempotent: true, c: c}
 }
 
 // TestFastRestartAfterKill: a leader killed with SIGKILL and started again
