@@ -138,11 +138,13 @@ func (c *cluster) waitKnown() {
 
 // createTopic creates an RF 3 topic with min.insync.replicas=2 and waits
 // for every partition's whole assignment in the ISR.
-func (c *cluster) createTopic(name string, partitions int32) {
+func (c *cluster) createTopic(name string, partitions int32) { c.createTopicMinIsr(name, partitions, "2") }
+
+// createTopicMinIsr is createTopic with another min.insync.replicas.
+func (c *cluster) createTopicMinIsr(name string, partitions int32, minIsr string) {
 	c.t.Helper()
-	two := "2"
 	err := c.ask(c.brokers[1].Addr, func(ctx context.Context, adm *kadm.Client) error {
-		r, err := adm.CreateTopic(ctx, partitions, 3, map[string]*string{"min.insync.replicas": &two}, name)
+		r, err := adm.CreateTopic(ctx, partitions, 3, map[string]*string{"min.insync.replicas": &minIsr}, name)
 		if err == nil {
 			err = r.Err
 		}
