@@ -138,7 +138,9 @@ func (c *cluster) waitKnown() {
 
 // createTopic creates an RF 3 topic with min.insync.replicas=2 and waits
 // for every partition's whole assignment in the ISR.
-func (c *cluster) createTopic(name string, partitions int32) { c.createTopicMinIsr(name, partitions, "2") }
+func (c *cluster) createTopic(name string, partitions int32) {
+	c.createTopicMinIsr(name, partitions, "2")
+}
 
 // createTopicMinIsr is createTopic with another min.insync.replicas.
 func (c *cluster) createTopicMinIsr(name string, partitions int32, minIsr string) {
