@@ -47,11 +47,11 @@ func join(ps ...[]Poll) []Poll {
 
 // counts is what a test expects of a Result, anomaly class by class.
 type counts struct {
-	lost, dup, incons, nonmono, skipped, aborted, g1c int
+	lost, dup, incons, nonmono, skipped, aborted, g0, g1c int
 }
 
 func countsOf(r Result) counts {
-	return counts{len(r.Lost), len(r.Duplicates), len(r.Inconsistent), len(r.NonMonotonic), len(r.Skipped), len(r.AbortedReads), len(r.G1c)}
+	return counts{len(r.Lost), len(r.Duplicates), len(r.Inconsistent), len(r.NonMonotonic), len(r.Skipped), len(r.AbortedReads), len(r.G0), len(r.G1c)}
 }
 
 func TestCheck(t *testing.T) {
@@ -177,13 +177,30 @@ func TestCheck(t *testing.T) {
 				Polls: reads("rc", 0, "a"), Final: []string{"rc"}, ReadCommitted: []string{"rc"}},
 		},
 		{
-			// T1 precedes T2 in partition 0's log, T2 precedes T1 in partition 1's.
-			name: "G1c through write order in two partitions",
+			// T1 precedes T2 in partition 0's log, T2 precedes T1 in
+			// partition 1's: a write cycle, which Kafka's transactions allow.
+			name: "G0 through write order in two partitions is reported, not an error",
 			h: History{Sends: []Send{ackTxn("x1", 0, 0, 1), ackTxn("y2", 0, 1, 2), ackTxn("x2", 1, 0, 2), ackTxn("y1", 1, 1, 1)},
 				Txns:  map[int]Outcome{1: Committed, 2: Committed},
 				Polls: join(reads("rc", 0, "x1", "y2"), reads("rc", 1, "x2", "y1")), Final: []string{"rc"}, ReadCommitted: []string{"rc"}},
+			want: counts{g0: 1},
+		},
+		{
+			// T1 -> T2 -> T3 in partition 0's log, and T1 consumed what T3 wrote.
+			name: "G1c through a chain of writes and one read",
+			h: History{Sends: []Send{ackTxn("a1", 0, 0, 1), ackTxn("b2", 0, 1, 2), ackTxn("c3", 0, 2, 3)},
+				Txns:  map[int]Outcome{1: Committed, 2: Committed, 3: Committed},
+				Polls: append(reads("rc", 0, "a1", "b2", "c3"), Poll{Consumer: "worker", Partition: 0, Offset: 2, Value: "c3", Txn: 1}),
+				Final: []string{"rc"}, ReadCommitted: []string{"rc", "worker"}},
 			want:    counts{g1c: 1},
 			wantErr: "G1c cycles",
+		},
+		{
+			name: "an aborted transaction closes no cycle",
+			h: History{Sends: []Send{ackTxn("x1", 0, 0, 1), ackTxn("y2", 0, 1, 2)},
+				Txns:  map[int]Outcome{1: Committed, 2: Aborted},
+				Polls: append(reads("ru", 0, "x1", "y2"), Poll{Consumer: "worker", Partition: 0, Offset: 1, Value: "y2", Txn: 1}),
+				Final: []string{"ru"}},
 		},
 		{
 			// T1 precedes T2 in the log (ww), and T1 consumed what T2 wrote (wr).

@@ -5,19 +5,21 @@ import (
 	"slices"
 )
 
-// g1c finds cycles among committed transactions (Adya's G1c, circular
-// information flow) in the graph of
+// cycles finds cycles among committed transactions in the graph of
 //
 //   - write-write edges: T1 -> T2 when, in one partition's log, T2's next
 //     record follows T1's (the log order is the version order), and
 //   - write-read edges: T1 -> T2 when T2 consumed a record T1 wrote.
 //
 // Each strongly connected component of more than one transaction is one
-// cycle, reported as its sorted transaction ids. Read-write
-// anti-dependencies (G2) are not modelled: a poll does not say which
-// records a transaction did not see.
-func g1c(h History, k known) [][]int {
-	g := graph{}
+// cycle, reported as its sorted transaction ids: G1c (circular
+// information flow) when a write-read edge lies inside it, else G0 (a
+// write cycle only). Kafka's transactions allow G0: two producers'
+// transactions over the same partitions may land in either order in
+// each. Read-write anti-dependencies (G2) are not modelled: a poll does
+// not say which records a transaction did not see.
+func cycles(h History, k known) (g0, g1c [][]int) {
+	g, wr := graph{}, graph{}
 	committed := func(txn int) bool { return txn != 0 && h.Txns[txn] == Committed }
 	for part, offs := range k.offsets {
 		prev := 0
@@ -37,17 +39,37 @@ func g1c(h History, k known) [][]int {
 	for _, p := range h.Polls {
 		if w := k.txnOf[p.Value]; committed(w) && committed(p.Txn) && w != p.Txn {
 			g.edge(w, p.Txn)
+			wr.edge(w, p.Txn)
 		}
 	}
-	var cycles [][]int
 	for _, scc := range g.components() {
-		if len(scc) > 1 {
-			slices.Sort(scc)
-			cycles = append(cycles, scc)
+		if len(scc) < 2 {
+			continue
+		}
+		slices.Sort(scc)
+		if wr.inside(scc) {
+			g1c = append(g1c, scc)
+		} else {
+			g0 = append(g0, scc)
 		}
 	}
-	slices.SortFunc(cycles, func(a, b []int) int { return cmp.Compare(a[0], b[0]) })
-	return cycles
+	byFirst := func(a, b []int) int { return cmp.Compare(a[0], b[0]) }
+	slices.SortFunc(g0, byFirst)
+	slices.SortFunc(g1c, byFirst)
+	return g0, g1c
+}
+
+// inside reports whether an edge of g joins two nodes of scc: in a
+// strongly connected component every such edge lies on a cycle.
+func (g graph) inside(scc []int) bool {
+	for _, from := range scc {
+		for _, to := range g[from] {
+			if slices.Contains(scc, to) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // graph is a directed graph of transaction ids.
