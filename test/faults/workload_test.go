@@ -265,21 +265,29 @@ func (w *workload) verdict(scenario string, faults ...fault) checker.Result {
 	h := w.h
 	w.mu.Unlock()
 	h.Final = []string{"final"}
+	return w.c.judge(scenario, h, w.topic, w.partitions, faults)
+}
+
+// judge logs the checker's table on a finished history and fails the
+// test on any anomaly, then stops the brokers and compares their logs of
+// the topic byte for byte below the high watermark.
+func (c *cluster) judge(scenario string, h checker.History, topic string, partitions int32, faults []fault) checker.Result {
+	c.t.Helper()
 	r := checker.Check(h)
-	w.t.Logf("%s\n%s%s", r.Table(scenario), w.faultLines(h, faults), failures(h))
+	c.t.Logf("%s\n%s%s%s", r.Table(scenario), faultLines(h, faults), failures(h), outcomes(h))
 	if err := r.Err(); err != nil {
-		w.t.Errorf("checker: %v", err)
+		c.t.Errorf("checker: %v", err)
 	}
-	w.c.stopAll()
-	for p := range w.partitions {
-		harness.CheckReplicasAgree(w.t, w.c.brokerList(), w.topic, p)
+	c.stopAll()
+	for p := range partitions {
+		harness.CheckReplicasAgree(c.t, c.brokerList(), topic, p)
 	}
 	return r
 }
 
 // faultLines describes each fault and how long its partition went
 // without an acknowledgement while it lasted.
-func (w *workload) faultLines(h checker.History, faults []fault) string {
+func faultLines(h checker.History, faults []fault) string {
 	var s string
 	for _, f := range faults {
 		s += fmt.Sprintf("checker:   fault %-44s partition %d unavailable (longest) %v\n", f.what, f.partition,
@@ -301,6 +309,18 @@ func failures(h checker.History) string {
 		out += fmt.Sprintf("checker:   %d sends failed: %s\n", k, e)
 	}
 	return out
+}
+
+// outcomes counts the transactions by how they ended.
+func outcomes(h checker.History) string {
+	if len(h.Txns) == 0 {
+		return ""
+	}
+	n := map[checker.Outcome]int{}
+	for _, o := range h.Txns {
+		n[o]++
+	}
+	return fmt.Sprintf("checker:   transactions: %d committed, %d aborted, %d unknown\n", n[checker.Committed], n[checker.Aborted], n[checker.Unknown])
 }
 
 // readToEnd reads every partition from its start to its high watermark
