@@ -144,9 +144,19 @@ func (c *cluster) createTopic(name string, partitions int32) {
 
 // createTopicMinIsr is createTopic with another min.insync.replicas.
 func (c *cluster) createTopicMinIsr(name string, partitions int32, minIsr string) {
+	c.createTopicConfigs(name, partitions, map[string]string{"min.insync.replicas": minIsr})
+}
+
+// createTopicConfigs creates an RF 3 topic with configs and waits for
+// every partition's whole assignment in the ISR.
+func (c *cluster) createTopicConfigs(name string, partitions int32, configs map[string]string) {
 	c.t.Helper()
+	cfg := map[string]*string{}
+	for k, v := range configs {
+		cfg[k] = &v
+	}
 	err := c.ask(c.brokers[1].Addr, func(ctx context.Context, adm *kadm.Client) error {
-		r, err := adm.CreateTopic(ctx, partitions, 3, map[string]*string{"min.insync.replicas": &minIsr}, name)
+		r, err := adm.CreateTopic(ctx, partitions, 3, cfg, name)
 		if err == nil {
 			err = r.Err
 		}

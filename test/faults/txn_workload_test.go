@@ -244,7 +244,7 @@ func (w *txnWorkload) verdict(scenario string, faults ...fault) checker.Result {
 	h := w.h
 	h.Final = []string{"final"}
 	h.ReadCommitted = append(h.ReadCommitted, "final")
-	return w.c.judge(scenario, h, w.topic, w.partitions, faults)
+	return w.c.judge(scenario, h, w.topic, w.partitions, faults, checker.Result.Err)
 }
 
 // writeSentinels writes one plain acks=all record per partition and

@@ -1,10 +1,12 @@
 package faults
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 	"time"
 
+	"github.com/kqhq/kq/test/checker"
 	"github.com/kqhq/kq/test/harness"
 )
 
@@ -41,6 +43,62 @@ func TestLeaderAloneInIsrKilled(t *testing.T) {
 	w.healthy()
 	f.end = time.Now()
 	w.verdict("leader alone in ISR, killed", f)
+}
+
+// TestUncleanElectionCaught is the control experiment for
+// TestLeaderAloneInIsrKilled: the same sequence on a topic with
+// unclean.leader.election.enable=true, where Kafka (and kq) elect a
+// lagging follower once the last ISR member is dead. The writes the old
+// leader acknowledged alone are truncated away when it returns as a
+// follower, and the checker must report them lost: the whole pipeline
+// (workload, final read, checker) catches the Kafka 0.8 bug class.
+func TestUncleanElectionCaught(t *testing.T) {
+	const topic, partitions = "unclean", int32(3)
+	c := startCluster(t, nil)
+	c.createTopicConfigs(topic, partitions, map[string]string{"min.insync.replicas": "1", "unclean.leader.election.enable": "true"})
+	w := startWorkload(t, c, topic, partitions, 2)
+
+	leader := c.leader(topic, 0)
+	f := fault{what: fmt.Sprintf("leader %d alone in its ISR, SIGKILL, unclean election", leader), partition: 0, start: time.Now()}
+	cut := c.pairs(leader)
+	for _, l := range cut {
+		l.Blackhole()
+	}
+	c.waitIsr(topic, 0, []int32{leader}, 30*time.Second)
+	if err := w.waitAcked([]int32{0}, 50, 10*time.Second); err != nil {
+		t.Fatalf("leader %d alone in its ISR at min.insync.replicas=1: %v", leader, err)
+	}
+	c.brokers[leader].Kill()
+	for _, l := range cut {
+		l.Heal()
+	}
+	elected := c.waitLeaderOtherThan(topic, 0, leader)
+	t.Logf("broker %d elected uncleanly after leader %d died alone in its ISR", elected, leader)
+	c.brokers[leader].Start()
+	w.healthy()
+	f.end = time.Now()
+	w.verdictExpecting("unclean election (must lose)", func(r checker.Result) error {
+		if len(r.Lost) == 0 {
+			return errors.New("an unclean election after a leader acknowledged alone lost nothing the checker saw")
+		}
+		return nil
+	}, f)
+}
+
+// waitLeaderOtherThan waits until a partition has a live leader other
+// than old and returns it.
+func (c *cluster) waitLeaderOtherThan(topic string, p, old int32) int32 {
+	c.t.Helper()
+	var got int32
+	harness.Eventually(c.t, sessionTimeout+20*time.Second, fmt.Sprintf("%s-%d led by a broker other than %d", topic, p, old), func() error {
+		s := c.states(topic)[p]
+		if s.Leader < 0 || s.Leader == old {
+			return fmt.Errorf("state %+v", s)
+		}
+		got = s.Leader
+		return nil
+	})
+	return got
 }
 
 // waitOffline waits until the controller has seen the dead leader's

@@ -253,6 +253,12 @@ func (w *workload) healthy() {
 // the checker's table and fails the test on any anomaly, then stops the
 // brokers and compares their logs byte for byte below the high watermark.
 func (w *workload) verdict(scenario string, faults ...fault) checker.Result {
+	return w.verdictExpecting(scenario, checker.Result.Err, faults...)
+}
+
+// verdictExpecting is verdict with the test's own judgement of the
+// checker's result: expect returns what is wrong with it.
+func (w *workload) verdictExpecting(scenario string, expect func(checker.Result) error, faults ...fault) checker.Result {
 	w.t.Helper()
 	w.stop()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -265,17 +271,18 @@ func (w *workload) verdict(scenario string, faults ...fault) checker.Result {
 	h := w.h
 	w.mu.Unlock()
 	h.Final = []string{"final"}
-	return w.c.judge(scenario, h, w.topic, w.partitions, faults)
+	return w.c.judge(scenario, h, w.topic, w.partitions, faults, expect)
 }
 
 // judge logs the checker's table on a finished history and fails the
-// test on any anomaly, then stops the brokers and compares their logs of
-// the topic byte for byte below the high watermark.
-func (c *cluster) judge(scenario string, h checker.History, topic string, partitions int32, faults []fault) checker.Result {
+// test when expect finds fault with the result (checker.Result.Err: any
+// anomaly), then stops the brokers and compares their logs of the topic
+// byte for byte below the high watermark.
+func (c *cluster) judge(scenario string, h checker.History, topic string, partitions int32, faults []fault, expect func(checker.Result) error) checker.Result {
 	c.t.Helper()
 	r := checker.Check(h)
 	c.t.Logf("%s\n%s%s%s", r.Table(scenario), faultLines(h, faults), failures(h), outcomes(h))
-	if err := r.Err(); err != nil {
+	if err := expect(r); err != nil {
 		c.t.Errorf("checker: %v", err)
 	}
 	c.stopAll()
