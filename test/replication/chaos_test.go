@@ -1,7 +1,6 @@
 package replication
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"testing"
@@ -31,10 +30,7 @@ func TestFaultInjection(t *testing.T) {
 	c := startCluster(t, 3, nil)
 	c.createTopic(topic, partitions, minInsync2())
 	prod := newChaosProducer(c, topic, partitions)
-	ctx, stop := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); prod.run(ctx, 2*time.Millisecond) }()
-	defer func() { stop(); <-done }()
+	stop := prod.start(t)
 	healthy := func() {
 		c.waitFullIsr(topic, partitions, 30*time.Second)
 		if err := prod.waitAcked(20, 30*time.Second); err != nil {
@@ -49,7 +45,6 @@ func TestFaultInjection(t *testing.T) {
 	faults = append(faults, killFollower(c, topic, 0, healthy))
 	faults = append(faults, restartLeader(c, topic, 1, healthy))
 	stop()
-	<-done
 	if err := prod.flush(30 * time.Second); err != nil {
 		t.Fatalf("flush: %v", err)
 	}
