@@ -21,7 +21,7 @@ func Check(h History) Result {
 	r.Inconsistent = inconsistent(k)
 	r.NonMonotonic, r.Skipped = jumps(h, k)
 	r.AbortedReads = abortedReads(h, k)
-	r.G0, r.G1c = cycles(h, k)
+	r.WriteCycles, r.G1c = cycles(h, k)
 	r.Unavailable, r.UnavailablePartition = unavailable(h)
 	return r
 }

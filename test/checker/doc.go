@@ -18,9 +18,11 @@
 //     acknowledged there);
 //   - aborted reads: a read_committed consumer returning a record of an
 //     aborted transaction;
-//   - G1c: a cycle of transactions through write-write dependencies (the
-//     order of their records in a partition's log) and write-read
-//     dependencies (one transaction consuming a record another wrote).
+//   - G1c: a cycle of committed transactions through write-read
+//     dependencies (one transaction consuming a record another wrote);
+//     cycles that need a write-write dependency (the order of their
+//     records in a partition's log) are only counted, since Kafka's
+//     transactions let concurrent ones interleave in any order.
 //
 // Check is a pure function of the history: no clock, no sockets, so it is
 // tested with synthetic histories holding each anomaly.

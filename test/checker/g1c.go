@@ -5,21 +5,25 @@ import (
 	"slices"
 )
 
-// cycles finds cycles among committed transactions in the graph of
+// cycles finds cycles among committed transactions. Two graphs:
 //
+//   - write-read edges: T1 -> T2 when T2 consumed a record T1 wrote;
 //   - write-write edges: T1 -> T2 when, in one partition's log, T2's next
-//     record follows T1's (the log order is the version order), and
-//   - write-read edges: T1 -> T2 when T2 consumed a record T1 wrote.
+//     record follows T1's (the log order taken as the version order).
 //
-// Each strongly connected component of more than one transaction is one
-// cycle, reported as its sorted transaction ids: G1c (circular
-// information flow) when a write-read edge lies inside it, else G0 (a
-// write cycle only). Kafka's transactions allow G0: two producers'
-// transactions over the same partitions may land in either order in
-// each. Read-write anti-dependencies (G2) are not modelled: a poll does
-// not say which records a transaction did not see.
-func cycles(h History, k known) (g0, g1c [][]int) {
-	g, wr := graph{}, graph{}
+// A cycle of write-read edges alone is G1c (circular information flow):
+// under read_committed each transaction read the other's records only
+// after it committed, which cannot hold both ways. Cycles that need a
+// write-write edge are only counted: Kafka's transactions take no write
+// locks, so concurrent transactions' records interleave in any order in
+// each partition (Jepsen calls the pure form G0 and Kafka allows it), and
+// a write-write edge between concurrent transactions says nothing about
+// their isolation. Each cycle is one strongly connected component of
+// more than one transaction, as its sorted ids. Read-write
+// anti-dependencies (G2) are not modelled: a poll does not say which
+// records a transaction did not see.
+func cycles(h History, k known) (writeCycles, g1c [][]int) {
+	all, wr := graph{}, graph{}
 	committed := func(txn int) bool { return txn != 0 && h.Txns[txn] == Committed }
 	for part, offs := range k.offsets {
 		prev := 0
@@ -30,7 +34,7 @@ func cycles(h History, k known) (g0, g1c [][]int) {
 					continue
 				}
 				if prev != 0 {
-					g.edge(prev, t)
+					all.edge(prev, t)
 				}
 				prev = t
 			}
@@ -38,35 +42,38 @@ func cycles(h History, k known) (g0, g1c [][]int) {
 	}
 	for _, p := range h.Polls {
 		if w := k.txnOf[p.Value]; committed(w) && committed(p.Txn) && w != p.Txn {
-			g.edge(w, p.Txn)
+			all.edge(w, p.Txn)
 			wr.edge(w, p.Txn)
 		}
 	}
-	for _, scc := range g.components() {
-		if len(scc) < 2 {
-			continue
-		}
-		slices.Sort(scc)
-		if wr.inside(scc) {
-			g1c = append(g1c, scc)
-		} else {
-			g0 = append(g0, scc)
+	g1c = wr.cycles()
+	for _, c := range all.cycles() {
+		if !containsAny(c, g1c) {
+			writeCycles = append(writeCycles, c)
 		}
 	}
-	byFirst := func(a, b []int) int { return cmp.Compare(a[0], b[0]) }
-	slices.SortFunc(g0, byFirst)
-	slices.SortFunc(g1c, byFirst)
-	return g0, g1c
+	return writeCycles, g1c
 }
 
-// inside reports whether an edge of g joins two nodes of scc: in a
-// strongly connected component every such edge lies on a cycle.
-func (g graph) inside(scc []int) bool {
-	for _, from := range scc {
-		for _, to := range g[from] {
-			if slices.Contains(scc, to) {
-				return true
-			}
+// cycles returns the graph's strongly connected components of more than
+// one node, each sorted, ordered by their first node.
+func (g graph) cycles() [][]int {
+	var out [][]int
+	for _, scc := range g.components() {
+		if len(scc) > 1 {
+			slices.Sort(scc)
+			out = append(out, scc)
+		}
+	}
+	slices.SortFunc(out, func(a, b []int) int { return cmp.Compare(a[0], b[0]) })
+	return out
+}
+
+// containsAny reports whether component c holds one of the cycles.
+func containsAny(c []int, cycles [][]int) bool {
+	for _, cy := range cycles {
+		if slices.Contains(c, cy[0]) {
+			return true
 		}
 	}
 	return false

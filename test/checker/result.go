@@ -52,11 +52,11 @@ type Result struct {
 	NonMonotonic  []Jump
 	Skipped       []Jump
 	AbortedReads  []Poll
-	// G1c lists each cycle's transactions (one strongly connected
-	// component of the dependency graph each) with a write-read edge in
-	// it; G0 those of write-write edges only, which Kafka's transactions
-	// allow (reported, not an anomaly).
-	G0, G1c [][]int
+	// G1c lists each cycle of write-read edges alone (its transactions,
+	// one strongly connected component each); WriteCycles the cycles that
+	// need a write-write edge, which Kafka's transactions allow (counted,
+	// not an anomaly: see cycles).
+	WriteCycles, G1c [][]int
 	// Unavailable is the longest time between two acknowledgements of
 	// one partition, and that partition.
 	Unavailable          time.Duration
@@ -101,7 +101,7 @@ func (r Result) Err() error {
 // Header names the columns of Row.
 func Header() string {
 	return fmt.Sprintf("%-34s %7s %6s %4s %4s %6s %7s %7s %7s %4s %4s %s",
-		"scenario", "acked", "failed", "lost", "dup", "incons", "nonmono", "skipped", "aborted", "g0*", "g1c", "longest unavailability")
+		"scenario", "acked", "failed", "lost", "dup", "incons", "nonmono", "skipped", "aborted", "ww*", "g1c", "longest unavailability")
 }
 
 // Row is the verdict as one line of a table under Header.
@@ -112,7 +112,7 @@ func (r Result) Row(scenario string) string {
 	}
 	return fmt.Sprintf("%-34s %7d %6d %4d %4s %6d %7d %7d %7d %4d %4d %v (partition %d)",
 		scenario, r.Acked, r.Failed, len(r.Lost), dup, len(r.Inconsistent), len(r.NonMonotonic),
-		len(r.Skipped), len(r.AbortedReads), len(r.G0), len(r.G1c), r.Unavailable.Round(time.Millisecond), r.UnavailablePartition)
+		len(r.Skipped), len(r.AbortedReads), len(r.WriteCycles), len(r.G1c), r.Unavailable.Round(time.Millisecond), r.UnavailablePartition)
 }
 
 // Table is Header and Row, each prefixed so `make faults` can collect them.

@@ -7,12 +7,14 @@ import (
 )
 
 // TestTransactionsUnderFaults: two transactional producers write
-// two-partition transactions (every third aborted on purpose) while
-// read_committed consumers poll, and a leader's broker links flap, then
+// two-partition transactions (every third aborted on purpose), two
+// transactional transformers copy partition 0 into 1 and 1 into 0, and
+// read_committed consumers poll, while a leader's broker links flap, then
 // another leader is killed and restarted. No record of a committed
 // transaction is lost, no read_committed consumer returns a record of an
-// aborted one, and no cycle runs through a read (G1c; write-only cycles,
-// G0, which Kafka's transactions allow, are counted).
+// aborted one, and no cycle of transactions runs through reads alone
+// (G1c; cycles needing a write-order edge, which Kafka's transactions
+// allow, are counted).
 func TestTransactionsUnderFaults(t *testing.T) {
 	const topic, partitions = "txn-faults", int32(3)
 	c := startCluster(t, nil)

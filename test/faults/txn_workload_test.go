@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -39,9 +40,8 @@ func startTxnWorkload(t *testing.T, c *cluster, topic string, partitions int32, 
 	ctx, cancel := context.WithCancel(context.Background())
 	w.cancel = cancel
 	for i := range producers {
-		cl := w.producer(fmt.Sprintf("faults-txn-%d", i))
 		w.wg.Add(1)
-		go func() { defer w.wg.Done(); w.transact(ctx, cl, i) }()
+		go func() { defer w.wg.Done(); w.transact(ctx, fmt.Sprintf("faults-txn-%d", i)) }()
 	}
 	for i := range consumers {
 		name := fmt.Sprintf("rc-%d", i)
@@ -50,11 +50,65 @@ func startTxnWorkload(t *testing.T, c *cluster, topic string, partitions int32, 
 		w.wg.Add(1)
 		go func() { defer w.wg.Done(); w.consume(ctx, cl, name) }()
 	}
+	w.startTransformers(ctx)
 	t.Cleanup(w.stop)
 	if err := w.waitCommitted(10, 60*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	return w
+}
+
+// startTransformers runs two consume-transform-produce loops: one reads
+// partition 0 read_committed and writes "x<txn>-<value>" for what it read
+// to partition 1 in one transaction per batch, the other the same from
+// partition 1 to 0 (records transformed twice already are left alone, so
+// nothing circulates forever). Each consumes what the other writes: their
+// reads are the write-read edges in which G1c can show, their writes
+// interleave with the producers'. They are no exactly-once pipeline (a
+// failed transaction's input is not read again): only the history matters.
+func (w *txnWorkload) startTransformers(ctx context.Context) {
+	for _, from := range []int32{0, 1} {
+		name := fmt.Sprintf("transformer-%d", from)
+		cons := w.consumerOf(map[int32]kgo.Offset{from: kgo.NewOffset().AtStart()})
+		w.h.ReadCommitted = append(w.h.ReadCommitted, name)
+		w.wg.Add(1)
+		go func() {
+			defer w.wg.Done()
+			prod := w.producer("faults-" + name)
+			for ctx.Err() == nil {
+				fctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
+				recs := cons.PollFetches(fctx).Records()
+				cancel()
+				if len(recs) > 0 && !w.transform(prod, name, recs, 1-from) {
+					prod.Close() // as in transact: a new producer fences the old
+					prod = w.producer("faults-" + name)
+				}
+			}
+		}()
+	}
+}
+
+// transform writes one transaction of transformed records; false when the
+// producer cannot go on.
+func (w *txnWorkload) transform(prod *kgo.Client, name string, recs []*kgo.Record, to int32) bool {
+	txn := w.begin()
+	if err := prod.BeginTransaction(); err != nil {
+		w.t.Logf("transformer: begin transaction %d: %v", txn, err)
+		return false
+	}
+	w.mu.Lock()
+	for _, r := range recs {
+		w.h.Polls = append(w.h.Polls, checker.Poll{Consumer: name, Partition: r.Partition, Offset: r.Offset, Value: string(r.Value), Txn: txn})
+	}
+	w.mu.Unlock()
+	for _, r := range recs {
+		if strings.Count(string(r.Value), "x") >= 2 {
+			continue // transformed twice already
+		}
+		out := &kgo.Record{Topic: w.topic, Partition: to, Value: []byte(fmt.Sprintf("x%d-%s", txn, r.Value))}
+		prod.Produce(context.Background(), out, func(r *kgo.Record, err error) { w.sent(r, err, txn) })
+	}
+	return w.end(prod, txn, false)
 }
 
 func (w *txnWorkload) producer(id string) *kgo.Client {
@@ -77,12 +131,18 @@ func (w *txnWorkload) producer(id string) *kgo.Client {
 	return cl
 }
 
+// consumer is a read_committed client of every partition from its start.
 func (w *txnWorkload) consumer() *kgo.Client {
-	w.t.Helper()
 	offsets := map[int32]kgo.Offset{}
 	for p := range w.partitions {
 		offsets[p] = kgo.NewOffset().AtStart()
 	}
+	return w.consumerOf(offsets)
+}
+
+// consumerOf is a read_committed client of the given partitions.
+func (w *txnWorkload) consumerOf(offsets map[int32]kgo.Offset) *kgo.Client {
+	w.t.Helper()
 	cl, err := kgo.NewClient(
 		kgo.SeedBrokers(w.c.clientAddrs()...),
 		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{w.topic: offsets}),
@@ -99,14 +159,19 @@ func (w *txnWorkload) consumer() *kgo.Client {
 	return cl
 }
 
-// transact runs transactions until ctx ends or the producer cannot go
-// on (a fatal error: the test then sees too little progress).
-func (w *txnWorkload) transact(ctx context.Context, cl *kgo.Client, producer int) {
+// transact runs transactions as transactional id until ctx ends. A
+// producer that cannot go on (franz-go makes some connection errors fatal
+// to a producer id) is replaced by a new client with the same id, which
+// fences the old one, as an application restarting would.
+func (w *txnWorkload) transact(ctx context.Context, id string) {
+	cl := w.producer(id)
 	for i := 0; ctx.Err() == nil; i++ {
 		txn := w.begin()
 		if err := cl.BeginTransaction(); err != nil {
-			w.t.Logf("producer %d: begin transaction %d: %v", producer, txn, err)
-			return
+			w.t.Logf("%s: begin transaction %d: %v; starting a new producer", id, txn, err)
+			cl.Close()
+			cl = w.producer(id)
+			continue
 		}
 		for k := range int32(2) {
 			part := (int32(i) + k) % w.partitions
@@ -114,7 +179,8 @@ func (w *txnWorkload) transact(ctx context.Context, cl *kgo.Client, producer int
 			cl.Produce(context.Background(), r, func(r *kgo.Record, err error) { w.sent(r, err, txn) })
 		}
 		if !w.end(cl, txn, txn%3 == 0) {
-			return
+			cl.Close()
+			cl = w.producer(id)
 		}
 	}
 }
@@ -141,11 +207,19 @@ func (w *txnWorkload) end(cl *kgo.Client, txn int, abort bool) bool {
 		w.outcome(txn, checker.Aborted)
 		return true
 	}
-	// The outcome of a failed commit is unknown: franz-go's answer is
-	// to abort, which fences whatever is still open broker-side.
-	if retry := cl.EndTransaction(ctx, kgo.TryAbort); retry != nil {
-		w.t.Logf("transaction %d: end %v, then abort: %v", txn, err, retry)
-		return !errors.Is(retry, kgo.ErrClientClosed)
+	// The outcome of a failed commit is unknown (it stays Unknown): franz-go's
+	// answer is to abort, which fences whatever is still open broker-side.
+	// The abort itself may fail while the fault lasts: retry it.
+	for attempt := 1; ; attempt++ {
+		retry := cl.EndTransaction(ctx, kgo.TryAbort)
+		if retry == nil {
+			break
+		}
+		if ctx.Err() != nil || errors.Is(retry, kgo.ErrClientClosed) {
+			w.t.Logf("transaction %d: end: %v; abort, attempt %d: %v", txn, err, attempt, retry)
+			return false
+		}
+		time.Sleep(200 * time.Millisecond) // back off while the fault lasts
 	}
 	if how == kgo.TryAbort {
 		w.outcome(txn, checker.Aborted)
