@@ -15,12 +15,12 @@ import (
 // then the process holding that inode among the fds this user can read.
 // 0 when it cannot tell (the peer exited, another user's process).
 func peerPid(c net.Conn) int {
-	remote, ok1 := c.RemoteAddr().(*net.TCPAddr)
-	local, ok2 := c.LocalAddr().(*net.TCPAddr)
+	peer, ok1 := c.RemoteAddr().(*net.TCPAddr)
+	us, ok2 := c.LocalAddr().(*net.TCPAddr)
 	if !ok1 || !ok2 {
 		return 0
 	}
-	inode, err := socketInode(remote, local)
+	inode, err := socketInode(peer, us) // the peer's end: bound to its address, connected to ours
 	if err != nil {
 		return 0
 	}
