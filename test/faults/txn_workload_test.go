@@ -92,15 +92,17 @@ func (w *txnWorkload) startTransformers(ctx context.Context) {
 // producer cannot go on.
 func (w *txnWorkload) transform(prod *kgo.Client, name string, recs []*kgo.Record, to int32) bool {
 	txn := w.begin()
-	if err := prod.BeginTransaction(); err != nil {
-		w.t.Logf("transformer: begin transaction %d: %v", txn, err)
-		return false
-	}
+	// The consumer returned these whether or not the transaction starts:
+	// record them first, or the checker sees the consumer skip them.
 	w.mu.Lock()
 	for _, r := range recs {
 		w.h.Polls = append(w.h.Polls, checker.Poll{Consumer: name, Partition: r.Partition, Offset: r.Offset, Value: string(r.Value), Txn: txn})
 	}
 	w.mu.Unlock()
+	if err := prod.BeginTransaction(); err != nil {
+		w.t.Logf("%s: begin transaction %d: %v", name, txn, err)
+		return false
+	}
 	for _, r := range recs {
 		if strings.Count(string(r.Value), "x") >= 2 {
 			continue // transformed twice already
