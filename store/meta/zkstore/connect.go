@@ -93,7 +93,7 @@ func Connect(ctx context.Context, connect string, sessionTimeout, connectionTime
 	s := &store{chroot: chroot, log: logger, notify: sessionch.New(), established: make(chan struct{}),
 		acls: newACLPolicy(o.digestUser, o.digestPassword)}
 	handshakeLimit := max(sessionTimeout/time.Duration(len(servers)), minHandshake)
-	dialer := o.dialer
+	dialer := reconnectJitter(o.dialer, reconnectJitterMax, time.Sleep)
 	if o.tls != nil {
 		dialer = tlsDialer(dialer, o.tls)
 	}
