@@ -21,16 +21,7 @@ import (
 // default idempotence left on (it needs acks=all; franz-go then keeps up to
 // five requests in flight per broker, the most Kafka allows).
 func (c *cluster) idempotentProducer(topic string, partitions int32) *chaosProducer {
-	cl := c.client(
-		kgo.RequiredAcks(kgo.AllISRAcks()),
-		kgo.ProducerBatchCompression(kgo.NoCompression()),
-		kgo.RecordPartitioner(kgo.ManualPartitioner()),
-		kgo.ProduceRequestTimeout(3*time.Second),
-		kgo.RequestTimeoutOverhead(time.Second),
-		kgo.RetryBackoffFn(func(int) time.Duration { return 50 * time.Millisecond }),
-		kgo.MetadataMinAge(50*time.Millisecond),
-	)
-	return &chaosProducer{cl: cl, topic: topic, partitions: partitions, acked: map[int32][]ack{}}
+	return newIdempotentChaosProducer(c, topic, partitions)
 }
 
 // TestIdempotentProducerAcrossLeaderFailures: franz-go with idempotence
