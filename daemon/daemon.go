@@ -246,6 +246,7 @@ func (d *Daemon) connect(ctx context.Context) (*kafkazk.Client, error) {
 func (d *Daemon) openLogs(clusterID string) error {
 	logs, err := partitionlog.OpenManager(d.cfg.LogDirs, partitionlog.ManagerOptions{
 		Logger:                          d.log.With("component", "log"),
+		FS:                              logFS(d.log),
 		Config:                          func(tp partitionlog.TopicPartition) partitionlog.Config { return d.configs.LogConfig(tp.Topic) },
 		RecoveryThreadsPerDataDir:       int(d.cfg.NumRecoveryThreadsPerDataDir),
 		RetentionCheckInterval:          millis(d.cfg.LogRetentionCheckIntervalMs),
