@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -70,6 +71,9 @@ func fill(t *testing.T, dir string, room int64) (release func()) {
 	}
 }
 
+// probes numbers rawProduce's records, so each is unique in the log.
+var probes atomic.Int64
+
 // rawProduce sends one acks=all Produce of one record straight to a
 // broker, without client retries, and returns the partition's error.
 func rawProduce(addr, topic string, p int32) error {
@@ -83,7 +87,7 @@ func rawProduce(addr, topic string, p int32) error {
 	req := kmsg.NewPtrProduceRequest()
 	req.Acks, req.TimeoutMillis = -1, 5000
 	rp := kmsg.NewProduceRequestTopicPartition()
-	rp.Partition, rp.Records = p, oneRecordBatch("raw")
+	rp.Partition, rp.Records = p, oneRecordBatch(fmt.Sprintf("probe-%d", probes.Add(1)))
 	rt := kmsg.NewProduceRequestTopic()
 	rt.Topic, rt.Partitions = topic, []kmsg.ProduceRequestTopicPartition{rp}
 	req.Topics = []kmsg.ProduceRequestTopic{rt}

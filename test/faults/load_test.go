@@ -160,8 +160,11 @@ func verdict(t *testing.T, c *cluster, l *load, stop func(), scenario string, fa
 		got := consumeAll(t, c, l.topic, p)
 		first := map[string]int{}
 		for i, v := range got {
-			if _, seen := first[v]; seen {
+			if at, seen := first[v]; seen {
 				dups++
+				if dups <= 5 {
+					t.Errorf("partition %d: %q at positions %d and %d", p, v, at, i)
+				}
 				continue
 			}
 			first[v] = i
