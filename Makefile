@@ -62,10 +62,10 @@ goreleaser-check:
 	command -v goreleaser >/dev/null 2>&1 || $(GO) install github.com/goreleaser/goreleaser/v2@v2.14.0
 	PATH="$$PATH:$$($(GO) env GOPATH)/bin" goreleaser check
 
-## faults: the fault scenarios (SIGKILL, restart at once, freeze, ZooKeeper outage, links cut through fault proxies) and each one's verdict: records acknowledged, lost, duplicated, out of order, longest unavailability (make test runs them too)
-FAULTS := TestFaultInjection|TestFastRestartAfterKill|TestZooKeeperOutage|TestLeaderCut
+## faults: the fault scenarios (SIGKILL, restart at once, freeze, ZooKeeper outage, links cut through fault proxies, a full log dir, stalled fsyncs) and each one's verdict: records acknowledged, lost, duplicated, out of order, longest unavailability (make test runs them too)
+FAULTS := TestFaultInjection|TestFastRestartAfterKill|TestZooKeeperOutage|TestLeaderCut|TestLogDirFull|TestSlowFsyncIsolated
 faults: test-deps
-	@$(GO) test -count=1 -timeout 15m -v -run '$(FAULTS)' ./test/replication > .faults.log 2>&1; status=$$?; 	grep -E '^--- |fault injection:|unavailable \(longest' .faults.log; 	[ $$status = 0 ] || tail -50 .faults.log; rm -f .faults.log; exit $$status
+	@$(GO) test -count=1 -timeout 15m -v -run '$(FAULTS)' ./test/replication ./test/faults > .faults.log 2>&1; status=$$?; 	grep -E '^--- |fault injection:|unavailable \(longest' .faults.log; 	[ $$status = 0 ] || tail -50 .faults.log; rm -f .faults.log; exit $$status
 
 ## fuzz: a short run of every fuzz target
 fuzz:

@@ -13,11 +13,12 @@ import (
 
 // load writes unique values round-robin to some partitions of a topic,
 // acks=all and idempotent, and remembers per partition when each
-// acknowledgement came.
+// acknowledgement came. Each group of partitions has a producer (and so
+// connections) of its own.
 type load struct {
-	cl    *kgo.Client
-	topic string
-	parts []int32
+	clients map[int32]*kgo.Client // by partition
+	topic   string
+	parts   []int32
 
 	mu     sync.Mutex
 	acked  map[int32][]ack
@@ -30,17 +31,24 @@ type ack struct {
 	at    time.Time
 }
 
-func newLoad(c *cluster, topic string, parts []int32) *load {
-	cl := c.client(
-		kgo.RequiredAcks(kgo.AllISRAcks()), // idempotent: franz-go's default with acks=all
-		kgo.ProducerBatchCompression(kgo.NoCompression()),
-		kgo.RecordPartitioner(kgo.ManualPartitioner()),
-		kgo.ProduceRequestTimeout(5*time.Second),
-		kgo.RequestTimeoutOverhead(time.Second),
-		kgo.RetryBackoffFn(func(int) time.Duration { return 50 * time.Millisecond }),
-		kgo.MetadataMinAge(50*time.Millisecond),
-	)
-	return &load{cl: cl, topic: topic, parts: parts, acked: map[int32][]ack{}}
+func newLoad(c *cluster, topic string, groups ...[]int32) *load {
+	l := &load{clients: map[int32]*kgo.Client{}, topic: topic, acked: map[int32][]ack{}}
+	for _, g := range groups {
+		cl := c.client(
+			kgo.RequiredAcks(kgo.AllISRAcks()), // idempotent: franz-go's default with acks=all
+			kgo.ProducerBatchCompression(kgo.NoCompression()),
+			kgo.RecordPartitioner(kgo.ManualPartitioner()),
+			kgo.ProduceRequestTimeout(5*time.Second),
+			kgo.RequestTimeoutOverhead(time.Second),
+			kgo.RetryBackoffFn(func(int) time.Duration { return 50 * time.Millisecond }),
+			kgo.MetadataMinAge(50*time.Millisecond),
+		)
+		for _, p := range g {
+			l.clients[p] = cl
+			l.parts = append(l.parts, p)
+		}
+	}
+	return l
 }
 
 // start produces in the background, one record every 2 ms, until the
@@ -64,7 +72,7 @@ func (l *load) start(t *testing.T) (stop func()) {
 			l.mu.Lock()
 			l.sent++
 			l.mu.Unlock()
-			l.cl.Produce(context.Background(), &kgo.Record{Topic: l.topic, Partition: p, Value: []byte(fmt.Sprintf("p%d-%d", p, i))}, l.onAck)
+			l.clients[p].Produce(context.Background(), &kgo.Record{Topic: l.topic, Partition: p, Value: []byte(fmt.Sprintf("p%d-%d", p, i))}, l.onAck)
 		}
 	}()
 	var once sync.Once
@@ -94,15 +102,19 @@ func (l *load) count(p int32) int {
 
 // waitAcked waits until every partition has n more acknowledgements than
 // now.
-func (l *load) waitAcked(n int, within time.Duration) error {
+func (l *load) waitAcked(n int, within time.Duration) error { return l.waitAckedOn(l.parts, n, within) }
+
+// waitAckedOn waits until each of parts has n more acknowledgements than
+// now.
+func (l *load) waitAckedOn(parts []int32, n int, within time.Duration) error {
 	start := map[int32]int{}
-	for _, p := range l.parts {
+	for _, p := range parts {
 		start[p] = l.count(p)
 	}
 	deadline := time.Now().Add(within)
 	for {
 		done := true
-		for _, p := range l.parts {
+		for _, p := range parts {
 			done = done && l.count(p) >= start[p]+n
 		}
 		if done {
@@ -152,8 +164,10 @@ func verdict(t *testing.T, c *cluster, l *load, stop func(), scenario string, fa
 	stop()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := l.cl.Flush(ctx); err != nil {
-		t.Fatalf("flush: %v", err)
+	for _, cl := range l.clients {
+		if err := cl.Flush(ctx); err != nil {
+			t.Fatalf("flush: %v", err)
+		}
 	}
 	total, lost, dups, disorder := 0, 0, 0, 0
 	for _, p := range l.parts {
