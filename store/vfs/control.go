@@ -20,7 +20,7 @@ import (
 //	<kinds> <name pattern> [delay=<duration>] [err=<ENOSPC|EIO|EDQUOT|EROFS>]
 //
 // kinds is "*" or a comma list of open, read, write, sync, truncate, stat,
-// remove, rename, mkdir, readdir, chtimes, syncdir, lock; the pattern is a
+// remove, rename, mkdir, readdir, chtimes, syncdir, lock, allocate; the pattern is a
 // Rule's Name. "sync /logs/slow/*/*.log delay=2s" stalls every fsync of a
 // segment in /logs/slow by two seconds. Lines starting with # are
 // comments. A line that does not parse is skipped (a test writing one
@@ -87,7 +87,7 @@ func ParseRules(data []byte) *Rules {
 var opNames = map[string]OpKind{
 	"open": OpOpen, "read": OpRead, "write": OpWrite, "sync": OpSync, "truncate": OpTruncate, "stat": OpStat,
 	"remove": OpRemove, "rename": OpRename, "mkdir": OpMkdir, "readdir": OpReadDir, "chtimes": OpChtimes,
-	"syncdir": OpSyncDir, "lock": OpLock,
+	"syncdir": OpSyncDir, "lock": OpLock, "allocate": OpAllocate,
 }
 
 var errnoNames = map[string]syscall.Errno{

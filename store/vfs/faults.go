@@ -93,6 +93,13 @@ func (f *faultFS) Truncate(name string, size int64) error {
 	return f.fs.Truncate(name, size)
 }
 
+func (f *faultFS) Allocate(name string, off, n int64) error {
+	if err := f.check(OpAllocate, "fallocate", name); err != nil {
+		return err
+	}
+	return f.fs.Allocate(name, off, n)
+}
+
 func (f *faultFS) Chtimes(name string, atime, mtime time.Time) error {
 	if err := f.check(OpChtimes, "chtimes", name); err != nil {
 		return err

@@ -34,6 +34,7 @@ func TestEveryOperationCanFail(t *testing.T) {
 		{OpChtimes, func(fsys FS, f File, _ string) error { return fsys.Chtimes(f.Name(), time.Now(), time.Now()) }},
 		{OpSyncDir, func(fsys FS, _ File, dir string) error { return fsys.SyncDir(dir) }},
 		{OpLock, func(fsys FS, _ File, dir string) error { _, err := fsys.Lock(filepath.Join(dir, ".lock")); return err }},
+		{OpAllocate, func(fsys FS, f File, _ string) error { return fsys.Allocate(f.Name(), 0, 4096) }},
 	}
 	for _, tt := range tests {
 		dir := t.TempDir()

@@ -29,6 +29,7 @@ const (
 	OpChtimes
 	OpSyncDir
 	OpLock
+	OpAllocate
 )
 
 // Op is one operation about to run: its kind and the path it acts on (the
