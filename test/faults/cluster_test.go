@@ -106,9 +106,12 @@ func (c *cluster) client(opts ...kgo.Opt) *kgo.Client {
 	return cl
 }
 
-// createTopic creates a topic whose every partition has replicas 1, 2, 3
-// (broker 1 the preferred leader) with min.insync.replicas=2 and more
-// configs, and waits for every partition's whole ISR.
+// createTopic creates a topic whose partitions 0, 1 have replicas 1, 2, 3
+// and 2, 3 have 2, 1, 3, and so on, with min.insync.replicas=2 and more
+// configs, and waits for every partition's whole ISR. With two log dirs,
+// broker 1 keeps the even partitions in its first and the odd ones in its
+// second (it fills the emptier dir first), so in each dir it leads one of
+// four partitions and follows the other.
 func (c *cluster) createTopic(name string, partitions int32, configs map[string]string) {
 	c.t.Helper()
 	req := kmsg.NewPtrCreateTopicsRequest()
@@ -116,7 +119,11 @@ func (c *cluster) createTopic(name string, partitions int32, configs map[string]
 	rt := kmsg.NewCreateTopicsRequestTopic()
 	rt.Topic, rt.NumPartitions, rt.ReplicationFactor = name, -1, -1
 	for p := range partitions {
-		rt.ReplicaAssignment = append(rt.ReplicaAssignment, kmsg.CreateTopicsRequestTopicReplicaAssignment{Partition: p, Replicas: []int32{1, 2, 3}})
+		replicas := []int32{1, 2, 3}
+		if p/2%2 == 1 {
+			replicas = []int32{2, 1, 3}
+		}
+		rt.ReplicaAssignment = append(rt.ReplicaAssignment, kmsg.CreateTopicsRequestTopicReplicaAssignment{Partition: p, Replicas: replicas})
 	}
 	configs = maps.Clone(configs)
 	if configs == nil {
@@ -201,4 +208,16 @@ func (c *cluster) logDirsOf(id int32) []string {
 		return c.dirs
 	}
 	return []string{filepath.Join(c.brokers[id].DataDir, "logs")}
+}
+
+// ledBy returns those of parts whose leader is broker id.
+func (c *cluster) ledBy(id int32, topic string, parts []int32) []int32 {
+	st := c.states(topic)
+	var out []int32
+	for _, p := range parts {
+		if st[p].Leader == id {
+			out = append(out, p)
+		}
+	}
+	return out
 }

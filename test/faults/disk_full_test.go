@@ -100,7 +100,8 @@ func rawProduce(addr, topic string, p int32) error {
 
 // A log dir fills up under an acks=all idempotent load: broker 1 keeps
 // its partitions in two log dirs, one a small tmpfs that really runs out
-// of space mid-append. The append that hits ENOSPC is never acknowledged;
+// of space mid-append (broker 1 leads one of its partitions and follows
+// the other). The append that hits ENOSPC is never acknowledged;
 // the dir goes offline and its partitions answer KAFKA_STORAGE_ERROR on
 // broker 1, while the partitions of its other dir keep being served there;
 // the controller moves leadership of the offline dir's partitions to the
@@ -127,8 +128,12 @@ func TestLogDirFull(t *testing.T) {
 	f := fault{what: "log dir of broker 1 full (ENOSPC)", parts: full, start: time.Now()}
 	release := fill(t, small, 32<<10)
 	b1 := c.brokers[1]
-	harness.Eventually(t, 60*time.Second, "broker 1 answers KAFKA_STORAGE_ERROR for its full dir's partitions", func() error {
-		for _, p := range full {
+	led := c.ledBy(1, topic, full)
+	if len(led) == 0 || len(led) == len(full) {
+		t.Fatalf("broker 1 leads %v of the full dir's partitions %v: want some, not all", led, full)
+	}
+	harness.Eventually(t, 60*time.Second, "broker 1 answers KAFKA_STORAGE_ERROR for the full dir's partitions it led", func() error {
+		for _, p := range led {
 			if err := rawProduce(b1.Addr, topic, p); !errors.Is(err, kerr.KafkaStorageError) {
 				return fmt.Errorf("partition %d: %v", p, err)
 			}
@@ -144,7 +149,7 @@ func TestLogDirFull(t *testing.T) {
 		}
 		return nil
 	})
-	for _, p := range healthy {
+	for _, p := range c.ledBy(1, topic, healthy) {
 		if err := rawProduce(b1.Addr, topic, p); err != nil {
 			t.Errorf("partition %d on broker 1's healthy dir: %v", p, err)
 		}
