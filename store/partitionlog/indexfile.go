@@ -79,6 +79,9 @@ func (ix *indexFile) reserve(n int) error {
 		return nil
 	}
 	end := min(max(need, ix.reserved+reserveAhead), int64(len(ix.data)))
+	if end <= ix.reserved {
+		return nil // the index is full: nothing more is written
+	}
 	if err := ix.fs.Allocate(ix.path, ix.reserved, end-ix.reserved); err != nil {
 		return fmt.Errorf("reserve space for index %s: %w", ix.path, err)
 	}
