@@ -221,3 +221,15 @@ func (c *cluster) ledBy(id int32, topic string, parts []int32) []int32 {
 	}
 	return out
 }
+
+// topicID returns a topic's id as the brokers' metadata has it.
+func (c *cluster) topicID(topic string) [16]byte {
+	c.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	m, err := kadm.NewClient(c.client()).Metadata(ctx, topic)
+	if err != nil {
+		c.t.Fatalf("metadata of %s: %v", topic, err)
+	}
+	return m.Topics[topic].ID
+}

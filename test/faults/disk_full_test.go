@@ -103,8 +103,8 @@ func rawProduce(addr, topic string, p int32) error {
 // of space mid-append (broker 1 leads one of its partitions and follows
 // the other). The append that hits ENOSPC is never acknowledged;
 // the dir goes offline and its partitions answer KAFKA_STORAGE_ERROR on
-// broker 1, while the partitions of its other dir keep being served there;
-// the controller moves leadership of the offline dir's partitions to the
+// broker 1 (produce and fetch), while the partitions of its other dir keep
+// being served there; the controller moves leadership of the offline dir's partitions to the
 // other replicas (the log dir event), so the load goes on. When space
 // returns, broker 1 restarts (as Kafka, an offline dir comes back with a
 // restart), recovers the torn tail and catches up. Nothing acknowledged is
@@ -128,6 +128,7 @@ func TestLogDirFull(t *testing.T) {
 	f := fault{what: "log dir of broker 1 full (ENOSPC)", parts: full, start: time.Now()}
 	release := fill(t, small, 32<<10)
 	b1 := c.brokers[1]
+	topicID := c.topicID(topic)
 	led := c.ledBy(1, topic, full)
 	if len(led) == 0 || len(led) == len(full) {
 		t.Fatalf("broker 1 leads %v of the full dir's partitions %v: want some, not all", led, full)
@@ -135,7 +136,10 @@ func TestLogDirFull(t *testing.T) {
 	harness.Eventually(t, 60*time.Second, "broker 1 answers KAFKA_STORAGE_ERROR for the full dir's partitions it led", func() error {
 		for _, p := range led {
 			if err := rawProduce(b1.Addr, topic, p); !errors.Is(err, kerr.KafkaStorageError) {
-				return fmt.Errorf("partition %d: %v", p, err)
+				return fmt.Errorf("produce to partition %d: %v", p, err)
+			}
+			if err := rawFetch(b1.Addr, topic, topicID, p); !errors.Is(err, kerr.KafkaStorageError) {
+				return fmt.Errorf("fetch from partition %d: %v", p, err)
 			}
 		}
 		return nil
@@ -196,4 +200,32 @@ func tornBytes(t *testing.T, dir string) int {
 		whole += len(b.raw)
 	}
 	return len(data) - whole
+}
+
+// rawFetch sends one Fetch of a partition from offset 0 straight to a
+// broker and returns the partition's error.
+func rawFetch(addr, topic string, id [16]byte, p int32) error {
+	cl, err := kgo.NewClient(kgo.SeedBrokers(addr))
+	if err != nil {
+		return err
+	}
+	defer cl.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req := kmsg.NewPtrFetchRequest()
+	req.ReplicaID, req.MaxWaitMillis, req.MaxBytes = -1, 100, 1<<20
+	rp := kmsg.NewFetchRequestTopicPartition()
+	rp.Partition, rp.PartitionMaxBytes, rp.CurrentLeaderEpoch = p, 1<<20, -1
+	rt := kmsg.NewFetchRequestTopic()
+	rt.Topic, rt.TopicID, rt.Partitions = topic, id, []kmsg.FetchRequestTopicPartition{rp}
+	req.Topics = []kmsg.FetchRequestTopic{rt}
+	resp, err := cl.SeedBrokers()[0].Request(ctx, req)
+	if err != nil {
+		return fmt.Errorf("fetch request: %w", err)
+	}
+	r := resp.(*kmsg.FetchResponse)
+	if err := kerr.ErrorForCode(r.ErrorCode); err != nil {
+		return err
+	}
+	return kerr.ErrorForCode(r.Topics[0].Partitions[0].ErrorCode)
 }
