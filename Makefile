@@ -65,7 +65,7 @@ goreleaser-check:
 ## faults: the fault scenarios (SIGKILL, restart at once, freeze, ZooKeeper outage, links cut through fault proxies, a full log dir, stalled fsyncs) and each one's verdict: records acknowledged, lost, duplicated, out of order, longest unavailability (make test runs them too)
 FAULTS := TestFaultInjection|TestFastRestartAfterKill|TestZooKeeperOutage|TestLeaderCut|TestLogDirFull|TestSlowFsyncIsolated
 faults: test-deps
-	@$(GO) test -count=1 -timeout 15m -v -run '$(FAULTS)' ./test/replication ./test/faults > .faults.log 2>&1; status=$$?; 	grep -E '^--- |fault injection:|unavailable \(longest' .faults.log; 	[ $$status = 0 ] || tail -50 .faults.log; rm -f .faults.log; exit $$status
+	@$(GO) test -count=1 -timeout 15m -v -run '$(FAULTS)' ./test/replication ./test/diskfaults > .faults.log 2>&1; status=$$?; 	grep -E '^--- |fault injection:|unavailable \(longest' .faults.log; 	[ $$status = 0 ] || tail -50 .faults.log; rm -f .faults.log; exit $$status
 
 ## fuzz: a short run of every fuzz target
 fuzz:

@@ -6,7 +6,7 @@
 // records acknowledged, lost, duplicated, out of order, the longest
 // unavailability, and the replicas' logs compared byte for byte up to the
 // high watermark.
-package faults
+package diskfaults
 
 import (
 	"os"
