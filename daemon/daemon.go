@@ -88,6 +88,8 @@ type Daemon struct {
 	fatal chan error
 	addrs []net.Addr
 	wg    sync.WaitGroup
+	// dirFailed carries the log dirs taken offline to reportDirFailures.
+	dirFailed chan string
 	// stopBackground ends the log manager's background work.
 	stopBackground context.CancelFunc
 	// stopReplication ends the replica manager's ISR work.
@@ -244,8 +246,10 @@ func (d *Daemon) connect(ctx context.Context) (*kafkazk.Client, error) {
 // openLogs opens and recovers every log dir, checking meta.properties
 // against this broker and cluster.
 func (d *Daemon) openLogs(clusterID string) error {
+	d.dirFailed = make(chan string, len(d.cfg.LogDirs))
 	logs, err := partitionlog.OpenManager(d.cfg.LogDirs, partitionlog.ManagerOptions{
 		Logger:                          d.log.With("component", "log"),
+		FS:                              logFS(d.log),
 		Config:                          func(tp partitionlog.TopicPartition) partitionlog.Config { return d.configs.LogConfig(tp.Topic) },
 		RecoveryThreadsPerDataDir:       int(d.cfg.NumRecoveryThreadsPerDataDir),
 		RetentionCheckInterval:          millis(d.cfg.LogRetentionCheckIntervalMs),
@@ -268,10 +272,14 @@ func (d *Daemon) openLogs(clusterID string) error {
 	d.logs = logs
 	bg, cancel := context.WithCancel(context.Background())
 	d.stopBackground = cancel
-	d.wg.Add(1)
+	d.wg.Add(2)
 	go func() {
 		defer d.wg.Done()
 		logs.Run(bg)
+	}()
+	go func() {
+		defer d.wg.Done()
+		d.reportDirFailures(bg)
 	}()
 	return nil
 }

@@ -2,6 +2,7 @@ package partitionlog
 
 import (
 	"fmt"
+	"os"
 	"sync/atomic"
 
 	"github.com/kqhq/kq/store/vfs"
@@ -18,7 +19,15 @@ type indexFile struct {
 	data      []byte       // the mapping; may be longer than the file
 	fileLen   atomic.Int64 // current file length (preallocated while active)
 	count     atomic.Int64
+	// reserved is the length from the start whose disk blocks are known
+	// to exist (see reserve); the writer's alone.
+	reserved int64
 }
+
+// reserveAhead is how much index space one reservation takes at a time:
+// one fallocate per 8192 offset index entries, about 32 MiB of log at the
+// default index.interval.bytes.
+const reserveAhead = 64 << 10
 
 // openIndexFile opens or creates path and maps max(file size, capacity)
 // bytes. The entry count starts at the whole-entry length of the file; the
@@ -41,6 +50,9 @@ func openIndexFile(fsys vfs.FS, path string, entrySize int, capacity int) (*inde
 		return nil, false, err
 	}
 	ix := &indexFile{fs: fsys, path: path, entrySize: entrySize, data: data}
+	// The pages of the entries written are on disk; the rest of a
+	// preallocated file may be a hole.
+	ix.reserved = int64(whole / os.Getpagesize() * os.Getpagesize())
 	ix.fileLen.Store(st.Size())
 	ix.count.Store(int64(whole / entrySize))
 	return ix, int(st.Size()) == whole, nil
@@ -54,8 +66,32 @@ func (ix *indexFile) entry(i int) []byte {
 	return ix.data[i*ix.entrySize : (i+1)*ix.entrySize]
 }
 
+// reserve makes sure the disk blocks for n more entries exist before they
+// are written through the mapping. A preallocated index is a sparse file:
+// the first write to a page of its hole allocates a block, and on a full
+// disk that write is a SIGBUS, which kills a Go process outright (Kafka's
+// JVM survives it as an InternalError). fallocate(2) fails with ENOSPC
+// instead, which takes the log dir offline like any other write error. Only
+// the writer calls it, before slot.
+func (ix *indexFile) reserve(n int) error {
+	need := int64((ix.entries() + n) * ix.entrySize)
+	if need <= ix.reserved {
+		return nil
+	}
+	end := min(max(need, ix.reserved+reserveAhead), int64(len(ix.data)))
+	if end <= ix.reserved {
+		return nil // the index is full: nothing more is written
+	}
+	if err := ix.fs.Allocate(ix.path, ix.reserved, end-ix.reserved); err != nil {
+		return fmt.Errorf("reserve space for index %s: %w", ix.path, err)
+	}
+	ix.reserved = end
+	return nil
+}
+
 // slot returns the bytes of the next entry; the caller fills them and calls
-// publish. Only the writer calls it, on an active (preallocated) file.
+// publish. Only the writer calls it, on an active (preallocated) file,
+// after reserve.
 func (ix *indexFile) slot() []byte { return ix.entry(ix.entries()) }
 func (ix *indexFile) publish()     { ix.count.Add(1) }
 
@@ -84,6 +120,7 @@ func (ix *indexFile) resize(n int64) error {
 		return fmt.Errorf("resize index %s: %w", ix.path, err)
 	}
 	ix.fileLen.Store(n)
+	ix.reserved = min(ix.reserved, n) // a cut file lost its blocks past n
 	return nil
 }
 

@@ -173,6 +173,10 @@ func (l *Log) floorSegment(offset int64) int {
 	return sort.Search(len(l.segs), func(i int) bool { return l.segs[i].base > offset }) - 1
 }
 
+// Offline reports whether the log's directory was taken offline after an
+// I/O error: the log refuses every operation with ErrLogDirOffline.
+func (l *Log) Offline() bool { return l.state.Load() == logOffline }
+
 // usable returns an error unless the log accepts operations.
 func (l *Log) usable() error {
 	switch l.state.Load() {

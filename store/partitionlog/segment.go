@@ -123,6 +123,9 @@ func (s *segment) activate() error {
 // onBecomeInactiveSegment: a final time index entry carrying the segment's
 // largest timestamp, then both indexes trimmed to their entries.
 func (s *segment) deactivate() error {
+	if err := s.times.reserve(1); err != nil {
+		return err
+	}
 	s.times.appendFinal(s.maxTs.Load(), s.relative(s.maxTsOffset.Load()))
 	if err := s.offsets.trim(); err != nil {
 		return err

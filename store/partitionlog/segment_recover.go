@@ -41,7 +41,9 @@ func (s *segment) recover(interval int32, onBatch func(header)) (damage error, e
 		if err != nil {
 			return nil, err
 		}
-		s.indexBatch(pos, h.LastOffset(), h.MaxTimestamp(), interval)
+		if err := s.indexBatch(pos, h.LastOffset(), h.MaxTimestamp(), interval); err != nil {
+			return nil, err
+		}
 		s.next.Store(h.LastOffset() + 1)
 		onBatch(h)
 		pos += h.Size()

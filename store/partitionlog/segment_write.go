@@ -1,6 +1,9 @@
 package partitionlog
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+)
 
 // append writes buf (whole batches, already validated and patched) at the
 // end of the segment with one pwrite, indexes the batches, then publishes
@@ -14,7 +17,9 @@ func (s *segment) append(buf []byte, infos []batchInfo, interval int32) error {
 		s.rollBaseTs = infos[0].maxTimestamp
 	}
 	for _, b := range infos {
-		s.indexBatch(pos+int64(b.pos), b.lastOffset(), b.maxTimestamp, interval)
+		if err := s.indexBatch(pos+int64(b.pos), b.lastOffset(), b.maxTimestamp, interval); err != nil {
+			return err
+		}
 	}
 	s.next.Store(infos[len(infos)-1].lastOffset() + 1)
 	s.size.Store(pos + int64(len(buf)))
@@ -25,17 +30,22 @@ func (s *segment) append(buf []byte, infos []batchInfo, interval int32) error {
 // more than interval bytes passed since the last entry, in both indexes. The
 // rule is Kafka's, and recovery applies the same one, so a rebuilt index is
 // identical to the one written live.
-func (s *segment) indexBatch(pos, last, maxTs int64, interval int32) {
+// It fails only when the disk has no room for the indexes' next entries.
+func (s *segment) indexBatch(pos, last, maxTs int64, interval int32) error {
 	if maxTs > s.maxTs.Load() {
 		s.maxTs.Store(maxTs)
 		s.maxTsOffset.Store(last)
 	}
 	if pos-s.lastIndexedPos <= int64(interval) || s.offsets.full() {
-		return
+		return nil
+	}
+	if err := errors.Join(s.offsets.reserve(1), s.times.reserve(1)); err != nil {
+		return err
 	}
 	s.offsets.append(s.relative(last), int32(pos))
 	s.times.maybeAppend(s.maxTs.Load(), s.relative(s.maxTsOffset.Load()))
 	s.lastIndexedPos = pos
+	return nil
 }
 
 // truncateTo removes every batch whose last offset is >= offset, and the

@@ -19,7 +19,7 @@
 // What does not go through a File: the index mappings themselves. Index
 // entries are written to and read from memory; munmap and msync act on the
 // mapping. A fault reaches them only through the operations around them
-// (open, truncate, the segment's fsync).
+// (open, truncate, the fallocate reserving their space, the segment's fsync).
 //
 // There is no in-memory implementation: the log maps its indexes, which
 // needs real descriptors, and a heap stand-in would be a code path the

@@ -21,7 +21,7 @@ type faultFS struct {
 }
 
 func (f *faultFS) check(kind OpKind, op, path string) error {
-	if ft := f.inj.Inject(Op{Kind: kind, Path: path}); ft != nil {
+	if ft := f.inj.Inject(Op{Kind: kind, Path: path}); ft != nil && ft.stall() {
 		return &os.PathError{Op: op, Path: path, Err: ft.Err}
 	}
 	return nil
@@ -59,7 +59,7 @@ func (f *faultFS) RemoveAll(path string) error {
 }
 
 func (f *faultFS) Rename(oldname, newname string) error {
-	if ft := f.inj.Inject(Op{Kind: OpRename, Path: oldname}); ft != nil {
+	if ft := f.inj.Inject(Op{Kind: OpRename, Path: oldname}); ft != nil && ft.stall() {
 		return &os.LinkError{Op: "rename", Old: oldname, New: newname, Err: ft.Err}
 	}
 	return f.fs.Rename(oldname, newname)
@@ -93,6 +93,13 @@ func (f *faultFS) Truncate(name string, size int64) error {
 	return f.fs.Truncate(name, size)
 }
 
+func (f *faultFS) Allocate(name string, off, n int64) error {
+	if err := f.check(OpAllocate, "fallocate", name); err != nil {
+		return err
+	}
+	return f.fs.Allocate(name, off, n)
+}
+
 func (f *faultFS) Chtimes(name string, atime, mtime time.Time) error {
 	if err := f.check(OpChtimes, "chtimes", name); err != nil {
 		return err
@@ -122,8 +129,13 @@ type faultFile struct {
 	fs *faultFS
 }
 
+// fault returns the fault the operation fails with, after any stall, or
+// nil when it runs.
 func (f *faultFile) fault(kind OpKind) *Fault {
-	return f.fs.inj.Inject(Op{Kind: kind, Path: f.Name()})
+	if ft := f.fs.inj.Inject(Op{Kind: kind, Path: f.Name()}); ft != nil && ft.stall() {
+		return ft
+	}
+	return nil
 }
 
 func (f *faultFile) pathError(op string, ft *Fault) error {

@@ -34,6 +34,7 @@ func TestEveryOperationCanFail(t *testing.T) {
 		{OpChtimes, func(fsys FS, f File, _ string) error { return fsys.Chtimes(f.Name(), time.Now(), time.Now()) }},
 		{OpSyncDir, func(fsys FS, _ File, dir string) error { return fsys.SyncDir(dir) }},
 		{OpLock, func(fsys FS, _ File, dir string) error { _, err := fsys.Lock(filepath.Join(dir, ".lock")); return err }},
+		{OpAllocate, func(fsys FS, f File, _ string) error { return fsys.Allocate(f.Name(), 0, 4096) }},
 	}
 	for _, tt := range tests {
 		dir := t.TempDir()
@@ -176,5 +177,48 @@ func TestFaultyFilesOfferNoSendfile(t *testing.T) {
 	defer f.Close()
 	if _, ok := f.(syscall.Conn); ok {
 		t.Fatalf("%T offers syscall.Conn", f)
+	}
+}
+
+// A delay stalls the operation, as a slow disk does: without an errno it
+// then runs and succeeds; with one it fails after the stall.
+func TestStalls(t *testing.T) {
+	tests := []struct {
+		name string
+		err  syscall.Errno
+	}{{"stall only", 0}, {"stall then fail", syscall.EIO}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			name := filepath.Join(t.TempDir(), "00.log")
+			var rules Rules
+			fsys := WithFaults(OS{}, &rules)
+			f, err := fsys.Create(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			const delay = 30 * time.Millisecond
+			rule := &Rule{Kinds: OpSync | OpWrite, Delay: delay, Err: tt.err}
+			rules.Add(rule)
+			start := time.Now()
+			_, werr := f.Write([]byte("abc"))
+			serr := f.Sync()
+			if took := time.Since(start); took < 2*delay {
+				t.Errorf("write and sync took %v, want at least %v", took, 2*delay)
+			}
+			if tt.err == 0 && (werr != nil || serr != nil) {
+				t.Errorf("stalled operations failed: %v, %v", werr, serr)
+			}
+			if tt.err != 0 && (!errors.Is(werr, tt.err) || !errors.Is(serr, tt.err)) {
+				t.Errorf("errors %v, %v, want %v", werr, serr, tt.err)
+			}
+			data, _ := ReadFile(OS{}, name)
+			if want := map[bool]string{true: "abc", false: ""}[tt.err == 0]; string(data) != want {
+				t.Errorf("file holds %q, want %q", data, want)
+			}
+			if rule.Failed() != 2 {
+				t.Errorf("rule counted %d operations, want 2", rule.Failed())
+			}
+		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 )
 
 // OpKind names a kind of filesystem operation; kinds are bits, so a Rule
@@ -28,6 +29,7 @@ const (
 	OpChtimes
 	OpSyncDir
 	OpLock
+	OpAllocate
 )
 
 // Op is one operation about to run: its kind and the path it acts on (the
@@ -41,9 +43,21 @@ type Op struct {
 // the kernel's errno inside the *os.PathError (or *os.LinkError) the os
 // package would return. For a write, Short bytes reach the file first (at
 // most len-1: the write is torn, as a real write that runs out of space).
+// Delay stalls the operation first, as a slow disk does; a Fault with a
+// Delay and no Err only stalls it, then lets it run.
 type Fault struct {
 	Err   syscall.Errno
 	Short int
+	Delay time.Duration
+}
+
+// stall waits out the fault's delay and reports whether the operation then
+// fails.
+func (ft *Fault) stall() bool {
+	if ft.Delay > 0 {
+		time.Sleep(ft.Delay)
+	}
+	return ft.Err != 0
 }
 
 // Injector decides whether an operation fails. It is called before every
@@ -60,6 +74,10 @@ type Injector interface {
 //
 //	&vfs.Rule{Kinds: vfs.OpWrite, Name: "*.log", After: 2, Times: 1, Err: syscall.ENOSPC}
 //
+// and "every fsync stalls for two seconds" is
+//
+//	&vfs.Rule{Kinds: vfs.OpSync, Delay: 2 * time.Second}
+//
 // A Rule is used through its pointer and must not be changed once in use.
 type Rule struct {
 	Kinds OpKind // the kinds it matches; 0 matches every kind
@@ -67,7 +85,8 @@ type Rule struct {
 	After int    // matching operations let through before the first failure
 	Times int    // failures before the rule stops; 0 means no limit
 	Err   syscall.Errno
-	Short int // for writes: bytes written before the error (a torn write)
+	Short int           // for writes: bytes written before the error (a torn write)
+	Delay time.Duration // how long each matched operation stalls first; with no Err it then runs
 
 	mu      sync.Mutex
 	seen    int
@@ -87,7 +106,7 @@ func (r *Rule) Inject(op Op) *Fault {
 		return nil
 	}
 	r.failed++
-	return &Fault{Err: r.Err, Short: r.Short}
+	return &Fault{Err: r.Err, Short: r.Short, Delay: r.Delay}
 }
 
 func (r *Rule) matches(op Op) bool {
@@ -112,7 +131,7 @@ func (r *Rule) Stop() {
 	r.stopped = true
 }
 
-// Failed returns how many operations the rule has failed, so a test can
+// Failed returns how many operations the rule has failed (or stalled), so a test can
 // check that its fault really happened.
 func (r *Rule) Failed() int {
 	r.mu.Lock()

@@ -39,6 +39,12 @@ type FS interface {
 	Stat(name string) (fs.FileInfo, error)
 	// Truncate sets the size of the named file.
 	Truncate(name string, size int64) error
+	// Allocate reserves disk space for n bytes of the named file from off
+	// without changing its size (fallocate(2) with FALLOC_FL_KEEP_SIZE), so
+	// running out of space is an error here rather than a SIGBUS when a
+	// memory-mapped page of a sparse file is first written. Where the file
+	// system cannot reserve space it does nothing.
+	Allocate(name string, off, n int64) error
 	Chtimes(name string, atime, mtime time.Time) error
 	// SyncDir makes the directory's entries (creations, renames, removals)
 	// durable.

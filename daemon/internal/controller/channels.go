@@ -17,8 +17,11 @@ import (
 type channels struct {
 	sender Sender
 	log    *slog.Logger
-	mu     sync.Mutex
-	queues map[int32]*queue
+	// answered, when set, sees every request a broker answered, with its
+	// response, on that broker's queue goroutine; ctx ends with the queue.
+	answered func(ctx context.Context, broker int32, req kmsg.Request, resp kmsg.Response)
+	mu       sync.Mutex
+	queues   map[int32]*queue
 }
 
 type queue struct {
@@ -29,8 +32,8 @@ type queue struct {
 	done    chan struct{}
 }
 
-func newChannels(s Sender, log *slog.Logger) *channels {
-	return &channels{sender: s, log: log, queues: map[int32]*queue{}}
+func newChannels(s Sender, log *slog.Logger, answered func(context.Context, int32, kmsg.Request, kmsg.Response)) *channels {
+	return &channels{sender: s, log: log, answered: answered, queues: map[int32]*queue{}}
 }
 
 // update opens queues for new live brokers and closes those of gone ones.
@@ -105,8 +108,11 @@ func (c *channels) drain(ctx context.Context, broker int32, q *queue) {
 			}
 		}
 		for attempt := 0; ; attempt++ {
-			_, err := c.sender.Send(ctx, broker, req)
+			resp, err := c.sender.Send(ctx, broker, req)
 			if err == nil {
+				if c.answered != nil {
+					c.answered(ctx, broker, req, resp)
+				}
 				break
 			}
 			if ctx.Err() != nil {

@@ -115,6 +115,10 @@ func (c *core) apply(ev Event) {
 		c.onAssignmentChanged(e)
 	case IsrChanged:
 		c.onIsrChanged(e)
+	case LogDirEventsRead:
+		c.onLogDirEvents(e)
+	case ReplicasOffline:
+		c.onReplicasOffline(e)
 	case DeletionsRequested:
 		c.onDeletionsRequested(e)
 	case ControlledShutdownRequested:

@@ -43,6 +43,12 @@ type DeleteIsrChanges struct {
 	Names []string
 }
 
+// DeleteLogDirEvents removes processed log dir event notifications.
+type DeleteLogDirEvents struct {
+	ID    EffectID
+	Names []string
+}
+
 // RemoveTopic deletes a topic's znodes: assignment, partition states,
 // config and deletion marker.
 type RemoveTopic struct {
@@ -143,6 +149,7 @@ func (CreateState) isEffect()             {}
 func (UpdateState) isEffect()             {}
 func (ReadState) isEffect()               {}
 func (DeleteIsrChanges) isEffect()        {}
+func (DeleteLogDirEvents) isEffect()      {}
 func (RemoveTopic) isEffect()             {}
 func (CancelTopicDeletion) isEffect()     {}
 func (DeletePreferredElection) isEffect() {}

@@ -57,6 +57,22 @@ type IsrChanged struct {
 	States map[string]map[int32]PartitionState
 }
 
+// LogDirEventsRead carries pending /log_dir_event_notification nodes:
+// their names and the brokers they name, each of which took a log dir
+// offline after an I/O error.
+type LogDirEventsRead struct {
+	Names   []string
+	Brokers []int32
+}
+
+// ReplicasOffline: a broker answered LeaderAndIsr with
+// KAFKA_STORAGE_ERROR for these partitions, their logs being in a log dir
+// it took offline.
+type ReplicasOffline struct {
+	Broker     int32
+	Partitions []TopicPartition
+}
+
 // DeletionsRequested lists the topics under /admin/delete_topics.
 type DeletionsRequested struct {
 	Topics []string
@@ -132,6 +148,8 @@ func (TopicsChanged) isEvent()               {}
 func (AssignmentChanged) isEvent()           {}
 func (IsrChanged) isEvent()                  {}
 func (DeletionsRequested) isEvent()          {}
+func (LogDirEventsRead) isEvent()            {}
+func (ReplicasOffline) isEvent()             {}
 func (ControlledShutdownRequested) isEvent() {}
 func (ElectLeadersRequested) isEvent()       {}
 func (PreferredElectionRequested) isEvent()  {}

@@ -35,6 +35,7 @@ const (
 	assignmentChanged
 	deletionsChanged
 	isrChanged
+	logDirEventsChanged
 	preferredElectionChanged
 	rebalanceDue
 	reassignRequestsChanged
@@ -58,13 +59,14 @@ func newLoop(c *Controller, epoch int32) *loop {
 		ImbalancePercentage: c.cfg.Rebalance.ImbalancePercentage,
 	})
 	core.epoch = epoch
-	return &loop{
+	l := &loop{
 		core: core, c: c,
-		events:   make(chan event, 64),
-		channels: newChannels(c.cfg.Sender, c.log),
-		replies:  map[OpID]Reply{},
-		stopped:  make(chan struct{}),
+		events:  make(chan event, 64),
+		replies: map[OpID]Reply{},
+		stopped: make(chan struct{}),
 	}
+	l.channels = newChannels(c.cfg.Sender, c.log, l.leaderAndIsrAnswered)
+	return l
 }
 
 func (l *loop) close() { l.channels.close() }
@@ -109,6 +111,8 @@ func (l *loop) handle(ctx context.Context, ev event) error {
 		return l.onDeletionsChanged(ctx)
 	case isrChanged:
 		return l.onIsrChanged(ctx)
+	case logDirEventsChanged:
+		return l.onLogDirEvents(ctx)
 	case preferredElectionChanged:
 		return l.onPreferredElectionChanged(ctx)
 	case rebalanceDue:

@@ -76,6 +76,8 @@ func (l *loop) executeStore(ctx context.Context, eff Effect) (Result, error) {
 		return Result{ID: e.ID, State: s}, nil
 	case DeleteIsrChanges:
 		return outcome(e.ID, PartitionState{}, st.DeleteIsrChanges(ctx, e.Names))
+	case DeleteLogDirEvents:
+		return outcome(e.ID, PartitionState{}, st.DeleteLogDirEvents(ctx, e.Names))
 	case RemoveTopic:
 		return outcome(e.ID, PartitionState{}, st.RemoveTopic(ctx, e.Topic))
 	case CancelTopicDeletion:

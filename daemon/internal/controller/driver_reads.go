@@ -37,6 +37,9 @@ func (l *loop) initialize(ctx context.Context) error {
 	if err := l.onIsrChanged(ctx); err != nil {
 		return err
 	}
+	if err := l.onLogDirEvents(ctx); err != nil {
+		return err
+	}
 	if err := l.onDeletionsChanged(ctx); err != nil {
 		return err
 	}

@@ -65,6 +65,12 @@ type Store interface {
 	// DeleteIsrChanges removes processed notifications.
 	DeleteIsrChanges(ctx context.Context, names []string) error
 
+	// LogDirEvents lists the pending /log_dir_event_notification nodes,
+	// the brokers they name, and watches for new ones.
+	LogDirEvents(ctx context.Context) (names []string, brokers []int32, change <-chan struct{}, err error)
+	// DeleteLogDirEvents removes processed notifications.
+	DeleteLogDirEvents(ctx context.Context, names []string) error
+
 	TopicDeletions(ctx context.Context) ([]string, <-chan struct{}, error)
 	// RemoveTopic deletes the topic's assignment, partition states, config
 	// and deletion marker.

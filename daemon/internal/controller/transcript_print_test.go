@@ -39,6 +39,8 @@ func printStoreEffect(eff Effect, r Result) string {
 		what = fmt.Sprintf("read %s/%d", e.Topic, e.Partition)
 	case DeleteIsrChanges:
 		what = fmt.Sprintf("delete-isr-changes %s", strings.Join(e.Names, " "))
+	case DeleteLogDirEvents:
+		what = fmt.Sprintf("delete-log-dir-events %s", strings.Join(e.Names, " "))
 	case RemoveTopic:
 		what = "remove-topic " + e.Topic
 	case CancelTopicDeletion:
@@ -199,6 +201,8 @@ func effectID(eff Effect) EffectID {
 	case ReadState:
 		return e.ID
 	case DeleteIsrChanges:
+		return e.ID
+	case DeleteLogDirEvents:
 		return e.ID
 	case RemoveTopic:
 		return e.ID

@@ -103,6 +103,8 @@ func init() {
 		"list-reassignments":      cmdListReassignments,
 		"reassign-node":           cmdReassignNode,
 		"state-changed":           cmdStateChanged,
+		"log-dir-event":           cmdLogDirEvent,
+		"replicas-offline":        cmdReplicasOffline,
 	}
 }
 

@@ -118,6 +118,8 @@ func (w *world) apply(eff Effect) Result {
 		return w.write(e.ID, func() {
 			w.isrNotes = slices.DeleteFunc(w.isrNotes, func(n string) bool { return slices.Contains(e.Names, n) })
 		})
+	case DeleteLogDirEvents:
+		return w.write(e.ID, func() {})
 	case RemoveTopic:
 		return w.write(e.ID, func() { delete(w.topics, e.Topic); delete(w.deletions, e.Topic) })
 	case CancelTopicDeletion:

@@ -21,8 +21,7 @@ type entry struct {
 
 // round sends one Fetch for the batch and applies the answer.
 func (f *fetcher) round(ctx context.Context, batch []entry) {
-	awaitStored(ctx, batch)
-	batch = f.positions(batch)
+	batch = f.positions(awaitStored(ctx, batch))
 	batch = f.unthrottled(batch) // throttle.go
 	if len(batch) == 0 {
 		return

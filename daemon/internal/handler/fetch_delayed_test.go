@@ -191,13 +191,22 @@ func smallSegments(f *fixture, topic string, n int) {
 // failLogDir takes t-0's log dir offline: its disk fails every operation
 // on t-0's files with EIO, so the next produce's roll fails. As in Kafka,
 // where nothing completes delayed fetches when a dir fails, the fetch learns
-// it at its next wake-up: here the controller's LeaderAndIsr resending its
-// state.
+// it at its next wake-up: here the controller's LeaderAndIsr that follows
+// the broker's log dir event, which the broker answers KAFKA_STORAGE_ERROR
+// for both partitions of the failed dir (waking what waits on them).
 func failLogDir(f *fixture) {
 	f.faults.Add(&vfs.Rule{Name: filepath.Join(f.logs.Dirs()[0], "t-0", "*"), Err: syscall.EIO})
 	resp := f.call(produceReq(1, "t", 0, batch(1000, "b"))).(*kmsg.ProduceResponse)
 	if code := resp.Topics[0].Partitions[0].ErrorCode; code != kerr.KafkaStorageError.Code {
 		f.t.Fatalf("produce into the blocked roll: code %d, want KAFKA_STORAGE_ERROR", code)
 	}
-	f.topic("t", ledHere(2)...)
+	lai := f.call(f.leaderAndIsr(kmsg.LeaderAndISRRequestTopicState{Topic: "t", TopicID: f.topicID("t"),
+		PartitionStates: f.leaderAndIsrStates(ledHere(2))})).(*kmsg.LeaderAndISRResponse)
+	for _, tr := range lai.Topics {
+		for _, p := range tr.Partitions {
+			if p.ErrorCode != kerr.KafkaStorageError.Code {
+				f.t.Fatalf("LeaderAndIsr t-%d: code %d, want KAFKA_STORAGE_ERROR", p.Partition, p.ErrorCode)
+			}
+		}
+	}
 }

@@ -187,6 +187,15 @@ func (m *Manager) applyOne(lai LeaderAndIsr) error {
 	if err != nil {
 		return err
 	}
+	if p.log.Offline() {
+		// Kafka's answer for a replica in an offline log dir: it tells
+		// the controller to move leadership off it and drop it from the
+		// ISR. Its state stays as it was; every request for it answers
+		// KAFKA_STORAGE_ERROR from the log.
+		m.fetchers.Unfollow(p)
+		p.wake() // acks=all requests waiting on it fail now (Replicated)
+		return fmt.Errorf("%s-%d: %w", lai.Topic, lai.Partition, partitionlog.ErrLogDirOffline)
+	}
 	if lai.State.Leader == m.brokerID {
 		m.fetchers.Unfollow(p)
 		if err := p.becomeLeader(lai.State); err != nil {

@@ -85,6 +85,13 @@ func (p *Partition) Changed() <-chan struct{} {
 	return p.changed
 }
 
+// wake wakes every waiter on the partition to look again.
+func (p *Partition) wake() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.notifyLocked()
+}
+
 func (p *Partition) notifyLocked() {
 	close(p.changed)
 	p.changed = make(chan struct{})

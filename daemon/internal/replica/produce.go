@@ -91,6 +91,11 @@ func (p *Partition) Replicated(end int64, minInsync int) (done bool, wake <-chan
 		return true, nil, ErrNotLeaderOrFollower
 	}
 	if p.log.HighWatermark() < end {
+		if p.log.Offline() {
+			// Not committed, and now never will be here: as Kafka's
+			// DelayedProduce for a partition in an offline log dir.
+			return true, nil, fmt.Errorf("%s-%d: %w", p.Topic, p.Index, partitionlog.ErrLogDirOffline)
+		}
 		if _, _, err := p.log.Durable(end); err != nil {
 			return true, nil, err // the leader's fsync failed: its log is offline
 		}
