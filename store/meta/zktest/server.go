@@ -33,6 +33,8 @@ type Server struct {
 	// securePort serves TLS when tls is set (StartTLS).
 	securePort int
 	tls        *TLSFiles
+	// peer makes the server one member of an ensemble (StartEnsemble).
+	peer *peer
 
 	mu       sync.Mutex
 	cmd      *exec.Cmd
@@ -110,41 +112,55 @@ maxClientCnxns=0
 admin.enableServer=false
 4lw.commands.whitelist=ruok,srvr,stat,dump,mntr,cons
 forceSync=no
-`, TickTime.Milliseconds(), filepath.Join(s.dir, "data"), s.port) + s.tlsConfig()
+`, TickTime.Milliseconds(), filepath.Join(s.dir, "data"), s.port) + s.tlsConfig() + s.peerConfig()
 }
 
 // launch starts java and waits until the server serves requests.
 func (s *Server) launch() error {
-	cfg := filepath.Join(s.dir, "zoo.cfg")
-	if err := os.WriteFile(cfg, []byte(s.config()), 0o644); err != nil {
-		return fmt.Errorf("write zoo.cfg: %w", err)
-	}
-	logFile, err := os.OpenFile(s.logPath(), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	exited, err := s.spawn()
 	if err != nil {
-		return fmt.Errorf("open zookeeper log: %w", err)
+		return err
 	}
-	defer logFile.Close() // the child keeps its own descriptor
-	cmd := exec.Command(s.inst.java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-		"-Dzookeeper.admin.enableServer=false", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-		"-cp", s.inst.classpath, "org.apache.zookeeper.server.ZooKeeperServerMain", cfg)
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	cmd.SysProcAttr = childAttrs()
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("start zookeeper: %w", err)
-	}
-	exited := make(chan struct{})
-	go func() {
-		_ = cmd.Wait() // how it ended shows in the log; Stop kills it anyway
-		close(exited)
-	}()
-	s.mu.Lock()
-	s.cmd, s.exited = cmd, exited
-	s.mu.Unlock()
 	if err := s.waitServing(exited); err != nil {
 		s.Stop()
 		return err
 	}
 	return nil
+}
+
+// spawn writes the configuration and starts java without waiting for it
+// to serve: the members of an ensemble serve only once a quorum of them
+// runs, so they are all spawned before any is waited for.
+func (s *Server) spawn() (exited <-chan struct{}, err error) {
+	if err := s.writePeerFiles(); err != nil {
+		return nil, err
+	}
+	cfg := filepath.Join(s.dir, "zoo.cfg")
+	if err := os.WriteFile(cfg, []byte(s.config()), 0o644); err != nil {
+		return nil, fmt.Errorf("write zoo.cfg: %w", err)
+	}
+	logFile, err := os.OpenFile(s.logPath(), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("open zookeeper log: %w", err)
+	}
+	defer logFile.Close() // the child keeps its own descriptor
+	cmd := exec.Command(s.inst.java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+		"-Dzookeeper.admin.enableServer=false", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+		"-cp", s.inst.classpath, s.mainClass(), cfg)
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	cmd.SysProcAttr = childAttrs()
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start zookeeper: %w", err)
+	}
+	done := make(chan struct{})
+	go func() {
+		_ = cmd.Wait() // how it ended shows in the log; Stop kills it anyway
+		close(done)
+	}()
+	s.mu.Lock()
+	s.cmd, s.exited = cmd, done
+	s.mu.Unlock()
+	return done, nil
 }
 
 func (s *Server) logPath() string { return filepath.Join(s.dir, "zookeeper.log") }

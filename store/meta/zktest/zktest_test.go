@@ -42,3 +42,30 @@ func TestExpireUnknownSession(t *testing.T) {
 		t.Fatal("expired a session it never saw")
 	}
 }
+
+// An ensemble of three elects a leader, elects another among the two left
+// when its leader dies, and takes the old leader back as a follower.
+func TestEnsembleLeaderFailover(t *testing.T) {
+	e := StartEnsemble(t, 3)
+	leader, err := e.WaitQuorum(StartTimeout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(e.ConnectString("/kq"), ","); got != 2 || !strings.HasSuffix(e.ConnectString("/kq"), "/kq") {
+		t.Fatalf("ConnectString = %q", e.ConnectString("/kq"))
+	}
+	e.Servers[leader].Stop()
+	next, err := e.WaitQuorum(StartTimeout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next == leader {
+		t.Fatalf("member %d still leads after it was stopped", leader+1)
+	}
+	if err := e.Servers[leader].Restart(); err != nil {
+		t.Fatal(err)
+	}
+	if mode := e.Servers[leader].Mode(); mode != "follower" {
+		t.Fatalf("the old leader came back as %q, want follower", mode)
+	}
+}
