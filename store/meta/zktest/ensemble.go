@@ -215,3 +215,13 @@ func (s *Server) writePeerFiles() error {
 	}
 	return nil
 }
+
+// Sessions counts the client sessions connected to a running member (its
+// cons lines carrying a session id); 0 when it does not answer.
+func (s *Server) Sessions() int {
+	out, err := s.FourLetter("cons")
+	if err != nil {
+		return 0
+	}
+	return strings.Count(out, "sid=0x")
+}

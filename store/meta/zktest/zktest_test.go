@@ -1,8 +1,12 @@
 package zktest
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/kqhq/kq/store/meta/zkstore"
 )
 
 func TestStartStopRestart(t *testing.T) {
@@ -53,6 +57,15 @@ func TestEnsembleLeaderFailover(t *testing.T) {
 	}
 	if got := strings.Count(e.ConnectString("/kq"), ","); got != 2 || !strings.HasSuffix(e.ConnectString("/kq"), "/kq") {
 		t.Fatalf("ConnectString = %q", e.ConnectString("/kq"))
+	}
+	follower := (leader + 1) % 3
+	store, err := zkstore.Connect(context.Background(), e.Servers[follower].Addr(), 10*time.Second, 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	if n := e.Servers[follower].Sessions(); n != 1 {
+		t.Fatalf("member %d counts %d sessions, want the one connected to it", follower+1, n)
 	}
 	e.Servers[leader].Stop()
 	next, err := e.WaitQuorum(StartTimeout)
