@@ -121,8 +121,9 @@ func concat(parts ...[]byte) []byte {
 	return out
 }
 
-// manualClock is a Clock tests move by hand.
-type manualClock struct{ ms atomic.Int64 }
+// manualClock is a Clock tests move by hand: advance lets time pass, jump
+// steps the wall clock alone, as an operator or NTP does.
+type manualClock struct{ ms, mono atomic.Int64 }
 
 func newManualClock(ms int64) *manualClock {
 	c := &manualClock{}
@@ -130,8 +131,13 @@ func newManualClock(ms int64) *manualClock {
 	return c
 }
 
-func (c *manualClock) Now() time.Time          { return time.UnixMilli(c.ms.Load()) }
-func (c *manualClock) advance(d time.Duration) { c.ms.Add(d.Milliseconds()) }
+func (c *manualClock) Now() time.Time           { return time.UnixMilli(c.ms.Load()) }
+func (c *manualClock) Monotonic() time.Duration { return time.Duration(c.mono.Load()) }
+func (c *manualClock) advance(d time.Duration) {
+	c.ms.Add(d.Milliseconds())
+	c.mono.Add(int64(d))
+}
+func (c *manualClock) jump(d time.Duration) { c.ms.Add(d.Milliseconds()) }
 
 // discardLogger keeps test output quiet; set KQ_TEST_LOG to see it.
 func discardLogger() *slog.Logger { return slog.New(slog.DiscardHandler) }

@@ -92,7 +92,10 @@ func setDuration(d *time.Duration, def time.Duration) {
 type Manager struct {
 	opts    ManagerOptions
 	deleter *deleter // removes deleted partition directories after the delay
-	passMu  sync.Mutex
+	// guard is the clock of retention, tombstone removal and producer-id
+	// expiration: the wall clock without its forward steps.
+	guard  *clockGuard
+	passMu sync.Mutex
 
 	mu     sync.RWMutex
 	dirs   []*logDir

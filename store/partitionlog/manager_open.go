@@ -26,7 +26,8 @@ func OpenManager(dirs []string, opts ManagerOptions) (*Manager, error) {
 	opts = opts.withDefaults()
 	m := &Manager{
 		opts: opts, deleter: newDeleter(opts.Logger),
-		logs: map[TopicPartition]*Log{}, where: map[TopicPartition]*logDir{},
+		guard: &clockGuard{clock: opts.Clock, logger: opts.Logger},
+		logs:  map[TopicPartition]*Log{}, where: map[TopicPartition]*logDir{},
 	}
 	for _, path := range dirs {
 		d := &logDir{path: filepath.Clean(path)}

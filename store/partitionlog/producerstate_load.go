@@ -213,11 +213,14 @@ func (l *Log) producersAfterPrefixDeletion() error {
 // ExpireProducers forgets the producers idle for producer.id.expiration.ms
 // and returns how many went; the manager calls it every
 // producer.id.expiration.check.interval.ms.
-func (l *Log) ExpireProducers() int {
+func (l *Log) ExpireProducers() int { return l.expireProducers(nowMs(l.clock)) }
+
+// expireProducers is ExpireProducers at now, the manager's guarded clock.
+func (l *Log) expireProducers(now int64) int {
 	l.writeMu.Lock()
 	defer l.writeMu.Unlock()
 	if l.usable() != nil {
 		return 0
 	}
-	return l.producers.expire(nowMs(l.clock), l.producerIDExpirationMs)
+	return l.producers.expire(now, l.producerIDExpirationMs)
 }

@@ -1,0 +1,104 @@
+package partitionlog
+
+import (
+	"testing"
+	"time"
+)
+
+// A wall clock stepped forward or back by hours deletes nothing at the
+// next retention or producer-expiry pass: retention.ms and
+// producer.id.expiration.ms (one hour here) read the guarded clock, which
+// takes a forward step only as fast as twice the real time passing. Once
+// enough real time has passed, both still delete.
+func TestClockJumpsDeleteNothing(t *testing.T) {
+	const start = int64(1_700_000_000_000)
+	tests := []struct {
+		name string
+		jump time.Duration
+		// after is the real time that then passes before what is past
+		// retention is deleted, when the test expects it at all.
+		after   time.Duration
+		deletes bool
+	}{
+		{name: "forward 6h, caught up at twice real time", jump: 6 * time.Hour, after: 31 * time.Minute, deletes: true},
+		{name: "forward 6h, half an hour later", jump: 6 * time.Hour, after: 29 * time.Minute},
+		{name: "back 6h", jump: -6 * time.Hour, after: 61 * time.Minute},
+		{name: "forward 1s (slack) then an hour", jump: time.Second, after: time.Hour, deletes: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			clock := newManualClock(start)
+			m, l := jumpTestLog(t, clock, start)
+			m.retentionPass() // the passes before the jump read the clock
+			m.producerExpiryPass()
+			clock.jump(tc.jump)
+			m.retentionPass()
+			m.producerExpiryPass()
+			if got := l.LogStartOffset(); got != 0 {
+				t.Fatalf("retention deleted up to %d right after a %v step", got, tc.jump)
+			}
+			if got := len(l.ProducerStates()); got != 1 {
+				t.Fatalf("%d producers left right after a %v step, want 1", got, tc.jump)
+			}
+			clock.advance(tc.after)
+			m.retentionPass()
+			m.producerExpiryPass()
+			if deleted := l.LogStartOffset() > 0; deleted != tc.deletes {
+				t.Fatalf("%v after the step: log start %d, want deleted %v", tc.after, l.LogStartOffset(), tc.deletes)
+			}
+			if expired := len(l.ProducerStates()) == 0; expired != tc.deletes {
+				t.Fatalf("%v after the step: producers %+v, want expired %v", tc.after, l.ProducerStates(), tc.deletes)
+			}
+		})
+	}
+}
+
+// jumpTestLog is a manager with one partition of three one-batch
+// segments written at start by one idempotent producer, all committed,
+// retention.ms and producer.id.expiration.ms one hour.
+func jumpTestLog(t *testing.T, clock *manualClock, start int64) (*Manager, *Log) {
+	t.Helper()
+	m, err := OpenManager([]string{t.TempDir()}, ManagerOptions{Logger: discardLogger(), Clock: clock,
+		ProducerIDExpiration: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	one := int64(len(buildBatch(t, batchSpec{producer: 7, baseTs: start})))
+	l, err := m.Create(testTP, [16]byte{9}, Config{SegmentBytes: one, RetentionMs: time.Hour.Milliseconds(), FileDeleteDelayMs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		mustAppend(t, l, buildBatch(t, batchSpec{producer: 7, seq: int32(i), baseTs: start}))
+	}
+	l.SetHighWatermark(3)
+	return m, l
+}
+
+// The guard's own rule, step by step: it follows the wall clock, holds a
+// forward step back to twice the real time passed, and follows a step
+// back at once.
+func TestClockGuard(t *testing.T) {
+	clock := newManualClock(1_000_000)
+	g := &clockGuard{clock: clock, logger: discardLogger()}
+	steps := []struct {
+		jump, advance time.Duration
+		want          int64
+	}{
+		{want: 1_000_000},
+		{advance: 10 * time.Second, want: 1_010_000},
+		{jump: 500 * time.Millisecond, advance: 10 * time.Second, want: 1_020_500}, // within the slack
+		{jump: time.Hour, advance: 10 * time.Second, want: 1_040_500},              // held to 2 x 10 s
+		{advance: 10 * time.Second, want: 1_060_500},
+		{jump: -2 * time.Hour, want: 1_040_500 + 3_600_000 - 7_200_000}, // back: the wall clock
+		{advance: time.Second, want: 1_041_500 + 3_600_000 - 7_200_000},
+	}
+	for i, s := range steps {
+		clock.jump(s.jump)
+		clock.advance(s.advance)
+		if got := g.nowMs(); got != s.want {
+			t.Fatalf("step %d: %d, want %d (wall %d)", i, got, s.want, clock.Now().UnixMilli())
+		}
+	}
+}
