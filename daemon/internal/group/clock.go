@@ -5,8 +5,14 @@ import "time"
 // Clock gives the coordinator time and timers, so tests drive rebalance
 // and session timeouts without sleeping.
 type Clock interface {
+	// Now is the wall clock, which an operator, NTP or a VM restore can
+	// step forward or back: it stamps records, never measures a timeout.
 	Now() time.Time
-	// AfterFunc calls f on its own goroutine after d.
+	// Monotonic is the time elapsed since an arbitrary origin on a clock
+	// no step moves (CLOCK_MONOTONIC): timeouts are measured on it.
+	Monotonic() time.Duration
+	// AfterFunc calls f on its own goroutine after d of monotonic time
+	// (Go's timers are), so a wall-clock step neither fires nor delays it.
 	AfterFunc(d time.Duration, f func()) Timer
 }
 
@@ -15,11 +21,18 @@ type Timer interface {
 	Stop() bool
 }
 
-// SystemClock is the wall clock.
+// SystemClock is the system's wall and monotonic clocks.
 type SystemClock struct{}
 
 // Now implements Clock.
 func (SystemClock) Now() time.Time { return time.Now() }
+
+// processStart carries Go's monotonic reading, so time.Since measures on
+// the monotonic clock.
+var processStart = time.Now()
+
+// Monotonic implements Clock.
+func (SystemClock) Monotonic() time.Duration { return time.Since(processStart) }
 
 // AfterFunc implements Clock.
 func (SystemClock) AfterFunc(d time.Duration, f func()) Timer { return time.AfterFunc(d, f) }

@@ -1,6 +1,7 @@
 package group
 
 import (
+	"cmp"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -16,14 +17,17 @@ import (
 // fakeClock runs timers when the test advances time, on the test's
 // goroutine, in deadline order.
 type fakeClock struct {
-	mu     sync.Mutex
+	mu sync.Mutex
+	// now is the wall clock; mono the monotonic one, which timers follow
+	// and which only Advance moves.
 	now    time.Time
+	mono   time.Duration
 	timers []*fakeTimer
 }
 
 type fakeTimer struct {
 	c       *fakeClock
-	at      time.Time
+	at      time.Duration // on the monotonic clock
 	f       func()
 	stopped bool
 }
@@ -36,10 +40,16 @@ func (c *fakeClock) Now() time.Time {
 	return c.now
 }
 
+func (c *fakeClock) Monotonic() time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.mono
+}
+
 func (c *fakeClock) AfterFunc(d time.Duration, f func()) Timer {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	t := &fakeTimer{c: c, at: c.now.Add(d), f: f}
+	t := &fakeTimer{c: c, at: c.mono + d, f: f}
 	c.timers = append(c.timers, t)
 	return t
 }
@@ -52,10 +62,10 @@ func (t *fakeTimer) Stop() bool {
 	return was
 }
 
-// Advance moves time forward by d, firing every timer due on the way.
+// Advance lets d pass: both clocks move, firing every timer due on the way.
 func (c *fakeClock) Advance(d time.Duration) {
 	c.mu.Lock()
-	target := c.now.Add(d)
+	target := c.mono + d
 	c.mu.Unlock()
 	for {
 		t := c.nextDue(target)
@@ -65,21 +75,31 @@ func (c *fakeClock) Advance(d time.Duration) {
 		t.f()
 	}
 	c.mu.Lock()
-	c.now = target
+	c.now = c.now.Add(target - c.mono)
+	c.mono = target
 	c.mu.Unlock()
 }
 
-func (c *fakeClock) nextDue(target time.Time) *fakeTimer {
+// Jump steps the wall clock alone, as an operator, NTP or a restored VM
+// does: no time passes and no timer fires.
+func (c *fakeClock) Jump(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+func (c *fakeClock) nextDue(target time.Duration) *fakeTimer {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.timers = slices.DeleteFunc(c.timers, func(t *fakeTimer) bool { return t.stopped })
-	slices.SortStableFunc(c.timers, func(a, b *fakeTimer) int { return a.at.Compare(b.at) })
-	if len(c.timers) == 0 || c.timers[0].at.After(target) {
+	slices.SortStableFunc(c.timers, func(a, b *fakeTimer) int { return cmp.Compare(a.at, b.at) })
+	if len(c.timers) == 0 || c.timers[0].at > target {
 		return nil
 	}
 	t := c.timers[0]
 	t.stopped = true
-	c.now = t.at
+	c.now = c.now.Add(t.at - c.mono)
+	c.mono = t.at
 	return t
 }
 

@@ -36,7 +36,7 @@ func (c *Coordinator) AddPartitions(transactionalID string, producerID int64, ep
 		respond(nil) // already there: nothing to write
 		return
 	}
-	s.persist(m, m.transitAdd(parts, c.nowMs()), nil, respond)
+	s.persist(m, m.transitAdd(parts, c.now()), nil, respond)
 }
 
 // VerifyPartitions answers, without writing anything, whether each

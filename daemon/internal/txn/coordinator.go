@@ -136,6 +136,31 @@ func (c *Coordinator) Close() {
 
 func (c *Coordinator) nowMs() int64 { return c.clock.Now().UnixMilli() }
 
+// instant is one moment on both clocks: ms on the wall clock, written to
+// __transaction_state as Kafka does, and mono on the monotonic clock,
+// which timeouts are measured on. Kafka measures transaction.timeout.ms
+// and transactional.id.expiration.ms on the wall clock, so a clock stepped
+// forward aborts every open transaction (fencing its producer) and expires
+// idle ids, and one stepped back leaves transactions open, holding the
+// last stable offset, for as long as the step.
+type instant struct {
+	ms   int64
+	mono time.Duration
+}
+
+func (c *Coordinator) now() instant {
+	return instant{ms: c.clock.Now().UnixMilli(), mono: c.clock.Monotonic()}
+}
+
+// sinceWall places a wall-clock time read from __transaction_state on the
+// monotonic clock when a partition loads: as long ago as the wall clock
+// says, but never in the future (a step back, or another broker's clock
+// ahead, would otherwise stretch a timeout).
+func (c *Coordinator) sinceWall(ms int64, now instant) time.Duration {
+	age := max(time.Duration(now.ms-ms)*time.Millisecond, 0)
+	return now.mono - age
+}
+
 // lockShard locks and returns the shard serving a transactional id, or
 // the error a client must hear: NOT_COORDINATOR when this broker does not
 // lead its partition, COORDINATOR_LOAD_IN_PROGRESS while loading it.

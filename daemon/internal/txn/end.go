@@ -65,7 +65,7 @@ func (s *shard) endLocked(m *txnMeta, producerID int64, epoch int16, commit, fro
 		fence = true
 		m.hasPending, m.epoch, m.lastEpoch = false, epoch, noEpoch
 	}
-	t := m.transitEnd(next, s.c.nowMs())
+	t := m.transitEnd(next, s.c.now())
 	s.persist(m, t, nil, func(err error) {
 		if err != nil {
 			if fence {
@@ -125,7 +125,7 @@ func (s *shard) fenceLocked(m *txnMeta, respond func(error)) {
 // CompleteAbort while the markers are written, then that state persisted.
 // A transaction without partitions completes at once.
 func (s *shard) sendMarkers(m *txnMeta) {
-	t := m.transitComplete(s.c.nowMs())
+	t := m.transitComplete(s.c.now())
 	if len(m.partitions) == 0 {
 		s.writeComplete(m, t)
 		return

@@ -1,6 +1,8 @@
 package txn
 
 import (
+	"time"
+
 	"github.com/twmb/franz-go/pkg/kerr"
 )
 
@@ -9,12 +11,12 @@ import (
 // producer's epoch is bumped, so it is fenced (PRODUCER_FENCED or
 // INVALID_PRODUCER_EPOCH) when it carries on.
 func (c *Coordinator) abortTimedOut() {
-	now := c.nowMs()
+	now := c.clock.Monotonic()
 	for _, s := range c.shards {
 		s.mu.Lock()
 		if s.status == loaded {
 			for _, m := range s.txns {
-				if !m.hasPending && m.state == Ongoing && m.start+int64(m.timeoutMs) < now {
+				if !m.hasPending && m.state == Ongoing && now-m.startMono > time.Duration(m.timeoutMs)*time.Millisecond {
 					c.logger.Info("aborting a transaction past its timeout", "transactional.id", m.id, "producer.id", m.producerID, "epoch", m.epoch)
 					s.fenceLocked(m, func(err error) { c.logTimeoutAbort(m.id, err) })
 				}
@@ -39,21 +41,23 @@ func (c *Coordinator) logTimeoutAbort(id string, err error) {
 // tombstone per id, one batch per partition; they are removed once it is
 // written (Kafka's removeExpiredTransactionalIds).
 func (c *Coordinator) expireIDs() {
-	now := c.nowMs()
+	now := c.clock.Monotonic()
 	for _, s := range c.shards {
 		s.mu.Lock()
 		if s.status == loaded {
-			s.expireLocked(now - c.cfg.IDExpiration.Milliseconds())
+			s.expireLocked(now - c.cfg.IDExpiration)
 		}
 		s.mu.Unlock()
 	}
 }
 
-func (s *shard) expireLocked(before int64) {
+// expireLocked expires the ids last updated at or before before, on the
+// monotonic clock.
+func (s *shard) expireLocked(before time.Duration) {
 	var expired []*txnMeta
 	var recs []record
 	for _, m := range s.txns {
-		if !m.hasPending && m.state.expirable() && m.lastUpdate <= before {
+		if !m.hasPending && m.state.expirable() && m.updateMono <= before {
 			m.transitDead()
 			expired = append(expired, m)
 			recs = append(recs, record{key: txnKey(m.id)})

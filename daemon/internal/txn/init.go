@@ -77,8 +77,10 @@ func (c *Coordinator) tryInit(req InitRequest, newPID int64, respond func(InitRe
 		}
 		m = &txnMeta{
 			id: req.TransactionalID, producerID: newPID, lastProducerID: noProducerID, epoch: noEpoch, lastEpoch: noEpoch,
-			timeoutMs: req.TimeoutMs, state: Empty, partitions: map[TopicPartition]struct{}{}, start: -1, lastUpdate: c.nowMs(),
+			timeoutMs: req.TimeoutMs, state: Empty, partitions: map[TopicPartition]struct{}{}, start: -1,
 		}
+		now := c.now()
+		m.lastUpdate, m.updateMono = now.ms, now.mono
 		s.txns[req.TransactionalID] = m
 		newPID = noProducerID // used
 	}
@@ -96,7 +98,7 @@ func (s *shard) initLocked(m *txnMeta, req InitRequest, newPID int64, respond fu
 		respond(initError(kerr.ProducerFenced))
 		return true
 	}
-	now := s.c.nowMs()
+	now := s.c.now()
 	var t transit
 	switch m.state {
 	case PrepareCommit, PrepareAbort:

@@ -68,6 +68,10 @@ func (c *Coordinator) load(s *shard, inc uint64) {
 		s.incarnation++
 		return
 	}
+	now := c.now()
+	for _, m := range txns {
+		m.startMono, m.updateMono = c.sinceWall(m.start, now), c.sinceWall(m.lastUpdate, now)
+	}
 	s.txns = txns
 	s.ctx, s.cancel = context.WithCancel(c.ctx)
 	s.status = loaded

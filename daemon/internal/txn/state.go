@@ -4,6 +4,7 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"time"
 )
 
 // State is a transaction's state, with Kafka's ids (the status byte of
@@ -78,6 +79,10 @@ type txnMeta struct {
 	state                      State
 	partitions                 map[TopicPartition]struct{}
 	start, lastUpdate          int64 // ms; start is -1 outside a transaction
+	// startMono and updateMono are start and lastUpdate on the monotonic
+	// clock, which the transaction timeout and the id expiration measure
+	// on, so a wall-clock step neither aborts nor expires (see instant).
+	startMono, updateMono time.Duration
 	// pending is the state a write in flight moves to; while set, other
 	// transitions are refused (CONCURRENT_TRANSACTIONS).
 	pending    State
@@ -97,6 +102,7 @@ type transit struct {
 	state                      State
 	partitions                 []TopicPartition // sorted
 	start, lastUpdate          int64
+	startMono, updateMono      time.Duration
 }
 
 func sortedPartitions(set map[TopicPartition]struct{}) []TopicPartition {
@@ -117,13 +123,18 @@ func comparePartitions(a, b TopicPartition) int {
 
 // prepare marks the pending state and returns the transit to write. The
 // caller checked the transition is valid (prepareValid).
-func (m *txnMeta) prepare(to State, producerID int64, epoch, lastEpoch int16, timeoutMs int32, parts []TopicPartition, start, now int64) transit {
+func (m *txnMeta) prepare(to State, producerID int64, epoch, lastEpoch int16, timeoutMs int32, parts []TopicPartition, start, now instant) transit {
 	m.pending, m.hasPending = to, true
 	return transit{
 		producerID: producerID, lastProducerID: m.producerID, epoch: epoch, lastEpoch: lastEpoch,
-		timeoutMs: timeoutMs, state: to, partitions: parts, start: start, lastUpdate: now,
+		timeoutMs: timeoutMs, state: to, partitions: parts, start: start.ms, lastUpdate: now.ms,
+		startMono: start.mono, updateMono: now.mono,
 	}
 }
+
+// started and updated are the transaction's start and last update.
+func (m *txnMeta) started() instant { return instant{ms: m.start, mono: m.startMono} }
+func (m *txnMeta) updated() instant { return instant{ms: m.lastUpdate, mono: m.updateMono} }
 
 // complete applies a committed transit (Kafka's completeTransitionTo).
 func (m *txnMeta) complete(t transit) {
@@ -131,6 +142,7 @@ func (m *txnMeta) complete(t transit) {
 	m.epoch, m.lastEpoch = t.epoch, t.lastEpoch
 	m.timeoutMs, m.state = t.timeoutMs, t.state
 	m.start, m.lastUpdate = t.start, t.lastUpdate
+	m.startMono, m.updateMono = t.startMono, t.updateMono
 	m.partitions = make(map[TopicPartition]struct{}, len(t.partitions))
 	for _, tp := range t.partitions {
 		m.partitions[tp] = struct{}{}
@@ -150,8 +162,8 @@ func (m *txnMeta) hasPartitions(parts []TopicPartition) bool {
 
 // transitAdd is AddPartitionsToTxn: Ongoing with the union of partitions;
 // a transaction starting now takes now as its start.
-func (m *txnMeta) transitAdd(parts []TopicPartition, now int64) transit {
-	start := m.start
+func (m *txnMeta) transitAdd(parts []TopicPartition, now instant) transit {
+	start := m.started()
 	if m.state == Empty || m.state == CompleteCommit || m.state == CompleteAbort {
 		start = now
 	}
@@ -166,28 +178,28 @@ func (m *txnMeta) transitAdd(parts []TopicPartition, now int64) transit {
 }
 
 // transitEnd is EndTxn's first step: PrepareCommit or PrepareAbort.
-func (m *txnMeta) transitEnd(to State, now int64) transit {
-	return m.prepare(to, m.producerID, m.epoch, m.lastEpoch, m.timeoutMs, sortedPartitions(m.partitions), m.start, now)
+func (m *txnMeta) transitEnd(to State, now instant) transit {
+	return m.prepare(to, m.producerID, m.epoch, m.lastEpoch, m.timeoutMs, sortedPartitions(m.partitions), m.started(), now)
 }
 
 // transitComplete is the end of a transaction once its markers are
 // written: CompleteCommit or CompleteAbort, without partitions.
-func (m *txnMeta) transitComplete(now int64) transit {
+func (m *txnMeta) transitComplete(now instant) transit {
 	to := CompleteAbort
 	if m.state == PrepareCommit {
 		to = CompleteCommit
 	}
 	m.failedFence = false
-	return m.prepare(to, m.producerID, m.epoch, m.lastEpoch, m.timeoutMs, nil, m.start, now)
+	return m.prepare(to, m.producerID, m.epoch, m.lastEpoch, m.timeoutMs, nil, m.started(), now)
 }
 
 // transitInit is InitProducerId's new epoch (or new producer id): Empty,
 // no partitions, no start.
-func (m *txnMeta) transitInit(producerID int64, epoch, lastEpoch int16, timeoutMs int32, now int64) transit {
-	return m.prepare(Empty, producerID, epoch, lastEpoch, timeoutMs, nil, -1, now)
+func (m *txnMeta) transitInit(producerID int64, epoch, lastEpoch int16, timeoutMs int32, now instant) transit {
+	return m.prepare(Empty, producerID, epoch, lastEpoch, timeoutMs, nil, instant{ms: -1}, now)
 }
 
 // transitDead is the expiry of an idle transactional id.
 func (m *txnMeta) transitDead() transit {
-	return m.prepare(Dead, m.producerID, m.epoch, m.lastEpoch, m.timeoutMs, nil, m.start, m.lastUpdate)
+	return m.prepare(Dead, m.producerID, m.epoch, m.lastEpoch, m.timeoutMs, nil, m.started(), m.updated())
 }
