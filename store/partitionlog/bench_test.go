@@ -14,6 +14,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/kqhq/kq/store/recordbatch"
+	"github.com/kqhq/kq/store/wallclock"
 )
 
 // benchBatch is one uncompressed 16 KiB batch of 16 records of 1 KiB.
@@ -31,7 +32,7 @@ func appendReset(b *testing.B, l *Log, batch []byte) {
 }
 
 func benchLog(b *testing.B, cfg Config) *Log {
-	o := logOptions{dir: filepath.Join(b.TempDir(), testTP.dirName()), tp: testTP, cfg: cfg, clock: systemClock{}, logger: discardLogger()}
+	o := logOptions{dir: filepath.Join(b.TempDir(), testTP.dirName()), tp: testTP, cfg: cfg, clock: wallclock.System{}, logger: discardLogger()}
 	l, err := createLog(o, [16]byte{1})
 	if err != nil {
 		b.Fatal(err)
@@ -143,7 +144,7 @@ func bigLogDir(b *testing.B) string {
 		if bigLog.err != nil {
 			return
 		}
-		o := logOptions{dir: filepath.Join(bigLog.dir, testTP.dirName()), tp: testTP, cfg: Config{}, clock: systemClock{}, logger: discardLogger()}
+		o := logOptions{dir: filepath.Join(bigLog.dir, testTP.dirName()), tp: testTP, cfg: Config{}, clock: wallclock.System{}, logger: discardLogger()}
 		l, err := createLog(o, [16]byte{1})
 		if err != nil {
 			bigLog.err = err
@@ -170,7 +171,7 @@ func TestMain(m *testing.M) {
 }
 
 func openBench(b *testing.B, dir string) *Log {
-	l, err := openLog(logOptions{dir: dir, tp: testTP, cfg: Config{}, clock: systemClock{}, logger: discardLogger(), clean: true})
+	l, err := openLog(logOptions{dir: dir, tp: testTP, cfg: Config{}, clock: wallclock.System{}, logger: discardLogger(), clean: true})
 	if err != nil {
 		b.Fatal(err)
 	}

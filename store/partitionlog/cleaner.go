@@ -98,7 +98,7 @@ func (c *logCleaner) cleanFilthiest(ctx context.Context, t *cleanerThread, logge
 		return false
 	}
 	l := plan.log
-	res, err := t.clean(ctx, plan, c.m.guard.nowMs())
+	res, err := t.clean(ctx, plan, c.m.guard.Now().UnixMilli())
 	l.cleaning.end(plan.gen, res.endOffset, err == nil)
 	switch {
 	case err == nil:
@@ -125,7 +125,7 @@ func (c *logCleaner) cleanFilthiest(ctx context.Context, t *cleanerThread, logge
 func (c *logCleaner) pick(logger *slog.Logger) (cleanPlan, bool) {
 	c.pickMu.Lock()
 	defer c.pickMu.Unlock()
-	now := c.m.guard.nowMs()
+	now := c.m.guard.Now().UnixMilli()
 	var best cleanPlan
 	found := false
 	for _, l := range c.m.All() {

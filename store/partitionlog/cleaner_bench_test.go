@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/kqhq/kq/store/recordbatch"
+	"github.com/kqhq/kq/store/wallclock"
 )
 
 // BenchmarkClean measures one cleaning of a 32 MiB compacted log (8 MiB
@@ -79,7 +80,7 @@ func openBenchCopy(b *testing.B, src string, cfg Config) *Log {
 	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
 		b.Fatal(err)
 	}
-	l, err := openLog(logOptions{dir: dst, tp: testTP, cfg: cfg, clock: systemClock{}, logger: discardLogger(), clean: true, hw: 1 << 40})
+	l, err := openLog(logOptions{dir: dst, tp: testTP, cfg: cfg, clock: wallclock.System{}, logger: discardLogger(), clean: true, hw: 1 << 40})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -2,9 +2,9 @@ package partitionlog
 
 import (
 	"math"
-	"time"
 
 	"github.com/kqhq/kq/store/recordbatch"
+	"github.com/kqhq/kq/store/wallclock"
 )
 
 // TimestampType is message.timestamp.type, numbered as Kafka's
@@ -135,27 +135,7 @@ func setDefault[T int32 | int64](v *T, def T) {
 	}
 }
 
-// Clock gives the time; tests pass a manual one.
-type Clock interface {
-	// Now is the wall clock, which an operator, NTP or a VM restore can
-	// step forward or back.
-	Now() time.Time
-	// Monotonic is the time elapsed since an arbitrary origin on a clock
-	// no step moves (CLOCK_MONOTONIC): what really passed between two
-	// readings.
-	Monotonic() time.Duration
-}
-
-type systemClock struct{}
-
-// Now is the wall clock.
-func (systemClock) Now() time.Time { return time.Now() }
-
-// processStart carries Go's monotonic reading, so time.Since measures on
-// the monotonic clock.
-var processStart = time.Now()
-
-// Monotonic is the time since the process started, on the monotonic clock.
-func (systemClock) Monotonic() time.Duration { return time.Since(processStart) }
+// Clock gives the wall and monotonic time; tests pass a manual one.
+type Clock = wallclock.Clock
 
 func nowMs(c Clock) int64 { return c.Now().UnixMilli() }

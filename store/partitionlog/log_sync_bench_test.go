@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/kqhq/kq/store/vfs"
+	"github.com/kqhq/kq/store/wallclock"
 )
 
 // BenchmarkGroupCommit16KiB is producers appending 16 KiB records, one
@@ -20,7 +21,7 @@ func BenchmarkGroupCommit16KiB(b *testing.B) {
 			gate.arrived = make(chan struct{}, 1<<20)
 			o := logOptions{
 				fs: vfs.WithFaults(vfs.OS{}, gate), dir: filepath.Join(b.TempDir(), testTP.dirName()), tp: testTP,
-				cfg: Config{FlushMode: mode}, clock: systemClock{}, logger: discardLogger(),
+				cfg: Config{FlushMode: mode}, clock: wallclock.System{}, logger: discardLogger(),
 			}
 			l, err := createLog(o, [16]byte{1})
 			if err != nil {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/kqhq/kq/store/vfs"
+	"github.com/kqhq/kq/store/wallclock"
 )
 
 // ManagerOptions configures a Manager. Zero fields take the defaults named.
@@ -56,7 +57,7 @@ func (o ManagerOptions) withDefaults() ManagerOptions {
 		o.Logger = slog.Default()
 	}
 	if o.Clock == nil {
-		o.Clock = systemClock{}
+		o.Clock = wallclock.System{}
 	}
 	if o.FS == nil {
 		o.FS = vfs.OS{}
@@ -93,8 +94,8 @@ type Manager struct {
 	opts    ManagerOptions
 	deleter *deleter // removes deleted partition directories after the delay
 	// guard is the clock of retention, tombstone removal and producer-id
-	// expiration: the wall clock without its forward steps.
-	guard  *clockGuard
+	// expiration: the wall clock without its sudden forward steps.
+	guard  *wallclock.Guard
 	passMu sync.Mutex
 
 	mu     sync.RWMutex

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"sync"
+
+	"github.com/kqhq/kq/store/wallclock"
 )
 
 // errFatalDir marks directory problems that must stop the broker instead of
@@ -26,8 +28,9 @@ func OpenManager(dirs []string, opts ManagerOptions) (*Manager, error) {
 	opts = opts.withDefaults()
 	m := &Manager{
 		opts: opts, deleter: newDeleter(opts.Logger),
-		guard: &clockGuard{clock: opts.Clock, logger: opts.Logger},
-		logs:  map[TopicPartition]*Log{}, where: map[TopicPartition]*logDir{},
+		guard: &wallclock.Guard{Clock: opts.Clock, Logger: opts.Logger,
+			What: "retention.ms, delete.retention.ms and producer-id expiration"},
+		logs: map[TopicPartition]*Log{}, where: map[TopicPartition]*logDir{},
 	}
 	for _, path := range dirs {
 		d := &logDir{path: filepath.Clean(path)}

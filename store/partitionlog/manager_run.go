@@ -59,7 +59,7 @@ func (m *Manager) runPass(pass func()) {
 
 // retentionPass applies retention to every partition.
 func (m *Manager) retentionPass() {
-	now := m.guard.nowMs()
+	now := m.guard.Now().UnixMilli()
 	for _, l := range m.All() {
 		n, err := l.deleteOldSegments(now)
 		if err != nil && l.usable() == nil {
@@ -74,7 +74,7 @@ func (m *Manager) retentionPass() {
 // producerExpiryPass forgets idle producers in every partition; Run calls
 // it every ProducerIDExpirationCheckInterval.
 func (m *Manager) producerExpiryPass() {
-	now := m.guard.nowMs()
+	now := m.guard.Now().UnixMilli()
 	for _, l := range m.All() {
 		if n := l.expireProducers(now); n > 0 {
 			m.opts.Logger.Debug("expired idle producers", "partition", l.tp.String(), "producers", n)

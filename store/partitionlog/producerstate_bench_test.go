@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/kqhq/kq/store/recordbatch"
+	"github.com/kqhq/kq/store/wallclock"
 )
 
 // BenchmarkProducerCheck is the idempotence work of one leader append of
@@ -88,7 +89,7 @@ func BenchmarkProducerStateLoad(b *testing.B) {
 					removeSnapshots(b, dir)
 				}
 				dropCache(b, dir)
-				o := logOptions{dir: dir, tp: testTP, cfg: Config{}, clock: systemClock{}, logger: discardLogger(), clean: true}
+				o := logOptions{dir: dir, tp: testTP, cfg: Config{}, clock: wallclock.System{}, logger: discardLogger(), clean: true}
 				l, err := openLog(o)
 				if err != nil {
 					b.Fatal(err)

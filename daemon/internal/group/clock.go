@@ -1,16 +1,19 @@
 package group
 
-import "time"
+import (
+	"time"
+
+	"github.com/kqhq/kq/store/wallclock"
+)
 
 // Clock gives the coordinator time and timers, so tests drive rebalance
 // and session timeouts without sleeping.
 type Clock interface {
 	// Now is the wall clock, which an operator, NTP or a VM restore can
-	// step forward or back: it stamps records, never measures a timeout.
-	Now() time.Time
-	// Monotonic is the time elapsed since an arbitrary origin on a clock
-	// no step moves (CLOCK_MONOTONIC): timeouts are measured on it.
-	Monotonic() time.Duration
+	// step forward or back: it stamps records and, through a
+	// wallclock.Guard, expires offsets; it never measures a timeout.
+	// Monotonic is the clock no step moves.
+	wallclock.Clock
 	// AfterFunc calls f on its own goroutine after d of monotonic time
 	// (Go's timers are), so a wall-clock step neither fires nor delays it.
 	AfterFunc(d time.Duration, f func()) Timer
@@ -21,18 +24,8 @@ type Timer interface {
 	Stop() bool
 }
 
-// SystemClock is the system's wall and monotonic clocks.
-type SystemClock struct{}
-
-// Now implements Clock.
-func (SystemClock) Now() time.Time { return time.Now() }
-
-// processStart carries Go's monotonic reading, so time.Since measures on
-// the monotonic clock.
-var processStart = time.Now()
-
-// Monotonic implements Clock.
-func (SystemClock) Monotonic() time.Duration { return time.Since(processStart) }
+// SystemClock is the system's wall and monotonic clocks and Go's timers.
+type SystemClock struct{ wallclock.System }
 
 // AfterFunc implements Clock.
 func (SystemClock) AfterFunc(d time.Duration, f func()) Timer { return time.AfterFunc(d, f) }

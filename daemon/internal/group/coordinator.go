@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kerr"
+
+	"github.com/kqhq/kq/store/wallclock"
 )
 
 // TopicName is Kafka's internal topic of committed offsets and group
@@ -42,12 +44,16 @@ type Options struct {
 // Coordinator is the classic group coordinator of one broker: it serves
 // the groups whose __consumer_offsets partition this broker leads.
 type Coordinator struct {
-	cfg    Config
-	log    Log
-	clock  Clock
-	logger *slog.Logger
-	newID  func() string
-	shards []*shard
+	cfg   Config
+	log   Log
+	clock Clock
+	// expiryClock is the wall clock offsets expire by, without sudden
+	// forward steps: a clock stepped forward past offsets.retention.minutes
+	// would otherwise drop every empty group's offsets at the next check.
+	expiryClock *wallclock.Guard
+	logger      *slog.Logger
+	newID       func() string
+	shards      []*shard
 
 	// badTransitions counts state changes Kafka's state machine forbids;
 	// tests assert it stays zero.
@@ -72,6 +78,7 @@ func New(opts Options) *Coordinator {
 		opts.Config.Partitions = DefaultConfig().Partitions
 	}
 	c := &Coordinator{cfg: opts.Config, log: opts.Log, clock: opts.Clock, logger: opts.Logger, newID: opts.NewID, stop: make(chan struct{})}
+	c.expiryClock = &wallclock.Guard{Clock: opts.Clock, Logger: opts.Logger, What: "offsets.retention.minutes"}
 	for p := range opts.Config.Partitions {
 		c.shards = append(c.shards, &shard{c: c, partition: p, groups: map[string]*group{}})
 	}

@@ -25,7 +25,7 @@ func (c *Coordinator) StartExpiry() {
 // cleanupGroupMetadata, writing tombstones; an empty group left without
 // offsets is deleted. It returns how many offsets expired.
 func (c *Coordinator) ExpireOffsets() int {
-	now := c.now()
+	now := c.expiryClock.Now()
 	n := 0
 	for _, s := range c.shards {
 		s.mu.Lock()

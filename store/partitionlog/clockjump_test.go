@@ -75,30 +75,3 @@ func jumpTestLog(t *testing.T, clock *manualClock, start int64) (*Manager, *Log)
 	l.SetHighWatermark(3)
 	return m, l
 }
-
-// The guard's own rule, step by step: it follows the wall clock, holds a
-// forward step back to twice the real time passed, and follows a step
-// back at once.
-func TestClockGuard(t *testing.T) {
-	clock := newManualClock(1_000_000)
-	g := &clockGuard{clock: clock, logger: discardLogger()}
-	steps := []struct {
-		jump, advance time.Duration
-		want          int64
-	}{
-		{want: 1_000_000},
-		{advance: 10 * time.Second, want: 1_010_000},
-		{jump: 500 * time.Millisecond, advance: 10 * time.Second, want: 1_020_500}, // within the slack
-		{jump: time.Hour, advance: 10 * time.Second, want: 1_040_500},              // held to 2 x 10 s
-		{advance: 10 * time.Second, want: 1_060_500},
-		{jump: -2 * time.Hour, want: 1_040_500 + 3_600_000 - 7_200_000}, // back: the wall clock
-		{advance: time.Second, want: 1_041_500 + 3_600_000 - 7_200_000},
-	}
-	for i, s := range steps {
-		clock.jump(s.jump)
-		clock.advance(s.advance)
-		if got := g.nowMs(); got != s.want {
-			t.Fatalf("step %d: %d, want %d (wall %d)", i, got, s.want, clock.Now().UnixMilli())
-		}
-	}
-}
