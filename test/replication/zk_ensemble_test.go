@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"maps"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -20,14 +21,17 @@ import (
 
 // TestZooKeeperEnsemble: three brokers on a three-node ZooKeeper ensemble
 // (zookeeper.connect names all three) take acks=all idempotent writes,
-// min.insync.replicas=2, while one ZooKeeper follower is killed and
-// restarted, then the ZooKeeper leader. A majority stays up each time, so
-// the brokers' sessions move to the surviving nodes and outlive the fault
-// (the same session still owns each registration), the controller keeps
-// acting (a topic created after each fault gets leaders and a full ISR),
-// at no moment do two brokers report themselves the active controller, no
-// acknowledged write is lost or written twice, and the replicas agree byte
-// for byte.
+// min.insync.replicas=2, through four ZooKeeper faults: a follower killed
+// and restarted, the leader killed and restarted, then a follower killed
+// and, with it still down, the leader (the quorum is lost) until both are
+// restarted. While a majority runs, the brokers' sessions move to the
+// surviving nodes; without one, the brokers keep acknowledging writes, as
+// TestZooKeeperOutage shows for a single ZooKeeper. After each fault the
+// same sessions still own the registrations, the controller acts (a topic
+// created then gets leaders and a full ISR) and every broker names the one
+// /controller names; at no moment do two brokers report themselves the
+// active controller; no acknowledged write is lost or written twice, and
+// the replicas agree byte for byte.
 func TestZooKeeperEnsemble(t *testing.T) {
 	const topic, partitions = "zk-ensemble", int32(3)
 	ens := zktest.StartEnsemble(t, 3)
@@ -40,9 +44,16 @@ func TestZooKeeperEnsemble(t *testing.T) {
 	prod := newIdempotentChaosProducer(c, topic, partitions)
 	stop := prod.start(t)
 
-	var faults []fault
-	faults = append(faults, killZooKeeperMember(c, ens, prod, false, partitions)...)
-	faults = append(faults, killZooKeeperMember(c, ens, prod, true, partitions)...)
+	z := &zkFaults{c: c, ens: ens, prod: prod, partitions: partitions}
+	z.run("follower killed, restarted", func() { z.kill(z.follower()); z.whileDown("follower killed") }, nil)
+	z.run("leader killed, restarted", func() { z.kill(z.leader()); z.whileDown("leader killed") }, nil)
+	z.run(fmt.Sprintf("follower, then leader killed (no quorum for %v)", ensembleOutage()), func() {
+		z.kill(z.follower())
+		z.kill(z.leader())
+		if err := prod.waitAcked(20, 20*time.Second); err != nil {
+			t.Fatalf("without a ZooKeeper quorum: %v", err)
+		}
+	}, func(start time.Time) { time.Sleep(time.Until(start.Add(ensembleOutage()))) }) // the fault itself: this long
 	most, rounds := watch.stop()
 	if most > 1 {
 		t.Errorf("%d brokers reported themselves the active controller at once", most)
@@ -51,76 +62,139 @@ func TestZooKeeperEnsemble(t *testing.T) {
 		t.Error("no scrape round found an active controller: the controller watch read nothing")
 	}
 	t.Logf("controller watch: %d rounds with exactly one active controller, at most %d at once", rounds, most)
-	verdict(t, c, prod, stop, topic, partitions, faults...)
+	verdict(t, c, prod, stop, topic, partitions, z.faults...)
 }
 
-// killZooKeeperMember kills the ensemble's leader (or the follower most
-// sessions are connected to), checks that the cluster carries on without
-// it and restarts it. It returns the fault once per partition, for
-// report's unavailability per partition.
-func killZooKeeperMember(c *cluster, ens *zktest.Ensemble, prod *chaosProducer, leader bool, partitions int32) []fault {
+// ensembleOutage is how long the last fault keeps the ensemble without a
+// quorum: past the session timeout with KQ_FAULTS_FULL=1 (make faults),
+// two seconds otherwise (make test).
+func ensembleOutage() time.Duration {
+	if os.Getenv("KQ_FAULTS_FULL") == "1" {
+		return sessionTimeout + 4*time.Second
+	}
+	return 2 * time.Second
+}
+
+// zkFaults runs ZooKeeper faults under a cluster and records them.
+type zkFaults struct {
+	c          *cluster
+	ens        *zktest.Ensemble
+	prod       *chaosProducer
+	partitions int32
+	killed     []int // members down, to restart
+	faults     []fault
+	// start and sessions are the running fault's start and the client
+	// sessions connected before it.
+	start    time.Time
+	sessions int
+	created  int // topics created to see the controller act
+}
+
+// run injects a fault (inject kills members and may check the cluster
+// meanwhile; hold, when set, keeps them down), restarts the killed members
+// and checks that the cluster carried on: writes acknowledged, the same
+// sessions registered, the controller acting and named by every broker.
+// It logs how long the ensemble served no requests, how long until every
+// session was connected again and until the controller acted.
+func (z *zkFaults) run(what string, inject func(), hold func(start time.Time)) {
+	c := z.c
 	c.t.Helper()
-	victim, role := pickZooKeeperVictim(c.t, ens, leader)
 	owners := map[int32]int64{}
 	for id := range c.brokers {
 		owners[id] = c.registrationOwner(id)
 	}
-	sessions := totalSessions(ens)
-	what := fmt.Sprintf("ZooKeeper %s (member %d, %d sessions) killed", role, victim+1, ens.Servers[victim].Sessions())
-	start := time.Now()
-	ens.Servers[victim].Stop()
-	if _, err := ens.WaitQuorum(30 * time.Second); err != nil {
+	z.sessions, z.start = totalSessions(z.ens), time.Now()
+	start, sessions := z.start, z.sessions
+	inject()
+	if hold != nil {
+		hold(start)
+	}
+	for _, m := range z.killed {
+		if err := z.ens.Servers[m].Restart(); err != nil {
+			c.t.Fatalf("%s: restart ZooKeeper member %d: %v", what, m+1, err)
+		}
+	}
+	z.killed = nil
+	if _, err := z.ens.WaitQuorum(30 * time.Second); err != nil {
 		c.t.Fatalf("%s: %v", what, err)
 	}
 	quorum := time.Since(start)
-	harness.Eventually(c.t, sessionTimeout, "every session on a surviving member", func() error {
-		if n := totalSessions(ens); n != sessions {
-			return fmt.Errorf("%d of %d sessions connected", n, sessions)
-		}
-		return nil
-	})
+	z.waitSessions(sessions)
 	moved := time.Since(start)
-	c.createTopic("after-zk-"+role, 1, nil) // the controller acts
+	z.controllerActs()
 	acting := time.Since(start)
-	if err := prod.waitAcked(20, 30*time.Second); err != nil {
+	if err := z.prod.waitAcked(20, 30*time.Second); err != nil {
 		c.t.Fatalf("%s: %v", what, err)
 	}
 	end := time.Now()
 	c.checkSessionsKept(owners)
 	c.checkOneController()
-	c.t.Logf("%s: quorum serving after %v, its sessions moved after %v, the controller acted after %v",
+	c.t.Logf("ZooKeeper %s: all members serving again after %v, every session connected after %v, the controller acted after %v",
 		what, quorum.Round(time.Millisecond), moved.Round(time.Millisecond), acting.Round(time.Millisecond))
-	if err := ens.Servers[victim].Restart(); err != nil {
-		c.t.Fatalf("restart ZooKeeper member %d: %v", victim+1, err)
+	for p := range z.partitions {
+		z.faults = append(z.faults, fault{what: "ZooKeeper " + what, partition: p, start: start, end: end})
 	}
-	if _, err := ens.WaitQuorum(30 * time.Second); err != nil {
-		c.t.Fatal(err)
-	}
-	out := make([]fault, 0, partitions)
-	for p := range partitions {
-		out = append(out, fault{what: what, partition: p, start: start, end: end})
-	}
-	return out
 }
 
-// pickZooKeeperVictim returns the index of the ensemble's leader, or of
-// the follower with the most client sessions, and its role.
-func pickZooKeeperVictim(t *testing.T, ens *zktest.Ensemble, leader bool) (int, string) {
-	t.Helper()
-	zkLeader, err := ens.WaitQuorum(30 * time.Second)
+// whileDown checks, with the killed members still down and a quorum left,
+// that every session moved to the surviving members and the controller
+// acts, and logs after how long.
+func (z *zkFaults) whileDown(what string) {
+	z.c.t.Helper()
+	z.leader()
+	quorum := time.Since(z.start)
+	z.waitSessions(z.sessions)
+	moved := time.Since(z.start)
+	z.controllerActs()
+	z.c.t.Logf("ZooKeeper %s: a quorum served after %v, every session was on a surviving member after %v, the controller acted after %v",
+		what, quorum.Round(time.Millisecond), moved.Round(time.Millisecond), time.Since(z.start).Round(time.Millisecond))
+}
+
+// waitSessions waits until n client sessions are connected to the
+// running members.
+func (z *zkFaults) waitSessions(n int) {
+	harness.Eventually(z.c.t, 30*time.Second, "every session connected", func() error {
+		if got := totalSessions(z.ens); got != n {
+			return fmt.Errorf("%d of %d sessions connected", got, n)
+		}
+		return nil
+	})
+}
+
+// controllerActs creates a topic, which needs the controller to elect its
+// leader and send it to the brokers.
+func (z *zkFaults) controllerActs() {
+	z.created++
+	z.c.createTopic(fmt.Sprintf("after-zk-fault-%d", z.created), 1, nil)
+}
+
+// kill stops a member until run restarts it.
+func (z *zkFaults) kill(member int) {
+	z.ens.Servers[member].Stop()
+	z.killed = append(z.killed, member)
+}
+
+// leader returns the leading member once a quorum serves.
+func (z *zkFaults) leader() int {
+	z.c.t.Helper()
+	leader, err := z.ens.WaitQuorum(30 * time.Second)
 	if err != nil {
-		t.Fatal(err)
+		z.c.t.Fatal(err)
 	}
-	if leader {
-		return zkLeader, "leader"
-	}
+	return leader
+}
+
+// follower returns the running follower with the most client sessions,
+// once a quorum serves.
+func (z *zkFaults) follower() int {
+	leader := z.leader()
 	victim := -1
-	for i, s := range ens.Servers {
-		if i != zkLeader && (victim < 0 || s.Sessions() > ens.Servers[victim].Sessions()) {
+	for i, s := range z.ens.Servers {
+		if i != leader && s.Mode() == "follower" && (victim < 0 || s.Sessions() > z.ens.Servers[victim].Sessions()) {
 			victim = i
 		}
 	}
-	return victim, "follower"
+	return victim
 }
 
 // totalSessions counts the client sessions connected to any member.
