@@ -62,13 +62,13 @@ goreleaser-check:
 	command -v goreleaser >/dev/null 2>&1 || $(GO) install github.com/goreleaser/goreleaser/v2@v2.14.0
 	PATH="$$PATH:$$($(GO) env GOPATH)/bin" goreleaser check
 
-## faults: the fault scenarios (SIGKILL, restart at once, freeze, ZooKeeper outage, links cut, blackholed and flapping through fault proxies: leader, follower, controller, client; a full log dir, stalled fsyncs) with the long schedules, and each one's verdict from test/checker (docs/faults.md); make test runs them too, test/faults in its short form
-FAULTS := TestFaultInjection|TestFastRestartAfterKill|TestZooKeeperOutage|TestLeaderCut
+## faults: the fault scenarios (SIGKILL, restart at once, freeze, ZooKeeper outage, a 3-node ZooKeeper ensemble losing members and its quorum, links cut, blackholed and flapping through fault proxies: leader, follower, controller, client; a full log dir, stalled fsyncs) with the long schedules, and each one's verdict from test/checker (docs/faults.md); make test runs them too, test/faults in its short form
+FAULTS := TestFaultInjection|TestFastRestartAfterKill|TestZooKeeperOutage|TestZooKeeperEnsemble|TestLeaderCut
 faults: test-deps
 	@KQ_FAULTS_FULL=1 $(GO) test -count=1 -timeout 20m -v -run '$(FAULTS)' ./test/replication > .faults.log 2>&1; s1=$$?; \
 	KQ_FAULTS_FULL=1 $(GO) test -count=1 -timeout 20m -v ./test/faults >> .faults.log 2>&1; s2=$$?; \
 	$(GO) test -count=1 -timeout 15m -v ./test/diskfaults >> .faults.log 2>&1; s3=$$?; \
-	grep -E '^--- |checker: |fault injection:|unavailable \(longest|longest gap' .faults.log | sed -E 's/^ +[a-z_]+_test\.go:[0-9]+: //; s/^ +//' | awk '!/checker: scenario/ || !seen++'; \
+	grep -E '^--- |checker: |fault injection:|unavailable \(longest|longest gap|ZooKeeper .*(killed|restarted)|controller watch:' .faults.log | sed -E 's/^ +[a-z_]+_test\.go:[0-9]+: //; s/^ +//' | awk '!/checker: scenario/ || !seen++'; \
 	[ $$s1 = 0 ] && [ $$s2 = 0 ] && [ $$s3 = 0 ] || tail -80 .faults.log; rm -f .faults.log; [ $$s1 = 0 ] && [ $$s2 = 0 ] && [ $$s3 = 0 ]
 
 ## fuzz: a short run of every fuzz target
