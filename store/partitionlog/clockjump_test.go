@@ -75,3 +75,32 @@ func jumpTestLog(t *testing.T, clock *manualClock, start int64) (*Manager, *Log)
 	l.SetHighWatermark(3)
 	return m, l
 }
+
+// A follower's truncation that rebuilds the producer state after a
+// forward step keeps the producers: the rebuild expires them by the
+// guarded clock too, or the new leader would take an idempotent
+// producer's retry of a written batch as new.
+func TestClockJumpKeepsProducersThroughTruncation(t *testing.T) {
+	const start = int64(1_700_000_000_000)
+	clock := newManualClock(start)
+	m, err := OpenManager([]string{t.TempDir()}, ManagerOptions{Logger: discardLogger(), Clock: clock, ProducerIDExpiration: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	l, err := m.Create(testTP, [16]byte{9}, Config{SegmentBytes: int64(len(buildBatch(t, batchSpec{producer: 7, baseTs: start})))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range batchesToRetain + 2 { // the state keeps the last five
+		mustAppend(t, l, buildBatch(t, batchSpec{producer: 7, seq: int32(i), baseTs: start}))
+	}
+	m.producerExpiryPass() // a pass before the step reads the clock
+	clock.jump(6 * time.Hour)
+	if err := l.TruncateTo(2); err != nil { // below every batch the state holds: a rebuild
+		t.Fatal(err)
+	}
+	if got := len(l.ProducerStates()); got != 1 {
+		t.Fatalf("%d producers after a truncation 6 h of wall clock later, want 1", got)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/kqhq/kq/store/vfs"
 )
@@ -26,11 +27,13 @@ type Log struct {
 	topicID [16]byte
 	fs      vfs.FS // every file operation goes through it
 	clock   Clock
-	logger  *slog.Logger
-	cfg     atomic.Pointer[Config]
-	epochs  *LeaderEpochCache
-	changes notifier
-	fail    func(error) // reports an I/O error to the manager
+	// expiryClock is the clock of producer-id expiration (logOptions).
+	expiryClock interface{ Now() time.Time }
+	logger      *slog.Logger
+	cfg         atomic.Pointer[Config]
+	epochs      *LeaderEpochCache
+	changes     notifier
+	fail        func(error) // reports an I/O error to the manager
 
 	writeMu sync.Mutex
 	flushMu sync.Mutex // held while fsyncing, and to remove, trim or close segment files

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/kqhq/kq/store/vfs"
 )
@@ -15,11 +16,15 @@ import (
 // logOptions carries what the manager knows about a partition when it opens
 // or creates its log.
 type logOptions struct {
-	fs            vfs.FS // nil: the OS filesystem
-	dir           string
-	tp            TopicPartition
-	cfg           Config
-	clock         Clock
+	fs    vfs.FS // nil: the OS filesystem
+	dir   string
+	tp    TopicPartition
+	cfg   Config
+	clock Clock
+	// expiryClock is what producer-id expiration reads; nil: clock. The
+	// manager passes its guard, which does not take wall-clock steps at
+	// once.
+	expiryClock   interface{ Now() time.Time }
 	logger        *slog.Logger
 	clean         bool  // the log.dir had a clean-shutdown marker
 	recoveryPoint int64 // checkpointed; 0 when absent
@@ -32,7 +37,10 @@ type logOptions struct {
 
 func newLog(o logOptions) *Log {
 	cfg := o.cfg.normalized()
-	l := &Log{tp: o.tp, dir: o.dir, fs: o.fs, clock: o.clock, logger: o.logger, fail: o.fail, deleter: newDeleter(o.logger)}
+	l := &Log{tp: o.tp, dir: o.dir, fs: o.fs, clock: o.clock, expiryClock: o.expiryClock, logger: o.logger, fail: o.fail, deleter: newDeleter(o.logger)}
+	if l.expiryClock == nil {
+		l.expiryClock = o.clock
+	}
 	l.cfg.Store(&cfg)
 	l.lastFlushMs.Store(nowMs(o.clock))
 	l.producers, l.producerIDExpirationMs = producerMap{}, o.producerIDExpirationMs

@@ -208,7 +208,7 @@ func (m *Manager) emptiestDirLocked() *logDir {
 func (m *Manager) logOptions(d *logDir, tp TopicPartition, cfg Config) logOptions {
 	return logOptions{
 		fs: m.opts.FS, dir: filepath.Join(d.path, tp.dirName()), tp: tp, cfg: cfg,
-		clock: m.opts.Clock, logger: m.opts.Logger,
+		clock: m.opts.Clock, expiryClock: m.guard, logger: m.opts.Logger,
 		fail:                   func(err error) { m.markOffline(d, err) },
 		producerIDExpirationMs: m.opts.ProducerIDExpiration.Milliseconds(),
 	}

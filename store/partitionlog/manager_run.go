@@ -74,9 +74,8 @@ func (m *Manager) retentionPass() {
 // producerExpiryPass forgets idle producers in every partition; Run calls
 // it every ProducerIDExpirationCheckInterval.
 func (m *Manager) producerExpiryPass() {
-	now := m.guard.Now().UnixMilli()
 	for _, l := range m.All() {
-		if n := l.expireProducers(now); n > 0 {
+		if n := l.ExpireProducers(); n > 0 {
 			m.opts.Logger.Debug("expired idle producers", "partition", l.tp.String(), "producers", n)
 		}
 	}

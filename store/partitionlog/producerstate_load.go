@@ -52,7 +52,7 @@ func (l *Log) rebuildProducerState() error { return l.rebuildProducerStateIndexi
 // were recovered): the replay then starts at a snapshot at or below
 // indexFrom, so it sees every transaction ongoing there.
 func (l *Log) rebuildProducerStateIndexing(indexFrom int64) error {
-	leo, now := l.leo.Load(), nowMs(l.clock)
+	leo, now := l.leo.Load(), l.expiryClock.Now().UnixMilli()
 	if err := l.dropSnapshots(func(o int64) bool { return o > leo }); err != nil {
 		return err
 	}
@@ -213,14 +213,11 @@ func (l *Log) producersAfterPrefixDeletion() error {
 // ExpireProducers forgets the producers idle for producer.id.expiration.ms
 // and returns how many went; the manager calls it every
 // producer.id.expiration.check.interval.ms.
-func (l *Log) ExpireProducers() int { return l.expireProducers(nowMs(l.clock)) }
-
-// expireProducers is ExpireProducers at now, the manager's guarded clock.
-func (l *Log) expireProducers(now int64) int {
+func (l *Log) ExpireProducers() int {
 	l.writeMu.Lock()
 	defer l.writeMu.Unlock()
 	if l.usable() != nil {
 		return 0
 	}
-	return l.producers.expire(now, l.producerIDExpirationMs)
+	return l.producers.expire(l.expiryClock.Now().UnixMilli(), l.producerIDExpirationMs)
 }
