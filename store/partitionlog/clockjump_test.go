@@ -1,6 +1,7 @@
 package partitionlog
 
 import (
+	"context"
 	"testing"
 	"time"
 )
@@ -103,4 +104,41 @@ func TestClockJumpKeepsProducersThroughTruncation(t *testing.T) {
 	if got := len(l.ProducerStates()); got != 1 {
 		t.Fatalf("%d producers after a truncation 6 h of wall clock later, want 1", got)
 	}
+}
+
+// A tombstone outlives a forward step: its delete horizon
+// (delete.retention.ms after the cleaning that first kept it) is compared
+// with the guarded clock, so consumers still reading the log see the
+// delete for about delete.retention.ms of real time, at least half of it.
+func TestClockJumpKeepsTombstones(t *testing.T) {
+	clock := newManualClock(1_700_000_000_000)
+	m, err := OpenManager([]string{t.TempDir()}, ManagerOptions{Logger: discardLogger(), Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { m.Close() })
+	l, err := m.Create(testTP, [16]byte{9}, Config{Compacted: true, SegmentBytes: 600, IndexIntervalBytes: 64,
+		MinCleanableDirtyRatio: 0.01, DeleteRetentionMs: 60_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, th := &logCleaner{m: m, throttle: newThrottler(0)}, testThread(1<<20)
+	clean := func(records ...string) {
+		t.Helper()
+		mustAppend(t, l, keyedBatch(t, batchSpec{}, records...))
+		rollNow(t, l)
+		l.SetHighWatermark(l.LogEndOffset())
+		if !c.cleanFilthiest(context.Background(), th, discardLogger()) {
+			t.Fatal("nothing to clean")
+		}
+	}
+	clean("a=1", "b=1")
+	clean("a", "b=2") // the tombstone of a gets its delete horizon
+	checkKeys(t, l, "2:a(tomb)", "3:b=2")
+	clock.jump(6 * time.Hour)
+	clean("c=1")
+	checkKeys(t, l, "2:a(tomb)", "3:b=2", "4:c=1")
+	clock.advance(31 * time.Second) // the guard: 62 s on, past the horizon
+	clean("c=2")
+	checkKeys(t, l, "3:b=2", "5:c=2")
 }
