@@ -194,6 +194,9 @@ func (z *zkFaults) follower() int {
 			victim = i
 		}
 	}
+	if victim < 0 {
+		z.c.t.Fatalf("no running follower besides leader member %d", leader+1)
+	}
 	return victim
 }
 
