@@ -3,7 +3,6 @@ package kafkazk
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/twmb/franz-go/pkg/kmsg"
 
@@ -71,7 +70,7 @@ func (c *Client) aclChanges(ctx context.Context, dir, last string, decode func(p
 		}
 		out = append(out, p)
 	}
-	c.purgeNotifications(ctx, dir, names, time.Now())
+	c.purgeExpired(ctx, dir, names)
 	return out, last, fired(ch), nil
 }
 

@@ -3,7 +3,6 @@ package kafkazk
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/kqhq/kq/store/meta"
 	"github.com/kqhq/kq/store/meta/znode"
@@ -85,6 +84,6 @@ func (c *Client) ConfigChanges(ctx context.Context, last string) ([]ConfigChange
 		}
 		out = append(out, ConfigChange{EntityType: v.EntityType, Name: v.EntityName})
 	}
-	c.purgeNotifications(ctx, configChangesPath, names, time.Now())
+	c.purgeExpired(ctx, configChangesPath, names)
 	return out, last, fired(ch), nil
 }
