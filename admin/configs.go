@@ -177,7 +177,7 @@ type ConfigChange struct {
 // to them and writes the whole set back (sensitive values, which are never
 // read back, are lost in that case).
 func (c *Client) AlterConfigs(ctx context.Context, res Resource, changes []ConfigChange) error {
-	err := c.incrementalAlterConfigs(ctx, res, changes)
+	err := c.incrementalAlterConfigs(ctx, res, changes, false)
 	if !isUnsupportedAPI(err) {
 		return err
 	}
@@ -192,8 +192,9 @@ func (c *Client) AlterConfigs(ctx context.Context, res Resource, changes []Confi
 	return c.AlterConfigsLegacy(ctx, res, next)
 }
 
-func (c *Client) incrementalAlterConfigs(ctx context.Context, res Resource, changes []ConfigChange) error {
+func (c *Client) incrementalAlterConfigs(ctx context.Context, res Resource, changes []ConfigChange, validateOnly bool) error {
 	req := kmsg.NewPtrIncrementalAlterConfigsRequest()
+	req.ValidateOnly = validateOnly
 	r := kmsg.NewIncrementalAlterConfigsRequestResource()
 	r.ResourceType = kmsg.ConfigResourceType(res.Type)
 	r.ResourceName = res.Name

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textarea"
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/kqhq/kq/tui/components"
 )
@@ -25,6 +27,9 @@ type dialog struct {
 	stage   dialogStage
 	preview preview
 	problem string // why the last answer or the plan was refused
+	// area is the multi-line box of a long answer, while it is open
+	// (editor.go).
+	area *textarea.Model
 }
 
 // prompt is one question of a dialog.
@@ -33,6 +38,15 @@ type prompt struct {
 	hint  string // "empty for the broker's num.partitions"
 	check func(answer string) error
 	empty string // what an empty answer means; "(broker default)" when ""
+	// prefill is the input's text when the prompt is asked (a config's
+	// current value, a resent record's key).
+	prefill string
+	// secret hides the answer as it is typed and once given (a sensitive
+	// config's value).
+	secret bool
+	// long lets ctrl+e write the answer in $EDITOR, or in a multi-line
+	// box without one (a record's value).
+	long bool
 }
 
 // preview is what an action will do, and the question that lets it.
@@ -88,7 +102,7 @@ func (m Model) nextPrompt() (tea.Model, tea.Cmd) {
 		}
 	}
 	if len(d.answers) < len(d.prompts) {
-		return m.ask("")
+		return m.ask(d.prompts[len(d.answers)].prefill)
 	}
 	d.stage = stagePlanning
 	ctx, timeout, plan, answers, id := m.opts.Context, m.opts.Timeout, d.plan, d.answers, d.id
@@ -103,6 +117,10 @@ func (m Model) nextPrompt() (tea.Model, tea.Cmd) {
 // ask opens the footer input for the next prompt, filled with value.
 func (m Model) ask(value string) (tea.Model, tea.Cmd) {
 	m.dialog.stage = stageAsk
+	m.input.EchoMode = textinput.EchoNormal
+	if m.dialog.prompts[len(m.dialog.answers)].secret {
+		m.input.EchoMode = textinput.EchoPassword
+	}
 	m.input.SetValue(value)
 	m.input.CursorEnd()
 	return m, m.input.Focus()
@@ -129,6 +147,9 @@ func (m Model) applyPlan(msg planMsg) (tea.Model, tea.Cmd) {
 // handleDialogKey answers the dialog's prompt or question.
 func (m Model) handleDialogKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	d := m.dialog
+	if d.area != nil && d.stage == stageAsk {
+		return m.areaKey(msg)
+	}
 	if msg.Type == tea.KeyEsc || d.stage == stageRefused {
 		return m.closeDialog(), nil
 	}
@@ -144,6 +165,9 @@ func (m Model) handleDialogKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 // answer edits the prompt's input; enter takes it.
 func (m Model) answer(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	d := m.dialog
+	if msg.Type == tea.KeyCtrlE && d.prompts[len(d.answers)].long {
+		return m.editLong()
+	}
 	if msg.Type != tea.KeyEnter {
 		var cmd tea.Cmd
 		m.input, cmd = m.input.Update(msg)
@@ -215,6 +239,7 @@ func (m Model) actionDone(msg actionDoneMsg) (tea.Model, tea.Cmd) {
 func (m Model) closeDialog() Model {
 	m.dialog = nil
 	m.input.Blur()
+	m.input.EchoMode = textinput.EchoNormal
 	return m
 }
 

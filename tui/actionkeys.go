@@ -24,7 +24,7 @@ const (
 // actionCommands are the palette's actions, with what each takes.
 const actionCommands = ":create-topic [NAME [PARTITIONS [RF]]]  :add-partitions [TOPIC [N]]  :delete [TOPIC]  " +
 	":elect [TOPIC]  :reset-offsets [GROUP [TO]]  :delete-group [GROUP]  :delete-offsets [GROUP [TOPIC]]  " +
-	":abort [TRANSACTIONAL-ID]"
+	":abort [TRANSACTIONAL-ID]  :produce [TOPIC [P]]  :set-config NAME [VALUE]"
 
 // commandAction is the action a palette command names.
 func commandAction(name string) (actionKind, bool) {

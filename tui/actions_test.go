@@ -77,7 +77,7 @@ func TestCreateTopic(t *testing.T) {
 	f.typeText("0")
 	f.press("enter", "backspace") // 0 partitions: asked again
 	f.typeText("12")
-	f.press("enter", "enter") // the broker's default replication factor
+	f.press("enter", "enter", "enter") // the broker's default replication factor, no configs
 	if f.m.dialog.stage != stageConfirm {
 		t.Fatalf("dialog %+v", f.m.dialog)
 	}
@@ -262,7 +262,7 @@ func TestCreateTopicChecksTheReplicationFactor(t *testing.T) {
 	f.wantCalls()
 	f.press("backspace")
 	f.typeText("3")
-	f.press("enter")
+	f.press("enter", "enter") // no configs
 	long := "INVALID_REPLICATION_FACTOR: Replication factor is below 1 or larger than the number of available brokers; broker 3 fenced"
 	f.cluster.Fail("CreateTopic", errors.New(long))
 	f.press("y")

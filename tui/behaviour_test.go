@@ -64,11 +64,11 @@ func TestNavigation(t *testing.T) {
 		{[]string{"j", "enter"}, "billing › lag", "payments/0"},
 		{[]string{"tab", "shift+tab"}, "Groups", "billing"}, // back to the view, on the row left
 		{[]string{"tab", "tab"}, "Brokers", "2"},
-		{[]string{"enter"}, "Brokers", "2"},       // brokers have no deeper view
-		{[]string{"esc", "esc"}, "Brokers", "2"},  // esc at the top does nothing
-		{[]string{"g", "k", "k"}, "Brokers", "1"}, // stops at the first row
-		{[]string{":"}, "Brokers", "1"},           // typed into the palette...
-		{[]string{"p", " ", "a"}, "Brokers", "1"}, // ...not taken as keys
+		{[]string{"enter"}, "broker 2 › configs", ""},   // a broker opens on its configs
+		{[]string{"esc", "esc", "esc"}, "Brokers", "2"}, // esc at the top does nothing
+		{[]string{"g", "k", "k"}, "Brokers", "1"},       // stops at the first row
+		{[]string{":"}, "Brokers", "1"},                 // typed into the palette...
+		{[]string{"p", " ", "a"}, "Brokers", "1"},       // ...not taken as keys
 		{[]string{"backspace", "audit", "enter"}, "audit › partitions", "0"},
 		{[]string{"/", "9", "esc"}, "audit › partitions", "0"}, // esc in the filter clears it
 		{[]string{"esc"}, "Topics", "audit"},

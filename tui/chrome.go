@@ -213,7 +213,7 @@ func (m Model) footerItems() []footerItem {
 			items = append(items, m.actionItems()...)
 		}
 	}
-	return items
+	return m.withRoomFor(items)
 }
 
 // actionItems are the actions of the view on screen, none when read-only.
@@ -254,7 +254,8 @@ func (m Model) helpView() string {
 	for _, group := range m.keys.All(!m.opts.ReadOnly) {
 		var lines []string
 		for _, b := range group {
-			lines = append(lines, fmt.Sprintf("  %-9s %-14s", keyNames(b), b.Help().Desc))
+			// No trailing blanks: a column is as wide as its longest key.
+			lines = append(lines, strings.TrimRight(fmt.Sprintf("  %-9s %-14s", keyNames(b), b.Help().Desc), " "))
 		}
 		block := strings.Join(lines, "\n")
 		if len(row) > 0 && lipgloss.Width(lipgloss.JoinHorizontal(lipgloss.Top, append(row, block)...)) > m.width {

@@ -14,19 +14,16 @@ import (
 func (m Model) dialogView() string {
 	d := m.dialog
 	lines := []string{"  " + m.st.Header.Render(d.title), ""}
-	for i, p := range d.prompts {
-		lines = append(lines, m.promptLine(d, i, p))
-		if i == len(d.answers) && d.stage == stageAsk && p.hint != "" {
-			lines = append(lines, m.wrapped(components.Text(p.hint, m.st.Faint), promptIndent)...)
-		}
+	prompts := m.promptLines(d)
+	if d.stage == stageRefused && len(lines)+len(prompts)+len(m.problemLines(d))+1 > m.tableRows() {
+		// A refusal is read in full: the answers give it their room.
+		prompts = []string{"  " + m.st.Faint.Render(m.answersText(d)), ""}
 	}
-	if len(d.prompts) > 0 {
-		lines = append(lines, "")
+	lines = append(lines, prompts...)
+	if d.area != nil && d.stage == stageAsk {
+		lines = append(lines, strings.Split(d.area.View(), "\n")...)
 	}
-	if d.problem != "" {
-		lines = append(lines, m.wrapped(components.Text(pages.BadGlyph+" "+d.problem, m.st.Bad), 2)...)
-		lines = append(lines, "")
-	}
+	lines = append(lines, m.problemLines(d)...)
 	switch d.stage {
 	case stagePlanning:
 		lines = append(lines, "  "+m.st.Faint.Render("planning…"))
@@ -36,6 +33,49 @@ func (m Model) dialogView() string {
 		lines = append(lines, "  "+m.st.Faint.Render("Nothing was changed. Any key closes this."))
 	}
 	return strings.Join(lines, "\n")
+}
+
+// promptLines are the prompts with their answers, the hint of the one
+// asked, and a gap after them.
+func (m Model) promptLines(d *dialog) []string {
+	var lines []string
+	for i, p := range d.prompts {
+		lines = append(lines, m.promptLine(d, i, p))
+		if i == len(d.answers) && d.stage == stageAsk && p.hint != "" && d.area == nil {
+			lines = append(lines, m.wrapped(components.Text(p.hint, m.st.Faint), promptIndent)...)
+		}
+	}
+	if len(d.prompts) > 0 {
+		lines = append(lines, "")
+	}
+	return lines
+}
+
+// problemLines are why the last answer or the plan was refused, wrapped,
+// and a gap; none when nothing was.
+func (m Model) problemLines(d *dialog) []string {
+	if d.problem == "" {
+		return nil
+	}
+	return append(m.wrapped(components.Text(pages.BadGlyph+" "+d.problem, m.st.Bad), 2), "")
+}
+
+// answersText is the answers on one line, "name clicks · partitions 12".
+func (m Model) answersText(d *dialog) string {
+	parts := make([]string, 0, len(d.answers))
+	for i, a := range d.answers {
+		p := d.prompts[i]
+		switch {
+		case p.secret:
+			a = pages.HiddenValue
+		case a == "" && p.empty != "":
+			a = p.empty
+		case a == "":
+			a = "(broker default)"
+		}
+		parts = append(parts, p.label+" "+firstLine([]byte(a)))
+	}
+	return strings.Join(parts, " · ")
 }
 
 // promptIndent is where a prompt's answer starts.
@@ -51,8 +91,10 @@ func (m Model) promptLine(d *dialog, i int, p prompt) string {
 			empty = "(broker default)"
 		}
 		return label + m.st.Faint.Render(empty)
+	case i < len(d.answers) && p.secret:
+		return label + m.st.Faint.Render(pages.HiddenValue)
 	case i < len(d.answers):
-		return label + m.st.Plain.Render(d.answers[i])
+		return label + m.st.Plain.Render(firstLine([]byte(d.answers[i])))
 	case i == len(d.answers) && d.stage == stageAsk:
 		return m.st.Key.Render(label) + m.st.Warn.Render("◀")
 	}
@@ -105,6 +147,10 @@ func (m Model) dialogFooter() string {
 	d := m.dialog
 	switch d.stage {
 	case stageAsk:
+		if d.area != nil {
+			return " " + m.st.Key.Render("ctrl+d") + " " + m.st.Faint.Render("takes the "+d.prompts[len(d.answers)].label) +
+				"  " + m.st.Key.Render("esc") + " " + m.st.Faint.Render("back to one line")
+		}
 		return m.st.Key.Render(" "+d.prompts[len(d.answers)].label+": ") + m.input.View()
 	case stagePlanning:
 		return m.st.Faint.Render(" planning…  esc cancels")

@@ -9,24 +9,31 @@
 //   - pages: Brokers, Topics, the Partitions of a topic (with the last
 //     stable offset, marked below the high watermark: an open
 //     transaction holding read_committed consumers back), Groups and the
-//     lag of a group, and Transactions (open ones past their timeout
-//     marked), each turning a snapshot into table rows and a line
-//     explaining the selected row.
+//     lag of a group, Transactions (open ones past their timeout
+//     marked), and the Configs of a topic or a broker, each turning a
+//     snapshot into table rows and a line explaining the selected row.
+//     Configs are the exception to "views only read snapshots": the model
+//     reads them with DescribeConfigs when the view opens and after each
+//     refresh while it is on the stack (configview.go), since every
+//     topic's configs in every snapshot would be heavy.
 //   - messages: the Messages view, its own bubbletea model: tails a
 //     partition or a topic from a chosen position into a bounded buffer,
 //     searches it, filters the whole topic (admin/recordfilter, the
 //     language of kq consume --filter) with a progress line, shows a
 //     record in full, copies it as the JSON line kq consume -o json
 //     prints and exports what it shows as such lines or CSV. It is opened with m, enter on a partition
-//     or :messages, and the refreshes go on underneath.
+//     or :messages, and the refreshes go on underneath. R on a record
+//     hands it (messages.ResendMsg) to the produce dialog, drawn over the
+//     view.
 //   - components: a width-aware table and a cursor that follows its row
 //     across refreshes; styles and keymap hold the look and the keys.
 //   - This package: the Model (Update and View) that polls, navigates
-//     (enter drills down, esc goes back, tab switches view), filters (/,
+//     (enter drills down, a broker to its configs; esc goes back, tab
+//     switches view), filters (/,
 //     k9s's syntax: regex, !inverse, -f fuzzy), sorts (shift+letter),
 //     runs commands (:topics, :brokers, :groups, :transactions [ID],
-//     :partitions T, :lag G, :messages T [P], :acls [PRINCIPAL],
-//     :topic-acls [T]), switches
+//     :partitions T, :lag G, :messages T [P], :configs [T | broker ID],
+//     :acls [PRINCIPAL], :topic-acls [T]), switches
 //     cluster between the config file's profiles (:ctx NAME, through the
 //     Profiles interface; refreshes of the cluster left are dropped by a
 //     generation number) and shows help (?). --mouse adds click and wheel.
@@ -45,11 +52,18 @@
 //
 // # Actions
 //
-// Eight actions change the cluster: create a topic (c), add partitions
-// (+), delete a topic (ctrl+d), elect preferred leaders (e), reset a
-// group's offsets (o), delete a group (ctrl+d on a group) or its offsets
-// of a topic (x), and abort an open transaction (a), each also a palette
-// command. An action is a dialog: its
+// Ten actions change the cluster: create a topic (c, with name=value
+// configs), add partitions (+), delete a topic (ctrl+d), elect preferred
+// leaders (e), reset a group's offsets (o), delete a group (ctrl+d on a
+// group) or its offsets of a topic (x), abort an open transaction (a),
+// produce a record (ctrl+p, or R on a record of the Messages view) and
+// change a config (e in a configs view: IncrementalAlterConfigs SET, or
+// DELETE of the override when the answer is empty; its preview asks the
+// broker first with validate_only), each also a palette command.
+// A prompt may be filled in advance (a config's value, a resent record's
+// fields), secret (a sensitive config, echoed as dots and never shown) or
+// long (ctrl+e writes it in $VISUAL or $EDITOR through tea.ExecProcess, or
+// in a multi-line box without one, editor.go). An action is a dialog: its
 // prompts are asked one at a time in the footer, then a plan shows what
 // will happen (a reset's plan is Kafka's dry run, current -> new offset per
 // partition, read from the cluster with admin.PlanReset; an abort's is the
@@ -62,7 +76,9 @@
 // hides the actions from the footer and the help and refuses their keys
 // and commands. Each action is found on the Source by interface
 // (CreateTopic..., ElectLeaders, CommitGroupOffsets, DeleteGroups,
-// DeleteGroupOffsets, DescribeProducers and AbortTransaction), as
-// *admin.Client
-// has them; a source without one says so instead.
+// DeleteGroupOffsets, DescribeProducers, AbortTransaction, DescribeConfigs
+// and AlterConfigs), as *admin.Client has them; a source without one says
+// so instead. A record is produced through Options.NewProducer, one
+// producer per record (acks=all, idempotent), and the dialog says the
+// partition and offset written or the broker's error in full.
 package tui

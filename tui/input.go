@@ -55,7 +55,8 @@ func (m Model) endInput() Model {
 
 // commandHelp lists the palette's commands for the help screen and for a
 // mistyped command.
-const commandHelp = ":topics  :brokers  :groups  :transactions [ID]  :partitions TOPIC  :lag GROUP  :messages TOPIC [P] [START]  :acls [PRINCIPAL]  :topic-acls [TOPIC]  :ctx [PROFILE]  :refresh  :quit"
+const commandHelp = ":topics  :brokers  :groups  :transactions [ID]  :partitions TOPIC  :lag GROUP  :messages TOPIC [P] [START]  " +
+	":configs [TOPIC|broker ID]  :acls [PRINCIPAL]  :topic-acls [TOPIC]  :ctx [PROFILE]  :refresh  :quit"
 
 // commands are the palette's commands, the actions too unless read-only.
 func (m Model) commands() string {
@@ -117,6 +118,12 @@ func (m Model) runCommand(line string) (tea.Model, tea.Cmd) {
 		m.switchView(m.viewIndex("Groups"))
 		m.openGroup(args[0])
 	default:
+		if next, cmd, ok := m.configCommand(name, args); ok {
+			return next, cmd
+		}
+		if next, cmd, ok := m.produceCommand(name, args); ok {
+			return next, cmd
+		}
 		if next, cmd, ok := m.actionCommand(name, args); ok {
 			return next, cmd
 		}

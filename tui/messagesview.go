@@ -22,8 +22,12 @@ func (m Model) routeToMessages(msg tea.Msg) (Model, tea.Cmd, bool) {
 		return m, nil, false
 	}
 	switch msg.(type) {
-	case snapshotMsg, tickMsg, clockMsg, planMsg, actionDoneMsg, ctxMsg:
+	case snapshotMsg, tickMsg, clockMsg, planMsg, actionDoneMsg, ctxMsg, configsMsg, editorDoneMsg, messages.ResendMsg:
 		return m, nil, false
+	case tea.KeyMsg:
+		if m.dialog != nil {
+			return m, nil, false // a resend's dialog, over the view
+		}
 	case messages.ClosedMsg:
 		m.msgs = nil
 		m.syncCursors()
@@ -71,7 +75,7 @@ func (m Model) openMessages(topic string, partition int32, start messages.Start)
 	}
 	v, err := messages.New(messages.Options{Context: m.opts.Context, Source: m.opts.Messages, Styles: m.st,
 		Topic: topic, Partition: partition, Start: start, CopyFile: m.opts.CopyFile, Clipboard: m.opts.Clipboard,
-		Now: m.opts.Now})
+		Now: m.opts.Now, Resend: !m.opts.ReadOnly && m.opts.NewProducer != nil})
 	if err != nil {
 		m.flash = flash{text: err.Error(), bad: true}
 		return m, nil

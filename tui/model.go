@@ -135,6 +135,6 @@ func (m *Model) syncCursors() {
 	for i := range m.stack {
 		f := &m.stack[i]
 		rows := m.rows(*f)
-		f.cursor = f.cursor.Sync(rows).Scroll(m.tableRows(), len(rows))
+		f.cursor = f.cursor.Sync(rows).Scroll(m.tableRows()-1, len(rows)) // the header takes a line
 	}
 }

@@ -49,6 +49,9 @@ type Options struct {
 	// Mouse selects rows with a click and scrolls with the wheel; off by
 	// default, as it takes the terminal's own text selection away.
 	Mouse bool
+	// NewProducer makes the producer of the produce dialog, one for each
+	// record sent; without it the TUI cannot produce.
+	NewProducer func() (Producer, error)
 }
 
 // withDefaults fills the zero fields and checks the rest.

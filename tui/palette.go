@@ -97,7 +97,7 @@ func (m Model) argumentNames(command string) []string {
 	var names []string
 	switch command {
 	case "t", "topic", "topics", "p", "partitions", "m", "messages", "tail", "topic-acls",
-		"add-partitions", "delete", "elect":
+		"add-partitions", "delete", "elect", "configs", "produce":
 		for _, t := range m.snap.Topics {
 			names = append(names, t.Name)
 		}
@@ -111,6 +111,8 @@ func (m Model) argumentNames(command string) []string {
 		}
 	case "acls", "acl":
 		names = m.principals()
+	case "set-config":
+		names = m.configNames()
 	}
 	return names
 }

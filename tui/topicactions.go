@@ -65,13 +65,16 @@ func (m Model) createTopic(answers []string) (tea.Model, tea.Cmd) {
 			{label: "partitions", hint: "empty: the broker's num.partitions", check: optionalCount},
 			{label: "replication factor", hint: "empty: the broker's default.replication.factor",
 				check: func(s string) error { return replicationFits(s, snap) }},
+			{label: "configs", hint: "name=value name2=value2, as kafka-topics --config; empty: the broker's defaults",
+				empty: "(none)", check: func(s string) error { _, err := parseTopicConfigs(s); return err }},
 		},
-		answers: answers,
+		answers: createAnswers(answers),
 		plan: func(_ context.Context, ans []string) (preview, error) {
 			spec := admin.TopicSpec{Name: ans[0], Partitions: int32(countOr(ans[1])), ReplicationFactor: int16(countOr(ans[2]))}
+			spec.Configs, _ = parseTopicConfigs(ans[3]) // checked by the prompt
 			q := fmt.Sprintf("Create topic %s with %s and %s?", spec.Name, countText(ans[1], "partitions", "the default partitions"),
 				countText(ans[2], "replicas each", "the default replication"))
-			return preview{question: q, running: "creating " + spec.Name + "…", run: func(ctx context.Context) (string, error) {
+			return preview{lines: configLines(spec.Configs, m), question: q, running: "creating " + spec.Name + "…", run: func(ctx context.Context) (string, error) {
 				if _, err := a.CreateTopic(ctx, spec); err != nil {
 					return "", err
 				}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/kqhq/kq/tui/messages"
 	"github.com/kqhq/kq/tui/pages"
 )
 
@@ -35,9 +36,16 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil // a refresh of the cluster :ctx left
 		}
 		m = m.applySnapshot(msg)
-		return m.scheduleTick()
+		m, tick := m.scheduleTick()
+		return m, tea.Batch(tick, m.reloadConfigs())
 	case ctxMsg:
 		return m.switchCluster(msg)
+	case configsMsg:
+		return m.applyConfigs(msg), nil
+	case editorDoneMsg:
+		return m.editorDone(msg)
+	case messages.ResendMsg:
+		return m.resend(msg.Record)
 	case tickMsg:
 		if msg.gen != m.tickGen || m.paused {
 			return m, nil
@@ -115,11 +123,18 @@ func (m Model) handleNormalKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			return m.openMessagesHere() // a partition opens on its records
 		}
 		m.open()
+		return m, m.configsOnTop() // a broker opens on its configs
 	case key.Matches(msg, k.Back):
 		m.back()
 	case key.Matches(msg, k.Internal):
 		return m.toggleInternal(), nil
 	default:
+		if next, cmd, ok := m.configKey(msg); ok {
+			return next, cmd
+		}
+		if next, cmd, ok := m.produceKey(msg); ok {
+			return next, cmd
+		}
 		if next, ok := m.sortKey(msg); ok {
 			return next, nil
 		}
@@ -153,7 +168,7 @@ func (m *Model) moveCursor(msg tea.KeyMsg) {
 	default:
 		return
 	}
-	f.cursor = f.cursor.Scroll(m.tableRows(), len(rows))
+	f.cursor = f.cursor.Scroll(m.tableRows()-1, len(rows)) // the header takes a line
 }
 
 // togglePause freezes the view, or resumes with a refresh at once.

@@ -28,7 +28,7 @@ func (m Model) View() string {
 	if m.width == 0 {
 		return "" // before the first WindowSizeMsg
 	}
-	if m.msgs != nil {
+	if m.msgs != nil && m.dialog == nil {
 		return m.msgs.View()
 	}
 	if m.width < minWidth || m.height < minHeight {

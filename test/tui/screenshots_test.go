@@ -23,7 +23,7 @@ const screenshotDirEnv = "KQ_TUI_SCREENSHOT_DIR"
 // TestScreenshots takes the README's pictures of `kq tui` on a live
 // 3-broker cluster with traffic, a consumer group keeping up and one
 // falling behind: Topics, a topic's Partitions, Groups, a group's lag,
-// Messages and a filter over them, each captured with its colours and drawn as an SVG. It runs
+// Messages, a filter over them and a topic's configs, each captured with its colours and drawn as an SVG. It runs
 // only when KQ_TUI_SCREENSHOT_DIR is set.
 func TestScreenshots(t *testing.T) {
 	dir := os.Getenv(screenshotDirEnv)
@@ -92,6 +92,14 @@ func TestScreenshots(t *testing.T) {
 	p.keys("Enter")
 	p.waitFor(60*time.Second, "the filter over orders-0", contains("✓ filter read the range", "matched"))
 	p.screenshot(dir, "messages-filter")
+	kq(t, "-b", bootstrap, "configs", "--alter", "--topic", "orders", "--add-config", "retention.ms=86400000,min.insync.replicas=2")
+	p.command("configs orders")
+	p.waitFor(30*time.Second, "the configs of orders", contains("orders › configs", "cleanup.policy", "DEFAULT_CONFIG"))
+	p.keys("/")
+	p.keys(strings.Split("retention", "")...)
+	p.keys("Enter")
+	p.waitFor(10*time.Second, "the retention configs", contains("/retention", "delete.retention.ms", "✎ retention.ms"))
+	p.screenshot(dir, "configs")
 }
 
 // command runs a palette command.

@@ -11,8 +11,9 @@ type KeyMap struct {
 	Open, Back, NextView, PrevView          key.Binding
 	Command, Filter, Help                   key.Binding
 	Refresh, Pause, Quit                    key.Binding
-	// Messages opens the records of the topic or partition selected.
-	Messages key.Binding
+	// Messages opens the records of the topic or partition selected;
+	// Configs the configs of the topic or broker selected.
+	Messages, Configs key.Binding
 	// Internal hides or shows the brokers' internal topics. (Sorting is
 	// shift and a column's letter, each view's own: see the help.)
 	Internal key.Binding
@@ -21,6 +22,9 @@ type KeyMap struct {
 	// DeleteGroup is ctrl+d where a group is shown (Groups, a group's
 	// lag); DeleteOffsets deletes a group's offsets of one topic.
 	DeleteGroup, DeleteOffsets key.Binding
+	// Produce writes a record to the topic selected; EditConfig changes
+	// the config under the cursor in the configs view.
+	Produce, EditConfig key.Binding
 	// Confirm answers yes to an action's question; anything else is no.
 	Confirm key.Binding
 }
@@ -49,6 +53,7 @@ func Default() KeyMap {
 		Quit:     b("quit", "q", "ctrl+c"),
 		Messages: b("messages", "m"),
 		Internal: b("internal topics", "i"),
+		Configs:  b("configs", "d"), // k9s's describe; ctrl+d deletes, as in k9s
 
 		CreateTopic:      b("create topic", "c"),
 		AddPartitions:    b("add partitions", "+"),
@@ -58,6 +63,8 @@ func Default() KeyMap {
 		AbortTransaction: b("abort transaction", "a"),
 		DeleteGroup:      b("delete group", "ctrl+d"),
 		DeleteOffsets:    b("delete offsets", "x"),
+		Produce:          b("produce", "ctrl+p"),
+		EditConfig:       b("edit config", "e"),
 		Confirm:          b("yes", "y", "Y"),
 	}
 }
@@ -71,7 +78,8 @@ func (k KeyMap) Footer() []key.Binding {
 
 // Actions are the keys that change the cluster.
 func (k KeyMap) Actions() []key.Binding {
-	return []key.Binding{k.CreateTopic, k.AddPartitions, k.DeleteTopic, k.Elect, k.ResetOffsets, k.DeleteGroup, k.DeleteOffsets, k.AbortTransaction}
+	return []key.Binding{k.CreateTopic, k.AddPartitions, k.DeleteTopic, k.Elect, k.ResetOffsets, k.DeleteGroup, k.DeleteOffsets, k.AbortTransaction,
+		k.Produce, k.EditConfig}
 }
 
 // All lists every key in groups, for the help screen; the actions last,
@@ -82,11 +90,14 @@ func (k KeyMap) All(actions bool) [][]key.Binding {
 		{k.Open, k.Back, k.NextView, k.PrevView, k.Messages, k.Internal},
 		{k.Command, k.Filter, k.Help, k.Refresh, k.Pause, k.Quit},
 	}
-	if actions {
-		// The topics' actions, then the groups' and transactions': two
-		// short columns side by side keep the help within 24 lines.
-		groups = append(groups, []key.Binding{k.CreateTopic, k.AddPartitions, k.DeleteTopic, k.Elect},
-			[]key.Binding{k.ResetOffsets, k.DeleteGroup, k.DeleteOffsets, k.AbortTransaction})
+	if !actions {
+		groups[1] = append(groups[1], k.Configs)
+		return groups
 	}
-	return groups
+	// The topics' actions, the groups' and transactions', then configs
+	// and produce: three short columns side by side keep the help within
+	// 24 lines.
+	return append(groups, []key.Binding{k.CreateTopic, k.AddPartitions, k.DeleteTopic, k.Elect},
+		[]key.Binding{k.ResetOffsets, k.DeleteGroup, k.DeleteOffsets, k.AbortTransaction},
+		[]key.Binding{k.Configs, k.EditConfig, k.Produce})
 }

@@ -66,6 +66,8 @@ func (m Model) handleDetailKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.fillDetail()
 	case key.Matches(msg, k.Copy):
 		return m, m.copyRecord(d.rec)
+	case key.Matches(msg, k.Resend):
+		return m, m.resendSelected()
 	case key.Matches(msg, k.Top):
 		d.vp.GotoTop()
 	case key.Matches(msg, k.Bottom):

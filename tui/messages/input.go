@@ -44,6 +44,8 @@ func (m Model) handleTableKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		m.openDetail()
 	case key.Matches(msg, k.Copy):
 		return m, m.copySelected()
+	case key.Matches(msg, k.Resend):
+		return m, m.resendSelected()
 	case key.Matches(msg, k.Next), key.Matches(msg, k.Prev):
 		m.jump(key.Matches(msg, k.Next))
 	default:

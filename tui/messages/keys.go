@@ -8,6 +8,8 @@ type keyMap struct {
 	Open, Back, Search, Next, Prev          key.Binding
 	Pause, Start, Copy, Hex, Help, Quit     key.Binding
 	Filter, Export                          key.Binding
+	// Resend opens the TUI's produce dialog filled with the record.
+	Resend key.Binding
 }
 
 func defaultKeys() keyMap {
@@ -34,6 +36,7 @@ func defaultKeys() keyMap {
 		Hex:      b("hex/text", "x"),
 		Help:     b("help", "?"),
 		Quit:     b("quit", "q", "ctrl+c"),
+		Resend:   b("resend", "R"),
 	}
 }
 
@@ -47,11 +50,16 @@ func (k keyMap) detailFooter() []key.Binding {
 	return []key.Binding{k.Back, k.Next, k.Prev, k.Hex, k.Copy, k.Help}
 }
 
-// all lists every key in groups, for the help.
-func (k keyMap) all() [][]key.Binding {
+// all lists every key in groups, for the help; R only when resend is
+// offered.
+func (k keyMap) all(resend bool) [][]key.Binding {
+	last := []key.Binding{k.Pause, k.Start, k.Filter, k.Copy, k.Export, k.Help, k.Quit}
+	if resend {
+		last = []key.Binding{k.Pause, k.Start, k.Filter, k.Copy, k.Export, k.Resend, k.Help, k.Quit}
+	}
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Open, k.Back, k.Search, k.Next, k.Prev, k.Hex},
-		{k.Pause, k.Start, k.Filter, k.Copy, k.Export, k.Help, k.Quit},
+		last,
 	}
 }

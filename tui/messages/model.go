@@ -31,6 +31,9 @@ type Options struct {
 	Clipboard io.Writer
 	Now       func() time.Time // time.Now when nil
 	Location  *time.Location   // where timestamps are shown; Local when nil
+	// Resend offers R, which hands the record to the TUI's produce
+	// dialog (ResendMsg); off under --read-only or without a producer.
+	Resend bool
 }
 
 func (o Options) withDefaults() (Options, error) {

@@ -196,6 +196,9 @@ func (m Model) footer() string {
 	bindings := m.keys.footer()
 	if m.detail != nil {
 		bindings = m.keys.detailFooter()
+		if m.opts.Resend {
+			bindings = append(bindings[:len(bindings)-1], m.keys.Resend, m.keys.Help)
+		}
 	}
 	var parts []string
 	for _, b := range bindings {
@@ -220,7 +223,7 @@ func keyNames(b key.Binding) string {
 // helpView lists every key, the start positions and the memory bound.
 func (m Model) helpView() string {
 	var groups []string
-	for _, group := range m.keys.all() {
+	for _, group := range m.keys.all(m.opts.Resend) {
 		var lines []string
 		for _, b := range group {
 			lines = append(lines, fmt.Sprintf(" %-9s %-14s", keyNames(b), b.Help().Desc))

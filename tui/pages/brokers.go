@@ -5,6 +5,7 @@ import (
 	"net"
 	"strconv"
 
+	"github.com/kqhq/kq/admin"
 	"github.com/kqhq/kq/tui/components"
 	"github.com/kqhq/kq/tui/snapshot"
 	"github.com/kqhq/kq/tui/styles"
@@ -99,8 +100,18 @@ func deadText(b snapshot.Broker) string {
 	return text + fmt.Sprintf(": %d of its %d replicas out of ISR", b.OutOfSync, b.Replicas)
 }
 
-// Open implements Page: a broker has no deeper view yet.
-func (Brokers) Open(*snapshot.Snapshot, string) (Page, bool) { return nil, false }
+// Open implements Page: a broker opens on its configs, which only a live
+// broker can describe (Kafka sends a broker's DescribeConfigs to it).
+func (p Brokers) Open(s *snapshot.Snapshot, key string) (Page, bool) {
+	id, err := strconv.Atoi(key)
+	if err != nil {
+		return nil, false
+	}
+	if b, ok := s.Broker(int32(id)); !ok || !b.Alive {
+		return nil, false
+	}
+	return Configs{St: p.St, Resource: admin.Resource{Type: admin.BrokerResource, Name: key}}, true
+}
 
 // Empty implements Page.
 func (Brokers) Empty(*snapshot.Snapshot) string { return "no brokers" }

@@ -1,8 +1,10 @@
 // Package pages are the TUI's views of a snapshot: brokers, topics, the
 // partitions of one topic, consumer groups and their lag, and
-// transactions. A page turns a snapshot into table rows and a
-// one-line explanation of the selected row; it holds no state of its own,
-// so the model can rebuild it on every refresh.
+// transactions; and the configs of a topic or a broker, which the model
+// reads apart from the snapshot and puts into the page. A page turns a
+// snapshot into table rows and a one-line explanation of the selected row;
+// it holds no state of its own beyond what it is given, so the model can
+// rebuild it on every refresh.
 //
 // Problems are marked by a glyph as well as a colour, so they read the same
 // without colour: ⚠ for under-replicated partitions and missing replicas,

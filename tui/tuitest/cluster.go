@@ -29,6 +29,8 @@ type Cluster struct {
 	// partitionFailures are FailPartition's errors by "topic-partition".
 	partitionFailures map[string]error
 	acls              []admin.ACL // nil: no authorizer
+	// sensitive are the broker configs added with SetSensitive.
+	sensitive map[string]bool
 }
 
 // fake is admintest's cluster under a name that does not hide its Cluster
@@ -143,7 +145,7 @@ func (c *Cluster) Failure(op string) error {
 
 // CreateTopic records the call and creates the topic.
 func (c *Cluster) CreateTopic(ctx context.Context, spec admin.TopicSpec) (admin.CreatedTopic, error) {
-	c.record("CreateTopic %s %d %d", spec.Name, spec.Partitions, spec.ReplicationFactor)
+	c.record("CreateTopic %s %d %d%s", spec.Name, spec.Partitions, spec.ReplicationFactor, pairs(spec.Configs))
 	return c.fake.CreateTopic(ctx, spec)
 }
 

@@ -29,6 +29,8 @@ type Options struct {
 	ReadOnly bool
 	// NewConsumer reads records for the Messages view.
 	NewConsumer func(admin.ConsumerConfig) (factory.Consumer, error)
+	// NewProducer writes the records of the produce dialog.
+	NewProducer func(admin.ProducerConfig) (factory.Producer, error)
 	// CopyFile also receives each record copied as JSON (--copy-file, or
 	// KQ_TUI_COPY_FILE when the flag is not given).
 	CopyFile string
@@ -63,21 +65,27 @@ Transactions, / filters rows (a case-insensitive regex, !regex for the rows
 that do not match, -f TEXT for a fuzzy match), shift and a column's letter
 sorts by that column (again reverses), i hides or shows the internal topics,
 : runs a command (:topics, :brokers, :groups, :transactions [ID], :partitions
-TOPIC, :lag GROUP, :messages TOPIC [P] [START], :acls [PRINCIPAL],
-:topic-acls [TOPIC], :ctx [PROFILE], :quit), r refreshes now, p pauses, ? lists every key, q quits.
---mouse selects rows with a click (a second click opens) and scrolls with
-the wheel.
+TOPIC, :lag GROUP, :messages TOPIC [P] [START], :configs [TOPIC|broker ID],
+:acls [PRINCIPAL], :topic-acls [TOPIC], :ctx [PROFILE], :quit), r refreshes
+now, p pauses, ? lists every key, q quits. --mouse selects rows with a click
+(a second click opens) and scrolls with the wheel.
 
 :ctx lists the profiles of the config file and :ctx NAME switches to that
 profile's cluster, keeping the view. The profile alone names the cluster
 switched to, as kq --profile NAME would with no other flag.
+
+Configs: d on a topic, or enter on a broker, lists its configs as
+DescribeConfigs gives them, each with its source (DYNAMIC_TOPIC_CONFIG,
+STATIC_BROKER_CONFIG, DEFAULT_CONFIG...), the values set on the topic or
+broker itself marked ✎, sensitive values never shown; / searches them.
 
 Messages: m on a topic tails all its partitions merged by timestamp, m or
 enter on a partition tails that one; s chooses where to start (oldest, newest
 N, live, offset N, since -15m or a time), / searches keys and values (text or
 /regexp/) with n and N to the next and previous match, enter opens a record
 (headers, key and value in full, JSON pretty-printed, x for a hex dump), p
-pauses. y copies the record as the JSON line kq consume -o json prints: to
+pauses, R resends the record (the produce dialog, filled with it). y
+copies the record as the JSON line kq consume -o json prints: to
 the terminal's clipboard with OSC 52 (over ssh too; in tmux with
 set-clipboard on), and to --copy-file when given. The view keeps at most
 10,000 records or 32 MiB, the oldest dropped first.
@@ -89,7 +97,12 @@ first; the group must have no members), ctrl+d on a group deletes it (an empty
 one only; its name typed to confirm), x deletes a group's offsets of a topic,
 a aborts an open transaction on each
 of its partitions (the producer, epoch and coordinator epoch its leader
-reports shown first). --read-only hides and refuses them.
+reports shown first), ctrl+p produces a record to the topic selected (partition
+or auto, key, headers, value; ctrl+e writes the value in $VISUAL or $EDITOR)
+and shows the partition and offset written, e in a configs view changes the
+config under the cursor (IncrementalAlterConfigs; an empty value deletes the
+override). The create-topic dialog takes name=value configs. --read-only
+hides and refuses them.
 
 Colour follows the terminal; NO_COLOR, TERM=dumb or --no-color turn it off and
 problems stay marked by their glyphs (⚠ under-replicated, ✖ offline or dead).`
@@ -113,6 +126,7 @@ func NewCmdTUI(f *factory.Factory, runF func(context.Context, *Options) error) *
 			opts.NewConsumer = f.NewConsumer
 			path := profile.Path(f.Getenv)
 			opts.Profiles, opts.Profile = profiles{path: path}, startProfile(f, path)
+			opts.NewProducer = f.NewProducer
 			if !cmd.Flags().Changed("copy-file") {
 				opts.CopyFile = f.Getenv(copyFileEnv)
 			}
@@ -146,6 +160,7 @@ func tuiRun(ctx context.Context, opts *Options) error {
 		Messages: messageSource{Source: src, newConsumer: opts.NewConsumer},
 		CopyFile: opts.CopyFile, Clipboard: opts.IO.Out,
 		Profiles: opts.Profiles, Profile: opts.Profile, Mouse: opts.Mouse,
+		NewProducer: producerFor(opts.NewProducer),
 	}, opts.IO.In, opts.IO.Out)
 	if errors.Is(err, context.Canceled) {
 		return clierr.ErrInterrupted
@@ -162,6 +177,17 @@ type messageSource struct {
 
 func (s messageSource) NewConsumer(conf admin.ConsumerConfig) (messages.Consumer, error) {
 	return s.newConsumer(conf)
+}
+
+// producerFor makes the produce dialog's producers with Kafka's producer
+// defaults: acks=all, idempotent.
+func producerFor(newProducer func(admin.ProducerConfig) (factory.Producer, error)) func() (kqtui.Producer, error) {
+	if newProducer == nil {
+		return nil
+	}
+	return func() (kqtui.Producer, error) {
+		return newProducer(admin.ProducerConfig{Acks: admin.AcksAll, Idempotent: true})
+	}
 }
 
 // address is the bootstrap list, for the header until the cluster answers.

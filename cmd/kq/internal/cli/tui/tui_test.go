@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kqhq/kq/admin"
 	"github.com/kqhq/kq/admin/admintest"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/clierr"
 	"github.com/kqhq/kq/cmd/kq/internal/cli/clitest"
@@ -104,5 +105,29 @@ func TestCopyFile(t *testing.T) {
 				t.Fatalf("copy file %q (consumer %v), want %q", got.CopyFile, got.NewConsumer != nil, tt.want)
 			}
 		})
+	}
+}
+
+// TestProduceDialogGetsAProducer: the TUI's produce dialog writes through
+// the factory's producer, with acks=all and idempotence.
+func TestProduceDialogGetsAProducer(t *testing.T) {
+	cluster := admintest.NewCluster()
+	env := clitest.New(cluster)
+	var got *Options
+	if err := execute(env, func(_ context.Context, o *Options) error { got = o; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	newProducer := producerFor(got.NewProducer)
+	if newProducer == nil {
+		t.Fatal("kq tui gives the TUI no producer")
+	}
+	p, err := newProducer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	fake, ok := p.(*admintest.Producer)
+	if !ok || fake.Config.Acks != admin.AcksAll || !fake.Config.Idempotent {
+		t.Fatalf("producer %T %+v, want acks=all idempotent", p, fake)
 	}
 }
