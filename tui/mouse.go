@@ -38,6 +38,6 @@ func (m Model) handleMouse(msg tea.MouseMsg) (tea.Model, tea.Cmd) {
 	default:
 		return m, nil
 	}
-	f.cursor = f.cursor.Scroll(m.tableRows(), len(rows))
+	f.cursor = f.cursor.Scroll(m.tableRows()-1, len(rows)) // the header takes a line
 	return m, nil
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/kqhq/kq/admin"
 )
 
@@ -26,5 +27,24 @@ func TestCursorRowStaysOnScreen(t *testing.T) {
 		if !strings.Contains(f.m.View(), "▶ "+f.selected()) {
 			t.Fatalf("after %v the cursor's row %s is off screen:\n%s", keys, f.selected(), f.m.View())
 		}
+	}
+}
+
+// TestWheelKeepsCursorRowOnScreen: scrolling down with the wheel (kq tui
+// --mouse) keeps the row under the cursor drawn, as the keys do.
+func TestWheelKeepsCursorRowOnScreen(t *testing.T) {
+	f := newFixture(t, 80, 24)
+	for i := range 40 {
+		spec := admin.TopicSpec{Name: fmt.Sprintf("t%02d", i), Partitions: 1, ReplicationFactor: 1}
+		if _, err := f.cluster.CreateTopic(context.Background(), spec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.busy()
+	for range 25 {
+		f.send(tea.MouseMsg{Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress})
+	}
+	if !strings.Contains(f.m.View(), "▶ "+f.selected()) {
+		t.Fatalf("after the wheel the cursor's row %s is off screen:\n%s", f.selected(), f.m.View())
 	}
 }
