@@ -257,3 +257,17 @@ func TestEscapeAndKeyReadTogether(t *testing.T) {
 		t.Fatalf("alt+: (esc then :) left mode %v, want the command line", f.m.mode)
 	}
 }
+
+// TestKeysReadTogether: keys a terminal delivers in one read (":ctx" typed
+// before the screen drew) act as the keys they were.
+func TestKeysReadTogether(t *testing.T) {
+	f := newFixture(t, 120, 30)
+	f.refreshAt(0)
+	f.send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(":he")})
+	if f.m.mode != modeCommand {
+		t.Fatalf("\":he\" read at once left mode %v, want the command line", f.m.mode)
+	}
+	if got := f.m.input.Value(); got != "he" {
+		t.Fatalf("command line %q, want \"he\"", got)
+	}
+}

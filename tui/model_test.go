@@ -90,7 +90,7 @@ func (f *fixture) keys(keys ...string) {
 func keyMsg(k string) tea.KeyMsg {
 	special := map[string]tea.KeyType{"enter": tea.KeyEnter, "esc": tea.KeyEsc, "tab": tea.KeyTab,
 		"shift+tab": tea.KeyShiftTab, "ctrl+c": tea.KeyCtrlC, "backspace": tea.KeyBackspace, "ctrl+d": tea.KeyCtrlD, "ctrl+p": tea.KeyCtrlP,
-		"up": tea.KeyUp, "down": tea.KeyDown}
+		"up": tea.KeyUp, "down": tea.KeyDown, "ctrl+u": tea.KeyCtrlU, "ctrl+e": tea.KeyCtrlE}
 	if t, ok := special[k]; ok {
 		return tea.KeyMsg{Type: t}
 	}

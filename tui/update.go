@@ -18,6 +18,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok && k.Alt {
 		return m.escapeThen(k)
 	}
+	if k, ok := msg.(tea.KeyMsg); ok && k.Type == tea.KeyRunes && len(k.Runes) > 1 && !k.Paste {
+		return m.oneByOne(k)
+	}
 	if next, cmd, ok := m.routeToMessages(msg); ok {
 		return next, cmd
 	}
@@ -74,6 +77,21 @@ func (m Model) escapeThen(k tea.KeyMsg) (tea.Model, tea.Cmd) {
 	k.Alt = false
 	next, keyCmd := next.Update(k)
 	return next, tea.Batch(escCmd, keyCmd)
+}
+
+// oneByOne handles keys a terminal delivered in one read (typed faster
+// than the screen draws, or over a slow link) as the separate keys they
+// were: ":ctx" read at once is ':' then "ctx", not one key nothing binds.
+// A bracketed paste stays whole.
+func (m Model) oneByOne(k tea.KeyMsg) (tea.Model, tea.Cmd) {
+	var next tea.Model = m
+	var cmds []tea.Cmd
+	for _, r := range k.Runes {
+		var cmd tea.Cmd
+		next, cmd = next.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+		cmds = append(cmds, cmd)
+	}
+	return next, tea.Batch(cmds...)
 }
 
 func (m Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
