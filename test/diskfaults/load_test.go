@@ -3,12 +3,15 @@ package diskfaults
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/kqhq/kq/test/checker"
 )
 
 // load writes unique values round-robin to some partitions of a topic,
@@ -20,10 +23,11 @@ type load struct {
 	topic   string
 	parts   []int32
 
-	mu     sync.Mutex
-	acked  map[int32][]ack
-	sent   int
-	failed int
+	mu      sync.Mutex
+	acked   map[int32][]ack
+	sent    int
+	failed  int
+	history checker.History // every send's outcome, for test/checker
 }
 
 type ack struct {
@@ -87,6 +91,7 @@ func (l *load) start(t *testing.T) (stop func()) {
 func (l *load) onAck(r *kgo.Record, err error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.history.Sends = append(l.history.Sends, checker.Send{Value: string(r.Value), Partition: r.Partition, Offset: r.Offset, Err: err, At: time.Now()})
 	if err != nil {
 		l.failed++
 		return
@@ -170,8 +175,14 @@ func verdict(t *testing.T, c *cluster, l *load, stop func(), scenario string, fa
 		}
 	}
 	total, lost, dups, disorder := 0, 0, 0, 0
+	var final []checker.Poll
 	for _, p := range l.parts {
-		got := consumeAll(t, c, l.topic, p)
+		polls := consumeAll(t, c, l.topic, p)
+		final = append(final, polls...)
+		got := make([]string, len(polls))
+		for i, r := range polls {
+			got[i] = r.Value
+		}
 		first := map[string]int{}
 		for i, v := range got {
 			if at, seen := first[v]; seen {
@@ -205,6 +216,7 @@ func verdict(t *testing.T, c *cluster, l *load, stop func(), scenario string, fa
 	if dups > 0 {
 		t.Errorf("%d duplicates from an idempotent producer", dups)
 	}
+	l.check(t, scenario, final)
 	t.Logf("fault injection: %s: %d records sent, %d acknowledged, %d lost, %d duplicated, %d out of order, %d failed",
 		scenario, l.sent, total, lost, dups, disorder, l.failed)
 	for _, f := range faults {
@@ -219,7 +231,7 @@ func verdict(t *testing.T, c *cluster, l *load, stop func(), scenario string, fa
 }
 
 // consumeAll reads a partition from its start to its high watermark.
-func consumeAll(t *testing.T, c *cluster, topic string, p int32) []string {
+func consumeAll(t *testing.T, c *cluster, topic string, p int32) []checker.Poll {
 	t.Helper()
 	adm := kadm.NewClient(c.client())
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -230,7 +242,7 @@ func consumeAll(t *testing.T, c *cluster, topic string, p int32) []string {
 	}
 	end, _ := ends.Lookup(topic, p)
 	cl := c.client(kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{topic: {p: kgo.NewOffset().AtStart()}}))
-	var out []string
+	var out []checker.Poll
 	for next := int64(0); next < end.Offset; {
 		fs := cl.PollFetches(ctx)
 		if ctx.Err() != nil {
@@ -238,10 +250,24 @@ func consumeAll(t *testing.T, c *cluster, topic string, p int32) []string {
 		}
 		fs.EachRecord(func(r *kgo.Record) {
 			if r.Offset < end.Offset {
-				out = append(out, string(r.Value))
+				out = append(out, checker.Poll{Consumer: "final", Partition: p, Offset: r.Offset, Value: string(r.Value)})
 			}
 			next = r.Offset + 1
 		})
 	}
 	return out
+}
+
+// check runs test/checker on the sends and the final read of every
+// partition, logs its table and fails the test on an anomaly.
+func (l *load) check(t *testing.T, scenario string, final []checker.Poll) {
+	t.Helper()
+	l.mu.Lock()
+	h := checker.History{Sends: slices.Clone(l.history.Sends), Polls: final, Final: []string{"final"}, Idempotent: true}
+	l.mu.Unlock()
+	r := checker.Check(h)
+	t.Logf("%s", r.Table(scenario))
+	if err := r.Err(); err != nil {
+		t.Errorf("checker: %v", err)
+	}
 }
