@@ -271,3 +271,18 @@ func TestKeysReadTogether(t *testing.T) {
 		t.Fatalf("command line %q, want \"he\"", got)
 	}
 }
+
+// TestHelpShowsEveryCommandAt80x24: the help lists every command on a
+// terminal of the classic size; the last line of commands used to be cut.
+func TestHelpShowsEveryCommandAt80x24(t *testing.T) {
+	f := newFixture(t, 80, 24)
+	f.refreshAt(0)
+	f.keys("?")
+	view := f.m.View()
+	for _, c := range strings.Split(f.m.commands(), "  ") {
+		name, _, _ := strings.Cut(c, " ")
+		if !strings.Contains(view, name) {
+			t.Errorf("%s is not in the help at 80x24:\n%s", name, view)
+		}
+	}
+}

@@ -265,26 +265,39 @@ func (m Model) helpView() string {
 		row = append(row, block)
 	}
 	rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
-	title := m.st.Header.Render("  Keys") + m.st.Faint.Render("   (any key closes this help)")
+	title := m.st.Header.Render("  Keys") + m.st.Faint.Render("  (any key closes the help)")
 	if m.opts.ReadOnly {
 		title += m.st.Faint.Render("  read-only: the actions are off")
 	}
+	// The filter's syntax shares the title's line when it fits, so that
+	// the whole help fits 80x24.
+	filter := m.st.Header.Render("Filter") + "  /regex  /!regex (inverse)  /-f fuzzy"
+	if lipgloss.Width(title)+3+lipgloss.Width(filter) <= m.width {
+		title, filter = title+"   "+filter, ""
+	} else {
+		filter = "  " + filter
+	}
 	return strings.Join([]string{
-		title, strings.Join(rows, "\n"), m.tableHelp(),
-		m.st.Header.Render("  Commands") + m.st.Faint.Render("   (: then a command; tab completes, up/down recall)"),
-		wrap(strings.Split(m.commands(), "  "), m.width),
+		title, strings.Join(rows, "\n"), m.tableHelp(filter),
+		// The commands flow on from their title's line: at 80x24 the
+		// line a title of its own took was the last line of commands.
+		wrap(append([]string{m.st.Header.Render("Commands") + m.st.Faint.Render(" (tab completes, ↑↓ recall)")},
+			strings.Split(m.commands(), "  ")...), m.width),
 	}, "\n")
 }
 
-// tableHelp is how to sort the view on screen (its own letters) and the
-// filter's syntax.
-func (m Model) tableHelp() string {
-	sorting := wrap(append([]string{m.st.Header.Render("Sort") + m.st.Faint.Render(" shift+")}, m.sortHelp()...), m.width)
-	filter := m.st.Header.Render("  Filter") + "  /regex  /!regex (the others)  /-f fuzzy"
-	if m.opts.Mouse {
-		filter += "   " + m.st.Header.Render("Mouse") + "  click selects, again opens; wheel scrolls"
+// tableHelp is how to sort the view on screen (its own letters), the
+// filter's syntax when the title's line had no room for it, and the
+// mouse's use when it is on.
+func (m Model) tableHelp(filter string) string {
+	lines := []string{wrap(append([]string{m.st.Header.Render("Sort") + m.st.Faint.Render(" shift+")}, m.sortHelp()...), m.width)}
+	if filter != "" {
+		lines = append(lines, filter)
 	}
-	return sorting + "\n" + filter
+	if m.opts.Mouse {
+		lines = append(lines, "  "+m.st.Header.Render("Mouse")+"  click selects, again opens; wheel scrolls")
+	}
+	return strings.Join(lines, "\n")
 }
 
 // wrap flows items, two spaces apart, into lines of at most width,
