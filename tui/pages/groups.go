@@ -90,9 +90,14 @@ func (p Groups) topics(g snapshot.Group) components.Cell {
 // from an earlier refresh.
 func (p Groups) lag(g snapshot.Group, s *snapshot.Snapshot) components.Cell {
 	text := components.Count(g.Lag)
+	if g.LagPartial {
+		text = PartialGlyph + text // partitions whose log end is unread are left out
+	}
 	switch {
 	case g.Lagging():
 		return components.Text(WarnGlyph+" "+text, p.St.Warn)
+	case g.LagPartial:
+		return components.Text(text, p.St.Warn)
 	case g.Stale(s) || g.Lag == snapshot.Unknown:
 		return components.Text(text, p.St.Faint)
 	}

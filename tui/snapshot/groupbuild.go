@@ -56,6 +56,9 @@ func describedNow(d describedGroup, ends map[topicPartition]int64, before Group,
 	g.Partitions = lagRows(d.desc, d.committed, ends)
 	g.Topics = topicsOfRows(g.Partitions)
 	g.Lag = totalLag(g.Partitions)
+	g.LagPartial = g.Lag != Unknown && slices.ContainsFunc(g.Partitions, func(r GroupPartition) bool {
+		return r.Committed != Unknown && r.LogEnd == Unknown
+	})
 	var history []int64
 	if seen {
 		history = before.LagHistory

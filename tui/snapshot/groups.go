@@ -39,6 +39,10 @@ type Group struct {
 	Topics       []string         // the topics of Partitions, sorted
 	// Lag is the sum of the partitions' known lags, Unknown when none is.
 	Lag int64
+	// LagPartial: Lag leaves out partitions with a commit whose log end
+	// could not be read (no leader, a failed request), so the group's lag
+	// is at least Lag.
+	LagPartial bool
 	// LagHistory is Lag at the last TrendLen refreshes that described the
 	// group, oldest first.
 	LagHistory []int64

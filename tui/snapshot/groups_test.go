@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/twmb/franz-go/pkg/kerr"
+
 	"github.com/kqhq/kq/admin"
 	"github.com/kqhq/kq/tui/tuitest"
 )
@@ -216,5 +218,27 @@ func BenchmarkCollectGroups(b *testing.B) {
 		if s, err = CollectWith(context.Background(), c, s, at, Options{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestGroupLagPartial: a committed partition whose log end could not be
+// read leaves the group's lag a lower bound, marked partial; a partition
+// without a commit does not.
+func TestGroupLagPartial(t *testing.T) {
+	c := groupCluster(t)
+	c.Commit("billing", "orders", 0, 90)
+	c.Commit("billing", "orders", 1, 95)
+	c.Commit("fresh", "orders", 0, 90) // orders-2 never committed by anyone
+	whole := collectWith(t, c, nil, t0, Options{})
+	if g, _ := whole.Group("billing"); g.LagPartial || g.Lag != 15 {
+		t.Fatalf("every log end read: lag %d, partial %v", g.Lag, g.LagPartial)
+	}
+	c.FailPartition("orders", 1, kerr.NotLeaderForPartition)
+	s := collectWith(t, c, whole, t0.Add(2*time.Second), Options{})
+	if g, _ := s.Group("billing"); !g.LagPartial || g.Lag != 10 {
+		t.Fatalf("orders-1's log end unread: lag %d, partial %v; want 10 and partial", g.Lag, g.LagPartial)
+	}
+	if g, _ := s.Group("fresh"); g.LagPartial {
+		t.Fatalf("a group without a commit on the unread partition is marked partial: %+v", g)
 	}
 }
