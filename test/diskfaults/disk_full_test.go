@@ -196,8 +196,8 @@ func tornBytes(t *testing.T, dir string) int {
 		t.Fatal(err)
 	}
 	whole := 0
-	for _, b := range splitBatches(data) {
-		whole += len(b.raw)
+	for _, b := range harness.SplitBatches(data) {
+		whole += len(b)
 	}
 	return len(data) - whole
 }

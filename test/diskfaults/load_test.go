@@ -12,6 +12,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/kqhq/kq/test/checker"
+	"github.com/kqhq/kq/test/harness"
 )
 
 // load writes unique values round-robin to some partitions of a topic,
@@ -225,8 +226,9 @@ func verdict(t *testing.T, c *cluster, l *load, stop func(), scenario string, fa
 		}
 	}
 	c.stopAll()
+	brokers := []*harness.Broker{c.brokers[1], c.brokers[2], c.brokers[3]}
 	for _, p := range l.parts {
-		checkReplicasAgree(t, c, l.topic, p)
+		harness.CheckReplicasAgree(t, brokers, l.topic, p)
 	}
 }
 

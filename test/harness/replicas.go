@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/kqhq/kq/store/partitionlog"
@@ -18,10 +19,10 @@ type ReplicaLog struct {
 	Batches           []byte // every batch, as stored
 }
 
-// ReadReplica opens a stopped broker's log dir and reads one partition.
+// ReadReplica opens a stopped broker's log dirs and reads one partition.
 func ReadReplica(t testing.TB, b *Broker, topic string, p int32) ReplicaLog {
 	t.Helper()
-	logs, err := partitionlog.OpenManager([]string{filepath.Join(b.DataDir, "logs")}, partitionlog.ManagerOptions{Logger: slog.New(slog.DiscardHandler)})
+	logs, err := partitionlog.OpenManager(b.logDirs(), partitionlog.ManagerOptions{Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatalf("open logs of broker %d: %v", b.Opts.BrokerID, err)
 	}
@@ -45,7 +46,7 @@ func ReadReplica(t testing.TB, b *Broker, topic string, p int32) ReplicaLog {
 			t.Fatal(err)
 		}
 		buf.Write(data)
-		bs := splitBatches(data)
+		bs := SplitBatches(data)
 		if len(bs) == 0 {
 			t.Fatalf("%s-%d at %d on broker %d: no whole batch in %d bytes", topic, p, off, b.Opts.BrokerID, len(data))
 		}
@@ -55,8 +56,18 @@ func ReadReplica(t testing.TB, b *Broker, topic string, p int32) ReplicaLog {
 	return out
 }
 
-// splitBatches cuts bytes into whole batches by their length fields.
-func splitBatches(b []byte) [][]byte {
+// logDirs are the broker's log.dirs: its own, or the default under its
+// data dir.
+func (b *Broker) logDirs() []string {
+	if dirs := b.Opts.Props["log.dirs"]; dirs != "" {
+		return strings.Split(dirs, ",")
+	}
+	return []string{filepath.Join(b.DataDir, "logs")}
+}
+
+// SplitBatches cuts bytes into whole batches by their length fields; a
+// batch cut short ends the list.
+func SplitBatches(b []byte) [][]byte {
 	var out [][]byte
 	for len(b) >= recordbatch.HeaderSize {
 		size := recordbatch.Header(b).Size()
@@ -72,7 +83,7 @@ func splitBatches(b []byte) [][]byte {
 // Below returns the batches ending below offset, byte for byte.
 func (r ReplicaLog) Below(offset int64) []byte {
 	var out []byte
-	for _, b := range splitBatches(r.Batches) {
+	for _, b := range SplitBatches(r.Batches) {
 		if recordbatch.Header(b).LastOffset() >= offset {
 			break
 		}

@@ -5,13 +5,10 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
-	"log/slog"
-	"path/filepath"
 	"testing"
 
 	"github.com/twmb/franz-go/pkg/kmsg"
 
-	"github.com/kqhq/kq/store/partitionlog"
 	"github.com/kqhq/kq/test/harness"
 )
 
@@ -23,40 +20,14 @@ type replicaLog struct {
 	batches       []byte // every batch, as stored
 }
 
-// readReplica opens a stopped broker's log dir and reads one partition.
+// readReplica opens a stopped broker's log dir and reads one partition
+// (harness.ReadReplica), in the fields this package's checks use.
 func readReplica(t *testing.T, b *harness.Broker, topic string, p int32) replicaLog {
 	t.Helper()
-	logs, err := partitionlog.OpenManager([]string{filepath.Join(b.DataDir, "logs")}, partitionlog.ManagerOptions{Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatalf("open logs of broker %d: %v", b.Opts.BrokerID, err)
-	}
-	defer logs.Close()
-	l, ok := logs.Get(partitionlog.TopicPartition{Topic: topic, Partition: p})
-	if !ok {
-		t.Fatalf("broker %d has no log for %s-%d", b.Opts.BrokerID, topic, p)
-	}
-	out := replicaLog{broker: b.Opts.BrokerID, start: l.LogStartOffset(), hw: l.HighWatermark(), le: l.LogEndOffset()}
-	var buf bytes.Buffer
-	for off := out.start; off < out.le; {
-		res, err := l.Read(off, 8<<20, out.le, true)
-		if err != nil {
-			t.Fatalf("read %s-%d at %d on broker %d: %v", topic, p, off, b.Opts.BrokerID, err)
-		}
-		if res.Len == 0 {
-			break
-		}
-		data, err := res.Bytes()
-		if err != nil {
-			t.Fatal(err)
-		}
-		buf.Write(data)
-		off = nextOffset(data)
-	}
-	out.batches = buf.Bytes()
-	return out
+	r := harness.ReadReplica(t, b, topic, p)
+	return replicaLog{broker: r.Broker, start: r.Start, hw: r.HW, le: r.LogEnd, batches: r.Batches}
 }
 
-// batch is one record batch of a log.
 type batch struct {
 	base, next int64
 	raw        []byte
@@ -74,11 +45,6 @@ func splitBatches(b []byte) []batch {
 		b = b[size:]
 	}
 	return out
-}
-
-func nextOffset(data []byte) int64 {
-	bs := splitBatches(data)
-	return bs[len(bs)-1].next
 }
 
 func be32(b []byte) uint32 { return binary.BigEndian.Uint32(b) }
