@@ -39,11 +39,12 @@ func (d *Daemon) newFetchers(throttle *quota.Replication) *fetcher.Manager {
 // a PLAINTEXT or SSL inter-broker listener, through kgo where the listener
 // needs SASL, which only kgo's client speaks here.
 func (d *Daemon) fetcherDialer() fetcher.Dialer {
+	rcvbuf := int(d.cfg.ReplicaSocketReceiveBufferBytes)
 	switch d.cfg.InterBrokerSecurityProtocol {
 	case config.SASLPlaintext, config.SASLSSL:
-		return fetcher.KgoDialer(d.cfg.BrokerID, d.interBrokerOpts()...)
+		return fetcher.KgoDialer(d.cfg.BrokerID, rcvbuf, d.interBrokerTLS, d.interBrokerSASL...)
 	default:
-		return fetcher.DirectDialer(d.cfg.BrokerID, d.interBrokerTLS)
+		return fetcher.DirectDialer(d.cfg.BrokerID, rcvbuf, d.interBrokerTLS)
 	}
 }
 

@@ -2,6 +2,7 @@ package fetcher
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -20,12 +21,15 @@ type Client interface {
 type Dialer func(addr string) (Client, error)
 
 // KgoDialer connects with franz-go's raw request path, the same Kafka
-// protocol any client speaks, identified as this broker's fetcher; opts
-// carry the inter-broker listener's security. DirectDialer is cheaper; this
-// one serves the security DirectDialer does not speak (SASL).
-func KgoDialer(brokerID int32, opts ...kgo.Opt) Dialer {
+// protocol any client speaks, identified as this broker's fetcher; tlsCfg
+// (nil: plaintext) and opts (SASL) carry the inter-broker listener's
+// security, receiveBuffer is replica.socket.receive.buffer.bytes.
+// DirectDialer is cheaper; this one serves the security DirectDialer does
+// not speak (SASL).
+func KgoDialer(brokerID int32, receiveBuffer int, tlsCfg *tls.Config, opts ...kgo.Opt) Dialer {
 	return func(addr string) (Client, error) {
-		all := append([]kgo.Opt{kgo.SeedBrokers(addr), kgo.ClientID(fmt.Sprintf("kq-replica-fetcher-%d", brokerID))}, opts...)
+		all := append([]kgo.Opt{kgo.SeedBrokers(addr), kgo.ClientID(fmt.Sprintf("kq-replica-fetcher-%d", brokerID)),
+			kgoDialOpt(receiveBuffer, tlsCfg)}, opts...)
 		cl, err := kgo.NewClient(all...)
 		if err != nil {
 			return nil, fmt.Errorf("client for %s: %w", addr, err)

@@ -47,10 +47,12 @@ const apiVersionsKey = 18
 //
 // With tlsCfg (the inter-broker listener is SSL), the connection is TLS,
 // the server name taken from addr's host when tlsCfg names none.
-func DirectDialer(brokerID int32, tlsCfg *tls.Config) Dialer {
+// receiveBuffer is replica.socket.receive.buffer.bytes (socketDialer).
+func DirectDialer(brokerID int32, receiveBuffer int, tlsCfg *tls.Config) Dialer {
 	formatter := kmsg.NewRequestFormatter(kmsg.FormatterClientID(fmt.Sprintf("kq-replica-fetcher-%d", brokerID)))
 	return func(addr string) (Client, error) {
-		return &directClient{addr: addr, formatter: formatter, bufs: map[int16][]byte{}, tls: tlsCfg}, nil
+		return &directClient{addr: addr, formatter: formatter, bufs: map[int16][]byte{}, tls: tlsCfg,
+			dialer: socketDialer(receiveBuffer)}, nil
 	}
 }
 
@@ -59,6 +61,7 @@ type directClient struct {
 	addr      string
 	formatter *kmsg.RequestFormatter
 	tls       *tls.Config // nil: plaintext
+	dialer    *net.Dialer
 
 	conn        net.Conn // nil until dialed, and after an error
 	versions    map[int16]kmsg.ApiVersionsResponseApiKey
@@ -101,8 +104,7 @@ func (c *directClient) negotiate(req kmsg.Request) error {
 
 // connect dials the broker and asks which versions it speaks.
 func (c *directClient) connect(ctx context.Context) error {
-	var d net.Dialer
-	conn, err := d.DialContext(ctx, "tcp", c.addr)
+	conn, err := c.dialer.DialContext(ctx, "tcp", c.addr)
 	if err != nil {
 		return fmt.Errorf("dial %s: %w", c.addr, err)
 	}

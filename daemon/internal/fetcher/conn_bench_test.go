@@ -32,7 +32,7 @@ func BenchmarkFetchClient512KiB(b *testing.B) {
 		name string
 		dial func(addr string) (fetcher.Client, error)
 	}{
-		{"direct", fetcher.DirectDialer(followerID, nil)},
+		{"direct", fetcher.DirectDialer(followerID, -1, nil)},
 		{"kgo", func(addr string) (fetcher.Client, error) {
 			cl, err := kgo.NewClient(kgo.SeedBrokers(addr))
 			return kgoClient{cl}, err

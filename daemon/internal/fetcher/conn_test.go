@@ -137,7 +137,7 @@ func listOffsetsRequest() *kmsg.ListOffsetsRequest {
 
 func dial(t *testing.T, addr string) fetcher.Client {
 	t.Helper()
-	cl, err := fetcher.DirectDialer(followerID, nil)(addr)
+	cl, err := fetcher.DirectDialer(followerID, -1, nil)(addr)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -68,7 +68,7 @@ func (m *Manager) keyFor(p *replica.Partition, source int32) fetcherKey {
 // New returns a manager with no fetchers; they start on Follow.
 func New(cfg Config) *Manager {
 	if cfg.Dial == nil {
-		cfg.Dial = DirectDialer(cfg.BrokerID, nil)
+		cfg.Dial = DirectDialer(cfg.BrokerID, -1, nil)
 	}
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = 30 * time.Second
