@@ -20,8 +20,8 @@ var kqGroupCommit = brokerKind{"kq-group-commit", 1, func(ctx context.Context, c
 // durabilityLoads compare group commit with the page cache (Kafka's
 // mode) on one kq broker; the target is at least 0.75x at 16 KiB.
 var durabilityLoads = []load{
-	{"flush.mode produce acks=all 100 B", false, 100, "all", 1},
-	{"flush.mode produce acks=all 16 KiB", false, 16 << 10, "all", 1},
+	{"flush.mode produce acks=all 100 B", false, 100, "all", 1, 1},
+	{"flush.mode produce acks=all 16 KiB", false, 16 << 10, "all", 1, 1},
 }
 
 // compareDurability alternates a page-cache broker and a group-commit one

@@ -11,21 +11,23 @@ import (
 	"time"
 )
 
-// load is one row of a table: a direction, a record size, and for
-// produce the acks and the topic's replication factor.
+// load is one row of a table: a direction, a record size, for produce
+// the acks and the topic's replication factor, for a raw consume the
+// consumers sharing the partitions.
 type load struct {
-	name    string
-	consume bool
-	size    int
-	acks    string
-	rf      int
+	name      string
+	consume   bool
+	size      int
+	acks      string
+	rf        int
+	consumers int
 }
 
 var loads = []load{
-	{"produce acks=all 100 B", false, 100, "all", 1},
-	{"produce acks=all 16 KiB", false, 16 << 10, "all", 1},
-	{"consume 100 B", true, 100, "", 1},
-	{"consume 16 KiB", true, 16 << 10, "", 1},
+	{"produce acks=all 100 B", false, 100, "all", 1, 1},
+	{"produce acks=all 16 KiB", false, 16 << 10, "all", 1, 1},
+	{"consume 100 B", true, 100, "", 1, 1},
+	{"consume 16 KiB", true, 16 << 10, "", 1, 1},
 }
 
 // sample is one run of one load against one broker.

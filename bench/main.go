@@ -31,6 +31,7 @@ type config struct {
 	raw         bool
 	e2e         bool
 	kfake       bool // the kq-kfake comparison (the first table)
+	franz       bool // the first table's franz-go generator runs (false: raw only)
 	soak        soakConfig
 }
 
@@ -45,9 +46,10 @@ func main() {
 	flag.StringVar(&cfg.out, "out", "", "Write the markdown report here (default stdout)")
 	flag.BoolVar(&cfg.replication, "replication", true, "Also compare three kq brokers (RF 3, acks=all) with one (acks=1)")
 	flag.BoolVar(&cfg.durability, "durability", true, "Also compare kq's flush.mode=group-commit with the page cache")
-	flag.BoolVar(&cfg.sockets, "sockets", true, "Also compare kq with the kernel's socket buffer autotuning (socket.*.buffer.bytes=-1) against Kafka's defaults")
+	flag.BoolVar(&cfg.sockets, "sockets", true, "Also compare kq's default socket buffers (socket.*.buffer.bytes=-1, the kernel's autotuning) with Kafka's 102400, under both generators")
 	flag.BoolVar(&cfg.raw, "raw", true, "Also compare kq with kfake under the raw generator, which leaves the cores to the broker")
 	flag.BoolVar(&cfg.e2e, "e2e", true, "Also measure end-to-end latency at half the measured maximum produce throughput")
+	flag.BoolVar(&cfg.franz, "franz", true, "Run the first table's loads with the franz-go generator (false: compare with kfake under the raw generator only)")
 	flag.BoolVar(&cfg.kfake, "vs-kfake", true, "Compare kq with kfake (false: only the other sections; -kfake is then not needed)")
 	flag.DurationVar(&cfg.soak.duration, "soak", 0, "Instead of the comparison, hold kq under sustained produce this long (e.g. 10m) and report its live heap at 1 minute and at the end")
 	flag.IntVar(&cfg.soak.rate, "soak-rate", 20000, "Records per second the soak produces")
@@ -79,7 +81,7 @@ func run(ctx context.Context, cfg config) error {
 		return fmt.Errorf("loopback bandwidth: %w", err)
 	}
 	var comparison results
-	if cfg.kfake {
+	if cfg.kfake && cfg.franz {
 		if comparison, err = compare(ctx, cfg); err != nil {
 			return err
 		}
@@ -87,12 +89,6 @@ func run(ctx context.Context, cfg config) error {
 	var replication results
 	if cfg.replication {
 		if replication, err = compareReplication(ctx, cfg); err != nil {
-			return err
-		}
-	}
-	var sockets results
-	if cfg.sockets {
-		if sockets, err = compareSockets(ctx, cfg); err != nil {
 			return err
 		}
 	}
@@ -116,8 +112,14 @@ func run(ctx context.Context, cfg config) error {
 			return err
 		}
 	}
+	var sockets results
+	if cfg.sockets {
+		if sockets, err = compareSockets(ctx, cfg); err != nil {
+			return err
+		}
+	}
 	m.loadAfter = loadAverage()
-	report := renderReport(cfg, m, bw, comparison) + renderRaw(raw, bw) + renderSockets(sockets, comparison) + renderReplication(replication) +
+	report := renderReport(cfg, m, bw, comparison) + renderRaw(raw, bw) + renderSockets(sockets) + renderReplication(replication) +
 		renderDurability(durability) + renderE2E(latency) + renderRuns(comparison, raw, sockets, replication, durability)
 	if cfg.goBenchFile != "" {
 		b, err := os.ReadFile(cfg.goBenchFile)

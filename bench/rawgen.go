@@ -43,7 +43,8 @@ type rawConn struct {
 	conn net.Conn
 	r    *bufio.Reader
 	fmt  *kmsg.RequestFormatter
-	buf  []byte
+	buf  []byte // the request being sent
+	rbuf []byte // the response being read
 }
 
 func dialRaw(ctx context.Context, addr string) (*rawConn, error) {
@@ -63,9 +64,12 @@ func (c *rawConn) send(req kmsg.Request, correlation int32) error {
 	return nil
 }
 
-// receive reads one response frame into into's buffer and returns its
-// body after the (non-flexible) header, checking the correlation id.
-func (c *rawConn) receive(into []byte, correlation int32) ([]byte, error) {
+// receive reads one response frame into the connection's buffer and
+// returns its body after the (non-flexible) header, checking the
+// correlation id. The body is valid until the next receive. The buffer
+// grows to the largest response and stays: a fresh buffer per response
+// cost as much CPU in zeroing as the socket read.
+func (c *rawConn) receive(correlation int32) ([]byte, error) {
 	var size [4]byte
 	if _, err := io.ReadFull(c.r, size[:]); err != nil {
 		return nil, fmt.Errorf("read response size: %w", err)
@@ -74,10 +78,10 @@ func (c *rawConn) receive(into []byte, correlation int32) ([]byte, error) {
 	if n < 4 || n > 256<<20 {
 		return nil, fmt.Errorf("response of %d bytes", n)
 	}
-	if cap(into) < n {
-		into = make([]byte, n)
+	if cap(c.rbuf) < n {
+		c.rbuf = make([]byte, n+n/4)
 	}
-	into = into[:n]
+	into := c.rbuf[:n]
 	if _, err := io.ReadFull(c.r, into); err != nil {
 		return nil, fmt.Errorf("read response: %w", err)
 	}
@@ -195,13 +199,11 @@ func sendProduces(ctx context.Context, c *rawConn, topic string, batches [][][]b
 }
 
 func readProduceAnswers(c *rawConn, requests int, slots chan struct{}) error {
-	var buf []byte
 	for i := range requests {
-		body, err := c.receive(buf, int32(i))
+		body, err := c.receive(int32(i))
 		if err != nil {
 			return err
 		}
-		buf = body[:cap(body)]
 		resp := kmsg.NewPtrProduceResponse()
 		resp.Version = rawProduceVersion
 		if err := resp.ReadFrom(body); err != nil {
@@ -220,48 +222,77 @@ func readProduceAnswers(c *rawConn, requests int, slots chan struct{}) error {
 }
 
 // rawConsume fetches every partition of topic from offset 0 until want
-// records were read, one fetch in flight.
-func rawConsume(ctx context.Context, addr, topic string, partitions int, want int64) (rawResult, error) {
-	c, err := dialRaw(ctx, addr)
-	if err != nil {
-		return rawResult{}, err
-	}
-	defer c.conn.Close()
-	offsets := make([]int64, partitions)
-	var got int64
-	var buf []byte
+// records were read (the produce put an equal share in each partition):
+// consumers connections, each fetching every consumers-th partition with
+// one fetch in flight, as the members of one group would.
+func rawConsume(ctx context.Context, addr, topic string, partitions, consumers int, want int64) (rawResult, error) {
+	consumers = max(1, min(consumers, partitions))
+	got := make([]int64, consumers)
+	errs := make([]error, consumers)
 	cpu0 := selfCPU()
 	start := time.Now()
+	var wg sync.WaitGroup
+	for i := range consumers {
+		var parts []int32
+		for p := i; p < partitions; p += consumers {
+			parts = append(parts, int32(p))
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[i], errs[i] = consumeShare(ctx, addr, topic, parts, partitions, want/int64(partitions)*int64(len(parts)))
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return rawResult{}, err
+	}
+	var total int64
+	for _, n := range got {
+		total += n
+	}
+	return rawResult{records: total, elapsed: time.Since(start), cpu: selfCPU() - cpu0}, nil
+}
+
+// consumeShare is one consumer: it fetches parts on its own connection
+// until want records were read.
+func consumeShare(ctx context.Context, addr, topic string, parts []int32, partitions int, want int64) (int64, error) {
+	c, err := dialRaw(ctx, addr)
+	if err != nil {
+		return 0, err
+	}
+	defer c.conn.Close()
+	offsets := make([]int64, partitions) // by partition; only parts are fetched
+	var got int64
 	for i := int32(0); got < want; i++ {
 		if ctx.Err() != nil {
-			return rawResult{}, ctx.Err()
+			return got, ctx.Err()
 		}
-		if err := c.send(fetchRequest(topic, offsets), i); err != nil {
-			return rawResult{}, err
+		if err := c.send(fetchRequest(topic, parts, offsets), i); err != nil {
+			return got, err
 		}
-		body, err := c.receive(buf, i)
+		body, err := c.receive(i)
 		if err != nil {
-			return rawResult{}, err
+			return got, err
 		}
-		buf = body[:cap(body)]
 		n, err := readFetch(body, offsets)
 		if err != nil {
-			return rawResult{}, err
+			return got, err
 		}
 		got += n
 	}
-	return rawResult{records: got, elapsed: time.Since(start), cpu: selfCPU() - cpu0}, nil
+	return got, nil
 }
 
-func fetchRequest(topic string, offsets []int64) *kmsg.FetchRequest {
+func fetchRequest(topic string, parts []int32, offsets []int64) *kmsg.FetchRequest {
 	req := kmsg.NewPtrFetchRequest()
 	req.Version, req.ReplicaID, req.MaxWaitMillis, req.MinBytes, req.MaxBytes = rawFetchVersion, -1, 500, 1, rawFetchMaxBytes
 	req.SessionEpoch = -1 // no fetch session
 	t := kmsg.NewFetchRequestTopic()
 	t.Topic = topic
-	for p, off := range offsets {
+	for _, p := range parts {
 		fp := kmsg.NewFetchRequestTopicPartition()
-		fp.Partition, fp.FetchOffset, fp.PartitionMaxBytes, fp.LogStartOffset = int32(p), off, rawPartitionFetch, -1
+		fp.Partition, fp.FetchOffset, fp.PartitionMaxBytes, fp.LogStartOffset = p, offsets[p], rawPartitionFetch, -1
 		fp.CurrentLeaderEpoch = -1
 		t.Partitions = append(t.Partitions, fp)
 	}

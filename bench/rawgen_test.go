@@ -83,19 +83,32 @@ func TestWalkBatches(t *testing.T) {
 }
 
 // TestRawAgainstBroker drives a running broker, for profiling one:
-// KQ_BENCH_ADDR=127.0.0.1:9092 KQ_BENCH_TOPIC=t (6 partitions) [KQ_BENCH_SIZE=100 KQ_BENCH_MB=1000].
+// KQ_BENCH_ADDR=127.0.0.1:9092 KQ_BENCH_TOPIC=t (6 partitions) [KQ_BENCH_SIZE=100 KQ_BENCH_MB=1000
+// KQ_BENCH_PRODUCE_ONLY=1 KQ_BENCH_CONSUMERS=1
+// KQ_BENCH_CONSUME_ONLY=<records produced before>].
 func TestRawAgainstBroker(t *testing.T) {
 	addr, topic := os.Getenv("KQ_BENCH_ADDR"), os.Getenv("KQ_BENCH_TOPIC")
 	if addr == "" || topic == "" {
 		t.Skip("KQ_BENCH_ADDR and KQ_BENCH_TOPIC not set")
 	}
 	size, mb := envInt("KQ_BENCH_SIZE", 100), envInt("KQ_BENCH_MB", 1000)
+	if n := envInt("KQ_BENCH_CONSUME_ONLY", 0); n > 0 { // records an earlier run produced
+		c, err := rawConsume(context.Background(), addr, topic, 6, envInt("KQ_BENCH_CONSUMERS", 1), int64(n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("consumed %d records in %v: %.1f MB/s", c.records, c.elapsed, float64(c.records)*float64(size)/(1<<20)/c.elapsed.Seconds())
+		return
+	}
 	r, err := rawProduce(context.Background(), addr, topic, 6, size, int64(mb)<<20)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("produced %d records in %v: %.1f MB/s, generator %.2f CPU-s", r.records, r.elapsed, float64(r.records)*float64(size)/(1<<20)/r.elapsed.Seconds(), r.cpu)
-	c, err := rawConsume(context.Background(), addr, topic, 6, r.records)
+	if os.Getenv("KQ_BENCH_PRODUCE_ONLY") != "" {
+		return
+	}
+	c, err := rawConsume(context.Background(), addr, topic, 6, envInt("KQ_BENCH_CONSUMERS", 1), r.records)
 	if err != nil {
 		t.Fatal(err)
 	}

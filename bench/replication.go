@@ -10,12 +10,12 @@ import (
 // broker at acks=1: Kafka's published ratio (Kreps 2014) is about 0.5x.
 var (
 	singleLoads = []load{
-		{"produce RF1 acks=1 100 B", false, 100, "1", 1},
-		{"produce RF1 acks=1 16 KiB", false, 16 << 10, "1", 1},
+		{"produce RF1 acks=1 100 B", false, 100, "1", 1, 1},
+		{"produce RF1 acks=1 16 KiB", false, 16 << 10, "1", 1, 1},
 	}
 	replicatedLoads = []load{
-		{"produce RF3 acks=all 100 B", false, 100, "all", 3},
-		{"produce RF3 acks=all 16 KiB", false, 16 << 10, "all", 3},
+		{"produce RF3 acks=all 100 B", false, 100, "all", 3, 1},
+		{"produce RF3 acks=all 16 KiB", false, 16 << 10, "all", 3, 1},
 	}
 )
 

@@ -35,7 +35,7 @@ func renderReport(cfg config, m machine, loopbackMBs float64, res results) strin
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Performance\n\n")
 	if res == nil {
-		b.WriteString("The kq-kfake comparison did not run in this report (`-vs-kfake=false`).\n\n")
+		b.WriteString("The kq-kfake comparison under the franz-go generator did not run in this report (`-vs-kfake=false` or `-franz=false`).\n\n")
 	} else {
 		fmt.Fprintf(&b, "kq against franz-go's kfake (disk mode, `kfake.DataDir`), one broker each on loopback, "+
 			"driven by the same load generator (`kq perf produce|consume`, franz-go), %d partitions, no codec, "+

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -58,6 +59,32 @@ type soakResult struct {
 
 const soakTopic = "soak"
 
+// soakRetentionCheck runs retention every 30 s rather than Kafka's 5
+// minutes: the log then reaches its steady state (each partition at
+// retention.bytes, segments deleted as fast as they roll) before the
+// first-minute sample, which otherwise compares a broker that never
+// deleted a segment, holding a third of the segments, with one that has.
+const soakRetentionCheck = "log.retention.check.interval.ms=30000"
+
+// soakQuiesce is how long the load is stopped before a sample: long
+// enough for the broker to answer the requests in flight.
+const soakQuiesce = time.Second
+
+// samplePaused stops the load generator (SIGSTOP) while the heap is
+// sampled, so the sample is what the broker keeps, not the produce
+// requests that happen to be in flight (each up to a MiB, several per
+// connection), and resumes it (SIGCONT) whatever happens.
+func samplePaused(ctx context.Context, load *exec.Cmd, debugAddr string, pid int) (heapSample, error) {
+	if err := load.Process.Signal(syscall.SIGSTOP); err != nil {
+		return heapSample{}, fmt.Errorf("pause the load: %w", err)
+	}
+	defer func() { _ = load.Process.Signal(syscall.SIGCONT) }()
+	if err := sleepUntil(ctx, time.Now().Add(soakQuiesce)); err != nil {
+		return heapSample{}, err
+	}
+	return sampleHeap(ctx, debugAddr, pid)
+}
+
 // kqSoak is kq with its profiler served, for the heap samples.
 func kqSoak(debugAddr string, overrides []string) brokerKind {
 	return brokerKind{"kq", 1, func(ctx context.Context, cfg config, port int, dir string) *exec.Cmd {
@@ -78,7 +105,8 @@ func runSoak(ctx context.Context, cfg config, sc soakConfig) (soakResult, error)
 		return soakResult{}, err
 	}
 	debugAddr := fmt.Sprintf("127.0.0.1:%d", dport)
-	b, err := startBroker(ctx, cfg, kqSoak(debugAddr, sc.overrides))
+	overrides := append([]string{soakRetentionCheck}, sc.overrides...) // later keys win
+	b, err := startBroker(ctx, cfg, kqSoak(debugAddr, overrides))
 	if err != nil {
 		return soakResult{}, err
 	}
@@ -99,7 +127,7 @@ func runSoak(ctx context.Context, cfg config, sc soakConfig) (soakResult, error)
 			_, _ = wait()
 			return soakResult{}, err
 		}
-		s, err := sampleHeap(ctx, debugAddr, b.cmd.Process.Pid)
+		s, err := samplePaused(ctx, load, debugAddr, b.cmd.Process.Pid)
 		if err != nil {
 			load.Cancel()
 			_, _ = wait()
@@ -204,13 +232,11 @@ func sampleHeap(ctx context.Context, debugAddr string, pid int) (heapSample, err
 }
 
 // A heap sample is the least of soakReadings readings soakReadingGap
-// apart, with their median beside it: a reading can land on requests in
-// flight (a segment roll's fsync holds appends back, and a produce request
-// holds up to a MiB), memory in use but not memory kept, while what the
-// broker keeps is in every reading.
+// apart, with their median beside it, all taken while the load is paused:
+// the spread left is the broker's own background work.
 const (
-	soakReadings   = 5
-	soakReadingGap = 2 * time.Second
+	soakReadings   = 3
+	soakReadingGap = 500 * time.Millisecond
 )
 
 // liveHeap forces a collection in the broker and returns its HeapAlloc.
@@ -317,8 +343,12 @@ func renderSoak(r soakResult) string {
 	var b strings.Builder
 	b.WriteString("## Heap under sustained produce\n\n")
 	fmt.Fprintf(&b, "kq alone: %d records/s of %d B (acks=all, %d partitions, retention.bytes 128 MiB, segment.bytes 32 MiB) "+
-		"for %s, %.1f MB/s achieved, broker overrides %v. Live heap is HeapAlloc after two forced GCs (/debug/pprof/heap?gc=1), so pooled request frames do not count; the least and the median of 5 readings 2 s apart (requests in flight only add to a reading).\n\n",
-		r.cfg.rate, r.cfg.size, r.partitions, r.cfg.duration, r.mbPerSec, r.cfg.overrides)
+		"for %s, %.1f MB/s achieved, broker overrides %v (retention runs every 30 s, so the log is at its steady size before the first sample). "+
+		"Live heap is HeapAlloc after two forced GCs (/debug/pprof/heap?gc=1), so pooled request frames do not count, "+
+		"read while the load generator is stopped (SIGSTOP, resumed after the sample) and the requests it had in flight are answered: "+
+		"the least and the median of %d readings %v apart.\n\n",
+		r.cfg.rate, r.cfg.size, r.partitions, r.cfg.duration, r.mbPerSec, append([]string{soakRetentionCheck}, r.cfg.overrides...),
+		soakReadings, soakReadingGap)
 	b.WriteString("| at | live heap MiB (least) | live heap MiB (median) | RSS MiB | segments |\n|---:|---:|---:|---:|---:|\n")
 	for _, s := range r.samples {
 		fmt.Fprintf(&b, "| %s | %.2f | %.2f | %.1f | %d |\n", s.at.Round(time.Second), mib(s.heapAlloc), mib(s.heapMedian), mib(s.rss), s.segments)
