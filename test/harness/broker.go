@@ -68,13 +68,15 @@ func StartBroker(t testing.TB, opts Options) *Broker {
 	if err := os.WriteFile(b.conf, []byte(b.properties()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	b.Start()
+	// Registered before the start, so a broker that exits while starting
+	// has its log shown too.
 	t.Cleanup(func() {
 		b.Stop()
 		if t.Failed() {
 			t.Logf("broker %d log:\n%s", opts.BrokerID, b.Logs())
 		}
 	})
+	b.Start()
 	return b
 }
 
@@ -212,17 +214,6 @@ func (b *Broker) Client(opts ...kgo.Opt) *kgo.Client {
 
 // Admin returns a kadm client for this broker.
 func (b *Broker) Admin() *kadm.Client { return kadm.NewClient(b.Client()) }
-
-// FreePort returns a loopback port that was free a moment ago.
-func FreePort(t testing.TB) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
 
 type lockedWriter struct {
 	mu *sync.Mutex
