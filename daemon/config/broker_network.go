@@ -56,8 +56,8 @@ func networkDefs() []Def {
 		{Name: "security.inter.broker.protocol", Type: typeString, Default: "PLAINTEXT",
 			valid: oneOf(securityProtocolNames[:]), Importance: Medium,
 			Doc: "Protocol brokers use to reach each other when inter.broker.listener.name is unset."},
-		{Name: "socket.send.buffer.bytes", Type: typeInt, Default: "-1", Importance: High,
-			Doc: "SO_SNDBUF of client sockets; -1 leaves the size to the kernel's autotuning.", Note: socketBufferNote},
+		{Name: "socket.send.buffer.bytes", Type: typeInt, Default: "102400", Importance: High,
+			Doc: "SO_SNDBUF of client sockets; -1 leaves the size to the kernel's autotuning."},
 		{Name: "socket.receive.buffer.bytes", Type: typeInt, Default: "-1", Importance: High,
 			Doc: "SO_RCVBUF of client sockets; -1 leaves the size to the kernel's autotuning.", Note: socketBufferNote},
 		{Name: "socket.request.max.bytes", Type: typeInt, Default: "104857600", valid: atLeast(1), Importance: High,
@@ -226,9 +226,9 @@ func parseConnectionOverrides(r *reader) (map[string]int32, error) {
 	return out, nil
 }
 
-// socketBufferNote says why kq's socket buffer defaults are -1 where
-// Kafka's are 102400 (65536 for followers): a fixed SO_RCVBUF or SO_SNDBUF
-// turns off Linux's TCP autotuning.
+// socketBufferNote says why kq's receive buffer defaults are -1 where
+// Kafka's are 102400 (65536 for followers): a fixed SO_RCVBUF turns off
+// Linux's TCP autotuning.
 const socketBufferNote = "kq's default is -1 (Kafka's: 102400, and 65536 for replica.socket.receive.buffer.bytes): " +
-	"a fixed size turns off Linux's TCP autotuning, which on loopback cost kq a fifth of its produce throughput " +
+	"a fixed receive buffer turns off Linux's TCP autotuning, which on loopback cost kq a fifth of its produce throughput " +
 	"and a fifth more CPU per byte (docs/performance.md). Set Kafka's values to get Kafka's behaviour."
