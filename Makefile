@@ -9,7 +9,7 @@ LDFLAGS   := -s -w -X $(PKG)/cmd/kq/internal/build.Version=$(VERSION) \
              -X $(PKG)/cmd/kq/internal/build.Date=$(DATE)
 UNIT_PKGS  = $(shell $(GO) list ./... | grep -v '^$(PKG)/test/')
 
-.PHONY: all build test test-deps test-unit test-integration lint generate check-generated goreleaser-check fuzz bench faults clean
+.PHONY: all build test test-deps test-unit test-integration lint generate check-generated goreleaser-check fuzz bench soak faults clean
 
 all: build
 
@@ -93,8 +93,18 @@ bench:
 		-gobench $(BENCH_TMP)/gobench.txt -out docs/performance.md
 	rm -rf $(BENCH_TMP)
 
+## soak: kq alone under sustained produce (SOAK, default 10m); writes docs/soak.md, its live heap each minute
+SOAK     ?= 10m
+SOAK_TMP := $(CURDIR)/.soak-tmp
+soak:
+	mkdir -p $(SOAK_TMP)
+	CGO_ENABLED=0 $(GO) build -trimpath -o $(SOAK_TMP)/kq ./cmd/kq
+	cd bench && $(GO) build -o $(SOAK_TMP)/bench .
+	$(SOAK_TMP)/bench -kq $(SOAK_TMP)/kq -soak $(SOAK) -out docs/soak.md
+	rm -rf $(SOAK_TMP)
+
 clean:
-	rm -rf kq dist .bench-tmp
+	rm -rf kq dist .bench-tmp .soak-tmp
 
 ## screenshots: the README's pictures of kq tui, docs/screenshots/*.svg, taken on a live 3-broker cluster (needs tmux)
 .PHONY: screenshots

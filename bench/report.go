@@ -54,7 +54,7 @@ func renderReport(cfg config, m machine, loopbackMBs float64, res results) strin
 		"The harness is the nested module `bench/` (kfake is its dependency, never kq's): " +
 		"`cd bench && go run . -kq ../kq -kfake <kfakebroker binary> -rounds 3 -mb 200`. " +
 		"`-soak 10m` instead holds kq alone under sustained produce (`-soak-rate` records/s of `-soak-size` bytes) " +
-		"and reports its live heap each minute and the end/1-minute ratio.\n")
+		"and reports its live heap each minute and the end/1-minute ratio: `make soak` writes it to [soak.md](soak.md).\n")
 	return b.String()
 }
 
