@@ -55,6 +55,9 @@ func scanRecord(data []byte, pos int) (end int, info RecordInfo, ok bool) {
 	}
 	end = body + int(n)
 	rec := data[body:end]
+	if info, ok := scanShortRecord(rec); ok {
+		return end, info, true
+	}
 	// rec[0] is the attributes byte, which may hold any value.
 	v, i := shortVarint(rec, 1)
 	if i < 0 {
@@ -86,6 +89,39 @@ func scanRecord(data []byte, pos int) (end int, info RecordInfo, ok bool) {
 		}
 	}
 	return end, info, i == len(rec)
+}
+
+// scanShortRecord is scanRecord's path for the records small producers
+// send most: every field a one- or two-byte varint, no headers. Its
+// checks are written out in one function, where field and skipField
+// are calls the compiler does not inline. It reports ok only for a record
+// scanRecord's general path accepts with the same info; anything else
+// (a longer varint, headers, a bad length) goes to that path, which
+// decides.
+func scanShortRecord(rec []byte) (info RecordInfo, ok bool) {
+	// rec[0] is the attributes byte, which may hold any value.
+	ts, i := shortVarint(rec, 1)
+	if i < 0 {
+		return info, false
+	}
+	off, i := shortVarint(rec, i)
+	if i < 0 {
+		return info, false
+	}
+	key, i := shortVarint(rec, i)
+	if i < 0 || key < -1 || key > int64(len(rec)-i) {
+		return info, false
+	}
+	i += int(max(key, 0))
+	value, i := shortVarint(rec, i)
+	if i < 0 || value < -1 || value > int64(len(rec)-i) {
+		return info, false
+	}
+	i += int(max(value, 0))
+	if i != len(rec)-1 || rec[i] != 0 { // the header count: zero, and last
+		return info, false
+	}
+	return RecordInfo{TimestampDelta: ts, OffsetDelta: int32(off), KeyLen: int32(key), ValueLen: int32(value)}, true
 }
 
 // field reads the varint at i when i is an index (not -1): shortVarint for

@@ -78,6 +78,8 @@ func TestScanPlain(t *testing.T) {
 		{"timestamp delta of nine bytes", records(kmsg.Record{TimestampDelta64: -1 << 60}), 1, true, PlainSummary{MinTimestampDelta: -1 << 60, MaxTimestampDelta: -1 << 60, NullKey: true}},
 		{"offset delta of 9000", records(make([]kmsg.Record, 9001)...), 9001, true, PlainSummary{NullKey: true}},
 		{"offset deltas not from 0", testRecords(2)[len(oneRecordOf(testRecords(2))):], 1, false, PlainSummary{}},
+		{"a byte after the header count", trailingByte(records(kmsg.Record{Value: []byte("v")})), 1, false, PlainSummary{}},
+		{"a header count of one with no header", headerCountOne(records(kmsg.Record{Value: []byte("v")})), 1, false, PlainSummary{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -91,6 +93,21 @@ func TestScanPlain(t *testing.T) {
 			}
 		})
 	}
+}
+
+// trailingByte is data, one short record, with a zero byte appended to
+// it inside its declared length: past its header count.
+func trailingByte(data []byte) []byte {
+	n := int(data[0] >> 1) // a one-byte zig-zag length
+	return append([]byte{byte((n + 1) << 1)}, append(append([]byte{}, data[1:]...), 0)...)
+}
+
+// headerCountOne is data, one short record without headers, with its
+// header count set to one: the count promises a header the record lacks.
+func headerCountOne(data []byte) []byte {
+	out := append([]byte{}, data...)
+	out[len(out)-1] = 2 // zig-zag 1
+	return out
 }
 
 // oneRecordOf is the first record of data, length prefix included.
