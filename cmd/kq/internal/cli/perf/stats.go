@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// maxSamples bounds the latencies kept for percentiles (40 MB at most);
+// maxSamples bounds the latencies kept for percentiles (80 MB at most);
 // past it every k-th latency is kept, as Kafka's perf tool samples.
 const maxSamples = 10_000_000
 
