@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"syscall"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
 )
@@ -34,11 +35,15 @@ func socketDialer(receiveBuffer int) *net.Dialer {
 	return d
 }
 
+// kgoDialTimeout is kgo's own dial timeout, which a kgo.Dialer replaces.
+const kgoDialTimeout = 10 * time.Second
+
 // kgoDialOpt is the kgo dial of a SASL fetcher: socketDialer's sockets,
 // wrapped in TLS when tlsCfg is set (tls.Dialer takes the server name from
 // the address when tlsCfg names none, as kgo.DialTLSConfig does).
 func kgoDialOpt(receiveBuffer int, tlsCfg *tls.Config) kgo.Opt {
 	nd := socketDialer(receiveBuffer)
+	nd.Timeout = kgoDialTimeout
 	if tlsCfg == nil {
 		return kgo.Dialer(nd.DialContext)
 	}
