@@ -22,7 +22,7 @@ func TestClientCutMidRequest(t *testing.T) {
 	c.createTopic(topic, partitions)
 	w := startWorkload(t, c, topic, partitions, 2)
 
-	leader := c.leader(topic, 0)
+	leader := c.zk.Leader(topic, 0)
 	link := c.clients[leader]
 	var faults []fault
 	for range rounds(1, 3) {

@@ -3,7 +3,6 @@ package faults
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"slices"
 	"testing"
 	"time"
@@ -11,8 +10,6 @@ import (
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
 
-	"github.com/kqhq/kq/daemon/kafkazk"
-	"github.com/kqhq/kq/store/meta/zkstore"
 	"github.com/kqhq/kq/store/meta/zktest"
 	"github.com/kqhq/kq/test/harness"
 )
@@ -25,7 +22,7 @@ const sessionTimeout = 6 * time.Second
 // znodes.
 type cluster struct {
 	t       *testing.T
-	zk      *kafkazk.Client
+	zk      *harness.ZKView
 	brokers map[int32]*harness.Broker
 	// zkLinks: each broker's link to ZooKeeper.
 	zkLinks map[int32]*harness.FaultProxy
@@ -45,13 +42,8 @@ func startCluster(t *testing.T, props map[string]string) *cluster {
 	for id := int32(1); id <= 3; id++ {
 		c.brokers[id] = harness.StartBroker(t, c.options(id, zk.Addr(), props))
 	}
-	store, err := zkstore.Connect(context.Background(), zk.ConnectString("/kq"), 10*time.Second, 0, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	c.zk = kafkazk.New(store, slog.New(slog.DiscardHandler))
-	c.waitKnown()
+	c.zk = harness.ConnectZK(t, zk.ConnectString("/kq"))
+	harness.WaitBrokersKnown(t, c.brokers, 3)
 	return c
 }
 
@@ -115,27 +107,6 @@ func (c *cluster) ask(addr string, fn func(ctx context.Context, adm *kadm.Client
 	return fn(ctx, kadm.NewClient(cl))
 }
 
-// waitKnown waits until every broker's metadata names all three: a topic
-// of RF 3 created through one that knows fewer is refused.
-func (c *cluster) waitKnown() {
-	c.t.Helper()
-	harness.Eventually(c.t, 30*time.Second, "3 brokers in every broker's metadata", func() error {
-		for _, b := range c.brokerList() {
-			err := c.ask(b.Addr, func(ctx context.Context, adm *kadm.Client) error {
-				m, err := adm.BrokerMetadata(ctx)
-				if err == nil && len(m.Brokers) != 3 {
-					err = fmt.Errorf("brokers %v", m.Brokers)
-				}
-				return err
-			})
-			if err != nil {
-				return fmt.Errorf("%s: %w", b.Addr, err)
-			}
-		}
-		return nil
-	})
-}
-
 // createTopic creates an RF 3 topic with min.insync.replicas=2 and waits
 // for every partition's whole assignment in the ISR.
 func (c *cluster) createTopic(name string, partitions int32) {
@@ -155,65 +126,25 @@ func (c *cluster) createTopicConfigs(name string, partitions int32, configs map[
 	for k, v := range configs {
 		cfg[k] = &v
 	}
-	err := c.ask(c.brokers[1].Addr, func(ctx context.Context, adm *kadm.Client) error {
-		r, err := adm.CreateTopic(ctx, partitions, 3, cfg, name)
-		if err == nil {
-			err = r.Err
-		}
-		return err
-	})
+	// Through broker 1's own PLAINTEXT listener, which no fault touches.
+	cl, err := kgo.NewClient(kgo.SeedBrokers(c.brokers[1].Addr))
 	if err != nil {
-		c.t.Fatalf("create %s: %v", name, err)
+		c.t.Fatal(err)
 	}
-	c.waitFullIsr(name, partitions, 30*time.Second)
-}
-
-// state is a partition state znode.
-type state struct {
-	Leader, LeaderEpoch int32
-	ISR                 []int32
-}
-
-func (c *cluster) states(topic string) map[int32]state {
-	c.t.Helper()
-	raw, err := c.zk.PartitionStates(context.Background(), topic)
-	if err != nil {
-		c.t.Fatalf("read states of %s: %v", topic, err)
-	}
-	out := make(map[int32]state, len(raw))
-	for p, s := range raw {
-		isr := slices.Clone(s.ISR)
-		slices.Sort(isr)
-		out[p] = state{Leader: s.Leader, LeaderEpoch: s.LeaderEpoch, ISR: isr}
-	}
-	return out
-}
-
-func (c *cluster) waitFullIsr(topic string, partitions int32, within time.Duration) {
-	c.t.Helper()
-	harness.Eventually(c.t, within, "full ISR for "+topic, func() error {
-		states := c.states(topic)
-		for p := range partitions {
-			if s, ok := states[p]; !ok || s.Leader < 0 || len(s.ISR) != 3 {
-				return fmt.Errorf("partition %d: %+v", p, s)
-			}
-		}
-		return nil
-	})
+	defer cl.Close()
+	c.zk.CreateTopicRF3(kadm.NewClient(cl), 10*time.Second, name, partitions, cfg)
 }
 
 // waitIsr waits until a partition's ISR is exactly want (sorted).
 func (c *cluster) waitIsr(topic string, p int32, want []int32, within time.Duration) {
 	c.t.Helper()
 	harness.Eventually(c.t, within, fmt.Sprintf("ISR of %s-%d %v", topic, p, want), func() error {
-		if got := c.states(topic)[p].ISR; !slices.Equal(got, want) {
+		if got := c.zk.States(topic)[p].ISR; !slices.Equal(got, want) {
 			return fmt.Errorf("ISR %v", got)
 		}
 		return nil
 	})
 }
-
-func (c *cluster) leader(topic string, p int32) int32 { return c.states(topic)[p].Leader }
 
 // controller is the broker /controller names.
 func (c *cluster) controller() int32 {
@@ -228,14 +159,4 @@ func (c *cluster) controller() int32 {
 // brokerList returns the brokers by id.
 func (c *cluster) brokerList() []*harness.Broker {
 	return []*harness.Broker{c.brokers[1], c.brokers[2], c.brokers[3]}
-}
-
-// stopAll stops every broker cleanly, so their logs can be read.
-func (c *cluster) stopAll() {
-	c.t.Helper()
-	for _, b := range c.brokerList() {
-		if err := b.Stop(); err != nil {
-			c.t.Errorf("stop broker %d: %v", b.Opts.BrokerID, err)
-		}
-	}
 }

@@ -28,7 +28,7 @@ func TestControllerCutFromBrokers(t *testing.T) {
 
 	ctrl := c.controller()
 	var others, own []int32 // partitions led by other brokers (they must keep serving) and by the controller
-	for p, s := range c.states(topic) {
+	for p, s := range c.zk.States(topic) {
 		if s.Leader != ctrl {
 			others = append(others, p)
 		} else {
@@ -71,7 +71,7 @@ func TestControllerCutFromBrokers(t *testing.T) {
 func (c *cluster) waitControllerOut(topic string, partitions int32, ctrl int32) {
 	c.t.Helper()
 	harness.Eventually(c.t, 30*time.Second, fmt.Sprintf("controller %d out of every shared ISR", ctrl), func() error {
-		for p, s := range c.states(topic) {
+		for p, s := range c.zk.States(topic) {
 			alone := len(s.ISR) == 1 && s.ISR[0] == ctrl
 			if s.Leader == ctrl && !alone || s.Leader != ctrl && (slices.Contains(s.ISR, ctrl) || len(s.ISR) != 2) {
 				return fmt.Errorf("partition %d: %+v", p, s)

@@ -22,7 +22,7 @@ func TestFlappingLinks(t *testing.T) {
 	c.createTopic(topic, partitions)
 	w := startWorkload(t, c, topic, partitions, 2)
 
-	leader := c.leader(topic, 0)
+	leader := c.zk.Leader(topic, 0)
 	total := schedule(3*time.Second, 10*time.Second)
 	schedules := []struct {
 		what  string

@@ -21,7 +21,7 @@ func TestFollowerCutFromLeader(t *testing.T) {
 	c.createTopic(topic, partitions)
 	w := startWorkload(t, c, topic, partitions, 2)
 
-	leader := c.leader(topic, 0)
+	leader := c.zk.Leader(topic, 0)
 	follower := int32(1)
 	for follower == leader {
 		follower++

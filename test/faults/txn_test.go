@@ -21,14 +21,14 @@ func TestTransactionsUnderFaults(t *testing.T) {
 	c.createTopic(topic, partitions)
 	w := startTxnWorkload(t, c, topic, partitions, 2, 2)
 	progress := func() {
-		c.waitFullIsr(topic, partitions, 60*time.Second)
+		c.zk.WaitFullIsr(topic, partitions, 60*time.Second)
 		if err := w.waitCommitted(10, 60*time.Second); err != nil {
 			t.Fatalf("after the fault: %v", err)
 		}
 	}
 
 	var faults []fault
-	leader := c.leader(topic, 0)
+	leader := c.zk.Leader(topic, 0)
 	total := schedule(3*time.Second, 10*time.Second)
 	f := fault{what: fmt.Sprintf("leader %d <-> brokers flapping 500ms for %v", leader, total), partition: 0, start: time.Now()}
 	flap(c.pairs(leader), 500*time.Millisecond, total)
@@ -36,7 +36,7 @@ func TestTransactionsUnderFaults(t *testing.T) {
 	f.end = time.Now()
 	faults = append(faults, f)
 
-	victim := c.leader(topic, 1)
+	victim := c.zk.Leader(topic, 1)
 	f = fault{what: fmt.Sprintf("SIGKILL leader %d, restart", victim), partition: 1, start: time.Now()}
 	c.brokers[victim].Kill()
 	c.brokers[victim].Start()

@@ -24,7 +24,7 @@ func TestLeaderAloneInIsrKilled(t *testing.T) {
 	c.createTopicMinIsr(topic, partitions, "1")
 	w := startWorkload(t, c, topic, partitions, 2)
 
-	leader := c.leader(topic, 0)
+	leader := c.zk.Leader(topic, 0)
 	f := fault{what: fmt.Sprintf("leader %d alone in its ISR, then SIGKILL", leader), partition: 0, start: time.Now()}
 	cut := c.pairs(leader)
 	for _, l := range cut {
@@ -58,7 +58,7 @@ func TestUncleanElectionCaught(t *testing.T) {
 	c.createTopicConfigs(topic, partitions, map[string]string{"min.insync.replicas": "1", "unclean.leader.election.enable": "true"})
 	w := startWorkload(t, c, topic, partitions, 2)
 
-	leader := c.leader(topic, 0)
+	leader := c.zk.Leader(topic, 0)
 	f := fault{what: fmt.Sprintf("leader %d alone in its ISR, SIGKILL, unclean election", leader), partition: 0, start: time.Now()}
 	cut := c.pairs(leader)
 	for _, l := range cut {
@@ -91,7 +91,7 @@ func (c *cluster) waitLeaderOtherThan(topic string, p, old int32) int32 {
 	c.t.Helper()
 	var got int32
 	harness.Eventually(c.t, sessionTimeout+20*time.Second, fmt.Sprintf("%s-%d led by a broker other than %d", topic, p, old), func() error {
-		s := c.states(topic)[p]
+		s := c.zk.States(topic)[p]
 		if s.Leader < 0 || s.Leader == old {
 			return fmt.Errorf("state %+v", s)
 		}
@@ -108,14 +108,14 @@ func (c *cluster) waitLeaderOtherThan(topic string, p, old int32) int32 {
 func (c *cluster) waitOffline(topic string, p, dead int32) {
 	c.t.Helper()
 	harness.Eventually(c.t, sessionTimeout+10*time.Second, fmt.Sprintf("%s-%d without a leader", topic, p), func() error {
-		if s := c.states(topic)[p]; s.Leader != -1 {
+		if s := c.zk.States(topic)[p]; s.Leader != -1 {
 			return fmt.Errorf("state %+v", s)
 		}
 		return nil
 	})
 	deadline := time.Now().Add(schedule(2*time.Second, 10*time.Second))
 	for time.Now().Before(deadline) {
-		if s := c.states(topic)[p]; s.Leader != -1 {
+		if s := c.zk.States(topic)[p]; s.Leader != -1 {
 			c.t.Fatalf("%s-%d elected %d while its only ISR member %d was dead: %+v", topic, p, s.Leader, dead, s)
 		}
 		time.Sleep(100 * time.Millisecond) // watching the state stay put: the fault's duration

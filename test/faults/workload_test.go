@@ -242,7 +242,7 @@ func (w *workload) stop() {
 // healthy waits until every partition has its whole ISR and takes writes.
 func (w *workload) healthy() {
 	w.t.Helper()
-	w.c.waitFullIsr(w.topic, w.partitions, 60*time.Second)
+	w.c.zk.WaitFullIsr(w.topic, w.partitions, 60*time.Second)
 	if err := w.waitAcked(w.all(), 20, 30*time.Second); err != nil {
 		w.t.Fatalf("after the faults healed: %v", err)
 	}
@@ -285,7 +285,7 @@ func (c *cluster) judge(scenario string, h checker.History, topic string, partit
 	if err := expect(r); err != nil {
 		c.t.Errorf("checker: %v", err)
 	}
-	c.stopAll()
+	harness.StopAll(c.t, c.brokers)
 	for p := range partitions {
 		harness.CheckReplicasAgree(c.t, c.brokerList(), topic, p)
 	}
