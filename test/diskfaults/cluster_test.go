@@ -3,7 +3,6 @@ package diskfaults
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"maps"
 	"os"
 	"path/filepath"
@@ -17,8 +16,6 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
-	"github.com/kqhq/kq/daemon/kafkazk"
-	"github.com/kqhq/kq/store/meta/zkstore"
 	"github.com/kqhq/kq/store/meta/zktest"
 	"github.com/kqhq/kq/test/harness"
 )
@@ -29,7 +26,7 @@ import (
 type cluster struct {
 	t       *testing.T
 	brokers map[int32]*harness.Broker
-	zk      *kafkazk.Client
+	zk      *harness.ZKView
 	dirs    []string // broker 1's log.dirs
 }
 
@@ -53,48 +50,13 @@ func startCluster(t *testing.T, dirs []string, props map[string]string) *cluster
 		}
 		c.brokers[id] = harness.StartBroker(t, opts)
 	}
-	store, err := zkstore.Connect(context.Background(), connect, 10*time.Second, 0, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	c.zk = kafkazk.New(store, slog.New(slog.DiscardHandler))
-	harness.Eventually(t, 30*time.Second, "3 brokers in every broker's metadata", func() error {
-		for _, b := range c.brokers {
-			if err := knowsBrokers(b.Addr, 3); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	c.zk = harness.ConnectZK(t, connect)
+	harness.WaitBrokersKnown(t, c.brokers, 3)
 	return c
 }
 
-func knowsBrokers(addr string, n int) error {
-	cl, err := kgo.NewClient(kgo.SeedBrokers(addr))
-	if err != nil {
-		return err
-	}
-	defer cl.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	m, err := kadm.NewClient(cl).BrokerMetadata(ctx)
-	if err != nil || len(m.Brokers) != n {
-		return fmt.Errorf("%s: brokers %v err %v", addr, m.Brokers, err)
-	}
-	return nil
-}
-
 // addrs returns the addresses of the brokers whose process runs.
-func (c *cluster) addrs() []string {
-	var out []string
-	for id := int32(1); id <= 3; id++ {
-		if b := c.brokers[id]; !b.Exited() {
-			out = append(out, b.Addr)
-		}
-	}
-	return out
-}
+func (c *cluster) addrs() []string { return harness.RunningAddrs(c.brokers) }
 
 func (c *cluster) client(opts ...kgo.Opt) *kgo.Client {
 	c.t.Helper()
@@ -144,41 +106,7 @@ func (c *cluster) createTopic(name string, partitions int32, configs map[string]
 	if err := kerr.ErrorForCode(resp.Topics[0].ErrorCode); err != nil {
 		c.t.Fatalf("create %s: %v", name, err)
 	}
-	c.waitFullIsr(name, partitions, 30*time.Second)
-}
-
-// state is a partition state znode.
-type state struct {
-	Leader, LeaderEpoch int32
-	ISR                 []int32
-}
-
-func (c *cluster) states(topic string) map[int32]state {
-	c.t.Helper()
-	raw, err := c.zk.PartitionStates(context.Background(), topic)
-	if err != nil {
-		c.t.Fatalf("read states of %s: %v", topic, err)
-	}
-	out := make(map[int32]state, len(raw))
-	for p, s := range raw {
-		out[p] = state{Leader: s.Leader, LeaderEpoch: s.LeaderEpoch, ISR: s.ISR}
-	}
-	return out
-}
-
-// waitFullIsr waits until every partition's state has a leader and all
-// three replicas in the ISR.
-func (c *cluster) waitFullIsr(topic string, partitions int32, within time.Duration) {
-	c.t.Helper()
-	harness.Eventually(c.t, within, "full ISR for "+topic, func() error {
-		states := c.states(topic)
-		for p := range partitions {
-			if s, ok := states[p]; !ok || s.Leader < 0 || len(s.ISR) != 3 {
-				return fmt.Errorf("partition %d: %+v", p, s)
-			}
-		}
-		return nil
-	})
+	c.zk.WaitFullIsr(name, partitions, 30*time.Second)
 }
 
 // inDir lists the partitions of topic that broker 1 keeps in log dir dir.
@@ -192,16 +120,6 @@ func (c *cluster) inDir(dir, topic string, partitions int32) []int32 {
 	return out
 }
 
-// stopAll stops every broker cleanly, so their logs can be read from disk.
-func (c *cluster) stopAll() {
-	c.t.Helper()
-	for _, b := range c.brokers {
-		if err := b.Stop(); err != nil {
-			c.t.Errorf("stop broker %d: %v", b.Opts.BrokerID, err)
-		}
-	}
-}
-
 // logDirsOf returns the log.dirs of a broker.
 func (c *cluster) logDirsOf(id int32) []string {
 	if id == 1 {
@@ -212,7 +130,7 @@ func (c *cluster) logDirsOf(id int32) []string {
 
 // ledBy returns those of parts whose leader is broker id.
 func (c *cluster) ledBy(id int32, topic string, parts []int32) []int32 {
-	st := c.states(topic)
+	st := c.zk.States(topic)
 	var out []int32
 	for _, p := range parts {
 		if st[p].Leader == id {

@@ -145,7 +145,7 @@ func TestLogDirFull(t *testing.T) {
 		return nil
 	})
 	harness.Eventually(t, 30*time.Second, "leadership of the full dir's partitions moved off broker 1", func() error {
-		st := c.states(topic)
+		st := c.zk.States(topic)
 		for _, p := range full {
 			if s := st[p]; s.Leader == 1 || s.Leader < 0 || slices.Contains(s.ISR, 1) {
 				return fmt.Errorf("partition %d: %+v", p, s)
@@ -174,7 +174,7 @@ func TestLogDirFull(t *testing.T) {
 		}
 	}
 	b1.Start()
-	c.waitFullIsr(topic, partitions, 60*time.Second)
+	c.zk.WaitFullIsr(topic, partitions, 60*time.Second)
 	if err := l.waitAcked(50, 30*time.Second); err != nil {
 		t.Fatalf("after recovery: %v", err)
 	}

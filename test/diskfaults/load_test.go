@@ -225,7 +225,7 @@ func verdict(t *testing.T, c *cluster, l *load, stop func(), scenario string, fa
 			t.Logf("  %-44s partition %d unavailable (longest gap between acks) %v", f.what, p, l.gap(p, f.start, f.end).Round(time.Millisecond))
 		}
 	}
-	c.stopAll()
+	harness.StopAll(c.t, c.brokers)
 	brokers := []*harness.Broker{c.brokers[1], c.brokers[2], c.brokers[3]}
 	for _, p := range l.parts {
 		harness.CheckReplicasAgree(t, brokers, l.topic, p)
