@@ -11,6 +11,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/kqhq/kq/test/checker"
+	"github.com/kqhq/kq/test/harness"
 )
 
 // ack is one acknowledged record.
@@ -236,7 +237,7 @@ func verdict(t *testing.T, c *cluster, p *chaosProducer, stop func(), topic stri
 		t.Fatalf("flush: %v", err)
 	}
 	report(t, c, p, topic, partitions, faults)
-	c.stopAll()
+	harness.StopAll(c.t, c.brokers)
 	for part := range partitions {
 		checkReplicasAgree(t, c, topic, part)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/kqhq/kq/test/checker"
+	"github.com/kqhq/kq/test/harness"
 )
 
 // fault is one injected failure and when the cluster was whole again.
@@ -32,7 +33,7 @@ func TestFaultInjection(t *testing.T) {
 	prod := newChaosProducer(c, topic, partitions)
 	stop := prod.start(t)
 	healthy := func() {
-		c.waitFullIsr(topic, partitions, 30*time.Second)
+		c.zk.WaitFullIsr(topic, partitions, 30*time.Second)
 		if err := prod.waitAcked(20, 30*time.Second); err != nil {
 			t.Fatal(err)
 		}
@@ -48,9 +49,9 @@ func TestFaultInjection(t *testing.T) {
 	if err := prod.flush(30 * time.Second); err != nil {
 		t.Fatalf("flush: %v", err)
 	}
-	c.waitFullIsr(topic, partitions, 30*time.Second)
+	c.zk.WaitFullIsr(topic, partitions, 30*time.Second)
 	report(t, c, prod, topic, partitions, faults)
-	c.stopAll()
+	harness.StopAll(c.t, c.brokers)
 	for p := range partitions {
 		checkReplicasAgree(t, c, topic, p)
 	}
@@ -59,7 +60,7 @@ func TestFaultInjection(t *testing.T) {
 // killLeader SIGKILLs a partition's leader, waits for a new one, and
 // restarts the broker.
 func killLeader(c *cluster, topic string, p int32, healthy func()) fault {
-	old := c.leader(topic, p)
+	old := c.zk.Leader(topic, p)
 	f := fault{what: fmt.Sprintf("SIGKILL leader %d", old), partition: p, start: time.Now()}
 	c.brokers[old].Kill()
 	c.waitNewLeader(topic, p, old, sessionTimeout+5*time.Second)
@@ -72,7 +73,7 @@ func killLeader(c *cluster, topic string, p int32, healthy func()) fault {
 // freezeLeader SIGSTOPs a partition's leader past its session timeout,
 // then thaws it: it must come back as a follower.
 func freezeLeader(c *cluster, topic string, p int32, healthy func()) fault {
-	old := c.leader(topic, p)
+	old := c.zk.Leader(topic, p)
 	f := fault{what: fmt.Sprintf("SIGSTOP leader %d for %v", old, sessionTimeout+2*time.Second), partition: p, start: time.Now()}
 	c.brokers[old].Freeze()
 	c.waitNewLeader(topic, p, old, sessionTimeout+5*time.Second)
@@ -86,7 +87,7 @@ func freezeLeader(c *cluster, topic string, p int32, healthy func()) fault {
 // killFollower SIGKILLs a broker that follows the partition and, once the
 // controller dropped it from the ISR, restarts it.
 func killFollower(c *cluster, topic string, p int32, healthy func()) fault {
-	leader := c.leader(topic, p)
+	leader := c.zk.Leader(topic, p)
 	victim := int32(1)
 	for victim == leader {
 		victim++
@@ -103,7 +104,7 @@ func killFollower(c *cluster, topic string, p int32, healthy func()) fault {
 // restartLeader stops a partition's leader with SIGTERM and starts it
 // again.
 func restartLeader(c *cluster, topic string, p int32, healthy func()) fault {
-	old := c.leader(topic, p)
+	old := c.zk.Leader(topic, p)
 	f := fault{what: fmt.Sprintf("SIGTERM+restart leader %d", old), partition: p, start: time.Now()}
 	if err := c.brokers[old].Stop(); err != nil {
 		c.t.Errorf("stop broker %d: %v", old, err)

@@ -3,17 +3,13 @@ package replication
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"maps"
-	"slices"
 	"testing"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
 
-	"github.com/kqhq/kq/daemon/kafkazk"
-	"github.com/kqhq/kq/store/meta/zkstore"
 	"github.com/kqhq/kq/store/meta/zktest"
 	"github.com/kqhq/kq/test/harness"
 )
@@ -27,7 +23,7 @@ type cluster struct {
 	t       *testing.T
 	connect string
 	brokers map[int32]*harness.Broker
-	zk      *kafkazk.Client
+	zk      *harness.ZKView
 	// zkServer is the ZooKeeper process, for tests that stop it.
 	zkServer *zktest.Server
 	// zkLinks are the brokers' links to ZooKeeper when they go through
@@ -85,27 +81,14 @@ func startClusterLinks(t *testing.T, n int, props map[string]string, l links) *c
 		}
 		c.brokers[id] = harness.StartBroker(t, opts)
 	}
-	store, err := zkstore.Connect(context.Background(), c.connect, 10*time.Second, 0, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	c.zk = kafkazk.New(store, slog.New(slog.DiscardHandler))
+	c.zk = harness.ConnectZK(t, c.connect)
 	c.waitBrokers(n)
-	c.waitKnown(n)
+	harness.WaitBrokersKnown(t, c.brokers, n)
 	return c
 }
 
 // addrs returns the addresses of the brokers whose process runs.
-func (c *cluster) addrs() []string {
-	var out []string
-	for id := int32(1); id <= int32(len(c.brokers)); id++ {
-		if b := c.brokers[id]; !b.Exited() {
-			out = append(out, b.Addr)
-		}
-	}
-	return out
-}
+func (c *cluster) addrs() []string { return harness.RunningAddrs(c.brokers) }
 
 func (c *cluster) client(opts ...kgo.Opt) *kgo.Client {
 	c.t.Helper()
@@ -138,88 +121,11 @@ func (c *cluster) waitBrokers(n int) {
 	})
 }
 
-// waitKnown waits until every running broker's metadata names n brokers:
-// registered is not yet known, each broker learns the others from the
-// controller's UpdateMetadata, and a topic of RF n created through a
-// broker that knows fewer is refused (INVALID_REPLICATION_FACTOR).
-func (c *cluster) waitKnown(n int) {
-	c.t.Helper()
-	harness.Eventually(c.t, 30*time.Second, fmt.Sprintf("%d brokers in every broker's metadata", n), func() error {
-		for _, addr := range c.addrs() {
-			if err := c.knowsBrokers(addr, n); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-}
-
-// knowsBrokers checks that the broker at addr answers metadata naming n
-// brokers.
-func (c *cluster) knowsBrokers(addr string, n int) error {
-	cl := c.clientFor(addr)
-	defer cl.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	m, err := kadm.NewClient(cl).BrokerMetadata(ctx)
-	if err != nil || len(m.Brokers) != n {
-		return fmt.Errorf("%s: brokers %v err %v", addr, m.Brokers, err)
-	}
-	return nil
-}
-
 // createTopic creates a topic with replication factor 3 and waits until
 // every partition has its whole assignment in the ISR.
 func (c *cluster) createTopic(name string, partitions int32, configs map[string]*string) {
 	c.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	r, err := kadm.NewClient(c.client()).CreateTopic(ctx, partitions, 3, configs, name)
-	if err != nil || r.Err != nil {
-		c.t.Fatalf("create %s: %v %v", name, err, r.Err)
-	}
-	c.waitFullIsr(name, partitions, 30*time.Second)
-}
-
-// state is a partition state znode.
-type state struct {
-	Leader, LeaderEpoch int32
-	ISR                 []int32
-}
-
-// states reads a topic's partition state znodes.
-func (c *cluster) states(topic string) map[int32]state {
-	c.t.Helper()
-	raw, err := c.zk.PartitionStates(context.Background(), topic)
-	if err != nil {
-		c.t.Fatalf("read states of %s: %v", topic, err)
-	}
-	out := make(map[int32]state, len(raw))
-	for p, s := range raw {
-		out[p] = state{Leader: s.Leader, LeaderEpoch: s.LeaderEpoch, ISR: s.ISR}
-	}
-	return out
-}
-
-// waitFullIsr waits until every partition's state has a leader and all
-// three replicas in the ISR.
-func (c *cluster) waitFullIsr(topic string, partitions int32, within time.Duration) {
-	c.t.Helper()
-	harness.Eventually(c.t, within, "full ISR for "+topic, func() error {
-		states := c.states(topic)
-		for p := range partitions {
-			s, ok := states[p]
-			if !ok || s.Leader < 0 || len(s.ISR) != 3 {
-				return fmt.Errorf("partition %d: %+v", p, s)
-			}
-		}
-		return nil
-	})
-}
-
-// leader returns a partition's leader as its state znode says.
-func (c *cluster) leader(topic string, p int32) int32 {
-	return c.states(topic)[p].Leader
+	c.zk.CreateTopicRF3(kadm.NewClient(c.client()), 30*time.Second, name, partitions, configs)
 }
 
 // waitNewLeader waits until the partition has a live leader other than
@@ -228,7 +134,7 @@ func (c *cluster) waitNewLeader(topic string, p, old int32, within time.Duration
 	c.t.Helper()
 	var got int32
 	harness.Eventually(c.t, within, fmt.Sprintf("%s-%d led by a broker other than %d", topic, p, old), func() error {
-		s := c.states(topic)[p]
+		s := c.zk.States(topic)[p]
 		if s.Leader < 0 || s.Leader == old {
 			return fmt.Errorf("state %+v", s)
 		}
@@ -239,19 +145,4 @@ func (c *cluster) waitNewLeader(topic string, p, old int32, within time.Duration
 }
 
 // isrOf returns a partition's ISR as its state znode says, sorted.
-func (c *cluster) isrOf(topic string, p int32) []int32 {
-	isr := slices.Clone(c.states(topic)[p].ISR)
-	slices.Sort(isr)
-	return isr
-}
-
-// stopAll stops every broker cleanly, so their logs and checkpoints can
-// be read from disk.
-func (c *cluster) stopAll() {
-	c.t.Helper()
-	for _, b := range c.brokers {
-		if err := b.Stop(); err != nil {
-			c.t.Errorf("stop broker %d: %v", b.Opts.BrokerID, err)
-		}
-	}
-}
+func (c *cluster) isrOf(topic string, p int32) []int32 { return c.zk.States(topic)[p].ISR }

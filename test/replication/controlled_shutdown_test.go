@@ -74,7 +74,7 @@ const controlledShutdownDone = "controlled shutdown: leadership moved"
 func sigtermAndRestart(c *cluster, topic string, partitions int32, id int32, flowing func()) []fault {
 	c.t.Helper()
 	var led []int32
-	for p, s := range c.states(topic) {
+	for p, s := range c.zk.States(topic) {
 		if s.Leader == id {
 			led = append(led, p)
 		}
@@ -88,7 +88,7 @@ func sigtermAndRestart(c *cluster, topic string, partitions int32, id int32, flo
 	if strings.Count(c.brokers[id].Logs(), controlledShutdownDone) != moved+1 {
 		c.t.Errorf("broker %d did not log %q", id, controlledShutdownDone)
 	}
-	for p, s := range c.states(topic) {
+	for p, s := range c.zk.States(topic) {
 		if s.Leader == id {
 			c.t.Errorf("broker %d exited still leading %s-%d: %+v", id, topic, p, s)
 		}
@@ -97,7 +97,7 @@ func sigtermAndRestart(c *cluster, topic string, partitions int32, id int32, flo
 	end := time.Now()
 	c.t.Logf("broker %d: SIGTERM to exit %v, leading %v", id, exited.Sub(start).Round(time.Millisecond), led)
 	c.brokers[id].Start()
-	c.waitFullIsr(topic, partitions, 30*time.Second)
+	c.zk.WaitFullIsr(topic, partitions, 30*time.Second)
 	var out []fault
 	for _, p := range led {
 		out = append(out, fault{what: fmt.Sprintf("SIGTERM broker %d (controlled)", id), partition: p, start: start, end: end})

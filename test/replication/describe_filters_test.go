@@ -70,7 +70,7 @@ func TestDescribeFiltersFollowABrokerDeath(t *testing.T) {
 	}
 	harness.Eventually(t, 30*time.Second, "single's partitions led", func() error {
 		for p := range int32(3) {
-			if c.leader("single", p) < 0 {
+			if c.zk.Leader("single", p) < 0 {
 				return fmt.Errorf("single-%d has no leader", p)
 			}
 		}
@@ -86,12 +86,12 @@ func TestDescribeFiltersFollowABrokerDeath(t *testing.T) {
 	const victim = int32(3)
 	var lost []string
 	for p := range int32(3) {
-		if c.leader("single", p) == victim {
+		if c.zk.Leader("single", p) == victim {
 			lost = append(lost, fmt.Sprintf("single-%d", p))
 		}
 	}
 	if len(lost) == 0 {
-		t.Fatalf("no partition of single on broker %d: placement %v", victim, c.states("single"))
+		t.Fatalf("no partition of single on broker %d: placement %v", victim, c.zk.States("single"))
 	}
 	c.brokers[victim].Kill()
 	all := []string{"guarded-0", "guarded-1", "guarded-2"}
@@ -103,7 +103,7 @@ func TestDescribeFiltersFollowABrokerDeath(t *testing.T) {
 
 	c.brokers[victim].Start()
 	c.brokers[victim].WaitServing(30 * time.Second)
-	c.waitFullIsr("guarded", 3, 60*time.Second)
+	c.zk.WaitFullIsr("guarded", 3, 60*time.Second)
 	c.expectDescribed(30*time.Second, healthy)
 }
 

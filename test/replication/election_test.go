@@ -39,12 +39,12 @@ func (c *cluster) offPreferred(topic string) ([]string, error) {
 // by other brokers.
 func (c *cluster) restartPreferredLeader(topic string, partitions int32) {
 	c.t.Helper()
-	id := c.leader(topic, 0)
+	id := c.zk.Leader(topic, 0)
 	if err := c.brokers[id].Stop(); err != nil {
 		c.t.Fatalf("stop broker %d: %v", id, err)
 	}
 	c.brokers[id].Start()
-	c.waitFullIsr(topic, partitions, 30*time.Second)
+	c.zk.WaitFullIsr(topic, partitions, 30*time.Second)
 }
 
 // TestLeaderElectionCommandMovesLeadersBack: after a broker restarts, its

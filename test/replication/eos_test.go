@@ -72,8 +72,8 @@ func TestExactlyOnceUnderFaults(t *testing.T) {
 	var last int64
 	healthy := func() {
 		last = c.waitProgress(last, 2*eosBatch, total, 90*time.Second)
-		c.waitFullIsr(eosOut, partitions, 60*time.Second)
-		c.waitFullIsr("__transaction_state", 5, 60*time.Second)
+		c.zk.WaitFullIsr(eosOut, partitions, 60*time.Second)
+		c.zk.WaitFullIsr("__transaction_state", 5, 60*time.Second)
 	}
 	healthy()
 	faults := []fault{
@@ -115,9 +115,9 @@ func TestExactlyOnceUnderFaults(t *testing.T) {
 	// Quiet before the brokers stop: the group's members expired (its last
 	// write), every internal partition's ISR whole.
 	c.waitGroupEmpty(60 * time.Second)
-	c.waitFullIsr("__consumer_offsets", 5, 30*time.Second)
-	c.waitFullIsr("__transaction_state", 5, 30*time.Second)
-	c.stopAll()
+	c.zk.WaitFullIsr("__consumer_offsets", 5, 30*time.Second)
+	c.zk.WaitFullIsr("__transaction_state", 5, 30*time.Second)
+	harness.StopAll(c.t, c.brokers)
 	abortMarkers, abortedRecords, commitMarkers := 0, 0, 0
 	for _, p := range parts {
 		reps := checkReplicasAgree(t, c, eosOut, p)

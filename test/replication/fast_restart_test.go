@@ -59,9 +59,9 @@ func TestFastRestartAfterKill(t *testing.T) {
 	}()
 	stop := prod.start(t)
 
-	victim := c.leader(topic, 0)
+	victim := c.zk.Leader(topic, 0)
 	before := c.registrationOwner(victim)
-	statesBefore := c.states(topic)
+	statesBefore := c.zk.States(topic)
 	f := fault{what: fmt.Sprintf("SIGKILL leader %d, restart at once", victim), partition: 0, start: time.Now()}
 	c.brokers[victim].Kill()
 	c.brokers[victim].Start()
@@ -84,7 +84,7 @@ func TestFastRestartAfterKill(t *testing.T) {
 	// victim left its ISRs, or the controller saw it restart unseen); the
 	// old full ISRs still in the store until then prove nothing.
 	harness.Eventually(t, 30*time.Second, "every partition past the restart with a full ISR", func() error {
-		for p, s := range c.states(topic) {
+		for p, s := range c.zk.States(topic) {
 			if s.LeaderEpoch <= statesBefore[p].LeaderEpoch || len(s.ISR) != 3 {
 				return fmt.Errorf("partition %d: %+v (before the kill: %+v)", p, s, statesBefore[p])
 			}

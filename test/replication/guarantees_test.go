@@ -10,6 +10,8 @@ import (
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/kqhq/kq/test/harness"
 )
 
 // rawProduce sends one Produce request of one record straight to a
@@ -61,7 +63,7 @@ func TestProduceGuaranteesWithFrozenFollowers(t *testing.T) {
 	c.createTopic("g", 1, minInsync2())
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	leader := c.leader("g", 0)
+	leader := c.zk.Leader("g", 0)
 	addr := c.brokers[leader].Addr
 	if err := rawProduce(ctx, addr, "g", 0, -1, 5*time.Second); err != nil {
 		t.Fatalf("acks=all with the whole ISR: %v", err)
@@ -98,7 +100,7 @@ func TestProduceGuaranteesWithFrozenFollowers(t *testing.T) {
 	for _, id := range frozen {
 		c.brokers[id].Thaw()
 	}
-	c.waitFullIsr("g", 1, 30*time.Second)
+	c.zk.WaitFullIsr("g", 1, 30*time.Second)
 	if err := rawProduce(ctx, addr, "g", 0, -1, 5*time.Second); err != nil {
 		t.Fatalf("acks=all after the followers rejoined: %v", err)
 	}
@@ -112,7 +114,7 @@ func TestFrozenLeaderCannotAcknowledge(t *testing.T) {
 	c.createTopic("z", 1, minInsync2())
 	cl := c.producer()
 	acked := produceN(t, cl, "z", 0, "before", 100)
-	old := c.leader("z", 0)
+	old := c.zk.Leader("z", 0)
 	c.brokers[old].Freeze()
 	c.waitNewLeader("z", 0, old, sessionTimeout+5*time.Second)
 	acked = append(acked, produceN(t, cl, "z", 0, "during", 100)...)
@@ -122,13 +124,13 @@ func TestFrozenLeaderCannotAcknowledge(t *testing.T) {
 	if err := rawProduce(ctx, c.brokers[old].Addr, "z", 0, -1, 2*time.Second); err == nil {
 		t.Fatal("the thawed old leader acknowledged an acks=all write")
 	}
-	c.waitFullIsr("z", 1, 30*time.Second)
+	c.zk.WaitFullIsr("z", 1, 30*time.Second)
 	acked = append(acked, produceN(t, cl, "z", 0, "after", 100)...)
 	got := c.consumeAll("z", 0)
 	if missing := missingValues(acked, got); len(missing) > 0 {
 		t.Fatalf("%d acknowledged values lost, e.g. %q", len(missing), missing[0])
 	}
-	c.stopAll()
+	harness.StopAll(c.t, c.brokers)
 	checkReplicasAgree(t, c, "z", 0)
 }
 

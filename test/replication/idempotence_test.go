@@ -43,7 +43,7 @@ func TestIdempotentProducerAcrossLeaderFailures(t *testing.T) {
 	go func() { defer close(done); prod.run(ctx, 2*time.Millisecond) }()
 	defer func() { stop(); <-done }()
 	healthy := func() {
-		c.waitFullIsr(topic, partitions, 30*time.Second)
+		c.zk.WaitFullIsr(topic, partitions, 30*time.Second)
 		if err := prod.waitAcked(20, 30*time.Second); err != nil {
 			t.Fatal(err)
 		}
@@ -60,7 +60,7 @@ func TestIdempotentProducerAcrossLeaderFailures(t *testing.T) {
 	if err := prod.flush(60 * time.Second); err != nil {
 		t.Fatalf("flush: %v", err)
 	}
-	c.waitFullIsr(topic, partitions, 30*time.Second)
+	c.zk.WaitFullIsr(topic, partitions, 30*time.Second)
 	checkExactlyOnce(t, c, prod, topic, partitions, faults)
 }
 
@@ -128,7 +128,7 @@ func TestRetryAfterFailoverIsDeduplicated(t *testing.T) {
 	c.createTopic(topic, 1, minInsync2())
 	pid := c.initProducerID()
 	first := idempotentRecords(pid, 0, 0, "a", "b", "c")
-	leader := c.leader(topic, 0)
+	leader := c.zk.Leader(topic, 0)
 	expectProduce(t, c, leader, topic, first, 0, nil)
 
 	c.brokers[leader].Kill()
@@ -141,7 +141,7 @@ func TestRetryAfterFailoverIsDeduplicated(t *testing.T) {
 	// The killed broker comes back, catches up, and leads after the
 	// current leader stops cleanly: it still recognises both batches.
 	c.brokers[leader].Start()
-	c.waitFullIsr(topic, 1, 30*time.Second)
+	c.zk.WaitFullIsr(topic, 1, 30*time.Second)
 	if err := c.brokers[next].Stop(); err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +149,7 @@ func TestRetryAfterFailoverIsDeduplicated(t *testing.T) {
 	// Back before producing: a follower fetching while it shuts down may be
 	// taken into the ISR again, and acks=all would wait for it.
 	c.brokers[next].Start()
-	c.waitFullIsr(topic, 1, 30*time.Second)
+	c.zk.WaitFullIsr(topic, 1, 30*time.Second)
 	expectProduce(t, c, third, topic, second, 3, nil)
 	expectProduce(t, c, third, topic, first, 0, nil)
 	expectProduce(t, c, third, topic, idempotentRecords(pid, 0, 4, "e"), 4, nil)
@@ -260,12 +260,12 @@ func TestKcatIdempotentProducer(t *testing.T) {
 		}
 	}()
 	c.waitCommitted(topic, 0, 100)
-	leader := c.brokers[c.leader(topic, 0)]
+	leader := c.brokers[c.zk.Leader(topic, 0)]
 	leader.Freeze()
 	time.Sleep(3 * time.Second) // the fault: frozen past kcat's request timeout, within the session timeout
 	leader.Thaw()
 	c.waitCommitted(topic, 0, 1500)
-	killLeader(c, topic, 0, func() { c.waitFullIsr(topic, 1, 30*time.Second) })
+	killLeader(c, topic, 0, func() { c.zk.WaitFullIsr(topic, 1, 30*time.Second) })
 	res := <-result
 	if res.Code != 0 {
 		t.Fatalf("kcat -P: exit %d: %s", res.Code, res.Stderr)

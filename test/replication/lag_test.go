@@ -46,7 +46,7 @@ func TestLaggingFollowerLeavesAndRejoinsIsr(t *testing.T) {
 	})
 	c.createTopic("lag", 1, minInsync2())
 	cl := c.producer()
-	leader := c.leader("lag", 0)
+	leader := c.zk.Leader("lag", 0)
 	controller, _, err := c.zk.Controller(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -78,7 +78,7 @@ func TestLaggingFollowerLeavesAndRejoinsIsr(t *testing.T) {
 		return nil
 	})
 	c.brokers[victim].Thaw()
-	c.waitFullIsr("lag", 1, 20*time.Second)
+	c.zk.WaitFullIsr("lag", 1, 20*time.Second)
 	harness.Eventually(t, 10*time.Second, "metadata shows the whole ISR again", func() error {
 		isr, err := c.metadataIsr(other, "lag", 0)
 		if err != nil || len(isr) != 3 {

@@ -26,13 +26,13 @@ func TestLeaderCutFromZooKeeper(t *testing.T) {
 	prod := newChaosProducer(c, topic, partitions)
 	stop := prod.start(t)
 
-	victim := c.leader(topic, 0)
+	victim := c.zk.Leader(topic, 0)
 	f := fault{what: fmt.Sprintf("leader %d cut from ZooKeeper", victim), partition: 0, start: time.Now()}
 	c.zkLinks[victim].Blackhole()
 	c.waitNewLeader(topic, 0, victim, sessionTimeout+10*time.Second)
 	time.Sleep(time.Until(f.start.Add(sessionTimeout + 4*time.Second))) // the fault itself: cut this long
 	c.zkLinks[victim].Heal()
-	c.waitFullIsr(topic, partitions, 60*time.Second)
+	c.zk.WaitFullIsr(topic, partitions, 60*time.Second)
 	if err := prod.waitAcked(20, 30*time.Second); err != nil {
 		t.Fatalf("after the link healed: %v", err)
 	}
@@ -60,7 +60,7 @@ func TestLeaderCutFromBrokers(t *testing.T) {
 	prod := newChaosProducer(c, topic, partitions)
 	stop := prod.start(t)
 
-	victim := c.leader(topic, 0)
+	victim := c.zk.Leader(topic, 0)
 	f := fault{what: fmt.Sprintf("leader %d cut from the brokers", victim), partition: 0, start: time.Now()}
 	c.inbound[victim].Blackhole()
 	harness.Eventually(t, 30*time.Second, "the isolated leader's ISR shrunk to itself", func() error {
@@ -75,7 +75,7 @@ func TestLeaderCutFromBrokers(t *testing.T) {
 		t.Errorf("%d writes acknowledged by a leader alone in its ISR at min.insync.replicas=2", got)
 	}
 	c.inbound[victim].Heal()
-	c.waitFullIsr(topic, partitions, 60*time.Second)
+	c.zk.WaitFullIsr(topic, partitions, 60*time.Second)
 	if err := prod.waitAcked(20, 30*time.Second); err != nil {
 		t.Fatalf("after the link healed: %v", err)
 	}

@@ -65,7 +65,7 @@ func TestReassignMovesEveryPartition(t *testing.T) {
 	t.Logf("reassigned 3 partitions holding %.1f MiB (plus %d records written meanwhile) in %v", mb, total(acked), took.Round(time.Millisecond))
 
 	c.checkReassigned(acked)
-	c.stopAll()
+	harness.StopAll(c.t, c.brokers)
 	for p, target := range reassignTo {
 		checkTargetReplicasAgree(t, c, "m", p, target)
 		for _, id := range reassignFrom[p] {
@@ -214,7 +214,7 @@ func (c *cluster) createAssigned(name string, assignment map[int32][]int32, conf
 		c.t.Fatalf("create %s: %v %+v", name, err, resp)
 	}
 	harness.Eventually(c.t, 30*time.Second, "every replica of "+name+" in the ISR", func() error {
-		states := c.states(name)
+		states := c.zk.States(name)
 		for p, replicas := range assignment {
 			if s := states[p]; s.Leader < 0 || len(s.ISR) != len(replicas) {
 				return fmt.Errorf("partition %d: %+v", p, s)
@@ -260,7 +260,7 @@ func waitReassigned(t *testing.T, plan, bootstrap string) {
 func (c *cluster) checkReassigned(acked map[int32][]string) {
 	c.t.Helper()
 	for p, target := range reassignTo {
-		s := c.states("m")[p]
+		s := c.zk.States("m")[p]
 		isr := slices.Sorted(slices.Values(s.ISR))
 		if !slices.Contains(target, s.Leader) || !slices.Equal(isr, slices.Sorted(slices.Values(target))) {
 			c.t.Errorf("m-%d state %+v, want a leader and ISR from %v", p, s, target)

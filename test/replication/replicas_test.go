@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/kqhq/kq/test/harness"
 )
 
 func minInsync2() map[string]*string {
@@ -35,7 +37,7 @@ func TestFollowersReplicateAndAgree(t *testing.T) {
 			t.Fatalf("r-%d ISR %v after producing, want [1 2 3]", p, isr)
 		}
 	}
-	c.stopAll()
+	harness.StopAll(c.t, c.brokers)
 	for p := range int32(partitions) {
 		for _, r := range checkReplicasAgree(t, c, "r", p) {
 			if r.le != n || r.hw != n {
@@ -53,7 +55,7 @@ func TestLeaderCrashLosesNothingAndRejoins(t *testing.T) {
 	c.createTopic("f", 1, minInsync2())
 	cl := c.producer()
 	acked := produceN(t, cl, "f", 0, "before", 300)
-	old := c.leader("f", 0)
+	old := c.zk.Leader("f", 0)
 	killed := time.Now()
 	c.brokers[old].Kill()
 	window := produceUntilAcked(t, cl, "f", 0, "after-kill", killed)
@@ -67,12 +69,12 @@ func TestLeaderCrashLosesNothingAndRejoins(t *testing.T) {
 	}
 	acked = append(acked, produceN(t, cl, "f", 0, "degraded", 100)...)
 	c.brokers[old].Start()
-	c.waitFullIsr("f", 1, 30*time.Second)
+	c.zk.WaitFullIsr("f", 1, 30*time.Second)
 	acked = append(acked, produceN(t, cl, "f", 0, "healed", 100)...)
 	if got := c.consumeAll("f", 0); !slices.Equal(got, acked) {
 		t.Fatalf("read %d records, want the %d acknowledged in order", len(got), len(acked))
 	}
-	c.stopAll()
+	harness.StopAll(c.t, c.brokers)
 	checkReplicasAgree(t, c, "f", 0)
 }
 

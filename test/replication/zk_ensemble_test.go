@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"log/slog"
 	"maps"
 	"net/http"
 	"os"
@@ -13,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kqhq/kq/daemon/kafkazk"
-	"github.com/kqhq/kq/store/meta/zkstore"
 	"github.com/kqhq/kq/store/meta/zktest"
 	"github.com/kqhq/kq/test/harness"
 )
@@ -240,14 +237,9 @@ func startClusterOnEnsemble(t *testing.T, n int, ens *zktest.Ensemble) (*cluster
 		scrape = append(scrape, addr)
 		c.brokers[id] = harness.StartBroker(t, opts)
 	}
-	store, err := zkstore.Connect(context.Background(), c.connect, 10*time.Second, 0, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	c.zk = kafkazk.New(store, slog.New(slog.DiscardHandler))
+	c.zk = harness.ConnectZK(t, c.connect)
 	c.waitBrokers(n)
-	c.waitKnown(n)
+	harness.WaitBrokersKnown(t, c.brokers, n)
 	return c, scrape
 }
 

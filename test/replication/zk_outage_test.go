@@ -38,7 +38,7 @@ func TestZooKeeperOutage(t *testing.T) {
 		t.Fatalf("restart ZooKeeper: %v", err)
 	}
 	c.waitBrokers(3)
-	c.waitFullIsr(topic, partitions, 30*time.Second)
+	c.zk.WaitFullIsr(topic, partitions, 30*time.Second)
 	if err := prod.waitAcked(20, 30*time.Second); err != nil {
 		t.Fatalf("after ZooKeeper returned: %v", err)
 	}
