@@ -171,6 +171,29 @@ func TestStatsPercentiles(t *testing.T) {
 	}
 }
 
+// TestStatsSampling holds the kept latencies to Kafka's bound: a run of
+// five million records keeps every tenth, half a million in all.
+func TestStatsSampling(t *testing.T) {
+	for _, tc := range []struct {
+		records   int64
+		wantEvery int64
+		wantKept  int
+	}{
+		{100, 1, 100},
+		{maxSamples, 1, maxSamples},
+		{5_000_000, 10, maxSamples},
+		{5_000_001, 10, maxSamples + 1},
+	} {
+		s := newStats(time.Unix(0, 0), tc.records)
+		for range tc.records {
+			s.record(time.Millisecond, 1)
+		}
+		if s.sampleEvery != tc.wantEvery || len(s.samples) != tc.wantKept {
+			t.Errorf("%d records: every %d, kept %d; want %d, %d", tc.records, s.sampleEvery, len(s.samples), tc.wantEvery, tc.wantKept)
+		}
+	}
+}
+
 // TestSummaryLine pins the closing line to kafka-producer-perf-test's
 // printTotal format, which scripts that parse Kafka's output rely on.
 func TestSummaryLine(t *testing.T) {
