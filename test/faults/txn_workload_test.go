@@ -115,17 +115,14 @@ func (w *txnWorkload) transform(prod *kgo.Client, name string, recs []*kgo.Recor
 
 func (w *txnWorkload) producer(id string) *kgo.Client {
 	w.t.Helper()
-	cl, err := kgo.NewClient(
+	cl, err := kgo.NewClient(append([]kgo.Opt{
 		kgo.SeedBrokers(w.c.clientAddrs()...),
 		kgo.TransactionalID(id),
-		kgo.TransactionTimeout(10*time.Second),
+		kgo.TransactionTimeout(10 * time.Second),
 		kgo.ProducerBatchCompression(kgo.NoCompression()), // the replicas' logs are read from disk
 		kgo.RecordPartitioner(kgo.ManualPartitioner()),
-		kgo.ProduceRequestTimeout(3*time.Second),
-		kgo.RequestTimeoutOverhead(time.Second),
-		kgo.RetryBackoffFn(func(int) time.Duration { return 50 * time.Millisecond }),
-		kgo.MetadataMinAge(50*time.Millisecond),
-	)
+		kgo.ProduceRequestTimeout(3 * time.Second),
+	}, faultTiming()...)...)
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -145,15 +142,12 @@ func (w *txnWorkload) consumer() *kgo.Client {
 // consumerOf is a read_committed client of the given partitions.
 func (w *txnWorkload) consumerOf(offsets map[int32]kgo.Offset) *kgo.Client {
 	w.t.Helper()
-	cl, err := kgo.NewClient(
+	cl, err := kgo.NewClient(append([]kgo.Opt{
 		kgo.SeedBrokers(w.c.clientAddrs()...),
 		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{w.topic: offsets}),
 		kgo.FetchIsolationLevel(kgo.ReadCommitted()),
-		kgo.FetchMaxWait(200*time.Millisecond),
-		kgo.RequestTimeoutOverhead(time.Second),
-		kgo.RetryBackoffFn(func(int) time.Duration { return 50 * time.Millisecond }),
-		kgo.MetadataMinAge(50*time.Millisecond),
-	)
+		kgo.FetchMaxWait(200 * time.Millisecond),
+	}, faultTiming()...)...)
 	if err != nil {
 		w.t.Fatal(err)
 	}

@@ -26,15 +26,7 @@ func TestLeaderAloneInIsrKilled(t *testing.T) {
 
 	leader := c.zk.Leader(topic, 0)
 	f := fault{what: fmt.Sprintf("leader %d alone in its ISR, then SIGKILL", leader), partition: 0, start: time.Now()}
-	cut := c.pairs(leader)
-	for _, l := range cut {
-		l.Blackhole()
-	}
-	c.waitIsr(topic, 0, []int32{leader}, 30*time.Second)
-	if err := w.waitAcked([]int32{0}, 50, 10*time.Second); err != nil {
-		t.Fatalf("leader %d alone in its ISR at min.insync.replicas=1: %v", leader, err)
-	}
-	c.brokers[leader].Kill()
+	cut := c.killLeaderAloneInIsr(w, topic, leader)
 	c.waitOffline(topic, 0, leader)
 	for _, l := range cut {
 		l.Heal()
@@ -60,15 +52,7 @@ func TestUncleanElectionCaught(t *testing.T) {
 
 	leader := c.zk.Leader(topic, 0)
 	f := fault{what: fmt.Sprintf("leader %d alone in its ISR, SIGKILL, unclean election", leader), partition: 0, start: time.Now()}
-	cut := c.pairs(leader)
-	for _, l := range cut {
-		l.Blackhole()
-	}
-	c.waitIsr(topic, 0, []int32{leader}, 30*time.Second)
-	if err := w.waitAcked([]int32{0}, 50, 10*time.Second); err != nil {
-		t.Fatalf("leader %d alone in its ISR at min.insync.replicas=1: %v", leader, err)
-	}
-	c.brokers[leader].Kill()
+	cut := c.killLeaderAloneInIsr(w, topic, leader)
 	for _, l := range cut {
 		l.Heal()
 	}
@@ -120,4 +104,22 @@ func (c *cluster) waitOffline(topic string, p, dead int32) {
 		}
 		time.Sleep(100 * time.Millisecond) // watching the state stay put: the fault's duration
 	}
+}
+
+// killLeaderAloneInIsr is Jepsen's Kafka 0.8 sequence up to the crash: it
+// cuts partition 0's leader off from the other brokers until the ISR is
+// the leader alone, waits for writes it acknowledges alone, and SIGKILLs
+// it. The links stay cut; it returns them for the caller to heal.
+func (c *cluster) killLeaderAloneInIsr(w *workload, topic string, leader int32) []*harness.FaultProxy {
+	c.t.Helper()
+	cut := c.pairs(leader)
+	for _, l := range cut {
+		l.Blackhole()
+	}
+	c.waitIsr(topic, 0, []int32{leader}, 30*time.Second)
+	if err := w.waitAcked([]int32{0}, 50, 10*time.Second); err != nil {
+		c.t.Fatalf("leader %d alone in its ISR at min.insync.replicas=1: %v", leader, err)
+	}
+	c.brokers[leader].Kill()
+	return cut
 }

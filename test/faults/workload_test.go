@@ -50,17 +50,14 @@ type workload struct {
 func startWorkload(t *testing.T, c *cluster, topic string, partitions int32, consumers int) *workload {
 	t.Helper()
 	w := &workload{t: t, c: c, topic: topic, partitions: partitions, h: checker.History{Idempotent: true}, pending: map[int32]int{}}
-	prod, err := kgo.NewClient(
+	prod, err := kgo.NewClient(append([]kgo.Opt{
 		kgo.SeedBrokers(c.clientAddrs()...),
 		kgo.RequiredAcks(kgo.AllISRAcks()),
 		kgo.ProducerBatchCompression(kgo.NoCompression()), // the replicas' logs are read from disk
 		kgo.RecordPartitioner(kgo.ManualPartitioner()),
-		kgo.ProduceRequestTimeout(3*time.Second),
-		kgo.RequestTimeoutOverhead(time.Second), // notice a blackholed link within seconds
-		kgo.RetryBackoffFn(func(int) time.Duration { return 50 * time.Millisecond }),
-		kgo.MetadataMinAge(50*time.Millisecond),
+		kgo.ProduceRequestTimeout(3 * time.Second),
 		kgo.WithHooks(w),
-	)
+	}, faultTiming()...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,14 +114,11 @@ func (w *workload) consumer() *kgo.Client {
 	for p := range w.partitions {
 		offsets[p] = kgo.NewOffset().AtStart()
 	}
-	cl, err := kgo.NewClient(
+	cl, err := kgo.NewClient(append([]kgo.Opt{
 		kgo.SeedBrokers(w.c.clientAddrs()...),
 		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{w.topic: offsets}),
-		kgo.FetchMaxWait(200*time.Millisecond),
-		kgo.RequestTimeoutOverhead(time.Second),
-		kgo.RetryBackoffFn(func(int) time.Duration { return 50 * time.Millisecond }),
-		kgo.MetadataMinAge(50*time.Millisecond),
-	)
+		kgo.FetchMaxWait(200 * time.Millisecond),
+	}, faultTiming()...)...)
 	if err != nil {
 		w.t.Fatal(err)
 	}
@@ -360,4 +354,15 @@ func (w *workload) readToEnd() {
 		}
 		return nil
 	})
+}
+
+// faultTiming is every workload client's timing: a blackholed link is
+// noticed within seconds, and retries and metadata refreshes follow a
+// moved leader at once.
+func faultTiming() []kgo.Opt {
+	return []kgo.Opt{
+		kgo.RequestTimeoutOverhead(time.Second),
+		kgo.RetryBackoffFn(func(int) time.Duration { return 50 * time.Millisecond }),
+		kgo.MetadataMinAge(50 * time.Millisecond),
+	}
 }
