@@ -1,6 +1,8 @@
 package recordbatch
 
 import (
+	"encoding/binary"
+	"fmt"
 	"math"
 	"testing"
 
@@ -134,16 +136,50 @@ func FuzzScanPlain(f *testing.F) {
 	})
 }
 
+// BenchmarkScanPlain scans batches of 100 B records: 1,000, and the
+// 9,700 of a 1 MB batch, whose offset deltas past 8,191 take three bytes.
 func BenchmarkScanPlain(b *testing.B) {
-	var data []byte
-	for i := range 1000 {
-		data = AppendRecord(data, &kmsg.Record{TimestampDelta64: int64(i % 50), OffsetDelta: int32(i), Value: make([]byte, 100)})
+	for _, n := range []int{1000, 9700} {
+		b.Run(fmt.Sprintf("records=%d", n), func(b *testing.B) {
+			var data []byte
+			for i := range n {
+				data = AppendRecord(data, &kmsg.Record{TimestampDelta64: int64(i % 50), OffsetDelta: int32(i), Value: make([]byte, 100)})
+			}
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, ok := ScanPlain(data, int32(n)); !ok {
+					b.Fatal("not scanned")
+				}
+			}
+		})
 	}
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, ok := ScanPlain(data, 1000); !ok {
-			b.Fatal("not scanned")
+}
+
+// TestThreeByteVarint holds threeByteVarint to varint64 on every varint
+// of three bytes, and to refusing anything else.
+func TestThreeByteVarint(t *testing.T) {
+	for _, v := range []int64{-1 << 20, -8193, 8192, 9000, 1<<20 - 1} {
+		b := binary.AppendVarint([]byte{0xff}, v)[1:]
+		got, next := threeByteVarint(b, 0)
+		if want, wantNext := varint64(b, 0); got != want || next != wantNext || next != 3 {
+			t.Errorf("%d: read %d ending at %d, varint64 %d at %d", v, got, next, want, wantNext)
+		}
+	}
+	refused := []struct {
+		name string
+		b    []byte
+		i    int
+	}{
+		{"two bytes", binary.AppendVarint(nil, 8191), 0},
+		{"four bytes", binary.AppendVarint(nil, 1<<20), 0},
+		{"cut short", binary.AppendVarint(nil, 9000)[:2], 0},
+		{"a negative index", binary.AppendVarint(nil, 9000), -1},
+		{"past the end", binary.AppendVarint(nil, 9000), 1},
+	}
+	for _, tt := range refused {
+		if _, next := threeByteVarint(tt.b, tt.i); next != -1 {
+			t.Errorf("%s: read to %d, want -1", tt.name, next)
 		}
 	}
 }
