@@ -26,7 +26,10 @@ func ScanPlain(data []byte, count int32) (s PlainSummary, ok bool) {
 	s.MinTimestampDelta, s.MaxTimestampDelta = math.MaxInt64, math.MinInt64
 	pos := 0
 	for idx := range count {
-		end, info, ok := scanRecord(data, pos)
+		end, info, ok := scanShort(data, pos)
+		if !ok {
+			end, info, ok = scanRecord(data, pos)
+		}
 		if !ok || info.OffsetDelta != idx {
 			return s, false
 		}
@@ -42,6 +45,49 @@ func ScanPlain(data []byte, count int32) (s PlainSummary, ok bool) {
 	return s, pos == len(data)
 }
 
+// scanShort is scanRecord's fast path for the records small producers
+// send most: a length and every field a one- or two-byte varint (the
+// offset delta up to three bytes), no headers. It runs once per record
+// of every produced batch, so its checks are written out in one function,
+// where scanRecord's field and skipField are calls the compiler does not
+// inline. It reports ok only for a record scanRecord accepts with the
+// same info; for anything else (a longer varint, headers, a bad length)
+// ScanPlain asks scanRecord, which decides.
+func scanShort(data []byte, pos int) (end int, info RecordInfo, ok bool) {
+	n, i := shortVarint(data, pos)
+	if i < 0 || n < 1 || n > int64(len(data)-i) {
+		return 0, info, false
+	}
+	end = i + int(n)
+	rec := data[:end]
+	i++ // the attributes byte, which may hold any value
+	ts, i := shortVarint(rec, i)
+	if i < 0 {
+		return 0, info, false
+	}
+	off, j := shortVarint(rec, i)
+	if j < 0 {
+		off, j = threeByteVarint(rec, i)
+	}
+	if i = j; i < 0 {
+		return 0, info, false
+	}
+	key, i := shortVarint(rec, i)
+	if i < 0 || key < -1 || key > int64(end-i) {
+		return 0, info, false
+	}
+	i += int(max(key, 0))
+	value, i := shortVarint(rec, i)
+	if i < 0 || value < -1 || value > int64(end-i) {
+		return 0, info, false
+	}
+	i += int(max(value, 0))
+	if i != end-1 || rec[i] != 0 { // the header count: zero, and last
+		return 0, info, false
+	}
+	return end, RecordInfo{TimestampDelta: ts, OffsetDelta: int32(off), KeyLen: int32(key), ValueLen: int32(value)}, true
+}
+
 // scanRecord reads the record, length prefix included, that starts at
 // pos, returning where it ends. It accepts what checkRecord accepts; ok is
 // false for a record it refuses.
@@ -55,9 +101,6 @@ func scanRecord(data []byte, pos int) (end int, info RecordInfo, ok bool) {
 	}
 	end = body + int(n)
 	rec := data[body:end]
-	if info, ok := scanShortRecord(rec); ok {
-		return end, info, true
-	}
 	// rec[0] is the attributes byte, which may hold any value.
 	v, i := shortVarint(rec, 1)
 	if i < 0 {
@@ -89,42 +132,6 @@ func scanRecord(data []byte, pos int) (end int, info RecordInfo, ok bool) {
 		}
 	}
 	return end, info, i == len(rec)
-}
-
-// scanShortRecord is scanRecord's path for the records small producers
-// send most: every field a one- or two-byte varint, no headers. Its
-// checks are written out in one function, where field and skipField
-// are calls the compiler does not inline. It reports ok only for a record
-// scanRecord's general path accepts with the same info; anything else
-// (a longer varint, headers, a bad length) goes to that path, which
-// decides.
-func scanShortRecord(rec []byte) (info RecordInfo, ok bool) {
-	// rec[0] is the attributes byte, which may hold any value.
-	ts, i := shortVarint(rec, 1)
-	if i < 0 {
-		return info, false
-	}
-	off, j := shortVarint(rec, i)
-	if j < 0 {
-		off, j = threeByteVarint(rec, i)
-	}
-	if i = j; i < 0 {
-		return info, false
-	}
-	key, i := shortVarint(rec, i)
-	if i < 0 || key < -1 || key > int64(len(rec)-i) {
-		return info, false
-	}
-	i += int(max(key, 0))
-	value, i := shortVarint(rec, i)
-	if i < 0 || value < -1 || value > int64(len(rec)-i) {
-		return info, false
-	}
-	i += int(max(value, 0))
-	if i != len(rec)-1 || rec[i] != 0 { // the header count: zero, and last
-		return info, false
-	}
-	return RecordInfo{TimestampDelta: ts, OffsetDelta: int32(off), KeyLen: int32(key), ValueLen: int32(value)}, true
 }
 
 // field reads the varint at i when i is an index (not -1): shortVarint for
@@ -160,7 +167,7 @@ func shortVarint(b []byte, i int) (int64, int) {
 }
 
 // threeByteVarint reads a zig-zag varint of exactly three bytes at i,
-// or reports -1. scanShortRecord reads offset deltas with it when
+// or reports -1. scanShort reads offset deltas with it when
 // shortVarint refuses: a batch of 1 MB holds about 10,000 records of
 // 100 B, and every offset delta from 8,192 on takes a third byte.
 func threeByteVarint(b []byte, i int) (int64, int) {
