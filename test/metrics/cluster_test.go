@@ -38,7 +38,7 @@ func startZKCluster(t *testing.T, n int, props map[string]string) *zkCluster {
 	for id := range c.brokers {
 		waitReady(t, c.metrics[id])
 	}
-	c.waitKnown(n)
+	harness.WaitBrokersKnown(t, c.brokers, n)
 	return c
 }
 
@@ -48,33 +48,12 @@ func (c *zkCluster) admin() *kadm.Client { return kadm.NewClient(c.client()) }
 // client returns a client of the brokers still running.
 func (c *zkCluster) client() *kgo.Client {
 	c.t.Helper()
-	var seeds []string
-	for _, b := range c.brokers {
-		if !b.Exited() {
-			seeds = append(seeds, b.Addr)
-		}
-	}
-	cl, err := kgo.NewClient(kgo.SeedBrokers(seeds...))
+	cl, err := kgo.NewClient(kgo.SeedBrokers(harness.RunningAddrs(c.brokers)...))
 	if err != nil {
 		c.t.Fatal(err)
 	}
 	c.t.Cleanup(cl.Close)
 	return cl
-}
-
-// waitKnown waits until the metadata names n live brokers.
-func (c *zkCluster) waitKnown(n int) {
-	c.t.Helper()
-	adm := c.admin()
-	harness.Eventually(c.t, 30*time.Second, fmt.Sprintf("%d brokers in metadata", n), func() error {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		m, err := adm.BrokerMetadata(ctx)
-		if err != nil || len(m.Brokers) != n {
-			return fmt.Errorf("brokers %v err %v", m.Brokers, err)
-		}
-		return nil
-	})
 }
 
 // waitIsr waits until every partition of topic has the ISR isr wants.
