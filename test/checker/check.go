@@ -204,13 +204,21 @@ func unavailable(h History) (time.Duration, int32) {
 func UnavailableBetween(h History, partition int32, from, to time.Time) time.Duration {
 	var ts []time.Time
 	for _, s := range h.Sends {
-		if s.Err == nil && s.Partition == partition && !s.At.Before(from) && !s.At.After(to) {
+		if s.Err == nil && s.Partition == partition {
 			ts = append(ts, s.At)
 		}
 	}
-	slices.SortFunc(ts, func(a, b time.Time) int { return a.Compare(b) })
+	return LongestGap(ts, from, to)
+}
+
+// LongestGap is the longest time in [from, to] between two of the times
+// ts (in any order), the window's edges counting as times: a window
+// holding none of them is one gap.
+func LongestGap(ts []time.Time, from, to time.Time) time.Duration {
+	in := slices.DeleteFunc(slices.Clone(ts), func(at time.Time) bool { return at.Before(from) || at.After(to) })
+	slices.SortFunc(in, func(a, b time.Time) int { return a.Compare(b) })
 	last, longest := from, time.Duration(0)
-	for _, at := range ts {
+	for _, at := range in {
 		longest = max(longest, at.Sub(last))
 		last = at
 	}

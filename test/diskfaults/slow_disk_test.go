@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/kqhq/kq/test/checker"
 )
 
 // stall is how long each fsync on the slow log dir takes while it is slow.
@@ -48,10 +50,10 @@ func TestSlowFsyncIsolated(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Long enough for several stalled fsyncs in a row.
-	if err := l.waitAckedOn(fast, 2000, 30*time.Second); err != nil {
+	if err := l.rec.WaitAcked(fast, 2000, 30*time.Second); err != nil {
 		t.Fatal(err)
 	}
-	if err := l.waitAckedOn(slow, 3, 30*time.Second); err != nil {
+	if err := l.rec.WaitAcked(slow, 3, 30*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	during := time.Now()
@@ -63,19 +65,19 @@ func TestSlowFsyncIsolated(t *testing.T) {
 	}
 	f.end = time.Now()
 	for _, p := range slow {
-		if g := l.gap(p, f.start, during); g < stall/2 {
+		if g := l.rec.Unavailable(p, f.start, during); g < stall/2 {
 			t.Errorf("slow dir's partition %d: longest gap %v, the stall did not happen", p, g)
 		}
 	}
 	for _, p := range fast {
-		if g := l.gap(p, f.start, during); g > stall/2 {
+		if g := l.rec.Unavailable(p, f.start, during); g > stall/2 {
 			t.Errorf("other dir's partition %d: acknowledgements stalled %v (the stall is %v)", p, g, stall)
 		}
 		if g := reads.gap(p, f.start, during); g > stall/2 {
 			t.Errorf("other dir's partition %d: fetches stalled %v (the stall is %v)", p, g, stall)
 		}
 		t.Logf("other dir's partition %d: longest gap between acknowledgements %v, between fetched records %v",
-			p, l.gap(p, f.start, during).Round(time.Millisecond), reads.gap(p, f.start, during).Round(time.Millisecond))
+			p, l.rec.Unavailable(p, f.start, during).Round(time.Millisecond), reads.gap(p, f.start, during).Round(time.Millisecond))
 	}
 	verdict(t, c, l, stop, "slow fsync", f)
 }
@@ -115,12 +117,5 @@ func startReader(t *testing.T, c *cluster, topic string, parts []int32) *reader 
 func (r *reader) gap(p int32, from, to time.Time) time.Duration {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	last, longest := from, time.Duration(0)
-	for _, at := range r.times[p] {
-		if at.Before(from) || at.After(to) {
-			continue
-		}
-		longest, last = max(longest, at.Sub(last)), at
-	}
-	return max(longest, to.Sub(last))
+	return checker.LongestGap(r.times[p], from, to)
 }

@@ -32,8 +32,9 @@ type workload struct {
 	partitions int32
 	prod       *kgo.Client
 
+	rec *checker.Recorder
+
 	mu sync.Mutex
-	h  checker.History
 	// pending counts, per partition, records sent and not yet
 	// acknowledged or failed: requests in flight.
 	pending map[int32]int
@@ -49,7 +50,7 @@ type workload struct {
 // first acknowledgements on every partition.
 func startWorkload(t *testing.T, c *cluster, topic string, partitions int32, consumers int) *workload {
 	t.Helper()
-	w := &workload{t: t, c: c, topic: topic, partitions: partitions, h: checker.History{Idempotent: true}, pending: map[int32]int{}}
+	w := &workload{t: t, c: c, topic: topic, partitions: partitions, rec: checker.NewRecorder(true), pending: map[int32]int{}}
 	prod, err := kgo.NewClient(append([]kgo.Opt{
 		kgo.SeedBrokers(c.clientAddrs()...),
 		kgo.RequiredAcks(kgo.AllISRAcks()),
@@ -99,10 +100,10 @@ func (w *workload) produce(ctx context.Context) {
 }
 
 func (w *workload) onAck(r *kgo.Record, err error) {
+	w.rec.Ack(string(r.Value), r.Partition, r.Offset, err)
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.pending[r.Partition]--
-	w.h.Sends = append(w.h.Sends, checker.Send{Value: string(r.Value), Partition: r.Partition, Offset: r.Offset, Err: err, At: time.Now()})
 }
 
 // consumer is a read_uncommitted client assigned every partition from
@@ -135,9 +136,7 @@ func (w *workload) consume(ctx context.Context, cl *kgo.Client, name string) {
 		fs.EachRecord(func(r *kgo.Record) {
 			polls = append(polls, checker.Poll{Consumer: name, Partition: r.Partition, Offset: r.Offset, Value: string(r.Value)})
 		})
-		w.mu.Lock()
-		w.h.Polls = append(w.h.Polls, polls...)
-		w.mu.Unlock()
+		w.rec.Polled(polls...)
 	}
 }
 
@@ -148,19 +147,6 @@ func (w *workload) all() []int32 {
 		out = append(out, p)
 	}
 	return out
-}
-
-// acked counts the acknowledgements of one partition.
-func (w *workload) acked(p int32) int {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	n := 0
-	for _, s := range w.h.Sends {
-		if s.Err == nil && s.Partition == p {
-			n++
-		}
-	}
-	return n
 }
 
 // OnBrokerRead counts the produce responses lost to a fault (kgo.HookBrokerRead).
@@ -196,7 +182,7 @@ func (w *workload) waitPending(p int32) {
 func (w *workload) ackedOn(parts []int32) int {
 	n := 0
 	for _, p := range parts {
-		n += w.acked(p)
+		n += w.rec.Acked(p)
 	}
 	return n
 }
@@ -204,26 +190,7 @@ func (w *workload) ackedOn(parts []int32) int {
 // waitAcked waits until each of parts has n more acknowledgements than
 // now.
 func (w *workload) waitAcked(parts []int32, n int, within time.Duration) error {
-	start := map[int32]int{}
-	for _, p := range parts {
-		start[p] = w.acked(p)
-	}
-	deadline := time.Now().Add(within)
-	for {
-		behind := -1
-		for _, p := range parts {
-			if w.acked(p) < start[p]+n {
-				behind = int(p)
-			}
-		}
-		if behind < 0 {
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("partition %d: fewer than %d new acknowledgements within %v", behind, n, within)
-		}
-		time.Sleep(20 * time.Millisecond) // polling a condition
-	}
+	return w.rec.WaitAcked(parts, n, within)
 }
 
 // stop ends the producer and the consumers and waits for them; safe to
@@ -261,9 +228,7 @@ func (w *workload) verdictExpecting(scenario string, expect func(checker.Result)
 		w.t.Fatalf("flush: %v", err)
 	}
 	w.readToEnd()
-	w.mu.Lock()
-	h := w.h
-	w.mu.Unlock()
+	h := w.rec.History()
 	h.Final = []string{"final"}
 	return w.c.judge(scenario, h, w.topic, w.partitions, faults, expect)
 }
@@ -328,32 +293,21 @@ func outcomes(h checker.History) string {
 // as consumer "final".
 func (w *workload) readToEnd() {
 	w.t.Helper()
-	var ends kadm.ListedOffsets
+	var listed kadm.ListedOffsets
 	err := w.c.ask(w.c.brokers[1].Addr, func(ctx context.Context, adm *kadm.Client) error {
 		var err error
-		ends, err = adm.ListEndOffsets(ctx, w.topic)
+		listed, err = adm.ListEndOffsets(ctx, w.topic)
 		return err
 	})
 	if err != nil {
 		w.t.Fatalf("list end offsets: %v", err)
 	}
-	cl := w.consumer()
-	next := map[int32]int64{}
-	harness.Eventually(w.t, 60*time.Second, "the final read up to the high watermarks", func() error {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		defer cancel()
-		fs := cl.PollFetches(ctx)
-		fs.EachRecord(func(r *kgo.Record) {
-			w.h.Polls = append(w.h.Polls, checker.Poll{Consumer: "final", Partition: r.Partition, Offset: r.Offset, Value: string(r.Value)})
-			next[r.Partition] = r.Offset + 1
-		})
-		for p := range w.partitions {
-			if end, _ := ends.Lookup(w.topic, p); next[p] < end.Offset {
-				return fmt.Errorf("partition %d read to %d of %d", p, next[p], end.Offset)
-			}
-		}
-		return nil
-	})
+	ends := map[int32]int64{}
+	for p := range w.partitions {
+		end, _ := listed.Lookup(w.topic, p)
+		ends[p] = end.Offset
+	}
+	w.rec.Polled(harness.ReadToEnd(w.t, w.consumer(), w.topic, ends, 60*time.Second)...)
 }
 
 // faultTiming is every workload client's timing: a blackholed link is

@@ -3,7 +3,6 @@ package replication
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -14,38 +13,22 @@ import (
 	"github.com/kqhq/kq/test/harness"
 )
 
-// ack is one acknowledged record.
-type ack struct {
-	value string
-	at    time.Time
-}
-
 // chaosProducer writes unique values round-robin to a topic's partitions
-// at a steady rate, acks=all, and remembers per partition what was
-// acknowledged, in the order the acknowledgements came.
+// at a steady rate, acks=all, into a checker.Recorder: every send's
+// outcome, with when it came, and what the live consumer read.
 type chaosProducer struct {
 	cl         *kgo.Client
 	topic      string
 	partitions int32
-
-	// idempotent producers must leave no duplicate (report checks it).
-	idempotent bool
 	// c, when set, is the cluster a consumer reads throughout (start), so
 	// the checker sees reads during the faults too.
-	c *cluster
-
-	mu     sync.Mutex
-	acked  map[int32][]ack
-	failed int
-	sent   int
-	// history is every send's outcome and every record the live consumer
-	// read, for test/checker.
-	history checker.History
+	c   *cluster
+	rec *checker.Recorder
 }
 
 func newChaosProducer(c *cluster, topic string, partitions int32) *chaosProducer {
 	cl := c.producer(kgo.ProduceRequestTimeout(3 * time.Second))
-	return &chaosProducer{cl: cl, topic: topic, partitions: partitions, acked: map[int32][]ack{}, c: c}
+	return &chaosProducer{cl: cl, topic: topic, partitions: partitions, c: c, rec: checker.NewRecorder(false)}
 }
 
 // run produces until ctx ends, one record every interval.
@@ -60,22 +43,12 @@ func (p *chaosProducer) run(ctx context.Context, interval time.Duration) {
 		}
 		part := int32(i) % p.partitions
 		r := &kgo.Record{Topic: p.topic, Partition: part, Value: []byte(fmt.Sprintf("p%d-%d", part, i))}
-		p.mu.Lock()
-		p.sent++
-		p.mu.Unlock()
 		p.cl.Produce(context.Background(), r, p.onAck)
 	}
 }
 
 func (p *chaosProducer) onAck(r *kgo.Record, err error) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.history.Sends = append(p.history.Sends, checker.Send{Value: string(r.Value), Partition: r.Partition, Offset: r.Offset, Err: err, At: time.Now()})
-	if err != nil {
-		p.failed++
-		return
-	}
-	p.acked[r.Partition] = append(p.acked[r.Partition], ack{value: string(r.Value), at: time.Now()})
+	p.rec.Ack(string(r.Value), r.Partition, r.Offset, err)
 }
 
 // flush waits for every record in flight to be acknowledged or fail.
@@ -85,54 +58,19 @@ func (p *chaosProducer) flush(timeout time.Duration) error {
 	return p.cl.Flush(ctx)
 }
 
-// count returns how many records were acknowledged on partition.
-func (p *chaosProducer) count(partition int32) int {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return len(p.acked[partition])
-}
-
-// gap returns the longest time without an acknowledgement on partition
-// between from and to: how long it was unavailable around a fault.
-func (p *chaosProducer) gap(partition int32, from, to time.Time) time.Duration {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	last := from
-	var longest time.Duration
-	for _, a := range p.acked[partition] {
-		if a.at.Before(from) {
-			continue
-		}
-		if a.at.After(to) {
-			break
-		}
-		longest = max(longest, a.at.Sub(last))
-		last = a.at
+// all lists the topic's partitions.
+func (p *chaosProducer) all() []int32 {
+	out := make([]int32, 0, p.partitions)
+	for part := range p.partitions {
+		out = append(out, part)
 	}
-	return max(longest, to.Sub(last))
+	return out
 }
 
 // waitAcked polls until every partition has n more acknowledgements than
 // now, or the deadline passes.
 func (p *chaosProducer) waitAcked(n int, within time.Duration) error {
-	start := make(map[int32]int)
-	for part := range p.partitions {
-		start[part] = p.count(part)
-	}
-	deadline := time.Now().Add(within)
-	for {
-		done := true
-		for part := range p.partitions {
-			done = done && p.count(part) >= start[part]+n
-		}
-		if done {
-			return nil
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("fewer than %d new acknowledgements per partition within %v", n, within)
-		}
-		time.Sleep(20 * time.Millisecond) // polling a condition
-	}
+	return p.rec.WaitAcked(p.all(), n, within)
 }
 
 // start runs the producer in the background, one record every 2 ms, and
@@ -179,26 +117,23 @@ func (p *chaosProducer) watch(ctx context.Context, cl *kgo.Client) {
 		fs.EachRecord(func(r *kgo.Record) {
 			polls = append(polls, checker.Poll{Consumer: "live", Partition: r.Partition, Offset: r.Offset, Value: string(r.Value)})
 		})
-		p.mu.Lock()
-		p.history.Polls = append(p.history.Polls, polls...)
-		p.mu.Unlock()
+		p.rec.Polled(polls...)
 	}
 }
 
 // check runs test/checker on the history with the final read of every
 // partition, logs its table and fails the test on an anomaly.
-func (p *chaosProducer) check(t *testing.T, final []checker.Poll) {
+func (p *chaosProducer) check(t *testing.T, final []checker.Poll) checker.Result {
 	t.Helper()
-	p.mu.Lock()
-	h := p.history
-	h.Polls = append(slices.Clone(h.Polls), final...)
-	p.mu.Unlock()
-	h.Final, h.Idempotent = []string{"final"}, p.idempotent
+	p.rec.Polled(final...)
+	h := p.rec.History()
+	h.Final = []string{"final"}
 	r := checker.Check(h)
 	t.Logf("%s", r.Table(t.Name()))
 	if err := r.Err(); err != nil {
 		t.Errorf("checker: %v", err)
 	}
+	return r
 }
 
 // consumeRecords reads a partition from the start to its high watermark,
@@ -209,22 +144,7 @@ func (c *cluster) consumeRecords(topic string, p int32) []checker.Poll {
 	cl := c.clientFor(c.addrs()[0])
 	defer cl.Close()
 	cl.AddConsumePartitions(map[string]map[int32]kgo.Offset{topic: {p: kgo.NewOffset().AtStart()}})
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	var out []checker.Poll
-	for next := int64(0); next < end; {
-		fs := cl.PollFetches(ctx)
-		if ctx.Err() != nil {
-			c.t.Fatalf("consume %s-%d: at %d of %d after 30s", topic, p, next, end)
-		}
-		fs.EachRecord(func(r *kgo.Record) {
-			if r.Offset < end {
-				out = append(out, checker.Poll{Consumer: "final", Partition: p, Offset: r.Offset, Value: string(r.Value)})
-			}
-			next = r.Offset + 1
-		})
-	}
-	return out
+	return harness.ReadToEnd(c.t, cl, topic, map[int32]int64{p: end}, 30*time.Second)
 }
 
 // verdict stops the producer, waits for what it has in flight, reports the

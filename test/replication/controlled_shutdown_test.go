@@ -42,7 +42,7 @@ func TestRollingRestartWithControlledShutdown(t *testing.T) {
 		faults = append(faults, fs...)
 		w := time.Duration(0)
 		for _, f := range fs {
-			w = max(w, prod.gap(f.partition, f.start, f.end))
+			w = max(w, prod.rec.Unavailable(f.partition, f.start, f.end))
 		}
 		worst = append(worst, w)
 	}

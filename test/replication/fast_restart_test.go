@@ -10,6 +10,7 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kgo"
 
+	"github.com/kqhq/kq/test/checker"
 	"github.com/kqhq/kq/test/harness"
 )
 
@@ -37,7 +38,7 @@ func newIdempotentChaosProducer(c *cluster, topic string, partitions int32, opts
 		kgo.RetryBackoffFn(func(int) time.Duration { return 50 * time.Millisecond }),
 		kgo.MetadataMinAge(50 * time.Millisecond),
 	}, opts...)...)
-	return &chaosProducer{cl: cl, topic: topic, partitions: partitions, acked: map[int32][]ack{}, idempotent: true, c: c}
+	return &chaosProducer{cl: cl, topic: topic, partitions: partitions, c: c, rec: checker.NewRecorder(true)}
 }
 
 // TestFastRestartAfterKill: a leader killed with SIGKILL and started again

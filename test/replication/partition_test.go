@@ -69,9 +69,9 @@ func TestLeaderCutFromBrokers(t *testing.T) {
 		}
 		return nil
 	})
-	before := prod.count(0)
+	before := prod.rec.Acked(0)
 	time.Sleep(2 * time.Second) // the fault itself: isolated this long after the shrink
-	if got := prod.count(0) - before; got != 0 {
+	if got := prod.rec.Acked(0) - before; got != 0 {
 		t.Errorf("%d writes acknowledged by a leader alone in its ISR at min.insync.replicas=2", got)
 	}
 	c.inbound[victim].Heal()

@@ -8,6 +8,8 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/kqhq/kq/test/harness"
 )
 
 // producer returns an acks=all client without idempotence (so retries may
@@ -65,25 +67,14 @@ func (c *cluster) highWatermark(topic string, p int32) int64 {
 	return o.Offset
 }
 
-// consumeAll reads a partition from the start to its high watermark.
+// consumeAll reads a partition's values from the start to its high
+// watermark.
 func (c *cluster) consumeAll(topic string, p int32) []string {
 	c.t.Helper()
-	end := c.highWatermark(topic, p)
 	cl := c.client(kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{topic: {p: kgo.NewOffset().AtStart()}}))
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
 	var out []string
-	for next := int64(0); next < end; {
-		fs := cl.PollFetches(ctx)
-		if ctx.Err() != nil {
-			c.t.Fatalf("consume %s-%d: at %d of %d after 30s", topic, p, next, end)
-		}
-		fs.EachRecord(func(r *kgo.Record) {
-			if r.Offset < end {
-				out = append(out, string(r.Value))
-			}
-			next = r.Offset + 1
-		})
+	for _, r := range harness.ReadToEnd(c.t, cl, topic, map[int32]int64{p: c.highWatermark(topic, p)}, 30*time.Second) {
+		out = append(out, r.Value)
 	}
 	return out
 }

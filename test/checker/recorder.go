@@ -1,0 +1,95 @@
+package checker
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Recorder builds a History while a workload runs: producers' callbacks
+// and consumers' polls arrive from many goroutines at once. The fault
+// suites share it, so each keeps only its own clients and faults.
+type Recorder struct {
+	mu    sync.Mutex
+	h     History
+	acked map[int32]int // acknowledgements per partition so far
+}
+
+// NewRecorder starts an empty history; idempotent is History.Idempotent.
+func NewRecorder(idempotent bool) *Recorder {
+	return &Recorder{h: History{Idempotent: idempotent}, acked: map[int32]int{}}
+}
+
+// Ack records how the send of value to partition ended: at offset, or
+// with err. It has the shape of a franz-go produce promise's body:
+//
+//	cl.Produce(ctx, r, func(r *kgo.Record, err error) { rec.Ack(string(r.Value), r.Partition, r.Offset, err) })
+func (r *Recorder) Ack(value string, partition int32, offset int64, err error) {
+	now := time.Now()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.h.Sends = append(r.h.Sends, Send{Value: value, Partition: partition, Offset: offset, Err: err, At: now})
+	if err == nil {
+		r.acked[partition]++
+	}
+}
+
+// Polled records what one consumer poll returned, in its order.
+func (r *Recorder) Polled(polls ...Poll) {
+	if len(polls) == 0 {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.h.Polls = append(r.h.Polls, polls...)
+}
+
+// Acked is how many sends to partition were acknowledged so far.
+func (r *Recorder) Acked(partition int32) int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.acked[partition]
+}
+
+// WaitAcked waits until each of parts has n more acknowledgements than
+// when it was called, or within has passed.
+func (r *Recorder) WaitAcked(parts []int32, n int, within time.Duration) error {
+	start := map[int32]int{}
+	for _, p := range parts {
+		start[p] = r.Acked(p)
+	}
+	deadline := time.Now().Add(within)
+	for {
+		behind := int32(-1)
+		for _, p := range parts {
+			if r.Acked(p) < start[p]+n {
+				behind = p
+			}
+		}
+		if behind < 0 {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("partition %d: fewer than %d new acknowledgements within %v", behind, n, within)
+		}
+		time.Sleep(20 * time.Millisecond) // polling a condition
+	}
+}
+
+// Unavailable is UnavailableBetween on the history so far.
+func (r *Recorder) Unavailable(partition int32, from, to time.Time) time.Duration {
+	return UnavailableBetween(r.History(), partition, from, to)
+}
+
+// History is a copy of the history so far; Final, ReadCommitted and
+// Txns are the caller's to set on it.
+func (r *Recorder) History() History {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	h := r.h
+	h.Sends, h.Polls = slices.Clone(h.Sends), slices.Clone(h.Polls)
+	h.Txns = maps.Clone(h.Txns)
+	return h
+}

@@ -1,0 +1,95 @@
+package checker
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestRecorder feeds a Recorder from goroutines at once, as producer
+// callbacks and consumers do, and checks the history it gives Check.
+func TestRecorder(t *testing.T) {
+	r := NewRecorder(true)
+	var wg sync.WaitGroup
+	for p := range int32(3) {
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			for i := range 100 {
+				r.Ack(fmt.Sprintf("p%d-%d", p, i), p, int64(i), nil)
+			}
+			r.Ack(fmt.Sprintf("p%d-failed", p), p, -1, errors.New("timed out"))
+		}()
+		go func() {
+			defer wg.Done()
+			for i := range 100 {
+				r.Polled(Poll{Consumer: "final", Partition: p, Offset: int64(i), Value: fmt.Sprintf("p%d-%d", p, i)})
+			}
+		}()
+	}
+	wg.Wait()
+	for p := range int32(3) {
+		if n := r.Acked(p); n != 100 {
+			t.Errorf("partition %d: %d acknowledged, want 100", p, n)
+		}
+	}
+	h := r.History()
+	h.Final = []string{"final"}
+	res := Check(h)
+	if res.Acked != 300 || res.Failed != 3 || res.Err() != nil {
+		t.Errorf("acked %d, failed %d, anomalies %v; want 300, 3, none", res.Acked, res.Failed, res.Err())
+	}
+	// A record acknowledged and never read is lost: the recorder's
+	// history is the checker's.
+	r.Ack("unread", 0, 100, nil)
+	h = r.History()
+	h.Final = []string{"final"}
+	if lost := Check(h).Lost; len(lost) != 1 || lost[0].Value != "unread" {
+		t.Errorf("lost %v, want the unread record", lost)
+	}
+}
+
+func TestRecorderWaitAcked(t *testing.T) {
+	r := NewRecorder(false)
+	r.Ack("before", 0, 0, nil)
+	go func() {
+		for i := range 5 {
+			r.Ack(fmt.Sprint(i), 0, int64(i+1), nil)
+			r.Ack(fmt.Sprint("other", i), 1, int64(i), nil)
+		}
+	}()
+	if err := r.WaitAcked([]int32{0, 1}, 5, 10*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	err := r.WaitAcked([]int32{0}, 1, 50*time.Millisecond)
+	if err == nil {
+		t.Fatal("waited for an acknowledgement nobody sends: want an error")
+	}
+	if want := "partition 0: fewer than 1 new acknowledgements within 50ms"; err.Error() != want {
+		t.Errorf("error %q, want %q", err, want)
+	}
+}
+
+func TestLongestGap(t *testing.T) {
+	sec := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Second) }
+	tests := []struct {
+		name     string
+		ts       []time.Time
+		from, to time.Time
+		want     time.Duration
+	}{
+		{"unsorted times", []time.Time{sec(7), sec(1), sec(2)}, sec(0), sec(8), 5 * time.Second},
+		{"times outside the window", []time.Time{sec(1), sec(9)}, sec(2), sec(5), 3 * time.Second},
+		{"none", nil, sec(2), sec(5), 3 * time.Second},
+		{"the last edge", []time.Time{sec(1)}, sec(0), sec(10), 9 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := LongestGap(tt.ts, tt.from, tt.to); got != tt.want {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
