@@ -2,7 +2,9 @@ package handler
 
 import (
 	"fmt"
+	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/twmb/franz-go/pkg/kmsg"
 )
@@ -39,25 +41,39 @@ func (h *Handler) appendJobs(jobs []produceJob, acks, version int16) {
 	// raised again on the connection's goroutine, where the server
 	// recovers it, once every append has ended.
 	panics := make([]any, len(jobs))
-	run := func(i int) {
+	forEachOnCores(len(jobs), runtime.GOMAXPROCS(0), func(i int) {
 		defer func() { panics[i] = recover() }()
 		h.appendJob(&jobs[i], acks, version)
-	}
-	var wg sync.WaitGroup
-	for i := 1; i < len(jobs); i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			run(i)
-		}()
-	}
-	run(0)
-	wg.Wait()
+	})
 	for _, p := range panics {
 		if p != nil {
 			panic(fmt.Sprintf("concurrent produce append: %v", p))
 		}
 	}
+}
+
+// forEachOnCores calls fn(i) once for each i below n, on at most cores
+// goroutines (this one included) that take the next i as each finishes:
+// a goroutine per partition would wake a thread per partition and gain
+// nothing once every core is busy, and a request naming thousands of
+// partitions would start thousands.
+func forEachOnCores(n, cores int, fn func(i int)) {
+	var next atomic.Int64
+	work := func() {
+		for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+			fn(i)
+		}
+	}
+	var wg sync.WaitGroup
+	for range min(n, cores) - 1 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			work()
+		}()
+	}
+	work()
+	wg.Wait()
 }
 
 func (h *Handler) appendJob(j *produceJob, acks, version int16) {
