@@ -19,7 +19,7 @@ type Recorder struct {
 
 // NewRecorder starts an empty history; idempotent is History.Idempotent.
 func NewRecorder(idempotent bool) *Recorder {
-	return &Recorder{h: History{Idempotent: idempotent}, acked: map[int32]int{}}
+	return &Recorder{h: History{Idempotent: idempotent, Txns: map[int]Outcome{}}, acked: map[int32]int{}}
 }
 
 // Ack records how the send of value to partition ended: at offset, or
@@ -27,13 +27,38 @@ func NewRecorder(idempotent bool) *Recorder {
 //
 //	cl.Produce(ctx, r, func(r *kgo.Record, err error) { rec.Ack(string(r.Value), r.Partition, r.Offset, err) })
 func (r *Recorder) Ack(value string, partition int32, offset int64, err error) {
+	r.AckTxn(value, partition, offset, err, 0)
+}
+
+// AckTxn is Ack for a send inside transaction txn (Send.Txn).
+func (r *Recorder) AckTxn(value string, partition int32, offset int64, err error, txn int) {
 	now := time.Now()
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.h.Sends = append(r.h.Sends, Send{Value: value, Partition: partition, Offset: offset, Err: err, At: now})
+	r.h.Sends = append(r.h.Sends, Send{Value: value, Partition: partition, Offset: offset, Err: err, At: now, Txn: txn})
 	if err == nil {
 		r.acked[partition]++
 	}
+}
+
+// Ended records how transaction txn ended; one never ended stays Unknown.
+func (r *Recorder) Ended(txn int, o Outcome) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.h.Txns[txn] = o
+}
+
+// Committed is how many transactions are known committed so far.
+func (r *Recorder) Committed() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	n := 0
+	for _, o := range r.h.Txns {
+		if o == Committed {
+			n++
+		}
+	}
+	return n
 }
 
 // Polled records what one consumer poll returned, in its order.

@@ -93,3 +93,28 @@ func TestLongestGap(t *testing.T) {
 		})
 	}
 }
+
+// TestRecorderTransactions: sends inside transactions carry their
+// transaction, and how each ended reaches the checker, which then counts
+// an aborted transaction's record read by a read_committed consumer.
+func TestRecorderTransactions(t *testing.T) {
+	r := NewRecorder(true)
+	r.AckTxn("t1-a", 0, 0, nil, 1)
+	r.AckTxn("t2-a", 0, 1, nil, 2)
+	r.Ended(1, Committed)
+	r.Ended(2, Aborted)
+	r.Polled(Poll{Consumer: "rc", Partition: 0, Offset: 0, Value: "t1-a"}, Poll{Consumer: "rc", Partition: 0, Offset: 1, Value: "t2-a"})
+	if n := r.Committed(); n != 1 {
+		t.Errorf("%d committed, want 1", n)
+	}
+	h := r.History()
+	h.Final, h.ReadCommitted = []string{"rc"}, []string{"rc"}
+	res := Check(h)
+	if len(res.AbortedReads) != 1 || res.AbortedReads[0].Value != "t2-a" || len(res.Lost) != 0 {
+		t.Errorf("aborted reads %v, lost %v; want t2-a read, nothing lost", res.AbortedReads, res.Lost)
+	}
+	h.Txns[1] = Aborted // the copy is the caller's
+	if r.History().Txns[1] != Committed {
+		t.Error("History shares its Txns map with the recorder")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -26,8 +27,11 @@ type txnWorkload struct {
 	topic      string
 	partitions int32
 
+	rec *checker.Recorder
+	// readCommitted names the read_committed consumers, set as they start.
+	readCommitted []string
+
 	mu   sync.Mutex
-	h    checker.History
 	next int // the last transaction id handed out
 
 	cancel context.CancelFunc
@@ -36,7 +40,7 @@ type txnWorkload struct {
 
 func startTxnWorkload(t *testing.T, c *cluster, topic string, partitions int32, producers, consumers int) *txnWorkload {
 	t.Helper()
-	w := &txnWorkload{t: t, c: c, topic: topic, partitions: partitions, h: checker.History{Idempotent: true, Txns: map[int]checker.Outcome{}}}
+	w := &txnWorkload{t: t, c: c, topic: topic, partitions: partitions, rec: checker.NewRecorder(true)}
 	ctx, cancel := context.WithCancel(context.Background())
 	w.cancel = cancel
 	for i := range producers {
@@ -46,7 +50,7 @@ func startTxnWorkload(t *testing.T, c *cluster, topic string, partitions int32, 
 	for i := range consumers {
 		name := fmt.Sprintf("rc-%d", i)
 		cl := w.consumer()
-		w.h.ReadCommitted = append(w.h.ReadCommitted, name)
+		w.readCommitted = append(w.readCommitted, name)
 		w.wg.Add(1)
 		go func() { defer w.wg.Done(); w.consume(ctx, cl, name) }()
 	}
@@ -70,7 +74,7 @@ func (w *txnWorkload) startTransformers(ctx context.Context) {
 	for _, from := range []int32{0, 1} {
 		name := fmt.Sprintf("transformer-%d", from)
 		cons := w.consumerOf(map[int32]kgo.Offset{from: kgo.NewOffset().AtStart()})
-		w.h.ReadCommitted = append(w.h.ReadCommitted, name)
+		w.readCommitted = append(w.readCommitted, name)
 		w.wg.Add(1)
 		go func() {
 			defer w.wg.Done()
@@ -94,11 +98,11 @@ func (w *txnWorkload) transform(prod *kgo.Client, name string, recs []*kgo.Recor
 	txn := w.begin()
 	// The consumer returned these whether or not the transaction starts:
 	// record them first, or the checker sees the consumer skip them.
-	w.mu.Lock()
+	polls := make([]checker.Poll, 0, len(recs))
 	for _, r := range recs {
-		w.h.Polls = append(w.h.Polls, checker.Poll{Consumer: name, Partition: r.Partition, Offset: r.Offset, Value: string(r.Value), Txn: txn})
+		polls = append(polls, checker.Poll{Consumer: name, Partition: r.Partition, Offset: r.Offset, Value: string(r.Value), Txn: txn})
 	}
-	w.mu.Unlock()
+	w.rec.Polled(polls...)
 	if err := prod.BeginTransaction(); err != nil {
 		w.t.Logf("%s: begin transaction %d: %v", name, txn, err)
 		return false
@@ -231,16 +235,10 @@ func (w *txnWorkload) begin() int {
 }
 
 func (w *txnWorkload) sent(r *kgo.Record, err error, txn int) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.h.Sends = append(w.h.Sends, checker.Send{Value: string(r.Value), Partition: r.Partition, Offset: r.Offset, Err: err, At: time.Now(), Txn: txn})
+	w.rec.AckTxn(string(r.Value), r.Partition, r.Offset, err, txn)
 }
 
-func (w *txnWorkload) outcome(txn int, o checker.Outcome) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.h.Txns[txn] = o
-}
+func (w *txnWorkload) outcome(txn int, o checker.Outcome) { w.rec.Ended(txn, o) }
 
 func (w *txnWorkload) consume(ctx context.Context, cl *kgo.Client, name string) {
 	for ctx.Err() == nil {
@@ -249,30 +247,15 @@ func (w *txnWorkload) consume(ctx context.Context, cl *kgo.Client, name string) 
 		fs.EachRecord(func(r *kgo.Record) {
 			polls = append(polls, checker.Poll{Consumer: name, Partition: r.Partition, Offset: r.Offset, Value: string(r.Value)})
 		})
-		w.mu.Lock()
-		w.h.Polls = append(w.h.Polls, polls...)
-		w.mu.Unlock()
+		w.rec.Polled(polls...)
 	}
-}
-
-// committed counts the transactions known committed.
-func (w *txnWorkload) committed() int {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	n := 0
-	for _, o := range w.h.Txns {
-		if o == checker.Committed {
-			n++
-		}
-	}
-	return n
 }
 
 // waitCommitted waits for n more committed transactions.
 func (w *txnWorkload) waitCommitted(n int, within time.Duration) error {
-	start := w.committed()
+	start := w.rec.Committed()
 	deadline := time.Now().Add(within)
-	for w.committed() < start+n {
+	for w.rec.Committed() < start+n {
 		if time.Now().After(deadline) {
 			return fmt.Errorf("fewer than %d transactions committed within %v", n, within)
 		}
@@ -301,7 +284,7 @@ func (w *txnWorkload) verdict(scenario string, faults ...fault) checker.Result {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 		defer cancel()
 		cl.PollFetches(ctx).EachRecord(func(r *kgo.Record) {
-			w.h.Polls = append(w.h.Polls, checker.Poll{Consumer: "final", Partition: r.Partition, Offset: r.Offset, Value: string(r.Value)})
+			w.rec.Polled(checker.Poll{Consumer: "final", Partition: r.Partition, Offset: r.Offset, Value: string(r.Value)})
 			seen[r.Partition] = seen[r.Partition] || string(r.Value) == sentinels[r.Partition]
 		})
 		for p := range w.partitions {
@@ -311,9 +294,9 @@ func (w *txnWorkload) verdict(scenario string, faults ...fault) checker.Result {
 		}
 		return nil
 	})
-	h := w.h
+	h := w.rec.History()
 	h.Final = []string{"final"}
-	h.ReadCommitted = append(h.ReadCommitted, "final")
+	h.ReadCommitted = append(slices.Clone(w.readCommitted), "final")
 	return w.c.judge(scenario, h, w.topic, w.partitions, faults, checker.Result.Err)
 }
 
@@ -336,7 +319,7 @@ func (w *txnWorkload) writeSentinels() map[int32]string {
 		if err := cl.ProduceSync(ctx, r).FirstErr(); err != nil {
 			w.t.Fatalf("sentinel of partition %d: %v", p, err)
 		}
-		w.h.Sends = append(w.h.Sends, checker.Send{Value: out[p], Partition: p, Offset: r.Offset, At: time.Now()})
+		w.rec.Ack(out[p], p, r.Offset, nil)
 	}
 	return out
 }
