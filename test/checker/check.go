@@ -7,7 +7,7 @@ import (
 
 // Check judges a history. It never fails: every anomaly is in the Result.
 func Check(h History) Result {
-	r := Result{Idempotent: h.Idempotent}
+	r := Result{Idempotent: h.Idempotent, Ordered: h.Ordered}
 	for _, s := range h.Sends {
 		if s.Err == nil {
 			r.Acked++
@@ -19,6 +19,7 @@ func Check(h History) Result {
 	r.Lost = lost(h, k)
 	r.Duplicates = duplicates(k)
 	r.Inconsistent = inconsistent(k)
+	r.Reordered = reordered(h)
 	r.NonMonotonic, r.Skipped = jumps(h, k)
 	r.AbortedReads = abortedReads(h, k)
 	r.WriteCycles, r.G1c = cycles(h, k)
@@ -77,16 +78,23 @@ func visible(h History, k known, value string, readCommitted bool) bool {
 	return txn == 0 || !readCommitted || h.Txns[txn] == Committed
 }
 
+// lost lists the acknowledged values no final consumer read in the
+// partition they were acknowledged in: one found only in another
+// partition is lost there too.
 func lost(h History, k known) []Lost {
-	read := map[string]bool{}
+	type inPartition struct {
+		value     string
+		partition int32
+	}
+	read := map[inPartition]bool{}
 	for _, p := range h.Polls {
 		if len(h.Final) == 0 || slices.Contains(h.Final, p.Consumer) {
-			read[p.Value] = true
+			read[inPartition{p.Value, p.Partition}] = true
 		}
 	}
 	var out []Lost
 	for _, s := range h.Sends {
-		if s.Err != nil || read[s.Value] || (s.Txn != 0 && h.Txns[s.Txn] != Committed) {
+		if s.Err != nil || read[inPartition{s.Value, s.Partition}] || (s.Txn != 0 && h.Txns[s.Txn] != Committed) {
 			continue
 		}
 		out = append(out, Lost{Value: s.Value, At: Position{s.Partition, s.Offset}})
@@ -113,6 +121,27 @@ func inconsistent(k known) []Inconsistent {
 		}
 	}
 	slices.SortFunc(out, func(a, b Inconsistent) int { return comparePos(a.At, b.At) })
+	return out
+}
+
+// reordered walks each partition's acknowledgements in the order they
+// arrived: an offset below the highest acknowledged before it is a record
+// written ahead of one sent earlier.
+func reordered(h History) []Reorder {
+	highest := map[int32]Send{}
+	var out []Reorder
+	for _, s := range h.Sends {
+		if s.Err != nil {
+			continue
+		}
+		prev, seen := highest[s.Partition]
+		if seen && s.Offset < prev.Offset {
+			out = append(out, Reorder{Value: s.Value, At: Position{s.Partition, s.Offset},
+				Earlier: prev.Value, EarlierAt: Position{prev.Partition, prev.Offset}})
+			continue
+		}
+		highest[s.Partition] = s
+	}
 	return out
 }
 

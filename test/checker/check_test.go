@@ -47,11 +47,11 @@ func join(ps ...[]Poll) []Poll {
 
 // counts is what a test expects of a Result, anomaly class by class.
 type counts struct {
-	lost, dup, incons, nonmono, skipped, aborted, ww, g1c int
+	lost, dup, incons, reord, nonmono, skipped, aborted, ww, g1c int
 }
 
 func countsOf(r Result) counts {
-	return counts{len(r.Lost), len(r.Duplicates), len(r.Inconsistent), len(r.NonMonotonic), len(r.Skipped), len(r.AbortedReads), len(r.WriteCycles), len(r.G1c)}
+	return counts{len(r.Lost), len(r.Duplicates), len(r.Inconsistent), len(r.Reordered), len(r.NonMonotonic), len(r.Skipped), len(r.AbortedReads), len(r.WriteCycles), len(r.G1c)}
 }
 
 func TestCheck(t *testing.T) {
@@ -103,6 +103,33 @@ func TestCheck(t *testing.T) {
 				Final: []string{"final"}},
 			want:    counts{incons: 1},
 			wantErr: "offsets with two values",
+		},
+		{
+			name: "acknowledged in one partition, read only in another",
+			h: History{Sends: abc, Polls: join(reads("final", 0, "a", "b"), []Poll{poll("final", 1, 0, "c")}),
+				Final: []string{"final"}},
+			want:    counts{lost: 1, dup: 1},
+			wantErr: "1 acknowledged writes lost",
+		},
+		{
+			// b was sent and acknowledged after a, but written before it.
+			name: "one producer's writes out of their order",
+			h: History{Sends: []Send{ack("a", 0, 1), ack("b", 0, 0), ack("c", 0, 2)}, Polls: reads("final", 0, "b", "a", "c"),
+				Final: []string{"final"}, Ordered: true},
+			want:    counts{reord: 1},
+			wantErr: "1 acknowledged writes out of their order",
+		},
+		{
+			name: "writes out of order from several producers are reported, not an error",
+			h: History{Sends: []Send{ack("a", 0, 1), ack("b", 0, 0)}, Polls: reads("final", 0, "b", "a"),
+				Final: []string{"final"}},
+			want: counts{reord: 1},
+		},
+		{
+			name: "order is per partition",
+			h: History{Sends: []Send{ack("a", 0, 0), ack("x", 1, 5), ack("b", 0, 1), ack("y", 1, 6)},
+				Polls: join(reads("final", 0, "a", "b"), []Poll{poll("final", 1, 5, "x"), poll("final", 1, 6, "y")}),
+				Final: []string{"final"}, Ordered: true},
 		},
 		{
 			name:    "acknowledged offset differs from the offset read",

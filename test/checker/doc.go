@@ -4,13 +4,17 @@
 // consumer polled (partition, offset, value), it finds
 //
 //   - lost writes: acknowledged (and, inside a transaction, committed) but
-//     never read by a consumer that read every partition to its high
-//     watermark after the faults (History.Final);
+//     never read, in the partition acknowledged, by a consumer that read
+//     every partition to its high watermark after the faults
+//     (History.Final);
 //   - duplicates: one value at two offsets (an error only for an
 //     idempotent or transactional producer: a plain producer's retries may
 //     write a record twice, as Kafka documents);
 //   - inconsistent offsets: two values at one offset, across the
 //     acknowledgements and every consumer's polls;
+//   - reordered writes: a partition's acknowledged offsets going down in
+//     the order the acknowledgements came (an error only when each
+//     partition had one producer keeping order, History.Ordered);
 //   - non-monotonic reads: a consumer's offsets in one partition going
 //     backwards (or repeating) without a seek, assignment or rebalance;
 //   - skipped reads: a consumer jumping over an offset that holds a value

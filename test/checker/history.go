@@ -60,4 +60,9 @@ type History struct {
 	// Idempotent: the producers had enable.idempotence (or were
 	// transactional), so a duplicate is an anomaly, not a retry.
 	Idempotent bool
+	// Ordered: each partition's sends came from one producer that keeps
+	// their order (idempotent, or one request in flight), so its
+	// acknowledged offsets must rise in the order of Sends (the order the
+	// acknowledgements arrived, which a producer keeps per partition).
+	Ordered bool
 }

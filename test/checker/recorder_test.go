@@ -54,16 +54,31 @@ func TestRecorder(t *testing.T) {
 func TestRecorderWaitAcked(t *testing.T) {
 	r := NewRecorder(false)
 	r.Ack("before", 0, 0, nil)
+	// Acknowledgements keep coming until the wait is over, so some arrive
+	// after it counted its start, whenever that was.
+	stop, stopped := make(chan struct{}), make(chan struct{})
 	go func() {
-		for i := range 5 {
-			r.Ack(fmt.Sprint(i), 0, int64(i+1), nil)
-			r.Ack(fmt.Sprint("other", i), 1, int64(i), nil)
+		defer close(stopped)
+		for i := int64(1); ; i++ {
+			select {
+			case <-stop:
+				return
+			case <-time.After(time.Millisecond):
+			}
+			r.Ack(fmt.Sprint(i), 0, i, nil)
+			r.Ack(fmt.Sprint("other", i), 1, i, nil)
 		}
 	}()
-	if err := r.WaitAcked([]int32{0, 1}, 5, 10*time.Second); err != nil {
+	err := r.WaitAcked([]int32{0, 1}, 5, 10*time.Second)
+	close(stop)
+	<-stopped
+	if err != nil {
 		t.Fatal(err)
 	}
-	err := r.WaitAcked([]int32{0}, 1, 50*time.Millisecond)
+	if r.Acked(0) < 6 || r.Acked(1) < 5 {
+		t.Errorf("acknowledged %d and %d after the wait, want at least 6 and 5", r.Acked(0), r.Acked(1))
+	}
+	err = r.WaitAcked([]int32{0}, 1, 50*time.Millisecond)
 	if err == nil {
 		t.Fatal("waited for an acknowledgement nobody sends: want an error")
 	}

@@ -33,6 +33,16 @@ type Inconsistent struct {
 	Values []string
 }
 
+// Reorder is an acknowledged send written before one acknowledged ahead
+// of it in the same partition: its offset is below the earlier one's.
+type Reorder struct {
+	Value string
+	At    Position // where it was acknowledged
+	// Earlier is the value acknowledged before it, at the higher EarlierAt.
+	Earlier   string
+	EarlierAt Position
+}
+
 // Jump is a consumer's step from one offset of a partition to the next
 // that should not happen: backwards (non-monotonic) or over a value.
 type Jump struct {
@@ -49,6 +59,7 @@ type Result struct {
 	Lost          []Lost
 	Duplicates    []Duplicate
 	Inconsistent  []Inconsistent
+	Reordered     []Reorder
 	NonMonotonic  []Jump
 	Skipped       []Jump
 	AbortedReads  []Poll
@@ -63,6 +74,8 @@ type Result struct {
 	UnavailablePartition int32
 	// Idempotent is copied from the history: duplicates are then errors.
 	Idempotent bool
+	// Ordered is copied from the history: reorders are then errors.
+	Ordered bool
 }
 
 // Err returns nil for a history without anomalies, else every anomaly
@@ -83,6 +96,9 @@ func (r Result) Err() error {
 	if len(r.Inconsistent) > 0 {
 		add(len(r.Inconsistent), "offsets with two values", r.Inconsistent[0])
 	}
+	if r.Ordered && len(r.Reordered) > 0 {
+		add(len(r.Reordered), "acknowledged writes out of their order", r.Reordered[0])
+	}
 	if len(r.NonMonotonic) > 0 {
 		add(len(r.NonMonotonic), "non-monotonic reads", r.NonMonotonic[0])
 	}
@@ -100,8 +116,8 @@ func (r Result) Err() error {
 
 // Header names the columns of Row.
 func Header() string {
-	return fmt.Sprintf("%-34s %7s %6s %4s %4s %6s %7s %7s %7s %4s %4s %s",
-		"scenario", "acked", "failed", "lost", "dup", "incons", "nonmono", "skipped", "aborted", "ww*", "g1c", "longest unavailability")
+	return fmt.Sprintf("%-34s %7s %6s %4s %4s %6s %6s %7s %7s %7s %4s %4s %s",
+		"scenario", "acked", "failed", "lost", "dup", "incons", "reord", "nonmono", "skipped", "aborted", "ww*", "g1c", "longest unavailability")
 }
 
 // Row is the verdict as one line of a table under Header.
@@ -110,8 +126,12 @@ func (r Result) Row(scenario string) string {
 	if !r.Idempotent {
 		dup += "*" // allowed: a plain producer's retries
 	}
-	return fmt.Sprintf("%-34s %7d %6d %4d %4s %6d %7d %7d %7d %4d %4d %v (partition %d)",
-		scenario, r.Acked, r.Failed, len(r.Lost), dup, len(r.Inconsistent), len(r.NonMonotonic),
+	reord := fmt.Sprint(len(r.Reordered))
+	if !r.Ordered {
+		reord += "*" // allowed: several producers, or requests in flight
+	}
+	return fmt.Sprintf("%-34s %7d %6d %4d %4s %6d %6s %7d %7d %7d %4d %4d %v (partition %d)",
+		scenario, r.Acked, r.Failed, len(r.Lost), dup, len(r.Inconsistent), reord, len(r.NonMonotonic),
 		len(r.Skipped), len(r.AbortedReads), len(r.WriteCycles), len(r.G1c), r.Unavailable.Round(time.Millisecond), r.UnavailablePartition)
 }
 

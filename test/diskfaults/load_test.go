@@ -95,8 +95,8 @@ type fault struct {
 
 // verdict stops the load, waits for what is in flight, reads every
 // partition back and holds the acknowledged records against it with
-// test/checker (none may be lost, duplicated or at another offset than
-// acknowledged), then stops the brokers and compares their logs byte for
+// test/checker (none may be lost, duplicated, at another offset than
+// acknowledged or out of the order acknowledged), then stops the brokers and compares their logs byte for
 // byte up to the high watermark.
 func verdict(t *testing.T, c *cluster, l *load, stop func(), scenario string, faults ...fault) {
 	t.Helper()
@@ -112,7 +112,9 @@ func verdict(t *testing.T, c *cluster, l *load, stop func(), scenario string, fa
 		l.rec.Polled(consumeAll(t, c, l.topic, p)...)
 	}
 	h := l.rec.History()
-	h.Final = []string{"final"}
+	// Each partition has one idempotent producer: its records keep the
+	// order they were acknowledged in.
+	h.Final, h.Ordered = []string{"final"}, true
 	r := checker.Check(h)
 	t.Logf("%s", r.Table(scenario))
 	if err := r.Err(); err != nil {

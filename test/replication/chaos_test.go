@@ -117,7 +117,8 @@ func restartLeader(c *cluster, topic string, p int32, healthy func()) fault {
 // report reads every partition back as the checker's final consumer,
 // logs the checker's table and each fault's unavailability, and fails the
 // test on an anomaly: an acknowledged record lost, two values at one
-// offset (an acknowledged record elsewhere than its offset), reads going
+// offset (an acknowledged record elsewhere than its offset), records
+// written out of the order they were acknowledged in, reads going
 // backwards or skipping, and duplicates from an idempotent producer.
 func report(t *testing.T, c *cluster, prod *chaosProducer, topic string, partitions int32, faults []fault) checker.Result {
 	t.Helper()
