@@ -59,6 +59,12 @@ type soakResult struct {
 
 const soakTopic = "soak"
 
+// brokerOverrides are the soak broker's configs: soakRetentionCheck, then
+// the -soak-override ones, which win over it (later keys win).
+func (sc soakConfig) brokerOverrides() []string {
+	return append([]string{soakRetentionCheck}, sc.overrides...)
+}
+
 // soakRetentionCheck runs retention every 30 s rather than Kafka's 5
 // minutes: the log then reaches its steady state (each partition at
 // retention.bytes, segments deleted as fast as they roll) before the
@@ -105,8 +111,7 @@ func runSoak(ctx context.Context, cfg config, sc soakConfig) (soakResult, error)
 		return soakResult{}, err
 	}
 	debugAddr := fmt.Sprintf("127.0.0.1:%d", dport)
-	overrides := append([]string{soakRetentionCheck}, sc.overrides...) // later keys win
-	b, err := startBroker(ctx, cfg, kqSoak(debugAddr, overrides))
+	b, err := startBroker(ctx, cfg, kqSoak(debugAddr, sc.brokerOverrides()))
 	if err != nil {
 		return soakResult{}, err
 	}
@@ -347,7 +352,7 @@ func renderSoak(r soakResult) string {
 		"Live heap is HeapAlloc after two forced GCs (/debug/pprof/heap?gc=1), so pooled request frames do not count, "+
 		"read while the load generator is stopped (SIGSTOP, resumed after the sample) and the requests it had in flight are answered: "+
 		"the least and the median of %d readings %v apart.\n\n",
-		r.cfg.rate, r.cfg.size, r.partitions, r.cfg.duration, r.mbPerSec, append([]string{soakRetentionCheck}, r.cfg.overrides...),
+		r.cfg.rate, r.cfg.size, r.partitions, r.cfg.duration, r.mbPerSec, r.cfg.brokerOverrides(),
 		soakReadings, soakReadingGap)
 	b.WriteString("| at | live heap MiB (least) | live heap MiB (median) | RSS MiB | segments |\n|---:|---:|---:|---:|---:|\n")
 	for _, s := range r.samples {
