@@ -108,9 +108,7 @@ func verdict(t *testing.T, c *cluster, l *load, stop func(), scenario string, fa
 			t.Fatalf("flush: %v", err)
 		}
 	}
-	for _, p := range l.parts {
-		l.rec.Polled(consumeAll(t, c, l.topic, p)...)
-	}
+	l.rec.Polled(consumeAll(t, c, l.topic, l.parts)...)
 	h := l.rec.History()
 	// Each partition has one idempotent producer: its records keep the
 	// order they were acknowledged in.
@@ -133,18 +131,22 @@ func verdict(t *testing.T, c *cluster, l *load, stop func(), scenario string, fa
 	}
 }
 
-// consumeAll reads a partition from its start to its high watermark, as
+// consumeAll reads parts from their start to their high watermarks, as
 // the checker's consumer "final".
-func consumeAll(t *testing.T, c *cluster, topic string, p int32) []checker.Poll {
+func consumeAll(t *testing.T, c *cluster, topic string, parts []int32) []checker.Poll {
 	t.Helper()
 	adm := kadm.NewClient(c.client())
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	ends, err := adm.ListEndOffsets(ctx, topic)
+	listed, err := adm.ListEndOffsets(ctx, topic)
 	if err != nil {
 		t.Fatalf("end offsets of %s: %v", topic, err)
 	}
-	end, _ := ends.Lookup(topic, p)
-	cl := c.client(kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{topic: {p: kgo.NewOffset().AtStart()}}))
-	return harness.ReadToEnd(t, cl, topic, map[int32]int64{p: end.Offset}, 30*time.Second)
+	ends, offsets := map[int32]int64{}, map[int32]kgo.Offset{}
+	for _, p := range parts {
+		end, _ := listed.Lookup(topic, p)
+		ends[p], offsets[p] = end.Offset, kgo.NewOffset().AtStart()
+	}
+	cl := c.client(kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{topic: offsets}))
+	return harness.ReadToEnd(t, cl, topic, ends, 30*time.Second)
 }

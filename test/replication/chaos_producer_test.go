@@ -138,15 +138,19 @@ func (p *chaosProducer) check(t *testing.T, final []checker.Poll) checker.Result
 	return r
 }
 
-// consumeRecords reads a partition from the start to its high watermark,
-// as the checker's consumer "final".
-func (c *cluster) consumeRecords(topic string, p int32) []checker.Poll {
+// consumeRecords reads every partition of topic from the start to its
+// high watermark, as the checker's consumer "final".
+func (c *cluster) consumeRecords(topic string) []checker.Poll {
 	c.t.Helper()
-	end := c.highWatermark(topic, p)
+	ends := c.highWatermarks(topic)
+	offsets := map[int32]kgo.Offset{}
+	for p := range ends {
+		offsets[p] = kgo.NewOffset().AtStart()
+	}
 	cl := c.clientFor(c.addrs()[0])
 	defer cl.Close()
-	cl.AddConsumePartitions(map[string]map[int32]kgo.Offset{topic: {p: kgo.NewOffset().AtStart()}})
-	return harness.ReadToEnd(c.t, cl, topic, map[int32]int64{p: end}, 30*time.Second)
+	cl.AddConsumePartitions(map[string]map[int32]kgo.Offset{topic: offsets})
+	return harness.ReadToEnd(c.t, cl, topic, ends, 30*time.Second)
 }
 
 // verdict stops the producer, waits for what it has in flight, reports the
@@ -158,7 +162,7 @@ func verdict(t *testing.T, c *cluster, p *chaosProducer, stop func(), topic stri
 	if err := p.flush(30 * time.Second); err != nil {
 		t.Fatalf("flush: %v", err)
 	}
-	report(t, c, p, topic, partitions, faults)
+	report(t, c, p, topic, faults)
 	harness.StopAll(c.t, c.brokers)
 	for part := range partitions {
 		checkReplicasAgree(t, c, topic, part)

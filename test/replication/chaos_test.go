@@ -49,7 +49,7 @@ func TestFaultInjection(t *testing.T) {
 		t.Fatalf("flush: %v", err)
 	}
 	c.zk.WaitFullIsr(topic, partitions, 30*time.Second)
-	report(t, c, prod, topic, partitions, faults)
+	report(t, c, prod, topic, faults)
 	harness.StopAll(c.t, c.brokers)
 	for p := range partitions {
 		checkReplicasAgree(t, c, topic, p)
@@ -120,13 +120,9 @@ func restartLeader(c *cluster, topic string, p int32, healthy func()) fault {
 // offset (an acknowledged record elsewhere than its offset), records
 // written out of the order they were acknowledged in, reads going
 // backwards or skipping, and duplicates from an idempotent producer.
-func report(t *testing.T, c *cluster, prod *chaosProducer, topic string, partitions int32, faults []fault) checker.Result {
+func report(t *testing.T, c *cluster, prod *chaosProducer, topic string, faults []fault) checker.Result {
 	t.Helper()
-	var final []checker.Poll
-	for p := range partitions {
-		final = append(final, c.consumeRecords(topic, p)...)
-	}
-	r := prod.check(t, final)
+	r := prod.check(t, c.consumeRecords(topic))
 	h := prod.rec.History()
 	for _, f := range faults {
 		t.Logf("  %-34s partition %d unavailable (longest gap between acks) %v", f.what, f.partition,

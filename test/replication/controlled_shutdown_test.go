@@ -51,7 +51,7 @@ func TestRollingRestartWithControlledShutdown(t *testing.T) {
 	if err := prod.flush(30 * time.Second); err != nil {
 		t.Fatalf("flush: %v", err)
 	}
-	report(t, c, prod, topic, partitions, faults)
+	report(t, c, prod, topic, faults)
 	sorted := slices.Clone(worst)
 	slices.Sort(sorted)
 	t.Logf("unavailability per controlled shutdown (longest gap between acks on the partitions the broker led): min %v median %v max %v",

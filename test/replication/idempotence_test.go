@@ -61,16 +61,16 @@ func TestIdempotentProducerAcrossLeaderFailures(t *testing.T) {
 		t.Fatalf("flush: %v", err)
 	}
 	c.zk.WaitFullIsr(topic, partitions, 30*time.Second)
-	checkExactlyOnce(t, c, prod, topic, partitions, faults)
+	checkExactlyOnce(t, c, prod, topic, faults)
 }
 
 // checkExactlyOnce reads every partition back and holds it to exactly
 // once: the checker finds no anomaly (an idempotent producer's duplicate
 // is one; an acknowledged record elsewhere than its offset is two values
 // at one offset) and no send failed.
-func checkExactlyOnce(t *testing.T, c *cluster, prod *chaosProducer, topic string, partitions int32, faults []fault) {
+func checkExactlyOnce(t *testing.T, c *cluster, prod *chaosProducer, topic string, faults []fault) {
 	t.Helper()
-	if r := report(t, c, prod, topic, partitions, faults); r.Failed > 0 {
+	if r := report(t, c, prod, topic, faults); r.Failed > 0 {
 		t.Fatalf("not exactly once: %d of %d sends failed", r.Failed, r.Acked+r.Failed)
 	}
 }

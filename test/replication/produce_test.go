@@ -54,17 +54,30 @@ func produceN(t *testing.T, cl *kgo.Client, topic string, p int32, prefix string
 // consumer's end offset).
 func (c *cluster) highWatermark(topic string, p int32) int64 {
 	c.t.Helper()
+	end, ok := c.highWatermarks(topic)[p]
+	if !ok {
+		c.t.Fatalf("no end offset of %s-%d", topic, p)
+	}
+	return end
+}
+
+// highWatermarks returns the end offset of every partition of topic.
+func (c *cluster) highWatermarks(topic string) map[int32]int64 {
+	c.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	ends, err := kadm.NewClient(c.client()).ListEndOffsets(ctx, topic)
 	if err != nil {
 		c.t.Fatalf("list end offsets: %v", err)
 	}
-	o, ok := ends.Lookup(topic, p)
-	if !ok || o.Err != nil {
-		c.t.Fatalf("end offset of %s-%d: %+v", topic, p, o)
+	out := map[int32]int64{}
+	for _, o := range ends[topic] {
+		if o.Err != nil {
+			c.t.Fatalf("end offset of %s-%d: %v", topic, o.Partition, o.Err)
+		}
+		out[o.Partition] = o.Offset
 	}
-	return o.Offset
+	return out
 }
 
 // consumeAll reads a partition's values from the start to its high
